@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from councils import views as council_views
+
+urlpatterns = [
+    path("", council_views.home, name="home"),
+    path("sign-in/", council_views.sign_in, name="sign-in"),
+    path("sign-out/", council_views.sign_out, name="sign-out"),
+    path("healthz", council_views.healthz, name="healthz"),
+    path("assessments/", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]
