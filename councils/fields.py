@@ -1,0 +1,60 @@
+import datetime
+
+from crispy_forms_gds.widgets import DateInputWidget
+from django import forms
+from django.core.exceptions import ValidationError
+
+# Dates outside these years are typing mistakes in a council's records (31/02, 99999).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
+
+
+class MonthOrDay:
+    DAY, MONTH = "day", "month"
+
+
+class GOVUKDateField(forms.MultiValueField):
+    """A GOV.UK date input (day, month, year). With `month_allowed`, the day may be left blank.
+
+    Cleans to a date, or with `month_allowed` to (date, "day" | "month"), the month's first day standing
+    for the month.
+    """
+
+    widget = DateInputWidget
+
+    def __init__(self, *, what="the date", month_allowed=False, **kwargs):
+        self.what = what
+        self.month_allowed = month_allowed
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        for subfield in self.fields:
+            subfield.required = False
+
+    def compress(self, data_list):
+        return data_list
+
+    def clean(self, value):
+        day, month, year = [(part or "").strip() for part in (list(value or []) + ["", "", ""])[:3]]
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(f"Enter {self.what}", code="required")
+            return (None, MonthOrDay.DAY) if self.month_allowed else None
+        missing = [name for name, part in (("month", month), ("year", year)) if not part]
+        if not day and not self.month_allowed:
+            missing.insert(0, "day")
+        if missing:
+            raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}", code="incomplete")
+        if not all(part.isdigit() for part in (day or "1", month, year)):
+            raise ValidationError(f"{self.what.capitalize()} must be a real date, written in numbers",
+                                  code="invalid")
+        if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+            raise ValidationError(
+                f"{self.what.capitalize()} must have a year between {EARLIEST_YEAR} and {LATEST_YEAR}",
+                code="invalid_year",
+            )
+        try:
+            parsed = datetime.date(int(year), int(month), int(day or 1))
+        except ValueError:
+            raise ValidationError(f"{self.what.capitalize()} must be a real date", code="invalid") from None
+        if self.month_allowed:
+            return parsed, MonthOrDay.DAY if day else MonthOrDay.MONTH
+        return parsed

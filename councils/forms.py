@@ -1,0 +1,53 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+
+class GDSFormMixin:
+    """Every form renders through crispy-forms-gds; a form says only its layout and its button."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        layout = self.get_layout()
+        if layout is not None:
+            self.helper.layout = layout
+
+    def get_layout(self):
+        return None
+
+
+def error_list(*forms_):
+    """(message, field id) for every error of the given forms, in page order, for the error summary."""
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        fields = list(form.visible_fields())
+        first_id = fields[0].id_for_label if fields else ""
+        errors.extend((message, first_id) for message in form.non_field_errors())
+        for bound in fields:
+            target = bound.id_for_label or bound.auto_id
+            if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                # GOV.UK radios and checkboxes give their first input the field's id.
+                target = bound.auto_id
+            errors.extend((message, target) for message in bound.errors)
+    return errors
+
+
+class SignInForm(GDSFormMixin, AuthenticationForm):
+    error_messages = {
+        "invalid_login": "The username or password is not right. Check them and try again.",
+        "inactive": "This account has been switched off. Ask your council admin to switch it on.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
+        self.helper.form_show_errors = True

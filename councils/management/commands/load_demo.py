@@ -1,0 +1,55 @@
+"""Loads the demo council, its people and each app's demo records. Running it again changes nothing."""
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from councils.models import Council, Membership, Role, Service
+
+DEMO_COUNCIL = "Cheshire West and Chester Council"
+DEMO_SERVICES = ["Adult Social Care", "Strategic Commissioning"]
+# Demo passwords are printed for anyone to read: these accounts exist only where this command was run.
+DEMO_PASSWORD = "demo-password-for-eqa"
+DEMO_PEOPLE = {
+    Role.AUTHOR: ("demo-author", "Demo", "Author"),
+    Role.MANAGER: ("demo-manager", "Demo", "Manager"),
+    Role.APPROVER: ("demo-approver", "Demo", "Approver"),
+    Role.MODERATOR: ("demo-moderator", "Demo", "Moderator"),
+    Role.VIEWER: ("demo-viewer", "Demo", "Viewer"),
+    Role.COUNCIL_ADMIN: ("demo-admin", "Demo", "Council admin"),
+}
+
+
+class Command(BaseCommand):
+    help = "Load the demo council (Cheshire West and Chester), one account per role and the seed documents."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        council, _ = Council.objects.get_or_create(
+            slug="cheshire-west-and-chester", defaults={"name": DEMO_COUNCIL}
+        )
+        parent = None
+        for name in DEMO_SERVICES:
+            parent, _ = Service.objects.get_or_create(council=council, parent=parent, name=name)
+
+        people = {}
+        User = get_user_model()
+        for role, (username, first_name, last_name) in DEMO_PEOPLE.items():
+            user, created = User.objects.get_or_create(
+                username=username, defaults={"first_name": first_name, "last_name": last_name}
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            Membership.objects.get_or_create(user=user, council=council, role=role)
+            people[role] = user
+
+        for config in apps.get_app_configs():
+            if hasattr(config, "load_demo"):
+                config.load_demo(council, people)
+
+        self.stdout.write(f"Demo council: {council.name}")
+        self.stdout.write("Demo sign-ins (password for each: %s):" % DEMO_PASSWORD)
+        for role, (username, first_name, last_name) in DEMO_PEOPLE.items():
+            self.stdout.write(f"  {username:16} {Role(role).label}")

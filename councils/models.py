@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Role(models.TextChoices):
+    AUTHOR = "author", "Author (commissioning officer)"
+    MANAGER = "manager", "Manager (ASC or service manager)"
+    APPROVER = "approver", "Approver (head of service)"
+    MODERATOR = "moderator", "Moderator (equality group)"
+    VIEWER = "viewer", "Viewer (councillor or committee officer)"
+    COUNCIL_ADMIN = "council_admin", "Council admin"
+
+
+class CouncilQuerySet(models.QuerySet):
+    def for_person(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Council(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    # How long an EIA's sign-off lasts, by its worst negative impact (seed 004: 1, 2 and 3 years).
+    review_months_high = models.PositiveSmallIntegerField("review after a High negative impact (months)", default=12)
+    review_months_medium = models.PositiveSmallIntegerField(
+        "review after a Medium negative impact (months)", default=24
+    )
+    review_months_low = models.PositiveSmallIntegerField("review after a Low negative impact (months)", default=36)
+    review_months_none = models.PositiveSmallIntegerField("review when no negative impact (months)", default=36)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(review_months_high__gt=0)
+                & models.Q(review_months_medium__gt=0)
+                & models.Q(review_months_low__gt=0)
+                & models.Q(review_months_none__gt=0),
+                name="council_review_periods_positive",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    """A directorate, service or team. Services form a tree: Adult Social Care > Strategic Commissioning."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="services")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    name = models.CharField(max_length=200)
+    # The whole path, kept so that lists can show and sort by it without walking the tree.
+    path = models.CharField(max_length=1000, editable=False)
+
+    class Meta:
+        ordering = ["council", "path"]
+        constraints = [
+            models.UniqueConstraint(fields=["council", "parent", "name"], name="service_unique_name_under_parent"),
+        ]
+
+    def __str__(self):
+        return self.path
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path} > {self.name}" if self.parent else self.name
+        super().save(*args, **kwargs)
+        for child in self.children.all():
+            child.save()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    # An approver may be limited to some services; none means all of the council's services.
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["council", "user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} at {self.council}"
