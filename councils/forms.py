@@ -32,9 +32,12 @@ def error_list(*forms_):
         errors.extend((message, first_id) for message in form.non_field_errors())
         for bound in fields:
             target = bound.id_for_label or bound.auto_id
-            if isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                # GOV.UK radios and checkboxes give their first input the field's id.
-                target = bound.auto_id
+            if isinstance(bound.field.widget, forms.MultiWidget):
+                # A GOV.UK date input: the error links to its first box, the day.
+                target = f"{bound.auto_id}_0"
+            elif isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+                # crispy-forms-gds numbers radios and checkboxes from 1; the error links to the first.
+                target = f"id_{bound.html_name}_1"
             errors.extend((message, target) for message in bound.errors)
     return errors
 

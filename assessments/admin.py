@@ -1,0 +1,51 @@
+from django import forms
+from django.contrib import admin
+
+from assessments.characteristics import ProtectedCharacteristic
+from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow
+
+
+class CharacteristicForm(forms.ModelForm):
+    covers = forms.MultipleChoiceField(
+        choices=ProtectedCharacteristic.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label="Statutory characteristics covered",
+        help_text="Which of the nine protected characteristics of the Equality Act 2010 this row covers.",
+    )
+
+    class Meta:
+        model = Characteristic
+        fields = ["council", "position", "label", "guidance", "covers", "is_active"]
+
+
+@admin.register(Characteristic)
+class CharacteristicAdmin(admin.ModelAdmin):
+    form = CharacteristicForm
+    list_display = ["label", "council", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["council", "is_active"]
+    list_select_related = ["council"]
+    ordering = ["council", "position"]
+
+
+class ImpactRowInline(admin.StackedInline):
+    model = ImpactRow
+    fields = ["label", "neutral", "positive", "negative", "negative_level"]
+    readonly_fields = ["label"]
+    extra = 0
+    can_delete = False
+
+
+class AssessmentActionInline(admin.StackedInline):
+    model = AssessmentAction
+    exclude = ["mitigates"]
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "council", "service", "status", "version", "review_due", "updated_at"]
+    list_filter = ["council", "status"]
+    search_fields = ["title"]
+    list_select_related = ["council", "service"]
+    raw_id_fields = ["created_by"]
+    inlines = [ImpactRowInline, AssessmentActionInline]

@@ -1,0 +1,226 @@
+from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils.html import escape
+
+from assessments.models import Assessment, AssessmentAction, Decision, ImpactLevel, ImpactRow, SubjectType
+from councils.fields import GOVUKDateField, MonthOrDay
+from councils.forms import GDSFormMixin
+from councils.models import Service
+
+NO_LEVEL = [("", "No negative impact")]
+
+
+class StartAssessmentForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["service", "title", "subject_type"]
+        labels = {
+            "service": "Which service is it for?",
+            "title": "What is the assessment called?",
+            "subject_type": "What is being assessed?",
+        }
+        help_texts = {"title": "Name the policy, service or decision, for example ‘Care at home services’."}
+        error_messages = {
+            "service": {"required": "Choose the service the assessment is for"},
+            "title": {"required": "Enter a title for the assessment",
+                      "max_length": "Title must be 300 characters or fewer"},
+            "subject_type": {"required": "Choose what is being assessed"},
+        }
+        widgets = {"subject_type": forms.RadioSelect}
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].empty_label = "Choose a service"
+        self.fields["subject_type"].choices = SubjectType.choices
+
+    def get_layout(self):
+        return Layout(
+            Field.select("service"),
+            Field.text("title"),
+            Field.radios("subject_type", legend_size=Size.SMALL),
+        )
+
+
+class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
+    moderation_date = GOVUKDateField(what="the date of moderation", required=False,
+                                     label="Date of moderation or scrutiny",
+                                     help_text="For example, 14 7 2014")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "service", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
+            "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
+            "head_of_service", "moderation_body", "moderation_date",
+        ]
+        labels = {
+            "service": "Service",
+            "aims": "Main aims, purpose and outcomes",
+            "service_users": "Who uses the service",
+            "lead_officer": "Lead officer",
+            "commissioning_officers": "Commissioning officers",
+            "engagement": "Engagement and consultation",
+            "decision": "Decision",
+            "decision_reason": "Reasons for the decision",
+            "head_of_service": "Head of service who will sign it off",
+            "moderation_body": "Moderation or scrutiny body",
+        }
+        help_texts = {
+            "aims": "What it is for and how it fits the council's wider aims.",
+            "service_users": "How many people use it and who they are, for example ‘800 service users across "
+                             "three patches’.",
+            "stakeholders": "Who else has an interest, for example residents, carers, providers or partners.",
+            "lead_officer": "A name or a job title.",
+            "commissioning_officers": "Separate names with commas.",
+            "evidence": "Data, research, complaints and feedback the assessment relies on.",
+            "engagement": "Who you asked, how, and what they said.",
+            "decision_reason": "Needed when you continue despite an adverse impact: say why it is justified.",
+            "moderation_body": "For example, ‘Strategic Commissioning Directorate Equality Group’.",
+        }
+        error_messages = {
+            "service": {"required": "Choose the service the assessment is for"},
+            "title": {"required": "Enter a title for the assessment"},
+            "subject_type": {"required": "Choose what is being assessed"},
+        }
+        widgets = {"subject_type": forms.RadioSelect, "decision": forms.RadioSelect}
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["service"].empty_label = "Choose a service"
+        self.fields["subject_type"].choices = SubjectType.choices
+        self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
+            self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
+        return cleaned
+
+    def get_layout(self):
+        return Layout(
+            Fieldset(Field.select("service"), Field.text("title"), Field.radios("subject_type"),
+                     legend="About the assessment", legend_size=Size.MEDIUM),
+            Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
+                     Field.textarea("stakeholders", rows=3),
+                     legend="Aims and people affected", legend_size=Size.MEDIUM),
+            Fieldset(Field.text("lead_officer"), Field.text("commissioning_officers"),
+                     legend="Officers", legend_size=Size.MEDIUM),
+            Fieldset(Field.textarea("evidence", rows=6), Field.textarea("engagement", rows=6),
+                     legend="Evidence and engagement", legend_size=Size.MEDIUM),
+            Fieldset(Field.radios("decision"), Field.textarea("decision_reason", rows=4),
+                     legend="Decision", legend_size=Size.MEDIUM),
+            Fieldset(Field.text("head_of_service"), Field.text("moderation_body"), Field("moderation_date"),
+                     legend="Sign-off", legend_size=Size.MEDIUM),
+        )
+
+
+class ImpactRowForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = ImpactRow
+        fields = ["neutral", "positive", "negative", "negative_level"]
+        labels = {
+            "neutral": "Neutral impact",
+            "positive": "Positive impact",
+            "negative": "Negative impact",
+            "negative_level": "Level of the negative impact",
+        }
+        widgets = {"negative_level": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["negative_level"].choices = [*ImpactLevel.choices, *NO_LEVEL]
+        # Labels name the row, so that a screen reader and the error summary say which row is meant.
+        # crispy-forms-gds prints labels unescaped, and a row's label is the council's own text.
+        label = escape(self.instance.label)
+        for name in self.Meta.fields:
+            self.fields[name].label = f"{self.Meta.labels[name]} for {label}"
+
+    def validate_unique(self):
+        # A row's place in the grid is not editable here, so there is nothing to check row by row; the
+        # database's constraints still hold.
+        pass
+
+    def get_layout(self):
+        # Three columns side by side, as on the paper form; the page gives each row its fieldset and legend.
+        return Layout(
+            Div(
+                *(Div(Field.textarea(name, rows=5), css_class="govuk-grid-column-one-third")
+                  for name in ("neutral", "positive", "negative")),
+                css_class="govuk-grid-row",
+            ),
+            Field.radios("negative_level", inline=True, legend_size=Size.SMALL),
+        )
+
+
+class BaseGridFormSet(BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The row's id only says which row is which: the formset already matched it to the grid's rows
+        # (an id of another grid gets no row), so it needs no look-up of its own per row.
+        form.fields["id"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def save(self, commit=True):
+        """Save the changed rows in one statement, however many rows the grid has."""
+        # A row id that is not of this grid (a tampered post) has no existing instance and is skipped.
+        changed = [form.instance for form in self.forms if form.instance.pk and form.has_changed()]
+        ImpactRow.objects.bulk_update(changed, ImpactRowForm.Meta.fields)
+        return changed
+
+
+GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGridFormSet, extra=0,
+                                   can_delete=False, edit_only=True)
+
+
+class AssessmentActionForm(GDSFormMixin, forms.ModelForm):
+    review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
+                            help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
+                                      "for example 7 2015.")
+
+    class Meta:
+        model = AssessmentAction
+        fields = ["action_required", "key_activity", "priority", "outcomes_required", "officer_responsible",
+                  "review_date_note", "mitigates"]
+        labels = {
+            "action_required": "Action required",
+            "key_activity": "Key activity",
+            "priority": "Priority",
+            "outcomes_required": "Outcomes required",
+            "officer_responsible": "Officer responsible",
+            "review_date_note": "Anything to add about the review date (optional)",
+            "mitigates": "Which impacts does this action address? (optional)",
+        }
+        help_texts = {
+            "officer_responsible": "Names or job titles, for example ‘Judith Culleton/Phil Green’.",
+            "review_date_note": "For example, ‘and throughout contract monitoring meetings’.",
+        }
+        error_messages = {
+            "action_required": {"required": "Enter the action required"},
+            "priority": {"required": "Choose the priority of the action"},
+        }
+        widgets = {"priority": forms.RadioSelect, "mitigates": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, assessment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].choices = ImpactLevel.choices
+        self.fields["mitigates"].queryset = assessment.rows.all()
+        self.fields["mitigates"].label_from_instance = lambda row: row.label
+        action = self.instance
+        if action.review_date and not self.is_bound:
+            day = action.review_date.day if action.review_date_precision == MonthOrDay.DAY else ""
+            self.initial["review"] = [day, action.review_date.month, action.review_date.year]
+
+    def save(self, commit=True):
+        self.instance.review_date, self.instance.review_date_precision = self.cleaned_data["review"]
+        return super().save(commit)
+
+    def get_layout(self):
+        return Layout(
+            Field.textarea("action_required", rows=2), Field.textarea("key_activity", rows=4),
+            Field.radios("priority", inline=True, legend_size=Size.SMALL),
+            Field.textarea("outcomes_required", rows=3), Field.text("officer_responsible"),
+            Field("review"), Field.text("review_date_note"),
+            Field.checkboxes("mitigates", small=True, legend_size=Size.SMALL),
+        )

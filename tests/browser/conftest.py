@@ -1,0 +1,142 @@
+"""Browser tests: real Chromium, driven through Playwright, against pytest-django's live server.
+
+Every test here is marked `browser`. They never skip: without Chromium they fail, saying how to install it.
+"""
+
+import json
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an asyncio event loop in this thread, so Django would refuse ORM calls from the
+# tests ("You cannot call this from an async context"). The tests never share a connection across threads.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 15_000
+
+# The WCAG 2.2 AA rules axe-core can check; best-practice rules are left out on purpose.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
+
+BROWSER_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if str(item.path).startswith(BROWSER_DIR + os.sep):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = CHROMIUM_PATH if os.path.isabs(CHROMIUM_PATH) else shutil.which(CHROMIUM_PATH)
+    if not executable or not os.access(executable, os.X_OK):
+        pytest.fail(
+            f"Chromium was not found at {CHROMIUM_PATH}. The browser tests need Debian's Chromium: "
+            "install it with `apt-get install chromium`, or set CHROMIUM_PATH to a Chromium executable.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test; relative URLs go to the live server."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+_axe = Axe()
+
+
+def assert_accessible(page):
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
+    results = _axe.run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']} – {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            target = " ".join(json.dumps(t) if not isinstance(t, str) else t for t in node["target"])
+            lines.append(f"    {target}: {node.get('html', '').strip()[:300]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines)
+
+
+# The styles that make focus visible. For GOV.UK radios and checkboxes the input itself is invisible and
+# the focus ring is drawn by its label's ::before, so that is read too.
+_FOCUS_STYLES_JS = """el => {
+    const read = (style) => ({
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0
+                 && !/rgba\\(.*, 0\\)|transparent/.test(style.outlineColor)
+                 ? `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}` : 'none',
+        boxShadow: style.boxShadow,
+        background: style.backgroundColor,
+    });
+    const styles = [read(getComputedStyle(el))];
+    if ((el.type === 'radio' || el.type === 'checkbox') && el.labels && el.labels.length) {
+        styles.push(read(getComputedStyle(el.labels[0], '::before')));
+    }
+    return styles;
+}"""
+
+
+def is_focused(locator):
+    return locator.evaluate("el => el === document.activeElement")
+
+
+def assert_focus_visible(locator):
+    """The focused element looks different from when it is not focused: an outline, a shadow or a background."""
+    assert is_focused(locator), "expected the element to have focus"
+    focused = locator.evaluate(_FOCUS_STYLES_JS)
+    blurred = locator.evaluate(f"el => {{ el.blur(); return ({_FOCUS_STYLES_JS})(el); }}")
+    locator.evaluate("el => el.focus()")
+    assert is_focused(locator), "could not give focus back to the element after comparing its styles"
+    changed = [
+        f"{part}: {blurred[i][part]!r} -> {focused[i][part]!r}"
+        for i in range(len(focused))
+        for part in ("outline", "boxShadow", "background")
+        if focused[i][part] != blurred[i][part] and focused[i][part] not in ("none", "rgba(0, 0, 0, 0)")
+    ]
+    html = locator.evaluate("el => el.outerHTML.slice(0, 200)")
+    assert changed, f"focus is not visible on {html}: its outline, box-shadow and background stay {focused}"
+
+
+def tab_to(page, locator, max_presses=200):
+    """Press Tab until `locator` has focus, as a keyboard user would, and check the focus can be seen."""
+    locator.wait_for(state="attached")
+    for _ in range(max_presses):
+        if is_focused(locator):
+            break
+        page.keyboard.press("Tab")
+    else:
+        if not is_focused(locator):
+            html = locator.evaluate("el => el.outerHTML.slice(0, 200)")
+            pytest.fail(f"Pressing Tab {max_presses} times never reached {html} on {page.url}")
+    assert_focus_visible(locator)
+    return locator

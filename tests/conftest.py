@@ -1,0 +1,51 @@
+import pytest
+
+from councils.models import Role
+from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
+
+
+@pytest.fixture
+def service(council):
+    parent = ServiceFactory(council=council, name="Adult Social Care")
+    return ServiceFactory(council=council, parent=parent, name="Strategic Commissioning")
+
+
+def _member(council, role, username):
+    return MembershipFactory(council=council, role=role, user=UserFactory(username=username)).user
+
+
+@pytest.fixture
+def author(council):
+    return _member(council, Role.AUTHOR, "alice-author")
+
+
+@pytest.fixture
+def approver(council):
+    return _member(council, Role.APPROVER, "bob-approver")
+
+
+@pytest.fixture
+def viewer(council):
+    return _member(council, Role.VIEWER, "vera-viewer")
+
+
+@pytest.fixture
+def other_council(db):
+    return CouncilFactory(name="Another Borough Council", slug="another")
+
+
+@pytest.fixture
+def outsider(other_council):
+    """Charlie is an author too, but of another council: he must see nothing of ours."""
+    return _member(other_council, Role.AUTHOR, "charlie-outsider")
+
+
+@pytest.fixture
+def assessment(council, service, author):
+    return AssessmentFactory(council=council, service=service, created_by=author,
+                             title="Joint commissioning of care at home services")

@@ -1,0 +1,74 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from assessments.models import Assessment, AssessmentAction, SubjectType
+from councils.models import Council, Membership, Role, Service
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+
+    name = factory.Sequence(lambda n: f"Test Borough Council {n}")
+    slug = factory.Sequence(lambda n: f"test-borough-{n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    council = factory.SubFactory(CouncilFactory)
+    name = factory.Sequence(lambda n: f"Service {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-long-test-password")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    council = factory.SubFactory(CouncilFactory)
+    role = Role.AUTHOR
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """An EIA with its grid copied from the council's list, as starting one in the browser gives."""
+
+    class Meta:
+        model = Assessment
+        skip_postgeneration_save = True
+
+    council = factory.SubFactory(CouncilFactory)
+    service = factory.SubFactory(ServiceFactory, council=factory.SelfAttribute("..council"))
+    title = factory.Sequence(lambda n: f"Assessment {n}")
+    subject_type = SubjectType.SERVICE
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def grid(obj, create, extracted, **kwargs):
+        if create:
+            obj.copy_grid_from_council()
+
+
+class AssessmentActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentAction
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    action_required = factory.Sequence(lambda n: f"Action {n}")
+    priority = "low"

@@ -1,0 +1,87 @@
+"""Every URL, found by walking the URLconf: signed out it sends you to sign in; another council gets 404.
+
+A URL added later is picked up by the walk, so it cannot be forgotten here.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.factories import AssessmentActionFactory, ServiceFactory
+
+# Pages anyone may reach, signed in or not.
+PUBLIC = {"sign-in", "healthz"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":  # Django's admin keeps its own sign-in, tested below.
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.regex.groupindex)
+
+
+ALL_URLS = sorted(walk(get_resolver().url_patterns))
+PRIVATE_URLS = [(name, params) for name, params in ALL_URLS if name not in PUBLIC]
+OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
+
+
+@pytest.fixture
+def url_for(assessment):
+    action = AssessmentActionFactory(assessment=assessment)
+    values = {"pk": assessment.pk, "action_pk": action.pk}
+
+    def build(name, params):
+        unknown = set(params) - set(values)
+        assert not unknown, f"{name} takes {unknown}: say in tests/test_scoping.py which object it names"
+        return reverse(name, kwargs={param: values[param] for param in params})
+
+    return build
+
+
+def test_it_finds_the_assessment_urls():
+    names = {name for name, _ in ALL_URLS}
+    assert {"assessments:list", "assessments:detail", "assessments:grid", "assessments:pdf"} <= names
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "params"), PRIVATE_URLS, ids=[name for name, _ in PRIVATE_URLS])
+def test_it_sends_a_signed_out_person_to_sign_in(client, url_for, name, params, method):
+    url = url_for(name, params)
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "params"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
+def test_it_answers_404_to_another_council(client, outsider, url_for, name, params, method):
+    client.force_login(outsider)
+    response = getattr(client, method)(url_for(name, params))
+    assert response.status_code in (404, 405)
+    if method == "get":
+        assert response.status_code == 404
+
+
+def test_it_keeps_another_councils_assessments_out_of_the_list(client, outsider, assessment):
+    client.force_login(outsider)
+    response = client.get(reverse("assessments:list"))
+    assert assessment.title not in response.content.decode()
+    assert response.context["page"].paginator.count == 0
+
+
+def test_it_does_not_offer_another_councils_services_when_starting(client, outsider, other_council, service):
+    ServiceFactory(council=other_council, name="Their own service")
+    client.force_login(outsider)
+    response = client.post(reverse("assessments:start"),
+                           {"service": service.pk, "title": "Sneaky", "subject_type": "policy"})
+    assert response.status_code == 200
+    assert "service" in response.context["form"].errors
+
+
+def test_it_keeps_the_admin_behind_its_own_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
