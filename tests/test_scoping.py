@@ -85,3 +85,11 @@ def test_it_keeps_the_admin_behind_its_own_sign_in(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_it_answers_another_councils_object_with_a_plain_not_found_page(client, outsider, assessment):
+    client.force_login(outsider)
+    response = client.get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert assessment.title not in response.content.decode()
