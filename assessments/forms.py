@@ -160,12 +160,19 @@ class BaseGridFormSet(BaseModelFormSet):
         super().add_fields(form, index)
         # The row's id only says which row is which: the formset already matched it to the grid's rows
         # (an id of another grid gets no row), so it needs no look-up of its own per row.
-        form.fields["id"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        form.fields["id"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=form.instance.pk)
+
+    def clean(self):
+        super().clean()
+        # A row the post names but the grid no longer has (or never had) would otherwise be dropped unsaid.
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError(
+                "The rows of this grid have changed since you opened it. Copy what you typed, reload the page "
+                "and enter it again.", code="rows_changed")
 
     def save(self, commit=True):
         """Save the changed rows in one statement, however many rows the grid has."""
-        # A row id that is not of this grid (a tampered post) has no existing instance and is skipped.
-        changed = [form.instance for form in self.forms if form.instance.pk and form.has_changed()]
+        changed = [form.instance for form in self.forms if form.has_changed()]
         ImpactRow.objects.bulk_update(changed, ImpactRowForm.Meta.fields)
         return changed
 

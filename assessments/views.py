@@ -166,7 +166,7 @@ def assessment_grid(request, pk):
         "assessment": assessment,
         "formset": formset,
         "levels": LEVEL_DEFINITIONS,
-        "errors": error_list(*formset.forms) if formset.is_bound else [],
+        "errors": [(message, "main-content") for message in formset.non_form_errors()] + error_list(*formset.forms),
         "crumbs": _crumbs((assessment.title, assessment.get_absolute_url()), ("Impact grid", None)),
     })
 

@@ -31,6 +31,20 @@ def test_it_shows_every_row_of_the_grid(client, author, assessment, url):
         assert row.label in response.content.decode()
 
 
+def test_it_saves_what_its_own_page_posts_back(client, author, assessment, url):
+    """The page's hidden fields and inputs, posted back as a browser would, with one cell typed in."""
+    import re
+
+    client.force_login(author)
+    page = client.get(url).content.decode()
+    data = dict(re.findall(r'<input type="hidden" name="(rows-[\w-]+)" value="([^"]*)"', page))
+    data.update({f"rows-{index}-{name}": "" for index in range(assessment.rows.count())
+                 for name in ("neutral", "positive", "negative")})
+    data["rows-1-positive"] = "Care at home suits people with a disability."
+    assert client.post(url, data).status_code == 302
+    assert assessment.rows.get(position=2).positive == "Care at home suits people with a disability."
+
+
 def test_it_saves_a_half_filled_grid_as_a_draft(client, author, assessment, url):
     client.force_login(author)
     response = client.post(url, grid_data(assessment, {
@@ -85,7 +99,7 @@ def test_it_links_each_error_in_the_summary_to_its_field(client, author, assessm
     ]
 
 
-def test_it_ignores_rows_of_another_assessment_slipped_into_the_post(client, author, assessment, url, council,
+def test_it_refuses_rows_of_another_assessment_slipped_into_the_post(client, author, assessment, url, council,
                                                                     service):
     from tests.factories import AssessmentFactory
 
@@ -94,7 +108,8 @@ def test_it_ignores_rows_of_another_assessment_slipped_into_the_post(client, aut
     data["rows-0-id"] = other.rows.first().pk
     data["rows-0-neutral"] = "Overwritten?"
     client.force_login(author)
-    client.post(url, data)
+    response = client.post(url, data)
+    assert "The rows of this grid have changed since you opened it" in response.content.decode()
     assert other.rows.first().neutral == ""
 
 
