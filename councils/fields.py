@@ -38,18 +38,18 @@ class GOVUKDateField(forms.MultiValueField):
             if self.required:
                 raise ValidationError(f"Enter {self.what}", code="required")
             return (None, MonthOrDay.DAY) if self.month_allowed else None
-        missing = [name for name, part in (("month", month), ("year", year)) if not part]
-        if not day and not self.month_allowed:
-            missing.insert(0, "day")
+        parts = {"day": (day, 0), "month": (month, 1), "year": (year, 2)}
+        missing = [name for name, (value, _) in parts.items() if not value and (name != "day" or not self.month_allowed)]
         if missing:
-            raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}", code="incomplete")
+            raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}",
+                                  code="incomplete", params={"part": parts[missing[0]][1]})
         if not all(part.isdigit() for part in (day or "1", month, year)):
             raise ValidationError(f"{self.what.capitalize()} must be a real date, written in numbers",
                                   code="invalid")
         if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
             raise ValidationError(
                 f"{self.what.capitalize()} must have a year between {EARLIEST_YEAR} and {LATEST_YEAR}",
-                code="invalid_year",
+                code="invalid_year", params={"part": 2},
             )
         try:
             parsed = datetime.date(int(year), int(month), int(day or 1))

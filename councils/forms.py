@@ -31,15 +31,21 @@ def error_list(*forms_):
         first_id = fields[0].id_for_label if fields else ""
         errors.extend((message, first_id) for message in form.non_field_errors())
         for bound in fields:
-            target = bound.id_for_label or bound.auto_id
-            if isinstance(bound.field.widget, forms.MultiWidget):
-                # A GOV.UK date input: the error links to its first box, the day.
-                target = f"{bound.auto_id}_0"
-            elif isinstance(bound.field.widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
-                # crispy-forms-gds numbers radios and checkboxes from 1; the error links to the first.
-                target = f"id_{bound.html_name}_1"
-            errors.extend((message, target) for message in bound.errors)
+            for error in form.errors.as_data().get(bound.name, []):
+                errors.extend((message, _error_target(bound, error)) for message in error.messages)
     return errors
+
+
+def _error_target(bound, error):
+    """The id of the input an error is about, so that its link in the error summary lands there."""
+    widget = bound.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        # A GOV.UK date input: the part that is wrong (day 0, month 1, year 2), else the day.
+        return f"{bound.auto_id}_{(error.params or {}).get('part', 0)}"
+    if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
+        # crispy-forms-gds numbers radios and checkboxes from 1; the error links to the first.
+        return f"id_{bound.html_name}_1"
+    return bound.id_for_label or bound.auto_id
 
 
 class SignInForm(GDSFormMixin, AuthenticationForm):

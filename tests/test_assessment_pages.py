@@ -133,18 +133,18 @@ class TestDetails:
         assert assessment.service_users == "800 service users across three patches"
         assert (assessment.decision, assessment.moderation_date) == ("adjust", date(2014, 7, 14))
 
-    @pytest.mark.parametrize(("day", "month", "year", "message"), [
-        ("31", "2", "2024", "The date of moderation must be a real date"),
-        ("1", "1", "99999", "The date of moderation must have a year between 1900 and 2200"),
-        ("14", "", "2014", "The date of moderation must include a month"),
-        ("a", "7", "2014", "The date of moderation must be a real date, written in numbers"),
+    @pytest.mark.parametrize(("day", "month", "year", "message", "box"), [
+        ("31", "2", "2024", "The date of moderation must be a real date", 0),
+        ("1", "1", "99999", "The date of moderation must have a year between 1900 and 2200", 2),
+        ("14", "", "2014", "The date of moderation must include a month", 1),
+        ("a", "7", "2014", "The date of moderation must be a real date, written in numbers", 0),
     ])
     def test_it_explains_an_impossible_date_and_keeps_it(self, client, author, assessment, day, month, year,
-                                                         message):
+                                                         message, box):
         client.force_login(author)
         response = client.post(self.url(assessment), self.data(
             assessment, aims="Kept.", moderation_date_0=day, moderation_date_1=month, moderation_date_2=year))
-        assert response.context["errors"] == [(message, "id_moderation_date_0")]
+        assert response.context["errors"] == [(message, f"id_moderation_date_{box}")]
         assert f'value="{year}"' in response.content.decode()
         assert "Kept." in response.content.decode()
 
@@ -244,3 +244,11 @@ class TestActionPlan:
         response = client.post(reverse("assessments:action-add", args=[assessment.pk]),
                                self.data(mitigates=[other_row.pk]))
         assert "mitigates" in response.context["form"].errors
+
+
+def test_a_missing_month_links_to_the_month_box(client, author, assessment):
+    client.force_login(author)
+    response = client.post(reverse("assessments:action-add", args=[assessment.pk]), {
+        "action_required": "Map coverage", "priority": "low", "review_0": "", "review_1": "", "review_2": "2015"})
+    assert response.context["errors"] == [("The review date must include a month", "id_review_1")]
+    assert response.context["errors"] and "<title>Error: " in response.content.decode()

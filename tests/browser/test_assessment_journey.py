@@ -110,9 +110,11 @@ def expect_error_page(page, *messages):
     assert_accessible(page)
 
 
-def summary_value(page, key):
-    return page.locator(".govuk-summary-list__row").filter(
-        has=page.locator("dt", has_text=re.compile(f"^{re.escape(key)}$"))).first.locator("dd")
+def summary_value(within, key):
+    """The value beside `key` in a summary list on the page or in part of it."""
+    page = getattr(within, "page", within)  # filters take locators relative to the page
+    key_cell = page.locator("dt", has_text=re.compile(f"^{re.escape(key)}$"))
+    return within.locator(".govuk-summary-list__row").filter(has=key_cell).first.locator("dd")
 
 
 def grid_row(page, label):
