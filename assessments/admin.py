@@ -27,7 +27,28 @@ class CharacteristicAdmin(admin.ModelAdmin):
     ordering = ["council", "position"]
 
 
-class ImpactRowInline(admin.StackedInline):
+class FrozenWhenSignedOff:
+    """The admin shows a signed-off EIA, and its rows and actions, read only: a change is a new version."""
+
+    @staticmethod
+    def _editable(obj):
+        # Inlines are asked about the EIA they sit in; the EIA's own admin about the EIA.
+        assessment = getattr(obj, "assessment", obj)
+        return assessment is None or not assessment.is_signed_off
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenInline(FrozenWhenSignedOff):
+    def has_add_permission(self, request, obj=None):
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+
+class ImpactRowInline(FrozenInline, admin.StackedInline):
     model = ImpactRow
     fields = ["label", "neutral", "positive", "negative", "negative_level"]
     readonly_fields = ["label"]
@@ -35,14 +56,14 @@ class ImpactRowInline(admin.StackedInline):
     can_delete = False
 
 
-class AssessmentActionInline(admin.StackedInline):
+class AssessmentActionInline(FrozenInline, admin.StackedInline):
     model = AssessmentAction
     exclude = ["mitigates"]
     extra = 0
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(FrozenWhenSignedOff, admin.ModelAdmin):
     list_display = ["title", "council", "service", "status", "version", "review_due", "updated_at"]
     list_filter = ["council", "status"]
     search_fields = ["title"]

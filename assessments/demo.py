@@ -7,6 +7,7 @@ are undone: line breaks inside a cell, and cells the page breaks split in two (t
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_update_with_history
 
 from assessments.characteristics import ProtectedCharacteristic as P
 from assessments.models import (
@@ -317,21 +318,15 @@ def load_demo(council, people):
         row.neutral, row.positive, row.negative = cells["neutral"], cells["positive"], cells["negative"]
         # The paper rates every negative it has as low.
         row.negative_level = ImpactLevel.LOW if row.negative else ""
-    ImpactRow.objects.bulk_update(rows.values(), ["neutral", "positive", "negative", "negative_level"])
-
-    actions = AssessmentAction.objects.bulk_create(
-        AssessmentAction(
+    # Through the history-keeping calls, so the EIA's history starts with what the paper said.
+    bulk_update_with_history(list(rows.values()), ImpactRow, ["neutral", "positive", "negative", "negative_level"],
+                             default_user=people[Role.AUTHOR])
+    for position, a in enumerate(ACTIONS, start=1):
+        action = AssessmentAction.objects.create(
             assessment=assessment, position=position, action_required=a["action_required"],
             key_activity=a["key_activity"], priority=ImpactLevel.LOW, outcomes_required=a["outcomes_required"],
             officer_responsible=a["officer_responsible"], review_date=a["review_month"],
             review_date_precision=DatePrecision.MONTH, review_date_note=a["review_date_note"],
         )
-        for position, a in enumerate(ACTIONS, start=1)
-    )
-    Mitigates = AssessmentAction.mitigates.through
-    Mitigates.objects.bulk_create(
-        Mitigates(assessmentaction=action, impactrow=rows[label])
-        for action, a in zip(actions, ACTIONS)
-        for label in a["mitigates"]
-    )
+        action.mitigates.set([rows[label] for label in a["mitigates"]])
     return assessment

@@ -1,11 +1,21 @@
 from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size
 from django import forms
+from django.contrib.auth import get_user_model
 from django.forms import BaseModelFormSet, modelformset_factory
+from django.utils import timezone
 from django.utils.html import escape
 
-from assessments.models import Assessment, AssessmentAction, Decision, ImpactLevel, ImpactRow, SubjectType
+from assessments.models import (
+    Assessment,
+    AssessmentAction,
+    Decision,
+    ImpactLevel,
+    ImpactRow,
+    ModerationOutcome,
+    SubjectType,
+)
 from councils.fields import GOVUKDateField, MonthOrDay
-from councils.forms import GDSFormMixin
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 from councils.models import Service
 
 NO_LEVEL = [("", "No negative impact")]
@@ -43,17 +53,13 @@ class StartAssessmentForm(GDSFormMixin, forms.ModelForm):
         )
 
 
-class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
-    moderation_date = GOVUKDateField(what="the date of moderation", required=False,
-                                     label="Date of moderation or scrutiny",
-                                     help_text="For example, 14 7 2014")
-
+class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = [
             "service", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
-            "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
-            "head_of_service", "moderation_body", "moderation_date",
+            "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
+            "head_of_service",
         ]
         labels = {
             "service": "Service",
@@ -65,7 +71,7 @@ class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
             "decision": "Decision",
             "decision_reason": "Reasons for the decision",
             "head_of_service": "Head of service who will sign it off",
-            "moderation_body": "Moderation or scrutiny body",
+            "lead_officer_user": "Lead officer's EqA account (optional)",
         }
         help_texts = {
             "aims": "What it is for and how it fits the council's wider aims.",
@@ -77,7 +83,7 @@ class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
             "evidence": "Data, research, complaints and feedback the assessment relies on.",
             "engagement": "Who you asked, how, and what they said.",
             "decision_reason": "Needed when you continue despite an adverse impact: say why it is justified.",
-            "moderation_body": "For example, ‘Strategic Commissioning Directorate Equality Group’.",
+            "lead_officer_user": "EqA emails this person when the assessment is due for review.",
         }
         error_messages = {
             "service": {"required": "Choose the service the assessment is for"},
@@ -91,6 +97,10 @@ class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
         self.fields["service"].queryset = services
         self.fields["service"].empty_label = "Choose a service"
         self.fields["subject_type"].choices = SubjectType.choices
+        self.fields["lead_officer_user"].queryset = get_user_model().objects.filter(
+            memberships__council=self.instance.council_id).distinct().order_by("first_name", "last_name")
+        self.fields["lead_officer_user"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["lead_officer_user"].empty_label = "No account"
         self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
 
     def clean(self):
@@ -106,18 +116,17 @@ class AssessmentDetailsForm(GDSFormMixin, forms.ModelForm):
             Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
                      Field.textarea("stakeholders", rows=3),
                      legend="Aims and people affected", legend_size=Size.MEDIUM),
-            Fieldset(Field.text("lead_officer"), Field.text("commissioning_officers"),
+            Fieldset(Field.text("lead_officer"), Field.select("lead_officer_user"), Field.text("commissioning_officers"),
                      legend="Officers", legend_size=Size.MEDIUM),
             Fieldset(Field.textarea("evidence", rows=6), Field.textarea("engagement", rows=6),
                      legend="Evidence and engagement", legend_size=Size.MEDIUM),
             Fieldset(Field.radios("decision"), Field.textarea("decision_reason", rows=4),
                      legend="Decision", legend_size=Size.MEDIUM),
-            Fieldset(Field.text("head_of_service"), Field.text("moderation_body"), Field("moderation_date"),
-                     legend="Sign-off", legend_size=Size.MEDIUM),
+            Fieldset(Field.text("head_of_service"), legend="Sign-off", legend_size=Size.MEDIUM),
         )
 
 
-class ImpactRowForm(GDSFormMixin, forms.ModelForm):
+class ImpactRowForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     class Meta:
         model = ImpactRow
         fields = ["neutral", "positive", "negative", "negative_level"]
@@ -181,7 +190,7 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
                                    can_delete=False, edit_only=True)
 
 
-class AssessmentActionForm(GDSFormMixin, forms.ModelForm):
+class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
                             help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
                                       "for example 7 2015.")
@@ -231,3 +240,54 @@ class AssessmentActionForm(GDSFormMixin, forms.ModelForm):
             Field("review"), Field.text("review_date_note"),
             Field.checkboxes("mitigates", small=True, legend_size=Size.SMALL),
         )
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you returning it?", widget=forms.Textarea,
+        help_text="The author sees this on the assessment. Say what needs to change before you can sign it off.",
+        error_messages={"required": "Say why you are returning it, so the author knows what to change"},
+    )
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
+
+
+class ModerationForm(GDSFormMixin, forms.Form):
+    body = forms.CharField(label="Which body moderated or scrutinised it?", max_length=300,
+                           help_text="For example, ‘Strategic Commissioning Directorate Equality Group’.",
+                           error_messages={"required": "Enter the body that moderated it"})
+    on = GOVUKDateField(what="the date of moderation", label="When did it meet?",
+                        help_text="For example, 14 7 2014")
+    outcome = forms.ChoiceField(label="What did it conclude?", choices=ModerationOutcome.choices,
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Choose what the moderation concluded"})
+    comments = forms.CharField(label="Comments (optional)", widget=forms.Textarea, required=False)
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on and on > timezone.localdate():
+            raise forms.ValidationError("The date of moderation must be today or in the past", code="future",
+                                        params={"part": 0})
+        return on
+
+    def get_layout(self):
+        return Layout(Field.text("body"), Field("on"), Field.radios("outcome", legend_size=Size.SMALL),
+                      Field.textarea("comments", rows=4))
+
+
+class CoverageForm(GDSFormMixin, forms.Form):
+    """A reason for each statutory characteristic the grid leaves out."""
+
+    def __init__(self, *args, uncovered, **kwargs):
+        super().__init__(*args, **kwargs)
+        for characteristic in uncovered:
+            self.fields[characteristic.value] = forms.CharField(
+                label=f"Why does the grid not consider {characteristic.label.lower()}?", widget=forms.Textarea,
+                required=True, error_messages={
+                    "required": f"Say why the grid does not consider {characteristic.label.lower()}"},
+            )
+        self.helper.layout = Layout(*(Field.textarea(name, rows=3) for name in self.fields))
+
+    def reasons(self):
+        return {name: value.strip() for name, value in self.cleaned_data.items()}

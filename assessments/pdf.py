@@ -12,6 +12,60 @@ LONG_CELL = 1200
 
 
 def assessment_pdf_response(assessment):
+    """A signed-off EIA downloads as the bytes issued last (at sign-off or moderation); a draft is rendered now."""
+    if assessment.is_signed_off:
+        issued = assessment.issued_pdfs.order_by("-issued_at", "-id").first()
+        if issued is not None:
+            return issued_pdf_response(issued)
+    return pdf_response(render_assessment_pdf(assessment), _filename(assessment))
+
+
+def issued_pdf_response(issued):
+    return pdf_response(issued.read(), _filename(issued.assessment, issued.get_kind_display()))
+
+
+def _filename(assessment, kind=""):
+    parts = [f"eia-{assessment.pk}-v{assessment.version}", slugify(assessment.title)[:80], slugify(kind)]
+    return "-".join(part for part in parts if part) + ".pdf"
+
+
+def render_assessment_pdf(assessment, issued=None):
+    """The PDF's bytes; with `issued`, the footer carries the sign-off and the record's fingerprint."""
+    rows, actions = _rows_and_actions(assessment)
+    periods = assessment.review_periods()
+    context = {
+        "assessment": assessment,
+        "council": assessment.council,
+        "rows": rows,
+        "actions": actions,
+        "is_draft": not assessment.is_signed_off,
+        "issued": issued,
+        "review": assessment.review_summary(),
+        "periods": {name: review.describe_period(getattr(periods, name)) for name in ("high", "medium", "low", "none")},
+        "levels": LEVEL_DEFINITIONS,
+    }
+    return render_pdf("assessments/pdf.html", context)
+
+
+def fingerprint_parts(assessment):
+    """Everything the signed-off record says, in a fixed order, for its fingerprint."""
+    rows, actions = _rows_and_actions(assessment)
+    header = [getattr(assessment, field) for field in FINGERPRINTED_FIELDS]
+    return [*header, *((row.label, row.neutral, row.positive, row.negative, row.negative_level) for row in rows),
+            *((a.action_required, a.key_activity, a.priority, a.outcomes_required, a.officer_responsible,
+               a.review_date, a.review_date_precision, a.review_date_note, [r.label for r in a.mitigates.all()])
+              for a in actions)]
+
+
+FINGERPRINTED_FIELDS = [
+    "pk", "version", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
+    "commissioning_officers", "evidence", "engagement", "decision", "decision_reason", "uncovered_reasons",
+    "head_of_service", "approved_by_id", "approved_at", "review_due", "moderation_body", "moderation_date",
+    "moderation_outcome", "moderation_comments",
+]
+
+
+def _rows_and_actions(assessment):
     # Rows, actions and the rows each action addresses: three queries whatever the size of the EIA.
     prefetch_related_objects(
         [assessment],
@@ -28,17 +82,4 @@ def assessment_pdf_response(assessment):
     for action in actions:
         action.breaks_across_pages = max(map(len, (action.action_required, action.key_activity,
                                                    action.outcomes_required))) > LONG_CELL
-    periods = assessment.review_periods()
-    context = {
-        "assessment": assessment,
-        "council": assessment.council,
-        "rows": rows,
-        "actions": actions,
-        "is_draft": not assessment.is_signed_off,
-        "review": assessment.review_summary(),
-        "periods": {name: review.describe_period(getattr(periods, name)) for name in ("high", "medium", "low", "none")},
-        "levels": LEVEL_DEFINITIONS,
-    }
-    pdf = render_pdf("assessments/pdf.html", context)
-    return pdf_response(pdf, f"eia-{assessment.pk}-{slugify(assessment.title)[:80]}.pdf")
-
+    return rows, actions

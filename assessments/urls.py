@@ -1,17 +1,27 @@
 from django.urls import path
 
-from assessments import views
+from assessments.models import Step
+from assessments.views import editing, lifecycle, pages
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("", views.assessment_list, name="list"),
-    path("new/", views.assessment_start, name="start"),
-    path("<int:pk>/", views.assessment_detail, name="detail"),
-    path("<int:pk>/details/", views.assessment_edit, name="edit"),
-    path("<int:pk>/grid/", views.assessment_grid, name="grid"),
-    path("<int:pk>/actions/add/", views.action_add, name="action-add"),
-    path("<int:pk>/actions/<int:action_pk>/", views.action_edit, name="action-edit"),
-    path("<int:pk>/actions/<int:action_pk>/remove/", views.action_remove, name="action-remove"),
-    path("<int:pk>/pdf/", views.assessment_pdf, name="pdf"),
+    path("", pages.assessment_list, name="list"),
+    path("new/", editing.assessment_start, name="start"),
+    path("<int:pk>/", pages.assessment_detail, name="detail"),
+    path("<int:pk>/details/", editing.assessment_edit, name="edit"),
+    path("<int:pk>/grid/", editing.assessment_grid, name="grid"),
+    path("<int:pk>/coverage/", editing.coverage, name="coverage"),
+    path("<int:pk>/actions/add/", editing.action_add, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/", editing.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/remove/", editing.action_remove, name="action-remove"),
+    path("<int:pk>/submit/", lifecycle.take_step, {"step": Step.SUBMIT}, name="submit"),
+    path("<int:pk>/return/", lifecycle.take_step, {"step": Step.RETURN}, name="return"),
+    path("<int:pk>/sign-off/", lifecycle.take_step, {"step": Step.APPROVE}, name="approve"),
+    path("<int:pk>/moderation/", lifecycle.take_step, {"step": Step.MODERATE}, name="moderate"),
+    path("<int:pk>/publish/", lifecycle.take_step, {"step": Step.PUBLISH}, name="publish"),
+    path("<int:pk>/review/", lifecycle.take_step, {"step": Step.START_REVIEW}, name="start-review"),
+    path("<int:pk>/history/", pages.assessment_history_page, name="history"),
+    path("<int:pk>/pdf/", pages.assessment_pdf, name="pdf"),
+    path("<int:pk>/pdf/<int:issued_pk>/", pages.issued_pdf, name="issued-pdf"),
 ]

@@ -1,3 +1,6 @@
+import hashlib
+import json
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button
 from django import forms
@@ -19,6 +22,63 @@ class GDSFormMixin:
 
     def get_layout(self):
         return None
+
+
+class RemembersWhatWasSeen(forms.Form):
+    """Carries, hidden, a fingerprint of each field as the person first saw it. When somebody else saves in
+    between, each field is then theirs (only they changed it), this person's (only this person did), or a
+    clash (both did, differently): only clashes need the person; the rest merges."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["seen"] = json.dumps({name: _digest(_saved(self.instance, name)) for name in self.Meta.fields})
+
+    def _seen(self):
+        try:
+            return json.loads(self.data.get(self.add_prefix("seen")) or "{}")
+        except ValueError:
+            return {}
+
+    def clashes(self, current):
+        """The fields both this person and somebody else changed, to different values."""
+        seen = self._seen()
+        return [
+            name for name in self.Meta.fields
+            if seen.get(name) != _digest(_saved(current, name))
+            and seen.get(name) != _digest(self.cleaned_data.get(name))
+            and _digest(self.cleaned_data.get(name)) != _digest(_saved(current, name))
+        ]
+
+    def keep_others_changes(self, current):
+        """Take somebody else's saved value for every field this person left as they first saw it."""
+        seen = self._seen()
+        for name in self.Meta.fields:
+            if seen.get(name) == _digest(self.cleaned_data.get(name)):
+                value = _saved(current, name)
+                self.cleaned_data[name] = value
+                if not hasattr(getattr(self.instance, name, None), "all"):
+                    setattr(self.instance, name, value)
+
+
+def _saved(instance, name):
+    value = getattr(instance, name)
+    if hasattr(value, "all"):
+        return list(value.all()) if instance.pk else []
+    return value
+
+
+def _digest(value):
+    """A short fingerprint of a field's value, the same for what was saved and for what a form cleaned."""
+    if isinstance(value, (list, tuple)) or hasattr(value, "all"):
+        value = sorted(item.pk for item in (value.all() if hasattr(value, "all") else value))
+    elif hasattr(value, "pk"):
+        value = value.pk
+    elif value is None:
+        value = ""
+    return hashlib.sha256(str(value).encode()).hexdigest()[:16]
 
 
 def error_list(*forms_):

@@ -59,10 +59,15 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     subject_type = SubjectType.SERVICE
     created_by = factory.SubFactory(UserFactory)
 
-    @factory.post_generation
-    def grid(obj, create, extracted, **kwargs):
-        if create:
-            obj.copy_grid_from_council()
+    @classmethod
+    def _create(cls, model_class, *args, status="draft", **kwargs):
+        # Built as a draft with its grid, then moved to the status asked for: a signed-off EIA takes no new rows.
+        assessment = super()._create(model_class, *args, **kwargs)
+        assessment.copy_grid_from_council()
+        if status != "draft":
+            model_class.objects.filter(pk=assessment.pk).update(status=status)
+            assessment.status = status
+        return assessment
 
 
 class AssessmentActionFactory(factory.django.DjangoModelFactory):

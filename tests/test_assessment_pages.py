@@ -72,7 +72,7 @@ class TestDetail:
         assessment = AssessmentFactory(council=council, service=service, created_by=author)
         client.force_login(viewer)
         page = client.get(self.url(assessment)).content.decode()
-        assert "does not cover marriage and civil partnership or pregnancy and maternity" in page
+        assert "does not cover marriage and civil partnership or pregnancy and maternity, which the Equality Act" in page
 
     def test_it_says_nothing_is_left_out_when_the_grid_covers_all_nine(self, client, viewer, assessment):
         client.force_login(viewer)
@@ -117,36 +117,23 @@ class TestDetails:
         return reverse("assessments:edit", args=[assessment.pk])
 
     def data(self, assessment, **changes):
+        assessment.refresh_from_db()
         return {"service": assessment.service_id, "title": assessment.title, "subject_type": "service",
-                "aims": "", "service_users": "", "stakeholders": "", "lead_officer": "",
+                "aims": "", "service_users": "", "stakeholders": "", "lead_officer": "", "lead_officer_user": "",
                 "commissioning_officers": "", "evidence": "", "engagement": "", "decision": "",
-                "decision_reason": "", "head_of_service": "", "moderation_body": "",
-                "moderation_date_0": "", "moderation_date_1": "", "moderation_date_2": "", **changes}
+                "decision_reason": "", "head_of_service": "", "revision": assessment.revision, **changes}
 
     def test_it_saves_every_header_section(self, client, author, assessment):
         client.force_login(author)
         client.post(self.url(assessment), self.data(
             assessment, aims="Keep people at home.", service_users="800 service users across three patches",
-            lead_officer="Jamaila Tausif", decision="adjust", moderation_body="Directorate Equality Group",
-            moderation_date_0="14", moderation_date_1="7", moderation_date_2="2014"))
+            lead_officer="Jamaila Tausif", lead_officer_user=author.pk, decision="adjust",
+            head_of_service="Alistair Jeffs"))
         assessment.refresh_from_db()
         assert assessment.service_users == "800 service users across three patches"
-        assert (assessment.decision, assessment.moderation_date) == ("adjust", date(2014, 7, 14))
-
-    @pytest.mark.parametrize(("day", "month", "year", "message", "box"), [
-        ("31", "2", "2024", "The date of moderation must be a real date", 0),
-        ("1", "1", "99999", "The date of moderation must have a year between 1900 and 2200", 2),
-        ("14", "", "2014", "The date of moderation must include a month", 1),
-        ("a", "7", "2014", "The date of moderation must be a real date, written in numbers", 0),
-    ])
-    def test_it_explains_an_impossible_date_and_keeps_it(self, client, author, assessment, day, month, year,
-                                                         message, box):
-        client.force_login(author)
-        response = client.post(self.url(assessment), self.data(
-            assessment, aims="Kept.", moderation_date_0=day, moderation_date_1=month, moderation_date_2=year))
-        assert response.context["errors"] == [(message, f"id_moderation_date_{box}")]
-        assert f'value="{year}"' in response.content.decode()
-        assert "Kept." in response.content.decode()
+        assert (assessment.decision, assessment.lead_officer_user, assessment.head_of_service) == (
+            "adjust", author, "Alistair Jeffs")
+        assert assessment.last_edited_by == author
 
     def test_it_asks_why_when_continuing_despite_adverse_impact(self, client, author, assessment):
         client.force_login(author)
@@ -167,6 +154,21 @@ class TestDetails:
 
 
 class TestActionPlan:
+    @pytest.mark.parametrize(("day", "month", "year", "message", "box"), [
+        ("31", "2", "2024", "The review date must be a real date", 0),
+        ("1", "1", "99999", "The review date must have a year between 1900 and 2200", 2),
+        ("14", "", "2014", "The review date must include a month", 1),
+        ("a", "7", "2014", "The review date must be a real date, written in numbers", 0),
+    ])
+    def test_it_explains_an_impossible_date_and_keeps_it(self, client, author, assessment, day, month, year,
+                                                         message, box):
+        client.force_login(author)
+        response = client.post(reverse("assessments:action-add", args=[assessment.pk]), self.data(
+            key_activity="Kept.", review_0=day, review_1=month, review_2=year))
+        assert response.context["errors"] == [(message, f"id_review_{box}")]
+        assert f'value="{year}"' in response.content.decode()
+        assert "Kept." in response.content.decode()
+
     def data(self, **changes):
         return {"action_required": "Geographical coverage", "key_activity": "Map current provision.",
                 "priority": "low", "outcomes_required": "Coverage matches demand.",

@@ -162,7 +162,7 @@ def test_it_names_the_download_after_the_assessment(assessment):
     response = render(assessment)
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="eia-{assessment.pk}-day-opportunities-for-adults-with-a-learning-disability.pdf"'
+        f'attachment; filename="eia-{assessment.pk}-v1-day-opportunities-for-adults-with-a-learning-disability.pdf"'
     )
 
 

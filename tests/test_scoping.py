@@ -6,6 +6,7 @@ A URL added later is picked up by the walk, so it cannot be forgotten here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments.models import IssuedPdf
 from tests.factories import AssessmentActionFactory, ServiceFactory
 
 # Pages anyone may reach, signed in or not.
@@ -29,9 +30,12 @@ OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
 
 
 @pytest.fixture
-def url_for(assessment):
+def url_for(assessment, author):
     action = AssessmentActionFactory(assessment=assessment)
-    values = {"pk": assessment.pk, "action_pk": action.pk}
+    issued = IssuedPdf(assessment=assessment, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=author, fingerprint="0" * 64)
+    issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
+    issued.save()
+    values = {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk}
 
     def build(name, params):
         unknown = set(params) - set(values)

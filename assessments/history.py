@@ -1,0 +1,341 @@
+"""The history of an EIA in sentences a council officer can read: who changed what, and when.
+
+Built from django-simple-history's records of the EIA, its grid rows and its actions. Each history table is read
+once for the EIA (plus the links of actions to rows, and the names that foreign keys point at), records are
+grouped by object in Python and each is compared with the one before it, so the page's queries do not grow with
+the number of changes.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import dateformat, timezone
+from django.utils.text import capfirst
+
+from assessments.characteristics import ProtectedCharacteristic
+from assessments.models import Assessment, AssessmentAction, ImpactRow
+from councils.models import Service
+
+EMPTY = "(empty)"
+SHORT = 200  # characters of a value quoted in a sentence
+NAME = 80  # characters of an action's wording when it names the action
+
+# The EIA's fields a person can read a change of, in the order of the page. Left out: what never changes after
+# creation (council, version, previous version, created by), and who and when of a step, which the entry says.
+ASSESSMENT_FIELDS = [
+    "title", "service", "subject_type", "status", "aims", "service_users", "stakeholders", "lead_officer",
+    "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
+    "uncovered_reasons", "head_of_service", "moderation_body", "moderation_date", "moderation_outcome",
+    "moderation_comments", "review_due",
+]
+ROW_FIELDS = ["neutral", "positive", "negative", "negative_level"]
+ACTION_FIELDS = ["action_required", "key_activity", "priority", "outcomes_required", "officer_responsible",
+                 "review_date", "review_date_precision", "review_date_note"]
+
+LABELS = {
+    "service": "Service",
+    "lead_officer_user": "Lead officer's EqA account",
+    "review_due": "Review date",
+    "action_required": "Wording",
+    "review_date": "Review date",
+}
+# What an empty value means, where "(empty)" would not say it.
+EMPTY_AS = {"decision": "Not decided"}
+
+# Models in the order their sentences come within one entry, when saved at the same moment.
+RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2}
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    changes: list = field(default_factory=list)
+
+
+@dataclass
+class _Change:
+    """One sentence: either plain `text`, or `label` changed from `old` to `new` (merged within an entry)."""
+
+    key: tuple
+    text: str = ""
+    label: str = ""
+    old: str = ""
+    new: str = ""
+
+    def sentence(self):
+        if self.text:
+            return self.text
+        return f"{self.label} changed from ‘{shorten(self.old)}’ to ‘{shorten(self.new)}’"
+
+
+def shorten(text, limit=SHORT):
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def person(user):
+    if user is None:
+        return "EqA"
+    return user.get_full_name() or user.get_username()
+
+
+def _label(model, name):
+    return LABELS.get(name) or capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _action_name(record):
+    return shorten(record.action_required, NAME)
+
+
+class _Describer:
+    """Turns stored values into words: choices into their labels, foreign keys into names, dates into dates."""
+
+    def __init__(self, services, users):
+        self.services, self.users = services, users
+
+    def value(self, model, name, value):
+        if value in (None, "", [], {}):
+            return EMPTY_AS.get(name, EMPTY)
+        if name == "service":
+            return self.services.get(value, "a service that no longer exists")
+        if name == "lead_officer_user":
+            user = self.users.get(value)
+            return person(user) if user else "an account that no longer exists"
+        choices = dict(model._meta.get_field(name).flatchoices)
+        if choices:
+            return str(choices.get(value, value))
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, datetime):
+            return dateformat.format(timezone.localtime(value), "j F Y \\a\\t H:i")
+        if isinstance(value, date):
+            return dateformat.format(value, "j F Y")
+        return str(value)
+
+
+def _review_date(record):
+    if not record.review_date:
+        return EMPTY
+    return dateformat.format(record.review_date, "F Y" if record.review_date_precision == "month" else "j F Y")
+
+
+def _by_object(records):
+    grouped = defaultdict(list)
+    for record in records:
+        grouped[record.id].append(record)
+    return grouped
+
+
+def _assessment_changes(records, describe):
+    for prev, record in zip([None, *records], records):
+        key = (Assessment, record.id)
+        if record.history_type == "+":
+            if record.version and record.version > 1:
+                text = (f"Started version {record.version} of the assessment ‘{record.title}’, to review version "
+                        f"{record.version - 1}")
+            else:
+                text = f"Started the assessment ‘{record.title}’"
+            yield record, _Change((*key, "+"), text=text)
+        elif record.history_type == "-":
+            yield record, _Change((*key, "-"), text=f"Deleted the assessment ‘{record.title}’")
+        elif prev is None:
+            yield record, _Change((*key, "unknown", record.history_id),
+                                  text="Changed the assessment; what it said before was not recorded")
+        else:
+            changed = set(record.diff_against(prev, included_fields=ASSESSMENT_FIELDS).changed_fields)
+            for name in ASSESSMENT_FIELDS:
+                if name not in changed:
+                    continue
+                if name == "uncovered_reasons":
+                    yield from ((record, change) for change in _reasons_changes(key, prev, record))
+                    continue
+                attname = Assessment._meta.get_field(name).attname  # a foreign key's id: no query
+                yield record, _Change((*key, name), label=_label(Assessment, name),
+                                      old=describe.value(Assessment, name, getattr(prev, attname)),
+                                      new=describe.value(Assessment, name, getattr(record, attname)))
+
+
+def _reasons_changes(key, prev, record):
+    old, new = prev.uncovered_reasons or {}, record.uncovered_reasons or {}
+    for characteristic in ProtectedCharacteristic:
+        before, after = old.get(characteristic.value, ""), new.get(characteristic.value, "")
+        if before != after:
+            yield _Change((*key, "uncovered_reasons", characteristic.value),
+                          label=f"Why the grid does not consider {characteristic.label.lower()}",
+                          old=before or EMPTY, new=after or EMPTY)
+
+
+def _row_changes(records, baseline, describe):
+    """A row's recorded creation is folded into the EIA's start below, when they come together."""
+    for prev, record in zip([None, *records], records):
+        key = (ImpactRow, record.id)
+        if record.history_type == "+":
+            yield record, _Change((*key, "+"), text=f"Added the row ‘{record.label}’ to the impact grid")
+            continue
+        if record.history_type == "-":
+            yield record, _Change((*key, "-"), text=f"Removed the row ‘{record.label}’ from the impact grid")
+            continue
+        before = prev or baseline(record)
+        changed = set(record.diff_against(before, included_fields=ROW_FIELDS).changed_fields)
+        for name in ROW_FIELDS:
+            if name in changed:
+                yield record, _Change((*key, name), label=f"{_label(ImpactRow, name)} for {record.label}",
+                                      old=describe.value(ImpactRow, name, getattr(before, name)),
+                                      new=describe.value(ImpactRow, name, getattr(record, name)))
+
+
+def _action_changes(records, impacts_of, describe):
+    for prev, record in zip([None, *records], records):
+        key = (AssessmentAction, record.id)
+        name = _action_name(record)
+        if record.history_type == "+":
+            yield record, _Change((*key, "+"), text=f"Added the action ‘{name}’")
+            impacts = impacts_of(record)
+            if impacts:
+                yield record, _Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
+                                      old=EMPTY, new=impacts)
+            continue
+        if record.history_type == "-":
+            yield record, _Change((*key, "-"), text=f"Removed the action ‘{name}’")
+            continue
+        if prev is None:
+            yield record, _Change((*key, "unknown", record.history_id),
+                                  text=f"Changed the action ‘{name}’; what it said before was not recorded")
+            continue
+        changed = set(record.diff_against(prev, included_fields=ACTION_FIELDS).changed_fields)
+        for attr in ACTION_FIELDS:
+            if attr not in changed or attr in ("review_date", "review_date_precision"):
+                continue  # the review date is said with its precision, below
+            if attr == "action_required":
+                yield record, _Change((*key, attr), label="Wording of the action", old=prev.action_required,
+                                      new=record.action_required)
+            else:
+                yield record, _Change((*key, attr), label=f"{_label(AssessmentAction, attr)} of the action ‘{name}’",
+                                      old=describe.value(AssessmentAction, attr, getattr(prev, attr)),
+                                      new=describe.value(AssessmentAction, attr, getattr(record, attr)))
+        if changed & {"review_date", "review_date_precision"} and _review_date(prev) != _review_date(record):
+            yield record, _Change((*key, "review_date"), label=f"Review date of the action ‘{name}’",
+                                  old=_review_date(prev), new=_review_date(record))
+        old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
+        if old_impacts != new_impacts:
+            yield record, _Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
+                                  old=old_impacts, new=new_impacts)
+
+
+def _row_baseline(assessment, row_records):
+    """What a row said before its first recorded change, when its creation was not recorded: a new EIA's rows
+    start empty; a review's rows start as the (signed-off, so unchanged since) rows of the version it reviews."""
+    model = ImpactRow.history.model
+    copied = {}
+    needs_copy = assessment.previous_version_id and any(
+        records[0].history_type != "+" for records in row_records.values())
+    if needs_copy:
+        copied = {row.position: row for row in ImpactRow.objects.filter(
+            assessment_id=assessment.previous_version_id).only(*ROW_FIELDS, "position", "label")}
+
+    def baseline(record):
+        source = copied.get(record.position)
+        values = {name: getattr(source, name) if source else "" for name in ROW_FIELDS}
+        return model(id=record.id, position=record.position, label=record.label, **values)
+
+    return baseline
+
+
+def _impacts(action_records, row_records):
+    """A function giving, for an action's history record, the rows it addressed then: 'Race; Disability'."""
+    if not action_records:
+        return lambda record: ""
+    through = AssessmentAction.history.model.mitigates.model
+    links = defaultdict(list)
+    for history_id, row_id in through.objects.filter(
+            history__assessment_id=action_records[0].assessment_id).values_list("history_id", "impactrow_id"):
+        links[history_id].append(row_id)
+    rows = {}
+    if links:
+        rows = {row_id: (position, label) for row_id, position, label in ImpactRow.objects.filter(
+            pk__in={row_id for ids in links.values() for row_id in ids}).values_list("id", "position", "label")}
+    for row_id, records in row_records.items():
+        rows.setdefault(row_id, (records[-1].position, records[-1].label))
+
+    def impacts(record):
+        found = sorted(rows.get(row_id, (0, "a removed row")) for row_id in links.get(record.history_id, ()))
+        return "; ".join(label for _, label in found)
+
+    return impacts
+
+
+def _describer(assessment_records):
+    """Names for the service and the lead officer's account, looked up only when one of them changed."""
+
+    def changed(attname):
+        values = {getattr(record, attname) for record in assessment_records}
+        values.discard(None)
+        return values if len(values) > 1 or (values and any(
+            getattr(record, attname) is None for record in assessment_records)) else set()
+
+    services, users = changed("service_id"), changed("lead_officer_user_id")
+    return _Describer(dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
+                      get_user_model().objects.in_bulk(users) if users else {})
+
+
+def assessment_history(assessment):
+    """The EIA's changes as entries, newest first; one entry per person and moment (to the second)."""
+    assessment_records = list(Assessment.history.filter(id=assessment.pk).select_related("history_user")
+                              .order_by("history_date", "history_id"))
+    row_records = _by_object(ImpactRow.history.filter(assessment_id=assessment.pk).select_related("history_user")
+                             .order_by("history_date", "history_id"))
+    action_list = list(AssessmentAction.history.filter(assessment_id=assessment.pk).select_related("history_user")
+                       .order_by("history_date", "history_id"))
+    action_records = _by_object(action_list)
+
+    describe = _describer(assessment_records)
+    changes = [*_assessment_changes(assessment_records, describe)]
+    baseline = _row_baseline(assessment, row_records)
+    for records in row_records.values():
+        changes.extend(_row_changes(records, baseline, describe))
+    impacts_of = _impacts(action_list, row_records)
+    for records in action_records.values():
+        changes.extend(_action_changes(records, impacts_of, describe))
+    changes.sort(key=lambda pair: (pair[0].history_date, RANK[pair[0].instance_type], pair[0].history_id))
+
+    entries = {}
+    for record, change in changes:
+        moment = (record.history_date.replace(microsecond=0), record.history_user_id)
+        entry = entries.get(moment)
+        if entry is None:
+            entry = entries[moment] = {"when": record.history_date, "user": record.history_user, "changes": {}}
+        entry["when"] = max(entry["when"], record.history_date)
+        earlier = entry["changes"].get(change.key)
+        if earlier is not None and change.label:
+            # The same field changed twice in one save (an action's links are removed, then added): say it once.
+            earlier.label, earlier.new = change.label, change.new
+        else:
+            entry["changes"][change.key] = change
+
+    result = []
+    for entry in entries.values():
+        found = list(entry["changes"].values())
+        added_rows = [c for c in found if c.key[0] is ImpactRow and c.key[-1] == "+"]
+        started = any(c.key[0] is Assessment and c.key[-1] == "+" for c in found)
+        if added_rows and started:
+            found = [c for c in found if c not in added_rows]
+            at = next(i for i, c in enumerate(found) if c.key[0] is Assessment and c.key[-1] == "+") + 1
+            found.insert(at, _Change(("grid", "+"), text=f"The grid was created with {len(added_rows)} "
+                                                         f"row{'s' if len(added_rows) != 1 else ''}"))
+        copied = {c.key[1] for c in found if c.key[0] is AssessmentAction and c.key[-1] == "+"}
+        if copied and started:
+            # A review starts with the actions of the version it reviews: one sentence, not one per action.
+            found = [c for c in found if not (c.key[0] is AssessmentAction and c.key[1] in copied)]
+            found.append(_Change(("actions", "+"), text=f"The action plan was copied with {len(copied)} "
+                                                        f"action{'s' if len(copied) != 1 else ''}"))
+        sentences = [c.sentence() for c in found if c.text or c.old != c.new]
+        if sentences:
+            result.append(Entry(when=entry["when"], who=person(entry["user"]), changes=sentences))
+    result.sort(key=lambda e: e.when, reverse=True)
+    return result

@@ -1,0 +1,25 @@
+"""An EIA (assessment.py), its impact grid (grid.py), its action plan (actions.py) and its lifecycle records
+(lifecycle.py)."""
+
+from assessments.models.actions import AssessmentAction
+from assessments.models.assessment import Assessment, ReviewSummary
+from assessments.models.choices import (
+    LEVEL_DEFINITIONS,
+    SIGNED_OFF,
+    DatePrecision,
+    Decision,
+    ImpactLevel,
+    ModerationOutcome,
+    ReminderStage,
+    Status,
+    Step,
+    SubjectType,
+)
+from assessments.models.grid import Characteristic, ImpactRow
+from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
+
+__all__ = [
+    "LEVEL_DEFINITIONS", "SIGNED_OFF", "Assessment", "AssessmentAction", "Characteristic", "DatePrecision",
+    "Decision", "ImpactLevel", "ImpactRow", "IssuedPdf", "ModerationOutcome", "ReminderStage", "ReviewReminder",
+    "ReviewSummary", "Status", "StatusChange", "Step", "SubjectType",
+]

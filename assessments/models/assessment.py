@@ -1,0 +1,309 @@
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from assessments import review
+from assessments.characteristics import uncovered
+from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
+from assessments.models.grid import ImpactRow
+from councils.lifecycle import FreezableModel, FreezableQuerySet, TransitionRefused
+from councils.models import Council, Service
+
+# What the steps after sign-off may still move; the EIA's content stays as it was signed off.
+MUTABLE_WHEN_SIGNED_OFF = frozenset({
+    "status", "is_latest", "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments",
+    "moderated_by", "moderated_at", "published_at", "updated_at",
+})
+
+# The header sections a person must fill before submitting, with the field to go to.
+REQUIRED_SECTIONS = [
+    ("aims", "Enter the main aims, purpose and outcomes"),
+    ("service_users", "Enter who uses the service"),
+    ("lead_officer", "Enter the lead officer"),
+    ("evidence", "Enter the evidence the assessment relies on"),
+    ("decision", "Choose the decision"),
+]
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    worst: str | None
+    rule: str
+    due: date
+    # True until sign-off: the date is the one the rule would give if it were signed off today.
+    provisional: bool
+
+    @property
+    def worst_label(self):
+        return self.worst.capitalize() if self.worst else "No negative impact"
+
+
+class AssessmentQuerySet(FreezableQuerySet):
+    mutable_when_frozen = MUTABLE_WHEN_SIGNED_OFF
+
+    def frozen_q(self):
+        return Q(status__in=SIGNED_OFF)
+
+    def latest_versions(self):
+        return self.filter(is_latest=True)
+
+
+class Assessment(FreezableModel):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
+    title = models.CharField(max_length=300)
+    subject_type = models.CharField("what is being assessed", max_length=20, choices=SubjectType.choices)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveSmallIntegerField(default=1)
+    previous_version = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                            related_name="next_version")
+    # Lists show the newest version of each EIA; older ones stay readable from it.
+    is_latest = models.BooleanField(default=True)
+
+    aims = models.TextField("main aims, purpose and outcomes", blank=True)
+    service_users = models.TextField("who uses the service", blank=True)
+    stakeholders = models.TextField(blank=True)
+    lead_officer = models.CharField(max_length=200, blank=True)
+    # Officers are often named by job title, so the name is text; the account is for reminders.
+    lead_officer_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+",
+                                          verbose_name="lead officer's EqA account")
+    commissioning_officers = models.CharField(max_length=500, blank=True)
+    evidence = models.TextField(blank=True)
+    engagement = models.TextField("engagement and consultation", blank=True)
+    decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField("reasons for the decision", blank=True)
+    # Why the grid leaves a statutory characteristic out: {characteristic: reason}.
+    uncovered_reasons = models.JSONField(default=dict, blank=True)
+
+    # The sign-off block. The head of service is named as on the paper; approved_by is who signed it off here.
+    head_of_service = models.CharField("head of service", max_length=200, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    moderation_body = models.CharField("moderation or scrutiny body", max_length=300, blank=True)
+    moderation_date = models.DateField("date of moderation or scrutiny", null=True, blank=True)
+    moderation_outcome = models.CharField(max_length=30, choices=ModerationOutcome.choices, blank=True)
+    moderation_comments = models.TextField(blank=True)
+    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    # Set from the sign-off date by the review-date rule; empty until the EIA is signed off.
+    review_due = models.DateField(null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
+    revision = models.PositiveIntegerField(default=0)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision", "is_latest", "created_at"])
+    mutable_when_frozen = MUTABLE_WHEN_SIGNED_OFF
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["council", "is_latest", "status"]),
+            models.Index(fields=["council", "service"]),
+            models.Index(fields=["council", "review_due"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.pk])
+
+    def is_frozen_in_database(self):
+        return self.pk is not None and Assessment.objects.filter(pk=self.pk, status__in=SIGNED_OFF).exists()
+
+    @classmethod
+    def any_frozen(cls, objs):
+        return cls.objects.filter(pk__in=[obj.pk for obj in objs if obj.pk], status__in=SIGNED_OFF).exists()
+
+    @property
+    def is_signed_off(self):
+        return self.status in SIGNED_OFF
+
+    def worst_negative_level(self):
+        """Worst negative level of the grid; uses prefetched rows where the caller has them."""
+        return review.worst_level(row.negative_level for row in self.rows.all())
+
+    def review_periods(self):
+        c = self.council
+        return review.ReviewPeriods(c.review_months_high, c.review_months_medium, c.review_months_low,
+                                    c.review_months_none)
+
+    def review_summary(self):
+        """The worst level, the rule in words and the review date; uses prefetched rows where there are some."""
+        worst = self.worst_negative_level()
+        periods = self.review_periods()
+        if self.review_due:
+            return ReviewSummary(worst, review.describe_rule(worst, periods), self.review_due, provisional=False)
+        return ReviewSummary(worst, review.describe_rule(worst, periods),
+                             review.review_due(timezone.localdate(), worst, periods), provisional=True)
+
+    def uncovered_characteristics(self):
+        return uncovered(row.covers for row in self.rows.all())
+
+    def copy_grid_from_council(self):
+        """Snapshot the council's active characteristic list, so later edits to the list leave this EIA alone."""
+        characteristics = self.council.characteristics.filter(is_active=True)
+        ImpactRow.objects.bulk_create(
+            ImpactRow(
+                assessment=self, characteristic=c, position=index, label=c.label, guidance=c.guidance,
+                covers=list(c.covers),
+            )
+            for index, c in enumerate(characteristics, start=1)
+        )
+
+    def submission_problems(self):
+        """What must be put right before sign-off, each with the place to put it right."""
+        problems = []
+        edit_url = reverse("assessments:edit", args=[self.pk])
+        for field, message in REQUIRED_SECTIONS:
+            if not getattr(self, field).strip():
+                problems.append((message, f"{edit_url}#id_{field}"))
+        if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
+            problems.append(("Explain why continuing despite the adverse impact is justified",
+                             f"{edit_url}#id_decision_reason"))
+        grid_url = reverse("assessments:grid", args=[self.pk])
+        rows = list(self.rows.all())
+        for row in rows:
+            if not row.is_filled:
+                problems.append((f"Fill in the impact on {row.label}: neutral, positive or negative",
+                                 f"{grid_url}#row-{row.position}"))
+        addressed = {row.pk for action in self.actions.all() for row in action.mitigates.all()}
+        for row in rows:
+            if row.negative_level == review.HIGH and row.pk not in addressed:
+                problems.append((f"Add an action for the High negative impact on {row.label}, and tick "
+                                 f"{row.label} as an impact it addresses",
+                                 reverse("assessments:action-add", args=[self.pk])))
+        coverage_url = reverse("assessments:coverage", args=[self.pk])
+        for characteristic in uncovered(row.covers for row in rows):
+            if not self.uncovered_reasons.get(characteristic.value, "").strip():
+                problems.append((f"Say why the grid does not consider {characteristic.label.lower()}",
+                                 f"{coverage_url}#id_{characteristic.value}"))
+        return problems
+
+    # The lifecycle. Each step locks the row, checks the status and the person's role, records a status change
+    # and saves only the fields it moves; an impossible step raises TransitionRefused.
+
+    def _lock_for(self, step, by):
+        from assessments.permissions import Standing, refusal
+
+        locked = Assessment.objects.select_for_update().select_related("council", "service").get(pk=self.pk)
+        refused = refusal(step, locked, Standing(by, locked.council))
+        if refused:
+            raise refused
+        return locked
+
+    def _move(self, to_status, by, fields=(), note=""):
+        from assessments.models.lifecycle import StatusChange
+
+        from_status, self.status = self.status, to_status
+        self.save(update_fields=["status", "updated_at", *fields])
+        StatusChange.objects.create(assessment=self, from_status=from_status, to_status=to_status, by=by, note=note)
+
+    @transaction.atomic
+    def submit(self, *, by):
+        locked = self._lock_for(Step.SUBMIT, by)
+        problems = Assessment.objects.prefetch_related("rows", "actions__mitigates").get(
+            pk=locked.pk).submission_problems()
+        if problems:
+            raise TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
+        locked._move(Status.SUBMITTED, by)
+        return locked
+
+    @transaction.atomic
+    def return_to_author(self, *, by, reason):
+        if not reason.strip():
+            raise TransitionRefused("Say why you are returning it, so the author knows what to change.")
+        locked = self._lock_for(Step.RETURN, by)
+        locked._move(Status.DRAFT, by, note=reason.strip())
+        return locked
+
+    @transaction.atomic
+    def approve(self, *, by):
+        from assessments.models.lifecycle import IssuedPdf
+
+        locked = self._lock_for(Step.APPROVE, by)
+        locked.approved_by, locked.approved_at = by, timezone.now()
+        locked.review_due = review.review_due(timezone.localdate(), locked.worst_negative_level(),
+                                              locked.review_periods())
+        locked._move(Status.APPROVED, by, fields=["approved_by", "approved_at", "review_due"])
+        previous = locked.previous_version
+        if previous is not None and previous.status != Status.SUPERSEDED:
+            previous._move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")
+        IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.SIGN_OFF)
+        return locked
+
+    @transaction.atomic
+    def record_moderation(self, *, by, body, on, outcome, comments=""):
+        from assessments.models.lifecycle import IssuedPdf
+
+        locked = self._lock_for(Step.MODERATE, by)
+        locked.moderation_body, locked.moderation_date = body, on
+        locked.moderation_outcome, locked.moderation_comments = outcome, comments
+        locked.moderated_by, locked.moderated_at = by, timezone.now()
+        locked._move(Status.MODERATED, by, note=comments, fields=[
+            "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments", "moderated_by",
+            "moderated_at"])
+        IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.MODERATION)
+        return locked
+
+    @transaction.atomic
+    def publish(self, *, by):
+        locked = self._lock_for(Step.PUBLISH, by)
+        locked.published_at = timezone.now()
+        locked._move(Status.PUBLISHED, by, fields=["published_at"])
+        return locked
+
+    @transaction.atomic
+    def start_review(self, *, by):
+        """Version N+1 as a new draft with N's header, grid and actions; N stays as it was signed off."""
+        from assessments.models.actions import AssessmentAction
+        from assessments.models.lifecycle import StatusChange
+
+        locked = self._lock_for(Step.START_REVIEW, by)
+        locked.is_latest = False
+        locked.save(update_fields=["is_latest", "updated_at"])
+        content = {field: getattr(locked, field) for field in COPIED_TO_NEW_VERSION}
+        draft = Assessment.objects.create(**content, version=locked.version + 1, previous_version=locked,
+                                          created_by=by, last_edited_by=by)
+        rows = {row.pk: row for row in locked.rows.all()}
+        copies = ImpactRow.objects.bulk_create(
+            ImpactRow(assessment=draft, **{field: getattr(row, field) for field in ROW_FIELDS}) for row in rows.values()
+        )
+        copy_of = {old_pk: new for old_pk, new in zip(rows, copies)}
+        for action in locked.actions.prefetch_related("mitigates"):
+            linked = [copy_of[row.pk] for row in action.mitigates.all()]
+            copy = AssessmentAction.objects.create(
+                assessment=draft, **{field: getattr(action, field) for field in ACTION_FIELDS})
+            copy.mitigates.set(linked)
+        StatusChange.objects.create(assessment=draft, from_status="", to_status=Status.DRAFT, by=by,
+                                    note=f"Review of version {locked.version}")
+        return draft
+
+
+COPIED_TO_NEW_VERSION = [
+    "council", "service", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
+    "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
+    "uncovered_reasons", "head_of_service",
+]
+ACTION_FIELDS = ["position", "action_required", "key_activity", "priority", "outcomes_required",
+                 "officer_responsible", "review_date", "review_date_precision", "review_date_note"]
+ROW_FIELDS = ["characteristic", "position", "label", "guidance", "covers", "neutral", "positive", "negative",
+              "negative_level"]
+

@@ -1,0 +1,78 @@
+from django.db import models
+
+from assessments import review
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for sign-off"
+    APPROVED = "approved", "Signed off"
+    MODERATED = "moderated", "Moderated"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# From sign-off on, nothing of the EIA's content changes: a change is a new version.
+SIGNED_OFF = frozenset({Status.APPROVED, Status.MODERATED, Status.PUBLISHED, Status.SUPERSEDED})
+
+
+class Step(models.TextChoices):
+    """The lifecycle's steps, each a button on the EIA page for the people who may press it."""
+
+    SUBMIT = "submit", "Submit for sign-off"
+    RETURN = "return", "Return to the author"
+    APPROVE = "approve", "Sign off"
+    MODERATE = "moderate", "Record moderation"
+    PUBLISH = "publish", "Publish"
+    START_REVIEW = "start_review", "Start a review"
+
+
+class SubjectType(models.TextChoices):
+    POLICY = "policy", "Policy"
+    SERVICE = "service", "Service"
+    STRATEGY = "strategy", "Strategy"
+    PROCUREMENT = "procurement", "Procurement"
+    BUDGET_DECISION = "budget_decision", "Budget decision"
+
+
+class Decision(models.TextChoices):
+    """The Equality and Human Rights Commission's four outcomes of an equality analysis."""
+
+    NO_MAJOR_CHANGE = "no_major_change", "No major change: the analysis shows the proposal is robust"
+    ADJUST = "adjust", "Adjust the proposal to remove barriers or better promote equality"
+    CONTINUE = "continue", "Continue despite the potential for adverse impact, with a justification"
+    STOP = "stop", "Stop and remove the proposal"
+
+
+class ImpactLevel(models.TextChoices):
+    HIGH = review.HIGH, "High"
+    MEDIUM = review.MEDIUM, "Medium"
+    LOW = review.LOW, "Low"
+
+
+# What each level means (seed 004), shown beside the grid and printed above it in the PDF.
+LEVEL_DEFINITIONS = [
+    ("High", "A significant potential impact, risk of exposure, history of complaints, no mitigating measures in "
+             "place."),
+    ("Medium", "Some potential impact exists, some mitigating measures are in place, poor evidence."),
+    ("Low", "Almost no relevancy to the process, for example an area that is very much led by legislation and "
+            "where the council has very little discretion."),
+]
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+
+
+class ModerationOutcome(models.TextChoices):
+    ENDORSED = "endorsed", "Endorsed as it stands"
+    ENDORSED_WITH_COMMENTS = "endorsed_with_comments", "Endorsed, with comments for the next review"
+    CONCERNS = "concerns", "Concerns raised: the service should revisit it at its next review"
+
+
+class ReminderStage(models.TextChoices):
+    DAYS_90 = "90", "90 days before the review date"
+    DAYS_30 = "30", "30 days before the review date"
+    DUE = "0", "on the review date"
+    OVERDUE = "overdue", "overdue"

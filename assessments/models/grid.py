@@ -1,0 +1,100 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from assessments.models.choices import SIGNED_OFF, ImpactLevel
+from councils.lifecycle import FreezableModel, FreezableQuerySet
+from councils.models import Council
+
+
+class Characteristic(models.Model):
+    """One row of a council's impact grid template. EIAs copy the list when they are created."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="characteristics")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True)
+    covers = models.JSONField(
+        "statutory characteristics covered", default=list, blank=True,
+        help_text="Which of the nine protected characteristics of the Equality Act 2010 this row covers.",
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["council", "position", "id"]
+
+    def __str__(self):
+        return self.label
+
+
+class PartOfAssessmentQuerySet(FreezableQuerySet):
+    def frozen_q(self):
+        return Q(assessment__status__in=SIGNED_OFF)
+
+
+class PartOfAssessment(FreezableModel):
+    """A row of an EIA's grid or action plan: it freezes with its EIA."""
+
+    class Meta:
+        abstract = True
+
+    def is_frozen_in_database(self):
+        return self.__class__.any_frozen([self])
+
+    @classmethod
+    def any_frozen(cls, objs):
+        from assessments.models.assessment import Assessment
+
+        ids = {obj.assessment_id for obj in objs}
+        return Assessment.objects.filter(pk__in=ids, status__in=SIGNED_OFF).exists()
+
+
+class ImpactRow(PartOfAssessment):
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="rows")
+    characteristic = models.ForeignKey(Characteristic, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=300)
+    guidance = models.TextField(blank=True)
+    covers = models.JSONField(default=list, blank=True)
+    neutral = models.TextField("neutral impact", blank=True)
+    positive = models.TextField("positive impact", blank=True)
+    negative = models.TextField("negative impact", blank=True)
+    negative_level = models.CharField("level of negative impact", max_length=10, choices=ImpactLevel.choices,
+                                      blank=True)
+
+    objects = PartOfAssessmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["characteristic", "guidance", "covers"])
+
+    class Meta:
+        ordering = ["assessment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "position"], name="impact_row_unique_position"),
+            # A level goes with negative text, and negative text with a level.
+            models.CheckConstraint(
+                condition=(Q(negative="") & Q(negative_level="")) | (~Q(negative="") & ~Q(negative_level="")),
+                name="impact_row_level_with_negative_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.negative and not self.negative_level:
+            raise ValidationError({"negative_level": ValidationError(
+                f"Choose High, Medium or Low for the negative impact on {self.label}", code="level_missing")})
+        if self.negative_level and not self.negative:
+            raise ValidationError({"negative": ValidationError(
+                f"Describe the negative impact on {self.label} before choosing its level, or choose "
+                f"‘No negative impact’", code="negative_missing")})
+
+    def validate_constraints(self, exclude=None):
+        # clean() checks the level rule in Python with a message for people; Django would otherwise ask the
+        # database the same question once per row of the grid. The database constraint still holds.
+        super().validate_constraints(exclude={*(exclude or ()), "negative_level"})
+
+    @property
+    def is_filled(self):
+        return bool(self.neutral or self.positive or self.negative)

@@ -1,0 +1,72 @@
+from django.db import models
+
+from assessments.models.choices import ReminderStage, Status
+from councils.lifecycle import IssuedPdfBase, StatusChangeBase, content_fingerprint
+
+
+class StatusChange(StatusChangeBase):
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE,
+                                   related_name="status_changes")
+
+    class Meta(StatusChangeBase.Meta):
+        pass
+
+    def __str__(self):
+        return f"{self.assessment}: {self.describe()}"
+
+    def describe(self):
+        if not self.from_status:
+            return "Started as a new version"
+        if self.to_status == Status.DRAFT:
+            return "Returned to the author"
+        return Status(self.to_status).label
+
+
+class IssuedPdf(IssuedPdfBase):
+    """The PDF of an EIA as signed off, and as re-issued with its moderation: each kept and downloadable."""
+
+    class Kind(models.TextChoices):
+        SIGN_OFF = "sign_off", "Signed-off PDF"
+        MODERATION = "moderation", "Re-issued with its moderation"
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.PROTECT, related_name="issued_pdfs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Printed in the PDF's footer: a file cannot print its own hash, so the PDF carries the record's.
+    fingerprint = models.CharField("record fingerprint", max_length=64)
+
+    class Meta(IssuedPdfBase.Meta):
+        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_issued_pdf_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.assessment}"
+
+    @classmethod
+    def issue(cls, assessment, *, by, kind):
+        """Render the EIA as it now stands, once, and keep the bytes."""
+        from assessments.pdf import render_assessment_pdf, fingerprint_parts
+
+        fingerprint = content_fingerprint(fingerprint_parts(assessment))
+        issued = cls(assessment=assessment, kind=kind, issued_by=by, fingerprint=fingerprint)
+        pdf = render_assessment_pdf(assessment, issued=issued)
+        issued.store(pdf, f"eia-{assessment.pk}-v{assessment.version}-{kind}.pdf")
+        issued.save()
+        return issued
+
+
+class ReviewReminder(models.Model):
+    """A reminder that was sent: one per EIA and stage, however often the command runs."""
+
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="reminders")
+    stage = models.CharField(max_length=10, choices=ReminderStage.choices)
+    review_due = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "stage", "review_due"], name="one_reminder_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment}: {self.get_stage_display()}"

@@ -1,0 +1,84 @@
+"""Who may take which lifecycle step of an EIA, and when. The steps themselves are on Assessment."""
+
+from assessments.models.choices import Status, Step
+from councils.lifecycle import TransitionRefused
+from councils.models import Membership, Role
+
+EDITOR_ROLES = (Role.AUTHOR,)
+
+WHO = {
+    Step.SUBMIT: (Role.AUTHOR,),
+    Step.RETURN: (Role.APPROVER,),
+    Step.APPROVE: (Role.APPROVER,),
+    Step.MODERATE: (Role.MODERATOR,),
+    Step.PUBLISH: (Role.APPROVER, Role.COUNCIL_ADMIN),
+    Step.START_REVIEW: (Role.AUTHOR,),
+}
+
+WHEN = {
+    Step.SUBMIT: {Status.DRAFT},
+    Step.RETURN: {Status.SUBMITTED},
+    Step.APPROVE: {Status.SUBMITTED},
+    Step.MODERATE: {Status.APPROVED},
+    Step.PUBLISH: {Status.MODERATED, Status.APPROVED},
+    Step.START_REVIEW: {Status.APPROVED, Status.MODERATED, Status.PUBLISHED},
+}
+
+
+class Standing:
+    """A person's roles in one council, read once, so a page can ask about every step without more queries."""
+
+    def __init__(self, person, council):
+        self.person = person
+        self.memberships = {
+            m.role: m for m in Membership.objects.filter(user=person, council=council).prefetch_related("services")
+        }
+
+    def has(self, *roles):
+        return any(role in self.memberships for role in roles)
+
+    def approves_for(self, service):
+        """An approver may be limited to some services (and the teams under them); none means all."""
+        membership = self.memberships.get(Role.APPROVER)
+        if membership is None:
+            return False
+        limits = list(membership.services.all())
+        return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
+
+
+def refusal(step, assessment, standing):
+    """Why the person may not take the step now, as a TransitionRefused; None when they may."""
+    person = standing.person
+    if not standing.has(*WHO[step]):
+        return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
+    if step in (Step.RETURN, Step.APPROVE) and not standing.approves_for(assessment.service):
+        return TransitionRefused("You sign off assessments of other services, not this one.", forbidden=True)
+    if step == Step.APPROVE and person.pk in (assessment.created_by_id, assessment.last_edited_by_id):
+        return TransitionRefused("You wrote or last edited this assessment, so another approver must sign it off.",
+                                 forbidden=True)
+    if assessment.status not in WHEN[step]:
+        return TransitionRefused(f"This assessment is {assessment.get_status_display().lower()}, so it cannot be "
+                                 f"{PAST[step]} now. Nothing was changed.")
+    if step == Step.PUBLISH and assessment.status == Status.APPROVED and assessment.council.eia_moderation_required:
+        return TransitionRefused("Your council publishes assessments only once they are moderated.")
+    if step in (Step.SUBMIT, Step.START_REVIEW) and not assessment.is_latest:
+        return TransitionRefused("A newer version of this assessment exists. Work on that one instead.")
+    return None
+
+
+PAST = {
+    Step.SUBMIT: "submitted",
+    Step.RETURN: "returned",
+    Step.APPROVE: "signed off",
+    Step.MODERATE: "moderated",
+    Step.PUBLISH: "published",
+    Step.START_REVIEW: "reviewed",
+}
+
+
+def open_steps(assessment, standing):
+    return [step for step in Step if refusal(step, assessment, standing) is None]
+
+
+def may_edit(assessment, standing):
+    return assessment.status == Status.DRAFT and assessment.is_latest and standing.has(*EDITOR_ROLES)

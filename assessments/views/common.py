@@ -1,0 +1,68 @@
+import logging
+from functools import wraps
+
+from django.contrib import messages
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from assessments.models import Assessment
+from assessments.permissions import Standing, may_edit
+from councils.access import get_for_person
+from councils.lifecycle import TransitionRefused
+from councils.models import Membership, Service
+
+security_log = logging.getLogger("eqa.security")
+
+
+def services_for(user, roles=None):
+    memberships = Membership.objects.filter(user=user)
+    if roles:
+        memberships = memberships.filter(role__in=roles)
+    return Service.objects.filter(council__in=memberships.values("council_id")).select_related("council")
+
+
+def get_assessment(request, pk, queryset=None):
+    """The EIA, if it is of one of the person's councils (else 404), with the person's standing in its council."""
+    if queryset is None:
+        queryset = Assessment.objects.select_related("council", "service")
+    assessment = get_for_person(queryset, request.user, pk=pk)
+    return assessment, Standing(request.user, assessment.council)
+
+
+def get_assessment_to_edit(request, pk):
+    assessment, standing = get_assessment(request, pk)
+    if not may_edit(assessment, standing):
+        refuse(request, assessment, "edit")
+    return assessment, standing
+
+
+def refuse(request, assessment, what):
+    """Refuse (403) and log an attempt the pages never offered: a forged or stale request."""
+    security_log.warning("refused user=%s council=%s assessment=%s action=%s path=%r", request.user.pk,
+                         assessment.council_id, assessment.pk, what, request.path)
+    raise PermissionDenied
+
+
+def crumbs(*pairs):
+    return [("Home", reverse("home")), ("Equality impact assessments", reverse("assessments:list")), *pairs]
+
+
+def eia_crumbs(assessment, *pairs):
+    return crumbs((assessment.title, assessment.get_absolute_url()), *pairs)
+
+
+def refusals_go_back(view):
+    """A step or an edit that the EIA's status no longer allows (somebody moved it on) goes back to the EIA's
+    page, saying why; nothing was changed."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessments:detail", pk=pk)
+
+    return wrapper

@@ -1,0 +1,247 @@
+"""Starting and editing a draft EIA. Every save is checked against what was saved since the page was opened:
+if somebody else saved first and changed something this person typed differently, nothing is saved and the
+page shows both, side by side, with everything typed still in the form."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from assessments.views.common import refusals_go_back
+
+from assessments import services
+from assessments.forms import (
+    AssessmentActionForm,
+    AssessmentDetailsForm,
+    CoverageForm,
+    GridFormSet,
+    StartAssessmentForm,
+)
+from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
+from assessments.permissions import EDITOR_ROLES
+from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, services_for
+from councils.forms import error_list
+from councils.lifecycle import SavedByOther
+
+SAVED_BY_OTHER = ("Somebody else saved this assessment after you opened this page. Nothing you typed is lost, "
+                  "but it is not saved yet: compare it with what is saved now, below, then save again.")
+
+
+def _display(value):
+    if hasattr(value, "all"):
+        return ", ".join(str(item) for item in value.all())
+    if isinstance(value, (list, tuple, set)) or hasattr(value, "__iter__") and not isinstance(value, str):
+        return ", ".join(str(item) for item in value)
+    return "" if value is None else str(value)
+
+
+def _differences(pairs):
+    """(what, typed, saved) for each place where what the person typed differs from what is saved now."""
+    return [(what, _display(typed), _display(saved)) for what, typed, saved in pairs
+            if _display(typed) != _display(saved)]
+
+
+def _save_or_compare(save, compare, merge, revision):
+    """Save; if somebody saved first, merge their changes and save when none clashes with this person's, else
+    return the clashes for the person to see."""
+    try:
+        save(revision)
+    except SavedByOther as stale:
+        differences = compare(stale.current)
+        if differences:
+            return differences, stale.current.revision
+        merge(stale.current)
+        save(stale.current.revision)
+    return None, None
+
+
+def _conflict_errors(differences):
+    return [(SAVED_BY_OTHER, "conflict")] if differences else []
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_start(request):
+    services_ = services_for(request.user, roles=EDITOR_ROLES)
+    if not services_.exists():
+        raise PermissionDenied
+    form = StartAssessmentForm(request.POST or None, services=services_)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            assessment = form.save(commit=False)
+            assessment.council = assessment.service.council
+            assessment.created_by = assessment.last_edited_by = request.user
+            assessment.save()
+            assessment.copy_grid_from_council()
+        messages.success(request, f"You started ‘{assessment.title}’. It is saved as a draft.")
+        return redirect(assessment)
+    return render(request, "assessments/start.html", {
+        "form": form,
+        "errors": error_list(form),
+        "crumbs": crumbs(("Start a new assessment", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def assessment_edit(request, pk):
+    assessment, _ = get_assessment_to_edit(request, pk)
+    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
+    form = AssessmentDetailsForm(request.POST or None, instance=assessment, services=services_)
+    revision, differences = request.POST.get("revision", assessment.revision), None
+    if request.method == "POST" and form.is_valid():
+        def compare(current):
+            return _differences((form[name].label, form.cleaned_data.get(name), getattr(current, name))
+                                for name in form.clashes(current))
+
+        differences, newer = _save_or_compare(
+            lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
+            compare, form.keep_others_changes, revision)
+        if not differences:
+            messages.success(request, "The assessment's details are saved.")
+            return redirect(assessment)
+        revision = newer
+    return render(request, "assessments/edit.html", {
+        "assessment": assessment,
+        "form": form,
+        "revision": revision,
+        "differences": differences,
+        "errors": _conflict_errors(differences) + error_list(form),
+        "crumbs": eia_crumbs(assessment, ("Details", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def assessment_grid(request, pk):
+    assessment, _ = get_assessment_to_edit(request, pk)
+    formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
+    revision, differences = request.POST.get("revision", assessment.revision), None
+    if request.method == "POST" and formset.is_valid():
+        def saved_rows(current):
+            rows = {row.pk: row for row in current.rows.all()}
+            return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
+
+        def compare(current):
+            return _differences(
+                (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name),
+                 getattr(row, name))
+                for form, row in saved_rows(current) for name in form.clashes(row)
+            )
+
+        def merge(current):
+            for form, row in saved_rows(current):
+                form.keep_others_changes(row)
+
+        differences, newer = _save_or_compare(
+            lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
+            compare, merge, revision)
+        if not differences:
+            messages.success(request, "The impact grid is saved.")
+            return redirect(assessment)
+        revision = newer
+    return render(request, "assessments/grid.html", {
+        "assessment": assessment,
+        "formset": formset,
+        "levels": LEVEL_DEFINITIONS,
+        "revision": revision,
+        "differences": differences,
+        "errors": [(message, "main-content") for message in formset.non_form_errors()]
+        + _conflict_errors(differences) + error_list(*formset.forms),
+        "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def action_add(request, pk):
+    assessment, _ = get_assessment_to_edit(request, pk)
+    return _action_form(request, assessment, AssessmentAction(assessment=assessment))
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def action_edit(request, pk, action_pk):
+    assessment, _ = get_assessment_to_edit(request, pk)
+    return _action_form(request, assessment, get_object_or_404(assessment.actions, pk=action_pk))
+
+
+def _action_form(request, assessment, action):
+    form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
+    revision, differences = request.POST.get("revision", assessment.revision), None
+    if request.method == "POST" and form.is_valid():
+        def saved_action(current):
+            return current.actions.filter(pk=action.pk).first() if action.pk else None
+
+        def compare(current):
+            if action.pk is None:
+                return []  # A new action overwrites nothing.
+            saved = saved_action(current)
+            if saved is None:
+                return [("Action", form.cleaned_data["action_required"], "Removed by somebody else")]
+            return _differences((form[name].label, form.cleaned_data.get(name), getattr(saved, name))
+                                for name in form.clashes(saved))
+
+        def merge(current):
+            if action.pk:
+                form.keep_others_changes(saved_action(current))
+
+        differences, newer = _save_or_compare(
+            lambda rev: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
+            compare, merge, revision)
+        if not differences:
+            messages.success(request, "The action is saved.")
+            return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
+        revision = newer
+    title = "Add an action" if action.pk is None else "Change an action"
+    return render(request, "assessments/action_form.html", {
+        "assessment": assessment,
+        "action": action,
+        "form": form,
+        "title": title,
+        "revision": revision,
+        "differences": differences,
+        "errors": _conflict_errors(differences) + error_list(form),
+        "crumbs": eia_crumbs(assessment, (title, None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def action_remove(request, pk, action_pk):
+    assessment, _ = get_assessment_to_edit(request, pk)
+    action = get_object_or_404(assessment.actions, pk=action_pk)
+    if request.method == "POST":
+        # Removing overwrites no text, so somebody else's save in between does not stop it.
+        services.action_remove(assessment=assessment, action=action, by=request.user, revision=None)
+        messages.success(request, "The action is removed.")
+        return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
+    return render(request, "assessments/action_remove.html", {
+        "assessment": assessment,
+        "action": action,
+        "crumbs": eia_crumbs(assessment, ("Remove an action", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def coverage(request, pk):
+    """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
+    assessment, _ = get_assessment_to_edit(request, pk)
+    uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
+    form = CoverageForm(request.POST or None, uncovered=uncovered, initial=assessment.uncovered_reasons)
+    if request.method == "POST" and form.is_valid():
+        services.uncovered_reasons_save(assessment=assessment, reasons=form.reasons(), by=request.user,
+                                        revision=None)
+        messages.success(request, "Your reasons are saved.")
+        return redirect(assessment)
+    return render(request, "assessments/coverage.html", {
+        "assessment": assessment,
+        "form": form,
+        "uncovered": uncovered,
+        "errors": error_list(form),
+        "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
+    })
+
+

@@ -1,0 +1,83 @@
+"""The lifecycle's steps: each a page that says what will happen, and a POST that takes the step."""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from assessments.forms import ModerationForm, ReturnForm
+from assessments.models import Assessment, AssessmentAction, Step
+from assessments.permissions import refusal
+from assessments.views.common import eia_crumbs, get_assessment, refuse, refusals_go_back
+from councils.forms import error_list
+from councils.lifecycle import TransitionRefused
+
+FORMS = {Step.RETURN: ReturnForm, Step.MODERATE: ModerationForm}
+
+DONE = {
+    Step.SUBMIT: "The assessment is submitted for sign-off. Approvers of your council can now sign it off.",
+    Step.RETURN: "The assessment is returned to its author with your reason.",
+    Step.APPROVE: "The assessment is signed off. Its PDF is issued and kept as it is now.",
+    Step.MODERATE: "The moderation is recorded and the PDF is re-issued with it.",
+    Step.PUBLISH: "The assessment is published.",
+    Step.START_REVIEW: "Version {version} is started as a draft, with a copy of everything in the signed-off "
+                       "version.",
+}
+
+
+def _take(step, assessment, by, form):
+    if step == Step.SUBMIT:
+        return assessment.submit(by=by)
+    if step == Step.RETURN:
+        return assessment.return_to_author(by=by, reason=form.cleaned_data["reason"])
+    if step == Step.APPROVE:
+        return assessment.approve(by=by)
+    if step == Step.MODERATE:
+        data = form.cleaned_data
+        return assessment.record_moderation(by=by, body=data["body"], on=data["on"], outcome=data["outcome"],
+                                            comments=data["comments"])
+    if step == Step.PUBLISH:
+        return assessment.publish(by=by)
+    return assessment.start_review(by=by)
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def take_step(request, pk, step):
+    assessment, standing = get_assessment(request, pk, Assessment.objects.select_related(
+        "council", "service").prefetch_related(
+        "rows", Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related("mitigates"))))
+    refused = refusal(step, assessment, standing)
+    if refused is not None:
+        if refused.forbidden:
+            refuse(request, assessment, step)
+        raise refused
+
+    form_class = FORMS.get(step)
+    form = form_class(request.POST or None, initial=_initial(step, assessment)) if form_class else None
+    problems = assessment.submission_problems() if step == Step.SUBMIT else []
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            result = _take(step, assessment, request.user, form)
+        except TransitionRefused as not_ready:
+            if not not_ready.problems:
+                raise
+            problems = not_ready.problems
+        else:
+            messages.success(request, DONE[step].format(version=result.version))
+            return redirect(result)
+    return render(request, "assessments/step.html", {
+        "assessment": assessment,
+        "step": step,
+        "form": form,
+        "problems": problems,
+        "review": assessment.review_summary(),
+        "errors": problems + (error_list(form) if form else []),
+        "crumbs": eia_crumbs(assessment, (step.label, None)),
+    })
+
+
+def _initial(step, assessment):
+    if step == Step.MODERATE:
+        return {"body": assessment.moderation_body}
+    return None

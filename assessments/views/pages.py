@@ -1,0 +1,125 @@
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from assessments.history import assessment_history
+from assessments.models import Assessment, AssessmentAction, ImpactRow, IssuedPdf, Status, StatusChange, Step
+from assessments.pdf import assessment_pdf_response, issued_pdf_response
+from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
+from assessments.views.common import eia_crumbs, get_assessment, services_for
+from councils.access import scoped
+from councils.models import Membership
+
+PAGE_SIZE = 20
+
+REVIEW_FILTERS = {
+    "overdue": "Review overdue",
+    "90": "Review due in the next 90 days",
+    "365": "Review due in the next year",
+}
+
+
+@require_GET
+def assessment_list(request):
+    assessments = scoped(Assessment.objects.latest_versions().select_related("service", "council"), request.user)
+    services = services_for(request.user)
+    query = request.GET.get("q", "").strip()
+    chosen = {name: request.GET.get(name, "") for name in ("service", "status", "review")}
+
+    if query:
+        assessments = assessments.filter(title__icontains=query)
+    service = services.filter(pk=chosen["service"]).first() if chosen["service"].isdigit() else None
+    if service:
+        # A service includes the teams under it.
+        assessments = assessments.filter(Q(service=service) | Q(service__council=service.council_id,
+                                                                 service__path__startswith=f"{service.path} > "))
+    if chosen["status"] in Status.values:
+        assessments = assessments.filter(status=chosen["status"])
+    today = timezone.localdate()
+    if chosen["review"] == "overdue":
+        assessments = assessments.filter(review_due__lt=today)
+    elif chosen["review"] in ("90", "365"):
+        assessments = assessments.filter(review_due__gte=today,
+                                         review_due__lte=today + timedelta(days=int(chosen["review"])))
+
+    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(request, "assessments/list.html", {
+        "page": page,
+        "query": query,
+        "chosen": chosen,
+        "services": services,
+        "statuses": Status.choices,
+        "review_filters": REVIEW_FILTERS.items(),
+        "filter_query": filters.urlencode(),
+        "is_filtered": bool(query or any(chosen.values())),
+        "can_start": Membership.objects.filter(user=request.user, role__in=EDITOR_ROLES).exists(),
+        "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
+    })
+
+
+@require_GET
+def assessment_detail(request, pk):
+    assessment, standing = get_assessment(request, pk, Assessment.objects.select_related(
+        "council", "service", "created_by", "approved_by", "moderated_by", "previous_version", "next_version",
+    ).prefetch_related(
+        "rows",
+        Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related(
+            Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position"))
+        )),
+        Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+        "issued_pdfs",
+    ))
+    rows = list(assessment.rows.all())
+    uncovered = assessment.uncovered_characteristics()
+    timeline = list(assessment.status_changes.all())
+    returned = timeline[-1] if timeline and assessment.status == Status.DRAFT and timeline[-1].note \
+        and timeline[-1].from_status == Status.SUBMITTED else None
+    return render(request, "assessments/detail.html", {
+        "assessment": assessment,
+        "rows": rows,
+        "actions": assessment.actions.all(),
+        "filled_rows": sum(row.is_filled for row in rows),
+        "review": assessment.review_summary(),
+        "uncovered": uncovered,
+        "coverage_reasons": [(c.label, assessment.uncovered_reasons[c.value]) for c in uncovered
+                             if assessment.uncovered_reasons.get(c.value)],
+        "can_edit": may_edit(assessment, standing),
+        "steps": open_steps(assessment, standing),
+        "Step": Step,
+        "timeline": timeline,
+        "returned": returned,
+        "issued_pdfs": assessment.issued_pdfs.all(),
+        "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
+    })
+
+
+@require_GET
+def assessment_history_page(request, pk):
+    assessment, _ = get_assessment(request, pk)
+    entries = assessment_history(assessment)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "assessments/history.html", {
+        "assessment": assessment,
+        "page": page,
+        "crumbs": eia_crumbs(assessment, ("History", None)),
+    })
+
+
+@require_GET
+def assessment_pdf(request, pk):
+    assessment, _ = get_assessment(request, pk)
+    return assessment_pdf_response(assessment)
+
+
+@require_GET
+def issued_pdf(request, pk, issued_pk):
+    assessment, _ = get_assessment(request, pk)
+    return issued_pdf_response(get_object_or_404(IssuedPdf.objects.select_related("assessment"),
+                                                 assessment=assessment, pk=issued_pk))

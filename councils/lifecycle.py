@@ -1,0 +1,133 @@
+"""What EIAs and action plans share on their way to sign-off: status changes, issued PDFs, freezing and
+stale-save detection. Written once here, on the ground both apps stand on."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import models
+
+
+class RecordFrozen(Exception):
+    """A signed-off record was asked to change. A change is a new version, never an edit."""
+
+
+class TransitionRefused(Exception):
+    """A lifecycle step that cannot happen now. `forbidden` when the person may never take it."""
+
+    def __init__(self, message, *, forbidden=False, problems=()):
+        super().__init__(message)
+        self.message = message
+        self.forbidden = forbidden
+        self.problems = list(problems)
+
+
+class SavedByOther(Exception):
+    """Somebody saved the record after this person opened it; `current` is the record as it is now."""
+
+    def __init__(self, current):
+        super().__init__("saved by somebody else first")
+        self.current = current
+
+
+class FreezableQuerySet(models.QuerySet):
+    """Refuses update() and delete() of rows whose record is signed off, except the lifecycle's own fields."""
+
+    mutable_when_frozen = frozenset()
+
+    def frozen_q(self):
+        raise NotImplementedError
+
+    def _touches_frozen(self):
+        return self.filter(self.frozen_q()).exists()
+
+    def update(self, **kwargs):
+        if set(kwargs) - self.mutable_when_frozen and self._touches_frozen():
+            raise RecordFrozen("signed-off records cannot be updated")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self._touches_frozen():
+            raise RecordFrozen("signed-off records cannot be deleted")
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if self.model.any_frozen(objs):
+            raise RecordFrozen("rows cannot be added to a signed-off record")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+class FreezableModel(models.Model):
+    """A model that cannot be saved or deleted once its record is signed off (checked against the database,
+    not the copy in memory), except for the lifecycle fields the steps after sign-off move."""
+
+    mutable_when_frozen = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def is_frozen_in_database(self):
+        raise NotImplementedError
+
+    @classmethod
+    def any_frozen(cls, objs):
+        return any(obj.is_frozen_in_database() for obj in objs)
+
+    def refuse_if_frozen(self):
+        if self.is_frozen_in_database():
+            raise RecordFrozen(f"{self._meta.verbose_name} belongs to a signed-off record")
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if not (update_fields and set(update_fields) <= self.mutable_when_frozen):
+            self.refuse_if_frozen()
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
+
+class StatusChangeBase(models.Model):
+    """One step of a record's lifecycle: from, to, who, when, and why (a return's reason)."""
+
+    from_status = models.CharField(max_length=20)
+    to_status = models.CharField(max_length=20)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+
+class IssuedPdfBase(models.Model):
+    """A PDF as it was issued at sign-off (or re-issued at moderation): kept byte for byte, with its hash."""
+
+    file = models.FileField(upload_to="issued/%Y/%m/")
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["issued_at", "id"]
+
+    def store(self, pdf_bytes, name):
+        """Keep the bytes through Django's storage API, so production can keep them on any storage."""
+        self.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        self.file.save(name, ContentFile(pdf_bytes), save=False)
+
+    def read(self):
+        with self.file.open("rb") as handle:
+            return handle.read()
+
+
+def content_fingerprint(parts):
+    """SHA-256 of a record's content, printed in its issued PDF: a PDF cannot hold its own file hash."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(str(part).encode())
+        digest.update(b"\x1f")
+    return digest.hexdigest()

@@ -1,0 +1,26 @@
+"""An EIA ready for sign-off, and the people of every role, for the lifecycle tests."""
+
+from assessments.models import AssessmentAction, ImpactRow
+from councils.models import Role
+from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
+
+ROLES = [Role.AUTHOR, Role.MANAGER, Role.APPROVER, Role.MODERATOR, Role.VIEWER, Role.COUNCIL_ADMIN]
+
+
+def ready_assessment(council, service, author, **kwargs):
+    """Every header section filled, every row filled, a High negative impact with its action."""
+    assessment = AssessmentFactory(
+        council=council, service=service, created_by=author, last_edited_by=author,
+        title="Care at home services", aims="Keep people at home.", service_users="800 service users",
+        lead_officer="Jamaila Tausif", evidence="Complaints data 2013-14.", decision="adjust", **kwargs,
+    )
+    ImpactRow.objects.filter(assessment=assessment).update(neutral="Available to all.")
+    high = assessment.rows.get(position=2)
+    ImpactRow.objects.filter(pk=high.pk).update(negative="Steps at the front door.", negative_level="high")
+    action = AssessmentAction.objects.create(assessment=assessment, action_required="Fit ramps", priority="high")
+    action.mitigates.set([high])
+    return assessment
+
+
+def person_with_role(council, role, username):
+    return MembershipFactory(council=council, role=role, user=UserFactory(username=username, email=f"{username}@example.org")).user
