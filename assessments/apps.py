@@ -12,3 +12,8 @@ class AssessmentsConfig(AppConfig):
         from assessments.demo import load_demo
 
         return load_demo(council, people)
+
+    def dashboard_panels(self, request):
+        from assessments.dashboard import dashboard_panels
+
+        return dashboard_panels(request)

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
@@ -39,6 +40,21 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def dashboard_panels(request):
+    """Each app's panels for the person's home page. An app offers them with a `dashboard_panels(request)` method
+    on its AppConfig, returning a list of dicts with at least "title" and "template" (the template that draws the
+    panel, given it as `panel`); this app never imports the others."""
+    panels = []
+    for config in apps.get_app_configs():
+        if hasattr(config, "dashboard_panels"):
+            panels.extend(config.dashboard_panels(request) or [])
+    return panels
+
+
 @require_GET
 def home(request):
-    return render(request, "councils/home.html", {"councils": councils_for(request.user)})
+    councils = list(councils_for(request.user))
+    return render(request, "councils/home.html", {
+        "councils": councils,
+        "panels": dashboard_panels(request) if councils else [],
+    })

@@ -1,0 +1,184 @@
+"""The EIA panels of a person's home page: what waits for them in their own councils.
+
+Each panel is one query, however many EIAs there are: the first ten rows and, through a window function, how
+many there are in all. With the person's memberships (two queries) the panels cost a fixed number of queries.
+The councils app calls `dashboard_panels(request)` through AssessmentsConfig; it never imports this app.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Status, StatusChange
+from assessments.permissions import EDITOR_ROLES
+from councils.access import scoped
+from councils.models import Membership, Role
+
+TEMPLATE = "assessments/includes/dashboard_panel.html"
+LIMIT = 10
+REVIEW_WINDOW_DAYS = 90
+# Signed off and still the one in force: a superseded version has been replaced by a newer sign-off.
+IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
+
+
+def dashboard_panels(request):
+    user = request.user
+    memberships = list(Membership.objects.filter(user=user).prefetch_related("services"))
+    if not memberships:
+        return []
+    roles = {m.role for m in memberships}
+    # The service column names the council too when the person works with several.
+    several = len({m.council_id for m in memberships}) > 1
+    today = timezone.localdate()
+    theirs = scoped(Assessment.objects.select_related("council", "service"), user)
+
+    panels = []
+    if roles & set(EDITOR_ROLES):
+        panels.append(_drafts(theirs, user, several))
+        panels.append(_returned(theirs, user, several))
+    approver = [m for m in memberships if m.role == Role.APPROVER]
+    if approver:
+        panels.append(_waiting_for_sign_off(theirs, user, approver, several))
+    moderated = [m.council_id for m in memberships if m.role == Role.MODERATOR]
+    if moderated:
+        panels.append(_waiting_for_moderation(theirs, moderated, several))
+    panels.append(_due_for_review(theirs, today, several))
+    panels.append(_overdue(theirs, today, several))
+    return panels
+
+
+def approvable_q(memberships):
+    """The EIAs these approver memberships may sign off, by council and service limits (a limit covers the
+    teams under it), as Standing.approves_for decides for one EIA, but as a filter for many at once."""
+    allowed = Q(pk__in=[])
+    for membership in memberships:
+        limits = list(membership.services.all())
+        services = Q()
+        if limits:
+            services = Q(pk__in=[])
+            for service in limits:
+                services |= Q(service=service) | Q(service__path__startswith=f"{service.path} > ")
+        allowed |= Q(council_id=membership.council_id) & services
+    return allowed
+
+
+def _list_url(**filters):
+    url = reverse("assessments:list")
+    return f"{url}?{'&'.join(f'{key}={value}' for key, value in filters.items())}" if filters else url
+
+
+def _service(assessment, several):
+    return f"{assessment.council.name}: {assessment.service.path}" if several else assessment.service.path
+
+
+def _row(assessment, several, date, **extra):
+    return {"title": assessment.title, "url": assessment.get_absolute_url(), "service": _service(assessment, several),
+            "date": date, **extra}
+
+
+def _panel(key, title, queryset, row, *, date_label, empty, more_url, more_hint, detail_label=""):
+    found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
+    total = found[0].panel_total if found else 0
+    return {
+        "key": key,
+        "title": title,
+        "items": [row(obj) for obj in found],
+        "count": total,
+        "more": max(total - LIMIT, 0),
+        "more_url": more_url,
+        "more_hint": more_hint,
+        "date_label": date_label,
+        "detail_label": detail_label,
+        "empty": empty,
+        "template": TEMPLATE,
+    }
+
+
+def _drafts(theirs, user, several):
+    drafts = theirs.filter(is_latest=True, status=Status.DRAFT).filter(
+        Q(created_by=user) | Q(last_edited_by=user)).order_by("-updated_at", "-pk")
+    return _panel(
+        "drafts", "Your drafts", drafts, lambda a: _row(a, several, a.updated_at),
+        date_label="Last changed", empty="You have no draft assessments.",
+        more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
+    )
+
+
+def _returned(theirs, user, several):
+    last_change = StatusChange.objects.filter(assessment=OuterRef("assessment")).order_by("-at", "-id")
+    returns = StatusChange.objects.filter(
+        assessment__in=theirs.filter(is_latest=True, status=Status.DRAFT, created_by=user),
+        from_status=Status.SUBMITTED, to_status=Status.DRAFT,
+        pk=Subquery(last_change.values("pk")[:1]),
+    ).select_related("by", "assessment__council", "assessment__service").order_by("-at", "-id")
+
+    def row(change):
+        returned_by = change.by.get_full_name() or change.by.username
+        return _row(change.assessment, several, change.at, detail=change.note, detail_meta=f"By {returned_by}")
+
+    return _panel(
+        "returned", "Returned to you", returns, row, date_label="Returned on", detail_label="Reason",
+        empty="Nothing you submitted has been returned to you.",
+        more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
+    )
+
+
+def _waiting_for_sign_off(theirs, user, approver_memberships, several):
+    submitted_at = StatusChange.objects.filter(assessment=OuterRef("pk"), to_status=Status.SUBMITTED).order_by(
+        "-at", "-id").values("at")[:1]
+    waiting = (
+        theirs.filter(status=Status.SUBMITTED).filter(approvable_q(approver_memberships))
+        # An approver never signs off what they wrote or last edited.
+        .exclude(created_by=user).exclude(last_edited_by=user)
+        .annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
+    )
+    return _panel(
+        "sign-off", "Waiting for your sign-off", waiting,
+        lambda a: _row(a, several, a.submitted_at or a.updated_at), date_label="Submitted on",
+        empty="No assessments are waiting for your sign-off.",
+        more_url=_list_url(status=Status.SUBMITTED), more_hint="assessments submitted for sign-off",
+    )
+
+
+def _waiting_for_moderation(theirs, council_ids, several):
+    waiting = theirs.filter(status=Status.APPROVED, council_id__in=council_ids).order_by("approved_at", "pk")
+    return _panel(
+        "moderation", "Waiting for your moderation", waiting, lambda a: _row(a, several, a.approved_at),
+        date_label="Signed off on", empty="No signed-off assessments are waiting for moderation.",
+        more_url=_list_url(status=Status.APPROVED), more_hint="signed-off assessments",
+    )
+
+
+def _review_row(assessment, several):
+    newer = getattr(assessment, "next_version", None)
+    if newer is None:
+        return _row(assessment, several, assessment.review_due, detail="Not started")
+    return _row(assessment, several, assessment.review_due,
+                detail=f"Started: version {newer.version}, {newer.get_status_display().lower()}",
+                detail_url=newer.get_absolute_url())
+
+
+def _in_force(theirs):
+    return theirs.filter(status__in=IN_FORCE, review_due__isnull=False).select_related("next_version").order_by(
+        "review_due", "pk")
+
+
+def _due_for_review(theirs, today, several):
+    due = _in_force(theirs).filter(review_due__gte=today, review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
+    return _panel(
+        "due", f"Due for review in the next {REVIEW_WINDOW_DAYS} days", due, lambda a: _review_row(a, several),
+        date_label="Review due", detail_label="Review", empty="No assessments are due for review in the next "
+                                                               f"{REVIEW_WINDOW_DAYS} days.",
+        more_url=_list_url(review=REVIEW_WINDOW_DAYS), more_hint="assessments due for review",
+    )
+
+
+def _overdue(theirs, today, several):
+    overdue = _in_force(theirs).filter(review_due__lt=today)
+    return _panel(
+        "overdue", "Overdue for review", overdue, lambda a: _review_row(a, several),
+        date_label="Review was due", detail_label="Review", empty="No assessments are overdue for review.",
+        more_url=_list_url(review="overdue"), more_hint="assessments overdue for review",
+    )

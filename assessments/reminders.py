@@ -1,0 +1,211 @@
+"""Review reminders: an email to the lead officer and the council's approvers 90, 30 and 0 days before a
+signed-off EIA's review date, and once when it is overdue.
+
+Each (EIA, stage, review date) is sent once however often, and however many servers at once, this runs: the
+ReviewReminder row is created first, in a transaction, and its unique constraint turns a second attempt into a
+no-op; the email goes out inside the same transaction, so an email that fails to send leaves no record and is
+tried again on the next run. A missed day is caught up on the next run within the stage's window, and only the
+stage the EIA is in now is sent (89 days away: the 90-day reminder; 20 days away: the 30-day one only).
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.utils import timezone
+
+from assessments.models import Assessment, ReminderStage, ReviewReminder, Status
+from councils.models import Membership, Role
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000"
+# Signed off and still in force: a superseded version has been replaced by a newer sign-off.
+IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
+FIRST_REMINDER_DAYS = 90
+SECOND_REMINDER_DAYS = 30
+
+
+@dataclass
+class Outcome:
+    sent: int = 0
+    # Due a reminder, but nobody with an email address to send it to; tried again on the next run.
+    nobody_to_tell: int = 0
+    # Sending failed; nothing was recorded, so the next run tries again.
+    failed: int = 0
+
+    def summary(self):
+        parts = [f"Sent {self.sent} review reminder{'' if self.sent == 1 else 's'}."]
+        if self.nobody_to_tell:
+            parts.append(f"{self.nobody_to_tell} due a reminder had no lead officer or approver with an email "
+                         f"address.")
+        if self.failed:
+            parts.append(f"{self.failed} could not be sent and will be tried again on the next run.")
+        return " ".join(parts)
+
+
+def stage_for(days_left):
+    """The reminder stage an EIA is in, `days_left` days before its review date; None when too early."""
+    if days_left < 0:
+        return ReminderStage.OVERDUE
+    if days_left == 0:
+        return ReminderStage.DUE
+    if days_left <= SECOND_REMINDER_DAYS:
+        return ReminderStage.DAYS_30
+    if days_left <= FIRST_REMINDER_DAYS:
+        return ReminderStage.DAYS_90
+    return None
+
+
+def send_review_reminders(today=None):
+    """Send the reminders due today; returns how many emails were sent."""
+    return run(today).sent
+
+
+def run(today=None):
+    today = today or timezone.localdate()
+    outcome = Outcome()
+    candidates = list(_due(today))
+    approvers = _approvers([a.council_id for a in candidates])
+    for assessment in candidates:
+        recipients = _recipients(assessment, approvers.get(assessment.council_id, []))
+        if not recipients:
+            log.warning("review reminder for assessment %s (%s) has nobody to go to", assessment.pk,
+                        assessment.reminder_stage)
+            outcome.nobody_to_tell += 1
+            continue
+        try:
+            with transaction.atomic():
+                ReviewReminder.objects.create(assessment=assessment, stage=assessment.reminder_stage,
+                                              review_due=assessment.review_due, recipients=", ".join(recipients))
+                _message(assessment, ReminderStage(assessment.reminder_stage), today, recipients).send()
+        except IntegrityError:
+            # Another run recorded this stage first, and sends it.
+            continue
+        except (SMTPException, OSError):
+            log.exception("review reminder for assessment %s could not be sent", assessment.pk)
+            outcome.failed += 1
+            continue
+        outcome.sent += 1
+    return outcome
+
+
+def _due(today):
+    """Signed-off EIAs in force with a reminder stage today that has not been recorded for their review date."""
+    stage = Case(
+        When(review_due__lt=today, then=Value(ReminderStage.OVERDUE.value)),
+        When(review_due=today, then=Value(ReminderStage.DUE.value)),
+        When(review_due__lte=today + timedelta(days=SECOND_REMINDER_DAYS), then=Value(ReminderStage.DAYS_30.value)),
+        default=Value(ReminderStage.DAYS_90.value),
+        output_field=CharField(),
+    )
+    already = ReviewReminder.objects.filter(assessment=OuterRef("pk"), review_due=OuterRef("review_due"),
+                                            stage=OuterRef("reminder_stage"))
+    return (
+        Assessment.objects.filter(status__in=IN_FORCE, review_due__lte=today + timedelta(days=FIRST_REMINDER_DAYS))
+        .annotate(reminder_stage=stage)
+        .exclude(Exists(already))
+        .select_related("council", "service", "lead_officer_user", "next_version")
+        .prefetch_related("rows")
+        .order_by("review_due", "pk")
+    )
+
+
+def _approvers(council_ids):
+    """Each council's approver memberships, with their users and service limits, in two queries."""
+    found = {}
+    memberships = (
+        Membership.objects.filter(council_id__in=set(council_ids), role=Role.APPROVER, user__is_active=True)
+        .exclude(user__email="").select_related("user").prefetch_related("services").order_by("user__username")
+    )
+    for membership in memberships:
+        found.setdefault(membership.council_id, []).append(membership)
+    return found
+
+
+def _approves_for(membership, service):
+    """As Standing.approves_for: no limits means every service; a limit covers the teams under it."""
+    limits = list(membership.services.all())
+    return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
+
+
+def _recipients(assessment, approver_memberships):
+    emails = []
+    lead = assessment.lead_officer_user
+    if lead is not None and lead.is_active and lead.email:
+        emails.append(lead.email)
+    for membership in approver_memberships:
+        if _approves_for(membership, assessment.service) and membership.user.email not in emails:
+            emails.append(membership.user.email)
+    return emails
+
+
+def site_url():
+    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
+
+
+def _one_line(text):
+    """A header must not carry a line break: titles are typed by people."""
+    return " ".join(str(text).split())
+
+
+def subject_for(stage, title):
+    title = _one_line(title)
+    if stage == ReminderStage.OVERDUE:
+        return f"Equality impact assessment overdue for review: {title}"
+    if stage == ReminderStage.DUE:
+        return f"Equality impact assessment due for review today: {title}"
+    return f"Equality impact assessment due for review in {stage.value} days: {title}"
+
+
+def _when(review_due, today):
+    days = (review_due - today).days
+    if days == 0:
+        return "today"
+    if days > 0:
+        return f"in {days} day{'' if days == 1 else 's'}"
+    return f"{-days} day{'' if days == -1 else 's'} ago"
+
+
+def body_for(assessment, stage, today):
+    due = assessment.review_due
+    summary = assessment.review_summary()
+    lines = [
+        f"The equality impact assessment \"{_one_line(assessment.title)}\" "
+        + ("is overdue for review." if stage == ReminderStage.OVERDUE else f"is due for review {_when(due, today)}."),
+        "",
+        f"Council: {assessment.council.name}",
+        f"Service: {assessment.service.path}",
+        f"Version: {assessment.version}",
+    ]
+    if assessment.lead_officer:
+        lines.append(f"Lead officer: {assessment.lead_officer}")
+    lines += [
+        f"Review date: {due.day} {due:%B %Y} ({_when(due, today)})",
+        f"The rule: {summary.rule}.",
+        "",
+    ]
+    newer = getattr(assessment, "next_version", None)
+    if newer is not None:
+        lines.append(f"A review has started: version {newer.version} is {newer.get_status_display().lower()}. "
+                     f"Signing it off replaces this version.")
+    else:
+        lines.append("To review it, open the assessment and choose \"Start a review\". The new version starts as a "
+                     "copy of this one; signing it off replaces this version.")
+    lines += [
+        "",
+        f"{site_url()}{assessment.get_absolute_url()}",
+        "",
+        "You receive this email as the assessment's lead officer or as an approver of its council in EqA.",
+    ]
+    return "\n".join(lines)
+
+
+def _message(assessment, stage, today, recipients):
+    return EmailMessage(subject=subject_for(stage, assessment.title), body=body_for(assessment, stage, today),
+                        to=recipients)

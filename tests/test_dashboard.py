@@ -1,0 +1,251 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Status, StatusChange
+from councils.models import Role
+from tests.factories import AssessmentFactory, MembershipFactory, ServiceFactory, UserFactory
+
+HOME = reverse("home")
+
+
+def panels(client, person):
+    client.force_login(person)
+    response = client.get(HOME)
+    assert response.status_code == 200
+    return {panel["key"]: panel for panel in response.context["panels"]}
+
+
+def titles(panel):
+    return [item["title"] for item in panel["items"]]
+
+
+@pytest.fixture
+def moderator(council):
+    return MembershipFactory(council=council, role=Role.MODERATOR, user=UserFactory(username="mo-moderator")).user
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def returned(assessment, by, reason):
+    """As Assessment.return_to_author records it."""
+    StatusChange.objects.create(assessment=assessment, from_status=Status.DRAFT, to_status=Status.SUBMITTED,
+                                by=assessment.created_by)
+    return StatusChange.objects.create(assessment=assessment, from_status=Status.SUBMITTED,
+                                       to_status=Status.DRAFT, by=by, note=reason)
+
+
+class TestDrafts:
+    def test_it_lists_the_drafts_the_person_created_or_last_edited(self, client, council, service, author,
+                                                                   other_council):
+        AssessmentFactory(council=council, service=service, created_by=author, title="Mine")
+        AssessmentFactory(council=council, service=service, last_edited_by=author, title="Edited by me")
+        AssessmentFactory(council=council, service=service, title="Somebody else's")
+        AssessmentFactory(council=council, service=service, created_by=author, title="Submitted",
+                          status=Status.SUBMITTED)
+        AssessmentFactory(council=other_council, created_by=author, title="Another council's")
+        assert sorted(titles(panels(client, author)["drafts"])) == ["Edited by me", "Mine"]
+
+    def test_it_leaves_out_drafts_and_returns_for_people_who_do_not_write(self, client, viewer, assessment):
+        shown = panels(client, viewer)
+        assert "drafts" not in shown and "returned" not in shown and "sign-off" not in shown
+        assert "moderation" not in shown
+
+    def test_it_says_when_there_are_none(self, client, author):
+        client.force_login(author)
+        assert "You have no draft assessments." in client.get(HOME).content.decode()
+
+
+class TestReturned:
+    def test_it_shows_the_return_its_reason_and_who_returned_it(self, client, council, service, author, approver):
+        assessment = AssessmentFactory(council=council, service=service, created_by=author, title="Day centres")
+        returned(assessment, approver, "Add the evidence from the carers' consultation.")
+        panel = panels(client, author)["returned"]
+        assert titles(panel) == ["Day centres"]
+        page = client.get(HOME).content.decode()
+        assert "Add the evidence from the carers&#x27; consultation." in page
+        assert approver.get_full_name() in page
+
+    def test_it_leaves_out_drafts_that_were_not_returned_or_were_resubmitted(self, client, council, service,
+                                                                           author, approver):
+        AssessmentFactory(council=council, service=service, created_by=author, title="Never submitted")
+        resubmitted = AssessmentFactory(council=council, service=service, created_by=author, title="Resubmitted",
+                                        status=Status.SUBMITTED)
+        returned(resubmitted, approver, "Fill in the grid.")
+        StatusChange.objects.create(assessment=resubmitted, from_status=Status.DRAFT, to_status=Status.SUBMITTED,
+                                    by=author)
+        assert titles(panels(client, author)["returned"]) == []
+
+    def test_it_shows_only_the_persons_own(self, client, council, service, author, approver):
+        other_author = MembershipFactory(council=council, role=Role.AUTHOR).user
+        returned(AssessmentFactory(council=council, service=service, created_by=other_author), approver, "No")
+        assert titles(panels(client, author)["returned"]) == []
+
+
+class TestWaitingForSignOff:
+    def test_it_lists_submitted_assessments_but_not_the_approvers_own(self, client, council, service, author,
+                                                                       approver, other_council):
+        AssessmentFactory(council=council, service=service, created_by=author, title="Ready",
+                          status=Status.SUBMITTED)
+        AssessmentFactory(council=council, service=service, created_by=approver, title="Written by the approver",
+                          status=Status.SUBMITTED)
+        AssessmentFactory(council=council, service=service, created_by=author, last_edited_by=approver,
+                          title="Last edited by the approver", status=Status.SUBMITTED)
+        AssessmentFactory(council=council, service=service, created_by=author, title="A draft")
+        AssessmentFactory(council=other_council, status=Status.SUBMITTED, title="Another council's")
+        assert titles(panels(client, approver)["sign-off"]) == ["Ready"]
+
+    def test_it_respects_the_approvers_service_limits(self, client, council, service, author):
+        housing = ServiceFactory(council=council, name="Housing")
+        AssessmentFactory(council=council, service=service, created_by=author, title="In commissioning",
+                          status=Status.SUBMITTED)
+        AssessmentFactory(council=council, service=housing, created_by=author, title="In housing",
+                          status=Status.SUBMITTED)
+        limited_to_parent = MembershipFactory(council=council, role=Role.APPROVER)
+        limited_to_parent.services.set([service.parent])
+        limited_to_housing = MembershipFactory(council=council, role=Role.APPROVER)
+        limited_to_housing.services.set([housing])
+        assert titles(panels(client, limited_to_parent.user)["sign-off"]) == ["In commissioning"]
+        assert titles(panels(client, limited_to_housing.user)["sign-off"]) == ["In housing"]
+
+    def test_it_is_not_shown_to_an_author(self, client, author):
+        assert "sign-off" not in panels(client, author)
+
+    def test_it_shows_ten_and_links_to_the_rest(self, client, council, service, author, approver):
+        AssessmentFactory.create_batch(12, council=council, service=service, created_by=author,
+                                       status=Status.SUBMITTED)
+        panel = panels(client, approver)["sign-off"]
+        assert (len(panel["items"]), panel["count"], panel["more"]) == (10, 12, 2)
+        page = client.get(HOME).content.decode()
+        assert f'href="{reverse("assessments:list")}?status=submitted">and 2 more' in page
+
+
+class TestWaitingForModeration:
+    def test_it_lists_the_signed_off_assessments_of_the_moderators_councils(self, client, council, service,
+                                                                           moderator, other_council):
+        AssessmentFactory(council=council, service=service, title="Signed off", status=Status.APPROVED)
+        AssessmentFactory(council=council, service=service, title="Moderated", status=Status.MODERATED)
+        AssessmentFactory(council=council, service=service, title="Submitted", status=Status.SUBMITTED)
+        AssessmentFactory(council=other_council, title="Another council's", status=Status.APPROVED)
+        assert titles(panels(client, moderator)["moderation"]) == ["Signed off"]
+
+    def test_it_is_left_out_for_people_who_do_not_moderate(self, client, author, approver):
+        assert "moderation" not in panels(client, author)
+        assert "moderation" not in panels(client, approver)
+
+
+class TestReviews:
+    def test_due_and_overdue_list_signed_off_assessments_soonest_first(self, client, council, service, viewer,
+                                                                       other_council, today):
+        def make(title, status, days):
+            AssessmentFactory(council=council, service=service, title=title, status=status,
+                              review_due=today + timedelta(days=days))
+
+        make("Due in 80 days", Status.MODERATED, 80)
+        make("Due today", Status.APPROVED, 0)
+        make("Due in 30 days", Status.PUBLISHED, 30)
+        make("Due in 100 days", Status.APPROVED, 100)
+        make("Overdue by a year", Status.APPROVED, -365)
+        make("Overdue by a day", Status.PUBLISHED, -1)
+        make("Superseded", Status.SUPERSEDED, -10)
+        make("Superseded soon", Status.SUPERSEDED, 10)
+        AssessmentFactory(council=other_council, status=Status.APPROVED, review_due=today + timedelta(days=5))
+        AssessmentFactory(council=other_council, status=Status.APPROVED, review_due=today - timedelta(days=5))
+        shown = panels(client, viewer)
+        assert titles(shown["due"]) == ["Due today", "Due in 30 days", "Due in 80 days"]
+        assert titles(shown["overdue"]) == ["Overdue by a year", "Overdue by a day"]
+        assert shown["due"]["items"][1]["date"] == today + timedelta(days=30)
+
+    def test_it_says_whether_a_review_is_in_progress(self, client, council, service, author, today):
+        old = AssessmentFactory(council=council, service=service, status=Status.APPROVED, title="Care at home",
+                                review_due=today - timedelta(days=3))
+        Assessment.objects.filter(pk=old.pk).update(is_latest=False)
+        newer = AssessmentFactory(council=council, service=service, title="Care at home", previous_version=old,
+                                  version=2, created_by=author)
+        AssessmentFactory(council=council, service=service, status=Status.APPROVED, title="Not yet reviewed",
+                          review_due=today - timedelta(days=1))
+        items = panels(client, author)["overdue"]["items"]
+        assert [(item["title"], item["detail"]) for item in items] == [
+            ("Care at home", "Started: version 2, draft"), ("Not yet reviewed", "Not started")]
+        assert items[0]["detail_url"] == newer.get_absolute_url()
+        page = client.get(HOME).content.decode()
+        assert f'href="{newer.get_absolute_url()}">Started: version 2, draft</a>' in page
+
+    def test_it_links_the_rest_to_the_filtered_list(self, client, council, service, viewer, today):
+        AssessmentFactory.create_batch(11, council=council, service=service, status=Status.APPROVED,
+                                       review_due=today - timedelta(days=1))
+        client.force_login(viewer)
+        page = client.get(HOME).content.decode()
+        assert f'href="{reverse("assessments:list")}?review=overdue">and 1 more' in page
+
+    def test_it_says_when_nothing_is_due(self, client, viewer):
+        client.force_login(viewer)
+        page = client.get(HOME).content.decode()
+        assert "No assessments are due for review in the next 90 days." in page
+        assert "No assessments are overdue for review." in page
+
+
+def test_a_person_of_several_councils_sees_which_council_each_belongs_to(client, council, service, viewer,
+                                                                          other_council, today):
+    MembershipFactory(council=other_council, user=viewer, role=Role.VIEWER)
+    AssessmentFactory(council=other_council, service=ServiceFactory(council=other_council, name="Housing"),
+                      status=Status.APPROVED, review_due=today)
+    assert [item["service"] for item in panels(client, viewer)["due"]["items"]] == ["Another Borough Council: Housing"]
+
+
+def test_a_person_without_a_council_sees_no_panels(client, db):
+    person = UserFactory()
+    client.force_login(person)
+    response = client.get(HOME)
+    assert response.context["panels"] == []
+    assert "Ask your council admin to add you" in response.content.decode()
+
+
+def _fill(council, service, author, approver, count, today):
+    for _ in range(count):
+        AssessmentFactory(council=council, service=service, created_by=author)
+        returned(AssessmentFactory(council=council, service=service, created_by=author), approver, "Reason")
+        AssessmentFactory(council=council, service=service, created_by=approver, status=Status.SUBMITTED)
+        AssessmentFactory(council=council, service=service, status=Status.APPROVED,
+                          review_due=today + timedelta(days=10))
+        old = AssessmentFactory(council=council, service=service, status=Status.PUBLISHED,
+                                review_due=today - timedelta(days=10))
+        AssessmentFactory(council=council, service=service, previous_version=old, version=2, created_by=author)
+
+
+@pytest.fixture
+def everyone(council, author):
+    """One person who holds every role, so every panel is drawn."""
+    for role in (Role.APPROVER, Role.MODERATOR):
+        MembershipFactory(council=council, user=author, role=role)
+    return author
+
+
+def _queries(client, person):
+    client.force_login(person)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(HOME).status_code == 200
+    return len(captured)
+
+
+def test_the_page_makes_as_many_queries_for_thirty_assessments_as_for_one(client, council, service, everyone,
+                                                                           approver, today,
+                                                                           django_assert_max_num_queries):
+    _fill(council, service, everyone, approver, 1, today)
+    with_one = _queries(client, everyone)
+    assert {key: len(panel["items"]) for key, panel in panels(client, everyone).items()} == {
+        "drafts": 3, "returned": 1, "sign-off": 1, "moderation": 1, "due": 1, "overdue": 1}
+    _fill(council, service, everyone, approver, 29, today)
+    client.force_login(everyone)
+    with django_assert_max_num_queries(with_one):
+        client.get(HOME)
+    # Sessions and the user, the header's councils, the page's councils, the memberships and their service
+    # limits, and one query per panel.
+    assert with_one <= 13
