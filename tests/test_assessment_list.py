@@ -45,11 +45,22 @@ def test_it_filters_by_review_due(client, viewer, council, service):
     today = timezone.localdate()
     for title, due in [("Overdue", today - timedelta(days=1)), ("Due soon", today + timedelta(days=30)),
                        ("Due later", today + timedelta(days=200)), ("Not signed off", None)]:
-        AssessmentFactory(council=council, service=service, title=title, review_due=due)
+        AssessmentFactory(council=council, service=service, title=title, review_due=due,
+                          status=Status.APPROVED if due else Status.DRAFT)
     client.force_login(viewer)
     assert titles(client.get(URL, {"review": "overdue"})) == ["Overdue"]
     assert titles(client.get(URL, {"review": "90"})) == ["Due soon"]
     assert sorted(titles(client.get(URL, {"review": "365"}))) == ["Due later", "Due soon"]
+
+
+def test_it_finds_a_signed_off_version_due_for_review_while_its_review_is_a_draft(client, author, council, service):
+    from tests.lifecycle_helpers import ready_assessment
+
+    signed = ready_assessment(council, service, author, review_due=timezone.localdate() - timedelta(days=3))
+    Assessment.objects.filter(pk=signed.pk).update(status=Status.APPROVED)
+    Assessment.objects.get(pk=signed.pk).start_review(by=author)
+    client.force_login(author)
+    assert [a.pk for a in client.get(URL, {"review": "overdue"}).context["page"].object_list] == [signed.pk]
 
 
 def test_it_ignores_filter_values_it_does_not_know(client, viewer, assessment):

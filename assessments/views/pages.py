@@ -16,6 +16,7 @@ from councils.access import scoped
 from councils.models import Membership
 
 PAGE_SIZE = 20
+REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
 
 REVIEW_FILTERS = {
     "overdue": "Review overdue",
@@ -26,10 +27,14 @@ REVIEW_FILTERS = {
 
 @require_GET
 def assessment_list(request):
-    assessments = scoped(Assessment.objects.latest_versions().select_related("service", "council"), request.user)
-    services = services_for(request.user)
     query = request.GET.get("q", "").strip()
     chosen = {name: request.GET.get(name, "") for name in ("service", "status", "review")}
+    # The newest version of each EIA; but a review date belongs to the signed-off version, which stays due
+    # while its review is being written.
+    assessments = Assessment.objects.filter(status__in=REVIEWED) if chosen["review"] in REVIEW_FILTERS \
+        else Assessment.objects.latest_versions()
+    assessments = scoped(assessments.select_related("service", "council"), request.user)
+    services = services_for(request.user)
 
     if query:
         assessments = assessments.filter(title__icontains=query)
