@@ -16,7 +16,6 @@ from assessments.models import (
 )
 from councils.fields import GOVUKDateField, MonthOrDay
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
-from councils.models import Service
 
 NO_LEVEL = [("", "No negative impact")]
 
@@ -116,7 +115,8 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
                      Field.textarea("stakeholders", rows=3),
                      legend="Aims and people affected", legend_size=Size.MEDIUM),
-            Fieldset(Field.text("lead_officer"), Field.select("lead_officer_user"), Field.text("commissioning_officers"),
+            Fieldset(Field.text("lead_officer"), Field.select("lead_officer_user"),
+                     Field.text("commissioning_officers"),
                      legend="Officers", legend_size=Size.MEDIUM),
             Fieldset(Field.textarea("evidence", rows=6), Field.textarea("engagement", rows=6),
                      legend="Evidence and engagement", legend_size=Size.MEDIUM),

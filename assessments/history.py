@@ -330,9 +330,10 @@ def assessment_history(assessment):
                                                          f"row{'s' if len(added_rows) != 1 else ''}"))
         copied = {c.key[1] for c in found if c.key[0] is AssessmentAction and c.key[-1] == "+"}
         if copied and started:
-            # A review starts with the actions of the version it reviews: one sentence, not one per action.
+            # Actions made with the EIA (a review copies those of the version it reviews): one sentence.
             found = [c for c in found if not (c.key[0] is AssessmentAction and c.key[1] in copied)]
-            found.append(_Change(("actions", "+"), text=f"The action plan was copied with {len(copied)} "
+            how = "copied" if assessment.previous_version_id else "started"
+            found.append(_Change(("actions", "+"), text=f"The action plan was {how} with {len(copied)} "
                                                         f"action{'s' if len(copied) != 1 else ''}"))
         sentences = [c.sentence() for c in found if c.text or c.old != c.new]
         if sentences:

@@ -39,7 +39,8 @@ class GOVUKDateField(forms.MultiValueField):
                 raise ValidationError(f"Enter {self.what}", code="required")
             return (None, MonthOrDay.DAY) if self.month_allowed else None
         parts = {"day": (day, 0), "month": (month, 1), "year": (year, 2)}
-        missing = [name for name, (value, _) in parts.items() if not value and (name != "day" or not self.month_allowed)]
+        optional = {"day"} if self.month_allowed else set()
+        missing = [name for name, (value, _) in parts.items() if not value and name not in optional]
         if missing:
             raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}",
                                   code="incomplete", params={"part": parts[missing[0]][1]})

@@ -2,7 +2,6 @@ import hashlib
 import json
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 

@@ -23,4 +23,5 @@ def ready_assessment(council, service, author, **kwargs):
 
 
 def person_with_role(council, role, username):
-    return MembershipFactory(council=council, role=role, user=UserFactory(username=username, email=f"{username}@example.org")).user
+    user = UserFactory(username=username, email=f"{username}@example.org")
+    return MembershipFactory(council=council, role=role, user=user).user

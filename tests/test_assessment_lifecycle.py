@@ -89,7 +89,7 @@ class TestSubmit:
         client.force_login(writer)
         response = client.post(reverse("assessments:submit", args=[eia.pk]))
         assert response.status_code == 200
-        assert (f"Enter the evidence the assessment relies on",
+        assert ("Enter the evidence the assessment relies on",
                 f"/assessments/{eia.pk}/details/#id_evidence") in response.context["problems"]
         assert any(message.startswith("Add an action for the High negative impact on Disability")
                    for message, _ in response.context["problems"])
@@ -165,8 +165,9 @@ class TestApprove:
         assert Assessment.objects.get(pk=eia.pk).status == Status.APPROVED
 
     def test_it_sets_the_review_date_from_the_sign_off_date(self, eia, council):
-        from assessments.review import add_months
         from django.utils import timezone
+
+        from assessments.review import add_months
 
         approver = person_with_role(council, Role.APPROVER, "approver")
         signed = at(eia, Status.SUBMITTED).approve(by=approver)

@@ -286,7 +286,7 @@ class Assessment(FreezableModel):
         copies = ImpactRow.objects.bulk_create(
             ImpactRow(assessment=draft, **{field: getattr(row, field) for field in ROW_FIELDS}) for row in rows.values()
         )
-        copy_of = {old_pk: new for old_pk, new in zip(rows, copies)}
+        copy_of = {old_pk: new for old_pk, new in zip(rows, copies, strict=True)}
         for action in locked.actions.prefetch_related("mitigates"):
             linked = [copy_of[row.pk] for row in action.mitigates.all()]
             copy = AssessmentAction.objects.create(

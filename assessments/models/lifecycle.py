@@ -43,7 +43,7 @@ class IssuedPdf(IssuedPdfBase):
     @classmethod
     def issue(cls, assessment, *, by, kind):
         """Render the EIA as it now stands, once, and keep the bytes."""
-        from assessments.pdf import render_assessment_pdf, fingerprint_parts
+        from assessments.pdf import fingerprint_parts, render_assessment_pdf
 
         fingerprint = content_fingerprint(fingerprint_parts(assessment))
         issued = cls(assessment=assessment, kind=kind, issued_by=by, fingerprint=fingerprint)

@@ -2,7 +2,6 @@ import logging
 from functools import wraps
 
 from django.contrib import messages
-
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse

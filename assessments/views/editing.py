@@ -9,8 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from assessments.views.common import refusals_go_back
-
 from assessments import services
 from assessments.forms import (
     AssessmentActionForm,
@@ -21,7 +19,7 @@ from assessments.forms import (
 )
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from assessments.permissions import EDITOR_ROLES
-from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, services_for
+from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, refusals_go_back, services_for
 from councils.forms import error_list
 from councils.lifecycle import SavedByOther
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 from assessments.forms import ModerationForm, ReturnForm
 from assessments.models import Assessment, AssessmentAction, Step
 from assessments.permissions import refusal
-from assessments.views.common import eia_crumbs, get_assessment, refuse, refusals_go_back
+from assessments.views.common import eia_crumbs, get_assessment, refusals_go_back, refuse
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused
 

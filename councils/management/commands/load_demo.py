@@ -51,5 +51,5 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Demo council: {council.name}")
         self.stdout.write("Demo sign-ins (password for each: %s):" % DEMO_PASSWORD)
-        for role, (username, first_name, last_name) in DEMO_PEOPLE.items():
+        for role, (username, _, _) in DEMO_PEOPLE.items():
             self.stdout.write(f"  {username:16} {Role(role).label}")
