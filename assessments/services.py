@@ -1,31 +1,15 @@
 """Edits of a draft EIA that span its rows and actions: each locks the EIA, refuses a stale save, and records
 who edited it last (an approver may not sign off what they last edited)."""
 
-from contextlib import contextmanager
-
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from assessments.models import Assessment, AssessmentAction, ImpactRow, Status
-from councils.lifecycle import SavedByOther, TransitionRefused
+from assessments.models import AssessmentAction, ImpactRow, Status
+from councils.lifecycle import editing
 
 
-@contextmanager
 def _editing(assessment, *, by, revision):
-    """Lock the EIA; refuse if it left draft or somebody saved it since `revision` (None: an edit that
-    overwrites nothing, such as adding an action); then count the edit."""
-    with transaction.atomic():
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-        if locked.status != Status.DRAFT or not locked.is_latest:
-            raise TransitionRefused(f"This assessment is {locked.get_status_display().lower()} now, so it cannot "
-                                    f"be changed.")
-        if revision is not None and str(locked.revision) != str(revision):
-            raise SavedByOther(locked)
-        yield locked
-        Assessment.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
-                                                       updated_at=timezone.now())
+    return editing(assessment, by=by, revision=revision,
+                   editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest)
 
 
 def assessment_update(*, assessment, form, by, revision):

@@ -2,10 +2,13 @@
 stale-save detection. Written once here, on the ground both apps stand on."""
 
 import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 
 
 class RecordFrozen(Exception):
@@ -86,6 +89,43 @@ class FreezableModel(models.Model):
     def delete(self, *args, **kwargs):
         self.refuse_if_frozen()
         return super().delete(*args, **kwargs)
+
+
+class StepsMixin:
+    """A record's lifecycle steps, as model methods: lock the row, check the status and the person's role,
+    move the status, save only the fields the step moves, and record a status change (from, to, who, note).
+
+    The model has `status`, `updated_at`, a `status_changes` relation, and `refusal(step, by)` returning a
+    TransitionRefused (or None when the person may take the step now)."""
+
+    def lock_for(self, step, by):
+        locked = type(self).objects.select_for_update().select_related("council").get(pk=self.pk)
+        refused = locked.refusal(step, by)
+        if refused is not None:
+            raise refused
+        return locked
+
+    def move(self, to_status, by, fields=(), note=""):
+        from_status, self.status = self.status, to_status
+        self.save(update_fields=["status", "updated_at", *fields])
+        self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
+
+
+@contextmanager
+def editing(record, *, by, revision, editable):
+    """Lock a record for an edit; refuse if `editable(locked)` says no (it moved on) or somebody saved it since
+    `revision` (None: an edit that overwrites nothing, such as adding a row); then count the edit."""
+    model = type(record)
+    with transaction.atomic():
+        locked = model.objects.select_for_update().get(pk=record.pk)
+        if not editable(locked):
+            raise TransitionRefused(f"This {model._meta.verbose_name} is {locked.get_status_display().lower()} "
+                                    f"now, so it cannot be changed.")
+        if revision is not None and str(locked.revision) != str(revision):
+            raise SavedByOther(locked)
+        yield locked
+        model.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
+                                                  updated_at=timezone.now())
 
 
 class StatusChangeBase(models.Model):

@@ -12,7 +12,7 @@ from assessments import review
 from assessments.characteristics import uncovered
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
-from councils.lifecycle import FreezableModel, FreezableQuerySet, TransitionRefused
+from councils.lifecycle import FreezableModel, FreezableQuerySet, StepsMixin, TransitionRefused
 from councils.models import Council, Service
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
@@ -54,7 +54,7 @@ class AssessmentQuerySet(FreezableQuerySet):
         return self.filter(is_latest=True)
 
 
-class Assessment(FreezableModel):
+class Assessment(StepsMixin, FreezableModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
     title = models.CharField(max_length=300)
@@ -197,55 +197,43 @@ class Assessment(FreezableModel):
                                  f"{coverage_url}#id_{characteristic.value}"))
         return problems
 
-    # The lifecycle. Each step locks the row, checks the status and the person's role, records a status change
-    # and saves only the fields it moves; an impossible step raises TransitionRefused.
+    # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused.
 
-    def _lock_for(self, step, by):
+    def refusal(self, step, by):
         from assessments.permissions import Standing, refusal
 
-        locked = Assessment.objects.select_for_update().select_related("council", "service").get(pk=self.pk)
-        refused = refusal(step, locked, Standing(by, locked.council))
-        if refused:
-            raise refused
-        return locked
-
-    def _move(self, to_status, by, fields=(), note=""):
-        from assessments.models.lifecycle import StatusChange
-
-        from_status, self.status = self.status, to_status
-        self.save(update_fields=["status", "updated_at", *fields])
-        StatusChange.objects.create(assessment=self, from_status=from_status, to_status=to_status, by=by, note=note)
+        return refusal(step, self, Standing(by, self.council))
 
     @transaction.atomic
     def submit(self, *, by):
-        locked = self._lock_for(Step.SUBMIT, by)
+        locked = self.lock_for(Step.SUBMIT, by)
         problems = Assessment.objects.prefetch_related("rows", "actions__mitigates").get(
             pk=locked.pk).submission_problems()
         if problems:
             raise TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
-        locked._move(Status.SUBMITTED, by)
+        locked.move(Status.SUBMITTED, by)
         return locked
 
     @transaction.atomic
     def return_to_author(self, *, by, reason):
         if not reason.strip():
             raise TransitionRefused("Say why you are returning it, so the author knows what to change.")
-        locked = self._lock_for(Step.RETURN, by)
-        locked._move(Status.DRAFT, by, note=reason.strip())
+        locked = self.lock_for(Step.RETURN, by)
+        locked.move(Status.DRAFT, by, note=reason.strip())
         return locked
 
     @transaction.atomic
     def approve(self, *, by):
         from assessments.models.lifecycle import IssuedPdf
 
-        locked = self._lock_for(Step.APPROVE, by)
+        locked = self.lock_for(Step.APPROVE, by)
         locked.approved_by, locked.approved_at = by, timezone.now()
         locked.review_due = review.review_due(timezone.localdate(), locked.worst_negative_level(),
                                               locked.review_periods())
-        locked._move(Status.APPROVED, by, fields=["approved_by", "approved_at", "review_due"])
+        locked.move(Status.APPROVED, by, fields=["approved_by", "approved_at", "review_due"])
         previous = locked.previous_version
         if previous is not None and previous.status != Status.SUPERSEDED:
-            previous._move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")
+            previous.move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")
         IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.SIGN_OFF)
         return locked
 
@@ -253,11 +241,11 @@ class Assessment(FreezableModel):
     def record_moderation(self, *, by, body, on, outcome, comments=""):
         from assessments.models.lifecycle import IssuedPdf
 
-        locked = self._lock_for(Step.MODERATE, by)
+        locked = self.lock_for(Step.MODERATE, by)
         locked.moderation_body, locked.moderation_date = body, on
         locked.moderation_outcome, locked.moderation_comments = outcome, comments
         locked.moderated_by, locked.moderated_at = by, timezone.now()
-        locked._move(Status.MODERATED, by, note=comments, fields=[
+        locked.move(Status.MODERATED, by, note=comments, fields=[
             "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments", "moderated_by",
             "moderated_at"])
         IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.MODERATION)
@@ -265,9 +253,9 @@ class Assessment(FreezableModel):
 
     @transaction.atomic
     def publish(self, *, by):
-        locked = self._lock_for(Step.PUBLISH, by)
+        locked = self.lock_for(Step.PUBLISH, by)
         locked.published_at = timezone.now()
-        locked._move(Status.PUBLISHED, by, fields=["published_at"])
+        locked.move(Status.PUBLISHED, by, fields=["published_at"])
         return locked
 
     @transaction.atomic
@@ -276,7 +264,7 @@ class Assessment(FreezableModel):
         from assessments.models.actions import AssessmentAction
         from assessments.models.lifecycle import StatusChange
 
-        locked = self._lock_for(Step.START_REVIEW, by)
+        locked = self.lock_for(Step.START_REVIEW, by)
         locked.is_latest = False
         locked.save(update_fields=["is_latest", "updated_at"])
         content = {field: getattr(locked, field) for field in COPIED_TO_NEW_VERSION}
