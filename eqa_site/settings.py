@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "councils",
     "assessments",
+    "actionplans",
 ]
 
 MIDDLEWARE = [

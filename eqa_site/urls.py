@@ -9,5 +9,6 @@ urlpatterns = [
     path("sign-out/", council_views.sign_out, name="sign-out"),
     path("healthz", council_views.healthz, name="healthz"),
     path("assessments/", include("assessments.urls")),
+    path("action-plans/", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,6 +31,11 @@ def author(council):
 
 
 @pytest.fixture
+def manager(council):
+    return _member(council, Role.MANAGER, "mo-manager")
+
+
+@pytest.fixture
 def approver(council):
     return _member(council, Role.APPROVER, "bob-approver")
 
@@ -55,3 +60,11 @@ def outsider(other_council):
 def assessment(council, service, author):
     return AssessmentFactory(council=council, service=service, created_by=author,
                              title="Joint commissioning of care at home services")
+
+
+@pytest.fixture
+def plan(council, manager):
+    from tests.factories import ActionPlanFactory
+
+    return ActionPlanFactory(council=council, created_by=manager,
+                             title="National Assurance Framework – Adult Social Care – Peer Review Action Plan")

@@ -77,3 +77,46 @@ class AssessmentActionFactory(factory.django.DjangoModelFactory):
     assessment = factory.SubFactory(AssessmentFactory)
     action_required = factory.Sequence(lambda n: f"Action {n}")
     priority = "low"
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.ActionPlan"
+
+    council = factory.SubFactory(CouncilFactory)
+    framework = factory.LazyFunction(lambda: _current_framework())
+    title = factory.Sequence(lambda n: f"Peer review action plan {n}")
+    source = "lga_peer_review"
+    created_by = factory.SubFactory(UserFactory)
+
+
+def _current_framework():
+    from actionplans.models import FrameworkVersion
+
+    return FrameworkVersion.objects.get(is_current=True)
+
+
+def statement(name):
+    """A quality statement of the current CQC framework, by its name."""
+    from actionplans.models import QualityStatement
+
+    return QualityStatement.objects.get(theme__framework__is_current=True, name=name)
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Action"
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    ref = factory.Sequence(lambda n: f"T1.{n + 1}")
+    quality_statement = factory.LazyFunction(lambda: statement("Assessing needs"))
+    area_of_focus = factory.Sequence(lambda n: f"Area of focus {n}")
+    lead_officers = "Assistant Director Adult Social Care"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Milestone"
+
+    action = factory.SubFactory(ActionFactory)
+    description = factory.Sequence(lambda n: f"Milestone {n}")

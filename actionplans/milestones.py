@@ -1,0 +1,83 @@
+"""Milestones as councils write them in a plan's Milestones column: "Framework April 2023", "Evaluation of
+impact May-Sep 2023", "Completed". The words stay as written; a month and year in them become the due date
+(month precision); a range is due at its end; "Completed" is done; a line that names no date is kept as text
+with no due date. Plain functions, no Django."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+# "May-Sep 2023", "May to September 2023", "April 2023", "Apr 23", "31 March 2024", "03/2024"
+RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|to)\s*{_MONTH}\.?\s+(\d{{4}}|\d{{2}})\b", re.I)
+DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?\s+(\d{{4}})\b", re.I)
+MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?\s+(\d{{4}}|\d{{2}})\b", re.I)
+NUMERIC = re.compile(r"\b(\d{1,2})/(\d{4})\b")
+DONE = re.compile(r"^\s*(complete|completed|done|achieved)\s*\.?\s*$", re.I)
+
+DAY, MONTH = "day", "month"
+
+
+@dataclass(frozen=True)
+class ReadMilestone:
+    description: str
+    due: date | None
+    precision: str
+    done: bool
+    source_text: str
+
+
+def _year(text):
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def read_milestone(text):
+    """One milestone line, read: its due date where it names one, the rest of the words as its description."""
+    source = " ".join(text.split())
+    if DONE.match(source):
+        return ReadMilestone(source, None, MONTH, True, source)
+    for pattern, kind in ((RANGE, "range"), (DAY_MONTH_YEAR, "day"), (MONTH_YEAR, "month"), (NUMERIC, "numeric")):
+        match = pattern.search(source)
+        if not match:
+            continue
+        if kind == "range":
+            due, precision = date(_year(match.group(3)), MONTHS[match.group(2).lower()], 1), MONTH
+        elif kind == "day":
+            year, month = int(match.group(3)), MONTHS[match.group(2).lower()]
+            day = min(int(match.group(1)), calendar.monthrange(year, month)[1])
+            due, precision = date(year, month, day), DAY
+        elif kind == "month":
+            due, precision = date(_year(match.group(2)), MONTHS[match.group(1).lower()], 1), MONTH
+        else:
+            if not 1 <= int(match.group(1)) <= 12:
+                continue
+            due, precision = date(int(match.group(2)), int(match.group(1)), 1), MONTH
+        return ReadMilestone(source, due, precision, False, source)
+    return ReadMilestone(source, None, MONTH, False, source)
+
+
+def read_milestones(cell):
+    """Every milestone of a cell, one per line. A line naming two dates ("March 2023 September 2023") is two."""
+    found = []
+    for line in cell.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        dates = list(MONTH_YEAR.finditer(line))
+        if len(dates) > 1 and not RANGE.search(line):
+            # Split after each date, so each milestone keeps the words that lead up to its date.
+            start = 0
+            for match in dates:
+                found.append(read_milestone(line[start:match.end()]))
+                start = match.end()
+            tail = line[start:].strip(" .,;")
+            if tail:
+                found[-1] = read_milestone(f"{found[-1].source_text} {tail}")
+        else:
+            found.append(read_milestone(line))
+    return found

@@ -1,0 +1,13 @@
+"""An improvement action plan (plan.py), its actions, milestones and status updates (actions.py), the CQC
+framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+
+from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
+from actionplans.models.cqc import CqcAssessment, StatementScore
+from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
+from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatus, PlanStatusChange, PlanStep, Source
+
+__all__ = [
+    "Action", "ActionPlan", "ActionStatus", "CqcAssessment", "FrameworkVersion", "Milestone", "PendingImport",
+    "PlanIssuedPdf", "PlanStatus", "PlanStatusChange", "PlanStep", "QualityStatement", "Source", "StatementScore",
+    "StatusUpdate", "Theme",
+]

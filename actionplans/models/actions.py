@@ -1,0 +1,217 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from actionplans import statuses
+from actionplans.models.plan import PlanStatus
+from actionplans.refs import ref_key
+from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen
+
+# An action nobody has updated for this long is flagged: plans are reported to committee monthly.
+STALE_AFTER = timedelta(days=60)
+
+
+class ActionStatus(models.TextChoices):
+    TO_BE_STARTED = statuses.TO_BE_STARTED, "To be started"
+    STARTED = statuses.STARTED, "Started"
+    ON_TRACK = statuses.ON_TRACK, "On track"
+    OFF_TRACK = statuses.OFF_TRACK, "Off track"
+    COMPLETE = statuses.COMPLETE, "Complete"
+
+
+class PartOfPlanQuerySet(FreezableQuerySet):
+    plan_path = "plan"
+
+    def frozen_q(self):
+        return Q(**{f"{self.plan_path}__status": PlanStatus.APPROVED})
+
+
+class PartOfPlan(FreezableModel):
+    """An action or milestone: its words freeze with its plan at sign-off; its progress goes on."""
+
+    plan_path = "plan"
+
+    class Meta:
+        abstract = True
+
+    def is_frozen_in_database(self):
+        return type(self).any_frozen([self])
+
+    @classmethod
+    def any_frozen(cls, objs):
+        from actionplans.models.plan import ActionPlan
+
+        plan_ids = {obj.plan_id_for_freezing() for obj in objs}
+        return ActionPlan.objects.filter(pk__in=plan_ids, status=PlanStatus.APPROVED).exists()
+
+
+class ActionQuerySet(PartOfPlanQuerySet):
+    def in_ref_order(self):
+        return self.order_by("ref_key")
+
+    def stale(self, now=None):
+        cutoff = (now or timezone.now()) - STALE_AFTER
+        return self.exclude(status=ActionStatus.COMPLETE).filter(
+            Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff))
+
+
+class Action(PartOfPlan):
+    plan = models.ForeignKey("actionplans.ActionPlan", on_delete=models.CASCADE, related_name="actions")
+    ref = models.CharField(max_length=20, help_text="For example, T1.10.")
+    # The ref as it sorts naturally (T1.9 before T1.10), kept so the database can order by it.
+    ref_key = models.CharField(max_length=80, editable=False)
+    quality_statement = models.ForeignKey("actionplans.QualityStatement", on_delete=models.PROTECT,
+                                          related_name="actions")
+    area_of_focus = models.TextField("area of focus")
+    actions_taken = models.TextField("actions we are taking", blank=True)
+    success_measures = models.TextField("how we will know it has worked", blank=True)
+    lead_officers = models.CharField("responsible lead officer(s)", max_length=500, blank=True)
+    # Moves only by a status update, so every change of status has its who, when and why.
+    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_BE_STARTED,
+                              editable=False)
+    last_update_at = models.DateTimeField(null=True, blank=True, editable=False)
+    linked_actions = models.ManyToManyField("self", blank=True, symmetrical=True,
+                                            verbose_name="linked actions of this plan")
+    linked_assessments = models.ManyToManyField("assessments.Assessment", blank=True, related_name="+",
+                                                verbose_name="linked equality impact assessments")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["ref_key", "updated_at", "created_at", "last_update_at"])
+    mutable_when_frozen = frozenset({"status", "last_update_at", "updated_at"})
+
+    class Meta:
+        ordering = ["plan", "ref_key"]
+        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="action_unique_ref_in_plan")]
+        indexes = [models.Index(fields=["plan", "ref_key"]), models.Index(fields=["plan", "status"])]
+
+    def __str__(self):
+        return f"{self.ref}: {self.area_of_focus[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("actionplans:action", args=[self.plan_id, self.pk])
+
+    def plan_id_for_freezing(self):
+        return self.plan_id
+
+    def save(self, *args, **kwargs):
+        self.ref = self.ref.strip()
+        self.ref_key = ref_key(self.ref)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "ref" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "ref_key"}
+        super().save(*args, **kwargs)
+
+    def is_stale(self, now=None):
+        cutoff = (now or timezone.now()) - STALE_AFTER
+        last = self.last_update_at or self.created_at
+        return self.status != ActionStatus.COMPLETE and last is not None and last < cutoff
+
+    @transaction.atomic
+    def record_update(self, *, by, status, note, milestones_done=()):
+        """The only way an action's status changes: an update that keeps who, when and what happened."""
+        locked = Action.objects.select_for_update().get(pk=self.pk)
+        now = timezone.now()
+        update = StatusUpdate.objects.create(action=locked, status=status, previous_status=locked.status,
+                                             note=note, by=by, at=now)
+        done = [m for m in milestones_done if m.action_id == locked.pk and not m.done]
+        for milestone in done:
+            milestone.done, milestone.done_on = True, timezone.localdate()
+            milestone.save(update_fields=["done", "done_on"])
+        update.milestones_done.set(done)
+        locked.status, locked.last_update_at = status, now
+        locked.save(update_fields=["status", "last_update_at", "updated_at"])
+        return update
+
+
+class MilestoneQuerySet(PartOfPlanQuerySet):
+    plan_path = "action__plan"
+
+    def overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(done=False, due_date__lt=today)
+
+
+class Milestone(PartOfPlan):
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    position = models.PositiveSmallIntegerField(default=0)
+    description = models.CharField(max_length=500)
+    # A month-precision date is the month's first day and shows as "April 2023"; it is overdue once the
+    # month is over.
+    due_date = models.DateField(null=True, blank=True)
+    due_precision = models.CharField(max_length=5, choices=Precision.choices, default=Precision.MONTH)
+    source_text = models.CharField("as written in the plan", max_length=500, blank=True)
+    done = models.BooleanField(default=False)
+    done_on = models.DateField(null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
+    mutable_when_frozen = frozenset({"done", "done_on"})
+
+    class Meta:
+        ordering = ["action", "position", "id"]
+        indexes = [models.Index(fields=["done", "due_date"])]
+
+    def __str__(self):
+        return self.description
+
+    def plan_id_for_freezing(self):
+        return Action.objects.filter(pk=self.action_id).values_list("plan_id", flat=True).first()
+
+    @property
+    def deadline(self):
+        """The last day the milestone is on time: the due day, or the last day of the due month."""
+        if self.due_date is None or self.due_precision == self.Precision.DAY:
+            return self.due_date
+        following = self.due_date.replace(day=28) + timedelta(days=4)
+        return following - timedelta(days=following.day)
+
+    def is_overdue(self, today=None):
+        return not self.done and self.deadline is not None and self.deadline < (today or timezone.localdate())
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise RecordFrozen("status updates are a record: they are never changed")
+
+    def delete(self):
+        raise RecordFrozen("status updates are a record: they are never deleted")
+
+
+class StatusUpdate(models.Model):
+    """What happened to an action since last time: kept as written, never edited or deleted."""
+
+    action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
+    status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    previous_status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    note = models.TextField("what has happened since the last update")
+    milestones_done = models.ManyToManyField(Milestone, blank=True, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["action", "-at"])]
+
+    def __str__(self):
+        return f"{self.action.ref}: {self.get_status_display()} ({self.at:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RecordFrozen("status updates are a record: they are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RecordFrozen("status updates are a record: they are never deleted")

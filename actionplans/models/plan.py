@@ -1,0 +1,157 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from councils.lifecycle import (
+    FreezableModel,
+    FreezableQuerySet,
+    IssuedPdfBase,
+    StatusChangeBase,
+    StepsMixin,
+    content_fingerprint,
+)
+from councils.models import Council
+
+
+class Source(models.TextChoices):
+    LGA_PEER_REVIEW = "lga_peer_review", "LGA peer review"
+    CQC_ASSESSMENT = "cqc_assessment", "CQC assessment"
+    INTERNAL_AUDIT = "internal_audit", "Internal audit"
+    OTHER = "other", "Other"
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for sign-off"
+    APPROVED = "approved", "Signed off"
+
+
+class PlanStep(models.TextChoices):
+    SUBMIT = "submit", "Submit for sign-off"
+    RETURN = "return", "Return for changes"
+    APPROVE = "approve", "Sign off"
+
+
+class ActionPlanQuerySet(FreezableQuerySet):
+    def frozen_q(self):
+        return Q(status=PlanStatus.APPROVED)
+
+
+class ActionPlan(StepsMixin, FreezableModel):
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="action_plans")
+    framework = models.ForeignKey("actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+",
+                                  verbose_name="CQC framework")
+    title = models.CharField(max_length=300)
+    source = models.CharField(max_length=20, choices=Source.choices)
+    source_date = models.DateField("date of the review or assessment", null=True, blank=True)
+    description = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=0)
+
+    objects = ActionPlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision", "created_at"])
+    mutable_when_frozen = frozenset({"updated_at"})
+
+    class Meta:
+        ordering = ["-source_date", "-id"]
+        indexes = [models.Index(fields=["council", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("actionplans:plan", args=[self.pk])
+
+    def is_frozen_in_database(self):
+        return self.pk is not None and ActionPlan.objects.filter(pk=self.pk, status=PlanStatus.APPROVED).exists()
+
+    @property
+    def is_signed_off(self):
+        return self.status == PlanStatus.APPROVED
+
+    def refusal(self, step, by):
+        from actionplans.permissions import refusal
+
+        return refusal(step, self, by)
+
+    @transaction.atomic
+    def submit(self, *, by):
+        locked = self.lock_for(PlanStep.SUBMIT, by)
+        locked.move(PlanStatus.SUBMITTED, by)
+        return locked
+
+    @transaction.atomic
+    def return_for_changes(self, *, by, reason):
+        from councils.lifecycle import TransitionRefused
+
+        if not reason.strip():
+            raise TransitionRefused("Say why you are returning it, so the plan's authors know what to change.")
+        locked = self.lock_for(PlanStep.RETURN, by)
+        locked.move(PlanStatus.DRAFT, by, note=reason.strip())
+        return locked
+
+    @transaction.atomic
+    def approve(self, *, by):
+        locked = self.lock_for(PlanStep.APPROVE, by)
+        locked.approved_by, locked.approved_at = by, timezone.now()
+        locked.move(PlanStatus.APPROVED, by, fields=["approved_by", "approved_at"])
+        PlanIssuedPdf.issue(locked, by=by)
+        return locked
+
+
+class PlanStatusChange(StatusChangeBase):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChangeBase.Meta):
+        pass
+
+    def describe(self):
+        return "Returned for changes" if self.to_status == PlanStatus.DRAFT else PlanStatus(self.to_status).label
+
+
+class PlanIssuedPdf(IssuedPdfBase):
+    """The committee PDF of a plan as signed off, kept byte for byte."""
+
+    plan = models.OneToOneField(ActionPlan, on_delete=models.PROTECT, related_name="issued_pdf")
+    fingerprint = models.CharField("record fingerprint", max_length=64)
+
+    def __str__(self):
+        return f"Signed-off PDF of {self.plan}"
+
+    @classmethod
+    def issue(cls, plan, *, by):
+        from actionplans.pdf import fingerprint_parts, render_plan_pdf
+
+        issued = cls(plan=plan, issued_by=by, fingerprint=content_fingerprint(fingerprint_parts(plan)))
+        issued.store(render_plan_pdf(plan, issued=issued), f"action-plan-{plan.pk}-signed-off.pdf")
+        issued.save()
+        return issued
+
+
+class PendingImport(models.Model):
+    """An uploaded plan file, read and checked, waiting for the person to confirm it. Nothing of it is in the
+    plan until they do."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="pending_imports")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} for {self.plan}"

@@ -1,0 +1,48 @@
+"""CQC's rule for a local authority's overall rating (DESIGN.md): nine quality statement scores, each 1-4,
+weighted equally, summed as a percentage of the maximum and rounded; the percentage falls in a band.
+Plain arithmetic, no Django."""
+
+from dataclasses import dataclass
+
+MAX_SCORE = 4
+BANDS = [  # (lowest percentage, rating)
+    (88, "Outstanding"),
+    (63, "Good"),
+    (39, "Requires improvement"),
+    (25, "Inadequate"),
+]
+BAND_RANGES = {"Outstanding": (88, 100), "Good": (63, 87), "Requires improvement": (39, 62), "Inadequate": (25, 38)}
+
+
+@dataclass(frozen=True)
+class Rating:
+    percentage: int
+    rating: str
+
+    @property
+    def band(self):
+        return BAND_RANGES[self.rating]
+
+    @property
+    def position_in_band(self):
+        """Where the percentage sits in its band, from 0 (its floor) to 1 (its ceiling)."""
+        low, high = self.band
+        return (self.percentage - low) / (high - low)
+
+    def describe(self):
+        low, high = self.band
+        return f"{self.percentage}%: {self.rating} (the band runs from {low}% to {high}%)"
+
+
+def percentage(scores):
+    scores = list(scores)
+    if not scores or any(score not in (1, 2, 3, 4) for score in scores):
+        raise ValueError("every score must be 1, 2, 3 or 4")
+    maximum = len(scores) * MAX_SCORE
+    # Rounded half up, in whole numbers so no float can land on the wrong side of a band's edge.
+    return (200 * sum(scores) + maximum) // (2 * maximum)
+
+
+def overall_rating(scores):
+    share = percentage(scores)
+    return Rating(share, next(name for floor, name in BANDS if share >= floor))

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from actionplans.models import PlanStep
+from actionplans.views import actions, cqc, exports, imports, lifecycle, pdfs, plans
+
+app_name = "actionplans"
+
+urlpatterns = [
+    path("", plans.plan_list, name="list"),
+    path("new/", plans.plan_start, name="start"),
+    path("<int:pk>/", plans.plan_page, name="plan"),
+    path("<int:pk>/details/", plans.plan_edit, name="edit"),
+    path("<int:pk>/actions/add/", actions.action_add, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/", actions.action_page, name="action"),
+    path("<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/update/", actions.action_update, name="action-update"),
+    path("<int:pk>/submit/", lifecycle.take_step, {"step": PlanStep.SUBMIT}, name="submit"),
+    path("<int:pk>/return/", lifecycle.take_step, {"step": PlanStep.RETURN}, name="return"),
+    path("<int:pk>/sign-off/", lifecycle.take_step, {"step": PlanStep.APPROVE}, name="approve"),
+    path("<int:pk>/import/", imports.upload, name="import"),
+    path("<int:pk>/import/<int:import_pk>/", imports.preview, name="import-preview"),
+    path("<int:pk>/export.xlsx", exports.plan_xlsx, name="export-xlsx"),
+    path("<int:pk>/export.csv", exports.plan_csv, name="export-csv"),
+    path("<int:pk>/pdf/", pdfs.plan_pdf, name="pdf"),
+    path("<int:pk>/progress-report/", pdfs.progress_report, name="progress-report"),
+    path("cqc/", cqc.assessment_list, name="cqc-list"),
+    path("cqc/new/", cqc.assessment_start, name="cqc-start"),
+    path("cqc/<int:pk>/", cqc.assessment_page, name="cqc-assessment"),
+]

@@ -1,0 +1,10 @@
+"""Being written."""
+
+
+
+def upload(request, *args, **kwargs):
+    raise NotImplementedError
+
+
+def preview(request, *args, **kwargs):
+    raise NotImplementedError

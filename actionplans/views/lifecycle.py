@@ -1,0 +1,6 @@
+"""Being written."""
+
+
+
+def take_step(request, *args, **kwargs):
+    raise NotImplementedError
