@@ -20,43 +20,8 @@ from assessments.forms import (
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from assessments.permissions import EDITOR_ROLES
 from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, refusals_go_back, services_for
+from councils.conflicts import conflict_errors, differences, form_clashes, save_or_compare
 from councils.forms import error_list
-from councils.lifecycle import SavedByOther
-
-SAVED_BY_OTHER = ("Somebody else saved this assessment after you opened this page. Nothing you typed is lost, "
-                  "but it is not saved yet: compare it with what is saved now, below, then save again.")
-
-
-def _display(value):
-    if hasattr(value, "all"):
-        return ", ".join(str(item) for item in value.all())
-    if isinstance(value, (list, tuple, set)) or hasattr(value, "__iter__") and not isinstance(value, str):
-        return ", ".join(str(item) for item in value)
-    return "" if value is None else str(value)
-
-
-def _differences(pairs):
-    """(what, typed, saved) for each place where what the person typed differs from what is saved now."""
-    return [(what, _display(typed), _display(saved)) for what, typed, saved in pairs
-            if _display(typed) != _display(saved)]
-
-
-def _save_or_compare(save, compare, merge, revision):
-    """Save; if somebody saved first, merge their changes and save when none clashes with this person's, else
-    return the clashes for the person to see."""
-    try:
-        save(revision)
-    except SavedByOther as stale:
-        differences = compare(stale.current)
-        if differences:
-            return differences, stale.current.revision
-        merge(stale.current)
-        save(stale.current.revision)
-    return None, None
-
-
-def _conflict_errors(differences):
-    return [(SAVED_BY_OTHER, "conflict")] if differences else []
 
 
 @require_http_methods(["GET", "POST"])
@@ -87,16 +52,15 @@ def assessment_edit(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
     form = AssessmentDetailsForm(request.POST or None, instance=assessment, services=services_)
-    revision, differences = request.POST.get("revision", assessment.revision), None
+    revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and form.is_valid():
         def compare(current):
-            return _differences((form[name].label, form.cleaned_data.get(name), getattr(current, name))
-                                for name in form.clashes(current))
+            return form_clashes(form, current)
 
-        differences, newer = _save_or_compare(
+        clashes, newer = save_or_compare(
             lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
             compare, form.keep_others_changes, revision)
-        if not differences:
+        if not clashes:
             messages.success(request, "The assessment's details are saved.")
             return redirect(assessment)
         revision = newer
@@ -104,8 +68,8 @@ def assessment_edit(request, pk):
         "assessment": assessment,
         "form": form,
         "revision": revision,
-        "differences": differences,
-        "errors": _conflict_errors(differences) + error_list(form),
+        "differences": clashes,
+        "errors": conflict_errors(clashes, "assessment") + error_list(form),
         "crumbs": eia_crumbs(assessment, ("Details", None)),
     })
 
@@ -115,14 +79,14 @@ def assessment_edit(request, pk):
 def assessment_grid(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
-    revision, differences = request.POST.get("revision", assessment.revision), None
+    revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and formset.is_valid():
         def saved_rows(current):
             rows = {row.pk: row for row in current.rows.all()}
             return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
 
         def compare(current):
-            return _differences(
+            return differences(
                 (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name),
                  getattr(row, name))
                 for form, row in saved_rows(current) for name in form.clashes(row)
@@ -132,10 +96,10 @@ def assessment_grid(request, pk):
             for form, row in saved_rows(current):
                 form.keep_others_changes(row)
 
-        differences, newer = _save_or_compare(
+        clashes, newer = save_or_compare(
             lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
             compare, merge, revision)
-        if not differences:
+        if not clashes:
             messages.success(request, "The impact grid is saved.")
             return redirect(assessment)
         revision = newer
@@ -144,9 +108,9 @@ def assessment_grid(request, pk):
         "formset": formset,
         "levels": LEVEL_DEFINITIONS,
         "revision": revision,
-        "differences": differences,
+        "differences": clashes,
         "errors": [(message, "main-content") for message in formset.non_form_errors()]
-        + _conflict_errors(differences) + error_list(*formset.forms),
+        + conflict_errors(clashes, "assessment") + error_list(*formset.forms),
         "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
     })
 
@@ -167,7 +131,7 @@ def action_edit(request, pk, action_pk):
 
 def _action_form(request, assessment, action):
     form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
-    revision, differences = request.POST.get("revision", assessment.revision), None
+    revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and form.is_valid():
         def saved_action(current):
             return current.actions.filter(pk=action.pk).first() if action.pk else None
@@ -178,17 +142,16 @@ def _action_form(request, assessment, action):
             saved = saved_action(current)
             if saved is None:
                 return [("Action", form.cleaned_data["action_required"], "Removed by somebody else")]
-            return _differences((form[name].label, form.cleaned_data.get(name), getattr(saved, name))
-                                for name in form.clashes(saved))
+            return form_clashes(form, saved)
 
         def merge(current):
             if action.pk:
                 form.keep_others_changes(saved_action(current))
 
-        differences, newer = _save_or_compare(
+        clashes, newer = save_or_compare(
             lambda rev: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
             compare, merge, revision)
-        if not differences:
+        if not clashes:
             messages.success(request, "The action is saved.")
             return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
         revision = newer
@@ -199,8 +162,8 @@ def _action_form(request, assessment, action):
         "form": form,
         "title": title,
         "revision": revision,
-        "differences": differences,
-        "errors": _conflict_errors(differences) + error_list(form),
+        "differences": clashes,
+        "errors": conflict_errors(clashes, "assessment") + error_list(form),
         "crumbs": eia_crumbs(assessment, (title, None)),
     })
 
