@@ -333,3 +333,30 @@ EXAMPLE_RESULTS = [
         "key_findings": {},
     },
 ]
+
+
+VERSION = "CQC local authority assessment framework (2023)"
+EFFECTIVE_FROM = (2023, 4, 1)
+
+
+def install(apps):
+    """Create this version of the framework, its themes and statements, where they are not there yet. `apps` is
+    a migration's app registry or Django's own (tests whose database is emptied between them call it again)."""
+    from datetime import date
+
+    FrameworkVersion = apps.get_model("actionplans", "FrameworkVersion")
+    Theme = apps.get_model("actionplans", "Theme")
+    QualityStatement = apps.get_model("actionplans", "QualityStatement")
+    version, _ = FrameworkVersion.objects.get_or_create(
+        name=VERSION, defaults={"effective_from": date(*EFFECTIVE_FROM), "is_current": True})
+    themes = {}
+    for data in THEMES:
+        themes[data["number"]], _ = Theme.objects.get_or_create(
+            framework=version, number=data["number"],
+            defaults={"name": data["name"], "description": data["description"]})
+    for data in QUALITY_STATEMENTS:
+        QualityStatement.objects.get_or_create(
+            theme=themes[data["theme"]], name=data["name"],
+            defaults={"position": data["position"], "we_statement": data["we_statement"],
+                      "i_statement": data["i_statement"], "retired": data["retired"],
+                      "aliases": data.get("aliases", [])})

@@ -63,10 +63,10 @@ class RemembersWhatWasSeen(forms.Form):
 
 
 def _saved(instance, name):
-    value = getattr(instance, name)
-    if hasattr(value, "all"):
-        return list(value.all()) if instance.pk else []
-    return value
+    if instance._meta.get_field(name).many_to_many:
+        # An object not saved yet has no links to read.
+        return list(getattr(instance, name).all()) if instance.pk else []
+    return getattr(instance, name)
 
 
 def _digest(value):

@@ -95,6 +95,14 @@ class TestSubmit:
                    for message, _ in response.context["problems"])
         assert Assessment.objects.get(pk=eia.pk).status == Status.DRAFT
 
+    def test_its_links_lead_to_the_input_on_the_page_to_fix_it(self, client, council, service, writer):
+        eia = ready_assessment(council, service, writer)
+        Assessment.objects.filter(pk=eia.pk).update(decision="")
+        client.force_login(writer)
+        page = client.get(reverse("assessments:submit", args=[eia.pk])).content.decode()
+        assert f'href="/assessments/{eia.pk}/details/#id_decision_1"' in page
+        assert 'id="id_decision_1"' in client.get(reverse("assessments:edit", args=[eia.pk])).content.decode()
+
     def test_it_needs_every_row_filled(self, client, eia, writer):
         eia.rows.filter(position=5).update(neutral="")
         client.force_login(writer)

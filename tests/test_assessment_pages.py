@@ -175,6 +175,10 @@ class TestActionPlan:
                 "officer_responsible": "Judith Culleton/Phil Green", "review_0": "", "review_1": "8",
                 "review_2": "2014", "review_date_note": "", **changes}
 
+    def test_it_shows_the_add_page(self, client, author, assessment):
+        client.force_login(author)
+        assert client.get(reverse("assessments:action-add", args=[assessment.pk])).status_code == 200
+
     def test_it_adds_an_action_with_every_column(self, client, author, assessment):
         row = assessment.rows.get(position=11)
         client.force_login(author)

@@ -21,13 +21,13 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset({
     "moderated_by", "moderated_at", "published_at", "updated_at",
 })
 
-# The header sections a person must fill before submitting, with the field to go to.
+# The header sections a person must fill before submitting, and the input to go to (radios count from 1).
 REQUIRED_SECTIONS = [
-    ("aims", "Enter the main aims, purpose and outcomes"),
-    ("service_users", "Enter who uses the service"),
-    ("lead_officer", "Enter the lead officer"),
-    ("evidence", "Enter the evidence the assessment relies on"),
-    ("decision", "Choose the decision"),
+    ("aims", "Enter the main aims, purpose and outcomes", "id_aims"),
+    ("service_users", "Enter who uses the service", "id_service_users"),
+    ("lead_officer", "Enter the lead officer", "id_lead_officer"),
+    ("evidence", "Enter the evidence the assessment relies on", "id_evidence"),
+    ("decision", "Choose the decision", "id_decision_1"),
 ]
 
 
@@ -172,9 +172,9 @@ class Assessment(StepsMixin, FreezableModel):
         """What must be put right before sign-off, each with the place to put it right."""
         problems = []
         edit_url = reverse("assessments:edit", args=[self.pk])
-        for field, message in REQUIRED_SECTIONS:
+        for field, message, anchor in REQUIRED_SECTIONS:
             if not getattr(self, field).strip():
-                problems.append((message, f"{edit_url}#id_{field}"))
+                problems.append((message, f"{edit_url}#{anchor}"))
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
             problems.append(("Explain why continuing despite the adverse impact is justified",
                              f"{edit_url}#id_decision_reason"))

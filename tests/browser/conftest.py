@@ -62,7 +62,15 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser context (no cookies) per test; relative URLs go to the live server."""
+    """A fresh browser context (no cookies) per test; relative URLs go to the live server.
+
+    The live server's tests empty the database after each test, data migrations' rows included, so the CQC
+    framework is put back first."""
+    from django.apps import apps
+
+    from actionplans.framework_data import install
+
+    install(apps)
     context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url, accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

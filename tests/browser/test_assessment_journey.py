@@ -7,7 +7,6 @@ are pressed with Enter: nothing is clicked.
 """
 
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -16,11 +15,24 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from assessments.review import add_months
-from tests.browser.conftest import assert_accessible, assert_focus_visible, is_focused, tab_to
+from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.steps import (
+    PASSWORD,
+    choose_option,
+    choose_radio,
+    expect_error_page,
+    expect_heading,
+    follow_link,
+    press_button,
+    sign_in_as,
+    sign_out,
+    summary_value,
+    tick_checkbox,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "demo-password-for-eqa"
 DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
 SERVICE = "Adult Social Care > Strategic Commissioning"
 
@@ -31,91 +43,7 @@ POSITIVE_TEXT = "Visits are planned around each person"
 ACTION_TEXT = "Book interpreters before first visits"
 
 
-# Moving about by keyboard ----------------------------------------------------------------------------------
-
-def press_enter_on(page, locator):
-    """Tab to a link or button and press Enter, waiting for the page it leads to."""
-    tab_to(page, locator)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-
-
-def follow_link(page, name, *, within=None):
-    press_enter_on(page, (within or page).get_by_role("link", name=name, exact=True))
-
-
-def press_button(page, name):
-    press_enter_on(page, page.get_by_role("button", name=name, exact=True))
-
-
-def type_into(page, label, text, *, within=None):
-    field = (within or page).get_by_label(label, exact=True)
-    tab_to(page, field)
-    page.keyboard.type(text)
-    return field
-
-
-def choose_radio(page, radio):
-    """Tab into the radio group, move to the radio with the arrow keys and choose it with Space."""
-    radio.wait_for(state="attached")
-    name = radio.get_attribute("name")
-    in_group = f"() => document.activeElement && document.activeElement.name === {name!r}"
-    for _ in range(200):
-        if page.evaluate(in_group):
-            break
-        page.keyboard.press("Tab")
-    else:
-        pytest.fail(f"Pressing Tab never reached the radios {name}")
-    for _ in range(radio.evaluate("el => el.form.elements[el.name].length")):
-        if is_focused(radio):
-            break
-        page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
-    assert_focus_visible(radio)
-    expect(radio).to_be_checked()
-
-
-def tick_checkbox(page, checkbox):
-    tab_to(page, checkbox)
-    page.keyboard.press("Space")
-    expect(checkbox).to_be_checked()
-
-
-def choose_option(page, label, option):
-    """Tab to a select and press the down arrow until the option is chosen, as on a closed select."""
-    select = tab_to(page, page.get_by_label(label, exact=True))
-    for _ in range(select.locator("option").count()):
-        if select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option:
-            return
-        page.keyboard.press("ArrowDown")
-    assert select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option
-
-
 # What the page says -------------------------------------------------------------------------------------------
-
-def expect_heading(page, text):
-    expect(page.get_by_role("heading", level=1)).to_have_text(text)
-
-
-def expect_error_page(page, *messages):
-    """GOV.UK's error pattern: 'Error:' in the title, a focused summary whose links lead to the fields."""
-    summary = page.locator(".govuk-error-summary")
-    expect(summary).to_be_focused()  # GOV.UK Frontend's error summary focuses itself on load
-    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
-    for message in messages:
-        expect(summary.get_by_role("link", name=message)).to_be_visible()
-    for href in summary.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
-        assert page.locator(href).count() == 1, f"the error summary links to {href}, which is not on the page"
-    assert page.title().startswith("Error: "), f"the title of a page with errors is {page.title()!r}"
-    assert_accessible(page)
-
-
-def summary_value(within, key):
-    """The value beside `key` in a summary list on the page or in part of it."""
-    page = getattr(within, "page", within)  # filters take locators relative to the page
-    key_cell = page.locator("dt", has_text=re.compile(f"^{re.escape(key)}$"))
-    return within.locator(".govuk-summary-list__row").filter(has=key_cell).first.locator("dd")
-
 
 def grid_row(page, label):
     return page.locator("fieldset.eqa-grid-row").filter(
@@ -128,12 +56,6 @@ def level_radio(page, row_label, level):
 
 
 # The steps ----------------------------------------------------------------------------------------------------
-
-def sign_in_as(page, username, password):
-    type_into(page, "Username", username)
-    type_into(page, "Password", password)
-    press_button(page, "Sign in")
-
 
 def fill_grid_row(page, label, *, positive="", negative="", level=None):
     if positive:
@@ -228,12 +150,6 @@ def download_pdf(page):
     reader = PdfReader(io.BytesIO(open(download.path(), "rb").read()))
     # Cells wrap lines anywhere: compare with the whitespace collapsed.
     return " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in reader.pages)
-
-
-def sign_out(page):
-    press_button(page, "Sign out")
-    expect_heading(page, "Sign in to EqA")
-    assert_accessible(page)
 
 
 # The journey --------------------------------------------------------------------------------------------------

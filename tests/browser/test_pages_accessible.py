@@ -1,14 +1,20 @@
-"""Every page an author sees of the demo EIA passes axe-core's WCAG 2.2 AA checks."""
+"""Every page of the demo EIA passes axe-core's WCAG 2.2 AA checks: the pages an author sees of the draft, and
+the pages of each lifecycle step, as the person who takes it, with the EIA moved on to that step through the
+model's own methods (the browser journey is in test_assessment_lifecycle_journey.py)."""
 
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Decision, IssuedPdf, ModerationOutcome, Status
+from assessments.review import add_months
 from tests.browser.conftest import assert_accessible
+from tests.browser.steps import expect_error_page, expect_error_summary, summary_value
 
 pytestmark = pytest.mark.browser
 
@@ -69,3 +75,162 @@ def test_a_search_that_finds_nothing_says_so(page):
     page.goto(reverse("assessments:list") + "?q=no+such+assessment")
     expect(page.get_by_text("No assessments match your search.")).to_be_visible()
     expect(page.get_by_label("Search by title")).to_have_value("no such assessment")
+
+
+# The lifecycle's pages ----------------------------------------------------------------------------------------
+
+MODERATION_BODY = "Strategic Commissioning Directorate Equality Group"
+
+
+def person(username):
+    return get_user_model().objects.get(username=username)
+
+
+def demo_eia_at(stage):
+    """The demo EIA moved on to `stage`, by the model's methods, as the demo people would move it."""
+    call_command("load_demo", stdout=io.StringIO())
+    eia = demo_eia()
+    if stage == "draft":
+        return eia
+    author = person("demo-author")
+    # What the demo lacks for sign-off, saved as the author would save it, so the history has a change.
+    eia.evidence = "Complaints and compliments about care at home, 2013 to 2014."
+    eia.decision = Decision.ADJUST
+    eia.uncovered_reasons = {"marriage": "Care is arranged the same whatever a person's marital status.",
+                             "pregnancy": "Pregnancy does not change who is eligible."}
+    eia.last_edited_by = author
+    eia._history_user = author
+    eia.save()
+    if stage == "changed":
+        return eia
+    eia = eia.submit(by=author)
+    if stage == "submitted":
+        return eia
+    eia = eia.approve(by=person("demo-approver"))
+    if stage == "approved":
+        return eia
+    return eia.record_moderation(by=person("demo-moderator"), body=MODERATION_BODY, on=timezone.localdate(),
+                                 outcome=ModerationOutcome.ENDORSED)
+
+
+def step_url(name):
+    return lambda eia: reverse(f"assessments:{name}", args=[eia.pk])
+
+
+# (what the page is, the EIA's stage, who looks at it, its address, its main heading)
+LIFECYCLE_PAGES = [
+    ("submit, with problems", "draft", "demo-author", step_url("submit"), "Before you submit it"),
+    ("coverage", "draft", "demo-author", step_url("coverage"), "Characteristics the grid leaves out"),
+    ("history, after a change", "changed", "demo-author", step_url("history"), "History of changes"),
+    ("submit, ready", "changed", "demo-author", step_url("submit"), "Submit the assessment for sign-off"),
+    ("return", "submitted", "demo-approver", step_url("return"), "Return the assessment to its author"),
+    ("sign off", "submitted", "demo-approver", step_url("approve"), "Sign off the assessment"),
+    ("moderation", "approved", "demo-moderator", step_url("moderate"), "Record the moderation"),
+    ("publish", "moderated", "demo-admin", step_url("publish"), "Publish the assessment"),
+    ("start a review", "approved", "demo-author", step_url("start-review"), "Start a review"),
+    ("detail, signed off", "approved", "demo-viewer", lambda eia: eia.get_absolute_url(), DEMO_TITLE),
+    ("history, moderated", "moderated", "demo-author", step_url("history"), "History of changes"),
+]
+
+
+@pytest.mark.parametrize("stage, username, url_of, heading",
+                         [entry[1:] for entry in LIFECYCLE_PAGES], ids=[entry[0] for entry in LIFECYCLE_PAGES])
+def test_the_lifecycle_page_is_accessible(page, stage, username, url_of, heading):
+    eia = demo_eia_at(stage)
+    sign_in_as(page, username)
+
+    response = page.goto(url_of(eia))
+    assert response.status == 200, f"{page.url} answered {response.status}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_accessible(page)
+
+
+def test_the_submit_page_lists_the_problems_accessibly(page):
+    demo_eia_at("draft")
+    sign_in_as(page, "demo-author")
+
+    eia = demo_eia()
+    page.goto(reverse("assessments:submit", args=[eia.pk]))
+    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) for name in ("edit", "coverage"))
+    links = {
+        # Each problem is put right on another page: its link leads to the field there.
+        "Enter the evidence the assessment relies on": f"{details}#id_evidence",
+        "Choose the decision": f"{details}#id_decision_1",  # the first of its radios
+        "Say why the grid does not consider marriage and civil partnership": f"{coverage}#id_marriage",
+        "Say why the grid does not consider pregnancy and maternity": f"{coverage}#id_pregnancy",
+    }
+    summary = expect_error_summary(page, *links)
+    assert_accessible(page)
+    for message, href in links.items():
+        expect(summary.get_by_role("link", name=message, exact=True)).to_have_attribute("href", href)
+
+
+def test_the_coverage_page_with_a_reason_missing_is_accessible(page):
+    eia = demo_eia_at("draft")
+    sign_in_as(page, "demo-author")
+
+    # As the submit page's link leads there: to the field, which the browser focuses.
+    page.goto(reverse("assessments:coverage", args=[eia.pk]) + "#id_marriage")
+    marriage = page.get_by_label("Why does the grid not consider marriage and civil partnership?")
+    expect(marriage).to_be_focused()
+    marriage.fill("Care is arranged the same whatever a person's marital status.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the reasons").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Characteristics the grid leaves out")
+    # The error summary takes the focus, not the field the address still names.
+    expect_error_page(page, "Say why the grid does not consider pregnancy and maternity")
+    expect(marriage).to_have_value("Care is arranged the same whatever a person's marital status.")
+
+
+def test_the_return_page_with_no_reason_is_accessible(page):
+    eia = demo_eia_at("submitted")
+    sign_in_as(page, "demo-approver")
+
+    page.goto(reverse("assessments:return", args=[eia.pk]))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Return to the author").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Return the assessment to its author")
+    expect_error_page(page, "Say why you are returning it, so the author knows what to change")
+
+
+def test_the_moderation_page_with_nothing_filled_in_is_accessible(page):
+    eia = demo_eia_at("approved")
+    sign_in_as(page, "demo-moderator")
+
+    page.goto(reverse("assessments:moderate", args=[eia.pk]))
+    body = page.get_by_label("Which body moderated or scrutinised it?")
+    expect(body).to_have_value(MODERATION_BODY)  # the body the EIA names, to start from
+    body.fill("")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record moderation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record the moderation")
+    expect_error_page(page, "Enter the body that moderated it", "Enter the date of moderation",
+                      "Choose what the moderation concluded")
+    assert demo_eia().status == Status.APPROVED  # nothing was recorded
+
+
+def test_the_page_of_a_signed_off_eia_is_accessible(page):
+    eia = demo_eia_at("moderated")
+    sign_in_as(page, "demo-author")
+
+    page.goto(eia.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_TITLE)
+    main = page.get_by_role("main")
+
+    # The Issued PDFs list: the signed-off PDF and its re-issue with the moderation, each with its SHA-256.
+    expect(main.get_by_role("heading", name="Issued PDFs", exact=True)).to_be_visible()
+    for issued in IssuedPdf.objects.filter(assessment=eia):
+        expect(main.locator("code.eqa-hash", has_text=issued.sha256)).to_have_count(1)
+        expect(main.get_by_role("link", name=f"Download the {issued.get_kind_display().lower()}",
+                                exact=True)).to_be_visible()
+
+    # The timeline: each step, and who took it.
+    timeline = main.get_by_role("heading", name="Timeline", exact=True).locator("xpath=following-sibling::ol[1]")
+    expect(timeline.get_by_role("listitem")).to_have_count(3)
+    expect(timeline.get_by_role("listitem").nth(0)).to_contain_text("Submitted for sign-off by Demo Author")
+    expect(timeline.get_by_role("listitem").nth(1)).to_contain_text("Signed off by Demo Approver")
+    expect(timeline.get_by_role("listitem").nth(2)).to_contain_text("Moderated by Demo Moderator")
+
+    expect(summary_value(page, "Review due")).to_have_text(f"{add_months(timezone.localdate(), 36):%-d %B %Y}")
+    expect(page.get_by_role("button", name="Start a review", exact=True)).to_be_visible()
+    assert_accessible(page)

@@ -1,0 +1,137 @@
+"""What a person does in the browser, shared by the journeys: moving about by keyboard, reading what the page
+says, signing in and out. Every helper that ends on a new page leaves the checking of that page to the caller."""
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.browser.conftest import assert_accessible, assert_focus_visible, is_focused, tab_to
+
+PASSWORD = "demo-password-for-eqa"
+DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
+
+
+# Moving about by keyboard ----------------------------------------------------------------------------------
+
+def press_enter_on(page, locator):
+    """Tab to a link or button and press Enter, waiting for the page it leads to."""
+    tab_to(page, locator)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def press_space_on(page, locator):
+    """Tab to a button and press Space, waiting for the page it leads to."""
+    tab_to(page, locator)
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+
+
+def follow_link(page, name, *, within=None):
+    press_enter_on(page, (within or page).get_by_role("link", name=name, exact=True))
+
+
+def press_button(page, name):
+    press_enter_on(page, page.get_by_role("button", name=name, exact=True))
+
+
+def type_into(page, label, text, *, within=None):
+    field = (within or page).get_by_label(label, exact=True)
+    tab_to(page, field)
+    page.keyboard.type(text)
+    return field
+
+
+def choose_radio(page, radio):
+    """Tab into the radio group, move to the radio with the arrow keys and choose it with Space."""
+    radio.wait_for(state="attached")
+    name = radio.get_attribute("name")
+    in_group = f"() => document.activeElement && document.activeElement.name === {name!r}"
+    for _ in range(200):
+        if page.evaluate(in_group):
+            break
+        page.keyboard.press("Tab")
+    else:
+        pytest.fail(f"Pressing Tab never reached the radios {name}")
+    for _ in range(radio.evaluate("el => el.form.elements[el.name].length")):
+        if is_focused(radio):
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert_focus_visible(radio)
+    expect(radio).to_be_checked()
+
+
+def tick_checkbox(page, checkbox):
+    tab_to(page, checkbox)
+    page.keyboard.press("Space")
+    expect(checkbox).to_be_checked()
+
+
+def choose_option(page, label, option):
+    """Tab to a select and press the down arrow until the option is chosen, as on a closed select."""
+    select = tab_to(page, page.get_by_label(label, exact=True))
+    for _ in range(select.locator("option").count()):
+        if select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option:
+            return
+        page.keyboard.press("ArrowDown")
+    assert select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option
+
+
+# What the page says -------------------------------------------------------------------------------------------
+
+def expect_heading(page, text):
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def expect_error_summary(page, *messages):
+    """GOV.UK's error pattern: 'Error:' in the title, a focused summary listing each message as a link."""
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_focused()  # GOV.UK Frontend's error summary focuses itself on load
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    for message in messages:
+        expect(summary.get_by_role("link", name=message, exact=True)).to_be_visible()
+    assert page.title().startswith("Error: "), f"the title of a page with errors is {page.title()!r}"
+    return summary
+
+
+def expect_error_page(page, *messages):
+    """An error summary whose links lead to the fields on the same page; axe-core checks the page."""
+    summary = expect_error_summary(page, *messages)
+    for href in summary.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))"):
+        assert page.locator(href).count() == 1, f"the error summary links to {href}, which is not on the page"
+    assert_accessible(page)
+
+
+def expect_success(page, text):
+    expect(page.get_by_role("alert")).to_contain_text(text)
+
+
+def summary_value(within, key):
+    """The value beside `key` in a summary list on the page or in part of it."""
+    page = getattr(within, "page", within)  # filters take locators relative to the page
+    key_cell = page.locator("dt", has_text=re.compile(f"^{re.escape(key)}$"))
+    return within.locator(".govuk-summary-list__row").filter(has=key_cell).first.locator("dd")
+
+
+def pdf_text(data):
+    """The text of a PDF's pages, whitespace collapsed: cells wrap lines anywhere."""
+    reader = PdfReader(io.BytesIO(data))
+    return " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in reader.pages)
+
+
+# Signing in and out -------------------------------------------------------------------------------------------
+
+def sign_in_as(page, username, password=PASSWORD):
+    type_into(page, "Username", username)
+    type_into(page, "Password", password)
+    press_button(page, "Sign in")
+
+
+def sign_out(page):
+    press_button(page, "Sign out")
+    expect_heading(page, "Sign in to EqA")
+    assert_accessible(page)
