@@ -1,13 +1,15 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import editing, lifecycle, pages
+from assessments.views import editing, lifecycle, pages, register
 
 app_name = "assessments"
 
 urlpatterns = [
     path("", pages.assessment_list, name="list"),
     path("new/", editing.assessment_start, name="start"),
+    path("register.xlsx", register.register_xlsx, name="register-xlsx"),
+    path("register.csv", register.register_csv, name="register-csv"),
     path("<int:pk>/", pages.assessment_detail, name="detail"),
     path("<int:pk>/details/", editing.assessment_edit, name="edit"),
     path("<int:pk>/grid/", editing.assessment_grid, name="grid"),

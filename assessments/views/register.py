@@ -1,0 +1,62 @@
+"""The EIA register: the newest version of every EIA of the person's councils, as a spreadsheet, in a fixed
+number of queries however many there are."""
+
+from django.db.models import Case, IntegerField, Max, When
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from assessments import review
+from assessments.models import Assessment, ImpactLevel
+from councils.access import councils_for, scoped
+from councils.spreadsheets import csv_response, xlsx_response
+from councils.templatetags.people import person
+
+HEADER = ["Title", "Service", "Status", "Version", "Lead officer", "Worst negative impact", "Review due",
+          "Signed off by", "Signed off on", "Last changed"]
+SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
+
+
+def register_rows(user):
+    """(header, rows) of the register for a person; a Council column first when they belong to several."""
+    several = councils_for(user).count() > 1
+    assessments = (
+        scoped(Assessment.objects.latest_versions(), user)
+        .select_related("council", "service", "approved_by")
+        .annotate(worst=Max(Case(*[When(rows__negative_level=level, then=severity)
+                                   for level, severity in review.SEVERITY.items()],
+                                 output_field=IntegerField())))
+        .order_by("council__name", "service__path", "title", "pk")
+    )
+    rows = []
+    for assessment in assessments:
+        worst = SEVERITY_LEVELS.get(assessment.worst)
+        row = [
+            assessment.title,
+            assessment.service.path,
+            assessment.get_status_display(),
+            assessment.version,
+            assessment.lead_officer,
+            ImpactLevel(worst).label if worst else "No negative impact",
+            assessment.review_due,
+            person(assessment.approved_by),
+            timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
+            assessment.updated_at,
+        ]
+        rows.append([assessment.council.name, *row] if several else row)
+    return (["Council", *HEADER] if several else HEADER), rows
+
+
+def _filename(extension):
+    return f"eia-register {timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def register_xlsx(request):
+    header, rows = register_rows(request.user)
+    return xlsx_response(_filename("xlsx"), "EIA register", header, rows)
+
+
+@require_GET
+def register_csv(request):
+    header, rows = register_rows(request.user)
+    return csv_response(_filename("csv"), header, rows)
