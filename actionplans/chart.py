@@ -1,0 +1,179 @@
+"""A plan's actions by status as a chart: a server-rendered SVG that browsers and WeasyPrint both draw.
+
+One horizontal stacked bar per CQC theme and one for the whole plan, a segment per status. It is built only
+from numbers and fixed words ("Theme 1", "On track"): nothing a person typed, not even a theme's name, goes
+into it, and every value is escaped all the same. It reads without colour: each status has its own pattern,
+the legend names them, and every segment carries its number (inside it, or just above it when it is too
+narrow). No script and no external resource. The data table beside it (includes/status_summary.html) holds
+the same counts with the themes' names.
+"""
+
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from actionplans.models.actions import ActionStatus
+
+# GOV.UK colours, as the status tags on the pages use them (grey, blue, turquoise, red, green).
+COLOURS = {
+    ActionStatus.TO_BE_STARTED: "#b1b4b6",
+    ActionStatus.STARTED: "#1d70b8",
+    ActionStatus.ON_TRACK: "#28a197",
+    ActionStatus.OFF_TRACK: "#d4351c",
+    ActionStatus.COMPLETE: "#00703c",
+}
+TEXT = "#0b0c0c"
+FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
+
+# The drawing's units; it scales to the width it is given.
+WIDTH = 720
+LABEL_WIDTH = 96
+BAR_X = LABEL_WIDTH + 8
+BAR_WIDTH = 500
+TOTAL_X = BAR_X + BAR_WIDTH + 10
+LEGEND_HEIGHT = 34
+CALLOUT_BAND = 16
+BAR_HEIGHT = 26
+ROW_GAP = 12
+ROW_HEIGHT = CALLOUT_BAND + BAR_HEIGHT + ROW_GAP
+OVERALL_GAP = 10
+# A segment never drawn thinner than this, so that its pattern shows.
+MIN_SEGMENT = 4
+DIGIT_WIDTH = 7.5
+BADGE_PADDING = 6
+
+
+def _number(value):
+    """A number for an attribute, without trailing zeros."""
+    return format(round(float(value), 2), "g")
+
+
+# White marks laid over a status's colour, so the statuses differ without colour too: plain grey, stripes,
+# dots, cross-hatching, plain dark green.
+MARKS = {
+    ActionStatus.STARTED: '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#ffffff" stroke-width="1.6"/>',
+    ActionStatus.ON_TRACK: ('<circle cx="2" cy="2" r="1.3" fill="#ffffff"/>'
+                            '<circle cx="6" cy="6" r="1.3" fill="#ffffff"/>'),
+    ActionStatus.OFF_TRACK: '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#ffffff" stroke-width="1.4"/>',
+}
+
+
+def _patterns(prefix):
+    return mark_safe("".join(
+        format_html('<pattern id="{}-{}" patternUnits="userSpaceOnUse" x="0" y="0" width="8" height="8">{}</pattern>',
+                    prefix, status, mark_safe(marks))
+        for status, marks in MARKS.items()))
+
+
+def _swatch(prefix, status, x, y, width, height):
+    """A status's colour, its marks over it, and a dark outline that shows against the page and its neighbours."""
+    shape = format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                        _number(x), _number(y), _number(width), _number(height), COLOURS[status])
+    if status in MARKS:
+        shape += format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})"/>',
+                             _number(x), _number(y), _number(width), _number(height), prefix, status)
+    shape += format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" stroke-width="1"/>',
+                         _number(x), _number(y), _number(width), _number(height), TEXT)
+    return shape
+
+
+def _legend(prefix, statuses):
+    items, x = [], 0
+    for status, label in statuses:
+        items.append(_swatch(prefix, status, x, 6, 16, 16) + format_html(
+            '<text x="{}" y="19" font-size="13" fill="{}">{}</text>', _number(x + 22), TEXT, label))
+        x += 22 + len(label) * 7 + 22
+    return format_html('<g class="legend" aria-hidden="true">{}</g>', mark_safe("".join(items)))
+
+
+def _badge_width(count):
+    return len(str(count)) * DIGIT_WIDTH + 2 * BADGE_PADDING
+
+
+def _bar(prefix, row, y):
+    """A row's label, its stacked bar (each segment's share of the row's actions) and its total."""
+    parts = [format_html(
+        '<text x="{}" y="{}" font-size="13" font-weight="{}" text-anchor="end" fill="{}">{}</text>',
+        LABEL_WIDTH, _number(y + CALLOUT_BAND + BAR_HEIGHT / 2 + 4.5), "bold" if row.is_overall else "normal",
+        TEXT, row.short_label)]
+    bar_y = y + CALLOUT_BAND
+    if row.total == 0:
+        parts.append(format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" stroke-width="1" '
+            'stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="12" fill="{}">No actions</text>',
+            BAR_X, bar_y, BAR_WIDTH, BAR_HEIGHT, "#505a5f", BAR_X + 8, _number(bar_y + BAR_HEIGHT / 2 + 4), TEXT))
+        return mark_safe("".join(parts))
+
+    shown = [item for item in row.counts if item.count]
+    # Each segment gets at least MIN_SEGMENT; the rest of the width is shared out by count.
+    spare = BAR_WIDTH - MIN_SEGMENT * len(shown)
+    x, last_callout_end = BAR_X, None
+    for item in shown:
+        width = MIN_SEGMENT + spare * item.count / row.total
+        parts.append(_swatch(prefix, item.status, x, bar_y, width, BAR_HEIGHT))
+        badge = _badge_width(item.count)
+        centre = x + width / 2
+        if badge + 4 <= width:
+            # The number on a white badge inside the segment: readable on every fill and pattern.
+            parts.append(format_html(
+                '<rect x="{}" y="{}" width="{}" height="16" rx="3" fill="#ffffff"/>'
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
+                _number(centre - badge / 2), _number(bar_y + BAR_HEIGHT / 2 - 8), _number(badge),
+                _number(centre), _number(bar_y + BAR_HEIGHT / 2 + 4), TEXT, item.count))
+        else:
+            # Too narrow: the number just above the segment, moved right of the last one so none overlap.
+            left = centre - badge / 2
+            if last_callout_end is not None:
+                left = max(left, last_callout_end + 2)
+            label_centre = left + badge / 2
+            parts.append(format_html(
+                '<path d="M{},{} L{},{}" stroke="{}" stroke-width="1"/>'
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
+                _number(centre), bar_y, _number(label_centre), _number(bar_y - 3), TEXT,
+                _number(label_centre), _number(bar_y - 5), TEXT, item.count))
+            last_callout_end = left + badge
+        x += width
+    parts.append(format_html(
+        '<text x="{}" y="{}" font-size="13" font-weight="{}" fill="{}">{} in all</text>',
+        TOTAL_X, _number(bar_y + BAR_HEIGHT / 2 + 4.5), "bold" if row.is_overall else "normal", TEXT, row.total))
+    return mark_safe("".join(parts))
+
+
+def describe(summary):
+    """The chart in words, for its <desc>: "Actions by status: 29 in all; 4 to be started, ... Theme 1: ..."."""
+
+    def counts(row):
+        if row.total == 0:
+            return "no actions"
+        listed = ", ".join(f"{item.count} {item.label.lower()}" for item in row.counts)
+        return f"{row.total} in all; {listed}"
+
+    sentences = [f"Actions by status: {counts(summary.overall)}."]
+    sentences += [f"{row.short_label}: {counts(row)}." for row in summary.themes]
+    return " ".join(sentences)
+
+
+def status_chart(summary, id_prefix="status-chart"):
+    """The SVG, as a SafeString to put in a <figure>. `id_prefix` keeps ids unique if a page had two charts."""
+    prefix = "".join(ch for ch in str(id_prefix) if ch.isalnum() or ch in "-_") or "status-chart"
+    rows = summary.rows
+    bars, y = [], LEGEND_HEIGHT
+    for index, row in enumerate(rows):
+        if row.is_overall and index:
+            y += OVERALL_GAP
+            bars.append(format_html('<path d="M0,{0} L{1},{0}" stroke="{2}" stroke-width="1"/>',
+                                    _number(y - OVERALL_GAP / 2 - 2), WIDTH, "#b1b4b6"))
+        bars.append(_bar(prefix, row, y))
+        y += ROW_HEIGHT
+    height = y - ROW_GAP + 4
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="eqa-status-chart" role="img" '
+        'aria-labelledby="{p}-title {p}-desc" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        'font-family="{font}" style="width: 100%; max-width: 960px; height: auto;">'
+        '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>'
+        '<defs>{patterns}</defs>{legend}<g aria-hidden="true">{bars}</g></svg>',
+        p=prefix, w=WIDTH, h=_number(height), font=FONT,
+        title="Chart of the plan's actions by status, for each CQC theme and for the whole plan",
+        desc=describe(summary), patterns=_patterns(prefix), legend=_legend(prefix, summary.statuses),
+        bars=mark_safe("".join(bars)),
+    )
+

@@ -1,0 +1,189 @@
+"""An improvement action plan as a committee paper (A4 landscape), and its dated progress reports.
+
+The plan's PDF: a title page, a summary page (chart and table of actions by status), the actions grouped by CQC
+theme and quality statement in ref order, and the sign-off block; DRAFT on every page until it is signed off.
+At sign-off PlanIssuedPdf.issue renders it once and keeps the bytes; every download after that serves them.
+
+A progress report is rendered fresh, never stored: the signed-off plan with each action's status and latest
+update as they stood at the end of a given day.
+
+Everything is fetched in a fixed number of queries, however many actions the plan has.
+"""
+
+from django.db.models import Prefetch
+from django.utils import dateformat, timezone
+from django.utils.text import slugify
+
+from actionplans.chart import status_chart
+from actionplans.models import Action, ActionStatus, Milestone, PlanIssuedPdf, StatusUpdate, Theme
+from actionplans.summary import as_of as statuses_as_of
+from actionplans.summary import latest_updates, summarise
+from assessments.models import Assessment
+from councils.pdf import pdf_response, render_pdf
+
+# Characters of a cell that fill most of a landscape page at the table's width and type size: such a row may
+# break across pages (it then repeats the column headings on each), any other row is kept on one page.
+LONG_CELL = 900
+
+
+def plan_pdf_response(plan):
+    """A signed-off plan downloads as the bytes issued at sign-off, unchanged; any other is rendered now, DRAFT."""
+    if plan.is_signed_off:
+        issued = _issued(plan)
+        if issued is not None:
+            return pdf_response(issued.read(), _filename(plan, "signed-off"))
+        return pdf_response(render_plan_pdf(plan), _filename(plan, "signed-off"))
+    return pdf_response(render_plan_pdf(plan), _filename(plan, "draft"))
+
+
+def progress_report_response(plan, when):
+    """The signed-off plan's progress as of the end of the day `when`, rendered now and not kept."""
+    if not plan.is_signed_off:
+        raise ValueError("A progress report needs a signed-off plan.")
+    pdf = render_plan_pdf(plan, issued=_issued(plan), as_of=when)
+    return pdf_response(pdf, _filename(plan, f"progress-report-{when:%Y-%m-%d}"))
+
+
+def _issued(plan):
+    try:
+        return plan.issued_pdf
+    except PlanIssuedPdf.DoesNotExist:
+        return None
+
+
+def _filename(plan, kind):
+    return f"action-plan-{plan.pk}-{slugify(plan.title)[:80]}-{kind}.pdf"
+
+
+def document_title(plan, when=None):
+    if when is not None:
+        return f"Progress report as of {_day(when)}: {plan.title}"
+    return f"Improvement action plan: {plan.title}"
+
+
+def render_plan_pdf(plan, issued=None, as_of=None):
+    """The PDF's bytes. With `issued` (the plan's PlanIssuedPdf), the first page and every footer carry the
+    sign-off and the record's fingerprint. With `as_of` (a date), a progress report as of the end of that day."""
+    actions, themes = _fetch(plan)
+    updates = [update for action in actions for update in action.updates.all()]
+    status_of = statuses_as_of(actions, updates, as_of) if as_of is not None else None
+    latest = latest_updates(updates, as_of)
+    today = timezone.localdate()
+    for action in actions:
+        action.shown_status = status_of[action.pk] if status_of is not None else action.status
+        action.shown_status_label = ActionStatus(action.shown_status).label
+        action.latest = latest.get(action.pk)
+        action.shown_milestones = [_milestone(m, as_of or today, as_of) for m in action.milestones.all()]
+        action.linked_refs = [linked.ref for linked in action.linked_actions.all()]
+        action.linked_eias = list(action.linked_assessments.all())
+        action.breaks_across_pages = max(
+            len(action.area_of_focus), len(action.actions_taken), len(action.success_measures),
+            len(action.latest.note) if action.latest else 0,
+            sum(len(m["description"]) + 30 for m in action.shown_milestones),
+        ) > LONG_CELL
+    summary = summarise(actions, themes, status_of=status_of)
+    is_draft = not plan.is_signed_off
+    context = {
+        "plan": plan,
+        "council": plan.council,
+        "document_title": document_title(plan, as_of),
+        "groups": _grouped(actions),
+        "action_count": len(actions),
+        "summary": summary,
+        "chart": status_chart(summary),
+        "summary_caption": f"Actions by status as of {_day(as_of)}" if as_of else "Actions by status",
+        "is_draft": is_draft,
+        "issued": issued,
+        "when": as_of,
+        "printed": today,
+    }
+    return render_pdf("actionplans/pdf.html", context)
+
+
+def _fetch(plan):
+    """The plan's actions with everything the PDF shows of them, and its framework's themes: six queries."""
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("quality_statement__theme")
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+            Prefetch("updates", queryset=StatusUpdate.objects.select_related("by").order_by("at", "id")),
+            Prefetch("linked_actions", queryset=Action.objects.only("id", "ref", "ref_key").order_by("ref_key")),
+            # Only EIAs of the plan's own council, whatever a link says.
+            Prefetch("linked_assessments", queryset=Assessment.objects.filter(council_id=plan.council_id)
+                     .only("id", "title", "version").order_by("title", "version")),
+        )
+        .order_by("ref_key", "id")
+    )
+    themes = list(Theme.objects.filter(framework_id=plan.framework_id).order_by("number"))
+    return actions, themes
+
+
+def _grouped(actions):
+    """[{"theme", "statements": [{"statement", "actions"}]}]: by theme, then quality statement, then ref."""
+    groups = []
+    ordered = sorted(actions, key=lambda a: (a.quality_statement.theme.number, a.quality_statement.position,
+                                             a.quality_statement_id, a.ref_key, a.pk))
+    for action in ordered:
+        statement = action.quality_statement
+        if not groups or groups[-1]["theme"].pk != statement.theme_id:
+            groups.append({"theme": statement.theme, "statements": []})
+        blocks = groups[-1]["statements"]
+        if not blocks or blocks[-1]["statement"].pk != statement.pk:
+            blocks.append({"statement": statement, "actions": []})
+        blocks[-1]["actions"].append(action)
+    return groups
+
+
+def _milestone(milestone, today, as_of):
+    """A milestone as the PDF prints it: words, when it is due ("April 2023"), done (by `as_of`) or overdue."""
+    due = None
+    if milestone.due_date:
+        due = _month(milestone.due_date) if milestone.due_precision == Milestone.Precision.MONTH \
+            else _day(milestone.due_date)
+    done = milestone.done and (as_of is None or milestone.done_on is None or milestone.done_on <= as_of)
+    return {
+        "description": milestone.description,
+        "due": due,
+        # The words often say the date already ("Framework April 2023"): no need to say it twice.
+        "show_due": bool(due) and due.lower() not in milestone.description.lower(),
+        "done": done,
+        "overdue": not done and milestone.deadline is not None and milestone.deadline < today,
+    }
+
+
+def _day(day):
+    return dateformat.format(day, "j F Y")
+
+
+def _month(day):
+    return dateformat.format(day, "F Y")
+
+
+# The signed-off record, in a fixed order: the words of the plan, its actions and their milestones, and the
+# sign-off. Statuses, updates and milestones' "done" go on moving after sign-off, so they are not part of it.
+PLAN_FIELDS = ["pk", "council_id", "framework_id", "title", "source", "source_date", "description",
+               "approved_by_id", "approved_at"]
+ACTION_FIELDS = ["ref", "quality_statement_id", "area_of_focus", "actions_taken", "success_measures",
+                 "lead_officers"]
+MILESTONE_FIELDS = ["position", "description", "due_date", "due_precision", "source_text"]
+
+
+def fingerprint_parts(plan):
+    """Everything the signed-off plan says, in a fixed order, for its record fingerprint."""
+    actions = (
+        Action.objects.filter(plan=plan)
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+            Prefetch("linked_actions", queryset=Action.objects.only("id", "ref", "ref_key").order_by("ref_key")),
+            Prefetch("linked_assessments", queryset=Assessment.objects.only("id").order_by("id")),
+        )
+        .order_by("ref_key", "id")
+    )
+    parts = [getattr(plan, field) for field in PLAN_FIELDS]
+    for action in actions:
+        parts.append(tuple(getattr(action, field) for field in ACTION_FIELDS))
+        parts.extend(tuple(getattr(m, field) for field in MILESTONE_FIELDS) for m in action.milestones.all())
+        parts.append(("linked", [linked.ref for linked in action.linked_actions.all()],
+                      [eia.pk for eia in action.linked_assessments.all()]))
+    return parts
