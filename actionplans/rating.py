@@ -36,7 +36,8 @@ class Rating:
 
 def percentage(scores):
     scores = list(scores)
-    if not scores or any(score not in (1, 2, 3, 4) for score in scores):
+    # True == 1 and 2.0 == 2 in Python: a score must be a whole number, not merely equal to one.
+    if not scores or any(isinstance(s, bool) or not isinstance(s, int) or not 1 <= s <= 4 for s in scores):
         raise ValueError("every score must be 1, 2, 3 or 4")
     maximum = len(scores) * MAX_SCORE
     # Rounded half up, in whole numbers so no float can land on the wrong side of a band's edge.

@@ -1,14 +1,141 @@
-"""Being written."""
+"""A council's CQC local authority assessment results: the list, recording one, and its page with the overall
+percentage and rating (DESIGN.md, "The overall rating")."""
+
+import logging
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
+from actionplans.forms_cqc import CqcAssessmentForm
+from actionplans.models import CqcAssessment, QualityStatement, StatementScore
+from actionplans.rating import BAND_RANGES, BANDS
+from actionplans.views.common import crumbs
+from councils.access import get_for_person, scoped
+from councils.forms import error_list
+from councils.models import Council, Membership
+
+security_log = logging.getLogger("eqa.security")
+
+# The bar shows every whole percentage a result can have, 25 to 100.
+SCALE_LOW, SCALE_HIGH = 25, 100
 
 
-
-def assessment_list(request, *args, **kwargs):
-    raise NotImplementedError
-
-
-def assessment_start(request, *args, **kwargs):
-    raise NotImplementedError
+def cqc_crumbs(*pairs):
+    return crumbs(("CQC assessments", reverse("actionplans:cqc-list")), *pairs)
 
 
-def assessment_page(request, *args, **kwargs):
-    raise NotImplementedError
+def _with_scores(queryset):
+    return queryset.prefetch_related(
+        Prefetch("scores", queryset=StatementScore.objects.select_related("quality_statement__theme")))
+
+
+def _scored_current(assessment):
+    return sum(1 for score in assessment.scores.all() if not score.quality_statement.retired)
+
+
+def _recordable_councils(user):
+    return Council.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=RECORDERS).values("council_id")).order_by("name")
+
+
+def _paragraphs(text):
+    """Text as its paragraphs (split at blank lines); single line breaks stay, for the page to keep."""
+    return [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
+
+
+def _wording(score):
+    """"Evidence shows some shortfalls" for a score of 2: the words of the model's Score choice."""
+    return StatementScore.Score(score.score).label.split(": ", 1)[-1]
+
+
+@require_http_methods(["GET"])
+def assessment_list(request):
+    assessments = _with_scores(scoped(CqcAssessment.objects.select_related("council"), request.user)
+                               .order_by("-assessed_on", "-id"))
+    rows = [{"assessment": assessment, "result": assessment.overall(), "scored": _scored_current(assessment)}
+            for assessment in assessments]
+    return render(request, "actionplans/cqc_list.html", {
+        "rows": rows,
+        "can_record": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
+        "crumbs": crumbs(("CQC assessments", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_start(request):
+    councils = _recordable_councils(request.user)
+    if not councils.exists():
+        security_log.warning("refused user=%s action=record-cqc-assessment path=%r", request.user.pk, request.path)
+        raise PermissionDenied
+    framework = current_framework()
+    form = CqcAssessmentForm(request.POST or None, councils=councils, statements=current_statements(framework))
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            assessment = form.save(by=request.user, framework=framework)
+        result = assessment.overall()
+        messages.success(request, f"You recorded ‘{assessment.title}’"
+                                  + (f": {result.percentage}%, {result.rating}." if result else "."))
+        return redirect(assessment)
+    return render(request, "actionplans/cqc_form.html", {
+        "form": form,
+        "errors": error_list(form),
+        "crumbs": cqc_crumbs(("Record an assessment", None)),
+    })
+
+
+@require_http_methods(["GET"])
+def assessment_page(request, pk):
+    assessment = get_for_person(
+        _with_scores(CqcAssessment.objects.select_related("council", "framework", "created_by")), request.user,
+        pk=pk)
+    scores = {score.quality_statement_id: score for score in assessment.scores.all()}
+    statements = [statement for statement in QualityStatement.objects.filter(theme__framework=assessment.framework)
+                  .select_related("theme").order_by("theme__number", "position", "pk")
+                  if not statement.retired or statement.pk in scores]
+    themes = []
+    for statement in statements:
+        if not themes or themes[-1]["theme"].pk != statement.theme_id:
+            themes.append({"theme": statement.theme, "rows": []})
+        score = scores.get(statement.pk)
+        themes[-1]["rows"].append({
+            "statement": statement,
+            "score": score,
+            "wording": _wording(score) if score else "",
+            "findings": _paragraphs(score.key_findings) if score else [],
+        })
+    for theme in themes:
+        theme["with_findings"] = [row for row in theme["rows"] if row["findings"]]
+    result = assessment.overall()
+    current = sum(1 for statement in statements if not statement.retired)
+    return render(request, "actionplans/cqc_assessment.html", {
+        "assessment": assessment,
+        "result": result,
+        "where": where_in_band(result) if result else "",
+        "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
+        "maximum": 4 * current,
+        "current": current,
+        "scored": _scored_current(assessment),
+        "bar": _bar(result) if result else None,
+        "themes": themes,
+        "summary": _paragraphs(assessment.summary),
+        "crumbs": cqc_crumbs((assessment.title, None)),
+    })
+
+
+def _bar(result):
+    """The four bands side by side, each as wide as its share of 25-100%, and a mark at the percentage:
+    widths and positions as CSS percentages, for a bar drawn with no script."""
+    span = SCALE_HIGH - SCALE_LOW + 1
+    bands = []
+    for _, name in sorted(BANDS):
+        low, high = BAND_RANGES[name]
+        bands.append({"name": name, "low": low, "high": high, "width": f"{100 * (high - low + 1) / span:.3f}",
+                      "current": name == result.rating})
+    return {"bands": bands, "mark": f"{100 * (result.percentage - SCALE_LOW + 0.5) / span:.3f}"}

@@ -1,0 +1,123 @@
+"""CQC local authority assessment results: who may record one, the scores a plan page shows beside its
+actions, and the two published results the demo loads as examples."""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+
+from actionplans.framework_data import EXAMPLE_RESULTS
+from actionplans.models import CqcAssessment, FrameworkVersion, QualityStatement, StatementScore
+from actionplans.rating import BANDS
+from councils.models import Role
+
+# Who may record a council's CQC assessment result; everyone of the council may read it.
+RECORDERS = (Role.COUNCIL_ADMIN, Role.MANAGER, Role.APPROVER)
+
+
+def current_framework():
+    return FrameworkVersion.objects.get(is_current=True)
+
+
+def current_statements(framework):
+    """The framework's quality statements CQC scores today, in theme order, with their themes."""
+    return (QualityStatement.objects.filter(theme__framework=framework, retired=False)
+            .select_related("theme").order_by("theme__number", "position", "pk"))
+
+
+def latest_scores(council, framework):
+    """{quality statement id: StatementScore} for each statement of the framework that any of the council's
+    assessments scored, from the most recent assessment (by date of the assessment, then the last recorded)
+    that scored it. Each score comes with its .assessment and .quality_statement. One query, however many
+    assessments and statements there are."""
+    newest = (StatementScore.objects
+              .filter(assessment__council=council, quality_statement=OuterRef("quality_statement"))
+              .order_by("-assessment__assessed_on", "-assessment_id")
+              .values("pk")[:1])
+    scores = (StatementScore.objects
+              .filter(assessment__council=council, quality_statement__theme__framework=framework,
+                      pk=Subquery(newest))
+              .select_related("assessment", "quality_statement"))
+    return {score.quality_statement_id: score for score in scores}
+
+
+def where_in_band(result):
+    """Where a Rating sits in its band, in words, e.g. "50% is 11 points above the bottom of Requires
+    improvement (39% to 62%) and 13 points below Good (63%)"."""
+    low, high = result.band
+    above = result.percentage - low
+    text = (f"{result.percentage}% is {_points(above)} above the bottom of {result.rating} ({low}% to {high}%)"
+            if above else f"{result.percentage}% is the bottom of {result.rating} ({low}% to {high}%)")
+    better = [(floor, name) for floor, name in BANDS if floor > high]
+    if better:
+        floor, name = min(better)
+        return f"{text} and {_points(floor - result.percentage)} below {name} ({floor}%)"
+    if result.percentage < 100:
+        return f"{text} and {_points(100 - result.percentage)} below 100%, the top score"
+    return f"{text}: the top score"
+
+
+def _points(n):
+    return "1 point" if n == 1 else f"{n} points"
+
+
+# The published results of seeds 000 and 003, recorded as examples of the demo council. The seeds give no
+# date, so each has a placeholder date, and its title and summary say so.
+EXAMPLES = {
+    "Hertfordshire County Council": {
+        "seed": "000",
+        "placeholder_date": date(2024, 4, 1),
+        "about": ("Hertfordshire County Council's published score and key findings for one quality statement, "
+                  "Equity in experience and outcomes. The report gives no overall rating here: with one of the "
+                  "nine statements scored, EqA does not rate it either."),
+    },
+    "Gloucestershire County Council": {
+        "seed": "003",
+        "placeholder_date": date(2024, 10, 1),
+        "about": ("Gloucestershire County Council's published scores for all nine quality statements (each 2) "
+                  "and its overall rating, Requires improvement."),
+        "then": "Below is CQC's summary of people's experiences, as published.",
+    },
+}
+
+
+def example_title(council_name):
+    return f"Example: {council_name}, CQC local authority assessment (seed {EXAMPLES[council_name]['seed']})"
+
+
+def _example_summary(result):
+    example = EXAMPLES[result["council_name"]]
+    placeholder = example["placeholder_date"]
+    text = (f"This is an example for the demo, not this council's own result. {example['about']} The report "
+            f"gives no date, so {placeholder.day} {placeholder:%B %Y} stands in for it.")
+    if result["summary"]:
+        return f"{text} {example['then']}\n\n{result['summary']}"
+    return text
+
+
+def load_example_results(council, people):
+    """Record seeds 000 (Hertfordshire) and 003 (Gloucestershire) as example CQC assessments of the demo
+    council, against the current framework. `people` maps a Role to the demo user of that role; the example
+    is recorded by the manager (else the council admin, else any of them). Running it again changes nothing:
+    an example already there, by its title, is left as it is. Returns the examples' assessments."""
+    recorder = people.get(Role.MANAGER) or people.get(Role.COUNCIL_ADMIN) or next(iter(people.values()))
+    framework = current_framework()
+    statements = {}
+    for statement in QualityStatement.objects.filter(theme__framework=framework):
+        for name in (statement.name, *statement.aliases):
+            statements.setdefault(name, statement)
+    assessments = []
+    with transaction.atomic():
+        for result in EXAMPLE_RESULTS:
+            assessment, created = CqcAssessment.objects.get_or_create(
+                council=council, title=example_title(result["council_name"]),
+                defaults={"framework": framework,
+                          "assessed_on": EXAMPLES[result["council_name"]]["placeholder_date"],
+                          "summary": _example_summary(result), "created_by": recorder})
+            if created:
+                StatementScore.objects.bulk_create(
+                    StatementScore(assessment=assessment, quality_statement=statements[name], score=score,
+                                   key_findings=result["key_findings"].get(name, ""))
+                    for name, score in result["scores"].items())
+            assessments.append(assessment)
+    return assessments

@@ -1,0 +1,101 @@
+"""Recording a council's CQC local authority assessment result: its date, a score for each of the nine
+current quality statements (grouped by theme) with optional key findings, and an optional summary."""
+
+from crispy_forms_gds.layout import HTML, Field, Layout, Size
+from django import forms
+from django.utils import timezone
+from django.utils.html import escape, format_html
+
+from actionplans.models import CqcAssessment, StatementScore
+from councils.fields import GOVUKDateField
+from councils.forms import GDSFormMixin
+
+
+class CqcAssessmentForm(GDSFormMixin, forms.Form):
+    council = forms.ModelChoiceField(
+        queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
+        error_messages={"required": "Choose the council the assessment is for",
+                        "invalid_choice": "Choose one of your councils"})
+    title = forms.CharField(
+        label="Title", max_length=300, initial=CqcAssessment._meta.get_field("title").default,
+        help_text="For example, ‘CQC local authority assessment’.",
+        error_messages={"required": "Enter a title for the assessment",
+                        "max_length": "Title must be 300 characters or fewer"})
+    assessed_on = GOVUKDateField(
+        what="the date of the assessment", label="Date of the assessment",
+        help_text="The date CQC's report gives, for example 27 3 2024.")
+    summary = forms.CharField(
+        label="Summary (optional)", required=False, widget=forms.Textarea,
+        help_text="For example, CQC's summary of people's experiences.")
+
+    def __init__(self, *args, councils, statements, **kwargs):
+        """councils: a queryset of the councils the person may record for; statements: the current quality
+        statements, in theme order, with their themes."""
+        self.statements = list(statements)
+        super().__init__(*args, **kwargs)  # lays out the fields it has so far; laid out again below
+        self._councils = list(councils)
+        if len(self._councils) > 1:
+            self.fields["council"].queryset = councils
+        else:
+            del self.fields["council"]
+        summary = self.fields.pop("summary")
+        for statement in self.statements:
+            name = escape(statement.name)
+            self.fields[self.score_field(statement)] = forms.TypedChoiceField(
+                label=name, choices=StatementScore.Score.choices, coerce=int, widget=forms.RadioSelect,
+                help_text=escape(statement.we_statement),
+                error_messages={"required": f"Choose a score for {statement.name}",
+                                "invalid_choice": f"Choose a score from 1 to 4 for {statement.name}"})
+            self.fields[self.findings_field(statement)] = forms.CharField(
+                label=format_html("Key findings for {} (optional)", statement.name), required=False,
+                widget=forms.Textarea)
+        self.fields["summary"] = summary
+        self.helper.layout = self.get_layout()
+
+    @staticmethod
+    def score_field(statement):
+        return f"score_{statement.pk}"
+
+    @staticmethod
+    def findings_field(statement):
+        return f"findings_{statement.pk}"
+
+    def clean_assessed_on(self):
+        assessed_on = self.cleaned_data["assessed_on"]
+        if assessed_on and assessed_on > timezone.localdate():
+            raise forms.ValidationError("The date of the assessment must be today or in the past",
+                                        params={"part": 0})
+        return assessed_on
+
+    def get_layout(self):
+        parts = []
+        if "council" in self.fields:
+            parts.append(Field.radios("council", legend_size=Size.SMALL))
+        parts += [Field.text("title"), Field("assessed_on")]
+        theme = None
+        for statement in self.statements:
+            if statement.theme_id != theme:
+                theme = statement.theme_id
+                parts.append(HTML(format_html('<h2 class="govuk-heading-m govuk-!-margin-top-8">Theme {}: {}</h2>',
+                                              statement.theme.number, statement.theme.name)))
+            parts += [Field.radios(self.score_field(statement), legend_size=Size.SMALL),
+                      Field.textarea(self.findings_field(statement), rows=5)]
+        parts += [HTML('<h2 class="govuk-heading-m govuk-!-margin-top-8">Summary</h2>'),
+                  Field.textarea("summary", rows=8)]
+        return Layout(*parts)
+
+    def council_chosen(self):
+        return self.cleaned_data["council"] if "council" in self.fields else self._councils[0]
+
+    def save(self, *, by, framework):
+        """The assessment and its scores. The caller holds the transaction."""
+        data = self.cleaned_data
+        assessment = CqcAssessment.objects.create(
+            council=self.council_chosen(), framework=framework, title=data["title"].strip(),
+            assessed_on=data["assessed_on"], summary=data["summary"].strip(), created_by=by)
+        StatementScore.objects.bulk_create(
+            StatementScore(assessment=assessment, quality_statement=statement,
+                           score=data[self.score_field(statement)],
+                           key_findings=data[self.findings_field(statement)].strip())
+            for statement in self.statements)
+        return assessment
