@@ -56,16 +56,21 @@ class RemembersWhatWasSeen(forms.Form):
         seen = self._seen()
         for name in self.Meta.fields:
             if seen.get(name) == _digest(self.cleaned_data.get(name)):
-                value = _saved(current, name)
-                self.cleaned_data[name] = value
-                if not hasattr(getattr(self.instance, name, None), "all"):
-                    setattr(self.instance, name, value)
+                if current._meta.get_field(name).many_to_many:
+                    self.cleaned_data[name] = list(getattr(current, name).all())
+                else:
+                    self.cleaned_data[name] = getattr(current, name)
+                    setattr(self.instance, name, self.cleaned_data[name])
 
 
 def _saved(instance, name):
-    if instance._meta.get_field(name).many_to_many:
+    field = instance._meta.get_field(name)
+    if field.many_to_many:
         # An object not saved yet has no links to read.
         return list(getattr(instance, name).all()) if instance.pk else []
+    if field.is_relation:
+        # A new object's choice is not made yet: compare its id, not the object it would fetch.
+        return getattr(instance, field.attname)
     return getattr(instance, name)
 
 

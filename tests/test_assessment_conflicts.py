@@ -114,3 +114,19 @@ def test_two_approvals_at_the_same_moment_sign_off_once(council, service):
     assert sorted(outcomes) == ["refused", "signed off"]
     assert StatusChange.objects.filter(assessment=eia, to_status=Status.APPROVED).count() == 1
     assert IssuedPdf.objects.filter(assessment=eia).count() == 1
+
+
+def test_details_saves_merge_a_change_of_service_with_a_change_of_aims(assessment, author, colleague, council):
+    from tests.factories import ServiceFactory
+
+    other_service = ServiceFactory(council=council, name="Housing")
+    url = reverse("assessments:edit", args=[assessment.pk])
+    alice, colin = Client(), Client()
+    alice.force_login(author)
+    colin.force_login(colleague)
+    colin_page = opened(colin, url)
+    alice.post(url, {**opened(alice, url), "service": other_service.pk})
+    response = colin.post(url, {**colin_page, "aims": "Colin's aims."})
+    saved = Assessment.objects.get(pk=assessment.pk)
+    assert response.status_code == 302
+    assert (saved.service, saved.aims) == (other_service, "Colin's aims.")

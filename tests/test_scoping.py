@@ -3,11 +3,14 @@
 A URL added later is picked up by the walk, so it cannot be forgotten here.
 """
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplans.models import CqcAssessment, PendingImport
 from assessments.models import IssuedPdf
-from tests.factories import AssessmentActionFactory, ServiceFactory
+from tests.factories import ActionFactory, AssessmentActionFactory, ServiceFactory
 
 # Pages anyone may reach, signed in or not.
 PUBLIC = {"sign-in", "healthz"}
@@ -30,24 +33,35 @@ OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
 
 
 @pytest.fixture
-def url_for(assessment, author):
+def url_for(assessment, author, plan, manager):
+    """One object of our council for every kind of URL parameter, by the URL's app (and name where it differs)."""
     action = AssessmentActionFactory(assessment=assessment)
     issued = IssuedPdf(assessment=assessment, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=author, fingerprint="0" * 64)
     issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
     issued.save()
-    values = {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk}
+    plan_action = ActionFactory(plan=plan)
+    pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
+    cqc = CqcAssessment.objects.create(council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1),
+                                       created_by=manager)
+    values = {
+        "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk},
+        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk},
+        "actionplans:cqc-assessment": {"pk": cqc.pk},
+    }
 
     def build(name, params):
-        unknown = set(params) - set(values)
+        known = values.get(name) or values.get(name.split(":")[0], {})
+        unknown = set(params) - set(known)
         assert not unknown, f"{name} takes {unknown}: say in tests/test_scoping.py which object it names"
-        return reverse(name, kwargs={param: values[param] for param in params})
+        return reverse(name, kwargs={param: known[param] for param in params})
 
     return build
 
 
-def test_it_finds_the_assessment_urls():
+def test_it_finds_the_urls_of_both_apps():
     names = {name for name, _ in ALL_URLS}
     assert {"assessments:list", "assessments:detail", "assessments:grid", "assessments:pdf"} <= names
+    assert {"actionplans:plan", "actionplans:action-update", "actionplans:import-preview"} <= names
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

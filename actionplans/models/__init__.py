@@ -4,7 +4,15 @@ framework they are set against (framework.py) and CQC assessment results (cqc.py
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
 from actionplans.models.cqc import CqcAssessment, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
-from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatus, PlanStatusChange, PlanStep, Source
+from actionplans.models.plan import (
+    ActionPlan,
+    PendingImport,
+    PlanIssuedPdf,
+    PlanStatus,
+    PlanStatusChange,
+    PlanStep,
+    Source,
+)
 
 __all__ = [
     "Action", "ActionPlan", "ActionStatus", "CqcAssessment", "FrameworkVersion", "Milestone", "PendingImport",

@@ -1,18 +1,126 @@
-"""Being written."""
+"""An action of a plan: its page with its updates, its words (while the plan is a draft), and recording an
+update, the only way its status moves."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actionplans.forms import ActionForm, UpdateForm
+from actionplans.models import Action, Milestone, StatusUpdate
+from actionplans.permissions import may_edit, may_update
+from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
+from assessments.models import Assessment
+from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.forms import error_list
+from councils.lifecycle import editing
 
 
-
-def action_add(request, *args, **kwargs):
-    raise NotImplementedError
-
-
-def action_page(request, *args, **kwargs):
-    raise NotImplementedError
+def _action(plan, action_pk):
+    return get_object_or_404(plan.actions.select_related("quality_statement__theme"), pk=action_pk)
 
 
-def action_edit(request, *args, **kwargs):
-    raise NotImplementedError
+@require_GET
+def action_page(request, pk, action_pk):
+    plan, held = get_plan(request, pk)
+    action = _action(plan, action_pk)
+    return render(request, "actionplans/action.html", {
+        "plan": plan,
+        "action": action,
+        "milestones": action.milestones.all(),
+        "updates": action.updates.select_related("by").prefetch_related("milestones_done"),
+        "linked_actions": action.linked_actions.order_by("ref_key"),
+        "linked_assessments": action.linked_assessments.filter(council=plan.council),
+        "is_stale": action.is_stale(),
+        "can_edit": may_edit(plan, held),
+        "can_update": may_update(held),
+        "crumbs": plan_crumbs(plan, (action.ref, None)),
+    })
 
 
-def action_update(request, *args, **kwargs):
-    raise NotImplementedError
+@require_http_methods(["GET", "POST"])
+def action_add(request, pk):
+    plan, _ = get_plan_to_edit(request, pk)
+    return _action_form(request, plan, Action(plan=plan))
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk, action_pk):
+    plan, _ = get_plan_to_edit(request, pk)
+    return _action_form(request, plan, _action(plan, action_pk))
+
+
+def _replace_milestones(action, read):
+    """The milestones as the person now wrote them; one they had ticked done stays done."""
+    done = {m.description: m for m in action.milestones.filter(done=True)}
+    action.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(action=action, position=position, description=m.description, due_date=m.due,
+                  due_precision=m.precision, source_text=m.source_text,
+                  done=m.done or m.description in done,
+                  done_on=done[m.description].done_on if m.description in done else None)
+        for position, m in enumerate(read, start=1)
+    )
+
+
+def _action_form(request, plan, action):
+    assessments = Assessment.objects.latest_versions().filter(council=plan.council).order_by("title")
+    form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
+    revision, clashes = request.POST.get("revision", plan.revision), None
+    if request.method == "POST" and form.is_valid():
+        def save(rev):
+            # Adding an action overwrites nothing of anybody else's.
+            with editing(plan, by=request.user, revision=rev if action.pk else None,
+                         editable=lambda p: p.status == "draft"):
+                form.save()
+                _replace_milestones(form.instance, form.milestones())
+
+        def compare(current):
+            saved = current.actions.filter(pk=action.pk).first()
+            return form_clashes(form, saved) if saved else [("Action", form.cleaned_data["ref"],
+                                                              "Removed by somebody else")]
+
+        def merge(current):
+            saved = current.actions.filter(pk=action.pk).first()
+            if saved:
+                form.keep_others_changes(saved)
+
+        clashes, newer = save_or_compare(save, compare, merge, revision)
+        if not clashes:
+            messages.success(request, f"Action {form.instance.ref} is saved.")
+            return redirect(form.instance)
+        revision = newer
+    title = "Add an action" if action.pk is None else f"Change action {action.ref}"
+    return render(request, "actionplans/action_form.html", {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "title": title,
+        "revision": revision,
+        "differences": clashes,
+        "errors": conflict_errors(clashes, "plan") + error_list(form),
+        "crumbs": plan_crumbs(plan, (title, None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def action_update(request, pk, action_pk):
+    plan, held = get_plan(request, pk)
+    if not may_update(held):
+        refuse(request, plan, "record an update")
+    action = _action(plan, action_pk)
+    form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            action.record_update(by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+                                 milestones_done=form.cleaned_data.get("milestones_done", []))
+        messages.success(request, f"Your update to {action.ref} is recorded.")
+        return redirect(action)
+    return render(request, "actionplans/update_form.html", {
+        "plan": plan,
+        "action": action,
+        "form": form,
+        "last": StatusUpdate.objects.filter(action=action).select_related("by").first(),
+        "errors": error_list(form),
+        "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Record an update", None)),
+    })

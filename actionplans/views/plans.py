@@ -1,18 +1,165 @@
-"""Being written."""
+"""The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actionplans.chart import status_chart
+from actionplans.cqc import latest_scores
+from actionplans.forms import PlanForm
+from actionplans.models import ActionPlan, ActionStatus, FrameworkVersion, Milestone, StatusUpdate, Theme
+from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
+from actionplans.summary import summarise
+from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs
+from councils.access import scoped
+from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.forms import error_list
+from councils.lifecycle import editing
+from councils.models import Council
+
+FILTERS = ("theme", "statement", "status", "lead", "overdue", "stale")
 
 
-
-def plan_list(request, *args, **kwargs):
-    raise NotImplementedError
-
-
-def plan_start(request, *args, **kwargs):
-    raise NotImplementedError
+def _editable_councils(user):
+    return Council.objects.filter(memberships__user=user, memberships__role__in=EDITORS).distinct()
 
 
-def plan_page(request, *args, **kwargs):
-    raise NotImplementedError
+@require_GET
+def plan_list(request):
+    plans = scoped(ActionPlan.objects.select_related("council"), request.user)
+    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    return render(request, "actionplans/list.html", {
+        "page": page,
+        "can_start": _editable_councils(request.user).exists(),
+        "crumbs": crumbs()[:-1] + [("Action plans", None)],
+    })
 
 
-def plan_edit(request, *args, **kwargs):
-    raise NotImplementedError
+@require_http_methods(["GET", "POST"])
+def plan_start(request):
+    councils = _editable_councils(request.user)
+    if not councils.exists():
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, councils=councils)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.framework = FrameworkVersion.objects.get(is_current=True)
+        plan.created_by = plan.last_edited_by = request.user
+        plan.save()
+        messages.success(request, f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.")
+        return redirect(plan)
+    return render(request, "actionplans/plan_form.html", {
+        "form": form,
+        "title": "Start an action plan",
+        "errors": error_list(form),
+        "crumbs": crumbs(("Start an action plan", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def plan_edit(request, pk):
+    plan, _ = get_plan_to_edit(request, pk)
+    form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
+    revision, clashes = request.POST.get("revision", plan.revision), None
+    if request.method == "POST" and form.is_valid():
+        def save(rev):
+            with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
+                plan.last_edited_by = request.user
+                plan.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
+
+        clashes, newer = save_or_compare(save, lambda current: form_clashes(form, current),
+                                         form.keep_others_changes, revision)
+        if not clashes:
+            messages.success(request, "The plan's details are saved.")
+            return redirect(plan)
+        revision = newer
+    return render(request, "actionplans/plan_form.html", {
+        "plan": plan,
+        "form": form,
+        "title": "The plan's details",
+        "revision": revision,
+        "differences": clashes,
+        "errors": conflict_errors(clashes, "plan") + error_list(form),
+        "crumbs": plan_crumbs(plan, ("Details", None)),
+    })
+
+
+def _filtered(actions, chosen, today):
+    if chosen["theme"].isdigit():
+        actions = actions.filter(quality_statement__theme__number=int(chosen["theme"]))
+    if chosen["statement"].isdigit():
+        actions = actions.filter(quality_statement_id=int(chosen["statement"]))
+    if chosen["status"] in ActionStatus.values:
+        actions = actions.filter(status=chosen["status"])
+    if chosen["lead"]:
+        actions = actions.filter(lead_officers=chosen["lead"])
+    if chosen["overdue"]:
+        actions = actions.filter(Exists(_overdue_milestones(today).filter(action=OuterRef("pk"))))
+    if chosen["stale"]:
+        actions = actions.stale()
+    return actions
+
+
+def _overdue_milestones(today):
+    """Not done, and past the day it was due (or past the month, for a month's milestone)."""
+    first_of_month = today.replace(day=1)
+    return Milestone.objects.filter(done=False).filter(
+        Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
+        | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month))
+
+
+@require_GET
+def plan_page(request, pk):
+    plan, held = get_plan(request, pk)
+    today = timezone.localdate()
+    chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
+
+    everything = list(plan.actions.select_related("quality_statement__theme"))
+    summary = summarise(everything, themes)
+    shown = _filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").prefetch_related(
+        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+        Prefetch("updates", queryset=StatusUpdate.objects.select_related("by").order_by("-at", "-id")[:1],
+                 to_attr="latest_update"),
+    ).order_by("quality_statement__theme__number", "quality_statement__position", "ref_key")
+    scores = latest_scores(plan.council, plan.framework)
+
+    groups, stale_ids = [], set(plan.actions.stale().values_list("pk", flat=True))
+    for action in shown:
+        action.is_stale_now = action.pk in stale_ids
+        undone = [m for m in action.milestones.all() if not m.done]
+        action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) \
+            or (undone[0] if undone else None)
+        statement = action.quality_statement
+        if not groups or groups[-1]["theme"].number != statement.theme.number:
+            groups.append({"theme": statement.theme, "statements": []})
+        statements = groups[-1]["statements"]
+        if not statements or statements[-1]["statement"].pk != statement.pk:
+            statements.append({"statement": statement, "score": scores.get(statement.pk), "actions": []})
+        statements[-1]["actions"].append(action)
+
+    filters = request.GET.copy()
+    return render(request, "actionplans/plan.html", {
+        "plan": plan,
+        "groups": groups,
+        "summary": summary,
+        "chart": status_chart(summary),
+        "overdue": _overdue_milestones(today).filter(action__plan=plan).select_related("action").order_by(
+            "due_date", "action__ref_key"),
+        "themes": themes,
+        "statuses": ActionStatus.choices,
+        "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
+        "chosen": chosen,
+        "is_filtered": any(chosen.values()),
+        "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
+        "filter_query": filters.urlencode(),
+        "can_edit": may_edit(plan, held),
+        "can_update": may_update(held),
+        "steps": open_steps(plan, request.user, held),
+        "timeline": plan.status_changes.select_related("by"),
+        "crumbs": crumbs((plan.title, None)),
+    })

@@ -1,0 +1,146 @@
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+
+from actionplans.milestones import read_milestones
+from actionplans.models import Action, ActionPlan, ActionStatus, QualityStatement, Source
+from councils.fields import GOVUKDateField
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+
+
+class PlanForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+    source_date = GOVUKDateField(what="the date of the review or assessment", required=False,
+                                 label="When was the review or assessment? (optional)",
+                                 help_text="For example, 21 11 2022")
+
+    class Meta:
+        model = ActionPlan
+        fields = ["council", "title", "source", "source_date", "description"]
+        labels = {
+            "council": "Council",
+            "title": "What is the plan called?",
+            "source": "What is it a response to?",
+            "description": "Anything to say about it (optional)",
+        }
+        help_texts = {"title": "For example, ‘National Assurance Framework – Adult Social Care – Peer Review "
+                               "Action Plan’."}
+        error_messages = {
+            "council": {"required": "Choose the council the plan is for"},
+            "title": {"required": "Enter a title for the plan", "max_length": "Title must be 300 characters or fewer"},
+            "source": {"required": "Choose what the plan is a response to"},
+        }
+        widgets = {"source": forms.RadioSelect}
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["council"].queryset = councils
+        self.fields["council"].empty_label = None
+        self.fields["source"].choices = Source.choices
+        if self.instance.pk or councils.count() == 1:
+            # A plan stays with its council; a person of one council has nothing to choose.
+            self.fields["council"].widget = forms.HiddenInput()
+            self.fields["council"].initial = self.instance.council_id if self.instance.pk else councils.first().pk
+
+    def get_layout(self):
+        return Layout(Field("council"), Field.text("title"), Field.radios("source", legend_size=Size.SMALL),
+                      Field("source_date"), Field.textarea("description", rows=4))
+
+
+class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+    milestones_text = forms.CharField(
+        label="Milestones (optional)", required=False, widget=forms.Textarea,
+        help_text="One a line, as you would write them in the plan: for example ‘Framework April 2023’. A month "
+                  "and year become the due date; ‘Completed’ marks one done.",
+    )
+
+    class Meta:
+        model = Action
+        fields = ["ref", "quality_statement", "area_of_focus", "actions_taken", "success_measures",
+                  "lead_officers", "linked_actions", "linked_assessments"]
+        labels = {
+            "ref": "Action reference",
+            "quality_statement": "Quality statement",
+            "area_of_focus": "Area of focus",
+            "actions_taken": "Actions we are taking",
+            "success_measures": "How we will know it has worked",
+            "lead_officers": "Responsible lead officer(s)",
+            "linked_actions": "Linked actions (optional)",
+            "linked_assessments": "Linked equality impact assessments (optional)",
+        }
+        help_texts = {"ref": "For example, T1.10. Each action of a plan has its own."}
+        error_messages = {
+            "ref": {"required": "Enter the action's reference, for example T1.10"},
+            "quality_statement": {"required": "Choose the quality statement the action is for"},
+            "area_of_focus": {"required": "Enter the area of focus"},
+        }
+        widgets = {"linked_actions": forms.CheckboxSelectMultiple, "linked_assessments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, plan, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["quality_statement"].queryset = QualityStatement.objects.filter(
+            theme__framework=plan.framework).select_related("theme")
+        self.fields["quality_statement"].label_from_instance = lambda s: (
+            f"Theme {s.theme.number}: {s.name}{' (retired)' if s.retired else ''}")
+        self.fields["quality_statement"].empty_label = "Choose a quality statement"
+        self.fields["linked_actions"].queryset = plan.actions.exclude(pk=self.instance.pk).order_by("ref_key")
+        self.fields["linked_actions"].label_from_instance = lambda a: a.ref
+        self.fields["linked_assessments"].queryset = assessments
+        if self.instance.pk and not self.is_bound:
+            self.initial["milestones_text"] = "\n".join(m.source_text or m.description
+                                                        for m in self.instance.milestones.all())
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip().upper()
+        if not ref[:1].isalpha() or not any(ch.isdigit() for ch in ref):
+            raise forms.ValidationError("Enter a reference like T1.10: letters, then numbers", code="format")
+        if self.plan.actions.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference",
+                                        code="taken")
+        return ref
+
+    def milestones(self):
+        return read_milestones(self.cleaned_data.get("milestones_text", ""))
+
+    def get_layout(self):
+        return Layout(
+            Field.text("ref", field_width=5), Field.select("quality_statement"),
+            Field.textarea("area_of_focus", rows=3), Field.textarea("actions_taken", rows=5),
+            Field.textarea("success_measures", rows=4), Field.text("lead_officers"),
+            Field.textarea("milestones_text", rows=4),
+            Field.checkboxes("linked_actions", small=True, legend_size=Size.SMALL),
+            Field.checkboxes("linked_assessments", small=True, legend_size=Size.SMALL),
+        )
+
+
+class UpdateForm(GDSFormMixin, forms.Form):
+    status = forms.ChoiceField(label="What is its status now?", choices=ActionStatus.choices,
+                               widget=forms.RadioSelect,
+                               error_messages={"required": "Choose the action's status now"})
+    note = forms.CharField(label="What has happened since the last update?", widget=forms.Textarea,
+                           help_text="This is kept with the update as you write it: it cannot be changed later.",
+                           error_messages={"required": "Say what has happened since the last update"})
+    milestones_done = forms.ModelMultipleChoiceField(label="Milestones done since (optional)", required=False,
+                                                     queryset=None, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestones_done"].queryset = action.milestones.filter(done=False)
+        if not self.fields["milestones_done"].queryset.exists():
+            del self.fields["milestones_done"]
+
+    def get_layout(self):
+        fields = [Field.radios("status", legend_size=Size.SMALL), Field.textarea("note", rows=5)]
+        if "milestones_done" in self.fields:
+            fields.append(Field.checkboxes("milestones_done", small=True, legend_size=Size.SMALL))
+        return Layout(*fields)
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you returning it?", widget=forms.Textarea,
+        help_text="The plan's managers see this. Say what needs to change before you can sign it off.",
+        error_messages={"required": "Say why you are returning it, so the plan's managers know what to change"},
+    )
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
