@@ -97,7 +97,8 @@ def preview(request, pk, import_pk):
     if (response := _refused_plan(request, plan)) is not None:
         return response
     if pending.created_at < timezone.now() - PENDING_FOR:
-        pending.delete()
+        if request.method == "POST":  # A GET changes nothing; the next upload clears stale ones too.
+            pending.delete()
         messages.error(request, "That upload was more than a day old, so it was not imported. Upload the file "
                                 "again to see what it changes now.")
         return redirect("actionplans:import", pk=plan.pk)

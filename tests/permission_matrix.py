@@ -1,0 +1,379 @@
+"""Who gets what from every URL: the permission matrix as data.
+
+docs/permissions.md is its readable form, and is generated from this file: never edit it by hand. After changing
+the data here, write it again with
+
+    DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.permission_matrix
+
+tests/test_permission_matrix.py requests every URL with every method as every persona and checks the answers
+against MATRIX, checks that every named URL is in it, and checks that docs/permissions.md is exactly what
+`markdown()` makes of it, so the data, the document and the app cannot drift apart.
+
+MATRIX maps a URL name to {method: {persona: expected answer}}. An answer is "200", "403", "404", "405", or
+"302 <where>": one of REDIRECTS, checked by the URL name the redirect goes to. A POST is sent empty (apart from
+what the step itself needs nothing): a permitted POST whose form is then invalid answers 200, the form shown
+again with its errors. SETUP says what state the record of each URL is in when it is requested; NOTES say the
+conditions a reader needs to know.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+SIGNED_OUT = "signed_out"
+ROLES = ["author", "manager", "approver", "moderator", "viewer", "council_admin"]  # councils.models.Role's values
+OTHER = "other_council"
+PERSONAS = [SIGNED_OUT, *ROLES, OTHER]
+PERSONA_LABELS = {
+    SIGNED_OUT: "Signed out",
+    "author": "Author",
+    "manager": "Manager",
+    "approver": "Approver",
+    "moderator": "Moderator",
+    "viewer": "Viewer",
+    "council_admin": "Council admin",
+    OTHER: "Other council",
+}
+METHODS = ["GET", "POST", "PUT"]
+
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "403", "404", "405"
+SIGN_IN = "302 sign-in"
+HOME = "302 home"
+EIA_PAGE = "302 EIA page"
+PLAN_PAGE = "302 plan page"
+# Where each kind of redirect must go, by URL name.
+REDIRECTS = {
+    SIGN_IN: "sign-in",
+    HOME: "home",
+    EIA_PAGE: "assessments:detail",
+    PLAN_PAGE: "actionplans:plan",
+}
+ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
+
+
+def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, **by_role):
+    """The answers of one method: `default` for every role of the owning council not named in by_role."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"not roles: {unknown}"
+    return {SIGNED_OUT: signed_out, **{role: by_role.get(role, default) for role in ROLES}, OTHER: other}
+
+
+# The answers that most URLs share.
+NO_PUT = row(NOT_ALLOWED, other=NOT_ALLOWED)  # Every view names its methods; signing in is checked first.
+LIST = {"GET": row(OK, other=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+
+
+def only(who, get=OK, post=OK, other=NOT_FOUND):
+    """A page and its form for the named roles; 403 for the council's other roles."""
+    return {"GET": row(FORBIDDEN, other=other, **{role: get for role in who}),
+            "POST": row(FORBIDDEN, other=other, **{role: post for role in who}),
+            "PUT": NO_PUT}
+
+
+EIA_WRITERS = ["author"]
+PLAN_WRITERS = ["manager", "author"]
+CQC_RECORDERS = ["manager", "approver", "council_admin"]
+
+MATRIX = {
+    # The site
+    "home": LIST,
+    "sign-in": {
+        "GET": row(HOME, signed_out=OK, other=HOME),
+        "POST": row(HOME, signed_out=OK, other=HOME),
+        # Django's LoginView takes a PUT as a POST: harmless (CSRF applies), but see NOTES.
+        "PUT": row(HOME, signed_out=OK, other=HOME),
+    },
+    "sign-out": {
+        "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "POST": row(SIGN_IN, other=SIGN_IN),
+        "PUT": NO_PUT,
+    },
+    "keep-alive": {
+        "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "POST": row(OK, other=OK),
+        "PUT": NO_PUT,
+    },
+    "accessibility": {
+        "GET": row(OK, signed_out=OK, other=OK),
+        "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+    },
+    "healthz": {
+        "GET": row(OK, signed_out=OK, other=OK),
+        "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+    },
+    # EIAs
+    "assessments:list": LIST,
+    "assessments:start": only(EIA_WRITERS, other=OK),
+    "assessments:register-xlsx": LIST,
+    "assessments:register-csv": LIST,
+    "assessments:detail": READ,
+    "assessments:edit": only(EIA_WRITERS),
+    "assessments:grid": only(EIA_WRITERS),
+    "assessments:coverage": only(EIA_WRITERS),
+    "assessments:action-add": only(EIA_WRITERS),
+    "assessments:action-edit": only(EIA_WRITERS),
+    "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
+    "assessments:submit": only(["author"], post=EIA_PAGE),
+    "assessments:return": only(["approver"]),
+    "assessments:approve": only(["approver"], post=EIA_PAGE),
+    "assessments:moderate": only(["moderator"]),
+    "assessments:publish": only(["approver", "council_admin"], post=EIA_PAGE),
+    "assessments:start-review": only(["author"], post=EIA_PAGE),
+    "assessments:history": READ,
+    "assessments:pdf": READ,
+    "assessments:issued-pdf": READ,
+    # Action plans
+    "actionplans:list": LIST,
+    "actionplans:start": only(PLAN_WRITERS, other=OK),
+    "actionplans:plan": READ,
+    "actionplans:edit": only(PLAN_WRITERS),
+    "actionplans:action-add": only(PLAN_WRITERS),
+    "actionplans:action": READ,
+    "actionplans:action-edit": only(PLAN_WRITERS),
+    "actionplans:action-update": only(PLAN_WRITERS),
+    "actionplans:submit": only(PLAN_WRITERS, post=PLAN_PAGE),
+    "actionplans:return": only(["approver"]),
+    "actionplans:approve": only(["approver"], post=PLAN_PAGE),
+    "actionplans:import": only(PLAN_WRITERS),
+    "actionplans:import-preview": {
+        "GET": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "POST": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "PUT": NO_PUT,
+    },
+    "actionplans:export-xlsx": READ,
+    "actionplans:export-csv": READ,
+    "actionplans:pdf": READ,
+    "actionplans:progress-report": READ,
+    # CQC results
+    "actionplans:cqc-list": LIST,
+    "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
+    "actionplans:cqc-assessment": READ,
+}
+
+# The state of the record each URL is requested with (tests/test_permission_matrix.py builds it).
+EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
+    "EIA draft", "EIA submitted", "EIA signed off", "EIA moderated")
+PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
+CQC_RESULT = "CQC result"
+STATES = [None, EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED, PLAN_DRAFT, PLAN_SUBMITTED,
+          PLAN_SIGNED_OFF, CQC_RESULT]
+STATE_LABELS = {
+    None: "",
+    EIA_DRAFT: "a draft EIA",
+    EIA_SUBMITTED: "a submitted EIA",
+    EIA_SIGNED_OFF: "a signed-off EIA",
+    EIA_MODERATED: "a moderated EIA",
+    PLAN_DRAFT: "a draft plan",
+    PLAN_SUBMITTED: "a submitted plan",
+    PLAN_SIGNED_OFF: "a signed-off plan",
+    CQC_RESULT: "a CQC result",
+}
+
+SETUP = {
+    "home": None,
+    "sign-in": None,
+    "sign-out": None,
+    "keep-alive": None,
+    "accessibility": None,
+    "healthz": None,
+    "assessments:list": EIA_DRAFT,
+    "assessments:start": None,
+    "assessments:register-xlsx": EIA_DRAFT,
+    "assessments:register-csv": EIA_DRAFT,
+    "assessments:detail": EIA_DRAFT,
+    "assessments:edit": EIA_DRAFT,
+    "assessments:grid": EIA_DRAFT,
+    "assessments:coverage": EIA_DRAFT,
+    "assessments:action-add": EIA_DRAFT,
+    "assessments:action-edit": EIA_DRAFT,
+    "assessments:action-remove": EIA_DRAFT,
+    "assessments:submit": EIA_DRAFT,
+    "assessments:return": EIA_SUBMITTED,
+    "assessments:approve": EIA_SUBMITTED,
+    "assessments:moderate": EIA_SIGNED_OFF,
+    "assessments:publish": EIA_MODERATED,
+    "assessments:start-review": EIA_SIGNED_OFF,
+    "assessments:history": EIA_DRAFT,
+    "assessments:pdf": EIA_DRAFT,
+    "assessments:issued-pdf": EIA_SIGNED_OFF,
+    "actionplans:list": PLAN_DRAFT,
+    "actionplans:start": None,
+    "actionplans:plan": PLAN_DRAFT,
+    "actionplans:edit": PLAN_DRAFT,
+    "actionplans:action-add": PLAN_DRAFT,
+    "actionplans:action": PLAN_DRAFT,
+    "actionplans:action-edit": PLAN_DRAFT,
+    "actionplans:action-update": PLAN_SIGNED_OFF,
+    "actionplans:submit": PLAN_DRAFT,
+    "actionplans:return": PLAN_SUBMITTED,
+    "actionplans:approve": PLAN_SUBMITTED,
+    "actionplans:import": PLAN_DRAFT,
+    "actionplans:import-preview": PLAN_DRAFT,
+    "actionplans:export-xlsx": PLAN_DRAFT,
+    "actionplans:export-csv": PLAN_DRAFT,
+    "actionplans:pdf": PLAN_DRAFT,
+    "actionplans:progress-report": PLAN_SIGNED_OFF,
+    "actionplans:cqc-list": CQC_RESULT,
+    "actionplans:cqc-start": None,
+    "actionplans:cqc-assessment": CQC_RESULT,
+}
+
+_DRAFT_ONLY = ("Only while the EIA is a draft and the newest version: once it is submitted or signed off, 403 for "
+               "everyone.")
+_PLAN_DRAFT_ONLY = "Only while the plan is a draft: once it is submitted or signed off, 403 for everyone."
+_STEP = "The right role at the wrong moment (somebody moved it on) goes back to the {0} page, saying why (302)."
+NOTES = {
+    "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
+               "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
+    "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
+    "keep-alive": "\"Stay signed in\": restarts the person's own idle clock; changes nothing else.",
+    "accessibility": "The accessibility statement, public.",
+    "healthz": "For load balancers: says only whether the database answers.",
+    "assessments:list": "Lists only the EIAs of the person's own councils.",
+    "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "
+                         "their own council only; our services are not offered to them.",
+    "assessments:register-xlsx": "Only the EIAs of the person's own councils.",
+    "assessments:register-csv": "Only the EIAs of the person's own councils.",
+    "assessments:edit": _DRAFT_ONLY,
+    "assessments:grid": _DRAFT_ONLY,
+    "assessments:coverage": _DRAFT_ONLY,
+    "assessments:action-add": _DRAFT_ONLY,
+    "assessments:action-edit": _DRAFT_ONLY,
+    "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
+    "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
+                          "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
+    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or last edited it "
+                           "gets 403. An approver limited to some services signs off only those services' EIAs "
+                           "(403 for others). " + _STEP.format("EIA's"),
+    "assessments:moderate": "Needs the EIA signed off. " + _STEP.format("EIA's"),
+    "assessments:publish": "Needs the EIA moderated (or only signed off, where the council does not moderate). "
+                           + _STEP.format("EIA's"),
+    "assessments:start-review": "Needs the EIA signed off, moderated or published, and the newest version; makes "
+                                "the next version as a draft. " + _STEP.format("EIA's"),
+    "assessments:issued-pdf": "The PDF kept byte for byte at sign-off.",
+    "actionplans:list": "Lists only the plans of the person's own councils.",
+    "actionplans:start": "Managers and authors only. The other council's person starts plans of their own council "
+                         "only.",
+    "actionplans:edit": _PLAN_DRAFT_ONLY,
+    "actionplans:action-add": _PLAN_DRAFT_ONLY,
+    "actionplans:action-edit": _PLAN_DRAFT_ONLY,
+    "actionplans:action-update": "Recording an update (the only way an action's status moves): managers and "
+                                 "authors, whatever the plan's status.",
+    "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
+    "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
+    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started or last edited "
+                           "it gets 403. " + _STEP.format("plan's"),
+    "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
+    "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
+                                  "manager's, so the author (who may import too) gets 404 for it.",
+    "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
+                                   "the form.",
+    "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
+                             "of their own council only.",
+}
+
+GROUPS = [
+    ("The site", lambda name: ":" not in name),
+    ("EIAs", lambda name: name.startswith("assessments:")),
+    ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
+    ("Action plans", lambda name: name.startswith("actionplans:")),
+]
+GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results"]
+
+
+def walk(patterns=None, namespace="", prefix="/"):
+    """(name, parameters, route) of every named URL of the URLconf but the Django admin's (which keeps its own
+    sign-in), as tests/test_scoping.py walks it."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.regex.groupindex), prefix + str(entry.pattern)
+
+
+def group_of(name):
+    return next(group for group, belongs in GROUPS if belongs(name))
+
+
+INTRO = """\
+# Who may do what in EqA
+
+**The rules.** A person sees only the records of their own councils: another council's EIA, plan or CQC result
+answers 404 (not found), never 403 and never any of its data. Signed out, every page but {public}
+sends you to sign in. Every change is a POST behind Django's CSRF protection; a GET changes nothing.
+Only an approver signs off, and never an EIA or plan they wrote or last edited. EIAs are written by authors;
+action plans by managers and authors, who alone record their actions' updates. A viewer (like a moderator, outside
+moderation) reads and exports, and changes nothing. Nothing is changed in a record once it is signed off: a change
+is a new version.
+
+This page is generated from `tests/permission_matrix.py`; `tests/test_permission_matrix.py` requests every URL
+with every method as each person below and fails when any answer differs from this page, or when a URL is not on
+it. Do not edit it by hand: change the data and run
+`DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.permission_matrix`.
+
+**The people.** *Signed out*; one person for each of the six roles of the council that owns the record (each
+holding that role only); and *Other council*: a person who holds all six roles, but in another council. On a page
+that is not about one record (a list, a "start" page) the other council's person gets what their roles give
+them in their own council, and sees only their own council's records.
+
+**The records.** Each URL is tested with one record of the owning council, in the state named under its table:
+an EIA complete enough to submit, written by the author, with one action (and, once signed off, its issued PDF);
+a plan started by the manager, with one action and an upload of the manager's waiting to be confirmed; a CQC
+result.
+
+**The answers.** 200: the page (or the file). 200 to a POST: the form again, with what is wrong (the test sends
+forms empty). 302 sign-in: sent to sign in. 302 … page: done, and sent back to the record's page (or, for a
+step the record's state no longer allows, sent back saying why). 403: refused, and logged as an attempt the
+pages never offered. 404: not found. 405: the method is not accepted.
+A PUT answers 405 (signed out, 302 sign-in, as sign-in is checked first) except where a PUT row below says
+otherwise. PATCH and DELETE are refused by the same lists of methods each view takes, but are not tested here.
+"""
+
+
+def _cell(method, url, persona):
+    return MATRIX[url][method][persona]
+
+
+def markdown():
+    """docs/permissions.md, from MATRIX, SETUP and NOTES."""
+    routes = {name: route for name, _, route in walk()}
+    by_group = {group: [] for group in GROUP_ORDER}
+    for name in MATRIX:
+        by_group[group_of(name)].append(name)
+    public = [f"`{name}`" for name in MATRIX if MATRIX[name]["GET"][SIGNED_OUT] == OK]
+    lines = [INTRO.format(public=", ".join(public[:-1]) + " and " + public[-1])]
+    header = "| URL | | " + " | ".join(PERSONA_LABELS[p] for p in PERSONAS) + " |"
+    rule = "|---|---|" + "---|" * len(PERSONAS)
+    for group in GROUP_ORDER:
+        lines += [f"## {group}", "", header, rule]
+        for name in by_group[group]:
+            shown = ["GET", "POST"] + (["PUT"] if MATRIX[name]["PUT"] != NO_PUT else [])
+            for index, method in enumerate(shown):
+                first = f"`{name}`<br>`{routes.get(name, '?')}`" if index == 0 else ""
+                cells = " | ".join(_cell(method, name, persona) for persona in PERSONAS)
+                lines.append(f"| {first} | {method} | {cells} |")
+        lines += ["", "Conditions, and what each URL was tested with:", ""]
+        for name in by_group[group]:
+            said = [f"Tested with {STATE_LABELS[SETUP[name]]}." if SETUP[name] else "", NOTES.get(name, "")]
+            if any(said):
+                lines.append(f"- `{name}`: " + " ".join(part for part in said if part))
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import os
+    from pathlib import Path
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eqa_site.test_settings")
+    django.setup()
+    target = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
+    target.write_text(markdown(), encoding="utf-8")
+    print(f"wrote {target}")
