@@ -1,7 +1,7 @@
 from django.urls import path
 
 from actionplans.models import PlanStep
-from actionplans.views import actions, cqc, exports, imports, lifecycle, pdfs, plans
+from actionplans.views import actions, cqc, exports, history, imports, lifecycle, pdfs, plans
 
 app_name = "actionplans"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/import/<int:import_pk>/", imports.preview, name="import-preview"),
     path("<int:pk>/export.xlsx", exports.plan_xlsx, name="export-xlsx"),
     path("<int:pk>/export.csv", exports.plan_csv, name="export-csv"),
+    path("<int:pk>/history/", history.plan_history_page, name="history"),
     path("<int:pk>/pdf/", pdfs.plan_pdf, name="pdf"),
     path("<int:pk>/progress-report/", pdfs.progress_report, name="progress-report"),
     path("cqc/", cqc.assessment_list, name="cqc-list"),

@@ -7,19 +7,30 @@ the number of changes.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import dateformat, timezone
-from django.utils.text import capfirst
+from django.utils import dateformat
 
 from assessments.characteristics import ProtectedCharacteristic
 from assessments.models import Assessment, AssessmentAction, ImpactRow
+from councils.audit import (
+    EMPTY,
+    Change,
+    Describer,
+    Said,
+    by_object,
+    changed_fields,
+    consecutive,
+    entries,
+    person,
+    plural,
+    read,
+    shorten,
+    values_that_changed,
+)
+from councils.audit import label as field_label
 from councils.models import Service
 
-EMPTY = "(empty)"
-SHORT = 200  # characters of a value quoted in a sentence
 NAME = 80  # characters of an action's wording when it names the action
 
 # The EIA's fields a person can read a change of, in the order of the page. Left out: what never changes after
@@ -48,75 +59,12 @@ EMPTY_AS = {"decision": "Not decided"}
 RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2}
 
 
-@dataclass
-class Entry:
-    when: datetime
-    who: str
-    changes: list = field(default_factory=list)
-
-
-@dataclass
-class _Change:
-    """One sentence: either plain `text`, or `label` changed from `old` to `new` (merged within an entry)."""
-
-    key: tuple
-    text: str = ""
-    label: str = ""
-    old: str = ""
-    new: str = ""
-
-    def sentence(self):
-        if self.text:
-            return self.text
-        return f"{self.label} changed from ‘{shorten(self.old)}’ to ‘{shorten(self.new)}’"
-
-
-def shorten(text, limit=SHORT):
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:.") + "…"
-
-
-def person(user):
-    if user is None:
-        return "EqA"
-    return user.get_full_name() or user.get_username()
-
-
 def _label(model, name):
-    return LABELS.get(name) or capfirst(model._meta.get_field(name).verbose_name)
+    return field_label(model, name, LABELS)
 
 
 def _action_name(record):
     return shorten(record.action_required, NAME)
-
-
-class _Describer:
-    """Turns stored values into words: choices into their labels, foreign keys into names, dates into dates."""
-
-    def __init__(self, services, users):
-        self.services, self.users = services, users
-
-    def value(self, model, name, value):
-        if value in (None, "", [], {}):
-            return EMPTY_AS.get(name, EMPTY)
-        if name == "service":
-            return self.services.get(value, "a service that no longer exists")
-        if name == "lead_officer_user":
-            user = self.users.get(value)
-            return person(user) if user else "an account that no longer exists"
-        choices = dict(model._meta.get_field(name).flatchoices)
-        if choices:
-            return str(choices.get(value, value))
-        if isinstance(value, bool):
-            return "Yes" if value else "No"
-        if isinstance(value, datetime):
-            return dateformat.format(timezone.localtime(value), "j F Y \\a\\t H:i")
-        if isinstance(value, date):
-            return dateformat.format(value, "j F Y")
-        return str(value)
 
 
 def _review_date(record):
@@ -125,15 +73,8 @@ def _review_date(record):
     return dateformat.format(record.review_date, "F Y" if record.review_date_precision == "month" else "j F Y")
 
 
-def _by_object(records):
-    grouped = defaultdict(list)
-    for record in records:
-        grouped[record.id].append(record)
-    return grouped
-
-
 def _assessment_changes(records, describe):
-    for prev, record in zip([None, *records], records):
+    for prev, record in consecutive(records):
         key = (Assessment, record.id)
         if record.history_type == "+":
             if record.version and record.version > 1:
@@ -141,24 +82,19 @@ def _assessment_changes(records, describe):
                         f"{record.version - 1}")
             else:
                 text = f"Started the assessment ‘{record.title}’"
-            yield record, _Change((*key, "+"), text=text)
+            yield record, Change((*key, "+"), text=text)
         elif record.history_type == "-":
-            yield record, _Change((*key, "-"), text=f"Deleted the assessment ‘{record.title}’")
+            yield record, Change((*key, "-"), text=f"Deleted the assessment ‘{record.title}’")
         elif prev is None:
-            yield record, _Change((*key, "unknown", record.history_id),
+            yield record, Change((*key, "unknown", record.history_id),
                                   text="Changed the assessment; what it said before was not recorded")
         else:
-            changed = set(record.diff_against(prev, included_fields=ASSESSMENT_FIELDS).changed_fields)
-            for name in ASSESSMENT_FIELDS:
-                if name not in changed:
-                    continue
+            for name in changed_fields(prev, record, ASSESSMENT_FIELDS):
                 if name == "uncovered_reasons":
                     yield from ((record, change) for change in _reasons_changes(key, prev, record))
                     continue
-                attname = Assessment._meta.get_field(name).attname  # a foreign key's id: no query
-                yield record, _Change((*key, name), label=_label(Assessment, name),
-                                      old=describe.value(Assessment, name, getattr(prev, attname)),
-                                      new=describe.value(Assessment, name, getattr(record, attname)))
+                yield record, Change((*key, name), label=_label(Assessment, name),
+                                     old=describe.of(Assessment, name, prev), new=describe.of(Assessment, name, record))
 
 
 def _reasons_changes(key, prev, record):
@@ -166,65 +102,62 @@ def _reasons_changes(key, prev, record):
     for characteristic in ProtectedCharacteristic:
         before, after = old.get(characteristic.value, ""), new.get(characteristic.value, "")
         if before != after:
-            yield _Change((*key, "uncovered_reasons", characteristic.value),
+            yield Change((*key, "uncovered_reasons", characteristic.value),
                           label=f"Why the grid does not consider {characteristic.label.lower()}",
                           old=before or EMPTY, new=after or EMPTY)
 
 
 def _row_changes(records, baseline, describe):
     """A row's recorded creation is folded into the EIA's start below, when they come together."""
-    for prev, record in zip([None, *records], records):
+    for prev, record in consecutive(records):
         key = (ImpactRow, record.id)
         if record.history_type == "+":
-            yield record, _Change((*key, "+"), text=f"Added the row ‘{record.label}’ to the impact grid")
+            yield record, Change((*key, "+"), text=f"Added the row ‘{record.label}’ to the impact grid")
             continue
         if record.history_type == "-":
-            yield record, _Change((*key, "-"), text=f"Removed the row ‘{record.label}’ from the impact grid")
+            yield record, Change((*key, "-"), text=f"Removed the row ‘{record.label}’ from the impact grid")
             continue
         before = prev or baseline(record)
-        changed = set(record.diff_against(before, included_fields=ROW_FIELDS).changed_fields)
-        for name in ROW_FIELDS:
-            if name in changed:
-                yield record, _Change((*key, name), label=f"{_label(ImpactRow, name)} for {record.label}",
-                                      old=describe.value(ImpactRow, name, getattr(before, name)),
-                                      new=describe.value(ImpactRow, name, getattr(record, name)))
+        for name in changed_fields(before, record, ROW_FIELDS):
+            yield record, Change((*key, name), label=f"{_label(ImpactRow, name)} for {record.label}",
+                                 old=describe.of(ImpactRow, name, before), new=describe.of(ImpactRow, name, record))
 
 
 def _action_changes(records, impacts_of, describe):
-    for prev, record in zip([None, *records], records):
+    for prev, record in consecutive(records):
         key = (AssessmentAction, record.id)
         name = _action_name(record)
         if record.history_type == "+":
-            yield record, _Change((*key, "+"), text=f"Added the action ‘{name}’")
+            yield record, Change((*key, "+"), text=f"Added the action ‘{name}’")
             impacts = impacts_of(record)
             if impacts:
-                yield record, _Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
+                yield record, Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
                                       old=EMPTY, new=impacts)
             continue
         if record.history_type == "-":
-            yield record, _Change((*key, "-"), text=f"Removed the action ‘{name}’")
+            yield record, Change((*key, "-"), text=f"Removed the action ‘{name}’")
             continue
         if prev is None:
-            yield record, _Change((*key, "unknown", record.history_id),
+            yield record, Change((*key, "unknown", record.history_id),
                                   text=f"Changed the action ‘{name}’; what it said before was not recorded")
             continue
-        changed = set(record.diff_against(prev, included_fields=ACTION_FIELDS).changed_fields)
-        for attr in ACTION_FIELDS:
-            if attr not in changed or attr in ("review_date", "review_date_precision"):
+        changed = changed_fields(prev, record, ACTION_FIELDS)
+        for attr in changed:
+            if attr in ("review_date", "review_date_precision"):
                 continue  # the review date is said with its precision, below
             if attr == "action_required":
-                yield record, _Change((*key, attr), label="Wording of the action", old=prev.action_required,
+                yield record, Change((*key, attr), label="Wording of the action", old=prev.action_required,
                                       new=record.action_required)
             else:
-                yield record, _Change((*key, attr), label=f"{_label(AssessmentAction, attr)} of the action ‘{name}’",
-                                      old=describe.value(AssessmentAction, attr, getattr(prev, attr)),
-                                      new=describe.value(AssessmentAction, attr, getattr(record, attr)))
-        if changed & {"review_date", "review_date_precision"} and _review_date(prev) != _review_date(record):
-            yield record, _Change((*key, "review_date"), label=f"Review date of the action ‘{name}’",
+                yield record, Change((*key, attr), label=f"{_label(AssessmentAction, attr)} of the action ‘{name}’",
+                                     old=describe.of(AssessmentAction, attr, prev),
+                                     new=describe.of(AssessmentAction, attr, record))
+        if {"review_date", "review_date_precision"} & set(changed) and _review_date(prev) != _review_date(record):
+            yield record, Change((*key, "review_date"), label=f"Review date of the action ‘{name}’",
                                   old=_review_date(prev), new=_review_date(record))
         old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
         if old_impacts != new_impacts:
-            yield record, _Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
+            yield record, Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
                                   old=old_impacts, new=new_impacts)
 
 
@@ -272,27 +205,47 @@ def _impacts(action_records, row_records):
 
 def _describer(assessment_records):
     """Names for the service and the lead officer's account, looked up only when one of them changed."""
+    services = values_that_changed(assessment_records, "service_id")
+    users = values_that_changed(assessment_records, "lead_officer_user_id")
+    return Describer(
+        names={
+            "service": (dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
+                        "a service that no longer exists"),
+            "lead_officer_user": ({pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()}
+                                  if users else {}, "an account that no longer exists"),
+        },
+        empty_as=EMPTY_AS,
+    )
 
-    def changed(attname):
-        values = {getattr(record, attname) for record in assessment_records}
-        values.discard(None)
-        return values if len(values) > 1 or (values and any(
-            getattr(record, attname) is None for record in assessment_records)) else set()
 
-    services, users = changed("service_id"), changed("lead_officer_user_id")
-    return _Describer(dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
-                      get_user_model().objects.in_bulk(users) if users else {})
+def _folder(assessment):
+    """Within one entry: the rows created with the EIA, and the actions made with it, each in one sentence."""
+
+    def fold(found):
+        added_rows = [c for c in found if c.key[0] is ImpactRow and c.key[-1] == "+"]
+        started = any(c.key[0] is Assessment and c.key[-1] == "+" for c in found)
+        if added_rows and started:
+            found = [c for c in found if c not in added_rows]
+            at = next(i for i, c in enumerate(found) if c.key[0] is Assessment and c.key[-1] == "+") + 1
+            found.insert(at, Change(("grid", "+"), text=f"The grid was created with {plural(len(added_rows), 'row')}"))
+        copied = {c.key[1] for c in found if c.key[0] is AssessmentAction and c.key[-1] == "+"}
+        if copied and started:
+            # Actions made with the EIA (a review copies those of the version it reviews): one sentence.
+            found = [c for c in found if not (c.key[0] is AssessmentAction and c.key[1] in copied)]
+            how = "copied" if assessment.previous_version_id else "started"
+            found.append(Change(("actions", "+"),
+                                text=f"The action plan was {how} with {plural(len(copied), 'action')}"))
+        return found
+
+    return fold
 
 
 def assessment_history(assessment):
     """The EIA's changes as entries, newest first; one entry per person and moment (to the second)."""
-    assessment_records = list(Assessment.history.filter(id=assessment.pk).select_related("history_user")
-                              .order_by("history_date", "history_id"))
-    row_records = _by_object(ImpactRow.history.filter(assessment_id=assessment.pk).select_related("history_user")
-                             .order_by("history_date", "history_id"))
-    action_list = list(AssessmentAction.history.filter(assessment_id=assessment.pk).select_related("history_user")
-                       .order_by("history_date", "history_id"))
-    action_records = _by_object(action_list)
+    assessment_records = read(Assessment.history.filter(id=assessment.pk))
+    row_records = by_object(read(ImpactRow.history.filter(assessment_id=assessment.pk)))
+    action_list = read(AssessmentAction.history.filter(assessment_id=assessment.pk))
+    action_records = by_object(action_list)
 
     describe = _describer(assessment_records)
     changes = [*_assessment_changes(assessment_records, describe)]
@@ -302,41 +255,5 @@ def assessment_history(assessment):
     impacts_of = _impacts(action_list, row_records)
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
-    changes.sort(key=lambda pair: (pair[0].history_date, RANK[pair[0].instance_type], pair[0].history_id))
-
-    entries = {}
-    for record, change in changes:
-        moment = (record.history_date.replace(microsecond=0), record.history_user_id)
-        entry = entries.get(moment)
-        if entry is None:
-            entry = entries[moment] = {"when": record.history_date, "user": record.history_user, "changes": {}}
-        entry["when"] = max(entry["when"], record.history_date)
-        earlier = entry["changes"].get(change.key)
-        if earlier is not None and change.label:
-            # The same field changed twice in one save (an action's links are removed, then added): say it once.
-            earlier.label, earlier.new = change.label, change.new
-        else:
-            entry["changes"][change.key] = change
-
-    result = []
-    for entry in entries.values():
-        found = list(entry["changes"].values())
-        added_rows = [c for c in found if c.key[0] is ImpactRow and c.key[-1] == "+"]
-        started = any(c.key[0] is Assessment and c.key[-1] == "+" for c in found)
-        if added_rows and started:
-            found = [c for c in found if c not in added_rows]
-            at = next(i for i, c in enumerate(found) if c.key[0] is Assessment and c.key[-1] == "+") + 1
-            found.insert(at, _Change(("grid", "+"), text=f"The grid was created with {len(added_rows)} "
-                                                         f"row{'s' if len(added_rows) != 1 else ''}"))
-        copied = {c.key[1] for c in found if c.key[0] is AssessmentAction and c.key[-1] == "+"}
-        if copied and started:
-            # Actions made with the EIA (a review copies those of the version it reviews): one sentence.
-            found = [c for c in found if not (c.key[0] is AssessmentAction and c.key[1] in copied)]
-            how = "copied" if assessment.previous_version_id else "started"
-            found.append(_Change(("actions", "+"), text=f"The action plan was {how} with {len(copied)} "
-                                                        f"action{'s' if len(copied) != 1 else ''}"))
-        sentences = [c.sentence() for c in found if c.text or c.old != c.new]
-        if sentences:
-            result.append(Entry(when=entry["when"], who=person(entry["user"]), changes=sentences))
-    result.sort(key=lambda e: e.when, reverse=True)
-    return result
+    return entries([Said.of(record, change, RANK[record.instance_type]) for record, change in changes],
+                   fold=_folder(assessment))

@@ -143,6 +143,7 @@ MATRIX = {
     },
     "actionplans:export-xlsx": READ,
     "actionplans:export-csv": READ,
+    "actionplans:history": READ,
     "actionplans:pdf": READ,
     "actionplans:progress-report": READ,
     # CQC results
@@ -212,6 +213,7 @@ SETUP = {
     "actionplans:import-preview": PLAN_DRAFT,
     "actionplans:export-xlsx": PLAN_DRAFT,
     "actionplans:export-csv": PLAN_DRAFT,
+    "actionplans:history": PLAN_DRAFT,
     "actionplans:pdf": PLAN_DRAFT,
     "actionplans:progress-report": PLAN_SIGNED_OFF,
     "actionplans:cqc-list": CQC_RESULT,

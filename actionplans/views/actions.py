@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
+from simple_history.utils import bulk_create_with_history
 
 from actionplans.forms import ActionForm, UpdateForm
 from actionplans.models import Action, Milestone, StatusUpdate
@@ -50,17 +51,17 @@ def action_edit(request, pk, action_pk):
     return _action_form(request, plan, _action(plan, action_pk))
 
 
-def _replace_milestones(action, read):
+def _replace_milestones(action, read, by):
     """The milestones as the person now wrote them; one they had ticked done stays done."""
     done = {m.description: m for m in action.milestones.filter(done=True)}
     action.milestones.all().delete()
-    Milestone.objects.bulk_create(
+    bulk_create_with_history([
         Milestone(action=action, position=position, description=m.description, due_date=m.due,
                   due_precision=m.precision, source_text=m.source_text,
                   done=m.done or m.description in done,
                   done_on=done[m.description].done_on if m.description in done else None)
         for position, m in enumerate(read, start=1)
-    )
+    ], Milestone, default_user=by)
 
 
 def _action_form(request, plan, action):
@@ -73,7 +74,7 @@ def _action_form(request, plan, action):
             with editing(plan, by=request.user, revision=rev if action.pk else None,
                          editable=lambda p: p.status == "draft"):
                 form.save()
-                _replace_milestones(form.instance, form.milestones())
+                _replace_milestones(form.instance, form.milestones(), request.user)
 
         def compare(current):
             saved = current.actions.filter(pk=action.pk).first()

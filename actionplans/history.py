@@ -1,0 +1,382 @@
+"""The history of an action plan in sentences a council officer can read: who changed what, and when.
+
+Built by councils/audit.py, as an EIA's is, from:
+- django-simple-history's records of the plan, its actions and their milestones: what the plan's details and an
+  action's words said before and after ("Area of focus of T1.7 changed from ‘…’ to ‘…’"), actions and milestones
+  added and removed, milestones ticked done;
+- status updates, the append-only record of how each action moved ("T1.7: status changed from Started to
+  Complete. ‘…’"): an action's status is said by its updates, never by the action's history;
+- the plan's lifecycle steps ("Submitted for sign-off", "Returned for changes: …", "Signed off"): the plan's own
+  status is said by its steps.
+
+Each table is read once for the plan, so the page's queries do not grow with the number of changes.
+
+The action page saves an action's milestones by replacing them all, and its new milestones are not recorded by
+django-simple-history (they are bulk-created). A milestone whose creation was not recorded is taken to be
+created by the save of its action's words just before it first appears in the record (or the last such save,
+for one never changed since); a milestone removed and one added with the same words in one save are the same
+milestone, said only where its due date or done tick differ.
+"""
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.utils import dateformat
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    Milestone,
+    PlanStatus,
+    PlanStatusChange,
+    QualityStatement,
+    StatusUpdate,
+)
+from councils.audit import (
+    EMPTY,
+    Change,
+    Describer,
+    Said,
+    by_object,
+    changed_fields,
+    consecutive,
+    entries,
+    label,
+    plural,
+    quoted,
+    read,
+    shorten,
+)
+
+# One person's changes this close together are one entry: an import of a whole plan takes longer than a second.
+GAP = timedelta(seconds=1)
+NAME = 80  # characters of a milestone's words when a sentence names it
+IMPORTED = "Imported from "  # how the importer's status updates begin (actionplans/importer.py)
+FOLD_AT = 2  # actions added at once (only an import adds more than one) said in one sentence
+
+# The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
+# framework, created by), who and when of a save (the entry says it), and the status of the plan and of an action,
+# which its steps and updates say.
+PLAN_FIELDS = ["title", "source", "source_date", "description"]
+ACTION_FIELDS = ["ref", "quality_statement", "area_of_focus", "actions_taken", "success_measures", "lead_officers"]
+LABELS = {
+    "source": "What the plan is a response to",
+    "ref": "Action reference",
+}
+
+# Within one moment, the order sentences come in.
+RANK = {ActionPlan: 0, PlanStatusChange: 1, Action: 2, StatusUpdate: 3, Milestone: 4}
+
+
+@dataclass
+class MilestoneChange(Change):
+    """A milestone added or removed: with what it said, to find one removed and added again in the same save."""
+
+    action_id: int = 0
+    called: str = ""  # ‘Framework April 2023’ of T1.1
+    words: str = ""
+    due: str = ""
+    done: bool = False
+
+
+def _due(record):
+    if not record.due_date:
+        return EMPTY
+    return dateformat.format(record.due_date, "j F Y" if record.due_precision == Milestone.Precision.DAY else "F Y")
+
+
+def _words(text):
+    return " ".join(str(text).split()).casefold()
+
+
+class _Refs:
+    """An action's reference as it was at a moment, from its history records."""
+
+    def __init__(self, action_records, current):
+        self.current = current
+        self.times, self.refs = {}, {}
+        for action_id, records in action_records.items():
+            self.times[action_id] = [r.history_date for r in records]
+            self.refs[action_id] = [r.ref for r in records]
+
+    def at(self, action_id, when):
+        times = self.times.get(action_id)
+        if not times:
+            return self.current.get(action_id, "an action")
+        return self.refs[action_id][max(bisect_right(times, when) - 1, 0)]
+
+
+def _plan_changes(records, describe):
+    for prev, record in consecutive(records):
+        key = (ActionPlan, record.id)
+        if record.history_type == "+":
+            yield Said.of(record, Change((*key, "+"), text=f"Started the action plan {quoted(record.title)}"),
+                          RANK[ActionPlan])
+        elif record.history_type == "-":
+            yield Said.of(record, Change((*key, "-"), text=f"Deleted the action plan {quoted(record.title)}"),
+                          RANK[ActionPlan])
+        elif prev is None:
+            yield Said.of(record, Change((*key, "unknown", record.history_id),
+                                         text="Changed the plan's details; what they said before was not recorded"),
+                          RANK[ActionPlan])
+        else:
+            for name in changed_fields(prev, record, PLAN_FIELDS):
+                yield Said.of(record, Change((*key, name), label=label(ActionPlan, name, LABELS),
+                                             old=describe.of(ActionPlan, name, prev),
+                                             new=describe.of(ActionPlan, name, record)), RANK[ActionPlan])
+
+
+def _step_changes(steps):
+    for step in steps:
+        text = step.describe()
+        if step.to_status == PlanStatus.DRAFT and step.note:
+            text = f"{text}: {shorten(step.note)}"
+        yield Said(step.at, step.by_id, step.by, Change((PlanStatusChange, step.pk), text=text),
+                   (RANK[PlanStatusChange], step.pk))
+
+
+def _action_changes(records, describe, is_update):
+    """The sentences of one action's records, and its records that are saves of its words (not of a status
+    update): where the action page replaced its milestones."""
+    said, saves = [], []
+    for prev, record in consecutive(records):
+        key = (Action, record.id)
+        if record.history_type == "+":
+            said.append(Said.of(record, Change((*key, "+"), text=f"Added the action {record.ref}"), RANK[Action]))
+            saves.append(record)
+            continue
+        if record.history_type == "-":
+            said.append(Said.of(record, Change((*key, "-"), text=f"Removed the action {record.ref}"), RANK[Action]))
+            continue
+        if prev is None:
+            if not is_update(record):
+                said.append(Said.of(record, Change((*key, "unknown", record.history_id),
+                                                   text=f"Changed the action {record.ref}; what it said before was "
+                                                        f"not recorded"), RANK[Action]))
+                saves.append(record)
+            continue
+        changed = changed_fields(prev, record, ACTION_FIELDS)
+        if not changed and (prev.status != record.status or is_update(record)):
+            continue  # a status update's save: the update says it
+        saves.append(record)
+        for name in changed:
+            text = label(Action, name, LABELS) if name == "ref" else f"{label(Action, name)} of {record.ref}"
+            said.append(Said.of(record, Change((*key, name), label=text, old=describe.of(Action, name, prev),
+                                               new=describe.of(Action, name, record)), RANK[Action]))
+    return said, saves
+
+
+def _milestone_changes(records, action_id, alive, refs, creation):
+    """The sentences of one milestone's records; `alive`: the milestone as it is now, if it still is."""
+    said = []
+
+    def called(record, when):
+        return f"{quoted(record.description, NAME)} of {refs.at(action_id, when)}"
+
+    def added_or_removed(record, kind, save=None, done=None):
+        when = save.history_date if save else record.history_date
+        change = MilestoneChange((Milestone, record.id, kind),
+                                 text=f"Milestone {called(record, when)} {'added' if kind == '+' else 'removed'}",
+                                 action_id=action_id, called=called(record, when), words=_words(record.description),
+                                 due=_due(record), done=record.done if done is None else done)
+        if save is None:
+            return Said.of(record, change, RANK[Milestone])
+        return Said(when, save.history_user_id, save.history_user, change, (RANK[Milestone], record.id))
+
+    first = records[0] if records else None
+    if first is None or first.history_type != "+":
+        # Created without a record: by the save of its action's words before it first appears.
+        save = creation(alive.pk if first is None else first.id, action_id, first)
+        if save is not None:
+            # A first record of a change is a tick (see below): it was not done when it was made.
+            said.append(added_or_removed(first or alive, "+", save,
+                                         done=False if first is not None and first.history_type == "~" else None))
+
+    for prev, record in consecutive(records):
+        key = (Milestone, record.id)
+        if record.history_type in "+-":
+            said.append(added_or_removed(record, record.history_type))
+            continue
+        before = prev
+        if before is None:
+            if not record.done:
+                continue  # what changed is not known, and it is not a tick
+            before = SimpleNamespace(description=record.description, due_date=record.due_date,
+                                     due_precision=record.due_precision, done=False)
+        if _words(before.description) != _words(record.description):
+            ref = refs.at(action_id, record.history_date)
+            said.append(Said.of(record, Change((*key, "description"), label=f"Wording of a milestone of {ref}",
+                                               old=before.description, new=record.description), RANK[Milestone]))
+        if _due(before) != _due(record):
+            said.append(Said.of(record, Change((*key, "due"),
+                                               label=f"Due date of milestone {called(record, record.history_date)}",
+                                               old=_due(before), new=_due(record)), RANK[Milestone]))
+        if before.done != record.done:
+            text = f"Milestone {called(record, record.history_date)} " \
+                   f"{'ticked done' if record.done else 'no longer ticked done'}"
+            said.append(Said.of(record, Change((*key, "done", record.history_id), text=text), RANK[Milestone]))
+    return said
+
+
+def _creations(saves, milestone_records):
+    """A function giving, for a milestone whose creation was not recorded, the save of its action's words that
+    created it: the last save before the milestone is first seen, and before any milestone made after it (a
+    higher id) was recorded made; but not the save of the request that removed it or made that later one (the
+    action page removes all of an action's milestones as it saves its words; an import records what it makes)."""
+    made = sorted((records[0].id, records[0]) for records in milestone_records.values()
+                  if records[0].history_type == "+")
+    made_ids = [milestone_id for milestone_id, _ in made]
+
+    def creation(milestone_id, action_id, first):
+        limits = []
+        if first is not None:
+            limits.append((first.history_date, first.history_type != "~", first))
+        later = bisect_right(made_ids, milestone_id)
+        if later < len(made):
+            limits.append((made[later][1].history_date, True, made[later][1]))
+        earlier = saves.get(action_id, [])
+        if limits:
+            when, same_request, limit = min(limits, key=lambda item: item[0])
+            earlier = [s for s in earlier if s.history_date <= when]
+            if same_request and earlier and earlier[-1].history_user_id == limit.history_user_id \
+                    and when - earlier[-1].history_date <= GAP:
+                earlier = earlier[:-1]
+        return earlier[-1] if earlier else None
+
+    return creation
+
+
+def _update_saves(action_records, updates):
+    """The history ids of the saves of actions by their status updates: an update is made, then its action is
+    saved with its new status; so the first record of the action after the update is its save."""
+    found = set()
+    times = {action_id: [r.history_date for r in records] for action_id, records in action_records.items()}
+    for update in updates:
+        records = action_records.get(update.action_id, [])
+        at = bisect_left(times.get(update.action_id, []), update.at)
+        if at < len(records) and records[at].history_date - update.at <= GAP:
+            found.add(records[at].history_id)
+    return found
+
+
+def _update_changes(updates, refs):
+    for update in updates:
+        ref = refs.at(update.action_id, update.at)
+        if update.status == update.previous_status:
+            moved = f"status still {ActionStatus(update.status).label}"
+        else:
+            moved = (f"status changed from {ActionStatus(update.previous_status).label} to "
+                     f"{ActionStatus(update.status).label}")
+        text = f"{ref}: {moved}. {quoted(update.note)}"
+        yield Said(update.at, update.by_id, update.by,
+                   Change((StatusUpdate, update.pk), text=text), (RANK[StatusUpdate], update.pk))
+
+
+def _fold(imports):
+    """Within one entry: a milestone removed and added again (the action page saves them all) said only where it
+    differs; actions added at once (an import) in one sentence."""
+
+    def fold(found):
+        found = _pair_milestones(found)
+        ids = {c.key[1] for c in found if c.key[0] is Action and c.key[-1] == "+"}
+        if len(ids) < FOLD_AT:
+            return found
+
+        def with_them(c):
+            return ((c.key[0] is Action and c.key[-1] == "+")
+                    or (isinstance(c, MilestoneChange) and c.key[-1] == "+" and c.action_id in ids)
+                    or (c.key[0] is StatusUpdate and c.key[1] in imports and imports[c.key[1]].action_id in ids))
+
+        files = sorted({imports[c.key[1]].note.removeprefix(IMPORTED) for c in found if with_them(c)
+                        and c.key[0] is StatusUpdate})
+        text = f"Imported {plural(len(ids), 'action')} from {', '.join(files)}" if files \
+            else f"Added {plural(len(ids), 'action')} at once"
+        folded = []
+        for change in found:
+            if not with_them(change):
+                folded.append(change)
+            elif not any(c.key == ("actions", "+") for c in folded):
+                folded.append(Change(("actions", "+"), text=text))
+        return folded
+
+    return fold
+
+
+def _pair_milestones(found):
+    """A milestone removed and one with the same words added after it (a later object: its id is higher) are one
+    milestone, said only where its due date or its done tick differ."""
+    removed = {}
+    for change in found:
+        if isinstance(change, MilestoneChange) and change.key[-1] == "-":
+            removed.setdefault((change.action_id, change.words), []).append(change)
+    if not removed:
+        return found
+    result, paired = [], set()
+    for change in found:
+        if isinstance(change, MilestoneChange) and change.key[-1] == "+":
+            before = next((c for c in removed.get((change.action_id, change.words), ())
+                           if c.key[1] < change.key[1] and id(c) not in paired), None)
+            if before is not None:
+                paired.add(id(before))
+                if before.due != change.due:
+                    result.append(Change((Milestone, change.key[1], "due"),
+                                         label=f"Due date of milestone {change.called}", old=before.due,
+                                         new=change.due))
+                if before.done != change.done:
+                    result.append(Change((Milestone, change.key[1], "done"), text=f"Milestone {change.called} "
+                                         f"{'ticked done' if change.done else 'no longer ticked done'}"))
+                continue
+        result.append(change)
+    return [c for c in result if id(c) not in paired]
+
+
+def _describer(action_lists):
+    """Names of the quality statements an action moved between, looked up only when one did."""
+    statements = set()
+    for records in action_lists:
+        for prev, record in consecutive(records):
+            if prev is not None and prev.quality_statement_id != record.quality_statement_id:
+                statements.update({prev.quality_statement_id, record.quality_statement_id})
+    statements.discard(None)
+    names = dict(QualityStatement.objects.filter(pk__in=statements).values_list("pk", "name")) if statements else {}
+    return Describer(names={"quality_statement": (names, "a quality statement that no longer exists")})
+
+
+def plan_history(plan):
+    """The plan's changes as entries, newest first; one entry per person and moment."""
+    plan_records = read(ActionPlan.history.filter(id=plan.pk))
+    action_ids = Action.history.filter(plan_id=plan.pk).values("id")
+    action_records = by_object(read(Action.history.filter(plan_id=plan.pk)))
+    milestone_records = by_object(read(Milestone.history.filter(action_id__in=action_ids)))
+    milestones_now = {m.pk: m for m in Milestone.objects.filter(action__plan=plan).select_related("action")
+                      .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")}
+    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action").order_by("at", "id"))
+    steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
+
+    current = {m.action_id: m.action.ref for m in milestones_now.values()}
+    current.update({u.action_id: u.action.ref for u in updates})
+    refs = _Refs(action_records, current)
+
+    update_saves = _update_saves(action_records, updates)
+
+    def is_update(record):
+        return record.history_id in update_saves
+
+    describe = _describer(action_records.values())
+    said = [*_plan_changes(plan_records, describe), *_step_changes(steps)]
+    saves = {}
+    for action_id, records in action_records.items():
+        action_said, saves[action_id] = _action_changes(records, describe, is_update)
+        said.extend(action_said)
+    creation = _creations(saves, milestone_records)
+    for milestone_id in sorted({*milestone_records, *milestones_now}):
+        records = milestone_records.get(milestone_id, [])
+        alive = milestones_now.get(milestone_id)
+        action_id = records[0].action_id if records else alive.action_id
+        said.extend(_milestone_changes(records, action_id, alive, refs, creation))
+    said.extend(_update_changes(updates, refs))
+    imports = {u.pk: u for u in updates if u.note.startswith(IMPORTED)}
+    return entries(said, fold=_fold(imports), gap=GAP)

@@ -1,0 +1,22 @@
+"""The history of a plan: every change to it, its actions and their milestones, its updates and its steps, in
+sentences, newest first."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from actionplans.history import plan_history
+from actionplans.views.common import get_plan, plan_crumbs
+
+PAGE_SIZE = 50
+
+
+@require_GET
+def plan_history_page(request, pk):
+    plan, _ = get_plan(request, pk)
+    page = Paginator(plan_history(plan), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "actionplans/history.html", {
+        "plan": plan,
+        "page": page,
+        "crumbs": plan_crumbs(plan, ("History", None)),
+    })
