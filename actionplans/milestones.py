@@ -37,6 +37,20 @@ def _year(text):
     return year + 2000 if year < 100 else year
 
 
+def _due(kind, match):
+    if kind == "range":
+        return date(_year(match.group(3)), MONTHS[match.group(2).lower()], 1), MONTH
+    if kind == "day":
+        year, month = int(match.group(3)), MONTHS[match.group(2).lower()]
+        day = min(int(match.group(1)), calendar.monthrange(year, month)[1])
+        return date(year, month, day), DAY
+    if kind == "month":
+        return date(_year(match.group(2)), MONTHS[match.group(1).lower()], 1), MONTH
+    if not 1 <= int(match.group(1)) <= 12:
+        return None, MONTH
+    return date(int(match.group(2)), int(match.group(1)), 1), MONTH
+
+
 def read_milestone(text):
     """One milestone line, read: its due date where it names one, the rest of the words as its description."""
     source = " ".join(text.split())
@@ -46,18 +60,12 @@ def read_milestone(text):
         match = pattern.search(source)
         if not match:
             continue
-        if kind == "range":
-            due, precision = date(_year(match.group(3)), MONTHS[match.group(2).lower()], 1), MONTH
-        elif kind == "day":
-            year, month = int(match.group(3)), MONTHS[match.group(2).lower()]
-            day = min(int(match.group(1)), calendar.monthrange(year, month)[1])
-            due, precision = date(year, month, day), DAY
-        elif kind == "month":
-            due, precision = date(_year(match.group(2)), MONTHS[match.group(1).lower()], 1), MONTH
-        else:
-            if not 1 <= int(match.group(1)) <= 12:
-                continue
-            due, precision = date(int(match.group(2)), int(match.group(1)), 1), MONTH
+        try:
+            due, precision = _due(kind, match)
+        except ValueError:  # "1/0000", "31 February 2023": not a date, so the line stays text
+            continue
+        if due is None or not 1900 <= due.year <= 2200:
+            continue
         return ReadMilestone(source, due, precision, False, source)
     return ReadMilestone(source, None, MONTH, False, source)
 

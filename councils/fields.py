@@ -44,17 +44,18 @@ class GOVUKDateField(forms.MultiValueField):
         if missing:
             raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}",
                                   code="incomplete", params={"part": parts[missing[0]][1]})
-        if not all(part.isdigit() for part in (day or "1", month, year)):
+        # isdecimal, not isdigit: "²" is a digit that int() cannot read.
+        if not all(part.isdecimal() for part in (day or "1", month, year)):
             raise ValidationError(f"{self.what.capitalize()} must be a real date, written in numbers",
                                   code="invalid")
-        if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+        if len(year) != 4 or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
             raise ValidationError(
                 f"{self.what.capitalize()} must have a year between {EARLIEST_YEAR} and {LATEST_YEAR}",
                 code="invalid_year", params={"part": 2},
             )
         try:
             parsed = datetime.date(int(year), int(month), int(day or 1))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31 February, or a day or month too long to be one
             raise ValidationError(f"{self.what.capitalize()} must be a real date", code="invalid") from None
         if self.month_allowed:
             return parsed, MonthOrDay.DAY if day else MonthOrDay.MONTH

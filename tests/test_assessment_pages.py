@@ -258,3 +258,13 @@ def test_a_missing_month_links_to_the_month_box(client, author, assessment):
         "action_required": "Map coverage", "priority": "low", "review_0": "", "review_1": "", "review_2": "2015"})
     assert response.context["errors"] == [("The review date must include a month", "id_review_1")]
     assert response.context["errors"] and "<title>Error: " in response.content.decode()
+
+
+@pytest.mark.parametrize(("day", "month", "year"), [("1", "1", "²⁰²⁴"), ("1", "2", "9" * 5000),
+                                                    ("99999999999999999999", "3", "2024")])
+def test_a_date_no_one_could_mean_is_an_error_not_a_crash(client, author, assessment, day, month, year):
+    client.force_login(author)
+    response = client.post(reverse("assessments:action-add", args=[assessment.pk]), {
+        "action_required": "Map coverage", "priority": "low", "review_0": day, "review_1": month, "review_2": year})
+    assert response.status_code == 200
+    assert response.context["errors"]

@@ -16,3 +16,9 @@ def test_it_reads_the_refs_a_text_is_linked_to():
     assert linked_refs("Consider a reablement offer across the borough. (Linked to T1.5)") == ["T1.5"]
     assert linked_refs("linked to T1.5 and T2.3") == ["T1.5", "T2.3"]
     assert linked_refs("No links here, not even T1.5") == []
+
+
+def test_a_milestone_naming_year_0_is_kept_as_text():
+    from actionplans.milestones import read_milestone
+
+    assert read_milestone("Framework 1/0000").due is None
