@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from actionplans.milestones import read_milestones
-from actionplans.models import Action, ActionPlan, ActionStatus, QualityStatement, Source
+from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 
@@ -97,6 +97,14 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
             raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference",
                                         code="taken")
         return ref
+
+    def clean_milestones_text(self):
+        text = self.cleaned_data["milestones_text"]
+        limit = Milestone._meta.get_field("description").max_length
+        if any(len(line.strip()) > limit for line in text.splitlines()):
+            raise forms.ValidationError(f"Each milestone must be {limit} characters or fewer. Split a longer one "
+                                        f"over two lines", code="too_long")
+        return text
 
     def milestones(self):
         return read_milestones(self.cleaned_data.get("milestones_text", ""))

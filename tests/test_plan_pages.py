@@ -59,6 +59,13 @@ class TestActions:
         assert [(m.description, m.due_date) for m in action.milestones.all()] == [
             ("April 2023", date(2023, 4, 1)), ("First Draft January 2023", date(2023, 1, 1))]
 
+    def test_a_milestone_too_long_to_keep_is_an_error(self, client, manager, plan):
+        client.force_login(manager)
+        response = client.post(reverse("actionplans:action-add", args=[plan.pk]), self.data(milestones_text="x" * 501))
+        assert response.context["errors"] == [("Each milestone must be 500 characters or fewer. Split a longer one "
+                                               "over two lines", "id_milestones_text")]
+        assert not Action.objects.exists()
+
     def test_refs_are_unique_in_a_plan(self, client, manager, plan):
         ActionFactory(plan=plan, ref="T1.10")
         client.force_login(manager)
