@@ -4,6 +4,7 @@ import json
 from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 
 
 class GDSFormMixin:
@@ -124,3 +125,12 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         self.fields["password"].error_messages["required"] = "Enter your password"
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "spellcheck": "false"})
         self.helper.form_show_errors = True
+
+    def clean_username(self):
+        # AuthenticationForm sets the field's max_length after making it, so Django does not check it; a longer
+        # name would reach django-axes, whose record of failed sign-ins holds 255 characters.
+        username = self.cleaned_data["username"]
+        if len(username) > self.username_field.max_length:
+            raise ValidationError(
+                f"Enter a username of {self.username_field.max_length} characters or fewer", code="max_length")
+        return username
