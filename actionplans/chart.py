@@ -168,7 +168,7 @@ def status_chart(summary, id_prefix="status-chart"):
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="eqa-status-chart" role="img" '
         'aria-labelledby="{p}-title {p}-desc" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
-        'font-family="{font}" style="width: 100%; max-width: 960px; height: auto;">'
+        'font-family="{font}">'
         '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>'
         '<defs>{patterns}</defs>{legend}<g aria-hidden="true">{bars}</g></svg>',
         p=prefix, w=WIDTH, h=_number(height), font=FONT,

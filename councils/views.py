@@ -1,14 +1,23 @@
+import logging
+import time
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from councils.access import councils_for
 from councils.forms import SignInForm, error_list
+from councils.logs import log_event
+from councils.middleware import ENDED_BECAUSE, LAST_SEEN, time_left
+
+LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
+              "or ask your council admin to reset your password.")
 
 
 class SignInView(auth_views.LoginView):
@@ -19,11 +28,53 @@ class SignInView(auth_views.LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["errors"] = error_list(context["form"])
+        context["session_ended"] = self.request.session.pop(ENDED_BECAUSE, None)
         return context
 
 
 sign_in = login_not_required(SignInView.as_view())
 sign_out = auth_views.LogoutView.as_view()
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a sign-in from a username and address that have failed too often: the sign-in page,
+    saying what to do."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING)
+    form = SignInForm(request, initial={"username": username})
+    return render(request, "registration/sign_in.html", {
+        "form": form, "errors": [(LOCKED_OUT, "id_username")], "next": request.POST.get("next", ""),
+    }, status=429)
+
+
+@require_POST
+def keep_alive(request):
+    """The timeout warning's "Stay signed in": the idle clock starts again. Answers how long the session has
+    left now."""
+    now = time.time()
+    request.session[LAST_SEEN] = now
+    left, extendable = time_left(request.session, now)
+    return JsonResponse({"seconds_left": int(left), "extendable": extendable})
+
+
+def permission_denied(request, exception=None):
+    """The 403 page, with nothing of why beyond what the page says; the refusal is logged."""
+    log_event("refused", outcome="forbidden", request=request, level=logging.WARNING)
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    log_event("refused", outcome="csrf-failed", request=request, level=logging.WARNING, reason=reason)
+    return render(request, "403.html", {"out_of_date": True}, status=403)
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "councils/accessibility.html", {
+        "service_owner": settings.SERVICE_OWNER,
+        "accessibility_email": settings.ACCESSIBILITY_EMAIL,
+    })
 
 
 @login_not_required

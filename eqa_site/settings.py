@@ -1,6 +1,7 @@
 """EqA settings. Everything that differs between machines comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -22,6 +23,8 @@ def env_list(name, default=""):
 
 DEBUG = env_bool("DEBUG")
 
+# In production a long random string (50 characters or more), kept secret:
+# python -c "import secrets; print(secrets.token_urlsafe(50))"
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -42,6 +45,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "axes",
+    "csp",
     "councils",
     "assessments",
     "actionplans",
@@ -54,12 +59,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Signs a person out after 60 minutes idle or 12 hours in all; before LoginRequiredMiddleware, so that
+    # a request on an ended session is sent to sign in.
+    "councils.middleware.SessionLimitsMiddleware",
+    "councils.middleware.NoStoreWhenSignedInMiddleware",
     # Every page needs sign-in unless its view says otherwise (sign-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Who made each change, for the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eqa_site.urls"
@@ -101,6 +113,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out sign-in before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
@@ -128,15 +145,71 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# Security. Everything is on unless DEBUG is; `manage.py check --deploy --fail-level WARNING` passes with these.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# How many proxies in front of EqA add an address to X-Forwarded-For (only read when BEHIND_TLS_PROXY is set).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers check /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = 0 if DEBUG else 365 * 24 * 60 * 60
+SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
+# Preloading binds the whole domain and every subdomain to HTTPS in browsers for good, and only the domain's
+# owner can ask for it, so it is off unless they say so; the deploy check's reminder about it is silenced then.
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Pages take the CSRF token from their forms, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "councils.views.csrf_failure"
+
+# A session ends after 60 minutes without a request, and 12 hours after sign-in whatever happens
+# (councils.middleware.SessionLimitsMiddleware); the page warns two minutes before.
+SESSION_IDLE_TIMEOUT = 60 * 60
+SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# Content Security Policy (django-csp): no inline script or style anywhere, nothing from other sites.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Sign-in throttling (django-axes): five wrong passwords for one username from one address lock that pair out for
+# 15 minutes. Keyed on both, so one person's mistakes do not lock out a whole office behind one address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "councils.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "councils.middleware.client_address"
+# The security log records every sign-in and sign-out; a table of them too would only grow.
+AXES_DISABLE_ACCESS_LOG = True
 
 # The address people reach EqA at, for links in emails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Who runs this copy of EqA, and where people send accessibility problems, for the accessibility statement.
+SERVICE_OWNER = os.environ.get("SERVICE_OWNER", "")
+ACCESSIBILITY_EMAIL = os.environ.get("ACCESSIBILITY_EMAIL", "")
 
 # Email (review reminders). On a developer's machine emails are printed unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -154,11 +227,24 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EqA <eqa@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The security log: one JSON object a line (councils.logs.JsonFormatter), so log tools can read it and nothing a
+# person types can start a line of its own.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "councils.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports every step of every PDF at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "eqa.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        "django.security": {"handlers": ["security"], "level": "INFO", "propagate": False},
+        # django-axes says again, with the username and address masked, what the security log already says.
+        "axes": {"handlers": ["security"], "level": "ERROR", "propagate": False},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

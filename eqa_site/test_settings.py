@@ -4,6 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# The test client and the browser tests' live server speak plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 from eqa_site.settings import *  # noqa: E402,F403
 from eqa_site.settings import DATABASES, STORAGES  # noqa: E402

@@ -8,7 +8,11 @@ urlpatterns = [
     path("sign-in/", council_views.sign_in, name="sign-in"),
     path("sign-out/", council_views.sign_out, name="sign-out"),
     path("healthz", council_views.healthz, name="healthz"),
+    path("session/keep-alive", council_views.keep_alive, name="keep-alive"),
+    path("accessibility", council_views.accessibility, name="accessibility"),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler403 = council_views.permission_denied

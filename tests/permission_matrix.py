@@ -87,6 +87,16 @@ MATRIX = {
         "POST": row(SIGN_IN, other=SIGN_IN),
         "PUT": NO_PUT,
     },
+    "keep-alive": {
+        "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "POST": row(OK, other=OK),
+        "PUT": NO_PUT,
+    },
+    "accessibility": {
+        "GET": row(OK, signed_out=OK, other=OK),
+        "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+    },
     "healthz": {
         "GET": row(OK, signed_out=OK, other=OK),
         "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
@@ -165,6 +175,8 @@ SETUP = {
     "home": None,
     "sign-in": None,
     "sign-out": None,
+    "keep-alive": None,
+    "accessibility": None,
     "healthz": None,
     "assessments:list": EIA_DRAFT,
     "assessments:start": None,
@@ -217,6 +229,8 @@ NOTES = {
     "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
                "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
     "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
+    "keep-alive": "\"Stay signed in\": restarts the person's own idle clock; changes nothing else.",
+    "accessibility": "The accessibility statement, public.",
     "healthz": "For load balancers: says only whether the database answers.",
     "assessments:list": "Lists only the EIAs of the person's own councils.",
     "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "

@@ -13,7 +13,7 @@ from assessments.models import IssuedPdf
 from tests.factories import ActionFactory, AssessmentActionFactory, ServiceFactory
 
 # Pages anyone may reach, signed in or not.
-PUBLIC = {"sign-in", "healthz"}
+PUBLIC = {"sign-in", "healthz", "accessibility"}
 
 
 def walk(patterns, namespace=""):

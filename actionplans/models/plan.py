@@ -13,6 +13,7 @@ from councils.lifecycle import (
     StepsMixin,
     content_fingerprint,
 )
+from councils.logs import log_sign_off
 from councils.models import Council
 
 
@@ -108,6 +109,7 @@ class ActionPlan(StepsMixin, FreezableModel):
         locked.approved_by, locked.approved_at = by, timezone.now()
         locked.move(PlanStatus.APPROVED, by, fields=["approved_by", "approved_at"])
         PlanIssuedPdf.issue(locked, by=by)
+        log_sign_off(locked, by=by)
         return locked
 
 

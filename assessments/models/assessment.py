@@ -13,6 +13,7 @@ from assessments.characteristics import uncovered
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
 from councils.lifecycle import FreezableModel, FreezableQuerySet, StepsMixin, TransitionRefused
+from councils.logs import log_sign_off
 from councils.models import Council, Service
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
@@ -235,6 +236,7 @@ class Assessment(StepsMixin, FreezableModel):
         if previous is not None and previous.status != Status.SUPERSEDED:
             previous.move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")
         IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.SIGN_OFF)
+        log_sign_off(locked, by=by)
         return locked
 
     @transaction.atomic

@@ -1,5 +1,10 @@
 // Loaded as a module, so it runs only in browsers GOV.UK Frontend supports; no inline script is needed.
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { keepTypedWork } from "./kept-work.mjs";
+import { warnBeforeTimeout } from "./timeout-warning.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+// Before initAll: GOV.UK's radios and character counts read the answers that are put back.
+keepTypedWork(document);
 initAll();
+warnBeforeTimeout(document);

@@ -1,0 +1,94 @@
+"""What every request of a signed-in person goes through: the session's limits and no caching; and the address a
+request came from."""
+
+import ipaddress
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.utils.cache import add_never_cache_headers
+
+SIGNED_IN_AT = "eqa_signed_in_at"
+LAST_SEEN = "eqa_last_seen"
+# Why the last session ended, for the sign-in page to say.
+ENDED_BECAUSE = "eqa_session_ended"
+IDLE, TOO_LONG = "timed-out-idle", "timed-out-12-hours"
+# Saving the session on every request only to move the idle clock on is wasted work: once a minute is enough.
+TOUCH_EVERY = 60
+
+
+def start_clock(session, now):
+    session[SIGNED_IN_AT] = session[LAST_SEEN] = now
+
+
+@receiver(user_logged_in, dispatch_uid="eqa-start-session-clock")
+def _start_clock_at_sign_in(sender, request, user, **kwargs):
+    start_clock(request.session, time.time())
+
+
+def time_left(session, now):
+    """(seconds until the session ends, whether staying active would put that off): the idle limit can be put
+    off, the 12 hours from sign-in cannot."""
+    idle_left = settings.SESSION_IDLE_TIMEOUT - (now - session[LAST_SEEN])
+    absolute_left = settings.SESSION_ABSOLUTE_TIMEOUT - (now - session[SIGNED_IN_AT])
+    return min(idle_left, absolute_left), idle_left < absolute_left
+
+
+class SessionLimitsMiddleware:
+    """Sign a person out after SESSION_IDLE_TIMEOUT seconds without a request, or SESSION_ABSOLUTE_TIMEOUT seconds
+    after they signed in; tell the page (request.session_ends_in, request.session_extendable) when that will be."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self.check(request, time.time())
+        return self.get_response(request)
+
+    def check(self, request, now):
+        session = request.session
+        if SIGNED_IN_AT not in session or LAST_SEEN not in session:
+            # A session from before these limits: its clock starts now.
+            start_clock(session, now)
+        left, extendable = time_left(session, now)
+        if left <= 0:
+            request.session_ended = IDLE if extendable else TOO_LONG
+            logout(request)
+            request.session[ENDED_BECAUSE] = request.session_ended
+            return
+        if now - session[LAST_SEEN] >= TOUCH_EVERY:
+            session[LAST_SEEN] = now
+            left, extendable = time_left(session, now)
+        request.session_ends_in, request.session_extendable = int(left), extendable
+
+
+class NoStoreWhenSignedInMiddleware:
+    """No browser or proxy keeps a copy of a page shown to a signed-in person. Static files never get here:
+    WhiteNoise answers them first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+        return response
+
+
+def client_address(request):
+    """The address a request came from. Behind a TLS proxy (BEHIND_TLS_PROXY) that is the address the
+    PROXY_COUNT'th proxy from us added to X-Forwarded-For: addresses further left are whatever the client
+    sent, and anybody can send anything."""
+    if settings.BEHIND_TLS_PROXY:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            candidate = forwarded[-settings.PROXY_COUNT]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
