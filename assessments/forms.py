@@ -1,3 +1,5 @@
+import json
+
 from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
@@ -277,17 +279,42 @@ class ModerationForm(GDSFormMixin, forms.Form):
 
 
 class CoverageForm(GDSFormMixin, forms.Form):
-    """A reason for each statutory characteristic the grid leaves out."""
+    """A reason for each statutory characteristic the grid leaves out. Like RemembersWhatWasSeen, it carries the
+    reasons as the person first saw them, so that a save after somebody else's merges, or shows the clashes."""
 
-    def __init__(self, *args, uncovered, **kwargs):
-        super().__init__(*args, **kwargs)
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, uncovered, saved, **kwargs):
+        super().__init__(*args, initial=saved, **kwargs)
+        self.names = [characteristic.value for characteristic in uncovered]
         for characteristic in uncovered:
             self.fields[characteristic.value] = forms.CharField(
                 label=f"Why does the grid not consider {characteristic.label.lower()}?", widget=forms.Textarea,
                 required=True, error_messages={
                     "required": f"Say why the grid does not consider {characteristic.label.lower()}"},
             )
-        self.helper.layout = Layout(*(Field.textarea(name, rows=3) for name in self.fields))
+        if not self.is_bound:
+            self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
+        self.helper.layout = Layout(*(Field.textarea(name, rows=3) for name in self.names))
+
+    def _seen(self):
+        try:
+            seen = json.loads(self.data.get("seen") or "{}")
+        except ValueError:
+            return {}
+        return seen if isinstance(seen, dict) else {}
 
     def reasons(self):
-        return {name: value.strip() for name, value in self.cleaned_data.items()}
+        return {name: self.cleaned_data[name].strip() for name in self.names}
+
+    def clashes(self, saved):
+        """The reasons this person and somebody else both changed, differently, since this person opened the page."""
+        seen, typed = self._seen(), self.reasons()
+        return [name for name in self.names if len({seen.get(name, ""), typed[name], saved.get(name, "")}) == 3]
+
+    def keep_others_changes(self, saved):
+        """Take somebody else's reason wherever this person left it as they first saw it."""
+        seen, typed = self._seen(), self.reasons()
+        for name in self.names:
+            if typed[name] == seen.get(name, ""):
+                self.cleaned_data[name] = saved.get(name, "")

@@ -191,17 +191,29 @@ def coverage(request, pk):
     """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
     assessment, _ = get_assessment_to_edit(request, pk)
     uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
-    form = CoverageForm(request.POST or None, uncovered=uncovered, initial=assessment.uncovered_reasons)
+    form = CoverageForm(request.POST or None, uncovered=uncovered, saved=assessment.uncovered_reasons)
+    revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and form.is_valid():
-        services.uncovered_reasons_save(assessment=assessment, reasons=form.reasons(), by=request.user,
-                                        revision=None)
-        messages.success(request, "Your reasons are saved.")
-        return redirect(assessment)
+        def compare(current):
+            saved = current.uncovered_reasons
+            return differences((form[name].label, form.reasons()[name], saved.get(name, ""))
+                               for name in form.clashes(saved))
+
+        clashes, newer = save_or_compare(
+            lambda rev: services.uncovered_reasons_save(assessment=assessment, reasons=form.reasons(),
+                                                        by=request.user, revision=rev),
+            compare, lambda current: form.keep_others_changes(current.uncovered_reasons), revision)
+        if not clashes:
+            messages.success(request, "Your reasons are saved.")
+            return redirect(assessment)
+        revision = newer
     return render(request, "assessments/coverage.html", {
         "assessment": assessment,
         "form": form,
         "uncovered": uncovered,
-        "errors": error_list(form),
+        "revision": revision,
+        "differences": clashes,
+        "errors": conflict_errors(clashes, "assessment") + error_list(form),
         "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
     })
 
