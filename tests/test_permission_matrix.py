@@ -7,7 +7,6 @@ persona in turn; each request runs in a savepoint that is rolled back, so a POST
 something leaves the record as it was for the next persona.
 """
 
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,25 +15,14 @@ from django.conf import settings as django_settings
 from django.db import transaction
 from django.http import HttpResponseForbidden
 from django.test import Client
-from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.urls import Resolver404, resolve
 
-from actionplans.models import ActionPlan, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
-from assessments.models import Assessment, IssuedPdf, Status
 from councils.models import Role
 from tests import permission_matrix as pm
-from tests.factories import (
-    ActionFactory,
-    ActionPlanFactory,
-    CouncilFactory,
-    MembershipFactory,
-    ServiceFactory,
-    UserFactory,
-)
-from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.factories import MembershipFactory, UserFactory
+from tests.matrix_records import URLS, matrix_world, url_for
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "permissions.md"
-URLS = {name: (params, route) for name, params, route in pm.walk()}
 
 
 # The data itself ----------------------------------------------------------------------------------------------
@@ -125,64 +113,7 @@ def quick_pdfs(monkeypatch):
 
 @pytest.fixture
 def world(db):
-    """Our council with one person of each role, a service, and a person of another council holding every role
-    there."""
-    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
-    service = ServiceFactory(council=council, name="Adult Social Care")
-    people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
-    other_council = CouncilFactory(name="Another Borough Council", slug="another")
-    ServiceFactory(council=other_council, name="Their Adult Social Care")
-    outsider = UserFactory(username="their-everything")
-    for role in pm.ROLES:
-        MembershipFactory(council=other_council, role=role, user=outsider)
-    return {"council": council, "service": service, "people": {**people, pm.OTHER: outsider}}
-
-
-def build(state, world):
-    """The record a URL is requested with, in the state SETUP names; the values of its URL parameters."""
-    council, service, people = world["council"], world["service"], world["people"]
-    if state is None:
-        return {}
-    if state.startswith("EIA"):
-        eia = ready_assessment(council, service, people["author"])
-        values = {"pk": eia.pk, "action_pk": eia.actions.get().pk}
-        if state != pm.EIA_DRAFT:
-            status = {pm.EIA_SUBMITTED: Status.SUBMITTED, pm.EIA_SIGNED_OFF: Status.APPROVED,
-                      pm.EIA_MODERATED: Status.MODERATED}[state]
-            signed_off = {} if status == Status.SUBMITTED else {
-                "approved_by": people["approver"], "approved_at": timezone.now(), "review_due": date(2099, 1, 1)}
-            Assessment.objects.filter(pk=eia.pk).update(status=status, **signed_off)
-        if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED):
-            issued = IssuedPdf(assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"],
-                               fingerprint="0" * 64)
-            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
-            issued.save()
-            values["issued_pk"] = issued.pk
-        return values
-    if state.startswith("plan"):
-        plan = ActionPlanFactory(council=council, created_by=people["manager"], title="Peer review action plan")
-        action = ActionFactory(plan=plan)
-        pending = PendingImport.objects.create(plan=plan, created_by=people["manager"], filename="plan.csv", rows=[])
-        status = {pm.PLAN_DRAFT: PlanStatus.DRAFT, pm.PLAN_SUBMITTED: PlanStatus.SUBMITTED,
-                  pm.PLAN_SIGNED_OFF: PlanStatus.APPROVED}[state]
-        if status == PlanStatus.APPROVED:
-            ActionPlan.objects.filter(pk=plan.pk).update(status=status, approved_by=people["approver"],
-                                                         approved_at=timezone.now())
-        elif status != PlanStatus.DRAFT:
-            ActionPlan.objects.filter(pk=plan.pk).update(status=status)
-        return {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
-    assert state == pm.CQC_RESULT, state
-    cqc = CqcAssessment.objects.create(council=council, framework=FrameworkVersion.objects.get(is_current=True),
-                                       assessed_on=date(2024, 5, 1), created_by=people["manager"])
-    return {"pk": cqc.pk}
-
-
-def url_for(name, world):
-    params, _ = URLS[name]
-    values = build(pm.SETUP[name], world)
-    unknown = set(params) - set(values)
-    assert not unknown, f"{name} takes {unknown}: say in build() which object it names"
-    return reverse(name, kwargs={param: values[param] for param in params})
+    return matrix_world()
 
 
 def answer(response):

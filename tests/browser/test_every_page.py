@@ -1,0 +1,119 @@
+"""Every page of the app, as every person who may see it, passes axe-core's WCAG 2.2 AA checks; so does every form
+sent with nothing filled in, in its error state.
+
+The pages are the permission matrix's (tests/permission_matrix.py): each URL whose GET answers 200 to somebody,
+visited as each of the eight kinds of person it answers 200 to, with its record in the state the matrix is tested
+in. A URL added to the URLconf must join the matrix (tests/test_permission_matrix.py fails otherwise), and so it
+is visited here too, unless it is listed below as not a page.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from tests import permission_matrix as pm
+from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, assert_accessible
+from tests.browser.steps import expect_error_summary
+from tests.matrix_records import matrix_world, url_for
+
+pytestmark = pytest.mark.browser
+
+# URLs that answer with a file or JSON, or only take a POST: there is no page for axe to check.
+NOT_PAGES = {
+    "healthz": "plain text for load balancers",
+    "keep-alive": "JSON for the timeout warning",
+    "sign-out": "POST only",
+    "assessments:register-xlsx": "a spreadsheet",
+    "assessments:register-csv": "a spreadsheet",
+    "assessments:pdf": "a PDF",
+    "assessments:issued-pdf": "a PDF",
+    "actionplans:export-xlsx": "a spreadsheet",
+    "actionplans:export-csv": "a spreadsheet",
+    "actionplans:pdf": "a PDF",
+}
+PAGES = [name for name in pm.MATRIX if name not in NOT_PAGES]
+# Forms that the matrix's record lets through empty, so they have no error state here.
+NO_ERRORS_WHEN_EMPTY = {
+    # The matrix's EIA has every protected characteristic in its grid, so no reason is asked for. Its error
+    # state is checked on the demo EIA, which leaves two out (test_pages_accessible.py).
+    "assessments:coverage",
+}
+
+# A button that changes something ignores a second click within a second (GOV.UK Frontend's Button), so a double
+# click sends one request. Signing in or out twice does no harm.
+UNGUARDED_BUTTONS = ("form[method=post]:not([data-eqa-sign-in], [data-eqa-sign-out]) "
+                     ":is(button[type=submit], input[type=submit]):not([data-prevent-double-click=true])")
+
+# The page's own form sent with nothing in it but its CSRF token, as the matrix's empty POST is.
+SEND_EMPTY = """() => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = location.pathname;
+    const token = document.createElement("input");
+    token.type = "hidden";
+    token.name = "csrfmiddlewaretoken";
+    token.value = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+    form.append(token);
+    document.body.append(form);
+    form.submit();
+}"""
+
+
+def test_what_is_left_out_is_still_in_the_urlconf():
+    assert set(NOT_PAGES) | NO_ERRORS_WHEN_EMPTY <= set(pm.MATRIX)
+
+
+@pytest.fixture
+def open_as(browser, live_server):
+    """open_as(person) gives a browser page of its own, signed in as the person (None: signed out)."""
+    from django.apps import apps
+
+    from actionplans.framework_data import install
+
+    # The live server's tests empty the database after each, the CQC framework included.
+    install(apps)
+    contexts = []
+
+    def open_page(person):
+        context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        if person is not None:
+            client = Client()
+            client.force_login(person)
+            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                                  "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                                  "url": live_server.url}])
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def who_gets(name, method):
+    return [persona for persona, answer in pm.MATRIX[name][method].items() if answer == pm.OK]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_is_accessible_to_everyone_who_may_see_it(open_as, transactional_db, name):
+    world = matrix_world()
+    url = url_for(name, world)
+    people = {pm.SIGNED_OUT: None, **world["people"]}
+    visitors = who_gets(name, "GET")
+    assert visitors, f"{name}: nobody gets its page; list it in NOT_PAGES if it is not one"
+    for persona in visitors:
+        page = open_as(people[persona])
+        response = page.goto(url)
+        assert response.status == 200, f"{url} as {persona}: {response.status}"
+        assert response.headers["content-type"].startswith("text/html"), f"{url} is not a page"
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+        assert page.locator(UNGUARDED_BUTTONS).count() == 0, f"{url}: a submit button a double click would send twice"
+
+        if persona in who_gets(name, "POST") and name not in NO_ERRORS_WHEN_EMPTY:
+            with page.expect_navigation():
+                page.evaluate(SEND_EMPTY)
+            expect_error_summary(page)
+            assert_accessible(page)
