@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test check vendor-govuk
+.PHONY: install run demo test check check-deploy vendor-govuk
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "EqA needs Python 3.11")'
@@ -28,6 +28,12 @@ test: install
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=eqa_site.test_settings
+
+# Django's deployment checklist against the production settings: DEBUG off, a throwaway key of production length.
+check-deploy: install
+	env -u DEBUG -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u HSTS_PRELOAD -u DJANGO_SETTINGS_MODULE \
+		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		ALLOWED_HOSTS=eqa.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 vendor-govuk:
 	scripts/vendor-govuk-frontend.sh

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.test import Client
 from django.urls import reverse
 
@@ -167,3 +168,24 @@ class TestKeepAlive:
     def test_it_sends_a_person_whose_session_has_ended_to_sign_in(self, signed_in):
         set_clock(signed_in, idle=61 * MINUTE, signed_in_for=HOUR)
         assert signed_in.post(reverse("keep-alive"))["Location"].startswith(reverse("sign-in"))
+
+
+class TestPasswords:
+    """Council admins set passwords in the Django admin, whose forms run Django's validators."""
+
+    def set_password(self, user, password):
+        form = AdminPasswordChangeForm(user, {"password1": password, "password2": password})
+        return form.errors.get("password2", []) if not form.is_valid() else []
+
+    def test_it_refuses_a_common_password(self, author):
+        assert self.set_password(author, "password12345") == ["This password is too common."]
+
+    def test_it_refuses_one_shorter_than_12_characters(self, author):
+        assert self.set_password(author, "Xq7!zz-Lp") == [
+            "This password is too short. It must contain at least 12 characters."]
+
+    def test_it_refuses_one_of_only_digits(self, author):
+        assert self.set_password(author, "480219573316") == ["This password is entirely numeric."]
+
+    def test_it_takes_a_long_uncommon_one(self, author):
+        assert self.set_password(author, "tidal-cobalt-parsnip-81") == []
