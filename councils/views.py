@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -61,6 +62,12 @@ def permission_denied(request, exception=None):
     """The 403 page, with nothing of why beyond what the page says; the refusal is logged."""
     log_event("refused", outcome="forbidden", request=request, level=logging.WARNING)
     return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    """The 404 page. Logged, as another council's record answers 404 too: a run of them is somebody probing."""
+    log_event("refused", outcome="not-found", request=request)
+    return defaults.page_not_found(request, exception)
 
 
 def csrf_failure(request, reason=""):

@@ -16,3 +16,4 @@ urlpatterns = [
 ]
 
 handler403 = council_views.permission_denied
+handler404 = council_views.page_not_found

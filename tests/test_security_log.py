@@ -93,6 +93,14 @@ def test_it_logs_a_refusal_with_the_persons_council(client, viewer, council, sec
         "refused", "forbidden", "vera-viewer", [council.pk], reverse("assessments:start"), "GET")
 
 
+def test_it_logs_a_request_for_another_councils_record(client, outsider, other_council, assessment, security_log):
+    client.force_login(outsider)
+    assert client.get(assessment.get_absolute_url()).status_code == 404
+    entry = entries(security_log)[-1]
+    assert (entry["event"], entry["outcome"], entry["username"], entry["council_ids"], entry["path"]) == (
+        "refused", "not-found", "charlie-outsider", [other_council.pk], assessment.get_absolute_url())
+
+
 def test_the_refused_page_says_nothing_of_why(client, viewer):
     client.force_login(viewer)
     page = client.get(reverse("assessments:start")).content.decode()
