@@ -13,18 +13,18 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.test import Client
-from django.urls import reverse
+from django.urls import path, reverse
 
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_IN_AT
+from eqa_site import urls as eqa_urls
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTE, HOUR = 60, 60 * 60
 
 
 def test_the_deploy_check_passes_with_production_settings():
-    env = {key: value for key, value in os.environ.items()
-           if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES", "HSTS_PRELOAD", "DJANGO_SETTINGS_MODULE"}}
-    env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="eqa.example.gov.uk")
+    # Only what a production server would be given: nothing of the test run's own environment.
+    env = {"PATH": os.environ["PATH"], "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "eqa.example.gov.uk"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -189,3 +189,31 @@ class TestPasswords:
 
     def test_it_takes_a_long_uncommon_one(self, author):
         assert self.set_password(author, "tidal-cobalt-parsnip-81") == []
+
+
+def broken_view(request):
+    raise RuntimeError("secret detail: the database password is hunter2")
+
+
+# The app's own URLs, and one that fails, for the error pages' tests.
+urlpatterns = [*eqa_urls.urlpatterns, path("broken", broken_view)]
+handler403, handler404 = eqa_urls.handler403, eqa_urls.handler404
+
+
+@pytest.mark.urls(__name__)
+class TestErrorPages:
+    def test_a_server_error_shows_the_plain_500_page_and_no_detail(self, author):
+        client = Client(raise_request_exception=False)
+        client.force_login(author)
+        response = client.get("/broken")
+        page = response.content.decode()
+        assert response.status_code == 500
+        assert "Sorry, there is a problem with the service" in page
+        assert "hunter2" not in page and "RuntimeError" not in page and "Traceback" not in page
+
+    def test_an_unknown_address_shows_the_plain_404_page(self, client, author):
+        client.force_login(author)
+        response = client.get("/assessments/999999/")
+        page = response.content.decode()
+        assert response.status_code == 404
+        assert "Page not found" in page and "Assessment matching query" not in page
