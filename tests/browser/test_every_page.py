@@ -1,5 +1,5 @@
-"""Every page of the app, as every person who may see it, passes axe-core's WCAG 2.2 AA checks; so does every form
-sent with nothing filled in, in its error state.
+"""Every page of the app, as every person who may see it, passes axe-core's WCAG 2.2 AA checks and links to the
+accessibility statement; so does every form sent with nothing filled in, in its error state.
 
 The pages are the permission matrix's (tests/permission_matrix.py): each URL whose GET answers 200 to somebody,
 visited as each of the eight kinds of person it answers 200 to, with its record in the state the matrix is tested
@@ -10,6 +10,7 @@ is visited here too, unless it is listed below as not a page.
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests import permission_matrix as pm
@@ -109,6 +110,8 @@ def test_the_page_is_accessible_to_everyone_who_may_see_it(open_as, transactiona
         assert response.status == 200, f"{url} as {persona}: {response.status}"
         assert response.headers["content-type"].startswith("text/html"), f"{url} is not a page"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
+        expect(page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement")).to_have_attribute(
+            "href", reverse("accessibility"))
         assert_accessible(page)
         assert page.locator(UNGUARDED_BUTTONS).count() == 0, f"{url}: a submit button a double click would send twice"
 
