@@ -1,0 +1,156 @@
+"""Every page makes a fixed number of queries however much data there is: each URL whose GET answers 200 is asked
+with the permission matrix's records and a few more of each kind, and again after the council has many more EIAs, rows, actions, plans,
+updates, milestones and CQC results; the two counts must be the same, and within the page's budget.
+
+The URLs come from the permission matrix (tests/permission_matrix.py), so a page added later is held to a budget
+too: give it one in BUDGETS.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    CqcAssessment,
+    FrameworkVersion,
+    PlanStatus,
+    StatusUpdate,
+)
+from assessments.models import Assessment, AssessmentAction, ImpactRow, Status
+from tests import permission_matrix as pm
+from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
+from tests.lifecycle_helpers import ready_assessment
+from tests.matrix_records import matrix_world, url_for
+
+# The most queries each page may make. Sessions, the person, their councils and roles come first on every page.
+BUDGETS = {
+    "home": 10,
+    "sign-in": 4,
+    "accessibility": 3,
+    "healthz": 3,
+    "assessments:list": 7,
+    "assessments:start": 5,
+    "assessments:register-xlsx": 4,
+    "assessments:register-csv": 4,
+    "assessments:detail": 11,
+    "assessments:edit": 8,
+    "assessments:grid": 7,
+    "assessments:coverage": 8,
+    "assessments:action-add": 8,
+    "assessments:action-edit": 11,
+    "assessments:action-remove": 7,
+    "assessments:submit": 9,
+    "assessments:return": 9,
+    "assessments:approve": 9,
+    "assessments:moderate": 9,
+    "assessments:publish": 9,
+    "assessments:start-review": 9,
+    "assessments:history": 11,
+    "assessments:pdf": 8,
+    "assessments:issued-pdf": 6,
+    "actionplans:list": 6,
+    "actionplans:start": 6,
+    "actionplans:plan": 15,
+    "actionplans:edit": 5,
+    "actionplans:action-add": 10,
+    "actionplans:action": 11,
+    "actionplans:action-edit": 16,
+    "actionplans:action-update": 8,
+    "actionplans:submit": 5,
+    "actionplans:return": 5,
+    "actionplans:approve": 5,
+    "actionplans:import": 5,
+    "actionplans:import-preview": 10,
+    "actionplans:export-xlsx": 6,
+    "actionplans:export-csv": 6,
+    "actionplans:history": 11,
+    "actionplans:pdf": 10,
+    "actionplans:progress-report": 5,
+    "actionplans:cqc-list": 6,
+    "actionplans:cqc-start": 7,
+    "actionplans:cqc-assessment": 6,
+}
+# Whose view of each page is counted: the first of these the matrix lets in.
+LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
+PAGES = [name for name in pm.MATRIX if pm.OK in pm.MATRIX[name]["GET"].values()]
+
+
+@pytest.fixture(autouse=True)
+def quick_pdfs(monkeypatch):
+    """The PDFs' templates are rendered with their data; WeasyPrint's layout, which makes no query, is skipped."""
+
+    class Laid:
+        def __init__(self, string, **kwargs):
+            assert string
+
+        def write_pdf(self, **kwargs):
+            return b"%PDF-1.7 a stand-in for the laid-out PDF"
+
+    monkeypatch.setattr("councils.pdf.HTML", Laid)
+
+
+def grow(world, times):
+    """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
+    draft; plans whose actions have milestones and months of updates, and more actions on each draft plan; CQC
+    results. Signed-off records cannot change, but their plans' actions go on being updated."""
+    council, service, people = world["council"], world["service"], world["people"]
+    for _ in range(times):
+        ready_assessment(council, service, people["author"])
+    for eia in Assessment.objects.filter(council=council, status=Status.DRAFT):
+        for number in range(times):
+            AssessmentAction.objects.create(assessment=eia, action_required=f"Grown action {number}",
+                                            priority="medium", position=eia.actions.count() + 1)
+        ImpactRow.objects.filter(assessment=eia).update(positive="Grown: more people reached.")
+    ActionPlanFactory.create_batch(times, council=council, created_by=people["manager"])
+    for plan in ActionPlan.objects.filter(council=council, status=PlanStatus.DRAFT):
+        for _ in range(times):
+            action = ActionFactory(plan=plan, ref=f"T9.{plan.actions.count() + 1}")
+            MilestoneFactory(action=action, description="First milestone", due_date=date(2025, 1, 1))
+            MilestoneFactory(action=action, description="Second milestone", due_date=date(2025, 6, 1), position=1)
+    for action in Action.objects.filter(plan__council=council):
+        for month in range(times):
+            StatusUpdate.objects.create(action=action, status=ActionStatus.ON_TRACK,
+                                        previous_status=ActionStatus.ON_TRACK, note=f"Month {month}",
+                                        by=people["manager"], at=timezone.now() - timedelta(days=30 * month))
+    framework = FrameworkVersion.objects.get(is_current=True)
+    for number in range(times):
+        CqcAssessment.objects.create(council=council, framework=framework, created_by=people["manager"],
+                                     assessed_on=date(2023, 1, 1) + timedelta(days=number))
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return len(captured)
+
+
+def test_every_page_has_a_budget():
+    assert sorted(set(PAGES) - set(BUDGETS)) == []
+    assert sorted(set(BUDGETS) - set(PAGES)) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_makes_the_same_queries_with_much_more_data(db, name, django_assert_max_num_queries):
+    world = matrix_world()
+    url = url_for(name, world)
+    grow(world, times=1)
+    looker = next(persona for persona in LOOKERS if pm.MATRIX[name]["GET"][persona] == pm.OK)
+    client = Client()
+    if looker != pm.SIGNED_OUT:
+        client.force_login(world["people"][looker])
+    client.get(url)  # the session's first request settles its clock
+    small = queries(client, url)
+
+    grow(world, times=6)
+
+    with django_assert_max_num_queries(BUDGETS[name]):
+        large = queries(client, url)
+    assert large == small, f"{url} made {small} queries with a little data and {large} with more"
