@@ -4,7 +4,7 @@
 //
 // A stash is kept for a page until the page is next loaded normally: after a successful save (the app redirects
 // elsewhere), on going back to it later, or on signing out on purpose. It is put back only when the page is reached
-// from the sign-in page, or reloaded by the timeout warning.
+// from the sign-in page or from a refusal (an out-of-date page), or reloaded by the timeout warning.
 
 const STASH = "eqa-kept:";
 const PUT_BACK = "eqa-kept-put-back";
@@ -95,6 +95,13 @@ export function keepTypedWork(root = document) {
 
   if (root.querySelector("form[data-eqa-sign-in]")) {
     // The sign-in page: the next page this tab reaches, once signed in, gets back what was kept for it.
+    if (stashKeys(store).length) store.setItem(PUT_BACK, "1");
+    return;
+  }
+
+  if (root.querySelector("[data-eqa-refused]")) {
+    // The app refused what was sent (an out-of-date page, say): keep it, for the page it came from to put back.
+    store.removeItem(SENT);
     if (stashKeys(store).length) store.setItem(PUT_BACK, "1");
     return;
   }

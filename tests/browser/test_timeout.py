@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from assessments.models import Assessment
 from councils.middleware import LAST_SEEN, SIGNED_IN_AT
 from tests.browser.conftest import assert_accessible, is_focused, tab_to
-from tests.browser.steps import DEMO_TITLE, expect_heading, press_button, sign_in_as, type_into
+from tests.browser.steps import DEMO_TITLE, expect_heading, follow_link, press_button, sign_in_as, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -136,6 +136,27 @@ def test_what_was_typed_is_kept_when_the_form_is_sent_after_the_session_ended(si
     assert Assessment.objects.get(title=DEMO_TITLE).aims == TYPED
     page.goto(demo_eia_edit_url())
     expect(page.get_by_text(KEPT_BANNER)).to_have_count(0)
+
+
+def test_what_was_typed_is_kept_when_the_page_sent_it_was_out_of_date(signed_in):
+    """As when the person signed in again in another tab: the form's CSRF token no longer matches."""
+    page = signed_in
+    page.goto(demo_eia_edit_url())
+    tab_to(page, page.get_by_label(AIMS, exact=True))
+    page.keyboard.press("Control+A")
+    page.keyboard.type(TYPED)
+
+    page.context.clear_cookies(name=settings.CSRF_COOKIE_NAME)
+    press_button(page, "Save")
+    expect_heading(page, "You cannot do this")
+    assert_accessible(page)
+
+    follow_link(page, "Go back to the page")
+    expect_heading(page, "About the assessment")
+    expect(page.get_by_text(KEPT_BANNER)).to_be_visible()
+    expect(page.get_by_label(AIMS, exact=True)).to_have_value(TYPED)
+    press_button(page, "Save")
+    assert Assessment.objects.get(title=DEMO_TITLE).aims == TYPED
 
 
 def test_what_was_typed_is_kept_when_the_warning_runs_out(signed_in):
