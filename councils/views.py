@@ -10,15 +10,16 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from councils.access import councils_for
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, time_left
 
+# A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
-              "or ask your council admin to reset your password.")
+              "or ask your council admin to unlock your account.")
 
 
 class SignInView(auth_views.LoginView):
@@ -86,7 +87,8 @@ def accessibility(request):
 
 @login_not_required
 @never_cache
-@require_GET
+# HEAD too: some load balancers check with it.
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not: for load balancers and uptime checks."""
     try:

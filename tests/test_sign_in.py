@@ -53,3 +53,7 @@ def test_it_asks_for_a_shorter_username_rather_than_trying_one_no_account_can_ha
     response = client.post(reverse("sign-in"), {"username": "x" * 256, "password": "wrong"})
     assert response.status_code == 200
     assert response.context["errors"] == [("Enter a username of 150 characters or fewer", "id_username")]
+
+
+def test_healthz_answers_a_load_balancers_head(client, db):
+    assert client.head(reverse("healthz")).status_code == 200
