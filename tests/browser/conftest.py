@@ -80,9 +80,28 @@ def page(browser, live_server):
 
 _axe = Axe()
 
+# WCAG 2.2's 1.4.10 Reflow: at 320 CSS pixels wide (1280 at 400% zoom) nothing but a table scrolls sideways.
+REFLOW_WIDTH = 320
+WIDER_THAN_THE_SCREEN = """width => [...document.querySelectorAll("main *")]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest("[data-eqa-scrolls]"))
+    .map(el => el.outerHTML.slice(0, 120))"""
+
+
+def assert_reflows(page):
+    """Nothing on the page is wider than a 320 pixel screen, but for tables that scroll on their own."""
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": 640})
+    try:
+        wider = page.evaluate(WIDER_THAN_THE_SCREEN, REFLOW_WIDTH)
+        page_width = page.evaluate("() => document.documentElement.scrollWidth")
+    finally:
+        page.set_viewport_size(VIEWPORT)
+    assert page_width <= REFLOW_WIDTH and not wider, (
+        f"{page.url} at {REFLOW_WIDTH}px wide is {page_width}px wide; wider than the screen: {wider[:5]}")
+
+
 
 def assert_accessible(page):
-    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now."""
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now, and the page reflows."""
     results = _axe.run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     lines = []
@@ -94,6 +113,7 @@ def assert_accessible(page):
             if node.get("failureSummary"):
                 lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
     assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines)
+    assert_reflows(page)
 
 
 # The styles that make focus visible. For GOV.UK radios and checkboxes the input itself is invisible and
