@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test check check-deploy vendor-govuk
+.PHONY: install run demo test check check-deploy bench vendor-govuk
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "EqA needs Python 3.11")'
@@ -34,6 +34,11 @@ check-deploy: install
 	env -u DEBUG -u SECURE_SSL_REDIRECT -u SECURE_COOKIES -u HSTS_PRELOAD -u DJANGO_SETTINGS_MODULE \
 		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		ALLOWED_HOSTS=eqa.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The benchmark at council scale (docs/performance.md), against DATABASE_URL: SQLite when it is unset.
+bench: install
+	$(BIN)/python manage.py migrate --no-input --settings=benchmarks.settings
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 vendor-govuk:
 	scripts/vendor-govuk-frontend.sh

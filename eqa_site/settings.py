@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "councils",
     "assessments",
     "actionplans",
+    # generate_scale_data and the benchmark's pages; it has no models.
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
