@@ -20,7 +20,6 @@ milestone, said only where its due date or done tick differ.
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import timedelta
 from types import SimpleNamespace
 
 from django.utils import dateformat
@@ -37,6 +36,7 @@ from actionplans.models import (
 )
 from councils.audit import (
     EMPTY,
+    SAME_MOMENT,
     Change,
     Describer,
     Said,
@@ -51,8 +51,6 @@ from councils.audit import (
     shorten,
 )
 
-# One person's changes this close together are one entry: an import of a whole plan takes longer than a second.
-GAP = timedelta(seconds=1)
 NAME = 80  # characters of a milestone's words when a sentence names it
 IMPORTED = "Imported from "  # how the importer's status updates begin (actionplans/importer.py)
 FOLD_AT = 2  # actions added at once (only an import adds more than one) said in one sentence
@@ -242,7 +240,7 @@ def _creations(saves, milestone_records):
             when, same_request, limit = min(limits, key=lambda item: item[0])
             earlier = [s for s in earlier if s.history_date <= when]
             if same_request and earlier and earlier[-1].history_user_id == limit.history_user_id \
-                    and when - earlier[-1].history_date <= GAP:
+                    and when - earlier[-1].history_date <= SAME_MOMENT:
                 earlier = earlier[:-1]
         return earlier[-1] if earlier else None
 
@@ -257,7 +255,7 @@ def _update_saves(action_records, updates):
     for update in updates:
         records = action_records.get(update.action_id, [])
         at = bisect_left(times.get(update.action_id, []), update.at)
-        if at < len(records) and records[at].history_date - update.at <= GAP:
+        if at < len(records) and records[at].history_date - update.at <= SAME_MOMENT:
             found.add(records[at].history_id)
     return found
 
@@ -379,4 +377,4 @@ def plan_history(plan):
         said.extend(_milestone_changes(records, action_id, alive, refs, creation))
     said.extend(_update_changes(updates, refs))
     imports = {u.pk: u for u in updates if u.note.startswith(IMPORTED)}
-    return entries(said, fold=_fold(imports), gap=GAP)
+    return entries(said, fold=_fold(imports))

@@ -15,13 +15,15 @@ How a history is built, so that its queries do not grow with the number of chang
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
 EMPTY = "(empty)"
 SHORT = 200  # characters of a value quoted in a sentence
+# One person's changes this close together are one entry.
+SAME_MOMENT = timedelta(seconds=1)
 
 
 @dataclass
@@ -173,19 +175,17 @@ def field_change(model, key, name, prev, record, describe, label_text):
 # Entries
 
 
-def entries(items, fold=None, gap=None):
+def entries(items, fold=None, gap=SAME_MOMENT):
     """The changes as entries, newest first: one entry per person and moment.
 
-    A moment is a second (the time to the second); with `gap` (a timedelta), it is a run of one person's
-    changes, nobody else's between them, each within `gap` of the one before: so that one long save (an import)
-    is one entry. `fold(changes)` may replace an entry's changes by fewer sentences (a grid created with its
-    rows)."""
+    A moment is a run of one person's changes, nobody else's between them, each within `gap` of the one before:
+    so that one save is one entry however long it takes (an import), and whatever second it starts in (a save
+    that begins at 09:00:00.98 and ends at 09:00:01.02 is still one). `fold(changes)` may replace an entry's
+    changes by fewer sentences (a grid created with its rows)."""
     items = sorted(items, key=lambda said: (said.when, said.order))
     grouped, previous = {}, None
     for said in items:
-        if gap is None:
-            moment = (said.when.replace(microsecond=0), said.user_id)
-        elif previous and previous[1] == said.user_id and said.when - previous[2] <= gap:
+        if previous and previous[1] == said.user_id and said.when - previous[2] <= gap:
             moment = previous[0]
         else:
             moment = (said.when, said.user_id)

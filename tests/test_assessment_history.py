@@ -1,5 +1,7 @@
 """The history of changes: every change to an EIA, its grid and its action plan, in sentences, newest first."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
@@ -205,3 +207,21 @@ def test_it_compares_a_review_with_the_version_it_reviews(client, author, assess
     assert "Started version 2 of the assessment ‘Joint commissioning of care at home services’" in page
     assert "The action plan was copied with 1 action" in page
     assert "Negative impact for Disability changed from ‘Steps.’ to ‘Steps at the side door.’" in page
+
+
+def test_a_review_started_across_a_second_boundary_is_still_one_entry(client, author, assessment):
+    """A busy server may take the start of a review from 09:00:00.98 to 09:00:01.02: still one moment."""
+    AssessmentActionFactory(assessment=assessment, action_required="Ramp at the front door")
+    Assessment.objects.filter(pk=assessment.pk).update(status="approved")
+    client.force_login(author)
+    client.post(reverse("assessments:start-review", args=[assessment.pk]))
+    draft = Assessment.objects.get(previous_version=assessment)
+    started = Assessment.history.filter(id=draft.pk, history_type="+").get().history_date
+    just_before_a_second = started.replace(microsecond=980_000)
+    Assessment.history.filter(id=draft.pk).update(history_date=just_before_a_second)
+    ImpactRow.history.filter(assessment_id=draft.pk).update(history_date=just_before_a_second)
+    AssessmentAction.history.filter(assessment_id=draft.pk).update(
+        history_date=just_before_a_second + timedelta(milliseconds=40))
+
+    page = history(client, draft)
+    assert "The action plan was copied with 1 action" in page
