@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from actionplans.pdf import plan_pdf_response, progress_report_response
 from assessments.pdf import assessment_pdf_response
-from tests.factories import ActionFactory, ActionPlanFactory
+from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
 
 pytestmark = pytest.mark.django_db

@@ -22,8 +22,8 @@ def eia(council, service, author):
     """Ready for sign-off, but with a grid that covers no statutory characteristic, each with its reason given."""
     eia = ready_assessment(council, service, author)
     ImpactRow.objects.filter(assessment=eia).update(covers=[])
-    Assessment.objects.filter(pk=eia.pk).update(
-        uncovered_reasons={characteristic.value: "It cannot affect them." for characteristic in ProtectedCharacteristic})
+    reasons = {characteristic.value: "It cannot affect them." for characteristic in ProtectedCharacteristic}
+    Assessment.objects.filter(pk=eia.pk).update(uncovered_reasons=reasons)
     return Assessment.objects.get(pk=eia.pk)
 
 
