@@ -1,11 +1,10 @@
 import json
 
-from crispy_forms_gds.layout import Div, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import timezone
-from django.utils.html import escape
 
 from assessments.models import (
     Assessment,
@@ -128,7 +127,10 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         )
 
 
-class ImpactRowForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class ImpactRowForm(RemembersWhatWasSeen, forms.ModelForm):
+    """One row of the impact grid. The grid page writes its fields' GOV.UK markup itself (templates/govuk/), not
+    through crispy-forms-gds: with 15 rows of 4 fields, crispy's rendering was most of the page's time."""
+
     class Meta:
         model = ImpactRow
         fields = ["neutral", "positive", "negative", "negative_level"]
@@ -144,26 +146,18 @@ class ImpactRowForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["negative_level"].choices = [*ImpactLevel.choices, *NO_LEVEL]
         # Labels name the row, so that a screen reader and the error summary say which row is meant.
-        # crispy-forms-gds prints labels unescaped, and a row's label is the council's own text.
-        label = escape(self.instance.label)
         for name in self.Meta.fields:
-            self.fields[name].label = f"{self.Meta.labels[name]} for {label}"
+            self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
 
     def validate_unique(self):
         # A row's place in the grid is not editable here, so there is nothing to check row by row; the
         # database's constraints still hold.
         pass
 
-    def get_layout(self):
-        # Three columns side by side, as on the paper form; the page gives each row its fieldset and legend.
-        return Layout(
-            Div(
-                *(Div(Field.textarea(name, rows=5), css_class="govuk-grid-column-one-third")
-                  for name in ("neutral", "positive", "negative")),
-                css_class="govuk-grid-row",
-            ),
-            Field.radios("negative_level", inline=True, legend_size=Size.SMALL),
-        )
+    @property
+    def impacts(self):
+        """The neutral, positive and negative impact text, in the grid's column order."""
+        return [self["neutral"], self["positive"], self["negative"]]
 
 
 class BaseGridFormSet(BaseModelFormSet):

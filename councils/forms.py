@@ -5,6 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 
 
 class GDSFormMixin:
@@ -35,6 +36,12 @@ class RemembersWhatWasSeen(forms.Form):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["seen"] = json.dumps({name: _digest(_saved(self.instance, name)) for name in self.Meta.fields})
+
+    @cached_property
+    def changed_data(self):
+        # The fingerprint says how the form was first seen; it is never a change the person made. Counted as
+        # one, every row of a grid saved would be written, and put in its history, whether it changed or not.
+        return [name for name in super().changed_data if name != "seen"]
 
     def _seen(self):
         try:

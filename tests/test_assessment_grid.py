@@ -1,5 +1,7 @@
 """The impact grid: one page, every row; a level needs negative text and negative text needs a level."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -43,6 +45,21 @@ def test_it_saves_what_its_own_page_posts_back(client, author, assessment, url):
     data["rows-1-positive"] = "Care at home suits people with a disability."
     assert client.post(url, data).status_code == 302
     assert assessment.rows.get(position=2).positive == "Care at home suits people with a disability."
+
+
+def test_it_writes_and_records_only_the_rows_that_changed(client, author, assessment, url):
+    """The page posted back as a browser would, with one cell typed in: one row has a new History entry."""
+    import re
+
+    client.force_login(author)
+    page = client.get(url).content.decode()
+    data = dict(re.findall(r'<input type="hidden" name="(rows-[\w-]+)" value="([^"]*)"', page))
+    data.update({f"rows-{index}-{name}": "" for index in range(assessment.rows.count())
+                 for name in ("neutral", "positive", "negative")})
+    data["rows-1-positive"] = "Care at home suits people with a disability."
+    recorded = ImpactRow.history.filter(assessment=assessment).count()
+    client.post(url, {name: html.unescape(value) for name, value in data.items()})
+    assert ImpactRow.history.filter(assessment=assessment).count() == recorded + 1
 
 
 def test_it_saves_a_half_filled_grid_as_a_draft(client, author, assessment, url):
