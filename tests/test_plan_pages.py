@@ -157,6 +157,68 @@ class TestUpdates:
         client.force_login(viewer)
         assert page_refs(client.get(plan.get_absolute_url(), {"stale": "1"})) == ["T1.1"]
 
+    def test_the_plan_page_marks_a_stale_action_among_the_rest(self, client, viewer, manager, plan):
+        quiet = ActionFactory(plan=plan, ref="T1.1")
+        busy = ActionFactory(plan=plan, ref="T1.2")
+        Action.objects.filter(pk__in=[quiet.pk, busy.pk]).update(created_at=timezone.now() - timedelta(days=90))
+        busy.record_update(by=manager, status="on_track", note="Going well")
+        client.force_login(viewer)
+        rows = table_rows(client.get(plan.get_absolute_url()))
+        assert ["No update for 60 days" in row for row in rows] == [True, False]
+
+    def test_the_plan_page_shows_each_actions_latest_update_with_when_and_by_whom(self, client, viewer, manager,
+                                                                                 approver, plan):
+        updated = ActionFactory(plan=plan, ref="T1.1")
+        ActionFactory(plan=plan, ref="T1.2")
+        updated.record_update(by=approver, status="started", note="Begun")
+        latest = updated.record_update(by=manager, status="on_track", note="Going well")
+        client.force_login(viewer)
+        rows = table_rows(client.get(plan.get_absolute_url()))
+        when = timezone.localtime(latest.at).strftime("%-d %b %Y")
+        assert rows[0].endswith(f"{when}, {manager.get_full_name() or manager.username}")
+        assert rows[1].endswith("None yet")
+
+    def test_the_plan_page_shortens_a_long_area_of_focus(self, client, viewer, plan):
+        ActionFactory(plan=plan, ref="T1.1", area_of_focus="Carers " * 40)
+        client.force_login(viewer)
+        cell = table_rows(client.get(plan.get_absolute_url()))[0].split(" | ")[1]
+        assert (len(cell), cell[-1], cell.startswith("Carers Carers")) == (140, "…", True)
+
+
+def table_rows(response):
+    """The rows of the plan page's tables of actions as text, a string a row with " | " between its cells."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.table, self.caption, self.cells = [], [], None, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.table, self.caption = [], ""
+            elif tag == "tr":
+                self.cells = []
+            elif self.cells is not None and tag in ("td", "th"):
+                self.cells.append("")
+
+        def handle_endtag(self, tag):
+            if tag == "table" and self.caption.strip().startswith("Actions for"):
+                self.rows.extend(self.table[1:])  # after the row of headings
+            elif tag == "tr" and self.cells is not None:
+                self.table.append(" | ".join(" ".join(cell.split()) for cell in self.cells))
+                self.cells = None
+
+        def handle_data(self, data):
+            if self.lasttag == "caption" and self.cells is None:
+                self.caption += data
+            elif self.cells:
+                self.cells[-1] += data
+
+    parser = Rows()
+    parser.feed(response.content.decode())
+    return parser.rows
+
 
 class TestFilters:
     @pytest.fixture

@@ -1,9 +1,10 @@
 """The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -112,6 +113,9 @@ def _overdue_milestones(today):
         | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month))
 
 
+LONG_TEXT = ("actions_taken", "success_measures")
+
+
 @require_GET
 def plan_page(request, pk):
     plan, held = get_plan(request, pk)
@@ -119,18 +123,27 @@ def plan_page(request, pk):
     chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
     themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
 
-    everything = list(plan.actions.select_related("quality_statement__theme"))
-    summary = summarise(everything, themes)
-    shown = _filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").prefetch_related(
+    is_filtered = any(chosen.values())
+    # The table shows an action's area of focus but not its other long text, and of its latest update only when
+    # and by whom: fetching whole actions and updates, and making objects of them, was much of the page's time.
+    latest = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-id")
+    shown = list(_filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").defer(
+        *LONG_TEXT).annotate(
+        latest_update_at=Subquery(latest.values("at")[:1]), latest_update_by_id=Subquery(latest.values("by")[:1]),
+    ).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
-        Prefetch("updates", queryset=StatusUpdate.objects.select_related("by").order_by("-at", "-id")[:1],
-                 to_attr="latest_update"),
-    ).order_by("quality_statement__theme__number", "quality_statement__position", "ref_key")
+    ).order_by("quality_statement__theme__number", "quality_statement__position", "ref_key"))
+    updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
+    # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
+    everything = list(plan.actions.select_related("quality_statement__theme").only(
+        "status", "lead_officers", "quality_statement__theme")) if is_filtered else shown
+    summary = summarise(everything, themes)
     scores = latest_scores(plan.council, plan.framework)
 
-    groups, stale_ids = [], set(plan.actions.stale().values_list("pk", flat=True))
+    groups, now = [], timezone.now()
     for action in shown:
-        action.is_stale_now = action.pk in stale_ids
+        action.is_stale_now = action.is_stale(now)
+        action.latest_update_by = updaters.get(action.latest_update_by_id)
         undone = [m for m in action.milestones.all() if not m.done]
         action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) \
             or (undone[0] if undone else None)
@@ -148,13 +161,14 @@ def plan_page(request, pk):
         "groups": groups,
         "summary": summary,
         "chart": status_chart(summary),
-        "overdue": _overdue_milestones(today).filter(action__plan=plan).select_related("action").order_by(
+        "overdue": _overdue_milestones(today).filter(action__plan=plan).select_related("action").defer(
+            *(f"action__{name}" for name in ("area_of_focus", *LONG_TEXT))).order_by(
             "due_date", "action__ref_key"),
         "themes": themes,
         "statuses": ActionStatus.choices,
         "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
         "chosen": chosen,
-        "is_filtered": any(chosen.values()),
+        "is_filtered": is_filtered,
         "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
         "filter_query": filters.urlencode(),
         "can_edit": may_edit(plan, held),
