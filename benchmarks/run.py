@@ -29,6 +29,7 @@ RESULTS = ROOT / "bench-results"
 P95_TARGET_MS = 150
 RATIO_TARGET = 0.25
 PDF_TARGET_MS = 2000
+HTML, PDF = "HTML page", "PDF"
 
 
 def free_port():
@@ -74,24 +75,28 @@ class Pages:
         self.action = self.plan.actions.order_by("pk").first()
 
     def all(self):
-        """(name, what the load process is given, its answer, clients at once or None for the run's)."""
+        """(name, what the load process is given, clients at once or None for the run's, the target it is held
+        to: HTML, PDF, or none)."""
         eia, plan = self.eia.pk, self.plan.pk
         return [
-            ("Home dashboard", {"paths": ["/"]}, None),
+            # Not a key page: the least any signed-in page costs (a session, a person, their councils and the
+            # GOV.UK layout), the ceiling every page's ratio to the trivial view lies under.
+            ("Signed-in page with no records", {"paths": ["/accessibility"]}, None, None),
+            ("Home dashboard", {"paths": ["/"]}, None, HTML),
             ("EIA list, searched and filtered", {"paths": ["/assessments/?q=care&status=approved",
-                                                            "/assessments/?q=day&status=draft"]}, None),
-            ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None),
-            ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None),
-            ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None),
+                                                            "/assessments/?q=day&status=draft"]}, None, HTML),
+            ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, HTML),
+            ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, HTML),
+            ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, HTML),
             ("Grid save (15 rows)", {"save": [{"path": f"/assessments/{pk}/grid/", "field": "rows-0-neutral"}
-                                              for pk in self.grids]}, None),
-            ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None),
-            ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None),
-            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None),
-            ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None),
-            ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None),
-            ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1),
-            ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1),
+                                              for pk in self.grids]}, None, HTML),
+            ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, HTML),
+            ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, HTML),
+            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
+            ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None, None),
+            ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
+            ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, None),
+            ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PDF),
         ]
 
 
@@ -153,14 +158,14 @@ def load(base, cookie, work, concurrency, seconds):
     return json.loads(finished.stdout)
 
 
-def verdict(name, result, ratio):
-    if "PDF" in name:
-        return ("meets" if result["p95_ms"] is not None and result["p95_ms"] < PDF_TARGET_MS else "misses") \
-            if "one at a time" in name and "Plan" in name else ""
-    if "export" in name:
+def verdict(target, result, ratio):
+    if target is None:
         return ""
-    meets = result["errors"] == 0 and result["p95_ms"] is not None and result["p95_ms"] < P95_TARGET_MS \
-        and ratio >= RATIO_TARGET
+    if target == PDF:
+        meets = result["p95_ms"] is not None and result["p95_ms"] < PDF_TARGET_MS
+    else:
+        meets = result["errors"] == 0 and result["p95_ms"] is not None and result["p95_ms"] < P95_TARGET_MS \
+            and ratio >= RATIO_TARGET
     return "meets" if meets else "misses"
 
 
@@ -201,10 +206,10 @@ def main():
             trivial_work = {"paths": ["/benchmark/trivial"]}
             trivial_before = load(base, "", trivial_work, args.clients, args.seconds)
             measured = []
-            for name, spec, clients in work:
+            for name, spec, clients, target in work:
                 print(f"… {name}", file=sys.stderr)
                 result = load(base, cookie, spec, clients or args.clients, args.seconds)
-                measured.append((name, spec, clients or args.clients, result))
+                measured.append((name, spec, clients or args.clients, target, result))
             trivial_after = load(base, "", trivial_work, args.clients, args.seconds)
         finally:
             server.terminate()
@@ -214,11 +219,11 @@ def main():
     trivial_rps = (trivial_before["rps"] + trivial_after["rps"]) / 2
     rows = [{"page": "Trivial Django view (no database)", "clients": args.clients, **trivial_before,
              "ratio": 1.0, "queries": 0, "target": ""}]
-    for name, spec, clients, result in measured:
+    for name, spec, clients, target, result in measured:
         ratio = round(result["rps"] / trivial_rps, 3) if clients == args.clients else ""
         rows.append({"page": name, "clients": clients, **result, "ratio": ratio,
                      "queries": queries_per_request(pages, spec),
-                     "target": verdict(name, result, ratio if ratio != "" else 1)})
+                     "target": verdict(target, result, ratio if ratio != "" else 1)})
     rows.append({"page": "Trivial Django view, again at the end", "clients": args.clients, **trivial_after,
                  "ratio": round(trivial_after["rps"] / trivial_rps, 3), "queries": 0, "target": ""})
 
