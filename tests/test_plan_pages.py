@@ -59,6 +59,17 @@ class TestActions:
         assert [(m.description, m.due_date) for m in action.milestones.all()] == [
             ("April 2023", date(2023, 4, 1)), ("First Draft January 2023", date(2023, 1, 1))]
 
+    def test_saving_an_action_makes_the_same_queries_for_1_and_12_milestones(self, client, manager, plan,
+                                                                           django_assert_max_num_queries):
+        client.force_login(manager)
+        url = reverse("actionplans:action-add", args=[plan.pk])
+        with django_assert_max_num_queries(60) as one:
+            client.post(url, self.data(ref="T1.1", milestones_text="April 2023"))
+        twelve = "\n".join(f"Step {n} April 2023" for n in range(1, 13))
+        with django_assert_max_num_queries(len(one)):
+            client.post(url, self.data(ref="T1.2", milestones_text=twelve))
+        assert Action.objects.get(ref="T1.2").milestones.count() == 12
+
     def test_a_milestone_too_long_to_keep_is_an_error(self, client, manager, plan):
         client.force_login(manager)
         response = client.post(reverse("actionplans:action-add", args=[plan.pk]), self.data(milestones_text="x" * 501))
