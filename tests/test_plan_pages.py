@@ -160,6 +160,20 @@ class TestUpdates:
         action.record_update(by=manager, status="on_track", note="Still going")
         assert Action.objects.get(pk=action.pk).status == "on_track"
 
+    def test_a_signed_off_plans_actions_and_milestones_keep_their_words(self, manager, approver, plan):
+        action = ActionFactory(plan=plan)
+        milestone = MilestoneFactory(action=action, description="First draft")
+        plan.submit(by=manager)
+        ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+        action.area_of_focus, milestone.description = "Rewritten", "Rewritten"
+        for change in (action.save, milestone.save, milestone.delete,
+                       lambda: Milestone.objects.bulk_create([Milestone(action=action, description="Added")])):
+            with pytest.raises(RecordFrozen):
+                change()
+        milestone.done = True
+        milestone.save(update_fields=["done"])  # progress goes on after sign-off
+        assert Milestone.objects.get(pk=milestone.pk).description == "First draft"
+
     def test_an_action_with_no_update_for_60_days_is_stale(self, client, viewer, manager, plan):
         quiet = ActionFactory(plan=plan, ref="T1.1")
         busy = ActionFactory(plan=plan, ref="T1.2")
