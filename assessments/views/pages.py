@@ -72,8 +72,10 @@ def assessment_list(request):
 @require_GET
 def assessment_detail(request, pk):
     assessment, standing = get_assessment(request, pk, Assessment.objects.select_related(
-        "council", "service", "created_by", "approved_by", "moderated_by", "previous_version", "next_version",
+        "council", "service", "created_by", "approved_by", "moderated_by",
     ).prefetch_related(
+        Prefetch("previous_version", queryset=Assessment.objects.only("pk", "version")),
+        Prefetch("next_version", queryset=Assessment.objects.only("pk", "version", "previous_version")),
         "rows",
         Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related(
             Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position"))
