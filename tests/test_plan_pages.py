@@ -120,6 +120,14 @@ class TestUpdates:
         assert Action.objects.get(pk=action.pk).status == "complete"
         assert Milestone.objects.get(pk=milestone.pk).done
 
+    def test_the_action_page_names_its_theme_and_quality_statement(self, client, viewer, plan):
+        action = ActionFactory(plan=plan, quality_statement=statement("Partnerships and communities"))
+        client.force_login(viewer)
+        page = " ".join(client.get(action.get_absolute_url()).content.decode().split())
+        assert '<span class="govuk-caption-l">Theme 2: Providing support</span>' in page
+        assert ('CQC quality statement</dt> <dd class="govuk-summary-list__value eqa-pre-line">Partnerships and '
+                "communities</dd>") in page
+
     def test_the_action_page_shows_updates_newest_first(self, client, viewer, manager, plan):
         action = ActionFactory(plan=plan)
         action.record_update(by=manager, status="started", note="First")
