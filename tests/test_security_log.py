@@ -123,3 +123,14 @@ def test_it_logs_a_sign_off_once_it_is_committed(approver, assessment, council, 
     [entry] = entries(security_log)
     assert (entry["event"], entry["user_id"], entry["username"], entry["council_ids"], entry["record"]) == \
         ("sign-off", approver.pk, "bob-approver", [council.pk], f"assessment {assessment.pk} version 1")
+
+
+def test_pages_name_eqas_own_icon_so_browsers_do_not_fill_the_log_asking_for_one(client, db):
+    """Without an icon named, every browser asks for /favicon.ico, and each 404 is logged as a refusal."""
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    page = client.get(reverse("sign-in")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
+    assert icon and icon.group(1) == static("images/favicon.svg")
+    assert finders.find("images/favicon.svg")
