@@ -4,7 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 
 from assessments import review
-from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow
+from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow, IssuedPdf
 from councils.pdf import pdf_response, render_pdf
 
 # Characters of a cell that fill most of an A4 page at the table's width and type size.
@@ -20,8 +20,12 @@ def assessment_pdf_response(assessment):
     return pdf_response(render_assessment_pdf(assessment), _filename(assessment))
 
 
+# What a download's name says of a kept PDF (not the kind's label, "Signed-off PDF", which ended "-pdf.pdf").
+KIND_IN_FILE_NAME = {IssuedPdf.Kind.SIGN_OFF: "signed-off", IssuedPdf.Kind.MODERATION: "moderated"}
+
+
 def issued_pdf_response(issued):
-    return pdf_response(issued.read(), _filename(issued.assessment, issued.get_kind_display()))
+    return pdf_response(issued.read(), _filename(issued.assessment, KIND_IN_FILE_NAME[issued.kind]))
 
 
 def _filename(assessment, kind=""):

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils.text import slugify
 from pypdf import PdfReader
 
 from assessments.models import Assessment, IssuedPdf, Status, StatusChange, Step
@@ -204,6 +205,12 @@ class TestSignedOffPdf:
         url = reverse("assessments:pdf", args=[signed.pk])
         first, second = client.get(url).content, client.get(url).content
         assert first == second == IssuedPdf.objects.get().read()
+
+    def test_its_download_is_named_after_the_eia_as_signed_off(self, client, signed, writer):
+        client.force_login(writer)
+        response = client.get(reverse("assessments:pdf", args=[signed.pk]))
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="eia-{signed.pk}-v1-{slugify(signed.title)}-signed-off.pdf"')
 
     def test_its_sha256_is_on_the_page(self, client, signed, writer):
         client.force_login(writer)
