@@ -14,7 +14,7 @@ SIGNED_IN_AT = "eqa_signed_in_at"
 LAST_SEEN = "eqa_last_seen"
 # Why the last session ended, for the sign-in page to say.
 ENDED_BECAUSE = "eqa_session_ended"
-IDLE, TOO_LONG = "timed-out-idle", "timed-out-12-hours"
+IDLE, TOO_LONG, SIGNED_OUT = "timed-out-idle", "timed-out-12-hours", "signed-out"
 # Saving the session on every request only to move the idle clock on is wasted work: once a minute is enough.
 TOUCH_EVERY = 60
 

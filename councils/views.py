@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 from councils.access import councils_for
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
-from councils.middleware import ENDED_BECAUSE, LAST_SEEN, time_left
+from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
@@ -35,7 +35,15 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = login_not_required(SignInView.as_view())
-sign_out = auth_views.LogoutView.as_view()
+class SignOutView(auth_views.LogoutView):
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # The sign-in page says so: on a shared computer, a person wants to know they are out.
+        request.session[ENDED_BECAUSE] = SIGNED_OUT
+        return response
+
+
+sign_out = SignOutView.as_view()
 
 
 def locked_out(request, original_response=None, credentials=None):

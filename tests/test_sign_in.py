@@ -27,6 +27,13 @@ def test_it_signs_out_only_on_post(client, author):
     assert client.get(reverse("home"))["Location"].startswith(reverse("sign-in"))
 
 
+def test_it_says_the_person_is_signed_out_once(client, author):
+    client.force_login(author)
+    page = client.post(reverse("sign-out"), follow=True).content.decode()
+    assert "You are signed out." in page
+    assert "You are signed out." not in client.get(reverse("sign-in")).content.decode()
+
+
 def test_it_shows_the_persons_council_and_sign_out_in_the_header(client, author, council):
     client.force_login(author)
     page = client.get(reverse("home")).content.decode()

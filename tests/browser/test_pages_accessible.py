@@ -77,6 +77,15 @@ def test_a_search_that_finds_nothing_says_so(page):
     expect(page.get_by_label("Search by title")).to_have_value("no such assessment")
 
 
+def test_signing_out_says_so_accessibly(page):
+    call_command("load_demo", stdout=io.StringIO())
+    sign_in_as(page, "demo-author")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("alert")).to_contain_text("You are signed out.")
+    assert_accessible(page)
+
+
 # The lifecycle's pages ----------------------------------------------------------------------------------------
 
 MODERATION_BODY = "Strategic Commissioning Directorate Equality Group"
