@@ -74,6 +74,23 @@ class TestDetail:
         page = client.get(self.url(assessment)).content.decode()
         assert "does not cover marriage and civil partnership or pregnancy and maternity, which the Equality" in page
 
+    def test_the_warning_names_only_what_has_no_reason_yet(self, client, viewer, council, service, author):
+        Characteristic.objects.filter(council=council, label__in=["Marriage and civil partnership",
+                                                                 "Pregnancy and maternity"]).update(is_active=False)
+        from tests.factories import AssessmentFactory
+
+        assessment = AssessmentFactory(council=council, service=service, created_by=author)
+        client.force_login(viewer)
+        missing = assessment.uncovered_characteristics()
+        assessment.uncovered_reasons = {missing[0].value: "Nobody using the service is married."}
+        assessment.save(update_fields=["uncovered_reasons"])
+        page = client.get(self.url(assessment)).content.decode()
+        assert f"does not cover {missing[1].label.lower()}, which the Equality" in page
+        assessment.uncovered_reasons[missing[1].value] = "It is a service for people over 65."
+        assessment.save(update_fields=["uncovered_reasons"])
+        page = client.get(self.url(assessment)).content.decode()
+        assert "does not cover" not in page and "It is a service for people over 65." in page
+
     def test_it_says_nothing_is_left_out_when_the_grid_covers_all_nine(self, client, viewer, assessment):
         client.force_login(viewer)
         assert "does not cover" not in client.get(self.url(assessment)).content.decode()

@@ -94,7 +94,8 @@ def assessment_detail(request, pk):
         "actions": assessment.actions.all(),
         "filled_rows": sum(row.is_filled for row in rows),
         "review": assessment.review_summary(),
-        "uncovered": uncovered,
+        # Only those still to be explained: once each has its reason, the page lists the reasons instead.
+        "unexplained": [c for c in uncovered if not assessment.uncovered_reasons.get(c.value, "").strip()],
         "coverage_reasons": [(c.label, assessment.uncovered_reasons[c.value]) for c in uncovered
                              if assessment.uncovered_reasons.get(c.value)],
         "can_edit": may_edit(assessment, standing),
