@@ -1,6 +1,7 @@
 // Loaded as a module, so it runs only in browsers GOV.UK Frontend supports; no inline script is needed.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { keepTypedWork } from "./kept-work.mjs";
+import { focusOnlyScrollingRegions } from "./scroll-regions.mjs";
 import { warnBeforeTimeout } from "./timeout-warning.mjs";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
@@ -8,3 +9,4 @@ document.body.classList.add("js-enabled", "govuk-frontend-supported");
 keepTypedWork(document);
 initAll();
 warnBeforeTimeout(document);
+focusOnlyScrollingRegions(document);

@@ -86,6 +86,20 @@ def test_signing_out_says_so_accessibly(page):
     assert_accessible(page)
 
 
+def test_a_table_region_is_a_tab_stop_only_while_it_scrolls(page):
+    call_command("load_demo", stdout=io.StringIO())
+    sign_in_as(page, "demo-author")
+    page.goto(reverse("assessments:list"))
+    region = page.locator("[data-eqa-scrolls]").first
+    expect(region).not_to_have_attribute("tabindex", "0")
+    page.set_viewport_size({"width": 320, "height": 640})
+    expect(region).to_have_attribute("tabindex", "0")
+    region.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("el => el.scrollLeft > 0", arg=region.element_handle())
+    assert_accessible(page)
+
+
 # The lifecycle's pages ----------------------------------------------------------------------------------------
 
 MODERATION_BODY = "Strategic Commissioning Directorate Equality Group"
