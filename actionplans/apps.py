@@ -9,3 +9,13 @@ class ActionplansConfig(AppConfig):
         from actionplans.demo import load_demo
 
         return load_demo(council, people)
+
+    def dashboard_links(self, roles):
+        from django.urls import reverse
+
+        from actionplans.permissions import EDITORS
+
+        links = [("Improvement action plans", reverse("actionplans:list"))]
+        if roles & set(EDITORS):
+            links.append(("Start a new action plan", reverse("actionplans:start")))
+        return links

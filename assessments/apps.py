@@ -17,3 +17,13 @@ class AssessmentsConfig(AppConfig):
         from assessments.dashboard import dashboard_panels
 
         return dashboard_panels(request)
+
+    def dashboard_links(self, roles):
+        from django.urls import reverse
+
+        from assessments.permissions import EDITOR_ROLES
+
+        links = [("Equality impact assessments", reverse("assessments:list"))]
+        if roles & set(EDITOR_ROLES):
+            links.append(("Start a new equality impact assessment", reverse("assessments:start")))
+        return links

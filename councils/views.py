@@ -16,6 +16,7 @@ from councils.access import councils_for
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
+from councils.models import Membership
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
@@ -119,10 +120,22 @@ def dashboard_panels(request):
     return panels
 
 
+def dashboard_links(roles):
+    """Each app's links for the home page, (text, URL), for a person holding `roles` in their councils: an app
+    offers them with a `dashboard_links(roles)` method on its AppConfig, and offers only what the roles allow."""
+    links = []
+    for config in apps.get_app_configs():
+        if hasattr(config, "dashboard_links"):
+            links.extend(config.dashboard_links(roles))
+    return links
+
+
 @require_GET
 def home(request):
     councils = list(councils_for(request.user))
+    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True)) if councils else set()
     return render(request, "councils/home.html", {
         "councils": councils,
+        "links": dashboard_links(roles),
         "panels": dashboard_panels(request) if councils else [],
     })

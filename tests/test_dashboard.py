@@ -249,3 +249,26 @@ def test_the_page_makes_as_many_queries_for_thirty_assessments_as_for_one(client
     # Sessions and the user, the header's councils, the page's councils, the memberships and their service
     # limits, and one query per panel.
     assert with_one <= 13
+
+
+def home_links(client, person):
+    client.force_login(person)
+    return [text for text, _ in client.get(reverse("home")).context["links"]]
+
+
+def test_it_offers_to_start_an_eia_only_to_those_who_may(client, author, manager, approver, viewer):
+    assert "Start a new equality impact assessment" in home_links(client, author)
+    for person in (manager, approver, viewer):
+        assert "Start a new equality impact assessment" not in home_links(client, person)
+
+
+def test_it_links_everyone_to_the_action_plans_and_offers_a_new_one_to_their_writers(client, manager, viewer):
+    assert home_links(client, manager)[-2:] == ["Improvement action plans", "Start a new action plan"]
+    assert home_links(client, viewer) == ["Equality impact assessments", "Improvement action plans"]
+
+
+def test_every_link_it_offers_opens(client, author, manager, approver, viewer, service):
+    for person in (author, manager, approver, viewer):
+        client.force_login(person)
+        for text, url in client.get(reverse("home")).context["links"]:
+            assert client.get(url).status_code == 200, f"{text} as {person.username}"
