@@ -276,6 +276,15 @@ class TestFilters:
         client.force_login(viewer)
         assert page_refs(client.get(plan.get_absolute_url(), {"lead": "Service Manager"})) == ["T1.1"]
 
+    def test_by_a_lead_officer_whose_name_runs_over_two_lines(self, client, viewer, plan, actions):
+        ActionFactory(plan=plan, ref="T1.2", lead_officers="Place ICB Team and Council Lead Officer\nPlace Director")
+        client.force_login(viewer)
+        # As a browser sends the option's value: its line break as CRLF.
+        sent = "Place ICB Team and Council Lead Officer\r\nPlace Director"
+        response = client.get(plan.get_absolute_url(), {"lead": sent})
+        assert page_refs(response) == ["T1.2"]
+        assert "selected>Place ICB Team" in response.content.decode()
+
     def test_by_status(self, client, viewer, manager, plan, actions):
         actions["T2.1"].record_update(by=manager, status="off_track", note="Delayed")
         client.force_login(viewer)

@@ -120,7 +120,8 @@ LONG_TEXT = ("actions_taken", "success_measures")
 def plan_page(request, pk):
     plan, held = get_plan(request, pk)
     today = timezone.localdate()
-    chosen = {name: request.GET.get(name, "").strip() for name in FILTERS}
+    # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
+    chosen = {name: request.GET.get(name, "").replace("\r\n", "\n").strip() for name in FILTERS}
     themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
 
     is_filtered = any(chosen.values())
