@@ -29,6 +29,8 @@ class FormReader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.fields, self._textarea, self._select = [], None, None
+        # The names of radios and checkboxes: what a browser sends of them is a choice among values.
+        self.choices = set()
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -36,6 +38,7 @@ class FormReader(HTMLParser):
         if tag == "input" and name:
             kind = attrs.get("type", "text")
             if kind in ("radio", "checkbox"):
+                self.choices.add(name)
                 if "checked" in attrs:
                     self.fields.append([name, attrs.get("value", "on")])
             elif kind not in ("submit", "button"):

@@ -182,19 +182,19 @@ class TestUpdates:
         milestone.save(update_fields=["done"])  # progress goes on after sign-off
         assert Milestone.objects.get(pk=milestone.pk).description == "First draft"
 
-    def test_an_action_with_no_update_for_60_days_is_stale(self, client, viewer, manager, plan):
+    @pytest.fixture
+    def quiet_and_busy(self, manager, plan):
+        """T1.1, with no update in the 90 days since it was written, and T1.2, updated today."""
         quiet = ActionFactory(plan=plan, ref="T1.1")
         busy = ActionFactory(plan=plan, ref="T1.2")
         Action.objects.filter(pk__in=[quiet.pk, busy.pk]).update(created_at=timezone.now() - timedelta(days=90))
         busy.record_update(by=manager, status="on_track", note="Going well")
+
+    def test_an_action_with_no_update_for_60_days_is_stale(self, client, viewer, plan, quiet_and_busy):
         client.force_login(viewer)
         assert page_refs(client.get(plan.get_absolute_url(), {"stale": "1"})) == ["T1.1"]
 
-    def test_the_plan_page_marks_a_stale_action_among_the_rest(self, client, viewer, manager, plan):
-        quiet = ActionFactory(plan=plan, ref="T1.1")
-        busy = ActionFactory(plan=plan, ref="T1.2")
-        Action.objects.filter(pk__in=[quiet.pk, busy.pk]).update(created_at=timezone.now() - timedelta(days=90))
-        busy.record_update(by=manager, status="on_track", note="Going well")
+    def test_the_plan_page_marks_a_stale_action_among_the_rest(self, client, viewer, plan, quiet_and_busy):
         client.force_login(viewer)
         rows = table_rows(client.get(plan.get_absolute_url()))
         assert ["No update for 60 days" in row for row in rows] == [True, False]
