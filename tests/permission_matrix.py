@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 SIGNED_OUT = "signed_out"
 ROLES = ["author", "manager", "approver", "moderator", "viewer", "council_admin"]  # councils.models.Role's values
 OTHER = "other_council"
-PERSONAS = [SIGNED_OUT, *ROLES, OTHER]
+SUPERUSER = "superuser"
+PERSONAS = [SIGNED_OUT, *ROLES, OTHER, SUPERUSER]
 PERSONA_LABELS = {
     SIGNED_OUT: "Signed out",
     "author": "Author",
@@ -31,6 +32,7 @@ PERSONA_LABELS = {
     "viewer": "Viewer",
     "council_admin": "Council admin",
     OTHER: "Other council",
+    SUPERUSER: "Superuser",
 }
 METHODS = ["GET", "POST", "PUT"]
 
@@ -39,21 +41,26 @@ SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
+ADMIN = "302 admin"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
     HOME: "home",
     EIA_PAGE: "assessments:detail",
     PLAN_PAGE: "actionplans:plan",
+    ADMIN: "admin:index",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
 
-def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, **by_role):
-    """The answers of one method: `default` for every role of the owning council not named in by_role."""
+def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, superuser=None, **by_role):
+    """The answers of one method: `default` for every role of the owning council not named in by_role. A
+    superuser holds no role in any council, so outside the admin gets what the other council's person gets,
+    unless `superuser` says otherwise."""
     unknown = set(by_role) - set(ROLES)
     assert not unknown, f"not roles: {unknown}"
-    return {SIGNED_OUT: signed_out, **{role: by_role.get(role, default) for role in ROLES}, OTHER: other}
+    return {SIGNED_OUT: signed_out, **{role: by_role.get(role, default) for role in ROLES}, OTHER: other,
+            SUPERUSER: other if superuser is None else superuser}
 
 
 # The answers that most URLs share.
@@ -63,15 +70,19 @@ READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_P
 
 
 def only(who, get=OK, post=OK, other=NOT_FOUND):
-    """A page and its form for the named roles; 403 for the council's other roles."""
-    return {"GET": row(FORBIDDEN, other=other, **{role: get for role in who}),
-            "POST": row(FORBIDDEN, other=other, **{role: post for role in who}),
+    """A page and its form for the named roles; 403 for the council's other roles. A "start" page the other
+    council's person may use in their own council (other=OK) refuses a superuser, who has no council."""
+    superuser = FORBIDDEN if other == OK else None
+    return {"GET": row(FORBIDDEN, other=other, superuser=superuser, **{role: get for role in who}),
+            "POST": row(FORBIDDEN, other=other, superuser=superuser, **{role: post for role in who}),
             "PUT": NO_PUT}
 
 
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# The Django admin: a superuser's, and nobody else's, staff or not (councils/admin_site.py).
+SUPERUSERS_ONLY = {method: row(NOT_FOUND, superuser=OK) for method in METHODS}
 
 MATRIX = {
     # The site
@@ -150,15 +161,26 @@ MATRIX = {
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
     "actionplans:cqc-assessment": READ,
+    # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
+    # council's records (an EIA) or a role in another council (a membership).
+    "admin:index": SUPERUSERS_ONLY,
+    "admin:login": {method: row(NOT_FOUND, superuser=ADMIN) for method in METHODS},
+    "admin:assessments_assessment_change": SUPERUSERS_ONLY,
+    "admin:councils_membership_add": SUPERUSERS_ONLY,
+    "admin:councils_membership_change": SUPERUSERS_ONLY,
 }
+
+# The Django admin's URLs in the matrix; walk() leaves out its others.
+ADMIN_URLS = [name for name in MATRIX if name.startswith("admin:")]
 
 # The state of the record each URL is requested with (tests/test_permission_matrix.py builds it).
 EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
     "EIA draft", "EIA submitted", "EIA signed off", "EIA moderated")
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
 CQC_RESULT = "CQC result"
+ROLE = "role"
 STATES = [None, EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED, PLAN_DRAFT, PLAN_SUBMITTED,
-          PLAN_SIGNED_OFF, CQC_RESULT]
+          PLAN_SIGNED_OFF, CQC_RESULT, ROLE]
 STATE_LABELS = {
     None: "",
     EIA_DRAFT: "a draft EIA",
@@ -169,6 +191,7 @@ STATE_LABELS = {
     PLAN_SUBMITTED: "a submitted plan",
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
+    ROLE: "the approver's role in our council",
 }
 
 SETUP = {
@@ -219,6 +242,11 @@ SETUP = {
     "actionplans:cqc-list": CQC_RESULT,
     "actionplans:cqc-start": None,
     "actionplans:cqc-assessment": CQC_RESULT,
+    "admin:index": None,
+    "admin:login": None,
+    "admin:assessments_assessment_change": EIA_DRAFT,
+    "admin:councils_membership_add": None,
+    "admin:councils_membership_change": ROLE,
 }
 
 _DRAFT_ONLY = ("Only while the EIA is a draft and the newest version: once it is submitted or signed off, 403 for "
@@ -274,24 +302,29 @@ NOTES = {
                                    "the form.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
                              "of their own council only.",
+    "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
+                   "admin URL answers 404. Council admins manage their council on the council settings pages.",
+    "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
+                   "(and, signed in there as a superuser, back to the admin).",
 }
 
 GROUPS = [
     ("The site", lambda name: ":" not in name),
+    ("The Django admin", lambda name: name.startswith("admin:")),
     ("EIAs", lambda name: name.startswith("assessments:")),
     ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
     ("Action plans", lambda name: name.startswith("actionplans:")),
 ]
-GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results"]
+GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "The Django admin"]
 
 
 def walk(patterns=None, namespace="", prefix="/"):
-    """(name, parameters, route) of every named URL of the URLconf but the Django admin's (which keeps its own
-    sign-in), as tests/test_scoping.py walks it."""
+    """(name, parameters, route) of every named URL of the URLconf, as tests/test_scoping.py walks it; of the
+    Django admin's, only those of ADMIN_URLS (the admin has hundreds, all behind the same check)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLPattern) and namespace == "admin:" and f"admin:{entry.name}" not in ADMIN_URLS:
+            continue
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern) and entry.name:
@@ -319,9 +352,11 @@ it. Do not edit it by hand: change the data and run
 `DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.permission_matrix`.
 
 **The people.** *Signed out*; one person for each of the six roles of the council that owns the record (each
-holding that role only); and *Other council*: a person who holds all six roles, but in another council. On a page
-that is not about one record (a list, a "start" page) the other council's person gets what their roles give
-them in their own council, and sees only their own council's records.
+holding that role only; the council admin also has staff status); *Other council*: a person who holds all six
+roles, but in another council (with staff status too); and *Superuser*: a superuser, who holds no role in any
+council. On a page that is not about one record (a list, a "start" page) the other council's person gets what
+their roles give them in their own council, and sees only their own council's records. The Django admin
+(`/admin/`) is for superusers only: to anyone else signed in, staff or not, it answers 404.
 
 **The records.** Each URL is tested with one record of the owning council, in the state named under its table:
 an EIA complete enough to submit, written by the author, with one action (and, once signed off, its issued PDF);
