@@ -16,7 +16,7 @@ from councils.access import councils_for
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
-from councils.models import Membership
+from councils.models import Membership, Role
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
@@ -130,12 +130,19 @@ def dashboard_links(roles):
     return links
 
 
+def settings_links(councils, held):
+    """The council settings of each council the person is council admin of."""
+    return [(f"Council settings: {council.name}" if len(councils) > 1 else "Council settings",
+             council.get_absolute_url()) for council in councils if (Role.COUNCIL_ADMIN, council.pk) in held]
+
+
 @require_GET
 def home(request):
     councils = list(councils_for(request.user))
-    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True)) if councils else set()
+    held = set(Membership.objects.filter(user=request.user).values_list("role", "council_id")) if councils else set()
+    roles = {role for role, _ in held}
     return render(request, "councils/home.html", {
         "councils": councils,
-        "links": dashboard_links(roles),
+        "links": dashboard_links(roles) + settings_links(councils, held),
         "panels": dashboard_panels(request) if councils else [],
     })

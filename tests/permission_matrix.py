@@ -42,6 +42,7 @@ HOME = "302 home"
 EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
 ADMIN = "302 admin"
+PEOPLE_PAGE = "302 people page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -49,6 +50,7 @@ REDIRECTS = {
     EIA_PAGE: "assessments:detail",
     PLAN_PAGE: "actionplans:plan",
     ADMIN: "admin:index",
+    PEOPLE_PAGE: "councils:people",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -81,6 +83,9 @@ def only(who, get=OK, post=OK, other=NOT_FOUND):
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# A council settings page: its council admin's, 403 for the council's other roles.
+SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+COUNCIL_ADMINS = ["council_admin"]
 # The Django admin: a superuser's, and nobody else's, staff or not (councils/admin_site.py).
 SUPERUSERS_ONLY = {method: row(NOT_FOUND, superuser=OK) for method in METHODS}
 
@@ -161,6 +166,17 @@ MATRIX = {
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
     "actionplans:cqc-assessment": READ,
+    # Council settings
+    "councils:settings": SETTINGS_PAGE,
+    "councils:people": SETTINGS_PAGE,
+    "councils:person-add": only(COUNCIL_ADMINS),
+    "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:review-periods": only(COUNCIL_ADMINS),
+    "councils:services": SETTINGS_PAGE,
+    "councils:service-add": only(COUNCIL_ADMINS),
+    "councils:service-edit": only(COUNCIL_ADMINS),
+    "councils:settings-history": SETTINGS_PAGE,
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -242,6 +258,16 @@ SETUP = {
     "actionplans:cqc-list": CQC_RESULT,
     "actionplans:cqc-start": None,
     "actionplans:cqc-assessment": CQC_RESULT,
+    "councils:settings": None,
+    "councils:people": None,
+    "councils:person-add": None,
+    "councils:role-remove": ROLE,
+    "councils:approver-services": ROLE,
+    "councils:review-periods": None,
+    "councils:services": None,
+    "councils:service-add": None,
+    "councils:service-edit": None,
+    "councils:settings-history": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -302,6 +328,15 @@ NOTES = {
                                    "the form.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
                              "of their own council only.",
+    "councils:settings": "A council admin manages only the councils they are council admin of: every council "
+                         "settings page is theirs, 403 for the council's other roles and 404 outside it.",
+    "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
+                           "new. Nobody is made a superuser or staff here.",
+    "councils:role-remove": "The council's last council admin role cannot be removed: the page says so and "
+                            "nothing changes.",
+    "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "
+                                  "approver sign off every service.",
+    "councils:service-edit": "Tested with our council's service. A service is renamed or moved, never removed.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
                    "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
@@ -310,12 +345,13 @@ NOTES = {
 
 GROUPS = [
     ("The site", lambda name: ":" not in name),
+    ("Council settings", lambda name: name.startswith("councils:") or ":settings-" in name),
     ("The Django admin", lambda name: name.startswith("admin:")),
     ("EIAs", lambda name: name.startswith("assessments:")),
     ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
     ("Action plans", lambda name: name.startswith("actionplans:")),
 ]
-GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "The Django admin"]
+GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "Council settings", "The Django admin"]
 
 
 def walk(patterns=None, namespace="", prefix="/"):

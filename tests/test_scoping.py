@@ -47,6 +47,8 @@ def url_for(assessment, author, plan, manager):
         "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk},
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk},
         "actionplans:cqc-assessment": {"pk": cqc.pk},
+        "councils": {"slug": assessment.council.slug, "membership_pk": author.memberships.get().pk,
+                     "service_pk": assessment.service.pk},
     }
 
     def build(name, params):

@@ -21,6 +21,9 @@ class Characteristic(models.Model):
     )
     is_active = models.BooleanField("active", default=True)
 
+    # Changed by a council admin on the council settings pages; shown on their History page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["council", "position", "id"]
 
