@@ -87,8 +87,11 @@ def build(state, world):
 
 def url_for(name, world):
     params, _ = URLS[name]
-    # Every council settings page is about our council; its services page about our service.
-    values = {"slug": world["council"].slug, "service_pk": world["service"].pk, **build(pm.SETUP[name], world)}
+    # Every council settings page is about our council; its services page about our service, its grid rows page
+    # about the first row of the council's grid.
+    council = world["council"]
+    values = {"slug": council.slug, "service_pk": world["service"].pk,
+              "row_pk": council.characteristics.order_by("position", "id").first().pk, **build(pm.SETUP[name], world)}
     unknown = set(params) - set(values)
     assert not unknown, f"{name} takes {unknown}: say in build() which object it names"
     return reverse(name, kwargs={param: values[param] for param in params})

@@ -43,6 +43,7 @@ EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
 ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
+GRID_ROWS_PAGE = "302 grid rows page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -51,6 +52,7 @@ REDIRECTS = {
     PLAN_PAGE: "actionplans:plan",
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
+    GRID_ROWS_PAGE: "assessments:settings-grid-rows",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -177,6 +179,13 @@ MATRIX = {
     "councils:service-add": only(COUNCIL_ADMINS),
     "councils:service-edit": only(COUNCIL_ADMINS),
     "councils:settings-history": SETTINGS_PAGE,
+    "assessments:settings-grid-rows": SETTINGS_PAGE,
+    "assessments:settings-grid-row-add": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-edit": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-move": {"GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+                                           "POST": row(FORBIDDEN, council_admin=GRID_ROWS_PAGE),
+                                           "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED)},
+    "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -268,6 +277,11 @@ SETUP = {
     "councils:service-add": None,
     "councils:service-edit": None,
     "councils:settings-history": None,
+    "assessments:settings-grid-rows": None,
+    "assessments:settings-grid-row-add": None,
+    "assessments:settings-grid-row-edit": None,
+    "assessments:settings-grid-row-move": None,
+    "assessments:settings-grid-row-remove": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -337,6 +351,11 @@ NOTES = {
     "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "
                                   "approver sign off every service.",
     "councils:service-edit": "Tested with our council's service. A service is renamed or moved, never removed.",
+    "assessments:settings-grid-row-edit": "Tested with the first row of our council's grid.",
+    "assessments:settings-grid-row-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+                                          "moves nothing and goes back to the list.",
+    "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
+                                            "instead (not offered in new EIAs).",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
                    "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "

@@ -24,7 +24,7 @@ from actionplans.models import (
     PlanStatus,
     StatusUpdate,
 )
-from assessments.models import Assessment, AssessmentAction, ImpactRow, Status
+from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Status
 from councils.models import Role, Service
 from tests import permission_matrix as pm
 from tests.factories import (
@@ -94,7 +94,11 @@ BUDGETS = {
     "councils:services": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,
-    "councils:settings-history": 11,
+    "councils:settings-history": 12,
+    "assessments:settings-grid-rows": 6,
+    "assessments:settings-grid-row-add": 5,
+    "assessments:settings-grid-row-edit": 6,
+    "assessments:settings-grid-row-remove": 7,
 }
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
@@ -138,6 +142,9 @@ def grow(world, times):
         MembershipFactory(council=council, user=someone, role=Role.APPROVER).services.set([service, team])
         council.review_months_high = council.review_months_high % 100 + 1
         council.save()
+        row = Characteristic.objects.create(council=council, label="Grown row", position=100, covers=["age"])
+        row.guidance = "Grown guidance."
+        row.save()
     framework = FrameworkVersion.objects.get(is_current=True)
     for number in range(times):
         CqcAssessment.objects.create(council=council, framework=framework, created_by=people["manager"],

@@ -44,7 +44,8 @@ def url_for(assessment, author, plan, manager):
     cqc = CqcAssessment.objects.create(council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1),
                                        created_by=manager)
     values = {
-        "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk},
+        "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk,
+                        "slug": assessment.council.slug, "row_pk": assessment.council.characteristics.first().pk},
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk},
         "actionplans:cqc-assessment": {"pk": cqc.pk},
         "councils": {"slug": assessment.council.slug, "membership_pk": author.memberships.get().pk,

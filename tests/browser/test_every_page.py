@@ -25,6 +25,7 @@ NOT_PAGES = {
     "healthz": "plain text for load balancers",
     "keep-alive": "JSON for the timeout warning",
     "sign-out": "POST only",
+    "assessments:settings-grid-row-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",
