@@ -41,11 +41,20 @@ def _links(council):
     return links
 
 
-def _form_page(request, council, form, title, *, back_url, crumbs=(), intro="", button_label="Save"):
+def form_page(request, council, form, title, *, back_url, crumbs=(), intro="", button_label="Save"):
+    """A council settings page that is one form; the apps' settings pages use it too."""
     return render(request, "councils/settings/form_page.html", {
         "council": council, "form": form, "errors": error_list(form), "title": title, "intro": intro,
         "back_url": back_url, "button_label": button_label,
         "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+    })
+
+
+def confirm_page(request, council, title, heading, explanation, *, button_label, keep_url, crumbs=()):
+    """A council settings page that asks before a change; the apps' settings pages use it too."""
+    return render(request, "councils/settings/confirm.html", {
+        "council": council, "title": title, "heading": heading, "explanation": explanation,
+        "button_label": button_label, "keep_url": keep_url, "crumbs": settings_crumbs(council, *crumbs, (title, None)),
     })
 
 
@@ -90,7 +99,7 @@ def person_add(request, slug):
             messages.success(request, f"{name} now has the role {role}.")
         return redirect("councils:people", council.slug)
     people_url = reverse("councils:people", args=[council.slug])
-    return _form_page(request, council, form, "Add a person", back_url=people_url, button_label="Add the person",
+    return form_page(request, council, form, "Add a person", back_url=people_url, button_label="Add the person",
                       intro="Give a person a role in the council. If they do not use EqA yet, this makes their "
                             "account.", crumbs=[("People and roles", people_url)])
 
@@ -113,11 +122,11 @@ def role_remove_page(request, slug, membership_pk):
         else:
             messages.success(request, f"{name} no longer has the role {role}.")
         return redirect("councils:people", council.slug)
-    return render(request, "councils/settings/role_remove.html", {
-        "council": council, "membership": membership, "name": name, "role": role,
-        "crumbs": settings_crumbs(council, ("People and roles", reverse("councils:people", args=[council.slug])),
-                                  ("Remove a role", None)),
-    })
+    people_url = reverse("councils:people", args=[council.slug])
+    return confirm_page(
+        request, council, "Remove a role", f"Are you sure you want to remove the role {role} from {name}?",
+        "They keep their account and any other roles. What they wrote or signed off stays as it is.",
+        button_label="Remove the role", keep_url=people_url, crumbs=[("People and roles", people_url)])
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +141,7 @@ def approver_services(request, slug, membership_pk):
         messages.success(request, f"The services {person(membership.user)} signs off are saved.")
         return redirect("councils:people", council.slug)
     people_url = reverse("councils:people", args=[council.slug])
-    return _form_page(request, council, form, f"Services {person(membership.user)} signs off", back_url=people_url,
+    return form_page(request, council, form, f"Services {person(membership.user)} signs off", back_url=people_url,
                       crumbs=[("People and roles", people_url)])
 
 
@@ -146,7 +155,7 @@ def review_periods(request, slug):
             messages.success(request, "The review periods and moderation are saved. They apply to EIAs signed off "
                                       "from now on.")
         return redirect(council)
-    return _form_page(request, council, form, "Review periods and moderation", back_url=council.get_absolute_url(),
+    return form_page(request, council, form, "Review periods and moderation", back_url=council.get_absolute_url(),
                       intro="An EIA's review is due this many months after its sign-off, by its worst negative "
                             "impact. A change applies to EIAs signed off from now on.")
 
@@ -172,7 +181,7 @@ def service_form(request, slug, service_pk=None):
         return redirect("councils:services", council.slug)
     title = f"Change the service ‘{service.name}’" if service else "Add a service"
     services_url = reverse("councils:services", args=[council.slug])
-    return _form_page(request, council, form, title, back_url=services_url, crumbs=[("Services", services_url)])
+    return form_page(request, council, form, title, back_url=services_url, crumbs=[("Services", services_url)])
 
 
 @require_GET

@@ -13,18 +13,13 @@ from assessments.characteristics import covers_text
 from assessments.forms import GridRowForm
 from assessments.models import Characteristic, ImpactRow
 from councils.access import get_council_to_manage
-from councils.forms import error_list
-from councils.settings_views import settings_crumbs
+from councils.settings_views import confirm_page, form_page, settings_crumbs
 
 TITLE = "Rows of the impact grid"
 
 
 def _list_url(council):
     return reverse("assessments:settings-grid-rows", args=[council.slug])
-
-
-def _crumbs(council, *pairs):
-    return settings_crumbs(council, (TITLE, _list_url(council) if pairs else None), *pairs)
 
 
 @require_GET
@@ -34,7 +29,7 @@ def grid_rows(request, slug):
     for row in rows:
         row.covers_text = covers_text(row.covers)
     return render(request, "assessments/settings/grid_rows.html", {
-        "council": council, "rows": rows, "crumbs": _crumbs(council),
+        "council": council, "rows": rows, "crumbs": settings_crumbs(council, (TITLE, None)),
     })
 
 
@@ -53,12 +48,9 @@ def grid_row_form(request, slug, row_pk=None):
             messages.success(request, f"The row ‘{saved.label}’ is saved. New EIAs will have it as it is now.")
         return redirect(_list_url(council))
     title = f"Change the row ‘{row.label}’" if row else "Add a row"
-    return render(request, "councils/settings/form_page.html", {
-        "council": council, "form": form, "errors": error_list(form), "title": title,
-        "back_url": _list_url(council), "button_label": "Save",
-        "intro": "EIAs already started keep their rows as they were; new EIAs have the row as you word it here.",
-        "crumbs": _crumbs(council, (title, None)),
-    })
+    return form_page(request, council, form, title, back_url=_list_url(council), crumbs=[(TITLE, _list_url(council))],
+                     intro="EIAs already started keep their rows as they were; new EIAs have the row as you word it "
+                           "here.")
 
 
 def grid_row_move(request, slug, row_pk):
@@ -101,6 +93,12 @@ def grid_row_remove(request, slug, row_pk):
             row.delete()
             messages.success(request, f"The row ‘{row.label}’ is removed.")
         return redirect(_list_url(council))
-    return render(request, "assessments/settings/grid_row_remove.html", {
-        "council": council, "row": row, "used": used, "crumbs": _crumbs(council, ("Remove a row", None)),
-    })
+    if used:
+        heading, button_label = f"Are you sure you want to retire the row ‘{row.label}’?", "Retire the row"
+        explanation = ("EIAs have used this row, so it is retired rather than removed: new EIAs will not have it, "
+                       "and the EIAs that have it keep it. You can offer it again by changing the row.")
+    else:
+        heading, button_label = f"Are you sure you want to remove the row ‘{row.label}’?", "Remove the row"
+        explanation = "No EIA has used it. New EIAs will not have it."
+    return confirm_page(request, council, "Remove a row", heading, explanation, button_label=button_label,
+                        keep_url=_list_url(council), crumbs=[(TITLE, _list_url(council))])
