@@ -5,6 +5,7 @@ is the council admin's of that council only: anyone else of the council gets 403
 from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -88,9 +89,15 @@ def person_add(request, slug):
     form = AddPersonForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        membership, made = person_give_role(
-            council=council, username=data["username"], role=data["role"], first_name=data["first_name"],
-            last_name=data["last_name"], email=data["email"])
+        try:
+            membership, made = person_give_role(
+                council=council, username=data["username"], role=data["role"], first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"])
+        except IntegrityError:
+            # Somebody else added the same account or role between the form's check and this save.
+            messages.error(request, f"{data['username']} was given a role by somebody else just now. Check the list "
+                                    f"before adding them again.")
+            return redirect("councils:people", council.slug)
         name, role = person(membership.user), Role(membership.role).label
         if made:
             messages.success(request, f"{name} now has an account, with the role {role}. They cannot sign in until "

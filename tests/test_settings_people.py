@@ -188,3 +188,34 @@ def test_the_home_page_offers_council_settings_only_to_a_council_admin(client, c
     someone = MembershipFactory(council=council, role=role, user=UserFactory()).user
     client.force_login(someone)
     assert council.get_absolute_url() not in client.get(reverse("home")).content.decode()
+
+
+def test_a_council_admin_gives_no_role_where_they_are_only_an_author(client, council, council_admin, other_council):
+    MembershipFactory(council=other_council, user=council_admin, role=Role.AUTHOR)
+    client.force_login(council_admin)
+    response = client.post(add_url(other_council), {"username": "ada-admin", "role": Role.COUNCIL_ADMIN})
+    assert response.status_code == 403
+    assert not Membership.objects.filter(council=other_council, role=Role.COUNCIL_ADMIN).exists()
+
+
+def test_two_admins_adding_the_same_role_at_once_get_a_message_not_an_error(client, council, council_admin,
+                                                                             monkeypatch):
+    from councils.settings_forms import AddPersonForm
+
+    client.force_login(council_admin)
+    form = {"username": "nadia-new", "first_name": "Nadia", "last_name": "Newcomer", "role": Role.AUTHOR}
+    # The other admin's save lands after this form was checked, as it would between two requests at once.
+    checked = AddPersonForm.clean
+
+    def clean_then_the_other_admin_saves(self):
+        cleaned = checked(self)
+        if not User.objects.filter(username="nadia-new").exists():
+            MembershipFactory(council=council, role=Role.AUTHOR, user=UserFactory(username="nadia-new"))
+        return cleaned
+
+    monkeypatch.setattr(AddPersonForm, "clean", clean_then_the_other_admin_saves)
+    response = client.post(add_url(council), form)
+    assert response["Location"] == people_url(council)
+    assert said(response) == ["nadia-new was given a role by somebody else just now. Check the list before adding "
+                              "them again."]
+    assert Membership.objects.filter(user__username="nadia-new").count() == 1
