@@ -294,6 +294,34 @@ GRID_ROW_LABELS = {"label": "Name", "guidance": "Guidance"}
 
 def grid_rows_history(council):
     """The changes to the council's list of grid rows, for the council settings' History."""
-    return [Said.of(record, change, GRID_ROW_RANK)
-            for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
-            for record, change in _grid_row_changes(records)]
+    changes = [(record, change)
+               for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
+               for record, change in _grid_row_changes(records)]
+    return [Said.of(record, change, GRID_ROW_RANK) for record, change in _whole_lists(changes)]
+
+
+WHOLE_LIST = 4  # rows added or removed at once, from which they are said in one sentence
+
+
+def _whole_lists(changes):
+    """Rows added or removed together (a new council's default grid, the demo's) in one sentence each, not one a
+    row."""
+    together, kept = defaultdict(list), []
+    for record, change in changes:
+        if change.key[-1] in ("+", "-"):
+            together[(change.key[-1], record.history_user_id, record.history_date.replace(microsecond=0))].append(
+                (record, change))
+        else:
+            kept.append((record, change))
+    for (kind, _, _), found in together.items():
+        if len(found) < WHOLE_LIST:
+            kept.extend(found)
+            continue
+        found.sort(key=lambda pair: pair[0].position)
+        names = ", ".join(f"‘{record.label}’" for record, _ in found)
+        verb = "Added" if kind == "+" else "Removed"
+        where = "to" if kind == "+" else "from"
+        first = found[0][0]
+        kept.append((first, Change((Characteristic, "rows", kind, first.history_id),
+                                   text=f"{verb} {len(found)} rows {where} the council's impact grid: {names}")))
+    return kept

@@ -125,3 +125,14 @@ def test_it_refuses_an_author(client, council, author):
 def test_moving_takes_only_a_post(client, council, council_admin):
     client.force_login(council_admin)
     assert client.get(row_url("move", council.characteristics.first())).status_code == 405
+
+
+def test_a_new_councils_grid_is_one_sentence_in_the_history(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    said = [change for entry in response.context["page"].object_list for change in entry.changes]
+    added = [change for change in said if "impact grid" in change]
+    assert added == ["Added 14 rows to the council's impact grid: ‘Age’, ‘Disability’, ‘Gender reassignment’, "
+                     "‘Marriage and civil partnership’, ‘Pregnancy and maternity’, ‘Race’, ‘Religion or belief’, "
+                     "‘Sex’, ‘Sexual orientation’, ‘Carers’, ‘Rural communities’, ‘Areas of deprivation’, ‘Human "
+                     "rights’, ‘Health and wellbeing’"]
