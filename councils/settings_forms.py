@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 
 from councils.forms import GDSFormMixin
 from councils.models import Council, Membership, Role, Service
@@ -39,7 +40,9 @@ class AddPersonForm(GDSFormMixin, forms.Form):
     def __init__(self, *args, council, **kwargs):
         self.council = council
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        # The details are somebody else's: the browser must not fill in the admin's own.
+        for name in ("username", "first_name", "last_name", "email"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
 
     def get_layout(self):
         return Layout(
@@ -88,7 +91,9 @@ class ApproverServicesForm(GDSFormMixin, forms.ModelForm):
 
 def _months(label):
     message = f"Enter the months before review {label}, as a whole number from 1 to {MONTHS}"
-    return forms.IntegerField(min_value=1, max_value=MONTHS, error_messages={
+    # A text box with a numeric keypad, as GOV.UK asks, not the browser's number spinner.
+    return forms.IntegerField(min_value=1, max_value=MONTHS, widget=forms.TextInput(attrs={
+        "inputmode": "numeric", "spellcheck": "false"}), error_messages={
         "required": message, "invalid": message, "min_value": message, "max_value": message})
 
 
@@ -112,8 +117,7 @@ class ReviewPeriodsForm(GDSFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.Meta.fields[:4]:
-            self.fields[name].label = f"{Council._meta.get_field(name).verbose_name.capitalize()}"
-            self.fields[name].widget.attrs.update({"inputmode": "numeric"})
+            self.fields[name].label = capfirst(Council._meta.get_field(name).verbose_name)
         self.initial["eia_moderation_required"] = str(self.instance.eia_moderation_required)
 
     def get_layout(self):
