@@ -93,6 +93,12 @@ def test_the_matrix_keeps_the_rules():
                  "actionplans:action-edit", "actionplans:import", "actionplans:submit"):
         allowed = {p for p, answer in pm.MATRIX[name]["POST"].items() if _changes(answer)}
         assert allowed == {"manager", "author"}, name
+    # Only the council's council admin changes its settings.
+    for name in pm.MATRIX:
+        if pm.group_of(name) == "Council settings":
+            allowed = {p for p, answer in pm.MATRIX[name]["POST"].items() if _changes(answer)}
+            assert allowed <= {"council_admin"}, name
+            assert pm.MATRIX[name]["GET"][pm.OTHER] == pm.NOT_FOUND, name
     # Only an author writes an EIA.
     for name in ("assessments:edit", "assessments:grid", "assessments:coverage", "assessments:action-add",
                  "assessments:action-edit", "assessments:action-remove", "assessments:submit"):
