@@ -38,3 +38,18 @@ def role_remove(*, membership):
                 raise RoleRefused("This is the council's only council admin, so the role cannot be removed. Give "
                                   "another person the council admin role first.")
         membership.delete()
+
+
+def service_remove(*, service):
+    """Remove a service nothing refers to. One in use (an EIA is for it, it has teams, or an approver signs off
+    for it) is kept: renamed or moved, never removed, so that no record loses its service."""
+    with transaction.atomic():
+        if (service.children.exists() or service.assessments.exists()
+                or Membership.services.through.objects.filter(service=service).exists()):
+            raise ServiceInUse(f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has "
+                               f"teams, or an approver signs off for it. Rename or move it instead.")
+        service.delete()
+
+
+class ServiceInUse(Exception):
+    """The service is referred to; the message says so, to the person who asked to remove it."""

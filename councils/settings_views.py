@@ -15,7 +15,7 @@ from councils.access import get_council_to_manage
 from councils.audit import person
 from councils.forms import error_list
 from councils.models import Membership, Role, Service
-from councils.services import RoleRefused, person_give_role, role_remove
+from councils.services import RoleRefused, ServiceInUse, person_give_role, role_remove, service_remove
 from councils.settings_forms import AddPersonForm, ApproverServicesForm, ReviewPeriodsForm, ServiceForm
 from councils.settings_history import council_settings_history
 
@@ -189,6 +189,26 @@ def service_form(request, slug, service_pk=None):
     title = f"Change the service ‘{service.name}’" if service else "Add a service"
     services_url = reverse("councils:services", args=[council.slug])
     return form_page(request, council, form, title, back_url=services_url, crumbs=[("Services", services_url)])
+
+
+@require_http_methods(["GET", "POST"])
+def service_remove_page(request, slug, service_pk):
+    council = get_council_to_manage(request.user, slug)
+    service = get_object_or_404(Service, council=council, pk=service_pk)
+    services_url = reverse("councils:services", args=[council.slug])
+    if request.method == "POST":
+        try:
+            service_remove(service=service)
+        except ServiceInUse as in_use:
+            messages.error(request, str(in_use))
+        else:
+            messages.success(request, f"The service ‘{service.path}’ is removed.")
+        return redirect(services_url)
+    return confirm_page(
+        request, council, "Remove a service", f"Are you sure you want to remove the service ‘{service.path}’?",
+        "Only a service nothing refers to can be removed: no EIA is for it, it has no teams and no approver signs "
+        "off for it.", button_label="Remove the service", keep_url=services_url,
+        crumbs=[("Services", services_url)])
 
 
 @require_GET

@@ -15,5 +15,6 @@ urlpatterns = [
     path("<slug:slug>/settings/services/", views.services, name="services"),
     path("<slug:slug>/settings/services/add/", views.service_form, name="service-add"),
     path("<slug:slug>/settings/services/<int:service_pk>/", views.service_form, name="service-edit"),
+    path("<slug:slug>/settings/services/<int:service_pk>/remove/", views.service_remove_page, name="service-remove"),
     path("<slug:slug>/settings/history/", views.settings_history, name="settings-history"),
 ]

@@ -44,6 +44,7 @@ PLAN_PAGE = "302 plan page"
 ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
+SERVICES_PAGE = "302 services page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -53,6 +54,7 @@ REDIRECTS = {
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    SERVICES_PAGE: "councils:services",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -178,6 +180,7 @@ MATRIX = {
     "councils:services": SETTINGS_PAGE,
     "councils:service-add": only(COUNCIL_ADMINS),
     "councils:service-edit": only(COUNCIL_ADMINS),
+    "councils:service-remove": only(COUNCIL_ADMINS, post=SERVICES_PAGE),
     "councils:settings-history": SETTINGS_PAGE,
     "assessments:settings-grid-rows": SETTINGS_PAGE,
     "assessments:settings-grid-row-add": only(COUNCIL_ADMINS),
@@ -276,6 +279,7 @@ SETUP = {
     "councils:services": None,
     "councils:service-add": None,
     "councils:service-edit": None,
+    "councils:service-remove": None,
     "councils:settings-history": None,
     "assessments:settings-grid-rows": None,
     "assessments:settings-grid-row-add": None,
@@ -350,7 +354,10 @@ NOTES = {
                             "nothing changes.",
     "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "
                                   "approver sign off every service.",
-    "councils:service-edit": "Tested with our council's service. A service is renamed or moved, never removed.",
+    "councils:service-edit": "Tested with our council's service.",
+    "councils:service-remove": "Tested with our council's service, which nothing refers to. A service in use (an "
+                               "EIA is for it, it has teams, an approver signs off for it) is kept: the services "
+                               "page says why.",
     "assessments:settings-grid-row-edit": "Tested with the first row of our council's grid.",
     "assessments:settings-grid-row-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
                                           "moves nothing and goes back to the list.",

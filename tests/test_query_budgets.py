@@ -94,6 +94,7 @@ BUDGETS = {
     "councils:services": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,
+    "councils:service-remove": 6,
     "councils:settings-history": 12,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,

@@ -77,3 +77,34 @@ def test_the_list_shows_every_service_by_its_path(client, council, council_admin
     client.force_login(council_admin)
     page = client.get(reverse("councils:services", args=[council.slug])).content.decode()
     assert "Adult Social Care &gt; Strategic Commissioning" in page
+
+
+def remove_url(service):
+    return reverse("councils:service-remove", args=[service.council.slug, service.pk])
+
+
+def test_it_removes_a_service_nothing_refers_to(client, council, council_admin):
+    unused = ServiceFactory(council=council, name="Unused")
+    client.force_login(council_admin)
+    assert "Are you sure you want to remove the service ‘Unused’?" in client.get(remove_url(unused)).content.decode()
+    client.post(remove_url(unused))
+    assert not Service.objects.filter(pk=unused.pk).exists()
+
+
+def test_it_keeps_a_service_in_use_and_says_why(client, council, council_admin, assessment, approver):
+    client.force_login(council_admin)
+    team = assessment.service
+    approver.memberships.get().services.set([ServiceFactory(council=council, name="Signed off for")])
+    for service in (team, team.parent, Service.objects.get(name="Signed off for")):
+        response = client.post(remove_url(service), follow=True)
+        assert [str(m) for m in response.context["messages"]] == [
+            f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has teams, or an approver "
+            f"signs off for it. Rename or move it instead."]
+        assert Service.objects.filter(pk=service.pk).exists()
+
+
+def test_removing_answers_404_for_another_councils_service(client, council_admin, other_council):
+    theirs = ServiceFactory(council=other_council)
+    client.force_login(council_admin)
+    assert client.post(remove_url(theirs)).status_code == 404
+    assert Service.objects.filter(pk=theirs.pk).exists()
