@@ -70,6 +70,15 @@ class FreezableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if not (update_fields and set(update_fields) <= self.mutable_when_frozen):
+            self.refuse_if_frozen()
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
     def is_frozen_in_database(self):
         raise NotImplementedError
 
@@ -80,15 +89,6 @@ class FreezableModel(models.Model):
     def refuse_if_frozen(self):
         if self.is_frozen_in_database():
             raise RecordFrozen(f"{self._meta.verbose_name} belongs to a signed-off record")
-
-    def save(self, *args, update_fields=None, **kwargs):
-        if not (update_fields and set(update_fields) <= self.mutable_when_frozen):
-            self.refuse_if_frozen()
-        super().save(*args, update_fields=update_fields, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.refuse_if_frozen()
-        return super().delete(*args, **kwargs)
 
 
 class StepsMixin:

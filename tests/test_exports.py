@@ -3,8 +3,7 @@ register; and cells a spreadsheet program could run as formulas, which go out as
 
 import csv
 import io
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -99,7 +98,7 @@ class TestSafeCell:
         assert 10 <= sheet.column_dimensions["B"].width <= 60
 
     def test_dates_and_numbers_keep_their_type(self, db):
-        when = datetime(2024, 7, 14, 9, 30, tzinfo=dt_timezone.utc)
+        when = datetime(2024, 7, 14, 9, 30, tzinfo=UTC)
         response = xlsx_response("x.xlsx", "S", ["A", "B", "C"], [[date(2017, 7, 14), 3, when]])
         sheet = xlsx_sheet(response)
         assert (sheet["A2"].value.date(), sheet["B2"].value, sheet["C2"].value) == (
@@ -245,7 +244,7 @@ class TestRegister:
         ImpactRow.objects.filter(assessment=draft, position=2).update(negative="Travel", negative_level="low")
         signed = AssessmentFactory(council=council, service=service, created_by=author, title="=Day services",
                                    status="approved", approved_by=approver,
-                                   approved_at=datetime(2014, 7, 14, 12, tzinfo=dt_timezone.utc),
+                                   approved_at=datetime(2014, 7, 14, 12, tzinfo=UTC),
                                    review_due=date(2017, 7, 14))
         old = AssessmentFactory(council=council, service=service, created_by=author, title="Care at home v0",
                                 is_latest=False)
