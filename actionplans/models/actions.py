@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actionplans import milestones as milestone_rules
 from actionplans import statuses
 from actionplans.models.plan import PlanStatus
 from actionplans.refs import ref_key
@@ -135,8 +136,10 @@ class MilestoneQuerySet(PartOfPlanQuerySet):
     plan_path = "action__plan"
 
     def overdue(self, today=None):
+        """Milestones that may be overdue: not ticked done, due before `today`, of an action not complete.
+        Milestone.is_overdue has the last word (a milestone whose words say it was done is not)."""
         today = today or timezone.localdate()
-        return self.filter(done=False, due_date__lt=today)
+        return self.filter(done=False, due_date__lt=today).exclude(action__status=ActionStatus.COMPLETE)
 
 
 class Milestone(PartOfPlan):
@@ -183,8 +186,18 @@ class Milestone(PartOfPlan):
         following = self.due_date.replace(day=28) + timedelta(days=4)
         return following - timedelta(days=following.day)
 
-    def is_overdue(self, today=None):
-        return not self.done and self.deadline is not None and self.deadline < (today or timezone.localdate())
+    @property
+    def counts_as_done(self):
+        return milestone_rules.counts_as_done(done=self.done, text=self.source_text or self.description)
+
+    def is_overdue(self, today=None, action_status=None):
+        """Overdue by the one rule (actionplans/milestones.py); `action_status` is the action's status to judge
+        by when it is not its status now (a progress report's status as of a date)."""
+        status = action_status or self.action.status
+        return milestone_rules.is_overdue(deadline=self.deadline, done=self.done,
+                                          text=self.source_text or self.description,
+                                          action_complete=status == ActionStatus.COMPLETE,
+                                          today=today or timezone.localdate())
 
 
 class StatusUpdateQuerySet(models.QuerySet):
