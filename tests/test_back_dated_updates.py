@@ -131,3 +131,11 @@ def test_the_update_form_offers_the_date(client, manager, moved_in):
     page = client.get(update_url(moved_in)).content.decode()
     assert "Date of this update (optional)" in page and 'name="on_0"' in page
     assert ActionStatus.STARTED.label in page
+
+
+def test_the_progress_report_page_says_how_to_report_on_earlier_days(client, viewer, manager, approver, plan,
+                                                                      moved_in):
+    signed_off = sign_off(fresh(plan), manager, approver)
+    client.force_login(viewer)
+    page = client.get(reverse("actionplans:progress-report", args=[signed_off.pk])).content.decode()
+    assert "record its earlier updates, giving each the date it happened" in page
