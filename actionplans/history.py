@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 
 from actionplans.models import (
     Action,
@@ -254,22 +254,25 @@ def _update_saves(action_records, updates):
     times = {action_id: [r.history_date for r in records] for action_id, records in action_records.items()}
     for update in updates:
         records = action_records.get(update.action_id, [])
-        at = bisect_left(times.get(update.action_id, []), update.at)
-        if at < len(records) and records[at].history_date - update.at <= SAME_MOMENT:
+        at = bisect_left(times.get(update.action_id, []), update.recorded_at)
+        if at < len(records) and records[at].history_date - update.recorded_at <= SAME_MOMENT:
             found.add(records[at].history_id)
     return found
 
 
 def _update_changes(updates, refs):
+    """Each update, said when it was entered; one dated earlier says the day it is dated."""
     for update in updates:
-        ref = refs.at(update.action_id, update.at)
+        ref = refs.at(update.action_id, update.recorded_at)
         if update.status == update.previous_status:
             moved = f"status still {ActionStatus(update.status).label}"
         else:
             moved = (f"status changed from {ActionStatus(update.previous_status).label} to "
                      f"{ActionStatus(update.status).label}")
+        if update.is_back_dated:
+            moved = f"{moved}, in an update dated {dateformat.format(timezone.localdate(update.at), 'j F Y')}"
         text = f"{ref}: {moved}. {quoted(update.note)}"
-        yield Said(update.at, update.by_id, update.by,
+        yield Said(update.recorded_at, update.by_id, update.by,
                    Change((StatusUpdate, update.pk), text=text), (RANK[StatusUpdate], update.pk))
 
 
@@ -351,7 +354,8 @@ def plan_history(plan):
     milestone_records = by_object(read(Milestone.history.filter(action_id__in=action_ids)))
     milestones_now = {m.pk: m for m in Milestone.objects.filter(action__plan=plan).select_related("action")
                       .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")}
-    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action").order_by("at", "id"))
+    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action")
+                   .order_by("recorded_at", "id"))
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
 
     current = {m.action_id: m.action.ref for m in milestones_now.values()}

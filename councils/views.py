@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from councils.access import councils_for
+from councils.dashboard import memberships
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
-from councils.models import Membership
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
@@ -133,7 +133,7 @@ def dashboard_links(roles):
 @require_GET
 def home(request):
     councils = list(councils_for(request.user))
-    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True)) if councils else set()
+    roles = {m.role for m in memberships(request)} if councils else set()
     return render(request, "councils/home.html", {
         "councils": councils,
         "links": dashboard_links(roles),

@@ -114,7 +114,8 @@ def action_update(request, pk, action_pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             action.record_update(by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-                                 milestones_done=form.cleaned_data.get("milestones_done", []))
+                                 milestones_done=form.cleaned_data.get("milestones_done", []),
+                                 on=form.cleaned_data["on"])
         messages.success(request, f"Your update to {action.ref} is recorded.")
         return redirect(action)
     return render(request, "actionplans/update_form.html", {
