@@ -204,8 +204,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in throttling (django-axes): five wrong passwords for one username from one address lock that pair out for
-# 15 minutes. Keyed on both, so one person's mistakes do not lock out a whole office behind one address.
+# 15 minutes. Keyed on both, so one person's mistakes do not lock out a whole office behind one address. And 20
+# wrong passwords from one address, whatever the usernames, lock that address out for 15 minutes
+# (councils.throttling): an office does not get 20 wrong in a quarter of an hour, somebody trying every account does.
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_FAILURES_PER_ADDRESS = 20
+AXES_HANDLER = "councils.throttling.UsernameAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
