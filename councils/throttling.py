@@ -1,12 +1,11 @@
 """Sign-in throttling: django-axes counts wrong passwords for each username from each address; this adds a limit
 for an address whatever the usernames, so one address cannot try a few passwords against every account."""
 
-from django.conf import settings
-from django.db.models import Sum
-
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
 
 
 class UsernameAndAddressHandler(AxesDatabaseHandler):
