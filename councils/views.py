@@ -1,13 +1,15 @@
 import logging
+import sys
 import time
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -78,6 +80,15 @@ def page_not_found(request, exception=None):
     """The 404 page. Logged, as another council's record answers 404 too: a run of them is somebody probing."""
     log_event("refused", outcome="not-found", request=request)
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """The 500 page; or the 503 page while the database cannot be reached, which may happen before any view runs
+    (loading the person's session). Load balancers and uptime checks then see the service as down, not broken.
+    Rendered without the request: its context (the person, their councils) needs the database."""
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        return HttpResponse(loader.get_template("503.html").render(), status=503)
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def csrf_failure(request, reason=""):
