@@ -72,6 +72,7 @@ MIDDLEWARE = [
     # a request on an ended session is sent to sign in.
     "councils.middleware.SessionLimitsMiddleware",
     "councils.middleware.NoStoreWhenSignedInMiddleware",
+    "councils.middleware.StoredFileMissingMiddleware",
     # Every page needs sign-in unless its view says otherwise (sign-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
