@@ -8,6 +8,15 @@ from django.conf import settings
 from django.db.models import Sum
 
 
+def address_locked_out(request):
+    """Whether the request's address has had SIGN_IN_FAILURES_PER_ADDRESS wrong passwords within the cool-off time,
+    whatever the usernames."""
+    failures = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request),
+    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    return failures >= settings.SIGN_IN_FAILURES_PER_ADDRESS
+
+
 class UsernameAndAddressHandler(AxesDatabaseHandler):
     """django-axes compares one count with one limit (AXES_FAILURE_LIMIT, for a username from an address). An
     address gets a higher limit of its own (SIGN_IN_FAILURES_PER_ADDRESS), as many colleagues can share one: once
@@ -15,9 +24,6 @@ class UsernameAndAddressHandler(AxesDatabaseHandler):
 
     def get_failures(self, request, credentials=None):
         failures = super().get_failures(request, credentials)
-        from_address = AccessAttempt.objects.filter(
-            ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request),
-        ).aggregate(total=Sum("failures_since_start"))["total"] or 0
-        if from_address >= settings.SIGN_IN_FAILURES_PER_ADDRESS:
+        if address_locked_out(request):
             return max(failures, settings.AXES_FAILURE_LIMIT)
         return failures

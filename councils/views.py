@@ -19,10 +19,14 @@ from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
 from councils.models import Membership
+from councils.throttling import address_locked_out
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
               "or ask your council admin to unlock your account.")
+# Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
+ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again, "
+                      "or ask your council admin for help.")
 
 
 class SignInView(auth_views.LoginView):
@@ -50,13 +54,16 @@ sign_out = SignOutView.as_view()
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a sign-in from a username and address that have failed too often: the sign-in page,
-    saying what to do."""
+    """django-axes' answer to a sign-in from a username and address, or from an address, that have failed too
+    often: the sign-in page, saying what to do."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING)
+    whole_address = address_locked_out(request)
+    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING,
+              locked="address" if whole_address else "username-and-address")
     form = SignInForm(request, initial={"username": username})
     return render(request, "registration/sign_in.html", {
-        "form": form, "errors": [(LOCKED_OUT, "id_username")], "next": request.POST.get("next", ""),
+        "form": form, "errors": [(ADDRESS_LOCKED_OUT if whole_address else LOCKED_OUT, "id_username")],
+        "next": request.POST.get("next", ""),
     }, status=429)
 
 

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from councils.middleware import client_address
-from councils.views import LOCKED_OUT
+from councils.views import ADDRESS_LOCKED_OUT, LOCKED_OUT
 from tests.factories import UserFactory
 
 RIGHT, WRONG = "a-long-test-password", "not-the-password"
@@ -71,6 +71,12 @@ class TestOneAddressTryingManyUsernames:
         answers = [sign_in(client, f"officer-{n}", WRONG).status_code for n in range(20) for _ in range(4)]
         assert answers.count(429) == 80 - 19
         assert sign_in(client, "alice-author", RIGHT).status_code == 429
+
+    def test_it_tells_a_colleague_at_that_address_that_their_network_is_locked_out(self, client, author):
+        for n in range(20):
+            sign_in(client, f"officer-{n}", WRONG)
+        response = sign_in(client, "alice-author", RIGHT)
+        assert f'<a href="#id_username">{ADDRESS_LOCKED_OUT}</a>' in response.content.decode()
 
     def test_it_still_lets_people_in_from_other_addresses(self, client, author):
         for n in range(20):
