@@ -63,6 +63,8 @@ class ActionPlanAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
 class MilestoneInline(SignedOffIsReadOnly, admin.TabularInline):
     model = Milestone
     extra = 0
+    # A milestone is done by a status update, which says who recorded it and when.
+    readonly_fields = ["done", "done_on"]
 
     def has_add_permission(self, request, obj=None):
         return self._editable(obj) and super().has_add_permission(request, obj)

@@ -89,6 +89,10 @@ class TestLifecycleFieldsAreReadOnly:
         save_unchanged_but(admin, draft_action, status=ActionStatus.COMPLETE)
         assert Action.objects.get(pk=draft_action.pk).status == ActionStatus.TO_BE_STARTED
 
+    def test_a_milestone_is_done_only_by_an_update(self, admin, draft_action):
+        save_unchanged_but(admin, draft_action, **{"milestones-0-done": "on", "milestones-0-done_on": "2025-01-01"})
+        assert list(draft_action.milestones.values_list("done", "done_on")) == [(False, None)]
+
     @pytest.mark.parametrize("model", [Assessment, ActionPlan])
     def test_eias_and_plans_are_started_in_eqa_not_in_the_admin(self, admin, model):
         assert admin.get(add_url(model)).status_code == 403
