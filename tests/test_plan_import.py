@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from actionplans import importer, statuses
 from actionplans.models import Action, ActionPlan, Milestone, PendingImport, StatusUpdate
+from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+from actionplans.refs import ref_key
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
 from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, UserFactory, statement
@@ -449,12 +451,61 @@ class TestHeader:
         with pytest.raises(importer.FileRefused) as refused:
             importer.read_table(upload(content))
         assert refused.value.messages == [
-            "The file has no Area of focus column. Add it, with ‘Area of focus’ in the header row, and upload the "
-            "file again."]
+            "The header row (row 1) has no Area of focus column. Add it, with ‘Area of focus’ in the header row, "
+            "and upload the file again."]
 
     def test_a_file_with_no_header_is_refused(self):
-        with pytest.raises(importer.FileRefused, match="no header row EqA recognises"):
+        with pytest.raises(importer.FileRefused, match="EqA found no header row in the first 20 rows"):
             importer.read_table(upload(b"a,b,c\n1,2,3\n"))
+
+    def test_with_no_header_it_says_what_it_found_and_what_it_reads(self):
+        rows = [["Adult social care improvement plan"], [], ["Item", "What", "Owner", "When"],
+                ["1", "Complaints", "Head of service", "April 2024"]]
+        with pytest.raises(importer.FileRefused) as refused:
+            importer.read_table(upload(csv_bytes(rows)))
+        [message] = refused.value.messages
+        assert message.startswith(
+            "EqA found no header row in the first 20 rows of the file. Row 3 has ‘Item’, ‘What’, ‘Owner’ and "
+            "‘When’. EqA knows only ‘Owner’ (Responsible lead officer), and needs at least two of its columns in "
+            "one row. Put a row naming the columns above the actions")
+        assert "Action ref: ‘Action ref’, ‘Ref’, ‘Action reference’, ‘Reference’ or ‘Action ref no’" in message
+        assert "Responsible lead officer: ‘Responsible lead officer’" in message
+        assert message.endswith("Then upload the file again.")
+
+    def test_with_no_words_in_its_first_rows_it_says_so(self):
+        with pytest.raises(importer.FileRefused, match="Its first 20 rows are empty."):
+            importer.read_table(upload(csv_bytes([[""]] * 25 + [["Ref", "Area of focus"]])))
+
+    @pytest.mark.parametrize(("header", "key"), [
+        ("Lead", "lead_officers"), ("Lead officer", "lead_officers"), ("Owner", "lead_officers"),
+        ("Action", "actions_taken"), ("Actions", "actions_taken"), ("Target date", "milestones"),
+        ("Due date", "milestones"), ("Deadline", "milestones"), ("RAG", "status"), ("Progress", "status"),
+        ("RAG status", "status"), ("Ref no.", "ref"), ("Recommendation", "area_of_focus"),
+        ("Outcomes", "success_measures"), ("Timescales", "milestones"),
+    ])
+    def test_the_names_councils_use(self, header, key):
+        assert importer.column_for(header) == key
+
+    def test_each_name_belongs_to_one_column(self):
+        names = [importer._header_words(name) for _, _, _, names in importer.COLUMNS for name in names]
+        assert len(names) == len(set(names))
+
+    def test_a_council_header_of_other_names_imports(self, plan):
+        rows = [["Ref", "CQC statement", "Issue", "Action", "Lead", "RAG", "Deadline"],
+                ["T1.1", "Assessing needs", "Complaints", "Answer sooner", "Head of service", "On track",
+                 "April 2024"]]
+        preview = checked(plan, rows)
+        assert preview.errors == []
+        [added] = preview.added
+        assert (added.row["actions_taken"], added.row["lead_officers"], added.row["status"]) == (
+            "Answer sooner", "Head of service", "on_track")
+        assert added.milestone_lines == ["April 2024"]
+
+    def test_a_stand_in_name_gives_way_to_the_columns_own(self):
+        rows = [["Action ref", "Area of focus", "Quality statement", "Milestones", "Target date"],
+                ["T1.1", "Complaints", "Assessing needs", "Framework April 2023", "31/03/2024"]]
+        table = importer.read_table(upload(csv_bytes(rows)))
+        assert (table.columns["milestones"], table.ignored) == (3, ["Target date"])
 
     def test_two_columns_of_one_name_are_refused(self):
         header, *rows = seed_rows()
@@ -470,6 +521,61 @@ class TestHeader:
                              ["Assessing needs", "T1.1", "Complaints"]])
         preview = importer.check(plan, importer.read_table(upload(content)))
         assert (preview.errors, len(preview.unchanged)) == ([], 1)
+
+
+class TestLimits:
+    def rows(self, count):
+        return [["Quality statement", "Action ref", "Area of focus"],
+                *[["Assessing needs", f"T1.{n}", "Complaints"] for n in range(1, count + 1)]]
+
+    def test_it_reads_2000_rows(self):
+        assert len(importer.read_table(upload(csv_bytes(self.rows(2_000)))).rows) == 2_000
+
+    def test_it_refuses_2001_rows_saying_so(self, client, manager, plan):
+        client.force_login(manager)
+        response = client.post(reverse("actionplans:import", args=[plan.pk]),
+                               {"file": upload(csv_bytes(self.rows(2_001)))})
+        assert response.status_code == 200
+        assert ("The file has more than 2,000 rows under its header row (row 1): row 2,002 has something in it. EqA "
+                "imports at most 2,000 rows at once.") in response.content.decode()
+        assert not PendingImport.objects.exists()
+
+    def test_a_cell_longer_than_a_text_box_is_refused_with_its_row_and_column(self):
+        rows = one_action(**{"Actions we are taking": "x" * 20_001})
+        with pytest.raises(importer.FileRefused) as refused:
+            importer.read_table(upload(csv_bytes(rows)))
+        assert refused.value.messages == [
+            "Row 2, Actions we are taking: the cell has 20,001 characters. A cell can have at most 20,000: shorten it "
+            "and upload the file again."]
+
+    def test_a_cell_past_the_csv_modules_own_limit_gets_the_same_message(self):
+        rows = one_action(**{"Area of focus": "x" * 200_000})
+        with pytest.raises(importer.FileRefused, match=r"^Row 2, Area of focus: the cell has 200,000 characters"):
+            importer.read_table(upload(csv_bytes(rows)))
+
+    def fill(self, plan, count):
+        qs = statement("Assessing needs")
+        Action.objects.bulk_create([Action(plan=plan, ref=f"X{n}", ref_key=ref_key(f"X{n}"), quality_statement=qs,
+                                           area_of_focus="Made in EqA") for n in range(count)])
+
+    def test_a_plan_takes_actions_up_to_500(self, plan, manager):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
+        preview = checked(plan, self.rows(2))
+        assert preview.errors == []
+        importer.apply(plan, preview.rows, by=manager)
+        assert plan.actions.count() == MAX_ACTIONS_PER_PLAN == 500
+
+    def test_an_import_that_takes_a_plan_past_500_actions_is_refused(self, plan):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
+        assert problems(plan, self.rows(3)) == [
+            "The plan would have 501 actions after this import (498 now and 3 new in the file). A plan can have at "
+            "most 500 actions. Take out of the file the actions that belong to another plan, or split the plan in "
+            "two, and upload it again."]
+
+    def test_changing_the_actions_of_a_full_plan_is_not_refused(self, plan):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN)
+        rows = [["Quality statement", "Action ref", "Area of focus"], ["Assessing needs", "X1", "Changed"]]
+        assert problems(plan, rows) == []
 
 
 class TestRowProblems:
