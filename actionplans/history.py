@@ -52,7 +52,6 @@ from councils.audit import (
 )
 
 NAME = 80  # characters of a milestone's words when a sentence names it
-IMPORTED = "Imported from "  # how the importer's status updates begin (actionplans/importer.py)
 FOLD_AT = 2  # actions added at once (only an import adds more than one) said in one sentence
 
 # The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
@@ -291,8 +290,7 @@ def _fold(imports):
                     or (isinstance(c, MilestoneChange) and c.key[-1] == "+" and c.action_id in ids)
                     or (c.key[0] is StatusUpdate and c.key[1] in imports and imports[c.key[1]].action_id in ids))
 
-        files = sorted({imports[c.key[1]].note.removeprefix(IMPORTED) for c in found if with_them(c)
-                        and c.key[0] is StatusUpdate})
+        files = sorted({imports[c.key[1]].imported_from for c in found if with_them(c) and c.key[0] is StatusUpdate})
         text = f"Imported {plural(len(ids), 'action')} from {', '.join(files)}" if files \
             else f"Added {plural(len(ids), 'action')} at once"
         folded = []
@@ -380,5 +378,5 @@ def plan_history(plan):
         action_id = records[0].action_id if records else alive.action_id
         said.extend(_milestone_changes(records, action_id, alive, refs, creation))
     said.extend(_update_changes(updates, refs))
-    imports = {u.pk: u for u in updates if u.note.startswith(IMPORTED)}
+    imports = {u.pk: u for u in updates if u.imported_from}
     return entries(said, fold=_fold(imports))

@@ -53,8 +53,12 @@ MAX_CELLS = 40_000  # cells of a workbook, empty formatted ones too: 2,000 rows 
 MAX_CELL_CHARACTERS = 20_000
 MAX_MERGED_RANGES = 1_000
 READ_MEMORY_CEILING = 64 * 1024 * 1024  # bytes; tests/test_hostile_input.py measures the largest files against it
+# The words of a status update the import records: they are printed as the action's latest update in committee
+# papers, so they name no file (History says which file it was).
+IMPORTED_NOTE = "Status as given in the plan's spreadsheet when it was imported."
 REF_FORMAT = re.compile(r"^[A-Za-z]+\d+(?:\.\d+)*$")
 STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
+RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
 # The columns of seed 001's table, in its order: (key, name, required, the names files give it). The names are
@@ -822,7 +826,10 @@ def _parse_row(number, cells, columns, matcher):
     if "status" in columns:
         text = cells["status"]
         status = statuses.read_status(text) if text else statuses.TO_BE_STARTED
-        if status is None:
+        if status is None and statuses.normalise(text) in RAG_COLOURS:
+            problem("status", f"{_quote(text)} is a RAG colour, not a status. Write the status in words: "
+                              f"{STATUS_WORDS}.")
+        elif status is None:
             problem("status", f"{_quote(text)} is not a status. Use {STATUS_WORDS}.")
         row["status"] = status
 
@@ -1040,7 +1047,6 @@ def refusal(plan):
 def apply(plan, rows, *, by, filename=""):
     """Make the changes the rows describe, all or nothing. Raises TransitionRefused when the plan is not a
     draft, FileRefused when the rows no longer fit the plan."""
-    note = f"Imported from {filename}" if filename else "Imported from a plan file"
     with transaction.atomic():
         locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         refused = refusal(locked)
@@ -1061,7 +1067,8 @@ def apply(plan, rows, *, by, filename=""):
                     planned.action.linked_actions.add(*others)
         for planned in [*preview.added, *preview.changed]:
             if planned.status and planned.status != planned.action.status:
-                planned.action.record_update(by=by, status=planned.status, note=note)
+                planned.action.record_update(by=by, status=planned.status, note=IMPORTED_NOTE,
+                                             imported_from=filename or "a plan file")
         if preview.has_changes:
             ActionPlan.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
                                                            updated_at=timezone.now())

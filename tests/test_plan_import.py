@@ -3,12 +3,14 @@ and the files that must be refused, each saying where and what to do."""
 
 import csv
 import io
+from importlib import import_module
 import zipfile
 from datetime import date, timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
+from pypdf import PdfReader
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.utils import timezone
 from actionplans import importer, statuses
 from actionplans.models import Action, ActionPlan, Milestone, PendingImport, StatusUpdate
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+from actionplans.pdf import render_plan_pdf
 from actionplans.refs import ref_key
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
@@ -111,9 +114,37 @@ class TestSeed001:
         updates = StatusUpdate.objects.filter(action__plan=plan)
         # Every action but the two "To be started" ones moved from To be started, once.
         assert updates.count() == 27
-        assert set(updates.values_list("note", "by", "previous_status")) == {
-            (f"Imported from {SEED_NAME}", manager.pk, "to_be_started")}
+        assert set(updates.values_list("note", "imported_from", "by", "previous_status")) == {
+            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME, manager.pk,
+             "to_be_started")}
         assert not updates.filter(action__ref__in=["T2.2", "T2.4"]).exists()
+
+    def test_committee_papers_and_the_plan_page_never_name_the_file(self, client, plan, manager):
+        import_seed(plan, manager)
+        client.force_login(manager)
+        pages = [client.get(plan.get_absolute_url()).content.decode(),
+                 client.get(plan.actions.get(ref="T1.1").get_absolute_url()).content.decode()]
+        pdf = PdfReader(io.BytesIO(render_plan_pdf(plan)))
+        papers = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+        assert "Status as given in the plan's spreadsheet when it was imported." in papers
+        for text in [papers, *pages]:
+            assert "seed_001" not in text and "Imported from" not in text
+
+    def test_updates_written_before_name_their_file_in_history_only(self, plan, manager):
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        action = ActionFactory(plan=plan)
+        action.record_update(by=manager, status="started", note=f"Imported from {SEED_NAME}")
+        action.record_update(by=manager, status="on_track", note="Imported from Leeds.\nAn officer's words")
+        action.record_update(by=manager, status="complete", note="Imported from a plan file")
+        state = MigrationExecutor(connection).loader.project_state(("actionplans", "0004_status_update_imported_from"))
+        move_file_names = import_module("actionplans.migrations.0004_status_update_imported_from").move_file_names
+        move_file_names(state.apps, None)
+        assert list(action.updates.order_by("at", "id").values_list("note", "imported_from")) == [
+            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME),
+            ("Imported from Leeds.\nAn officer's words", ""),
+            ("Status as given in the plan's spreadsheet when it was imported.", "a plan file")]
 
     def test_quality_statements_are_matched_by_name(self, plan, manager):
         import_seed(plan, manager)
@@ -579,6 +610,11 @@ class TestLimits:
 
 
 class TestRowProblems:
+    def test_a_rag_colour_is_asked_for_in_words(self, plan):
+        assert problems(plan, one_action(Status="Amber")) == [
+            "Row 2, Status: ‘Amber’ is a RAG colour, not a status. Write the status in words: To be started, "
+            "Started, On track, Off track or Complete."]
+
     def test_an_unknown_quality_statement(self, plan):
         assert problems(plan, one_action(**{"Quality statement": "Assessing wants"})) == [
             "Row 2, Quality statement: ‘Assessing wants’ is not a quality statement of the plan's CQC framework. "
@@ -712,7 +748,8 @@ class TestChanges:
         assert StatusUpdate.objects.count() == updates + 1
         update = t1_1.updates.first()
         assert (update.previous_status, update.status, update.note, update.by) == (
-            "on_track", "complete", "Imported from v2.csv", manager)
+            "on_track", "complete", "Status as given in the plan's spreadsheet when it was imported.", manager)
+        assert update.imported_from == "v2.csv"
         # The same milestones, the first now done.
         assert list(t1_1.milestones.values_list("pk", "done")) == [(milestone_ids[0], True), (milestone_ids[1], False)]
         # Only the changed action changed.

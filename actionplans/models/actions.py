@@ -116,7 +116,7 @@ class Action(PartOfPlan):
         return self.status != ActionStatus.COMPLETE and last is not None and last < cutoff
 
     @transaction.atomic
-    def record_update(self, *, by, status, note, milestones_done=(), on=None):
+    def record_update(self, *, by, status, note, milestones_done=(), on=None, imported_from=""):
         """The only way an action's status changes: an update that keeps who, when and what happened.
 
         `on` dates it on an earlier day (a council moving a plan in records its history): it then stands at the end
@@ -127,7 +127,8 @@ class Action(PartOfPlan):
         today = timezone.localdate(now)
         at = now if on is None or on >= today else timezone.make_aware(datetime.combine(on, time.max))
         update = StatusUpdate.objects.create(action=locked, status=status, previous_status=locked.status,
-                                             note=note, by=by, at=at, recorded_at=now)
+                                             note=note, by=by, at=at, recorded_at=now,
+                                             imported_from=imported_from)
         done = [m for m in milestones_done if m.action_id == locked.pk and not m.done]
         for milestone in done:
             milestone.done, milestone.done_on = True, min(on or today, today)
@@ -227,6 +228,9 @@ class StatusUpdate(models.Model):
     at = models.DateTimeField(default=timezone.now)
     # When it was entered: History goes by it.
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The file a status came in with, for the plan's History. Never in the note: the note is the update's words,
+    # printed in committee papers.
+    imported_from = models.CharField("file imported from", max_length=255, blank=True, editable=False)
 
     objects = StatusUpdateQuerySet.as_manager()
 
