@@ -746,8 +746,8 @@ class MilestoneSync:
 def sync_milestones(existing, items):
     existing = list(existing)
     sync = MilestoneSync(old_lines=[line_of(m) for m in existing], new_lines=[])
-    unused = list(existing)
-    for position, item in enumerate(items):
+    unused, matched = list(existing), []
+    for position, item in milestone_reading.numbered(items):
         key = _words(item["source_text"] or item["description"])
         match = next((m for m in unused if _words(m.source_text or m.description) == key), None)
         if match is None:
@@ -755,6 +755,7 @@ def sync_milestones(existing, items):
             sync.new_lines.append(_line_of_item(item))
             continue
         unused.remove(match)
+        matched.append(match)
         changes = {}
         if match.position != position:
             changes["position"] = position
@@ -775,6 +776,11 @@ def sync_milestones(existing, items):
             sync.new_lines.append(line_of(milestone))
         else:
             sync.removes.append(milestone)
+    if not sync.creates and not sync.removes and matched == [m for m in existing if m in matched]:
+        # The same milestones in the same order: numbered some other way before (from 0, as imports once did),
+        # they are not changed for that.
+        sync.updates = [(m, changes) for m, changes in ((m, {k: v for k, v in changes.items() if k != "position"})
+                                                        for m, changes in sync.updates) if changes]
     return sync
 
 
@@ -1082,7 +1088,7 @@ def _create(plan, planned, by):
                     lead_officers=row["lead_officers"] or "")
     action._history_user = by
     action.save()
-    for position, item in enumerate(row["milestones"] or []):
+    for position, item in milestone_reading.numbered(row["milestones"] or []):
         _new_milestone(action, position, item, by)
     planned.action = action
 

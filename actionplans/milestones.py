@@ -40,6 +40,12 @@ class ReadMilestone:
     source_text: str
 
 
+def numbered(milestones):
+    """An action's milestones with their places, counted from 1. The action's page and the importer both number
+    them so: a plan exported and imported back is unchanged."""
+    return enumerate(milestones, start=1)
+
+
 def _year(text):
     year = int(text)
     return year + 2000 if year < 100 else year

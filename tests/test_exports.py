@@ -15,6 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from actionplans import importer
+from actionplans.history import plan_history
 from actionplans.models import Action, Milestone, StatusUpdate
 from assessments.models import Assessment, ImpactRow
 from assessments.views import register
@@ -22,6 +23,7 @@ from councils.models import Role
 from councils.spreadsheets import csv_response, safe_cell, unsafe_cell, xlsx_response
 from councils.templatetags.people import person
 from eqa_site import urls as site_urls
+from tests.page_forms import form_data
 from tests.factories import (
     ActionFactory,
     AssessmentFactory,
@@ -309,3 +311,39 @@ class TestRegister:
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).status_code == 200
         assert len(many) == len(few)
+
+
+class TestRoundTrip:
+    """A plan exported and imported back, through the pages, as an officer would: nothing to import."""
+
+    @pytest.fixture
+    def demo_like(self, client, manager, plan):
+        import_seed(plan, manager)
+        # An officer saves an action as it is, as the demo's officers do: the form numbers its milestones.
+        client.force_login(manager)
+        action = plan.actions.get(ref="T1.10")
+        edit = reverse("actionplans:action-edit", args=[plan.pk, action.pk])
+        assert client.post(edit, form_data(client.get(edit))).status_code == 302
+        return plan
+
+    def state(self, plan):
+        plan.refresh_from_db()
+        return (plan.revision, len(plan_history(plan)), StatusUpdate.objects.count(),
+                list(Milestone.objects.order_by("pk").values_list("pk", "position", "description", "due_date",
+                                                                 "due_precision", "done")),
+                list(Action.objects.order_by("pk").values_list("pk", "updated_at")))
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_importing_an_export_previews_no_changes_and_changes_nothing(self, client, demo_like, kind):
+        plan = demo_like
+        before = self.state(plan)
+        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).content
+        uploaded = client.post(reverse("actionplans:import", args=[plan.pk]),
+                               {"file": SimpleUploadedFile(f"plan.{kind}", exported)})
+        assert uploaded.status_code == 302
+        preview = client.get(uploaded["Location"])
+        assert "The file matches the plan: there is nothing to import." in preview.content.decode()
+        assert preview.context["preview"].changed == []
+        confirmed = client.post(uploaded["Location"], {"fingerprint": preview.context["fingerprint"]})
+        assert confirmed.status_code == 302
+        assert self.state(plan) == before

@@ -773,7 +773,7 @@ class TestChanges:
         importer.apply(imported, checked(imported, rows).rows, by=manager)
         t1_10 = imported.actions.get(ref="T1.10")
         assert [(m.description, m.due_date, m.position) for m in t1_10.milestones.all()] == [
-            ("First Draft January 2023", date(2023, 1, 1), 0), ("Cabinet May 2023", date(2023, 5, 1), 1)]
+            ("First Draft January 2023", date(2023, 1, 1), 1), ("Cabinet May 2023", date(2023, 5, 1), 2)]
 
     def test_new_rows_are_added_beside_existing_ones(self, imported, manager):
         header, *rows = seed_rows()
