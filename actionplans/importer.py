@@ -91,6 +91,9 @@ COLUMNS = [
     ("status", "Status", False,
      ["status", "current status", "rag", "rag status", "rag rating", "progress", "progress status",
       "current progress"]),
+    ("status_date", "Status date", False,
+     ["status date", "date of status", "status as at", "status as of", "as at", "as of", "date updated",
+      "last updated", "updated", "update date", "date of update", "date of last update", "status updated"]),
     ("milestones", "Milestones", False,
      ["milestones", "milestone", "key milestones", "milestone dates", "timescale", "timescales", "timeline",
       "target date", "target dates", "due date", "due dates", "deadline", "deadlines", "by when",
@@ -791,6 +794,10 @@ def _status_label(key):
     return ActionStatus(key).label
 
 
+def _as_of(row):
+    return f", as of {_day(date.fromisoformat(row['status_date']))}" if row.get("status_date") else ""
+
+
 def _parse_row(number, cells, columns, matcher):
     problems = []
 
@@ -839,6 +846,17 @@ def _parse_row(number, cells, columns, matcher):
             problem("status", f"{_quote(text)} is not a status. Use {STATUS_WORDS}.")
         row["status"] = status
 
+    row["status_date"] = None
+    if "status_date" in columns and cells["status_date"]:
+        day, wrong = read_day(cells["status_date"])
+        if wrong:
+            problem("status_date", wrong)
+        elif day > timezone.localdate():
+            problem("status_date", f"{_day(day)} is in the future. Write the day the status was given, today or "
+                                   f"earlier, or leave the cell empty.")
+        else:
+            row["status_date"] = day.isoformat()
+
     row["milestones"] = None
     if "milestones" in columns:
         row["milestones"], milestone_problems = read_milestone_cell(cells["milestones"])
@@ -854,6 +872,35 @@ def _parse_row(number, cells, columns, matcher):
                 row["links"].append(linked)
                 row["link_columns"][linked] = key
     return row, problems
+
+
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
+NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")  # day first, as in the UK
+
+
+def read_day(text):
+    """(the day a cell names, None), or (None, what to write instead): "31 March 2024", "31/03/2024", "2024-03-31"
+    (as EqA's own CSV export writes it)."""
+    words = " ".join(str(text).split())
+    try:
+        if match := ISO_DAY.fullmatch(words):
+            return date(int(match[1]), int(match[2]), int(match[3])), None
+        if match := NUMERIC_DAY.fullmatch(words):
+            return date(int(match[3]), int(match[2]), int(match[1])), None
+        if match := milestone_reading.DAY_MONTH_YEAR.fullmatch(words):
+            return date(int(match[3]), milestone_reading.MONTHS[match[2].lower()], int(match[1])), None
+    except ValueError:
+        return None, f"{_quote(words)} is not a real date. Write the day the status was given, for example 31 " \
+                     f"March 2024, or leave the cell empty."
+    if milestone_reading.MONTH_YEAR.fullmatch(words):
+        return None, f"{_quote(words)} names a month but not the day. Write the day the status was given, for " \
+                     f"example 31 March 2024, or leave the cell empty."
+    return None, f"{_quote(words)} is not a date. Write the day the status was given, for example 31 March 2024, " \
+                 f"or leave the cell empty."
+
+
+def _day(day):
+    return f"{day.day} {day:%B %Y}"
 
 
 def check(plan, table):
@@ -901,7 +948,7 @@ class Planned:
 
     @property
     def status_label(self):
-        return _status_label(self.row["status"] or statuses.TO_BE_STARTED)
+        return _status_label(self.row["status"] or statuses.TO_BE_STARTED) + _as_of(self.row)
 
     @property
     def milestone_lines(self):
@@ -980,9 +1027,11 @@ def compare(plan, rows, *, statements=None):
             if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
                 planned.status = row["status"]
             added.append(planned)
-            continue
-        planned = _changes(action, row, statement)
-        (changed if planned.changes else unchanged).append(planned)
+        else:
+            planned = _changes(action, row, statement)
+            (changed if planned.changes else unchanged).append(planned)
+        if planned.status and row.get("status_date"):
+            problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
         problems.append(Problem(f"The plan would have {len(actions) + len(added):,} actions after this import "
                                 f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
@@ -993,6 +1042,36 @@ def compare(plan, rows, *, statements=None):
     order = lambda planned: ref_key(planned.ref)  # noqa: E731
     return Preview(rows=rows, added=sorted(added, key=order), changed=sorted(changed, key=order),
                    unchanged=sorted(unchanged, key=order), errors=problems, untouched=untouched)
+
+
+def _status_date_problems(plan, action, row):
+    """A status dated by the file stands from that day: not before the plan began, nor before the action's last
+    update (the status moves on from that one). As the update form checks a date (UpdateForm.clean_on)."""
+    day = date.fromisoformat(row["status_date"])
+    if plan.source_date and day < plan.source_date:
+        yield Problem(f"{_day(day)} is before {_day(plan.source_date)}, the date of the review or assessment the "
+                      f"plan responds to. Write a date on or after it, or leave the cell empty.", row["row"],
+                      "status_date")
+    elif not plan.source_date and day < timezone.localdate(plan.created_at):
+        started = timezone.localdate(plan.created_at)
+        yield Problem(f"{_day(day)} is before {_day(started)}, when the plan was started in EqA. Add the date of the "
+                      f"review or assessment to the plan's details first, or leave the cell empty.", row["row"],
+                      "status_date")
+    elif action is not None and action.last_update_at and day < timezone.localdate(action.last_update_at):
+        last = timezone.localdate(action.last_update_at)
+        yield Problem(f"{_day(day)} is before {_day(last)}, the date of the action's last update in EqA. Write a "
+                      f"date on or after it, or leave the cell empty for today.", row["row"], "status_date")
+
+
+def _status_day(plan, planned):
+    """The day a status the import records stands from: the day the file gives; else, for an action with no
+    update yet, the plan's beginning, so that a progress report of any day since shows the status the file gave
+    (the file says what the status was before EqA had the plan, not that it changed today); else today."""
+    if planned.row.get("status_date"):
+        return date.fromisoformat(planned.row["status_date"])
+    if planned.action.last_update_at is None:
+        return plan.source_date or timezone.localdate(plan.created_at)
+    return None
 
 
 def _column_order(column):
@@ -1011,7 +1090,8 @@ def _changes(action, row, statement):
             planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
             planned.updates[key] = new
     if row["status"] is not None and row["status"] != action.status:
-        planned.changes.append(Change("Status", action.get_status_display(), _status_label(row["status"])))
+        planned.changes.append(Change("Status", action.get_status_display(),
+                                      _status_label(row["status"]) + _as_of(row)))
         planned.status = row["status"]
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])
@@ -1074,7 +1154,7 @@ def apply(plan, rows, *, by, filename=""):
         for planned in [*preview.added, *preview.changed]:
             if planned.status and planned.status != planned.action.status:
                 planned.action.record_update(by=by, status=planned.status, note=IMPORTED_NOTE,
-                                             imported_from=filename or "a plan file")
+                                             on=_status_day(locked, planned), imported_from=filename or "a plan file")
         if preview.has_changes:
             ActionPlan.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
                                                            updated_at=timezone.now())

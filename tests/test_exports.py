@@ -140,13 +140,14 @@ class TestPlanExport:
             'attachment; filename="national-assurance-framework-adult-social-care-peer-review-action-plan-')
         assert response["Cache-Control"] == "private, no-store"
         rows = csv_table(response)
+        today = timezone.localdate().isoformat()  # the day of each action's last update
         assert rows[0] == importer.HEADER
         assert rows[1:] == [
             ["Assessing needs", "T1.2", "'=cmd|' /C calc'!A0",
              "'-We are working with Health colleagues", "'+ Fewer complaints\n@everyone hears", "Service Managers",
-             "On track", "Framework April 2023\nEvaluation of impact May-Sep 2023"],
+             "On track", today, "Framework April 2023\nEvaluation of impact May-Sep 2023"],
             ["Supporting people to live healthier lives", "T1.10", "Carers strategy (Linked to T1.2)", "", "",
-             "Assistant Director Adult Social Care", "Complete",
+             "Assistant Director Adult Social Care", "Complete", today,
              "Cabinet (due 18 May 2023)\nConsultation\nFirst Draft January 2023 (done)"],
         ]
 

@@ -21,6 +21,7 @@ from actionplans.models import Action, ActionPlan, Milestone, PendingImport, Sta
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.pdf import render_plan_pdf
 from actionplans.refs import ref_key
+from actionplans.summary import as_of
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
 from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, UserFactory, statement
@@ -466,7 +467,7 @@ class TestHeader:
     def test_the_seed_header_variants_are_matched(self):
         content = csv_bytes([SEED_HEADERS, *seed_rows()[1:]])
         table = importer.read_table(upload(content))
-        assert list(table.columns) == [key for key, _, _, _ in importer.COLUMNS]
+        assert list(table.columns) == [key for key, _, _, _ in importer.COLUMNS if key != "status_date"]
 
     @pytest.mark.parametrize("header", [
         "Status (Started/ On Track/", "STATUS", "status:", "Theme 4: Quality Statement", "Ref",
@@ -607,6 +608,92 @@ class TestLimits:
         self.fill(plan, MAX_ACTIONS_PER_PLAN)
         rows = [["Quality statement", "Action ref", "Area of focus"], ["Assessing needs", "X1", "Changed"]]
         assert problems(plan, rows) == []
+
+
+class TestStatusDates:
+    """A status the file gives stands from the day the file says; with no day, from before any report."""
+
+    REVIEW = date(2022, 11, 1)
+
+    def rows(self, status="On track", on="", ref="T1.1"):
+        return [["Quality statement", "Action ref", "Area of focus", "Status", "Status date"],
+                ["Assessing needs", ref, "Complaints", status, on]]
+
+    @pytest.fixture
+    def reviewed(self, plan):
+        plan.source_date = self.REVIEW
+        plan.save(update_fields=["source_date"])
+        return plan
+
+    def status_on(self, plan, day):
+        actions = list(plan.actions.all())
+        updates = list(StatusUpdate.objects.filter(action__plan=plan))
+        return as_of(actions, updates, day)[actions[0].pk]
+
+    @pytest.mark.parametrize("written", ["5 March 2024", "05/03/2024", "2024-03-05", " 5  March 2024 "])
+    def test_a_status_is_dated_the_day_the_file_gives(self, reviewed, manager, written):
+        importer.apply(reviewed, checked(reviewed, self.rows(on=written)).rows, by=manager, filename="plan.csv")
+        update = StatusUpdate.objects.get()
+        assert timezone.localdate(update.at) == date(2024, 3, 5)
+        assert timezone.localdate(update.recorded_at) == timezone.localdate()
+        assert (self.status_on(reviewed, date(2024, 3, 4)), self.status_on(reviewed, date(2024, 3, 5))) == (
+            "to_be_started", "on_track")
+
+    def test_an_excel_date_cell_is_read_as_its_day(self, reviewed, manager):
+        content = xlsx_bytes(self.rows(on=date(2024, 3, 5)))
+        preview = importer.check(reviewed, importer.read_table(upload(content, "plan.xlsx")))
+        assert preview.errors == []
+        assert preview.added[0].status_label == "On track, as of 5 March 2024"
+
+    def test_with_no_day_a_new_actions_status_stands_from_the_plans_review(self, reviewed, manager):
+        importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
+        # A report of any day since the review shows the file's status, not "To be started".
+        assert self.status_on(reviewed, self.REVIEW) == "on_track"
+        assert self.status_on(reviewed, date(2023, 6, 30)) == "on_track"
+
+    def test_with_no_day_and_no_review_date_it_stands_from_the_plans_start(self, plan, manager):
+        importer.apply(plan, checked(plan, self.rows()).rows, by=manager, filename="plan.csv")
+        assert self.status_on(plan, timezone.localdate(plan.created_at)) == "on_track"
+
+    def test_with_no_day_a_change_to_an_updated_action_is_dated_today(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
+        latest = action.updates.first()
+        assert (latest.status, timezone.localdate(latest.at)) == ("on_track", timezone.localdate())
+        assert self.status_on(reviewed, date(2024, 2, 1)) == "started"
+
+    @pytest.mark.parametrize(("written", "message"), [
+        ("March 2024", "‘March 2024’ names a month but not the day. Write the day the status was given, for example "
+                       "31 March 2024, or leave the cell empty."),
+        ("31/02/2024", "‘31/02/2024’ is not a real date. Write the day the status was given, for example 31 March "
+                       "2024, or leave the cell empty."),
+        ("Last week", "‘Last week’ is not a date. Write the day the status was given, for example 31 March 2024, or "
+                      "leave the cell empty."),
+        ("1 October 2022", "1 October 2022 is before 1 November 2022, the date of the review or assessment the plan "
+                           "responds to. Write a date on or after it, or leave the cell empty."),
+    ])
+    def test_a_day_that_cannot_be_used_says_why(self, reviewed, written, message):
+        assert problems(reviewed, self.rows(on=written)) == [f"Row 2, Status date: {message}"]
+
+    def test_a_day_in_the_future_is_refused(self, reviewed):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        assert problems(reviewed, self.rows(on=tomorrow.isoformat())) == [
+            f"Row 2, Status date: {tomorrow.day} {tomorrow:%B %Y} is in the future. Write the day the status was "
+            f"given, today or earlier, or leave the cell empty."]
+
+    def test_a_day_before_the_actions_last_update_is_refused(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        assert problems(reviewed, self.rows(on="9 January 2024")) == [
+            "Row 2, Status date: 9 January 2024 is before 10 January 2024, the date of the action's last update in "
+            "EqA. Write a date on or after it, or leave the cell empty for today."]
+
+    def test_a_day_beside_an_unchanged_status_changes_nothing(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="on_track", note="Going", on=date(2024, 1, 10))
+        preview = checked(reviewed, self.rows(on="1 December 2022"))
+        assert (preview.errors, preview.changed) == ([], [])
 
 
 class TestRowProblems:

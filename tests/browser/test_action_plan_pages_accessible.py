@@ -192,6 +192,7 @@ NEW_ACTION = {
     "How we will know it has worked": "Carers' assessments completed within 28 days of asking.",
     "Responsible lead officer": "Head of Assessment and Care Management",
     "Status": "To be started",
+    "Status date": "",
     "Milestones": "Pilot evaluated March 2027",
 }
 ONE_NEW_ACTION = {
