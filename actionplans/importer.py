@@ -514,14 +514,11 @@ def _table(name, rows):
     read only as far as the limits allow."""
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    header_at = None
-    for position, (number, row) in enumerate(head):
-        columns, duplicates, ignored = _header_columns(row)
-        if len(columns) >= 2:
-            header_at = number
-            break
-    if header_at is None:
+    found = next(((position, number, _header_columns(row)) for position, (number, row) in enumerate(head)
+                  if len(_header_columns(row)[0]) >= 2), None)
+    if found is None:
         raise HeaderRefused(_no_header(head))
+    position, header_at, (columns, duplicates, ignored) = found
     problems = []
     for key, first, second in duplicates:
         problems.append(Problem(f"The header row (row {header_at}) has two {COLUMN_NAMES[key]} columns "

@@ -23,7 +23,6 @@ from councils.models import Role
 from councils.spreadsheets import csv_response, safe_cell, unsafe_cell, xlsx_response
 from councils.templatetags.people import person
 from eqa_site import urls as site_urls
-from tests.page_forms import form_data
 from tests.factories import (
     ActionFactory,
     AssessmentFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     UserFactory,
     statement,
 )
+from tests.page_forms import form_data
 
 SEED = Path(__file__).resolve().parent.parent / "actionplans" / "demo" / "seed_001_action_plan.csv"
 FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rReturn"]

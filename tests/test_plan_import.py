@@ -3,18 +3,18 @@ and the files that must be refused, each saying where and what to do."""
 
 import csv
 import io
-from importlib import import_module
 import zipfile
 from datetime import date, timedelta
+from importlib import import_module
 from pathlib import Path
 
 import openpyxl
 import pytest
-from pypdf import PdfReader
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from actionplans import importer, statuses
 from actionplans.models import Action, ActionPlan, Milestone, PendingImport, StatusUpdate

@@ -16,7 +16,6 @@ from councils.lifecycle import (
 from councils.logs import log_sign_off
 from councils.models import Council
 
-
 # A plan a committee can read and print: far more actions than any council's plan has. The import and the
 # add-action form both refuse to go past it.
 MAX_ACTIONS_PER_PLAN = 500
