@@ -830,7 +830,8 @@ def _parse_row(number, cells, columns, matcher):
         row[key] = cells[key] if key in columns else None
         limit = MAX_LENGTHS.get(key)
         if limit and row[key] and len(row[key]) > limit:
-            problem(key, f"is {len(row[key])} characters long. Shorten it to {limit} characters or fewer.")
+            problem(key, f"the cell has {len(row[key]):,} characters. Shorten it to {limit} characters or fewer and "
+                         f"upload the file again.")
 
     row["status"] = None
     if "status" in columns:

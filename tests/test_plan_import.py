@@ -580,6 +580,11 @@ class TestLimits:
             "Row 2, Actions we are taking: the cell has 20,001 characters. A cell can have at most 20,000: shorten it "
             "and upload the file again."]
 
+    def test_a_lead_officer_cell_longer_than_its_field_is_refused(self, plan):
+        assert problems(plan, one_action(**{"Responsible lead officer": "x" * 501})) == [
+            "Row 2, Responsible lead officer: the cell has 501 characters. Shorten it to 500 characters or fewer and "
+            "upload the file again."]
+
     def test_a_cell_past_the_csv_modules_own_limit_gets_the_same_message(self):
         rows = one_action(**{"Area of focus": "x" * 200_000})
         with pytest.raises(importer.FileRefused, match=r"^Row 2, Area of focus: the cell has 200,000 characters"):
