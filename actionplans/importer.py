@@ -377,12 +377,14 @@ def _sheet_table(sheet, name):
     # A damaged sheet: XML that does not parse (ParseError is a SyntaxError), or parts that do not fit together.
     except (SyntaxError, ValueError, KeyError, IndexError, TypeError, OSError, EOFError, zipfile.BadZipFile):
         raise FileRefused(UNREADABLE_XLSX) from None
-    # A cell merged down several rows shows its words on each of them: read it so.
+    # A cell merged down several rows shows its words on each of them: read it so, on the rows that hold
+    # something else (a row with nothing but the merged cell is no action).
     for min_col, min_row, max_col, max_row in merged:
         top = rows.get(min_row, {}).get(min_col)
         if min_col == max_col and top is not None:
             for row in range(min_row + 1, max_row + 1):
-                rows.setdefault(row, {})[min_col] = top
+                if row in rows:
+                    rows[row][min_col] = top
     cells, formulas = [], []
     for number in sorted(rows):
         found = rows[number]

@@ -462,6 +462,15 @@ class TestXlsx:
             "Assessing needs", "Supporting people to live healthier lives",
             "Supporting people to live healthier lives"]
 
+    def test_a_merged_cell_running_past_the_table_adds_no_rows(self, plan):
+        rows = seed_rows()[:3]
+
+        def merge(sheet):
+            sheet.merge_cells("A3:A400")
+
+        table = importer.read_table(upload(xlsx_bytes(rows, edit=merge), "plan.xlsx"))
+        assert [number for number, _ in table.rows] == [2, 3]
+
 
 class TestHeader:
     def test_the_seed_header_variants_are_matched(self):
