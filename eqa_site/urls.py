@@ -18,3 +18,4 @@ urlpatterns = [
 
 handler403 = council_views.permission_denied
 handler404 = council_views.page_not_found
+handler500 = council_views.server_error

@@ -4,6 +4,7 @@ tests/test_permission_matrix.py (the answers) and tests/browser/test_every_page.
 
 from datetime import date
 
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,8 +64,10 @@ def build(state, world):
         if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED):
             issued = IssuedPdf(assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"],
                                fingerprint="0" * 64)
-            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
-            issued.save()
+            # The file is written once the sign-off commits.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+                issued.save()
             values["issued_pk"] = issued.pk
         return values
     if state.startswith("plan"):

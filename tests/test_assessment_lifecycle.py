@@ -194,11 +194,13 @@ class TestApprove:
 
 class TestSignedOffPdf:
     @pytest.fixture
-    def signed(self, eia, council):
+    def signed(self, eia, council, django_capture_on_commit_callbacks):
         approver = person_with_role(council, Role.APPROVER, "alistair")
         approver.first_name, approver.last_name = "Alistair", "Jeffs"
         approver.save()
-        return at(eia, Status.SUBMITTED).approve(by=approver)
+        # The issued PDF's file is written once the sign-off commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            return at(eia, Status.SUBMITTED).approve(by=approver)
 
     def test_it_downloads_the_same_bytes_every_time(self, client, signed, writer):
         client.force_login(writer)
@@ -228,10 +230,12 @@ class TestSignedOffPdf:
         fingerprint = IssuedPdf.objects.get().fingerprint
         assert all(fingerprint[:16] in page.extract_text().replace("\n", "") for page in reader.pages)
 
-    def test_moderation_reissues_it_and_keeps_the_first(self, client, signed, council):
+    def test_moderation_reissues_it_and_keeps_the_first(self, client, signed, council,
+                                                        django_capture_on_commit_callbacks):
         moderator = person_with_role(council, Role.MODERATOR, "moderator")
         client.force_login(moderator)
-        client.post(reverse("assessments:moderate", args=[signed.pk]), STEPS[Step.MODERATE][2])
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("assessments:moderate", args=[signed.pk]), STEPS[Step.MODERATE][2])
         issued = list(IssuedPdf.objects.order_by("issued_at"))
         assert [pdf.kind for pdf in issued] == ["sign_off", "moderation"]
         assert issued[0].sha256 == hashlib.sha256(issued[0].read()).hexdigest()

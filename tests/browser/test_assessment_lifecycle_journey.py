@@ -343,6 +343,12 @@ def test_the_demo_eia_goes_from_draft_to_its_review(page):
     record_moderation(page, today)
     sign_out(page)
 
+    # The approver's home page says it is ready to publish.
+    sign_in(page, "demo-approver", "Demo Approver")
+    ready = page.get_by_role("region", name="Ready to publish").first
+    expect(ready.get_by_role("link", name=DEMO_TITLE, exact=True)).to_be_visible()
+    sign_out(page)
+
     # The author downloads the PDF as issued, checks it, and starts a review.
     sign_in(page, "demo-author", "Demo Author")
     open_demo_eia(page)
