@@ -58,3 +58,24 @@ def test_it_keeps_another_councils_changes_out(client, council, council_admin, o
     MembershipFactory(council=other_council, role=Role.AUTHOR)
     client.force_login(council_admin)
     assert not [change for _, change in history(client, council) if "Test Person" in change and "Author" in change]
+
+
+def test_a_form_sent_back_unchanged_changes_nothing_and_says_nothing(client, council, council_admin, approver,
+                                                                      service):
+    client.force_login(council_admin)
+    row = council.characteristics.get(label="Age")
+    membership = approver.memberships.get()
+    membership.services.set([service])
+    before = history(client, council)
+    for url, form in [
+        (reverse("councils:review-periods", args=[council.slug]), {
+            "review_months_high": "12", "review_months_medium": "24", "review_months_low": "36",
+            "review_months_none": "36", "eia_moderation_required": "True"}),
+        (reverse("councils:service-edit", args=[council.slug, service.pk]),
+         {"name": service.name, "parent": service.parent_id}),
+        (reverse("councils:approver-services", args=[council.slug, membership.pk]), {"services": [service.pk]}),
+        (reverse("assessments:settings-grid-row-edit", args=[council.slug, row.pk]),
+         {"label": row.label, "guidance": row.guidance, "covers": row.covers, "is_active": "True"}),
+    ]:
+        assert client.post(url, form).status_code == 302, url
+    assert history(client, council) == before
