@@ -4,6 +4,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 
 from assessments import review
+from assessments.characteristics import uncovered
 from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow, IssuedPdf
 from councils.pdf import pdf_response, render_pdf
 
@@ -47,6 +48,9 @@ def render_assessment_pdf(assessment, issued=None):
         "review": assessment.review_summary(),
         "periods": {name: review.describe_period(getattr(periods, name)) for name in ("high", "medium", "low", "none")},
         "levels": LEVEL_DEFINITIONS,
+        # Each statutory characteristic the grid leaves out, with the officer's reason (shown on the EIA page too).
+        "uncovered": [(characteristic.label, assessment.uncovered_reasons.get(characteristic.value, ""))
+                      for characteristic in uncovered(row.covers for row in rows)],
     }
     return render_pdf("assessments/pdf.html", context)
 
