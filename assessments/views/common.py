@@ -3,11 +3,11 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from assessments.models import Assessment
-from assessments.permissions import Standing, may_edit
+from assessments.models import Assessment, Step
+from assessments.permissions import EDITOR_ROLES, Standing, may_edit, open_steps
 from councils.access import get_for_person
 from councils.lifecycle import TransitionRefused
 from councils.models import Membership, Service
@@ -30,9 +30,20 @@ def get_assessment(request, pk, queryset=None):
     return assessment, Standing(request.user, assessment.council)
 
 
+class NotEditableNow(Exception):
+    """An author's edit of an EIA that its status no longer allows (signed off, submitted, an older version): a
+    bookmark or an old tab, answered with a page that says why and what to do instead."""
+
+    def __init__(self, assessment, standing):
+        super().__init__(assessment.status)
+        self.assessment, self.standing = assessment, standing
+
+
 def get_assessment_to_edit(request, pk):
     assessment, standing = get_assessment(request, pk)
     if not may_edit(assessment, standing):
+        if standing.has(*EDITOR_ROLES):
+            raise NotEditableNow(assessment, standing)
         refuse(request, assessment, "edit")
     return assessment, standing
 
@@ -63,5 +74,12 @@ def refusals_go_back(view):
         except TransitionRefused as refused:
             messages.error(request, refused.message)
             return redirect("assessments:detail", pk=pk)
+        except NotEditableNow as refused:
+            assessment = refused.assessment
+            return render(request, "assessments/not_editable.html", {
+                "assessment": assessment,
+                "may_start_review": Step.START_REVIEW in open_steps(assessment, refused.standing),
+                "crumbs": eia_crumbs(assessment, ("Cannot be changed", None)),
+            }, status=403)
 
     return wrapper
