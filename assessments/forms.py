@@ -188,8 +188,8 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
 
 class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
-                            help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
-                                      "for example 7 2015.")
+                            help_text="For example, 27 3 2027. To review in a month rather than on a day, "
+                                      "leave the day blank.")
 
     class Meta:
         model = AssessmentAction

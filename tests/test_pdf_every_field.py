@@ -141,7 +141,8 @@ def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, peop
     fresh(assessment).approve(by=people[Role.APPROVER])
     explicit = {"on": markers.expect("ModerationForm.on", "3 February 2026"),
                 "outcome": markers.expect("ModerationForm.outcome", ModerationOutcome.CONCERNS.label)}
-    values = {name: markers.new(f"ModerationForm.{name}") for name in ModerationForm.base_fields if name not in explicit}
+    values = {name: markers.new(f"ModerationForm.{name}")
+              for name in ModerationForm.base_fields if name not in explicit}
     assert set(ModerationForm.base_fields) <= set(MODERATION_FIELDS), "say in this test what a new field is called"
     moderated = fresh(assessment).record_moderation(
         by=people[Role.MODERATOR], body=values["body"], on=date(2026, 2, 3), outcome=ModerationOutcome.CONCERNS,
@@ -169,12 +170,14 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
     action = ActionFactory.build(plan=plan, ref="T2.7", quality_statement=statement("Partnerships and communities"))
     explicit = {"ref": markers.expect("ActionForm.ref", "T2.7"),
                 "quality_statement": markers.expect("ActionForm.quality_statement", "Partnerships and communities"),
-                "milestones_text": None, "linked_actions": markers.expect("ActionForm.linked_actions", "Linked to T1.1"),
+                "milestones_text": None,
+                "linked_actions": markers.expect("ActionForm.linked_actions", "Linked to T1.1"),
                 "linked_assessments": None}
     fill(action, ActionForm, markers, explicit)
     action.save()
     action.linked_actions.set([linked])
-    eia = AssessmentFactory(council=plan.council, created_by=manager, title=markers.new("ActionForm.linked_assessments"))
+    eia = AssessmentFactory(council=plan.council, created_by=manager,
+                            title=markers.new("ActionForm.linked_assessments"))
     action.linked_assessments.set([eia])
     milestone = Milestone.objects.create(action=action, position=1,
                                          description=markers.new("ActionForm.milestones_text"))
