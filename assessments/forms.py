@@ -112,7 +112,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
     def get_layout(self):
         return Layout(
             Fieldset(Field.select("service"), Field.text("title"), Field.radios("subject_type"),
-                     legend="About the assessment", legend_size=Size.MEDIUM),
+                     legend="Title and service", legend_size=Size.MEDIUM),
             Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
                      Field.textarea("stakeholders", rows=3),
                      legend="Aims and people affected", legend_size=Size.MEDIUM),

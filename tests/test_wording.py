@@ -9,7 +9,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from actionplans.cqc import load_example_results
-from assessments.models import LEVEL_DEFINITIONS, Assessment
+from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from councils.models import Role
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
@@ -66,3 +66,24 @@ def test_a_cqc_score_on_the_plan_page_says_which_assessment_it_is_from(client, p
     text = words(client.get(plan.get_absolute_url()))
     assert re.search(r"Latest CQC score: 2: Evidence shows some shortfalls ?, from Example: Gloucestershire County "
                      r"Council, CQC local authority assessment", text)
+
+
+def test_the_details_form_says_about_the_assessment_once(client, assessment, author):
+    client.force_login(author)
+    page = client.get(reverse("assessments:edit", args=[assessment.pk])).content.decode()
+    assert page.count("About the assessment") == 1
+
+
+def test_an_action_heading_is_not_cut_where_there_is_room(client, assessment, author):
+    action_required = ("Commission a specialist transport service for people in rural areas who cannot use the "
+                       "community hubs, and review it each quarter")
+    AssessmentAction.objects.create(assessment=assessment, action_required=action_required, priority="low")
+    client.force_login(author)
+    text = words(client.get(assessment.get_absolute_url()))
+    assert f"Action 1: {action_required}" in text
+
+
+def test_the_plan_details_page_title_names_the_plan(client, plan, manager):
+    client.force_login(manager)
+    page = client.get(reverse("actionplans:edit", args=[plan.pk])).content.decode()
+    assert f"<title>The plan's details – {plan.title} – EqA</title>" in page.replace("&#x27;", "'")
