@@ -126,3 +126,22 @@ def test_the_chart_words_show_in_forced_colours(demo):
     page.goto(ActionPlan.objects.get(title=PLAN_TITLE).get_absolute_url())
     faint = [(text, round(ratio, 2)) for text, ratio in page.evaluate(CONTRAST) if ratio < 4.5]
     assert faint == [], "chart words against what is behind them, below 4.5:1"
+
+
+
+def test_a_table_region_becomes_a_tab_stop_when_its_table_grows_and_stops_when_it_fits(demo):
+    page = demo
+    page.goto(reverse("assessments:list"))
+    region = page.locator("[data-eqa-scrolls]").first
+    expect(region).not_to_have_attribute("tabindex", "0")
+    # New content wider than the page (a long reference with no spaces), the window as it was.
+    page.evaluate("""() => {
+        const cell = document.querySelector('[data-eqa-scrolls] td');
+        const long = document.createElement('span');
+        long.id = 'long';
+        long.textContent = 'EIAREF0123'.repeat(40);
+        cell.append(long);
+    }""")
+    expect(region).to_have_attribute("tabindex", "0")
+    page.evaluate("() => document.getElementById('long').remove()")
+    expect(region).not_to_have_attribute("tabindex", "0")
