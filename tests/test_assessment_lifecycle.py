@@ -91,7 +91,7 @@ class TestSubmit:
         response = client.post(reverse("assessments:submit", args=[eia.pk]))
         assert response.status_code == 200
         assert ("Enter the evidence the assessment relies on",
-                f"/assessments/{eia.pk}/details/#id_evidence") in response.context["problems"]
+                f"/assessments/{eia.pk}/details/?check=submission#id_evidence") in response.context["problems"]
         assert any(message.startswith("Add an action for the High negative impact on Disability")
                    for message, _ in response.context["problems"])
         assert Assessment.objects.get(pk=eia.pk).status == Status.DRAFT
@@ -101,7 +101,7 @@ class TestSubmit:
         Assessment.objects.filter(pk=eia.pk).update(decision="")
         client.force_login(writer)
         page = client.get(reverse("assessments:submit", args=[eia.pk])).content.decode()
-        assert f'href="/assessments/{eia.pk}/details/#id_decision_1"' in page
+        assert f'href="/assessments/{eia.pk}/details/?check=submission#id_decision_1"' in page
         assert 'id="id_decision_1"' in client.get(reverse("assessments:edit", args=[eia.pk])).content.decode()
 
     def test_it_needs_every_row_filled(self, client, eia, writer):

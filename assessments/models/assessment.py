@@ -22,6 +22,9 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset({
     "moderated_by", "moderated_at", "published_at", "updated_at",
 })
 
+# Added to the address of a page a submission problem links to: that page shows the problems at their fields.
+CHECK_SUBMISSION = "?check=submission"
+
 # The header sections a person must fill before submitting, and the input to go to (radios count from 1).
 REQUIRED_SECTIONS = [
     ("aims", "Enter the main aims, purpose and outcomes", "id_aims"),
@@ -172,7 +175,8 @@ class Assessment(StepsMixin, FreezableModel):
     def submission_problems(self):
         """What must be put right before sign-off, each with the place to put it right."""
         problems = []
-        edit_url = reverse("assessments:edit", args=[self.pk])
+        # ?check=submission: the page shows each problem at its field, as a save would (views.common.form_for).
+        edit_url = reverse("assessments:edit", args=[self.pk]) + CHECK_SUBMISSION
         for field, message, anchor in REQUIRED_SECTIONS:
             if not getattr(self, field).strip():
                 problems.append((message, f"{edit_url}#{anchor}"))
@@ -191,7 +195,7 @@ class Assessment(StepsMixin, FreezableModel):
                 problems.append((f"Add an action for the High negative impact on {row.label}, and tick "
                                  f"{row.label} as an impact it addresses",
                                  reverse("assessments:action-add", args=[self.pk])))
-        coverage_url = reverse("assessments:coverage", args=[self.pk])
+        coverage_url = reverse("assessments:coverage", args=[self.pk]) + CHECK_SUBMISSION
         for characteristic in uncovered(row.covers for row in rows):
             if not self.uncovered_reasons.get(characteristic.value, "").strip():
                 problems.append((f"Say why the grid does not consider {characteristic.label.lower()}",

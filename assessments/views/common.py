@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from assessments.models import Assessment, Step
+from assessments.models.assessment import REQUIRED_SECTIONS
 from assessments.permissions import EDITOR_ROLES, Standing, may_edit, open_steps
 from councils.access import get_for_person
 from councils.lifecycle import TransitionRefused
@@ -53,6 +54,25 @@ def refuse(request, assessment, what):
     security_log.warning("refused user=%s council=%s assessment=%s action=%s path=%r", request.user.pk,
                          assessment.council_id, assessment.pk, what, request.path)
     raise PermissionDenied
+
+
+def form_for(request, form_class, **kwargs):
+    """The page's form, bound to what was posted. Arriving from the submit page's list of problems
+    (?check=submission), it is bound to what is saved and checked, so each problem shows at its field with its
+    message, as after a save; and a required section left empty says what submitting needs."""
+    if request.method == "POST":
+        return form_class(request.POST, **kwargs)
+    form = form_class(**kwargs)
+    if request.GET.get("check") != "submission":
+        return form
+    saved = {name: form[name].value() for name in form.fields}
+    form = form_class({name: value for name, value in saved.items() if value is not None}, **kwargs)
+    form.checking_submission = True
+    form.is_valid()
+    for field, message, _ in REQUIRED_SECTIONS:
+        if field in form.fields and field not in form.errors and not str(saved.get(field) or "").strip():
+            form.add_error(field, message)
+    return form
 
 
 def crumbs(*pairs):

@@ -174,7 +174,9 @@ def test_the_submit_page_lists_the_problems_accessibly(page):
 
     eia = demo_eia()
     page.goto(reverse("assessments:submit", args=[eia.pk]))
-    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) for name in ("edit", "coverage"))
+    # Each page shows the problems at their fields when reached from here (?check=submission).
+    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) + "?check=submission"
+                         for name in ("edit", "coverage"))
     links = {
         # Each problem is put right on another page: its link leads to the field there.
         "Enter the evidence the assessment relies on": f"{details}#id_evidence",
