@@ -61,7 +61,7 @@ def form_for(request, form_class, **kwargs):
     (?check=submission), it is bound to what is saved and checked, so each problem shows at its field with its
     message, as after a save; and a required section left empty says what submitting needs."""
     if request.method == "POST":
-        return form_class(request.POST, **kwargs)
+        return form_class(request.POST or None, **kwargs)
     form = form_class(**kwargs)
     if request.GET.get("check") != "submission":
         return form
