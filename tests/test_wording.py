@@ -87,3 +87,9 @@ def test_the_plan_details_page_title_names_the_plan(client, plan, manager):
     client.force_login(manager)
     page = client.get(reverse("actionplans:edit", args=[plan.pk])).content.decode()
     assert f"<title>The plan's details – {plan.title} – EqA</title>" in page.replace("&#x27;", "'")
+
+
+def test_a_refused_step_says_a_draft_is_a_draft(client, assessment, author):
+    client.force_login(author)
+    response = client.post(reverse("assessments:start-review", args=[assessment.pk]), follow=True)
+    assert "This assessment is a draft, so it cannot be reviewed now." in words(response)
