@@ -109,7 +109,16 @@ class TestSubmit:
         client.force_login(writer)
         problems = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
         assert problems == [("Fill in the impact on Pregnancy and maternity: neutral, positive or negative",
-                             f"/assessments/{eia.pk}/grid/#row-5")]
+                             f"/assessments/{eia.pk}/grid/?check=submission#row-5")]
+
+    def test_its_link_to_the_grid_shows_the_problem_at_the_row(self, client, eia, writer):
+        eia.rows.filter(position=5).update(neutral="")
+        client.force_login(writer)
+        [(message, url)] = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
+        page = client.get(url).content.decode()
+        assert f'<p class="govuk-error-message" id="row-5-error"><span class="govuk-visually-hidden">Error:</span> ' \
+               f'{message}</p>' in page
+        assert page.count("govuk-error-message") == 1
 
     def test_it_needs_a_reason_for_each_statutory_characteristic_the_grid_leaves_out(self, client, eia, writer):
         eia.rows.filter(label__in=["Marriage and civil partnership", "Pregnancy and maternity"]).delete()

@@ -183,12 +183,11 @@ class Assessment(StepsMixin, FreezableModel):
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
             problems.append(("Explain why continuing despite the adverse impact is justified",
                              f"{edit_url}#id_decision_reason"))
-        grid_url = reverse("assessments:grid", args=[self.pk])
+        grid_url = reverse("assessments:grid", args=[self.pk]) + CHECK_SUBMISSION
         rows = list(self.rows.all())
         for row in rows:
             if not row.is_filled:
-                problems.append((f"Fill in the impact on {row.label}: neutral, positive or negative",
-                                 f"{grid_url}#row-{row.position}"))
+                problems.append((row.unfilled_problem, f"{grid_url}#row-{row.position}"))
         addressed = {row.pk for action in self.actions.all() for row in action.mitigates.all()}
         for row in rows:
             if row.negative_level == review.HIGH and row.pk not in addressed:

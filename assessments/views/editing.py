@@ -86,6 +86,9 @@ def assessment_edit(request, pk):
 def assessment_grid(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
+    # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
+    checking = request.method == "GET" and request.GET.get("check") == "submission"
+    unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
     revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and formset.is_valid():
         def saved_rows(current):
@@ -116,8 +119,11 @@ def assessment_grid(request, pk):
         "levels": LEVEL_DEFINITIONS,
         "revision": revision,
         "differences": clashes,
+        "unfilled": unfilled,
+        "checking_submission": checking,
         "errors": [(message, "main-content") for message in formset.non_form_errors()]
-        + conflict_errors(clashes, "assessment") + error_list(*formset.forms),
+        + conflict_errors(clashes, "assessment") + error_list(*formset.forms)
+        + [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
         "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
     })
 
