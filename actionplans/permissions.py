@@ -1,7 +1,7 @@
 """Who may do what to an action plan. One council's plans are invisible to everyone else (councils.access)."""
 
 from actionplans.models.plan import PlanStatus, PlanStep
-from councils.lifecycle import TransitionRefused
+from councils.lifecycle import TransitionRefused, status_in_words
 from councils.models import Membership, Role
 
 # Managers keep plans; authors write alongside them.
@@ -26,8 +26,8 @@ def refusal(step, plan, person, held=None):
         return TransitionRefused("You wrote or last edited this plan, so another approver must sign it off.",
                                  forbidden=True)
     if plan.status != WHEN[step]:
-        return TransitionRefused(f"This plan is {plan.get_status_display().lower()}, so it cannot be {PAST[step]} "
-                                 f"now. Nothing was changed.")
+        return TransitionRefused(f"This plan is {status_in_words(plan)}, so it cannot be {PAST[step]} now. "
+                                 f"Nothing was changed.")
     return None
 
 

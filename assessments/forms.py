@@ -115,7 +115,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
     def get_layout(self):
         return Layout(
             Fieldset(Field.select("service"), Field.text("title"), Field.radios("subject_type"),
-                     legend="About the assessment", legend_size=Size.MEDIUM),
+                     legend="Title and service", legend_size=Size.MEDIUM),
             Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
                      Field.textarea("stakeholders", rows=3),
                      legend="Aims and people affected", legend_size=Size.MEDIUM),
@@ -191,8 +191,8 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
 
 class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
-                            help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
-                                      "for example 7 2015.")
+                            help_text="For example, 27 3 2027. To review in a month rather than on a day, "
+                                      "leave the day blank.")
 
     class Meta:
         model = AssessmentAction

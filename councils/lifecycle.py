@@ -120,6 +120,11 @@ class StepsMixin:
         self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
 
 
+def status_in_words(record):
+    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off"."""
+    return "a draft" if record.status == "draft" else record.get_status_display().lower()
+
+
 @contextmanager
 def editing(record, *, by, revision, editable):
     """Lock a record for an edit; refuse if `editable(locked)` says no (it moved on) or somebody saved it since
@@ -128,8 +133,8 @@ def editing(record, *, by, revision, editable):
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=record.pk)
         if not editable(locked):
-            raise TransitionRefused(f"This {model._meta.verbose_name} is {locked.get_status_display().lower()} "
-                                    f"now, so it cannot be changed.")
+            raise TransitionRefused(f"This {model._meta.verbose_name} is {status_in_words(locked)} now, so it "
+                                    f"cannot be changed.")
         if revision is not None and str(locked.revision) != str(revision):
             raise SavedByOther(locked)
         yield locked

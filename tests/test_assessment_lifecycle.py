@@ -91,7 +91,7 @@ class TestSubmit:
         response = client.post(reverse("assessments:submit", args=[eia.pk]))
         assert response.status_code == 200
         assert ("Enter the evidence the assessment relies on",
-                f"/assessments/{eia.pk}/details/#id_evidence") in response.context["problems"]
+                f"/assessments/{eia.pk}/details/?check=submission#id_evidence") in response.context["problems"]
         assert any(message.startswith("Add an action for the High negative impact on Disability")
                    for message, _ in response.context["problems"])
         assert Assessment.objects.get(pk=eia.pk).status == Status.DRAFT
@@ -101,7 +101,7 @@ class TestSubmit:
         Assessment.objects.filter(pk=eia.pk).update(decision="")
         client.force_login(writer)
         page = client.get(reverse("assessments:submit", args=[eia.pk])).content.decode()
-        assert f'href="/assessments/{eia.pk}/details/#id_decision_1"' in page
+        assert f'href="/assessments/{eia.pk}/details/?check=submission#id_decision_1"' in page
         assert 'id="id_decision_1"' in client.get(reverse("assessments:edit", args=[eia.pk])).content.decode()
 
     def test_it_needs_every_row_filled(self, client, eia, writer):
@@ -109,7 +109,16 @@ class TestSubmit:
         client.force_login(writer)
         problems = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
         assert problems == [("Fill in the impact on Pregnancy and maternity: neutral, positive or negative",
-                             f"/assessments/{eia.pk}/grid/#row-5")]
+                             f"/assessments/{eia.pk}/grid/?check=submission#row-5")]
+
+    def test_its_link_to_the_grid_shows_the_problem_at_the_row(self, client, eia, writer):
+        eia.rows.filter(position=5).update(neutral="")
+        client.force_login(writer)
+        [(message, url)] = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
+        page = client.get(url).content.decode()
+        assert f'<p class="govuk-error-message" id="row-5-error"><span class="govuk-visually-hidden">Error:</span> ' \
+               f'{message}</p>' in page
+        assert page.count("govuk-error-message") == 1
 
     def test_it_needs_a_reason_for_each_statutory_characteristic_the_grid_leaves_out(self, client, eia, writer):
         eia.rows.filter(label__in=["Marriage and civil partnership", "Pregnancy and maternity"]).delete()

@@ -101,3 +101,7 @@ class ImpactRow(PartOfAssessment):
     @property
     def is_filled(self):
         return bool(self.neutral or self.positive or self.negative)
+
+    @property
+    def unfilled_problem(self):
+        return f"Fill in the impact on {self.label}: neutral, positive or negative"

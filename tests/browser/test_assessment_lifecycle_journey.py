@@ -20,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
+from assessments.models.assessment import CHECK_SUBMISSION
 from assessments.review import add_months
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
@@ -112,7 +113,7 @@ def see_what_is_missing(page, pk, problems):
     for message, (url_name, field) in problems.items():
         # The problem is put right on another page: the link must lead there, to the field, not to this page.
         expect(summary.get_by_role("link", name=message, exact=True)).to_have_attribute(
-            "href", f"{reverse(url_name, args=[pk])}#{field}")
+            "href", f"{reverse(url_name, args=[pk])}{CHECK_SUBMISSION}#{field}")
     # Nothing to press but the way back: the EIA cannot be submitted yet.
     expect(page.get_by_role("button", name="Submit for sign-off")).to_have_count(0)
     expect(page.get_by_role("link", name="Back to the assessment", exact=True)).to_be_visible()
