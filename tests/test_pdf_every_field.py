@@ -128,14 +128,16 @@ def test_the_draft_eia_pdf_shows_every_field(filled):
     assert markers.missing_from(render_assessment_pdf(fresh(assessment))) == []
 
 
-def test_the_signed_off_eia_pdf_shows_every_field(filled, people):
+def test_the_signed_off_eia_pdf_shows_every_field(filled, people, django_capture_on_commit_callbacks):
     assessment, markers = filled
     assessment.submit(by=people[Role.AUTHOR])
-    signed_off = fresh(assessment).approve(by=people[Role.APPROVER])
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF's file is written when the sign-off commits
+        signed_off = fresh(assessment).approve(by=people[Role.APPROVER])
     assert markers.missing_from(signed_off.issued_pdfs.get().read()) == []
 
 
-def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, people):
+def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, people,
+                                                                   django_capture_on_commit_callbacks):
     assessment, markers = filled
     assessment.submit(by=people[Role.AUTHOR])
     fresh(assessment).approve(by=people[Role.APPROVER])
@@ -144,9 +146,10 @@ def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, peop
     values = {name: markers.new(f"ModerationForm.{name}")
               for name in ModerationForm.base_fields if name not in explicit}
     assert set(ModerationForm.base_fields) <= set(MODERATION_FIELDS), "say in this test what a new field is called"
-    moderated = fresh(assessment).record_moderation(
-        by=people[Role.MODERATOR], body=values["body"], on=date(2026, 2, 3), outcome=ModerationOutcome.CONCERNS,
-        comments=values["comments"])
+    with django_capture_on_commit_callbacks(execute=True):
+        moderated = fresh(assessment).record_moderation(
+            by=people[Role.MODERATOR], body=values["body"], on=date(2026, 2, 3),
+            outcome=ModerationOutcome.CONCERNS, comments=values["comments"])
     pdf = moderated.issued_pdfs.get(kind="moderation").read()
     assert markers.missing_from(pdf) == []
 
@@ -183,9 +186,11 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
                                          description=markers.new("ActionForm.milestones_text"))
     update = {"status": markers.expect("UpdateForm.status", ActionStatus.OFF_TRACK.label),
               "note": markers.new("UpdateForm.note"),
-              "milestones_done": markers.expect("UpdateForm.milestones_done", f"{milestone.description} done")}
+              "milestones_done": markers.expect("UpdateForm.milestones_done", f"{milestone.description} done"),
+              "on": markers.expect("UpdateForm.on", "1 March 2025")}
     assert set(UpdateForm.base_fields) <= set(update), "say in this test what the PDF shows of a new field"
-    action.record_update(by=manager, status=ActionStatus.OFF_TRACK, note=update["note"], milestones_done=[milestone])
+    action.record_update(by=manager, status=ActionStatus.OFF_TRACK, note=update["note"], milestones_done=[milestone],
+                         on=date(2025, 3, 1))
     assert markers.missing_from(render_plan_pdf(plan)) == []
 
 
