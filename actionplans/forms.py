@@ -5,9 +5,10 @@ from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.once import CreatesOnce
 
 
-class PlanForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     source_date = GOVUKDateField(what="the date of the review or assessment", required=False,
                                  label="When was the review or assessment? (optional)",
                                  help_text="For example, 21 11 2022")
@@ -45,7 +46,7 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
                       Field("source_date"), Field.textarea("description", rows=4))
 
 
-class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     milestones_text = forms.CharField(
         label="Milestones (optional)", required=False, widget=forms.Textarea,
         help_text="One a line, as you would write them in the plan: for example ‘Framework April 2023’. A month "
@@ -120,7 +121,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         )
 
 
-class UpdateForm(GDSFormMixin, forms.Form):
+class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
     status = forms.ChoiceField(label="What is its status now?", choices=ActionStatus.choices,
                                widget=forms.RadioSelect,
                                error_messages={"required": "Choose the action's status now"})

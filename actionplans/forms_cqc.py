@@ -9,9 +9,10 @@ from django.utils.html import escape, format_html
 from actionplans.models import CqcAssessment, StatementScore
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin
+from councils.once import CreatesOnce
 
 
-class CqcAssessmentForm(GDSFormMixin, forms.Form):
+class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     council = forms.ModelChoiceField(
         queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
         error_messages={"required": "Choose the council the assessment is for",

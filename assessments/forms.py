@@ -17,11 +17,12 @@ from assessments.models import (
 )
 from councils.fields import GOVUKDateField, MonthOrDay
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
 
 
-class StartAssessmentForm(GDSFormMixin, forms.ModelForm):
+class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["service", "title", "subject_type"]
@@ -186,7 +187,7 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
                                    can_delete=False, edit_only=True)
 
 
-class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
                             help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
                                       "for example 7 2015.")

@@ -215,6 +215,9 @@ class StatusUpdate(models.Model):
     def __str__(self):
         return f"{self.action.ref}: {self.get_status_display()} ({self.at:%d %b %Y})"
 
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RecordFrozen("status updates are a record: they are never changed")

@@ -2,7 +2,6 @@
 update, the only way its status moves."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from simple_history.utils import bulk_create_with_history
@@ -15,6 +14,7 @@ from assessments.models import Assessment
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import editing
+from councils.once import create_once, creates_once
 
 
 def _action(plan, action_pk):
@@ -40,6 +40,7 @@ def action_page(request, pk, action_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def action_add(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     return _action_form(request, plan, Action(plan=plan))
@@ -75,6 +76,7 @@ def _action_form(request, plan, action):
                          editable=lambda p: p.status == "draft"):
                 form.save()
                 _replace_milestones(form.instance, form.milestones(), request.user)
+            return form.instance
 
         def compare(current):
             saved = current.actions.filter(pk=action.pk).first()
@@ -86,7 +88,8 @@ def _action_form(request, plan, action):
             if saved:
                 form.keep_others_changes(saved)
 
-        clashes, newer = save_or_compare(save, compare, merge, revision)
+        clashes, newer = save_or_compare(
+            save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)), compare, merge, revision)
         if not clashes:
             messages.success(request, f"Action {form.instance.ref} is saved.")
             return redirect(form.instance)
@@ -105,6 +108,7 @@ def _action_form(request, plan, action):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def action_update(request, pk, action_pk):
     plan, held = get_plan(request, pk)
     if not may_update(held):
@@ -112,9 +116,9 @@ def action_update(request, pk, action_pk):
     action = _action(plan, action_pk)
     form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            action.record_update(by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-                                 milestones_done=form.cleaned_data.get("milestones_done", []))
+        create_once(request, form, lambda: action.record_update(
+            by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+            milestones_done=form.cleaned_data.get("milestones_done", [])))
         messages.success(request, f"Your update to {action.ref} is recorded.")
         return redirect(action)
     return render(request, "actionplans/update_form.html", {

@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from actionplans.views.common import crumbs
 from councils.access import get_for_person, scoped
 from councils.forms import error_list
 from councils.models import Council, Membership
+from councils.once import create_once, creates_once
 
 security_log = logging.getLogger("eqa.security")
 
@@ -69,6 +69,7 @@ def assessment_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def assessment_start(request):
     councils = _recordable_councils(request.user)
     if not councils.exists():
@@ -77,8 +78,7 @@ def assessment_start(request):
     framework = current_framework()
     form = CqcAssessmentForm(request.POST or None, councils=councils, statements=current_statements(framework))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            assessment = form.save(by=request.user, framework=framework)
+        assessment = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
         result = assessment.overall()
         messages.success(request, f"You recorded ‘{assessment.title}’"
                                   + (f": {result.percentage}%, {result.rating}." if result else "."))

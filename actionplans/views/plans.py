@@ -21,6 +21,7 @@ from councils.conflicts import conflict_errors, form_clashes, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import editing
 from councils.models import Council
+from councils.once import create_once, creates_once
 
 FILTERS = ("theme", "statement", "status", "lead", "overdue", "stale")
 
@@ -41,16 +42,21 @@ def plan_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def plan_start(request):
     councils = _editable_councils(request.user)
     if not councils.exists():
         raise PermissionDenied
     form = PlanForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.framework = FrameworkVersion.objects.get(is_current=True)
-        plan.created_by = plan.last_edited_by = request.user
-        plan.save()
+        def create():
+            plan = form.save(commit=False)
+            plan.framework = FrameworkVersion.objects.get(is_current=True)
+            plan.created_by = plan.last_edited_by = request.user
+            plan.save()
+            return plan
+
+        plan = create_once(request, form, create)
         messages.success(request, f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.")
         return redirect(plan)
     return render(request, "actionplans/plan_form.html", {
