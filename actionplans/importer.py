@@ -27,14 +27,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from actionplans import milestones as milestone_reading
 from actionplans import statuses
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, PlanStatus, QualityStatement
 from actionplans.refs import linked_refs, ref_key
-from councils.lifecycle import TransitionRefused
+from councils.lifecycle import TransitionRefused, count_edit
 from councils.spreadsheets import unsafe_cell
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -842,8 +840,7 @@ def apply(plan, rows, *, by, filename=""):
             if planned.status and planned.status != planned.action.status:
                 planned.action.record_update(by=by, status=planned.status, note=note)
         if preview.has_changes:
-            ActionPlan.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
-                                                           updated_at=timezone.now())
+            count_edit(locked, by=by)
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
 
 

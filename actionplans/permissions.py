@@ -1,7 +1,7 @@
 """Who may do what to an action plan. One council's plans are invisible to everyone else (councils.access)."""
 
 from actionplans.models.plan import PlanStatus, PlanStep
-from councils.lifecycle import TransitionRefused
+from councils.lifecycle import TransitionRefused, author_refusal
 from councils.models import Membership, Role
 
 # Managers keep plans; authors write alongside them.
@@ -22,9 +22,11 @@ def refusal(step, plan, person, held=None):
     held = roles(person, plan.council) if held is None else held
     if not held & set(WHO[step]):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
-    if step == PlanStep.APPROVE and person.pk in (plan.created_by_id, plan.last_edited_by_id):
-        return TransitionRefused("You wrote or last edited this plan, so another approver must sign it off.",
-                                 forbidden=True)
+    if step == PlanStep.APPROVE and (plan.status == WHEN[step] or person.pk in (
+            plan.created_by_id, plan.last_edited_by_id)):
+        refused = author_refusal(plan, person, "plan")
+        if refused is not None:
+            return refused
     if plan.status != WHEN[step]:
         return TransitionRefused(f"This plan is {plan.get_status_display().lower()}, so it cannot be {PAST[step]} "
                                  f"now. Nothing was changed.")

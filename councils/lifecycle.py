@@ -111,6 +111,43 @@ class StepsMixin:
         self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
 
 
+class AuthoredModel(models.Model):
+    """A record whose authors may not sign it off (author_refusal): who created it, and everyone who changed its
+    content, each added by count_edit() as they save."""
+
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, editable=False, related_name="+",
+                                          verbose_name="people who changed its content")
+
+    class Meta:
+        abstract = True
+
+
+def count_edit(record, *, by):
+    """A saved change of a record's content: its revision goes up, and `by` is one of its authors from now on."""
+    type(record).objects.filter(pk=record.pk).update(revision=F("revision") + 1, last_edited_by=by,
+                                                     updated_at=timezone.now())
+    record.contributors.add(by)
+
+
+def author_refusal(record, person, noun):
+    """Why `person` may not sign the record off as one of its authors, as a TransitionRefused; None if they are not.
+
+    An author is whoever created the record or changed its content. A new version that nobody has changed yet is
+    still the words of the version it copies, so that version's authors are its authors too."""
+    if person.pk in (record.created_by_id, record.last_edited_by_id):
+        return TransitionRefused(f"You wrote or changed this {noun}, so another approver must sign it off.",
+                                 forbidden=True)
+    editors = set(record.contributors.values_list("pk", flat=True))
+    if person.pk in editors:
+        return TransitionRefused(f"You changed this {noun} while it was being written, so another approver must "
+                                 f"sign it off.", forbidden=True)
+    previous = getattr(record, "previous_version", None) if not editors else None
+    if previous is not None and author_refusal(previous, person, noun) is not None:
+        return TransitionRefused(f"This version is unchanged from version {previous.version}, which you wrote or "
+                                 f"changed, so another approver must sign it off.", forbidden=True)
+    return None
+
+
 @contextmanager
 def editing(record, *, by, revision, editable):
     """Lock a record for an edit; refuse if `editable(locked)` says no (it moved on) or somebody saved it since
@@ -124,8 +161,7 @@ def editing(record, *, by, revision, editable):
         if revision is not None and str(locked.revision) != str(revision):
             raise SavedByOther(locked)
         yield locked
-        model.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
-                                                  updated_at=timezone.now())
+        count_edit(locked, by=by)
 
 
 class StatusChangeBase(models.Model):

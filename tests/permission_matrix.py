@@ -246,8 +246,8 @@ NOTES = {
     "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
                           "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
-    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or last edited it "
-                           "gets 403. An approver limited to some services signs off only those services' EIAs "
+    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or changed it (or, "
+                           "while a new version is unchanged, the version it copies) gets 403. An approver limited to some services signs off only those services' EIAs "
                            "(403 for others). " + _STEP.format("EIA's"),
     "assessments:moderate": "Needs the EIA signed off. " + _STEP.format("EIA's"),
     "assessments:publish": "Needs the EIA moderated (or only signed off, where the council does not moderate). "
@@ -265,7 +265,7 @@ NOTES = {
                                  "authors, whatever the plan's status.",
     "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
     "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
-    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started or last edited "
+    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started it or changed "
                            "it gets 403. " + _STEP.format("plan's"),
     "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
     "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
@@ -308,7 +308,7 @@ INTRO = """\
 **The rules.** A person sees only the records of their own councils: another council's EIA, plan or CQC result
 answers 404 (not found), never 403 and never any of its data. Signed out, every page but {public}
 sends you to sign in. Every change is a POST behind Django's CSRF protection; a GET changes nothing.
-Only an approver signs off, and never an EIA or plan they wrote or last edited. EIAs are written by authors;
+Only an approver signs off, and never an EIA or plan they wrote or changed. EIAs are written by authors;
 action plans by managers and authors, who alone record their actions' updates. A viewer (like a moderator, outside
 moderation) reads and exports, and changes nothing. Nothing is changed in a record once it is signed off: a change
 is a new version.

@@ -49,7 +49,7 @@ BUDGETS = {
     "assessments:action-remove": 7,
     "assessments:submit": 9,
     "assessments:return": 9,
-    "assessments:approve": 9,
+    "assessments:approve": 10,  # and who wrote or changed it
     "assessments:moderate": 9,
     "assessments:publish": 9,
     "assessments:start-review": 9,
@@ -66,7 +66,7 @@ BUDGETS = {
     "actionplans:action-update": 8,
     "actionplans:submit": 5,
     "actionplans:return": 5,
-    "actionplans:approve": 5,
+    "actionplans:approve": 6,  # and who wrote or changed it
     "actionplans:import": 5,
     "actionplans:import-preview": 10,
     "actionplans:export-xlsx": 6,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.lifecycle import (
+    AuthoredModel,
     FreezableModel,
     FreezableQuerySet,
     IssuedPdfBase,
@@ -41,7 +42,7 @@ class ActionPlanQuerySet(FreezableQuerySet):
         return Q(status=PlanStatus.APPROVED)
 
 
-class ActionPlan(StepsMixin, FreezableModel):
+class ActionPlan(StepsMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="action_plans")
     framework = models.ForeignKey("actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+",
                                   verbose_name="CQC framework")

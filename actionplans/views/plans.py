@@ -12,15 +12,24 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
 from actionplans.forms import PlanForm
-from actionplans.models import ActionPlan, ActionStatus, FrameworkVersion, Milestone, StatusUpdate, Theme
+from actionplans.models import (
+    ActionPlan,
+    ActionStatus,
+    FrameworkVersion,
+    Milestone,
+    PlanStatus,
+    PlanStep,
+    StatusUpdate,
+    Theme,
+)
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs
 from councils.access import scoped
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
 from councils.forms import error_list
-from councils.lifecycle import editing
-from councils.models import Council
+from councils.lifecycle import author_refusal, editing
+from councils.models import Council, Role
 from councils.once import create_once, creates_once
 
 FILTERS = ("theme", "statement", "status", "lead", "overdue", "stale")
@@ -163,6 +172,7 @@ def plan_page(request, pk):
         statements[-1]["actions"].append(action)
 
     filters = request.GET.copy()
+    steps = open_steps(plan, request.user, held)
     return render(request, "actionplans/plan.html", {
         "plan": plan,
         "groups": groups,
@@ -180,7 +190,9 @@ def plan_page(request, pk):
         "filter_query": filters.urlencode(),
         "can_edit": may_edit(plan, held),
         "can_update": may_update(held),
-        "steps": open_steps(plan, request.user, held),
+        "steps": steps,
+        "not_theirs_to_sign": author_refusal(plan, request.user, "plan") if (
+            plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps) else None,
         "timeline": plan.status_changes.select_related("by"),
         "crumbs": crumbs((plan.title, None)),
     })

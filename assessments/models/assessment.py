@@ -12,7 +12,7 @@ from assessments import review
 from assessments.characteristics import uncovered
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
-from councils.lifecycle import FreezableModel, FreezableQuerySet, StepsMixin, TransitionRefused
+from councils.lifecycle import AuthoredModel, FreezableModel, FreezableQuerySet, StepsMixin, TransitionRefused
 from councils.logs import log_sign_off
 from councils.models import Council, Service
 
@@ -55,7 +55,7 @@ class AssessmentQuerySet(FreezableQuerySet):
         return self.filter(is_latest=True)
 
 
-class Assessment(StepsMixin, FreezableModel):
+class Assessment(StepsMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
     title = models.CharField(max_length=300)

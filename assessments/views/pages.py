@@ -13,6 +13,7 @@ from assessments.pdf import assessment_pdf_response, issued_pdf_response
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import eia_crumbs, get_assessment, services_for
 from councils.access import scoped
+from councils.lifecycle import author_refusal
 from councils.models import Membership
 
 PAGE_SIZE = 20
@@ -85,6 +86,7 @@ def assessment_detail(request, pk):
     ))
     rows = list(assessment.rows.all())
     uncovered = assessment.uncovered_characteristics()
+    steps = open_steps(assessment, standing)
     timeline = list(assessment.status_changes.all())
     returned = timeline[-1] if timeline and assessment.status == Status.DRAFT and timeline[-1].note \
         and timeline[-1].from_status == Status.SUBMITTED else None
@@ -99,13 +101,21 @@ def assessment_detail(request, pk):
         "coverage_reasons": [(c.label, assessment.uncovered_reasons[c.value]) for c in uncovered
                              if assessment.uncovered_reasons.get(c.value)],
         "can_edit": may_edit(assessment, standing),
-        "steps": open_steps(assessment, standing),
+        "steps": steps,
+        "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
         "Step": Step,
         "timeline": timeline,
         "returned": returned,
         "issued_pdfs": assessment.issued_pdfs.all(),
         "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
     })
+
+
+def _not_theirs_to_sign(assessment, standing, steps):
+    """Why an approver who could otherwise sign the EIA off may not: they are one of its authors."""
+    if assessment.status != Status.SUBMITTED or Step.APPROVE in steps or not standing.approves_for(assessment.service):
+        return None
+    return author_refusal(assessment, standing.person, "assessment")
 
 
 @require_GET
