@@ -1,5 +1,6 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.utils import timezone
 
 from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
@@ -40,6 +41,13 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
             # A plan stays with its council; a person of one council has nothing to choose.
             self.fields["council"].widget = forms.HiddenInput()
             self.fields["council"].initial = self.instance.council_id if self.instance.pk else councils.first().pk
+
+    def clean_source_date(self):
+        on = self.cleaned_data["source_date"]
+        if on and on > timezone.localdate():
+            raise forms.ValidationError("The date of the review or assessment must be today or in the past",
+                                        code="future", params={"part": 0})
+        return on
 
     def get_layout(self):
         return Layout(Field("council"), Field.text("title"), Field.radios("source", legend_size=Size.SMALL),
