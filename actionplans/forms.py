@@ -152,6 +152,18 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
         return Layout(*fields)
 
 
+class WithdrawUpdateForm(GDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing it?", widget=forms.Textarea, max_length=2000,
+        help_text="For example, ‘Recorded against the wrong action’. This is kept with the update.",
+        error_messages={"required": "Say why you are withdrawing the update",
+                        "max_length": "Enter a reason of 2,000 characters or fewer"},
+    )
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason", rows=3, label_size=Size.SMALL))
+
+
 class ReturnForm(GDSFormMixin, forms.Form):
     reason = forms.CharField(
         label="Why are you returning it?", widget=forms.Textarea,

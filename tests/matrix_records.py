@@ -7,7 +7,7 @@ from datetime import date
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
+from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
 from assessments.models import Assessment, IssuedPdf, Status
 from tests import permission_matrix as pm
 from tests.factories import (
@@ -69,7 +69,8 @@ def build(state, world):
                                                          approved_at=timezone.now())
         elif status != PlanStatus.DRAFT:
             ActionPlan.objects.filter(pk=plan.pk).update(status=status)
-        return {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
+        update = action.record_update(by=people["manager"], status=ActionStatus.STARTED, note="Started.")
+        return {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk, "update_pk": update.pk}
     assert state == pm.CQC_RESULT, state
     cqc = CqcAssessment.objects.create(council=council, framework=FrameworkVersion.objects.get(is_current=True),
                                        assessed_on=date(2024, 5, 1), created_by=people["manager"])

@@ -132,6 +132,7 @@ MATRIX = {
     "actionplans:action": READ,
     "actionplans:action-edit": only(PLAN_WRITERS),
     "actionplans:action-update": only(PLAN_WRITERS),
+    "actionplans:update-withdraw": only(["manager", "council_admin"]),
     "actionplans:submit": only(PLAN_WRITERS, post=PLAN_PAGE),
     "actionplans:return": only(["approver"]),
     "actionplans:approve": only(["approver"], post=PLAN_PAGE),
@@ -206,6 +207,7 @@ SETUP = {
     "actionplans:action": PLAN_DRAFT,
     "actionplans:action-edit": PLAN_DRAFT,
     "actionplans:action-update": PLAN_SIGNED_OFF,
+    "actionplans:update-withdraw": PLAN_SIGNED_OFF,
     "actionplans:submit": PLAN_DRAFT,
     "actionplans:return": PLAN_SUBMITTED,
     "actionplans:approve": PLAN_SUBMITTED,
@@ -263,6 +265,9 @@ NOTES = {
     "actionplans:action-edit": _PLAN_DRAFT_ONLY,
     "actionplans:action-update": "Recording an update (the only way an action's status moves): managers and "
                                  "authors, whatever the plan's status.",
+    "actionplans:update-withdraw": "Tested with an update the manager recorded a moment ago. Its writer may "
+                                   "withdraw it within 24 hours; a council admin at any time; 403 for everyone "
+                                   "else. The update is kept, marked withdrawn; it is never deleted.",
     "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
     "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
     "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started it or changed "

@@ -64,6 +64,7 @@ BUDGETS = {
     "actionplans:action": 11,
     "actionplans:action-edit": 16,
     "actionplans:action-update": 8,
+    "actionplans:update-withdraw": 8,
     "actionplans:submit": 5,
     "actionplans:return": 5,
     "actionplans:approve": 6,  # and who wrote or changed it

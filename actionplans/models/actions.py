@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from actionplans import statuses
 from actionplans.models.plan import PlanStatus
 from actionplans.refs import ref_key
-from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen
+from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen, TransitionRefused
 
 # An action nobody has updated for this long is flagged: plans are reported to committee monthly.
 STALE_AFTER = timedelta(days=60)
@@ -130,6 +130,31 @@ class Action(PartOfPlan):
         locked.save(update_fields=["status", "last_update_at", "updated_at"])
         return update
 
+    @transaction.atomic
+    def withdraw_update(self, update, *, by, reason):
+        """An update entered in error: kept, marked withdrawn with who, when and why. The action's status (and the
+        milestones the update ticked) go back to where the updates still standing leave them."""
+        locked = Action.objects.select_for_update().get(pk=self.pk)
+        update = StatusUpdate.objects.select_for_update().get(pk=update.pk, action=locked)
+        if update.withdrawn_at is not None:
+            raise TransitionRefused("This update is withdrawn already. Nothing was changed.")
+        update.withdrawn_at, update.withdrawn_by, update.withdrawn_reason = timezone.now(), by, reason.strip()
+        update.save(update_fields=sorted(WITHDRAWAL_FIELDS))
+        for milestone in update.milestones_done.filter(done=True):
+            milestone.done, milestone.done_on = False, None
+            milestone._history_user = by
+            milestone.save(update_fields=["done", "done_on"])
+        standing = locked.updates.standing().order_by("-at", "-id").first()
+        if standing is not None:
+            locked.status, locked.last_update_at = standing.status, standing.at
+        else:
+            # No update stands: the status the action had before its first.
+            locked.status = locked.updates.order_by("at", "id").first().previous_status
+            locked.last_update_at = None
+        locked._history_user = by
+        locked.save(update_fields=["status", "last_update_at", "updated_at"])
+        return update
+
 
 class MilestoneQuerySet(PartOfPlanQuerySet):
     plan_path = "action__plan"
@@ -187,9 +212,19 @@ class Milestone(PartOfPlan):
         return not self.done and self.deadline is not None and self.deadline < (today or timezone.localdate())
 
 
+# What withdrawing an update entered in error writes; nothing else of an update ever changes.
+WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawn_reason"})
+
+
 class StatusUpdateQuerySet(models.QuerySet):
+    def standing(self):
+        """The updates not withdrawn: the ones an action's status, reports and PDFs go by."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def update(self, **kwargs):
-        raise RecordFrozen("status updates are a record: they are never changed")
+        if set(kwargs) - WITHDRAWAL_FIELDS:
+            raise RecordFrozen("status updates are a record: they are never changed")
+        return super().update(**kwargs)
 
     def delete(self):
         raise RecordFrozen("status updates are a record: they are never deleted")
@@ -205,6 +240,11 @@ class StatusUpdate(models.Model):
     milestones_done = models.ManyToManyField(Milestone, blank=True, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
+    # An update entered in error is withdrawn, never deleted: it stays on the action's page, marked so.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    withdrawn_reason = models.TextField("why it was withdrawn", blank=True)
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -218,10 +258,10 @@ class StatusUpdate(models.Model):
     def get_absolute_url(self):
         return self.action.get_absolute_url()
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.pk is not None and not (update_fields and set(update_fields) <= WITHDRAWAL_FIELDS):
             raise RecordFrozen("status updates are a record: they are never changed")
-        super().save(*args, **kwargs)
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RecordFrozen("status updates are a record: they are never deleted")

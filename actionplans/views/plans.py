@@ -142,7 +142,7 @@ def plan_page(request, pk):
     is_filtered = any(chosen.values())
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
     # and by whom: fetching whole actions and updates, and making objects of them, was much of the page's time.
-    latest = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-id")
+    latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
     shown = list(_filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").defer(
         *LONG_TEXT).annotate(
         latest_update_at=Subquery(latest.values("at")[:1]), latest_update_by_id=Subquery(latest.values("by")[:1]),
