@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", plans.plan_start, name="start"),
     path("<int:pk>/", plans.plan_page, name="plan"),
     path("<int:pk>/details/", plans.plan_edit, name="edit"),
+    path("<int:pk>/delete/", plans.plan_delete, name="delete"),
     path("<int:pk>/actions/add/", actions.action_add, name="action-add"),
     path("<int:pk>/actions/<int:action_pk>/", actions.action_page, name="action"),
     path("<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action-edit"),

@@ -148,6 +148,44 @@ def author_refusal(record, person, noun):
     return None
 
 
+class DraftDeletionMixin:
+    """A draft that was never submitted may be deleted by whoever started it or a council admin, after they
+    confirm; the deletion is kept in councils.models.DeletedDraft. Once submitted, a record is never deleted.
+
+    The model has `council`, `status` ("draft" while a draft), `created_by`, `status_changes` and
+    `get_status_display()`; `deletion_blocker()` may name anything else that keeps it."""
+
+    def deletion_blocker(self):
+        return None
+
+    def deletion_refusal(self, by):
+        from councils.models import Membership, Role
+
+        noun = self._meta.verbose_name
+        is_admin = Membership.objects.filter(user=by, council_id=self.council_id, role=Role.COUNCIL_ADMIN).exists()
+        if by.pk != self.created_by_id and not is_admin:
+            return TransitionRefused(f"Only the person who started this {noun}, or a council admin, can delete it.",
+                                     forbidden=True)
+        if self.status != "draft" or self.status_changes.filter(to_status="submitted").exists():
+            return TransitionRefused(f"This {noun} has been submitted for sign-off, so it is kept: it cannot be "
+                                     f"deleted. Nothing was changed.")
+        return self.deletion_blocker()
+
+    @transaction.atomic
+    def delete_draft(self, *, by):
+        from councils.models import DeletedDraft
+
+        locked = type(self).objects.select_for_update().get(pk=self.pk)
+        refused = locked.deletion_refusal(by)
+        if refused is not None:
+            raise refused
+        DeletedDraft.objects.create(council_id=locked.council_id, kind=locked._meta.verbose_name, record_id=locked.pk,
+                                    title=str(locked), created_by_id=locked.created_by_id, deleted_by=by)
+        locked._history_user = by
+        locked.delete()
+        return locked
+
+
 @contextmanager
 def editing(record, *, by, revision, editable):
     """Lock a record for an edit; refuse if `editable(locked)` says no (it moved on) or somebody saved it since

@@ -112,3 +112,22 @@ class CreatedOnce(models.Model):
 
     def __str__(self):
         return f"{self.content_type.model} {self.object_id}"
+
+
+class DeletedDraft(models.Model):
+    """A draft EIA or plan that was deleted before it was ever submitted: who deleted what, and when, so that a
+    deletion is never silent. The record's own history keeps its content as it was."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    record_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} ‘{self.title}’, deleted"

@@ -39,12 +39,16 @@ SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
+EIA_LIST = "302 EIA list"
+PLAN_LIST = "302 plan list"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
     HOME: "home",
     EIA_PAGE: "assessments:detail",
     PLAN_PAGE: "actionplans:plan",
+    EIA_LIST: "assessments:list",
+    PLAN_LIST: "actionplans:list",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -109,6 +113,7 @@ MATRIX = {
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
     "assessments:edit": only(EIA_WRITERS),
+    "assessments:delete": only(["author", "council_admin"], post=EIA_LIST),
     "assessments:grid": only(EIA_WRITERS),
     "assessments:coverage": only(EIA_WRITERS),
     "assessments:action-add": only(EIA_WRITERS),
@@ -128,6 +133,7 @@ MATRIX = {
     "actionplans:start": only(PLAN_WRITERS, other=OK),
     "actionplans:plan": READ,
     "actionplans:edit": only(PLAN_WRITERS),
+    "actionplans:delete": only(["manager", "council_admin"], post=PLAN_LIST),
     "actionplans:action-add": only(PLAN_WRITERS),
     "actionplans:action": READ,
     "actionplans:action-edit": only(PLAN_WRITERS),
@@ -185,6 +191,7 @@ SETUP = {
     "assessments:register-csv": EIA_DRAFT,
     "assessments:detail": EIA_DRAFT,
     "assessments:edit": EIA_DRAFT,
+    "assessments:delete": EIA_DRAFT,
     "assessments:grid": EIA_DRAFT,
     "assessments:coverage": EIA_DRAFT,
     "assessments:action-add": EIA_DRAFT,
@@ -203,6 +210,7 @@ SETUP = {
     "actionplans:start": None,
     "actionplans:plan": PLAN_DRAFT,
     "actionplans:edit": PLAN_DRAFT,
+    "actionplans:delete": PLAN_DRAFT,
     "actionplans:action-add": PLAN_DRAFT,
     "actionplans:action": PLAN_DRAFT,
     "actionplans:action-edit": PLAN_DRAFT,
@@ -245,6 +253,9 @@ NOTES = {
     "assessments:action-add": _DRAFT_ONLY,
     "assessments:action-edit": _DRAFT_ONLY,
     "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
+                          "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
+                          "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
     "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
                           "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
@@ -268,6 +279,9 @@ NOTES = {
     "actionplans:update-withdraw": "Tested with an update the manager recorded a moment ago. Its writer may "
                                    "withdraw it within 24 hours; a council admin at any time; 403 for everyone "
                                    "else. The update is kept, marked withdrawn; it is never deleted.",
+    "actionplans:delete": "A draft never submitted, with no status updates, by the person who started it (the "
+                          "matrix's manager) or a council admin, after an 'Are you sure' page; 403 for everyone "
+                          "else. Once submitted it is kept: back to the plan's page, saying so (302).",
     "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
     "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
     "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started it or changed "

@@ -42,6 +42,7 @@ BUDGETS = {
     "assessments:register-csv": 4,
     "assessments:detail": 12,
     "assessments:edit": 8,
+    "assessments:delete": 8,
     "assessments:grid": 7,
     "assessments:coverage": 8,
     "assessments:action-add": 8,
@@ -60,6 +61,7 @@ BUDGETS = {
     "actionplans:start": 6,
     "actionplans:plan": 14,
     "actionplans:edit": 5,
+    "actionplans:delete": 8,
     "actionplans:action-add": 10,
     "actionplans:action": 11,
     "actionplans:action-edit": 16,
@@ -89,7 +91,11 @@ def _quick_pdfs(quick_pdfs):
     """These tests are about who gets a PDF and what it queries, not what it looks like."""
 
 
-def grow(world, times):
+# A draft plan can be deleted only while none of its actions has an update: its page is counted without them.
+WITHOUT_UPDATES = {"actionplans:delete"}
+
+
+def grow(world, times, updates=True):
     """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
     draft; plans whose actions have milestones and months of updates, and more actions on each draft plan; CQC
     results. Signed-off records cannot change, but their plans' actions go on being updated."""
@@ -107,7 +113,7 @@ def grow(world, times):
             action = ActionFactory(plan=plan, ref=f"T9.{plan.actions.count() + 1}")
             MilestoneFactory(action=action, description="First milestone", due_date=date(2025, 1, 1))
             MilestoneFactory(action=action, description="Second milestone", due_date=date(2025, 6, 1), position=1)
-    for action in Action.objects.filter(plan__council=council):
+    for action in Action.objects.filter(plan__council=council) if updates else []:
         for month in range(times):
             StatusUpdate.objects.create(action=action, status=ActionStatus.ON_TRACK,
                                         previous_status=ActionStatus.ON_TRACK, note=f"Month {month}",
@@ -134,7 +140,7 @@ def test_every_page_has_a_budget():
 def test_the_page_makes_the_same_queries_with_much_more_data(db, name, django_assert_max_num_queries):
     world = matrix_world()
     url = url_for(name, world)
-    grow(world, times=1)
+    grow(world, times=1, updates=name not in WITHOUT_UPDATES)
     looker = next(persona for persona in LOOKERS if pm.MATRIX[name]["GET"][persona] == pm.OK)
     client = Client()
     if looker != pm.SIGNED_OUT:
@@ -142,7 +148,7 @@ def test_the_page_makes_the_same_queries_with_much_more_data(db, name, django_as
     client.get(url)  # the session's first request settles its clock
     small = queries(client, url)
 
-    grow(world, times=6)
+    grow(world, times=6, updates=name not in WITHOUT_UPDATES)
 
     with django_assert_max_num_queries(BUDGETS[name]):
         large = queries(client, url)

@@ -24,11 +24,11 @@ from actionplans.models import (
 )
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
-from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs
+from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refuse
 from councils.access import scoped
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
 from councils.forms import error_list
-from councils.lifecycle import author_refusal, editing
+from councils.lifecycle import TransitionRefused, author_refusal, editing
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
 
@@ -191,8 +191,36 @@ def plan_page(request, pk):
         "can_edit": may_edit(plan, held),
         "can_update": may_update(held),
         "steps": steps,
+        "can_delete": plan.status == PlanStatus.DRAFT and (
+            Role.COUNCIL_ADMIN in held or plan.created_by_id == request.user.pk) and not plan.status_changes.filter(
+            to_status=PlanStatus.SUBMITTED).exists(),
         "not_theirs_to_sign": author_refusal(plan, request.user, "plan") if (
             plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps) else None,
         "timeline": plan.status_changes.select_related("by"),
         "crumbs": crumbs((plan.title, None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request, pk):
+    """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
+    plan, _ = get_plan(request, pk)
+    refused = plan.deletion_refusal(request.user)
+    if refused is None and request.method == "POST":
+        try:
+            plan.delete_draft(by=request.user)
+        except TransitionRefused as moved_on:
+            refused = moved_on
+        else:
+            messages.success(request, f"The draft ‘{plan.title}’ is deleted.")
+            return redirect("actionplans:list")
+    if refused is not None:
+        if refused.forbidden:
+            refuse(request, plan, "delete")
+        messages.error(request, refused.message)
+        return redirect(plan)
+    return render(request, "councils/delete_draft.html", {
+        "record": plan,
+        "noun": "plan",
+        "crumbs": plan_crumbs(plan, ("Delete this draft", None)),
     })

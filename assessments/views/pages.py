@@ -14,7 +14,7 @@ from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import eia_crumbs, get_assessment, services_for
 from councils.access import scoped
 from councils.lifecycle import author_refusal
-from councils.models import Membership
+from councils.models import Membership, Role
 
 PAGE_SIZE = 20
 REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
@@ -103,12 +103,20 @@ def assessment_detail(request, pk):
         "can_edit": may_edit(assessment, standing),
         "steps": steps,
         "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
+        "can_delete": _may_delete(assessment, standing, timeline),
         "Step": Step,
         "timeline": timeline,
         "returned": returned,
         "issued_pdfs": assessment.issued_pdfs.all(),
         "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
     })
+
+
+def _may_delete(assessment, standing, timeline):
+    """Whether to offer "Delete this draft": the page already has what the rule reads, so it asks no more."""
+    if assessment.status != Status.DRAFT or any(change.to_status == Status.SUBMITTED for change in timeline):
+        return False
+    return standing.has(Role.COUNCIL_ADMIN) or assessment.created_by_id == standing.person.pk
 
 
 def _not_theirs_to_sign(assessment, standing, steps):
