@@ -30,4 +30,6 @@ urlpatterns = [
     path("cqc/", cqc.assessment_list, name="cqc-list"),
     path("cqc/new/", cqc.assessment_start, name="cqc-start"),
     path("cqc/<int:pk>/", cqc.assessment_page, name="cqc-assessment"),
+    path("cqc/<int:pk>/correct/", cqc.assessment_correct, name="cqc-correct"),
+    path("cqc/<int:pk>/history/", cqc.assessment_history_page, name="cqc-history"),
 ]

@@ -157,6 +157,8 @@ MATRIX = {
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
     "actionplans:cqc-assessment": READ,
+    "actionplans:cqc-correct": only(CQC_RECORDERS),
+    "actionplans:cqc-history": READ,
 }
 
 # The state of the record each URL is requested with (tests/test_permission_matrix.py builds it).
@@ -229,6 +231,8 @@ SETUP = {
     "actionplans:cqc-list": CQC_RESULT,
     "actionplans:cqc-start": None,
     "actionplans:cqc-assessment": CQC_RESULT,
+    "actionplans:cqc-correct": CQC_RESULT,
+    "actionplans:cqc-history": CQC_RESULT,
 }
 
 _DRAFT_ONLY = ("Only while the EIA is a draft and the newest version: once it is submitted or signed off, 403 for "
@@ -291,6 +295,8 @@ NOTES = {
                                   "manager's, so the author (who may import too) gets 404 for it.",
     "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
                                    "the form.",
+    "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "
+                               "council; History keeps each correction.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
                              "of their own council only.",
 }

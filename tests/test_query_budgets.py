@@ -79,7 +79,9 @@ BUDGETS = {
     "actionplans:progress-report": 5,
     "actionplans:cqc-list": 6,
     "actionplans:cqc-start": 7,
-    "actionplans:cqc-assessment": 6,
+    "actionplans:cqc-assessment": 7,
+    "actionplans:cqc-correct": 8,
+    "actionplans:cqc-history": 8,
 }
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
