@@ -27,8 +27,9 @@ from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refuse
 from councils.access import scoped
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.drafts import delete_draft_page
 from councils.forms import error_list
-from councils.lifecycle import TransitionRefused, author_refusal, editing
+from councils.lifecycle import author_refusal, editing
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
 
@@ -205,22 +206,5 @@ def plan_page(request, pk):
 def plan_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
     plan, _ = get_plan(request, pk)
-    refused = plan.deletion_refusal(request.user)
-    if refused is None and request.method == "POST":
-        try:
-            plan.delete_draft(by=request.user)
-        except TransitionRefused as moved_on:
-            refused = moved_on
-        else:
-            messages.success(request, f"The draft ‘{plan.title}’ is deleted.")
-            return redirect("actionplans:list")
-    if refused is not None:
-        if refused.forbidden:
-            refuse(request, plan, "delete")
-        messages.error(request, refused.message)
-        return redirect(plan)
-    return render(request, "councils/delete_draft.html", {
-        "record": plan,
-        "noun": "plan",
-        "crumbs": plan_crumbs(plan, ("Delete this draft", None)),
-    })
+    return delete_draft_page(request, plan, noun="plan", done_url="actionplans:list", refuse=refuse,
+                             crumbs=plan_crumbs(plan, ("Delete this draft", None)))

@@ -28,8 +28,8 @@ from assessments.views.common import (
     services_for,
 )
 from councils.conflicts import conflict_errors, differences, form_clashes, save_or_compare
+from councils.drafts import delete_draft_page
 from councils.forms import error_list
-from councils.lifecycle import TransitionRefused
 from councils.once import create_once, creates_once
 
 
@@ -242,22 +242,5 @@ def coverage(request, pk):
 def assessment_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
     assessment, _ = get_assessment(request, pk)
-    refused = assessment.deletion_refusal(request.user)
-    if refused is None and request.method == "POST":
-        try:
-            assessment.delete_draft(by=request.user)
-        except TransitionRefused as moved_on:
-            refused = moved_on
-        else:
-            messages.success(request, f"The draft ‘{assessment.title}’ is deleted.")
-            return redirect("assessments:list")
-    if refused is not None:
-        if refused.forbidden:
-            refuse(request, assessment, "delete")
-        messages.error(request, refused.message)
-        return redirect(assessment)
-    return render(request, "councils/delete_draft.html", {
-        "record": assessment,
-        "noun": "assessment",
-        "crumbs": eia_crumbs(assessment, ("Delete this draft", None)),
-    })
+    return delete_draft_page(request, assessment, noun="assessment", done_url="assessments:list", refuse=refuse,
+                             crumbs=eia_crumbs(assessment, ("Delete this draft", None)))

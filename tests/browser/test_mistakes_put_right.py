@@ -2,10 +2,6 @@
 one-time key lands on the record the first Save made); a status update entered in error is withdrawn, and shown
 so; a review date already past is asked about before it is kept."""
 
-import io
-
-import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -14,15 +10,7 @@ from assessments.models import Assessment
 from councils.once import ALREADY_SAVED
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import sign_in_as
-
-PLAN_TITLE = "National Assurance Framework – Adult Social Care – Peer Review Action Plan"
-
-
-@pytest.fixture
-def demo(page):
-    call_command("load_demo", stdout=io.StringIO())
-    page.goto(reverse("sign-in"))
-    return page
+from tests.browser.test_double_click import PLAN_TITLE
 
 
 def test_back_then_record_the_update_again_records_it_once(demo):
