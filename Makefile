@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run demo test check check-deploy bench vendor-govuk
+.PHONY: install run demo test lint check check-deploy bench vendor-govuk
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "EqA needs Python 3.11")'
@@ -25,6 +25,10 @@ run: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# ruff's rules are in pyproject.toml.
+lint: install
+	$(BIN)/ruff check .
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=eqa_site.test_settings

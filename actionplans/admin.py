@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 
 from actionplans.models import (
@@ -51,19 +52,36 @@ class ActionPlanAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
     list_display = ["title", "council", "source", "source_date", "status"]
     list_filter = ["council", "status", "source"]
     list_select_related = ["council"]
+    # Moved only by the lifecycle's steps (submit, sign off), never set by hand here.
     readonly_fields = ["status", "approved_by", "approved_at", "created_by", "last_edited_by", "revision"]
+
+    def has_add_permission(self, request):
+        # A plan is started in EqA, which records who started it.
+        return False
 
 
 class MilestoneInline(SignedOffIsReadOnly, admin.TabularInline):
     model = Milestone
     extra = 0
+    # A milestone is done by a status update, which says who recorded it and when.
+    readonly_fields = ["done", "done_on"]
 
     def has_add_permission(self, request, obj=None):
         return self._editable(obj) and super().has_add_permission(request, obj)
 
 
+class ActionForm(forms.ModelForm):
+    def clean_plan(self):
+        plan = self.cleaned_data["plan"]
+        if plan is not None and plan.is_signed_off:
+            raise forms.ValidationError("This plan is signed off, so actions cannot be added to it or moved into it.",
+                                        code="signed_off")
+        return plan
+
+
 @admin.register(Action)
 class ActionAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
+    form = ActionForm
     list_display = ["ref", "plan", "quality_statement", "status"]
     list_filter = ["plan__council", "status"]
     list_select_related = ["plan", "quality_statement"]

@@ -10,6 +10,11 @@ class ActionplansConfig(AppConfig):
 
         return load_demo(council, people)
 
+    def dashboard_panels(self, request):
+        from actionplans.dashboard import dashboard_panels
+
+        return dashboard_panels(request)
+
     def dashboard_links(self, roles):
         from django.urls import reverse
 

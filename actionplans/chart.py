@@ -1,12 +1,14 @@
 """A plan's actions by status as a chart: a server-rendered SVG that browsers and WeasyPrint both draw.
 
-One horizontal stacked bar per CQC theme and one for the whole plan, a segment per status. It is built only
-from numbers and fixed words ("Theme 1", "On track"): nothing a person typed, not even a theme's name, goes
-into it, and every value is escaped all the same. It reads without colour: each status has its own pattern,
-the legend names them, and every segment carries its number (inside it, or just above it when it is too
-narrow). No script and no external resource. The data table beside it (includes/status_summary.html) holds
-the same counts with the themes' names.
+One horizontal stacked bar per CQC theme and one for the whole plan, a segment per status. It is built from
+numbers, fixed words ("On track") and the framework's theme names ("Theme 1", "Working with people"): nothing a
+council typed into its plan goes into it, and every value is escaped all the same. It reads without colour:
+each status has its own pattern, the legend names them, and every segment carries its number (inside it, or
+just above it when it is too narrow). No script and no external resource. The data table beside it
+(includes/status_summary.html) holds the same counts; on a narrow screen the chart gives way to it (eqa.css).
 """
+
+import textwrap
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -26,15 +28,17 @@ FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
 # The drawing's units; it scales to the width it is given.
 WIDTH = 720
-LABEL_WIDTH = 96
+LABEL_WIDTH = 150
 BAR_X = LABEL_WIDTH + 8
-BAR_WIDTH = 500
+BAR_WIDTH = 450
 TOTAL_X = BAR_X + BAR_WIDTH + 10
 LEGEND_HEIGHT = 34
 CALLOUT_BAND = 16
 BAR_HEIGHT = 26
 ROW_GAP = 12
-ROW_HEIGHT = CALLOUT_BAND + BAR_HEIGHT + ROW_GAP
+# A theme's label: "Theme 1" over its name, the name wrapped to the label's width.
+LINE_HEIGHT = 14
+NAME_CHARACTERS = 21
 OVERALL_GAP = 10
 # A segment never drawn thinner than this, so that its pattern shows.
 MIN_SEGMENT = 4
@@ -71,7 +75,8 @@ def _swatch(prefix, status, x, y, width, height):
     if status in MARKS:
         shape += format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})"/>',
                              _number(x), _number(y), _number(width), _number(height), prefix, status)
-    shape += format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" stroke-width="1"/>',
+    shape += format_html('<rect class="eqa-chart-line" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" '
+                         'stroke-width="1"/>',
                          _number(x), _number(y), _number(width), _number(height), TEXT)
     return shape
 
@@ -89,13 +94,27 @@ def _badge_width(count):
     return len(str(count)) * DIGIT_WIDTH + 2 * BADGE_PADDING
 
 
+def _label_lines(row):
+    if row.is_overall:
+        return [row.short_label]
+    return [row.short_label, *textwrap.wrap(row.theme.name, NAME_CHARACTERS, break_long_words=False)]
+
+
+def _row_height(row):
+    """The height of the bar's band: the bar, or its label where that has more lines than the bar holds."""
+    return max(BAR_HEIGHT, len(_label_lines(row)) * LINE_HEIGHT)
+
+
 def _bar(prefix, row, y):
     """A row's label, its stacked bar (each segment's share of the row's actions) and its total."""
+    lines = _label_lines(row)
+    middle = y + CALLOUT_BAND + _row_height(row) / 2
+    first = middle - len(lines) * LINE_HEIGHT / 2 + 11
     parts = [format_html(
-        '<text x="{}" y="{}" font-size="13" font-weight="{}" text-anchor="end" fill="{}">{}</text>',
-        LABEL_WIDTH, _number(y + CALLOUT_BAND + BAR_HEIGHT / 2 + 4.5), "bold" if row.is_overall else "normal",
-        TEXT, row.short_label)]
-    bar_y = y + CALLOUT_BAND
+        '<text x="{}" y="{}" font-size="{}" font-weight="{}" text-anchor="end" fill="{}">{}</text>',
+        LABEL_WIDTH, _number(first + index * LINE_HEIGHT), 13 if index == 0 else 12,
+        "bold" if index == 0 else "normal", TEXT, line) for index, line in enumerate(lines)]
+    bar_y = middle - BAR_HEIGHT / 2
     if row.total == 0:
         parts.append(format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" stroke-width="1" '
@@ -115,7 +134,7 @@ def _bar(prefix, row, y):
         if badge + 4 <= width:
             # The number on a white badge inside the segment: readable on every fill and pattern.
             parts.append(format_html(
-                '<rect x="{}" y="{}" width="{}" height="16" rx="3" fill="#ffffff"/>'
+                '<rect class="eqa-chart-badge" x="{}" y="{}" width="{}" height="16" rx="3" fill="#ffffff"/>'
                 '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
                 _number(centre - badge / 2), _number(bar_y + BAR_HEIGHT / 2 - 8), _number(badge),
                 _number(centre), _number(bar_y + BAR_HEIGHT / 2 + 4), TEXT, item.count))
@@ -126,7 +145,7 @@ def _bar(prefix, row, y):
                 left = max(left, last_callout_end + 2)
             label_centre = left + badge / 2
             parts.append(format_html(
-                '<path d="M{},{} L{},{}" stroke="{}" stroke-width="1"/>'
+                '<path class="eqa-chart-line" d="M{},{} L{},{}" stroke="{}" stroke-width="1"/>'
                 '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
                 _number(centre), bar_y, _number(label_centre), _number(bar_y - 3), TEXT,
                 _number(label_centre), _number(bar_y - 5), TEXT, item.count))
@@ -148,7 +167,7 @@ def describe(summary):
         return f"{row.total} in all; {listed}"
 
     sentences = [f"Actions by status: {counts(summary.overall)}."]
-    sentences += [f"{row.short_label}: {counts(row)}." for row in summary.themes]
+    sentences += [f"{row.short_label}, {row.theme.name}: {counts(row)}." for row in summary.themes]
     return " ".join(sentences)
 
 
@@ -160,10 +179,10 @@ def status_chart(summary, id_prefix="status-chart"):
     for index, row in enumerate(rows):
         if row.is_overall and index:
             y += OVERALL_GAP
-            bars.append(format_html('<path d="M0,{0} L{1},{0}" stroke="{2}" stroke-width="1"/>',
+            bars.append(format_html('<path class="eqa-chart-line" d="M0,{0} L{1},{0}" stroke="{2}" stroke-width="1"/>',
                                     _number(y - OVERALL_GAP / 2 - 2), WIDTH, "#b1b4b6"))
         bars.append(_bar(prefix, row, y))
-        y += ROW_HEIGHT
+        y += CALLOUT_BAND + _row_height(row) + ROW_GAP
     height = y - ROW_GAP + 4
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="eqa-status-chart" role="img" '

@@ -1,6 +1,6 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
@@ -138,17 +138,50 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
                            error_messages={"required": "Say what has happened since the last update"})
     milestones_done = forms.ModelMultipleChoiceField(label="Milestones done since (optional)", required=False,
                                                      queryset=None, widget=forms.CheckboxSelectMultiple)
+    on = GOVUKDateField(what="the date of this update", required=False, label="Date of this update (optional)",
+                        help_text="Leave it blank for today. To record an update from before the plan was in EqA, "
+                                  "give its date, for example 31 3 2023. Milestones you tick were done that day.")
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
+        self.action = action
         self.fields["milestones_done"].queryset = action.milestones.filter(done=False)
         if not self.fields["milestones_done"].queryset.exists():
             del self.fields["milestones_done"]
+
+    def clean_on(self):
+        """A back-dated update: never in the future, never before the plan began, never before the action's last
+        update (its status moves on from that one, and a progress report reads them in order)."""
+        on = self.cleaned_data["on"]
+        if on is None:
+            return None
+        if on > timezone.localdate():
+            raise forms.ValidationError("The date of this update must be today or in the past", code="future",
+                                        params={"part": 0})
+        plan = self.action.plan
+        if plan.source_date and on < plan.source_date:
+            raise forms.ValidationError(
+                f"The date of this update must be on or after {_day(plan.source_date)}, the date of the review or "
+                f"assessment the plan responds to", code="before_plan", params={"part": 0})
+        started = timezone.localdate(plan.created_at)
+        if not plan.source_date and on < started:
+            raise forms.ValidationError(
+                f"The date of this update must be on or after {_day(started)}, when the plan was started in EqA. "
+                f"For an earlier update, first add the date of the review or assessment to the plan's details",
+                code="before_plan", params={"part": 0})
+        last = self.action.updates.order_by("-at", "-id").first()
+        if last is not None and on < timezone.localdate(last.at):
+            raise forms.ValidationError(
+                f"The date of this update must be on or after {_day(timezone.localdate(last.at))}, the date of "
+                f"the action's last update. Record earlier updates first, oldest first", code="before_last",
+                params={"part": 0})
+        return on
 
     def get_layout(self):
         fields = [Field.radios("status", legend_size=Size.SMALL), Field.textarea("note", rows=5)]
         if "milestones_done" in self.fields:
             fields.append(Field.checkboxes("milestones_done", small=True, legend_size=Size.SMALL))
+        fields.append(Field("on"))
         return Layout(*fields)
 
 
@@ -162,6 +195,10 @@ class WithdrawUpdateForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field.textarea("reason", rows=3, label_size=Size.SMALL))
+
+
+def _day(day):
+    return dateformat.format(day, "j F Y")
 
 
 class ReturnForm(GDSFormMixin, forms.Form):

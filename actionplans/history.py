@@ -52,7 +52,6 @@ from councils.audit import (
 )
 
 NAME = 80  # characters of a milestone's words when a sentence names it
-IMPORTED = "Imported from "  # how the importer's status updates begin (actionplans/importer.py)
 FOLD_AT = 2  # actions added at once (only an import adds more than one) said in one sentence
 
 # The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
@@ -254,22 +253,25 @@ def _update_saves(action_records, updates):
     times = {action_id: [r.history_date for r in records] for action_id, records in action_records.items()}
     for update in updates:
         records = action_records.get(update.action_id, [])
-        at = bisect_left(times.get(update.action_id, []), update.at)
-        if at < len(records) and records[at].history_date - update.at <= SAME_MOMENT:
+        at = bisect_left(times.get(update.action_id, []), update.recorded_at)
+        if at < len(records) and records[at].history_date - update.recorded_at <= SAME_MOMENT:
             found.add(records[at].history_id)
     return found
 
 
 def _update_changes(updates, refs):
+    """Each update, said when it was entered; one dated earlier says the day it is dated."""
     for update in updates:
-        ref = refs.at(update.action_id, update.at)
+        ref = refs.at(update.action_id, update.recorded_at)
         if update.status == update.previous_status:
             moved = f"status still {ActionStatus(update.status).label}"
         else:
             moved = (f"status changed from {ActionStatus(update.previous_status).label} to "
                      f"{ActionStatus(update.status).label}")
+        if update.is_back_dated:
+            moved = f"{moved}, in an update dated {dateformat.format(timezone.localdate(update.at), 'j F Y')}"
         text = f"{ref}: {moved}. {quoted(update.note)}"
-        yield Said(update.at, update.by_id, update.by,
+        yield Said(update.recorded_at, update.by_id, update.by,
                    Change((StatusUpdate, update.pk), text=text), (RANK[StatusUpdate], update.pk))
         if update.withdrawn_at is not None:
             when = dateformat.format(timezone.localtime(update.at), "j F Y \\a\\t H:i")
@@ -294,8 +296,7 @@ def _fold(imports):
                     or (isinstance(c, MilestoneChange) and c.key[-1] == "+" and c.action_id in ids)
                     or (c.key[0] is StatusUpdate and c.key[1] in imports and imports[c.key[1]].action_id in ids))
 
-        files = sorted({imports[c.key[1]].note.removeprefix(IMPORTED) for c in found if with_them(c)
-                        and c.key[0] is StatusUpdate})
+        files = sorted({imports[c.key[1]].imported_from for c in found if with_them(c) and c.key[0] is StatusUpdate})
         text = f"Imported {plural(len(ids), 'action')} from {', '.join(files)}" if files \
             else f"Added {plural(len(ids), 'action')} at once"
         folded = []
@@ -358,7 +359,7 @@ def plan_history(plan):
     milestones_now = {m.pk: m for m in Milestone.objects.filter(action__plan=plan).select_related("action")
                       .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")}
     updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action", "withdrawn_by")
-                   .order_by("at", "id"))
+                   .order_by("recorded_at", "id"))
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
 
     current = {m.action_id: m.action.ref for m in milestones_now.values()}
@@ -383,5 +384,5 @@ def plan_history(plan):
         action_id = records[0].action_id if records else alive.action_id
         said.extend(_milestone_changes(records, action_id, alive, refs, creation))
     said.extend(_update_changes(updates, refs))
-    imports = {u.pk: u for u in updates if u.note.startswith(IMPORTED)}
+    imports = {u.pk: u for u in updates if u.imported_from}
     return entries(said, fold=_fold(imports))

@@ -20,6 +20,7 @@ Rules that keep a plan's record true:
 import csv
 import hashlib
 import io
+import itertools
 import json
 import re
 import zipfile
@@ -27,41 +28,75 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from actionplans import milestones as milestone_reading
 from actionplans import statuses
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, PlanStatus, QualityStatement
+from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import linked_refs, ref_key
 from councils.lifecycle import TransitionRefused, count_edit
 from councils.spreadsheets import unsafe_cell
 
+# Limits no council's plan file reaches. Each is checked while the file is read, before anything is expanded
+# (a merged range over a whole column, a row numbered a million, a sheet of a million cells), so that reading a
+# file, even a hostile one, takes well under a second and at most READ_MEMORY_CEILING of memory.
 MAX_BYTES = 2 * 1024 * 1024
-# A 2 MB zip can hold far more once unpacked; an Excel file of a plan never needs this much.
-MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-HEADER_SEARCH_ROWS = 10
+# A 2 MB zip can hold far more once unpacked; an Excel file of 2,000 full rows needs far less than this.
+MAX_UNZIPPED_BYTES = 10 * 1024 * 1024
+HEADER_SEARCH_ROWS = 20
+MAX_ROWS = 2_000  # rows under the header row
+LAST_ROW = HEADER_SEARCH_ROWS + MAX_ROWS  # no row past this one is read
+MAX_COLUMNS = 50
+MAX_CELLS = 40_000  # cells of a workbook, empty formatted ones too: 2,000 rows of 20 columns
+MAX_CELL_CHARACTERS = 20_000
+MAX_MERGED_RANGES = 1_000
+READ_MEMORY_CEILING = 64 * 1024 * 1024  # bytes; tests/test_hostile_input.py measures the largest files against it
+# The words of a status update the import records: they are printed as the action's latest update in committee
+# papers, so they name no file (History says which file it was).
+IMPORTED_NOTE = "Status as given in the plan's spreadsheet when it was imported."
 REF_FORMAT = re.compile(r"^[A-Za-z]+\d+(?:\.\d+)*$")
 STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
+RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
-# The columns of seed 001's table, in its order: (key, name, required, the names files give it).
+# The columns of seed 001's table, in its order: (key, name, required, the names files give it). The names are
+# the ones councils' plans use; a header cell matches one whatever its case, punctuation or "(…)" note.
 COLUMNS = [
     ("quality_statement", "Quality statement", True,
-     ["quality statement", "quality statements", "cqc quality statement", "statement"]),
+     ["quality statement", "quality statements", "cqc quality statement", "cqc quality statements",
+      "cqc statement", "statement", "quality statement area"]),
     ("ref", "Action ref", True,
-     ["action ref", "ref", "action reference", "reference", "action ref no", "ref no", "action no"]),
+     ["action ref", "ref", "action reference", "reference", "action ref no", "ref no", "action no",
+      "action number", "reference number", "ref number", "action id", "no", "number"]),
     ("area_of_focus", "Area of focus", True,
      ["area of focus", "areas of focus", "areas of focus identified within the report",
-      "area of focus identified within the report", "areas for focus"]),
+      "area of focus identified within the report", "areas for focus", "focus area", "area",
+      "area for improvement", "areas for improvement", "area for development", "areas for development",
+      "improvement area", "recommendation", "recommendations", "finding", "findings", "issue", "issues"]),
     ("actions_taken", "Actions we are taking", False,
-     ["actions we are taking", "action we are taking", "actions being taken", "actions taken", "actions"]),
+     ["actions we are taking", "action we are taking", "actions being taken", "actions taken", "actions",
+      "action", "action to be taken", "actions to be taken", "action required", "actions required",
+      "planned action", "planned actions", "what we will do", "what we are doing", "next steps"]),
     ("success_measures", "How we will know it has worked", False,
      ["how we will know it has worked", "how will we know it has worked", "how we will know",
-      "how will we know", "success measures", "measures of success"]),
+      "how will we know", "success measures", "measures of success", "measure of success", "success criteria",
+      "outcome", "outcomes", "expected outcome", "expected outcomes", "measures", "evidence of impact", "kpi",
+      "kpis"]),
     ("lead_officers", "Responsible lead officer", False,
      ["responsible lead officer", "responsible lead officers", "lead officer", "lead officers",
-      "responsible officer", "responsible officers"]),
-    ("status", "Status", False, ["status", "current status"]),
-    ("milestones", "Milestones", False, ["milestones", "milestone"]),
+      "responsible officer", "responsible officers", "lead", "leads", "owner", "owners", "action owner",
+      "action owners", "responsible", "responsible person", "accountable officer", "lead person"]),
+    ("status", "Status", False,
+     ["status", "current status", "rag", "rag status", "rag rating", "progress", "progress status",
+      "current progress"]),
+    ("status_date", "Status date", False,
+     ["status date", "date of status", "status as at", "status as of", "as at", "as of", "date updated",
+      "last updated", "updated", "update date", "date of update", "date of last update", "status updated"]),
+    ("milestones", "Milestones", False,
+     ["milestones", "milestone", "key milestones", "milestone dates", "timescale", "timescales", "timeline",
+      "target date", "target dates", "due date", "due dates", "deadline", "deadlines", "by when",
+      "completion date", "target completion date"]),
 ]
 HEADER = [name for _, name, _, _ in COLUMNS]
 COLUMN_NAMES = {key: name for key, name, _, _ in COLUMNS}
@@ -69,6 +104,12 @@ REQUIRED = [key for key, _, required, _ in COLUMNS if required]
 TEXT_FIELDS = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 LINK_FIELDS = ["area_of_focus", "actions_taken", "success_measures"]
 MAX_LENGTHS = {"lead_officers": 500}
+# Names that give way to a column's own name: a file with both "Milestones" and "Target date" reads the first,
+# and leaves the other out.
+STAND_INS = {"timescale", "timescales", "timeline", "target date", "target dates", "due date", "due dates",
+             "deadline", "deadlines", "by when", "completion date", "target completion date", "progress",
+             "current progress", "rag", "rag rating", "outcome", "outcomes", "measures", "area", "issue", "issues",
+             "action", "no", "number", "lead", "leads", "responsible"}
 
 
 def _header_words(text):
@@ -83,6 +124,10 @@ _NAMES = {_header_words(name): key for key, _, _, names in COLUMNS for name in n
 def column_for(header_text):
     """The column key a header cell names, or None."""
     return _NAMES.get(_header_words(header_text)) if header_text else None
+
+
+def _stands_in(header_text):
+    return _header_words(header_text) in STAND_INS
 
 
 # Problems and refusals
@@ -205,16 +250,32 @@ def _read_csv(data, name):
     first_problem = None
     for delimiter in (",", ";", "\t"):
         try:
-            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False))
-        except csv.Error:
-            raise FileRefused("The CSV file could not be read: a cell's quotes do not close. Open it in Excel, "
-                              "save it again as CSV and upload it again.") from None
-        cells = [(number, [unsafe_cell(cell) for cell in row]) for number, row in enumerate(rows, start=1)]
-        try:
-            return _table(name, cells)
-        except FileRefused as refused:
+            return _table(name, _csv_rows(text, delimiter))
+        except HeaderRefused as refused:
             first_problem = first_problem or refused
     raise first_problem
+
+
+# The csv module's own limit (131,072 characters a cell) fails with an error that names no row or column. A CSV
+# file EqA reads is at most MAX_BYTES, so with this limit every cell reads, and MAX_CELL_CHARACTERS is checked
+# with its row and column.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_BYTES + 1))
+
+
+def _csv_rows(text, delimiter):
+    """(row number, cells) of each row, as they are read: a file is read only as far as it is used."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            raise FileRefused(f"Row {number + 1:,} of the CSV file could not be read. Open the file in Excel, save "
+                              f"it again as CSV and upload it again.") from None
+        number += 1
+        yield number, [unsafe_cell(cell) for cell in row]
 
 
 def _decode(data):
@@ -231,6 +292,10 @@ def _decode(data):
             continue
     raise FileRefused("The file's text could not be read (it is not UTF-8 or Windows text). Save it from Excel as "
                       "‘CSV UTF-8’ and upload it again.")
+
+
+UNREADABLE_XLSX = ("The Excel file could not be read. Open it in Excel, save it again as an Excel Workbook (.xlsx) "
+                   "and upload it again.")
 
 
 def _read_xlsx(data, name):
@@ -259,39 +324,76 @@ def _read_xlsx(data, name):
                           "upload it again.")
     if "xl/workbook.xml" not in names:
         raise FileRefused(f"The file is a compressed (zip) file, not a spreadsheet. {TRY_AGAIN}")
+    # The sizes a zip file declares bound what it unpacks to: Python stops reading a part at its declared size.
     if unzipped > MAX_UNZIPPED_BYTES:
-        raise FileRefused(_too_big())
+        raise FileRefused(f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB (an Excel "
+                          f"file is compressed), far more than a plan's table needs. Copy the plan's table alone "
+                          f"into a new workbook, without pictures, and upload that.")
+    _count_cells(archive)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+        # Read-only: each sheet is read as a stream of rows, never built whole in memory.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds of error for a damaged or unusual workbook
-        raise FileRefused("The Excel file could not be read. Open it in Excel, save it again as an Excel Workbook "
-                          "(.xlsx) and upload it again.") from None
-    first_problem = None
-    for sheet in workbook.worksheets:
-        try:
-            return _sheet_table(sheet, name)
-        except FileRefused as refused:
-            first_problem = first_problem or refused
-    raise first_problem or FileRefused(f"The workbook has no sheets. {TRY_AGAIN}")
+        raise FileRefused(UNREADABLE_XLSX) from None
+    try:
+        first_problem = None
+        for sheet in workbook.worksheets:
+            try:
+                return _sheet_table(sheet, name)
+            except HeaderRefused as refused:
+                first_problem = first_problem or refused
+        raise first_problem or FileRefused(f"The workbook has no sheets. {TRY_AGAIN}")
+    finally:
+        workbook.close()
+
+
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:c|si)[\s/>]")  # a cell, or a text that cells share
+
+
+def _count_cells(archive):
+    """Refuse a workbook with too many rows or cells before openpyxl reads any of it: opening a sheet that does
+    not state its size reads the whole sheet once to find it."""
+    cells = 0
+    for info in archive.infolist():
+        if not info.filename.lower().endswith(".xml"):
+            continue
+        xml = archive.read(info.filename)
+        if sum(1 for _ in ROW_TAG.finditer(xml)) > LAST_ROW:
+            raise FileRefused(_rows_past())
+        cells += sum(1 for _ in CELL_TAG.finditer(xml))
+        if cells > MAX_CELLS:
+            raise FileRefused(f"The workbook has more than {MAX_CELLS:,} cells, counting empty cells that are "
+                              f"formatted. A plan's table needs far fewer. Copy the plan's table alone into a new "
+                              f"workbook and upload that.")
 
 
 def _sheet_table(sheet, name):
-    # A cell merged down several rows shows its words on each of them: read it so.
-    filled = {}
-    for merged in sheet.merged_cells.ranges:
-        if merged.min_col == merged.max_col:
-            top = sheet.cell(row=merged.min_row, column=merged.min_col)
-            for row in range(merged.min_row + 1, merged.max_row + 1):
-                filled[(row, merged.min_col)] = top
+    try:
+        rows, merged = _sheet_cells(sheet)
+    except FileRefused:
+        raise
+    # A damaged sheet: XML that does not parse (ParseError is a SyntaxError), or parts that do not fit together.
+    except (SyntaxError, ValueError, KeyError, IndexError, TypeError, OSError, EOFError, zipfile.BadZipFile):
+        raise FileRefused(UNREADABLE_XLSX) from None
+    # A cell merged down several rows shows its words on each of them: read it so, on the rows that hold
+    # something else (a row with nothing but the merged cell is no action).
+    for min_col, min_row, max_col, max_row in merged:
+        top = rows.get(min_row, {}).get(min_col)
+        if min_col == max_col and top is not None:
+            for row in range(min_row + 1, max_row + 1):
+                if row in rows:
+                    rows[row][min_col] = top
     cells, formulas = [], []
-    for row in sheet.iter_rows():
+    for number in sorted(rows):
+        found = rows[number]
         values = []
-        for cell in row:
-            source = filled.get((cell.row, cell.column), cell)
-            if getattr(source, "data_type", None) == "f":
-                formulas.append((cell.row, cell.column))
-            values.append(_xlsx_text(source))
-        cells.append((row[0].row if row else len(cells) + 1, values))
+        for column in range(1, max(found, default=0) + 1):
+            cell = found.get(column)
+            if cell is not None and cell.data_type == "f":
+                formulas.append((number, column))
+            values.append(_xlsx_text(cell))
+        cells.append((number, values))
     table = _table(name, cells)
     if formulas:
         row, column = formulas[0]
@@ -300,13 +402,71 @@ def _sheet_table(sheet, name):
     return table
 
 
+def _sheet_cells(sheet):
+    """The cells of a read-only sheet that hold something, {row: {column: cell}}, and its merged ranges as
+    (min column, min row, max column, max row): read as a stream, refused as soon as a row, a column or a merged
+    range passes the limits, so nothing past them is ever held or expanded."""
+    from openpyxl.cell.read_only import ReadOnlyCell
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    # The parser of openpyxl's read-only sheets (pinned in requirements.txt): unlike iter_rows, it gives each row
+    # as the file has it (a row numbered a million is not padded out to it) and the merged ranges after them.
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    if (sheet.max_row or 0) > LAST_ROW:  # the size the sheet says it has, when it says
+        raise FileRefused(_rows_past(sheet.max_row))
+    workbook = sheet.parent
+    rows = {}
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, row in parser.parse():
+            if number > LAST_ROW:
+                raise FileRefused(_rows_past(number))
+            for cell in row:
+                if cell["value"] is None or cell["value"] == "":
+                    continue
+                if cell["column"] > MAX_COLUMNS:
+                    raise FileRefused(Problem(f"column {get_column_letter(cell['column'])} has something in it. "
+                                              f"EqA reads at most {MAX_COLUMNS} columns: delete the columns after "
+                                              f"{get_column_letter(MAX_COLUMNS)} and upload the file again.",
+                                              number))
+                rows.setdefault(number, {})[cell["column"]] = ReadOnlyCell(sheet, **cell)
+        ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
+    if len(ranges) > MAX_MERGED_RANGES:
+        raise FileRefused(f"The sheet has {len(ranges):,} merged ranges of cells; EqA reads at most "
+                          f"{MAX_MERGED_RANGES:,}. Unmerge the cells (Home, Merge & Center, Unmerge Cells) and upload "
+                          f"the file again.")
+    merged = []
+    for merged_range in ranges:
+        try:
+            bounds = range_boundaries(merged_range.ref)
+        except (TypeError, ValueError):
+            raise FileRefused(UNREADABLE_XLSX) from None
+        max_col, max_row = bounds[2:]
+        if None in bounds or max_row > LAST_ROW or max_col > MAX_COLUMNS:  # "C:C" is the whole column
+            raise FileRefused(f"Cells {merged_range.ref.replace(':', ' to ')} are merged into one, past row "
+                              f"{LAST_ROW:,} or column {get_column_letter(MAX_COLUMNS)}, the last EqA reads. Unmerge "
+                              f"them (Home, Merge & Center, Unmerge Cells) and upload the file again.")
+        merged.append(bounds)
+    # Merged ranges never overlap in a workbook Excel wrote: within the limits, they fill at most every cell once.
+    if sum((max_row - min_row + 1) * (max_col - min_col + 1) for min_col, min_row, max_col, max_row in merged) \
+            > LAST_ROW * MAX_COLUMNS:
+        raise FileRefused(UNREADABLE_XLSX)
+    return rows, merged
+
+
+def _rows_past(number=None):
+    return (f"The sheet goes on past row {LAST_ROW:,}{f' (to row {number:,})' if number else ''}, even if the rows "
+            f"at the end look empty. EqA reads at most {MAX_ROWS:,} rows under the header row. Delete the rows under "
+            f"the plan's table, or copy the table into a new workbook, and upload it again.")
+
+
 def _column_label(table, column_number):
     for key, index in table.columns.items():
         if index == column_number - 1:
             return COLUMN_NAMES[key]
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(column_number)
+    return _letter(column_number - 1)
 
 
 def _xlsx_text(cell):
@@ -325,48 +485,111 @@ def _xlsx_text(cell):
     return unsafe_cell(str(value))
 
 
-def _table(name, cells):
-    """Find the header row (within the first rows), match its columns, and keep each data row's cells."""
-    header_at, columns, ignored, duplicates = None, {}, [], []
-    for number, row in cells[:HEADER_SEARCH_ROWS]:
-        found, repeated = {}, []
-        for index, text in enumerate(row):
-            key = column_for(text)
-            if key is None:
-                continue
-            if key in found:
-                repeated.append((key, found[key], index))
-            else:
-                found[key] = index
-        if len(found) >= 2:
-            header_at, columns, duplicates = number, found, repeated
-            ignored = [str(text).strip() for text in row if str(text).strip() and column_for(text) is None]
-            break
-    if header_at is None:
-        raise FileRefused(
-            "The file has no header row EqA recognises. Its first row should name the columns: "
-            + ", ".join(HEADER) + ".")
+class HeaderRefused(FileRefused):
+    """The rows make no table EqA knows, read this way: a CSV file is tried again with another separator."""
+
+
+def _header_columns(row):
+    """The columns a row names, {key: index}; the columns it names twice, (key, first index, second index); and
+    the headings EqA does not read."""
+    found, repeated, ignored = {}, [], []
+    for index, text in enumerate(row[:MAX_COLUMNS]):
+        key = column_for(text)
+        if key is None:
+            if str(text).strip():
+                ignored.append(str(text).strip())
+        elif key not in found:
+            found[key] = index
+        elif _stands_in(text):  # "Target date" beside "Milestones": the column's own name wins
+            ignored.append(str(text).strip())
+        elif _stands_in(row[found[key]]):
+            ignored.append(str(row[found[key]]).strip())
+            found[key] = index
+        else:
+            repeated.append((key, found[key], index))
+    return found, repeated, ignored
+
+
+def _table(name, rows):
+    """Find the header row (within the first rows), match its columns, and keep each data row's cells. `rows` is
+    read only as far as the limits allow."""
+    rows = iter(rows)
+    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
+    found = next(((position, number, _header_columns(row)) for position, (number, row) in enumerate(head)
+                  if len(_header_columns(row)[0]) >= 2), None)
+    if found is None:
+        raise HeaderRefused(_no_header(head))
+    position, header_at, (columns, duplicates, ignored) = found
     problems = []
     for key, first, second in duplicates:
-        problems.append(Problem(f"The file has two {COLUMN_NAMES[key]} columns ({_letter(first)} and "
-                                f"{_letter(second)}). Keep one and upload the file again."))
+        problems.append(Problem(f"The header row (row {header_at}) has two {COLUMN_NAMES[key]} columns "
+                                f"({_letter(first)} and {_letter(second)}). Keep one and upload the file again."))
     for key in REQUIRED:
         if key not in columns:
-            problems.append(Problem(f"The file has no {COLUMN_NAMES[key]} column. Add it, with "
-                                    f"‘{COLUMN_NAMES[key]}’ in the header row, and upload the file again."))
+            problems.append(Problem(f"The header row (row {header_at}) has no {COLUMN_NAMES[key]} column. Add "
+                                    f"it, with ‘{COLUMN_NAMES[key]}’ in the header row, and upload the file "
+                                    f"again."))
     if problems:
-        raise FileRefused(*problems)
-    rows = []
-    for number, row in cells:
-        if number <= header_at:
+        raise HeaderRefused(*problems)
+    names = {index: key for key, index in columns.items()}
+    table_rows = []
+    for number, row in itertools.chain(head[position + 1:], rows):
+        if not any(str(text).strip() for text in row):
             continue
+        if number > header_at + MAX_ROWS:
+            raise FileRefused(f"The file has more than {MAX_ROWS:,} rows under its header row (row {header_at:,}): "
+                              f"row {number:,} has something in it. EqA imports at most {MAX_ROWS:,} rows at once. "
+                              f"Delete the rows that are not actions, or split the file in two, and upload it again.")
+        for index, text in enumerate(row):
+            if index >= MAX_COLUMNS and str(text).strip():
+                raise FileRefused(Problem(f"column {_letter(index)} has something in it. EqA reads at most "
+                                          f"{MAX_COLUMNS} columns: delete the columns after {_letter(MAX_COLUMNS - 1)} "
+                                          f"and upload the file again.", number))
+            if len(str(text)) > MAX_CELL_CHARACTERS:
+                raise FileRefused(Problem(f"the cell has {len(str(text)):,} characters. A cell can have at most "
+                                          f"{MAX_CELL_CHARACTERS:,}: shorten it and upload the file again.", number,
+                                          names.get(index, f"column {_letter(index)}")))
         values = {key: _clean(row[index]) if index < len(row) else "" for key, index in columns.items()}
         if any(values.values()):
-            rows.append((number, values))
-    if not rows:
-        raise FileRefused("The file has a header row but no actions under it. Add the plan's actions, one a row, "
-                          "and upload it again.")
-    return Table(filename=name, header_row=header_at, columns=columns, rows=rows, ignored=ignored)
+            table_rows.append((number, values))
+    if not table_rows:
+        raise FileRefused(f"The file has a header row (row {header_at}) but no actions under it. Add the plan's "
+                          f"actions, one a row, and upload it again.")
+    return Table(filename=name, header_row=header_at, columns=columns, rows=table_rows, ignored=ignored)
+
+
+def _no_header(head):
+    """Which headings the first rows have, and which names EqA reads for each of its columns."""
+    candidates = [(number, [str(text).strip() for text in row[:MAX_COLUMNS] if str(text).strip()], row)
+                  for number, row in head]
+    candidates = [(number, texts, row) for number, texts, row in candidates if texts]
+    if candidates:
+        # The row nearest to a header: the one naming the most of EqA's columns, else the first with words in it.
+        number, texts, _ = max(candidates, key=lambda c: (len(_header_columns(c[2])[0]), -c[0]))
+        known = [f"{_quote(text)} ({COLUMN_NAMES[column_for(text)]})" for text in texts if column_for(text)]
+        found = (f"Its first row with words, row {number}, has " if not known else f"Row {number} has ") \
+            + _listed([_quote(text) for text in texts[:8]]) + (", and more" if len(texts) > 8 else "") + "."
+        if known:
+            found += f" EqA knows only {_listed(known)}, and needs at least two of its columns in one row."
+    else:
+        found = f"Its first {HEADER_SEARCH_ROWS} rows are empty."
+    accepted = "; ".join(f"{name}: {_listed([_quote(_shown(n), 50) for n in names[:5]], 'or')}"
+                         for _, name, _, names in COLUMNS)
+    needed = _listed(COLUMN_NAMES[key] for key in REQUIRED)
+    return (f"EqA found no header row in the first {HEADER_SEARCH_ROWS} rows of the file. {found} Put a row naming "
+            f"the columns above the actions, using these names or others like them ({needed} are needed). "
+            f"{accepted}. Then upload the file again.")
+
+
+def _listed(items, joiner="and"):
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
+def _shown(header_name):
+    """A header name as a person would write it: "Cqc quality statement" would look wrong."""
+    words = [word.upper() if word in {"cqc", "rag", "kpi", "kpis", "id"} else word for word in header_name.split()]
+    return " ".join([words[0][:1].upper() + words[0][1:], *words[1:]])
 
 
 def _letter(index):
@@ -524,8 +747,8 @@ class MilestoneSync:
 def sync_milestones(existing, items):
     existing = list(existing)
     sync = MilestoneSync(old_lines=[line_of(m) for m in existing], new_lines=[])
-    unused = list(existing)
-    for position, item in enumerate(items):
+    unused, matched = list(existing), []
+    for position, item in milestone_reading.numbered(items):
         key = _words(item["source_text"] or item["description"])
         match = next((m for m in unused if _words(m.source_text or m.description) == key), None)
         if match is None:
@@ -533,6 +756,7 @@ def sync_milestones(existing, items):
             sync.new_lines.append(_line_of_item(item))
             continue
         unused.remove(match)
+        matched.append(match)
         changes = {}
         if match.position != position:
             changes["position"] = position
@@ -553,6 +777,11 @@ def sync_milestones(existing, items):
             sync.new_lines.append(line_of(milestone))
         else:
             sync.removes.append(milestone)
+    if not sync.creates and not sync.removes and matched == [m for m in existing if m in matched]:
+        # The same milestones in the same order: numbered some other way before (from 0, as imports once did),
+        # they are not changed for that.
+        sync.updates = [(m, changes) for m, changes in ((m, {k: v for k, v in changes.items() if k != "position"})
+                                                        for m, changes in sync.updates) if changes]
     return sync
 
 
@@ -561,6 +790,10 @@ def sync_milestones(existing, items):
 
 def _status_label(key):
     return ActionStatus(key).label
+
+
+def _as_of(row):
+    return f", as of {_day(date.fromisoformat(row['status_date']))}" if row.get("status_date") else ""
 
 
 def _parse_row(number, cells, columns, matcher):
@@ -598,15 +831,30 @@ def _parse_row(number, cells, columns, matcher):
         row[key] = cells[key] if key in columns else None
         limit = MAX_LENGTHS.get(key)
         if limit and row[key] and len(row[key]) > limit:
-            problem(key, f"is {len(row[key])} characters long. Shorten it to {limit} characters or fewer.")
+            problem(key, f"the cell has {len(row[key]):,} characters. Shorten it to {limit} characters or fewer and "
+                         f"upload the file again.")
 
     row["status"] = None
     if "status" in columns:
         text = cells["status"]
         status = statuses.read_status(text) if text else statuses.TO_BE_STARTED
-        if status is None:
+        if status is None and statuses.normalise(text) in RAG_COLOURS:
+            problem("status", f"{_quote(text)} is a RAG colour, not a status. Write the status in words: "
+                              f"{STATUS_WORDS}.")
+        elif status is None:
             problem("status", f"{_quote(text)} is not a status. Use {STATUS_WORDS}.")
         row["status"] = status
+
+    row["status_date"] = None
+    if "status_date" in columns and cells["status_date"]:
+        day, wrong = read_day(cells["status_date"])
+        if wrong:
+            problem("status_date", wrong)
+        elif day > timezone.localdate():
+            problem("status_date", f"{_day(day)} is in the future. Write the day the status was given, today or "
+                                   f"earlier, or leave the cell empty.")
+        else:
+            row["status_date"] = day.isoformat()
 
     row["milestones"] = None
     if "milestones" in columns:
@@ -623,6 +871,35 @@ def _parse_row(number, cells, columns, matcher):
                 row["links"].append(linked)
                 row["link_columns"][linked] = key
     return row, problems
+
+
+ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
+NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")  # day first, as in the UK
+
+
+def read_day(text):
+    """(the day a cell names, None), or (None, what to write instead): "31 March 2024", "31/03/2024", "2024-03-31"
+    (as EqA's own CSV export writes it)."""
+    words = " ".join(str(text).split())
+    try:
+        if match := ISO_DAY.fullmatch(words):
+            return date(int(match[1]), int(match[2]), int(match[3])), None
+        if match := NUMERIC_DAY.fullmatch(words):
+            return date(int(match[3]), int(match[2]), int(match[1])), None
+        if match := milestone_reading.DAY_MONTH_YEAR.fullmatch(words):
+            return date(int(match[3]), milestone_reading.MONTHS[match[2].lower()], int(match[1])), None
+    except ValueError:
+        return None, f"{_quote(words)} is not a real date. Write the day the status was given, for example 31 " \
+                     f"March 2024, or leave the cell empty."
+    if milestone_reading.MONTH_YEAR.fullmatch(words):
+        return None, f"{_quote(words)} names a month but not the day. Write the day the status was given, for " \
+                     f"example 31 March 2024, or leave the cell empty."
+    return None, f"{_quote(words)} is not a date. Write the day the status was given, for example 31 March 2024, " \
+                 f"or leave the cell empty."
+
+
+def _day(day):
+    return f"{day.day} {day:%B %Y}"
 
 
 def check(plan, table):
@@ -670,7 +947,7 @@ class Planned:
 
     @property
     def status_label(self):
-        return _status_label(self.row["status"] or statuses.TO_BE_STARTED)
+        return _status_label(self.row["status"] or statuses.TO_BE_STARTED) + _as_of(self.row)
 
     @property
     def milestone_lines(self):
@@ -749,14 +1026,51 @@ def compare(plan, rows, *, statements=None):
             if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
                 planned.status = row["status"]
             added.append(planned)
-            continue
-        planned = _changes(action, row, statement)
-        (changed if planned.changes else unchanged).append(planned)
+        else:
+            planned = _changes(action, row, statement)
+            (changed if planned.changes else unchanged).append(planned)
+        if planned.status and row.get("status_date"):
+            problems.extend(_status_date_problems(plan, action, row))
+    if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
+        problems.append(Problem(f"The plan would have {len(actions) + len(added):,} actions after this import "
+                                f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
+                                f"{MAX_ACTIONS_PER_PLAN} actions. Take out of the file the actions that belong to "
+                                f"another plan, or split the plan in two, and upload it again."))
     problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
     untouched = [a for a in actions if a.ref_key not in file_keys]
     order = lambda planned: ref_key(planned.ref)  # noqa: E731
     return Preview(rows=rows, added=sorted(added, key=order), changed=sorted(changed, key=order),
                    unchanged=sorted(unchanged, key=order), errors=problems, untouched=untouched)
+
+
+def _status_date_problems(plan, action, row):
+    """A status dated by the file stands from that day: not before the plan began, nor before the action's last
+    update (the status moves on from that one). As the update form checks a date (UpdateForm.clean_on)."""
+    day = date.fromisoformat(row["status_date"])
+    if plan.source_date and day < plan.source_date:
+        yield Problem(f"{_day(day)} is before {_day(plan.source_date)}, the date of the review or assessment the "
+                      f"plan responds to. Write a date on or after it, or leave the cell empty.", row["row"],
+                      "status_date")
+    elif not plan.source_date and day < timezone.localdate(plan.created_at):
+        started = timezone.localdate(plan.created_at)
+        yield Problem(f"{_day(day)} is before {_day(started)}, when the plan was started in EqA. Add the date of the "
+                      f"review or assessment to the plan's details first, or leave the cell empty.", row["row"],
+                      "status_date")
+    elif action is not None and action.last_update_at and day < timezone.localdate(action.last_update_at):
+        last = timezone.localdate(action.last_update_at)
+        yield Problem(f"{_day(day)} is before {_day(last)}, the date of the action's last update in EqA. Write a "
+                      f"date on or after it, or leave the cell empty for today.", row["row"], "status_date")
+
+
+def _status_day(plan, planned):
+    """The day a status the import records stands from: the day the file gives; else, for an action with no
+    update yet, the plan's beginning, so that a progress report of any day since shows the status the file gave
+    (the file says what the status was before EqA had the plan, not that it changed today); else today."""
+    if planned.row.get("status_date"):
+        return date.fromisoformat(planned.row["status_date"])
+    if planned.action.last_update_at is None:
+        return plan.source_date or timezone.localdate(plan.created_at)
+    return None
 
 
 def _column_order(column):
@@ -775,7 +1089,8 @@ def _changes(action, row, statement):
             planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
             planned.updates[key] = new
     if row["status"] is not None and row["status"] != action.status:
-        planned.changes.append(Change("Status", action.get_status_display(), _status_label(row["status"])))
+        planned.changes.append(Change("Status", action.get_status_display(),
+                                      _status_label(row["status"]) + _as_of(row)))
         planned.status = row["status"]
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])
@@ -817,7 +1132,6 @@ def refusal(plan):
 def apply(plan, rows, *, by, filename=""):
     """Make the changes the rows describe, all or nothing. Raises TransitionRefused when the plan is not a
     draft, FileRefused when the rows no longer fit the plan."""
-    note = f"Imported from {filename}" if filename else "Imported from a plan file"
     with transaction.atomic():
         locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         refused = refusal(locked)
@@ -838,7 +1152,8 @@ def apply(plan, rows, *, by, filename=""):
                     planned.action.linked_actions.add(*others)
         for planned in [*preview.added, *preview.changed]:
             if planned.status and planned.status != planned.action.status:
-                planned.action.record_update(by=by, status=planned.status, note=note)
+                planned.action.record_update(by=by, status=planned.status, note=IMPORTED_NOTE,
+                                             on=_status_day(locked, planned), imported_from=filename or "a plan file")
         if preview.has_changes:
             count_edit(locked, by=by)
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
@@ -851,7 +1166,7 @@ def _create(plan, planned, by):
                     lead_officers=row["lead_officers"] or "")
     action._history_user = by
     action.save()
-    for position, item in enumerate(row["milestones"] or []):
+    for position, item in milestone_reading.numbered(row["milestones"] or []):
         _new_milestone(action, position, item, by)
     planned.action = action
 

@@ -1,7 +1,10 @@
 """Milestones as councils write them in a plan's Milestones column: "Framework April 2023", "Evaluation of
 impact May-Sep 2023", "Completed". The words stay as written; a month and year in them become the due date
-(month precision); a range is due at its end; "Completed" is done; a line that names no date is kept as text
-with no due date. Plain functions, no Django."""
+(month precision); a range is due at its end; a line that names no date is kept as text with no due date.
+
+A line that says it was done ("Completed", "Completed May 2023", "Framework April 2023 - done", "achieved
+3/4/23") is done. Whether a milestone is overdue is decided here, once, for every page and PDF that says so.
+Plain functions, no Django."""
 
 import calendar
 import re
@@ -18,7 +21,12 @@ RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|to)\s*{_MONTH}\.?\s+(\d{{4}}|\d{{2}}
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?\s+(\d{{4}})\b", re.I)
 MONTH_YEAR = re.compile(rf"\b{_MONTH}\.?\s+(\d{{4}}|\d{{2}})\b", re.I)
 NUMERIC = re.compile(r"\b(\d{1,2})/(\d{4})\b")
-DONE = re.compile(r"^\s*(complete|completed|done|achieved)\s*\.?\s*$", re.I)
+_DONE_WORD = r"(?:complete|completed|done|achieved)"
+# What may follow the word: nothing, or when it was done ("May 2023", "on 3/4/23", "(12th March 2023)").
+_WHEN_DONE = rf"(?:[\s\-–—:;,./()]|\d|(?:st|nd|rd|th|on|in)\b|{_MONTH}\b)*"
+# The word opens the line ("Completed May 2023") or closes it after a break ("Framework April 2023 - done"),
+# never inside a sentence: "Assessments completed within 28 days" is a milestone still to reach.
+SAYS_DONE = re.compile(rf"^\W*{_DONE_WORD}\b{_WHEN_DONE}$|[-–—:;,(]\s*{_DONE_WORD}\b{_WHEN_DONE}$", re.I)
 
 DAY, MONTH = "day", "month"
 
@@ -30,6 +38,12 @@ class ReadMilestone:
     precision: str
     done: bool
     source_text: str
+
+
+def numbered(milestones):
+    """An action's milestones with their places, counted from 1. The action's page and the importer both number
+    them so: a plan exported and imported back is unchanged."""
+    return enumerate(milestones, start=1)
 
 
 def _year(text):
@@ -51,11 +65,28 @@ def _due(kind, match):
     return date(int(match.group(2)), int(match.group(1)), 1), MONTH
 
 
+def says_done(text):
+    """Whether a milestone's words say it was done."""
+    return bool(SAYS_DONE.search(" ".join(text.split())))
+
+
+def counts_as_done(*, done, text):
+    """Ticked done, or its words say it was done."""
+    return done or says_done(text)
+
+
+def is_overdue(*, deadline, done, text, action_complete, today):
+    """A milestone is overdue when its last day on time (`deadline`) is before `today`, unless it counts as done
+    or its action is complete: the work of a complete action is never late."""
+    if action_complete or deadline is None or counts_as_done(done=done, text=text):
+        return False
+    return deadline < today
+
+
 def read_milestone(text):
     """One milestone line, read: its due date where it names one, the rest of the words as its description."""
     source = " ".join(text.split())
-    if DONE.match(source):
-        return ReadMilestone(source, None, MONTH, True, source)
+    done = says_done(source)
     for pattern, kind in ((RANGE, "range"), (DAY_MONTH_YEAR, "day"), (MONTH_YEAR, "month"), (NUMERIC, "numeric")):
         match = pattern.search(source)
         if not match:
@@ -66,8 +97,8 @@ def read_milestone(text):
             continue
         if due is None or not 1900 <= due.year <= 2200:
             continue
-        return ReadMilestone(source, due, precision, False, source)
-    return ReadMilestone(source, None, MONTH, False, source)
+        return ReadMilestone(source, due, precision, done, source)
+    return ReadMilestone(source, None, MONTH, done, source)
 
 
 def read_milestones(cell):

@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from actionplans.chart import status_chart
+from actionplans.milestones import counts_as_done, is_overdue
 from actionplans.models import Action, ActionStatus, Milestone, PlanIssuedPdf, StatusUpdate, Theme
 from actionplans.summary import as_of as statuses_as_of
 from actionplans.summary import latest_updates, summarise
@@ -73,7 +74,8 @@ def render_plan_pdf(plan, issued=None, as_of=None):
         action.shown_status = status_of[action.pk] if status_of is not None else action.status
         action.shown_status_label = ActionStatus(action.shown_status).label
         action.latest = latest.get(action.pk)
-        action.shown_milestones = [_milestone(m, as_of or today, as_of) for m in action.milestones.all()]
+        action.shown_milestones = [_milestone(m, as_of or today, as_of, action.shown_status)
+                                   for m in action.milestones.all()]
         action.linked_refs = [linked.ref for linked in action.linked_actions.all()]
         action.linked_eias = list(action.linked_assessments.all())
         action.breaks_across_pages = max(
@@ -136,20 +138,23 @@ def _grouped(actions):
     return groups
 
 
-def _milestone(milestone, today, as_of):
-    """A milestone as the PDF prints it: words, when it is due ("April 2023"), done (by `as_of`) or overdue."""
+def _milestone(milestone, today, as_of, action_status):
+    """A milestone as the PDF prints it: words, when it is due ("April 2023"), done (by `as_of`) or overdue, by
+    the same rule as the plan's pages, judged by the action's status as shown."""
     due = None
     if milestone.due_date:
         due = _month(milestone.due_date) if milestone.due_precision == Milestone.Precision.MONTH \
             else _day(milestone.due_date)
-    done = milestone.done and (as_of is None or milestone.done_on is None or milestone.done_on <= as_of)
+    ticked = milestone.done and (as_of is None or milestone.done_on is None or milestone.done_on <= as_of)
+    text = milestone.source_text or milestone.description
     return {
         "description": milestone.description,
         "due": due,
         # The words often say the date already ("Framework April 2023"): no need to say it twice.
         "show_due": bool(due) and due.lower() not in milestone.description.lower(),
-        "done": done,
-        "overdue": not done and milestone.deadline is not None and milestone.deadline < today,
+        "done": counts_as_done(done=ticked, text=text),
+        "overdue": is_overdue(deadline=milestone.deadline, done=ticked, text=text,
+                              action_complete=action_status == ActionStatus.COMPLETE, today=today),
     }
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from actionplans.models.plan import PlanStatus, PlanStep
-from councils.lifecycle import TransitionRefused, author_refusal
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Membership, Role
 
 # Managers keep plans; authors write alongside them.
@@ -33,8 +33,8 @@ def refusal(step, plan, person, held=None):
         if refused is not None:
             return refused
     if plan.status != WHEN[step]:
-        return TransitionRefused(f"This plan is {plan.get_status_display().lower()}, so it cannot be {PAST[step]} "
-                                 f"now. Nothing was changed.")
+        return TransitionRefused(f"This plan is {status_in_words(plan)}, so it cannot be {PAST[step]} now. "
+                                 f"Nothing was changed.")
     return None
 
 
@@ -56,7 +56,7 @@ def withdraw_refusal(update, person, held, now):
     if update.by_id != person.pk or not held & set(UPDATERS):
         return TransitionRefused("Only the person who recorded an update, or a council admin, can withdraw it.",
                                  forbidden=True)
-    if now - update.at > WITHDRAW_WITHIN:
+    if now - update.recorded_at > WITHDRAW_WITHIN:
         return TransitionRefused(f"You can withdraw your own update only within {WITHDRAW_WITHIN_HOURS} hours of "
                                  f"recording it. Ask a council admin to withdraw it.")
     return None

@@ -68,5 +68,15 @@ class AssessmentAdmin(FrozenWhenSignedOff, admin.ModelAdmin):
     list_filter = ["council", "status"]
     search_fields = ["title"]
     list_select_related = ["council", "service"]
-    raw_id_fields = ["created_by"]
+    # Moved only by the lifecycle's steps (submit, sign off, moderate, publish, start a review), which check who
+    # may take them, issue the PDF and record the change: never set by hand here.
+    readonly_fields = [
+        "status", "version", "previous_version", "is_latest", "approved_by", "approved_at", "review_due",
+        "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments", "moderated_by",
+        "moderated_at", "published_at", "created_by", "last_edited_by", "revision",
+    ]
     inlines = [ImpactRowInline, AssessmentActionInline]
+
+    def has_add_permission(self, request):
+        # An EIA is started in EqA, which gives it the council's grid rows and records who started it.
+        return False

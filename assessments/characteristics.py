@@ -21,6 +21,12 @@ def uncovered(covers_lists):
     return [choice for choice in ProtectedCharacteristic if choice.value not in covered]
 
 
+def covers_text(covers):
+    """The statutory characteristics a row covers, by name: 'Age, Disability'."""
+    labels = dict(ProtectedCharacteristic.choices)
+    return ", ".join(str(labels.get(code, code)) for code in covers)
+
+
 P = ProtectedCharacteristic
 
 # (label, guidance, covers): the nine characteristics of the Act, then the local rows most councils add.

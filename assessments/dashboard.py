@@ -1,23 +1,24 @@
 """The EIA panels of a person's home page: what waits for them in their own councils.
 
-Each panel is one query, however many EIAs there are: the first ten rows and, through a window function, how
-many there are in all. With the person's memberships (two queries) the panels cost a fixed number of queries.
-The councils app calls `dashboard_panels(request)` through AssessmentsConfig; it never imports this app.
+Each panel is one query, however many EIAs there are (councils/dashboard.py). With the person's memberships, read
+once for the page, the panels cost a fixed number of queries. The councils app calls `dashboard_panels(request)`
+through AssessmentsConfig; it never imports this app.
 """
 
 from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery, Window
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status, StatusChange
-from assessments.permissions import EDITOR_ROLES
+from assessments.models import Assessment, Status, StatusChange, Step
+from assessments.permissions import EDITOR_ROLES, WHO
 from councils.access import scoped
-from councils.models import Membership, Role
+from councils.dashboard import councils_with, memberships, panel
+from councils.dashboard import row as panel_row
+from councils.models import Role
 
-TEMPLATE = "assessments/includes/dashboard_panel.html"
-LIMIT = 10
 REVIEW_WINDOW_DAYS = 90
 # Signed off and still the one in force: a superseded version has been replaced by a newer sign-off.
 IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
@@ -25,12 +26,12 @@ IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
 
 def dashboard_panels(request):
     user = request.user
-    memberships = list(Membership.objects.filter(user=user).prefetch_related("services"))
-    if not memberships:
+    found = memberships(request)
+    if not found:
         return []
-    roles = {m.role for m in memberships}
+    roles = {m.role for m in found}
     # The service column names the council too when the person works with several.
-    several = len({m.council_id for m in memberships}) > 1
+    several = len({m.council_id for m in found}) > 1
     today = timezone.localdate()
     theirs = scoped(Assessment.objects.select_related("council", "service"), user)
 
@@ -38,12 +39,15 @@ def dashboard_panels(request):
     if roles & set(EDITOR_ROLES):
         panels.append(_drafts(theirs, user, several))
         panels.append(_returned(theirs, user, several))
-    approver = [m for m in memberships if m.role == Role.APPROVER]
+    approver = [m for m in found if m.role == Role.APPROVER]
     if approver:
         panels.append(_waiting_for_sign_off(theirs, user, approver, several))
-    moderated = [m.council_id for m in memberships if m.role == Role.MODERATOR]
+    moderated = [m.council_id for m in found if m.role == Role.MODERATOR]
     if moderated:
         panels.append(_waiting_for_moderation(theirs, moderated, several))
+    publishers = councils_with(found, *WHO[Step.PUBLISH])
+    if publishers:
+        panels.append(_ready_to_publish(theirs, publishers, several))
     panels.append(_due_for_review(theirs, today, several))
     panels.append(_overdue(theirs, today, several))
     return panels
@@ -74,32 +78,13 @@ def _service(assessment, several):
 
 
 def _row(assessment, several, date, **extra):
-    return {"title": assessment.title, "url": assessment.get_absolute_url(), "service": _service(assessment, several),
-            "date": date, **extra}
-
-
-def _panel(key, title, queryset, row, *, date_label, empty, more_url, more_hint, detail_label=""):
-    found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
-    total = found[0].panel_total if found else 0
-    return {
-        "key": key,
-        "title": title,
-        "items": [row(obj) for obj in found],
-        "count": total,
-        "more": max(total - LIMIT, 0),
-        "more_url": more_url,
-        "more_hint": more_hint,
-        "date_label": date_label,
-        "detail_label": detail_label,
-        "empty": empty,
-        "template": TEMPLATE,
-    }
+    return panel_row(assessment.title, assessment.get_absolute_url(), _service(assessment, several), date, **extra)
 
 
 def _drafts(theirs, user, several):
     drafts = theirs.filter(is_latest=True, status=Status.DRAFT).filter(
         Q(created_by=user) | Q(last_edited_by=user)).order_by("-updated_at", "-pk")
-    return _panel(
+    return panel(
         "drafts", "Your drafts", drafts, lambda a: _row(a, several, a.updated_at),
         date_label="Last changed", empty="You have no draft assessments.",
         more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
@@ -118,7 +103,7 @@ def _returned(theirs, user, several):
         returned_by = change.by.get_full_name() or change.by.username
         return _row(change.assessment, several, change.at, detail=change.note, detail_meta=f"By {returned_by}")
 
-    return _panel(
+    return panel(
         "returned", "Returned to you", returns, row, date_label="Returned on", detail_label="Reason",
         empty="Nothing you submitted has been returned to you.",
         more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
@@ -134,7 +119,7 @@ def _waiting_for_sign_off(theirs, user, approver_memberships, several):
         .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
         .annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
     )
-    return _panel(
+    return panel(
         "sign-off", "Waiting for your sign-off", waiting,
         lambda a: _row(a, several, a.submitted_at or a.updated_at), date_label="Submitted on",
         empty="No assessments are waiting for your sign-off.",
@@ -144,10 +129,23 @@ def _waiting_for_sign_off(theirs, user, approver_memberships, several):
 
 def _waiting_for_moderation(theirs, council_ids, several):
     waiting = theirs.filter(status=Status.APPROVED, council_id__in=council_ids).order_by("approved_at", "pk")
-    return _panel(
+    return panel(
         "moderation", "Waiting for your moderation", waiting, lambda a: _row(a, several, a.approved_at),
         date_label="Signed off on", empty="No signed-off assessments are waiting for moderation.",
         more_url=_list_url(status=Status.APPROVED), more_hint="signed-off assessments",
+    )
+
+
+def _ready_to_publish(theirs, council_ids, several):
+    """Moderated EIAs; and signed-off ones where the council publishes without moderation."""
+    ready = theirs.filter(council_id__in=council_ids).filter(
+        Q(status=Status.MODERATED) | Q(status=Status.APPROVED, council__eia_moderation_required=False),
+    ).order_by(Coalesce("moderated_at", "approved_at"), "pk")
+    return panel(
+        "publish", "Ready to publish", ready,
+        lambda a: _row(a, several, a.moderated_at or a.approved_at),
+        date_label="Ready since", empty="No assessments are waiting to be published.",
+        more_url=_list_url(status=Status.MODERATED), more_hint="moderated assessments",
     )
 
 
@@ -167,7 +165,7 @@ def _in_force(theirs):
 
 def _due_for_review(theirs, today, several):
     due = _in_force(theirs).filter(review_due__gte=today, review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
-    return _panel(
+    return panel(
         "due", f"Due for review in the next {REVIEW_WINDOW_DAYS} days", due, lambda a: _review_row(a, several),
         date_label="Review due", detail_label="Review", empty="No assessments are due for review in the next "
                                                                f"{REVIEW_WINDOW_DAYS} days.",
@@ -177,7 +175,7 @@ def _due_for_review(theirs, today, several):
 
 def _overdue(theirs, today, several):
     overdue = _in_force(theirs).filter(review_due__lt=today)
-    return _panel(
+    return panel(
         "overdue", "Overdue for review", overdue, lambda a: _review_row(a, several),
         date_label="Review was due", detail_label="Review", empty="No assessments are overdue for review.",
         more_url=_list_url(review="overdue"), more_hint="assessments overdue for review",

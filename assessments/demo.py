@@ -7,7 +7,7 @@ are undone: line breaks inside a cell, and cells the page breaks split in two (t
 from datetime import date
 
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.characteristics import ProtectedCharacteristic as P
 from assessments.models import (
@@ -293,10 +293,10 @@ def use_seed_characteristics(council):
     if current == seed_characteristics():
         return  # deleting and recreating would only renumber the rows other EIAs point at
     council.characteristics.all().delete()
-    Characteristic.objects.bulk_create(
+    bulk_create_with_history([
         Characteristic(council=council, position=position, label=label, guidance=guidance, covers=covers)
         for position, (label, guidance, covers) in enumerate(seed_characteristics(), start=1)
-    )
+    ], Characteristic)
 
 
 @transaction.atomic

@@ -4,12 +4,15 @@ from datetime import timedelta
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import dateformat, timezone
 
+from assessments.characteristics import ProtectedCharacteristic
 from assessments.models import (
     Assessment,
     AssessmentAction,
+    Characteristic,
     Decision,
     ImpactLevel,
     ImpactRow,
@@ -114,7 +117,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
     def get_layout(self):
         return Layout(
             Fieldset(Field.select("service"), Field.text("title"), Field.radios("subject_type"),
-                     legend="About the assessment", legend_size=Size.MEDIUM),
+                     legend="Title and service", legend_size=Size.MEDIUM),
             Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
                      Field.textarea("stakeholders", rows=3),
                      legend="Aims and people affected", legend_size=Size.MEDIUM),
@@ -190,8 +193,8 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
 
 class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
-                            help_text="For example, 27 3 2025. Leave the day blank to review in a month, "
-                                      "for example 7 2015.")
+                            help_text="For example, 27 3 2027. To review in a month rather than on a day, "
+                                      "leave the day blank.")
     # Asked only when the review date typed is already past: a date in the past is usually a typing mistake, but
     # an EIA moved in from paper keeps its real dates.
     review_in_past = forms.BooleanField(label="Yes, the review date is in the past", required=False)
@@ -363,3 +366,45 @@ class CoverageForm(GDSFormMixin, forms.Form):
         for name in self.names:
             if typed[name] == seen.get(name, ""):
                 self.cleaned_data[name] = saved.get(name, "")
+
+
+class GridRowForm(GDSFormMixin, forms.ModelForm):
+    """A row of the council's impact grid, as a council admin words it on the council settings pages."""
+
+    GUIDANCE = 2000
+
+    covers = forms.MultipleChoiceField(
+        choices=ProtectedCharacteristic.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        label="Which protected characteristics of the Equality Act 2010 does it cover?",
+        help_text="Choose none for a row the council adds of its own, such as carers or rural communities.",
+    )
+    is_active = forms.TypedChoiceField(
+        label="Is the row offered in new EIAs?", choices=[("True", "Yes"), ("False", "No, it is retired")],
+        coerce=lambda value: value == "True", widget=forms.RadioSelect,
+        help_text="EIAs already started keep their rows whatever you choose.",
+        error_messages={"required": "Choose whether the row is offered in new EIAs"})
+
+    class Meta:
+        model = Characteristic
+        fields = ["label", "guidance", "covers", "is_active"]
+        labels = {"label": "Name of the row", "guidance": "Guidance for authors"}
+        help_texts = {"label": "For example ‘Disability’ or ‘Carers’.",
+                      "guidance": "What an author should think about when filling in this row."}
+        error_messages = {"label": {"required": "Enter the name of the row",
+                                    "max_length": "Enter a name of 300 characters or fewer"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["guidance"].validators.append(MaxLengthValidator(
+            self.GUIDANCE, message=f"Enter guidance of {self.GUIDANCE} characters or fewer"))
+        self.initial["is_active"] = str(self.instance.is_active)
+        if not self.instance.pk:
+            del self.fields["is_active"]
+
+    def get_layout(self):
+        return Layout(
+            Field.text("label"),
+            Field.textarea("guidance", rows=4, max_characters=self.GUIDANCE),
+            Field.checkboxes("covers", legend_size=Size.SMALL, small=True),
+            *([Field.radios("is_active", legend_size=Size.SMALL, inline=True)] if "is_active" in self.fields else []),
+        )

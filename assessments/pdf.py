@@ -4,11 +4,13 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 
 from assessments import review
+from assessments.characteristics import uncovered
 from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow, IssuedPdf
 from councils.pdf import pdf_response, render_pdf
 
-# Characters of a cell that fill most of an A4 page at the table's width and type size.
-LONG_CELL = 1200
+# Characters of a cell that fill about a third of an A4 page at the table's width and type size. A longer row
+# may break across pages: kept whole, it left up to a third of the page before it blank.
+LONG_CELL = 500
 
 
 def assessment_pdf_response(assessment):
@@ -47,6 +49,9 @@ def render_assessment_pdf(assessment, issued=None):
         "review": assessment.review_summary(),
         "periods": {name: review.describe_period(getattr(periods, name)) for name in ("high", "medium", "low", "none")},
         "levels": LEVEL_DEFINITIONS,
+        # Each statutory characteristic the grid leaves out, with the officer's reason (shown on the EIA page too).
+        "uncovered": [(characteristic.label, assessment.uncovered_reasons.get(characteristic.value, ""))
+                      for characteristic in uncovered(row.covers for row in rows)],
     }
     return render_pdf("assessments/pdf.html", context)
 
@@ -79,8 +84,8 @@ def _rows_and_actions(assessment):
         )),
     )
     rows, actions = list(assessment.rows.all()), list(assessment.actions.all())
-    # A table row is kept on one page, unless it has a cell near a page long: WeasyPrint would then drop the
-    # repeated column headings on every page the row fills, so such a row may break instead.
+    # A table row is kept on one page, unless it has a long cell: kept whole, a row near a page long would leave
+    # the page before it mostly blank (and WeasyPrint drops the repeated column headings on every page it fills).
     for row in rows:
         row.breaks_across_pages = max(map(len, (row.neutral, row.positive, row.negative))) > LONG_CELL
     for action in actions:

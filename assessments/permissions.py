@@ -1,7 +1,7 @@
 """Who may take which lifecycle step of an EIA, and when. The steps themselves are on Assessment."""
 
 from assessments.models.choices import Status, Step
-from councils.lifecycle import TransitionRefused, author_refusal
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Membership, Role
 
 EDITOR_ROLES = (Role.AUTHOR,)
@@ -59,7 +59,7 @@ def refusal(step, assessment, standing):
         if refused is not None:
             return refused
     if assessment.status not in WHEN[step]:
-        return TransitionRefused(f"This assessment is {assessment.get_status_display().lower()}, so it cannot be "
+        return TransitionRefused(f"This assessment is {status_in_words(assessment)}, so it cannot be "
                                  f"{PAST[step]} now. Nothing was changed.")
     if step == Step.PUBLISH and assessment.status == Status.APPROVED and assessment.council.eia_moderation_required:
         return TransitionRefused("Your council publishes assessments only once they are moderated.")

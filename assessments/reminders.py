@@ -20,6 +20,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 from django.utils import timezone
 
 from assessments.models import Assessment, ReminderStage, ReviewReminder, Status
+from councils.lifecycle import status_in_words
 from councils.models import Membership, Role
 
 log = logging.getLogger(__name__)
@@ -192,7 +193,7 @@ def body_for(assessment, stage, today):
     ]
     newer = getattr(assessment, "next_version", None)
     if newer is not None:
-        lines.append(f"A review has started: version {newer.version} is {newer.get_status_display().lower()}. "
+        lines.append(f"A review has started: version {newer.version} is {status_in_words(newer)}. "
                      f"Signing it off replaces this version.")
     else:
         lines.append("To review it, open the assessment and choose \"Start a review\". The new version starts as a "

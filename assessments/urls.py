@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import editing, lifecycle, pages, register
+from assessments.views import editing, grid_rows, lifecycle, pages, register
 
 app_name = "assessments"
 
@@ -27,4 +27,11 @@ urlpatterns = [
     path("<int:pk>/history/", pages.assessment_history_page, name="history"),
     path("<int:pk>/pdf/", pages.assessment_pdf, name="pdf"),
     path("<int:pk>/pdf/<int:issued_pk>/", pages.issued_pdf, name="issued-pdf"),
+    # Council settings: the rows a new EIA's grid is copied from.
+    path("settings/<slug:slug>/grid-rows/", grid_rows.grid_rows, name="settings-grid-rows"),
+    path("settings/<slug:slug>/grid-rows/add/", grid_rows.grid_row_form, name="settings-grid-row-add"),
+    path("settings/<slug:slug>/grid-rows/<int:row_pk>/", grid_rows.grid_row_form, name="settings-grid-row-edit"),
+    path("settings/<slug:slug>/grid-rows/<int:row_pk>/move/", grid_rows.grid_row_move, name="settings-grid-row-move"),
+    path("settings/<slug:slug>/grid-rows/<int:row_pk>/remove/", grid_rows.grid_row_remove,
+         name="settings-grid-row-remove"),
 ]

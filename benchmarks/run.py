@@ -175,7 +175,8 @@ def table(rows):
                          row["p99_ms"], row["errors"], row["queries"], row["target"]] for row in rows]
     widths = [max(len(str(line[column])) for line in lines) for column in range(len(header))]
     return "\n".join("  ".join(str(value).ljust(width) if column == 0 else str(value).rjust(width)
-                               for column, (value, width) in enumerate(zip(line, widths))) for line in lines)
+                               for column, (value, width) in enumerate(zip(line, widths, strict=True)))
+                     for line in lines)
 
 
 def main():

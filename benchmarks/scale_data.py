@@ -149,7 +149,7 @@ class CouncilAtScale(EiasAtScale, PlansAtScale):
         directorates = self._insert(Service, [Service(council=self.council, name=name, path=name)
                                               for name in list(words.DIRECTORATES)[:count]])
         teams = [(parent, name) for turn in zip_longest(*words.DIRECTORATES.values())
-                 for parent, name in zip(directorates, turn) if name]
+                 for parent, name in zip(directorates, turn, strict=False) if name]
         extra = count - len(directorates) - len(teams)
         teams += [(directorates[n % len(directorates)], f"Locality team {n // len(directorates) + 1}")
                   for n in range(max(0, extra))]

@@ -141,7 +141,7 @@ class PlansAtScale:
                 previous, status = status, rng.choices(list(choices), list(choices.values()))[0]
                 by = rng.choice(updaters)
                 update = StatusUpdate(action=action, status=status, previous_status=previous, by=by, at=at,
-                                      note=rng.choice(words.UPDATE_NOTES[status]))
+                                      recorded_at=at, note=rng.choice(words.UPDATE_NOTES[status]))
                 updates.append(update)
                 for milestone in milestones_of[action.pk]:
                     due = milestone.due_date <= timezone.localdate(at) and milestone.pk not in slipping

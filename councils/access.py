@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from councils.models import Council, Membership
+from councils.models import Council, Membership, Role
 
 
 def councils_for(user):
@@ -34,3 +34,11 @@ def require_role(user, council, *roles):
     """Refuse (403) a person of the council who lacks every one of the roles."""
     if not has_role(user, council, *roles):
         raise PermissionDenied
+
+
+def get_council_to_manage(user, slug):
+    """The council whose settings the person manages: 404 unless they belong to it, 403 unless they are its
+    council admin. A council admin manages only the councils they are admin of."""
+    council = get_object_or_404(councils_for(user), slug=slug)
+    require_role(user, council, Role.COUNCIL_ADMIN)
+    return council

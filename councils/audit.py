@@ -118,7 +118,7 @@ def by_object(records):
 
 def consecutive(records):
     """Each record of one object with the one before it (None for the first)."""
-    return zip([None, *records], records)
+    return zip([None, *records], records, strict=False)
 
 
 def changed_fields(prev, record, fields):

@@ -3,6 +3,7 @@ stale-save detection. Written once here, on the ground both apps stand on."""
 
 import hashlib
 from contextlib import contextmanager
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -23,6 +24,14 @@ class TransitionRefused(Exception):
         self.message = message
         self.forbidden = forbidden
         self.problems = list(problems)
+
+
+class StoredFileMissing(Exception):
+    """An issued PDF's row is there but its file is not: lost from storage, or not put back with a restore."""
+
+    def __init__(self, name):
+        super().__init__(f"the stored file {name!r} is missing")
+        self.name = name
 
 
 class SavedByOther(Exception):
@@ -70,6 +79,15 @@ class FreezableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if not (update_fields and set(update_fields) <= self.mutable_when_frozen):
+            self.refuse_if_frozen()
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_frozen()
+        return super().delete(*args, **kwargs)
+
     def is_frozen_in_database(self):
         raise NotImplementedError
 
@@ -80,15 +98,6 @@ class FreezableModel(models.Model):
     def refuse_if_frozen(self):
         if self.is_frozen_in_database():
             raise RecordFrozen(f"{self._meta.verbose_name} belongs to a signed-off record")
-
-    def save(self, *args, update_fields=None, **kwargs):
-        if not (update_fields and set(update_fields) <= self.mutable_when_frozen):
-            self.refuse_if_frozen()
-        super().save(*args, update_fields=update_fields, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.refuse_if_frozen()
-        return super().delete(*args, **kwargs)
 
 
 class StepsMixin:
@@ -186,6 +195,11 @@ class DraftDeletionMixin:
         return locked
 
 
+def status_in_words(record):
+    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off"."""
+    return "a draft" if record.status == "draft" else record.get_status_display().lower()
+
+
 @contextmanager
 def editing(record, *, by, revision, editable):
     """Lock a record for an edit; refuse if `editable(locked)` says no (it moved on) or somebody saved it since
@@ -194,8 +208,8 @@ def editing(record, *, by, revision, editable):
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=record.pk)
         if not editable(locked):
-            raise TransitionRefused(f"This {model._meta.verbose_name} is {locked.get_status_display().lower()} "
-                                    f"now, so it cannot be changed.")
+            raise TransitionRefused(f"This {model._meta.verbose_name} is {status_in_words(locked)} now, so it "
+                                    f"cannot be changed.")
         if revision is not None and str(locked.revision) != str(revision):
             raise SavedByOther(locked)
         yield locked
@@ -229,13 +243,26 @@ class IssuedPdfBase(models.Model):
         ordering = ["issued_at", "id"]
 
     def store(self, pdf_bytes, name):
-        """Keep the bytes through Django's storage API, so production can keep them on any storage."""
+        """Keep the bytes through Django's storage API, so production can keep them on any storage. The file is
+        written only once the sign-off's transaction has committed: a sign-off that fails, or is cut short (by a
+        worker's time limit, say), leaves no file without its row."""
         self.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-        self.file.save(name, ContentFile(pdf_bytes), save=False)
+        storage, field = self.file.storage, self.file.field
+        self.file.name = storage.get_available_name(field.generate_filename(self, name), max_length=field.max_length)
+        transaction.on_commit(partial(self._write, self.file.name, pdf_bytes), robust=True)
+
+    def _write(self, name, pdf_bytes):
+        written = self.file.storage.save(name, ContentFile(pdf_bytes), max_length=self.file.field.max_length)
+        if written != name:
+            # The storage found the name taken after all and chose another: the row follows the file.
+            type(self).objects.filter(pk=self.pk).update(file=written)
 
     def read(self):
-        with self.file.open("rb") as handle:
-            return handle.read()
+        try:
+            with self.file.open("rb") as handle:
+                return handle.read()
+        except FileNotFoundError as missing:
+            raise StoredFileMissing(self.file.name) from missing
 
 
 def content_fingerprint(parts):

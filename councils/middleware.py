@@ -1,13 +1,15 @@
-"""What every request of a signed-in person goes through: the session's limits and no caching; and the address a
-request came from."""
+"""What every request of a signed-in person goes through: the session's limits, no caching, and a plain page when a
+kept PDF's file is missing; and the address a request came from."""
 
 import ipaddress
+import logging
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 SIGNED_IN_AT = "eqa_signed_in_at"
@@ -77,6 +79,28 @@ class NoStoreWhenSignedInMiddleware:
         if request.user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):
             add_never_cache_headers(response)
         return response
+
+
+class StoredFileMissingMiddleware:
+    """A download of a kept PDF whose file is gone (lost from storage, or not restored with the database) says so
+    and what to do, with 410, and tells the log, rather than failing as a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Imported here: the logging set-up imports this module before the models are ready.
+        from councils.lifecycle import StoredFileMissing
+        from councils.logs import log_event
+
+        if not isinstance(exception, StoredFileMissing):
+            return None
+
+        log_event("issued-pdf", outcome="file-missing", request=request, level=logging.ERROR, file=exception.name)
+        return render(request, "councils/pdf_file_missing.html", status=410)
 
 
 def client_address(request):

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Role(models.TextChoices):
@@ -35,6 +37,8 @@ class Council(models.Model):
     )
 
     objects = CouncilQuerySet.as_manager()
+    # What a council admin changes on the council settings pages, for their History page.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -51,6 +55,9 @@ class Council(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("councils:settings", args=[self.slug])
+
 
 class Service(models.Model):
     """A directorate, service or team. Services form a tree: Adult Social Care > Strategic Commissioning."""
@@ -60,6 +67,8 @@ class Service(models.Model):
     name = models.CharField(max_length=200)
     # The whole path, kept so that lists can show and sort by it without walking the tree.
     path = models.CharField(max_length=1000, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["council", "path"]
@@ -83,6 +92,8 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     # An approver may be limited to some services; none means all of the council's services.
     services = models.ManyToManyField(Service, blank=True, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[services])
 
     class Meta:
         ordering = ["council", "user__username", "role"]

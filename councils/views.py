@@ -1,26 +1,33 @@
 import logging
+import sys
 import time
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from councils.access import councils_for
+from councils.dashboard import memberships
 from councils.forms import SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
-from councils.models import Membership
+from councils.models import Role
+from councils.throttling import address_locked_out
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
               "or ask your council admin to unlock your account.")
+# Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
+ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again, "
+                      "or ask your council admin for help.")
 
 
 class SignInView(auth_views.LoginView):
@@ -48,13 +55,16 @@ sign_out = SignOutView.as_view()
 
 
 def locked_out(request, original_response=None, credentials=None):
-    """django-axes' answer to a sign-in from a username and address that have failed too often: the sign-in page,
-    saying what to do."""
+    """django-axes' answer to a sign-in from a username and address, or from an address, that have failed too
+    often: the sign-in page, saying what to do."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
-    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING)
+    whole_address = address_locked_out(request)
+    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING,
+              locked="address" if whole_address else "username-and-address")
     form = SignInForm(request, initial={"username": username})
     return render(request, "registration/sign_in.html", {
-        "form": form, "errors": [(LOCKED_OUT, "id_username")], "next": request.POST.get("next", ""),
+        "form": form, "errors": [(ADDRESS_LOCKED_OUT if whole_address else LOCKED_OUT, "id_username")],
+        "next": request.POST.get("next", ""),
     }, status=429)
 
 
@@ -78,6 +88,15 @@ def page_not_found(request, exception=None):
     """The 404 page. Logged, as another council's record answers 404 too: a run of them is somebody probing."""
     log_event("refused", outcome="not-found", request=request)
     return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """The 500 page; or the 503 page while the database cannot be reached, which may happen before any view runs
+    (loading the person's session). Load balancers and uptime checks then see the service as down, not broken.
+    Rendered without the request: its context (the person, their councils) needs the database."""
+    if isinstance(sys.exception(), (OperationalError, InterfaceError)):
+        return HttpResponse(loader.get_template("503.html").render(), status=503)
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def csrf_failure(request, reason=""):
@@ -130,12 +149,19 @@ def dashboard_links(roles):
     return links
 
 
+def settings_links(councils, held):
+    """The council settings of each council the person is council admin of."""
+    return [(f"Council settings: {council.name}" if len(councils) > 1 else "Council settings",
+             council.get_absolute_url()) for council in councils if (Role.COUNCIL_ADMIN, council.pk) in held]
+
+
 @require_GET
 def home(request):
     councils = list(councils_for(request.user))
-    roles = set(Membership.objects.filter(user=request.user).values_list("role", flat=True)) if councils else set()
+    held = {(m.role, m.council_id) for m in memberships(request)} if councils else set()
+    roles = {role for role, _ in held}
     return render(request, "councils/home.html", {
         "councils": councils,
-        "links": dashboard_links(roles),
+        "links": dashboard_links(roles) + settings_links(councils, held),
         "panels": dashboard_panels(request) if councils else [],
     })

@@ -30,12 +30,20 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 on a developer's machine).")
     SECRET_KEY = "insecure-development-key-never-used-in-production"
+elif not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    # Sessions, password reset links and CSRF tokens are signed with it: a short or repetitive key can be guessed.
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters long with {len(set(SECRET_KEY))} different ones. In production "
+        "it must be 50 characters or more, random and secret. Make one with: "
+        'python -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for superusers only.
+    "councils.apps.SuperusersOnlyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +73,7 @@ MIDDLEWARE = [
     # a request on an ended session is sent to sign in.
     "councils.middleware.SessionLimitsMiddleware",
     "councils.middleware.NoStoreWhenSignedInMiddleware",
+    "councils.middleware.StoredFileMissingMiddleware",
     # Every page needs sign-in unless its view says otherwise (sign-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -197,8 +206,12 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sign-in throttling (django-axes): five wrong passwords for one username from one address lock that pair out for
-# 15 minutes. Keyed on both, so one person's mistakes do not lock out a whole office behind one address.
+# 15 minutes. Keyed on both, so one person's mistakes do not lock out a whole office behind one address. And 20
+# wrong passwords from one address, whatever the usernames, lock that address out for 15 minutes
+# (councils.throttling): an office does not get 20 wrong in a quarter of an hour, somebody trying every account does.
 AXES_FAILURE_LIMIT = 5
+SIGN_IN_FAILURES_PER_ADDRESS = 20
+AXES_HANDLER = "councils.throttling.UsernameAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -3,7 +3,8 @@
 import os
 import tempfile
 
-os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+# Long enough for the production settings' own check on the key; it signs nothing outside the tests.
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret-never-deploy-this-key-anywhere")
 # The test client and the browser tests' live server speak plain HTTP.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 

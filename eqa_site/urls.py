@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", council_views.healthz, name="healthz"),
     path("session/keep-alive", council_views.keep_alive, name="keep-alive"),
     path("accessibility", council_views.accessibility, name="accessibility"),
+    path("councils/", include("councils.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
     path("admin/", admin.site.urls),
@@ -17,3 +18,4 @@ urlpatterns = [
 
 handler403 = council_views.permission_denied
 handler404 = council_views.page_not_found
+handler500 = council_views.server_error

@@ -46,6 +46,11 @@ def viewer(council):
 
 
 @pytest.fixture
+def council_admin(council):
+    return _member(council, Role.COUNCIL_ADMIN, "ada-admin")
+
+
+@pytest.fixture
 def other_council(db):
     return CouncilFactory(name="Another Borough Council", slug="another")
 

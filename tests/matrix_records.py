@@ -4,11 +4,13 @@ tests/test_permission_matrix.py (the answers) and tests/browser/test_every_page.
 
 from datetime import date
 
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
 from assessments.models import Assessment, IssuedPdf, Status
+from councils.models import Membership
 from tests import permission_matrix as pm
 from tests.factories import (
     ActionFactory,
@@ -29,12 +31,17 @@ def matrix_world():
     council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
     service = ServiceFactory(council=council, name="Adult Social Care")
     people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
+    # Staff, as a council admin could be made in the Django admin: staff status opens nothing.
+    people["council_admin"].is_staff = True
+    people["council_admin"].save(update_fields=["is_staff"])
     other_council = CouncilFactory(name="Another Borough Council", slug="another")
     ServiceFactory(council=other_council, name="Their Adult Social Care")
-    outsider = UserFactory(username="their-everything")
+    outsider = UserFactory(username="their-everything", is_staff=True)
     for role in pm.ROLES:
         MembershipFactory(council=other_council, role=role, user=outsider)
-    return {"council": council, "service": service, "people": {**people, pm.OTHER: outsider}}
+    superuser = UserFactory(username="site-superuser", is_staff=True, is_superuser=True)
+    return {"council": council, "service": service,
+            "people": {**people, pm.OTHER: outsider, pm.SUPERUSER: superuser}}
 
 
 def build(state, world):
@@ -42,9 +49,12 @@ def build(state, world):
     council, service, people = world["council"], world["service"], world["people"]
     if state is None:
         return {}
+    if state == pm.ROLE:
+        approver = Membership.objects.get(council=council, user=people["approver"])
+        return {"object_id": approver.pk, "membership_pk": approver.pk}
     if state.startswith("EIA"):
         eia = ready_assessment(council, service, people["author"])
-        values = {"pk": eia.pk, "action_pk": eia.actions.get().pk}
+        values = {"pk": eia.pk, "object_id": eia.pk, "action_pk": eia.actions.get().pk}
         if state != pm.EIA_DRAFT:
             status = {pm.EIA_SUBMITTED: Status.SUBMITTED, pm.EIA_SIGNED_OFF: Status.APPROVED,
                       pm.EIA_MODERATED: Status.MODERATED}[state]
@@ -54,8 +64,10 @@ def build(state, world):
         if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED):
             issued = IssuedPdf(assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"],
                                fingerprint="0" * 64)
-            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
-            issued.save()
+            # The file is written once the sign-off commits.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+                issued.save()
             values["issued_pk"] = issued.pk
         return values
     if state.startswith("plan"):
@@ -82,7 +94,11 @@ def build(state, world):
 
 def url_for(name, world):
     params, _ = URLS[name]
-    values = build(pm.SETUP[name], world)
+    # Every council settings page is about our council; its services page about our service, its grid rows page
+    # about the first row of the council's grid.
+    council = world["council"]
+    values = {"slug": council.slug, "service_pk": world["service"].pk,
+              "row_pk": council.characteristics.order_by("position", "id").first().pk, **build(pm.SETUP[name], world)}
     unknown = set(params) - set(values)
     assert not unknown, f"{name} takes {unknown}: say in build() which object it names"
     return reverse(name, kwargs={param: values[param] for param in params})

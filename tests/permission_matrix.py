@@ -21,7 +21,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 SIGNED_OUT = "signed_out"
 ROLES = ["author", "manager", "approver", "moderator", "viewer", "council_admin"]  # councils.models.Role's values
 OTHER = "other_council"
-PERSONAS = [SIGNED_OUT, *ROLES, OTHER]
+SUPERUSER = "superuser"
+PERSONAS = [SIGNED_OUT, *ROLES, OTHER, SUPERUSER]
 PERSONA_LABELS = {
     SIGNED_OUT: "Signed out",
     "author": "Author",
@@ -31,6 +32,7 @@ PERSONA_LABELS = {
     "viewer": "Viewer",
     "council_admin": "Council admin",
     OTHER: "Other council",
+    SUPERUSER: "Superuser",
 }
 METHODS = ["GET", "POST", "PUT"]
 
@@ -41,6 +43,10 @@ EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
 EIA_LIST = "302 EIA list"
 PLAN_LIST = "302 plan list"
+ADMIN = "302 admin"
+PEOPLE_PAGE = "302 people page"
+GRID_ROWS_PAGE = "302 grid rows page"
+SERVICES_PAGE = "302 services page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -49,15 +55,22 @@ REDIRECTS = {
     PLAN_PAGE: "actionplans:plan",
     EIA_LIST: "assessments:list",
     PLAN_LIST: "actionplans:list",
+    ADMIN: "admin:index",
+    PEOPLE_PAGE: "councils:people",
+    GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    SERVICES_PAGE: "councils:services",
 }
 ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
 
-def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, **by_role):
-    """The answers of one method: `default` for every role of the owning council not named in by_role."""
+def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, superuser=None, **by_role):
+    """The answers of one method: `default` for every role of the owning council not named in by_role. A
+    superuser holds no role in any council, so outside the admin gets what the other council's person gets,
+    unless `superuser` says otherwise."""
     unknown = set(by_role) - set(ROLES)
     assert not unknown, f"not roles: {unknown}"
-    return {SIGNED_OUT: signed_out, **{role: by_role.get(role, default) for role in ROLES}, OTHER: other}
+    return {SIGNED_OUT: signed_out, **{role: by_role.get(role, default) for role in ROLES}, OTHER: other,
+            SUPERUSER: other if superuser is None else superuser}
 
 
 # The answers that most URLs share.
@@ -67,15 +80,22 @@ READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_P
 
 
 def only(who, get=OK, post=OK, other=NOT_FOUND):
-    """A page and its form for the named roles; 403 for the council's other roles."""
-    return {"GET": row(FORBIDDEN, other=other, **{role: get for role in who}),
-            "POST": row(FORBIDDEN, other=other, **{role: post for role in who}),
+    """A page and its form for the named roles; 403 for the council's other roles. A "start" page the other
+    council's person may use in their own council (other=OK) refuses a superuser, who has no council."""
+    superuser = FORBIDDEN if other == OK else None
+    return {"GET": row(FORBIDDEN, other=other, superuser=superuser, **{role: get for role in who}),
+            "POST": row(FORBIDDEN, other=other, superuser=superuser, **{role: post for role in who}),
             "PUT": NO_PUT}
 
 
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# A council settings page: its council admin's, 403 for the council's other roles.
+SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+COUNCIL_ADMINS = ["council_admin"]
+# The Django admin: a superuser's, and nobody else's, staff or not (councils/admin_site.py).
+SUPERUSERS_ONLY = {method: row(NOT_FOUND, superuser=OK) for method in METHODS}
 
 MATRIX = {
     # The site
@@ -159,15 +179,45 @@ MATRIX = {
     "actionplans:cqc-assessment": READ,
     "actionplans:cqc-correct": only(CQC_RECORDERS),
     "actionplans:cqc-history": READ,
+    # Council settings
+    "councils:settings": SETTINGS_PAGE,
+    "councils:people": SETTINGS_PAGE,
+    "councils:person-add": only(COUNCIL_ADMINS),
+    "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:review-periods": only(COUNCIL_ADMINS),
+    "councils:services": SETTINGS_PAGE,
+    "councils:service-add": only(COUNCIL_ADMINS),
+    "councils:service-edit": only(COUNCIL_ADMINS),
+    "councils:service-remove": only(COUNCIL_ADMINS, post=SERVICES_PAGE),
+    "councils:settings-history": SETTINGS_PAGE,
+    "assessments:settings-grid-rows": SETTINGS_PAGE,
+    "assessments:settings-grid-row-add": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-edit": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-move": {"GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+                                           "POST": row(FORBIDDEN, council_admin=GRID_ROWS_PAGE),
+                                           "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED)},
+    "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
+    # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
+    # council's records (an EIA) or a role in another council (a membership).
+    "admin:index": SUPERUSERS_ONLY,
+    "admin:login": {method: row(NOT_FOUND, superuser=ADMIN) for method in METHODS},
+    "admin:assessments_assessment_change": SUPERUSERS_ONLY,
+    "admin:councils_membership_add": SUPERUSERS_ONLY,
+    "admin:councils_membership_change": SUPERUSERS_ONLY,
 }
+
+# The Django admin's URLs in the matrix; walk() leaves out its others.
+ADMIN_URLS = [name for name in MATRIX if name.startswith("admin:")]
 
 # The state of the record each URL is requested with (tests/test_permission_matrix.py builds it).
 EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
     "EIA draft", "EIA submitted", "EIA signed off", "EIA moderated")
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
 CQC_RESULT = "CQC result"
+ROLE = "role"
 STATES = [None, EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED, PLAN_DRAFT, PLAN_SUBMITTED,
-          PLAN_SIGNED_OFF, CQC_RESULT]
+          PLAN_SIGNED_OFF, CQC_RESULT, ROLE]
 STATE_LABELS = {
     None: "",
     EIA_DRAFT: "a draft EIA",
@@ -178,6 +228,7 @@ STATE_LABELS = {
     PLAN_SUBMITTED: "a submitted plan",
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
+    ROLE: "the approver's role in our council",
 }
 
 SETUP = {
@@ -233,6 +284,27 @@ SETUP = {
     "actionplans:cqc-assessment": CQC_RESULT,
     "actionplans:cqc-correct": CQC_RESULT,
     "actionplans:cqc-history": CQC_RESULT,
+    "councils:settings": None,
+    "councils:people": None,
+    "councils:person-add": None,
+    "councils:role-remove": ROLE,
+    "councils:approver-services": ROLE,
+    "councils:review-periods": None,
+    "councils:services": None,
+    "councils:service-add": None,
+    "councils:service-edit": None,
+    "councils:service-remove": None,
+    "councils:settings-history": None,
+    "assessments:settings-grid-rows": None,
+    "assessments:settings-grid-row-add": None,
+    "assessments:settings-grid-row-edit": None,
+    "assessments:settings-grid-row-move": None,
+    "assessments:settings-grid-row-remove": None,
+    "admin:index": None,
+    "admin:login": None,
+    "admin:assessments_assessment_change": EIA_DRAFT,
+    "admin:councils_membership_add": None,
+    "admin:councils_membership_change": ROLE,
 }
 
 _DRAFT_ONLY = ("Only while the EIA is a draft and the newest version: once it is submitted or signed off, 403 for "
@@ -264,7 +336,8 @@ NOTES = {
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
                           "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
     "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or changed it (or, "
-                           "while a new version is unchanged, the version it copies) gets 403. An approver limited to some services signs off only those services' EIAs "
+                           "while a new version is unchanged, the version it copies) gets 403. An approver "
+                           "limited to some services signs off only those services' EIAs "
                            "(403 for others). " + _STEP.format("EIA's"),
     "assessments:moderate": "Needs the EIA signed off. " + _STEP.format("EIA's"),
     "assessments:publish": "Needs the EIA moderated (or only signed off, where the council does not moderate). "
@@ -299,24 +372,47 @@ NOTES = {
                                "council; History keeps each correction.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
                              "of their own council only.",
+    "councils:settings": "A council admin manages only the councils they are council admin of: every council "
+                         "settings page is theirs, 403 for the council's other roles and 404 outside it.",
+    "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
+                           "new. Nobody is made a superuser or staff here.",
+    "councils:role-remove": "The council's last council admin role cannot be removed: the page says so and "
+                            "nothing changes.",
+    "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "
+                                  "approver sign off every service.",
+    "councils:service-edit": "Tested with our council's service.",
+    "councils:service-remove": "Tested with our council's service, which nothing refers to. A service in use (an "
+                               "EIA is for it, it has teams, an approver signs off for it) is kept: the services "
+                               "page says why.",
+    "assessments:settings-grid-row-edit": "Tested with the first row of our council's grid.",
+    "assessments:settings-grid-row-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+                                          "moves nothing and goes back to the list.",
+    "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
+                                            "instead (not offered in new EIAs).",
+    "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
+                   "admin URL answers 404. Council admins manage their council on the council settings pages.",
+    "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
+                   "(and, signed in there as a superuser, back to the admin).",
 }
 
 GROUPS = [
     ("The site", lambda name: ":" not in name),
+    ("Council settings", lambda name: name.startswith("councils:") or ":settings-" in name),
+    ("The Django admin", lambda name: name.startswith("admin:")),
     ("EIAs", lambda name: name.startswith("assessments:")),
     ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
     ("Action plans", lambda name: name.startswith("actionplans:")),
 ]
-GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results"]
+GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "Council settings", "The Django admin"]
 
 
 def walk(patterns=None, namespace="", prefix="/"):
-    """(name, parameters, route) of every named URL of the URLconf but the Django admin's (which keeps its own
-    sign-in), as tests/test_scoping.py walks it."""
+    """(name, parameters, route) of every named URL of the URLconf, as tests/test_scoping.py walks it; of the
+    Django admin's, only those of ADMIN_URLS (the admin has hundreds, all behind the same check)."""
     for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLPattern) and namespace == "admin:" and f"admin:{entry.name}" not in ADMIN_URLS:
+            continue
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":
-                continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
         elif isinstance(entry, URLPattern) and entry.name:
@@ -344,9 +440,11 @@ it. Do not edit it by hand: change the data and run
 `DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.permission_matrix`.
 
 **The people.** *Signed out*; one person for each of the six roles of the council that owns the record (each
-holding that role only); and *Other council*: a person who holds all six roles, but in another council. On a page
-that is not about one record (a list, a "start" page) the other council's person gets what their roles give
-them in their own council, and sees only their own council's records.
+holding that role only; the council admin also has staff status); *Other council*: a person who holds all six
+roles, but in another council (with staff status too); and *Superuser*: a superuser, who holds no role in any
+council. On a page that is not about one record (a list, a "start" page) the other council's person gets what
+their roles give them in their own council, and sees only their own council's records. The Django admin
+(`/admin/`) is for superusers only: to anyone else signed in, staff or not, it answers 404.
 
 **The records.** Each URL is tested with one record of the owning council, in the state named under its table:
 an EIA complete enough to submit, written by the author, with one action (and, once signed off, its issued PDF);

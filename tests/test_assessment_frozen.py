@@ -29,6 +29,31 @@ def test_every_edit_page_refuses(client, signed, author, name, method):
     assert Assessment.objects.get(pk=signed.pk).title == "Care at home services"
 
 
+def test_an_author_is_told_to_start_a_review_instead(client, signed, author):
+    client.force_login(author)
+    response = client.get(reverse("assessments:edit", args=[signed.pk]))
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "This EIA is signed off" in page and "Start a review to change it" in page
+    assert f'href="{reverse("assessments:start-review", args=[signed.pk])}"' in page
+
+
+def test_an_author_of_a_submitted_eia_is_told_to_ask_for_it_back(client, council, service, author):
+    eia = ready_assessment(council, service, author)
+    Assessment.objects.filter(pk=eia.pk).update(status=Status.SUBMITTED)
+    client.force_login(author)
+    response = client.get(reverse("assessments:grid", args=[eia.pk]))
+    assert response.status_code == 403
+    assert "ask an approver to return it to you" in response.content.decode()
+
+
+def test_a_person_who_cannot_edit_gets_the_plain_refusal(client, signed, viewer):
+    client.force_login(viewer)
+    response = client.get(reverse("assessments:edit", args=[signed.pk]))
+    assert response.status_code == 403
+    assert "Start a review" not in response.content.decode()
+
+
 def test_the_admin_refuses(admin_client, signed):
     url = reverse("admin:assessments_assessment_change", args=[signed.pk])
     response = admin_client.post(url, {"title": "Changed in the admin"})

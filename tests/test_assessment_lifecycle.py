@@ -92,7 +92,7 @@ class TestSubmit:
         response = client.post(reverse("assessments:submit", args=[eia.pk]))
         assert response.status_code == 200
         assert ("Enter the evidence the assessment relies on",
-                f"/assessments/{eia.pk}/details/#id_evidence") in response.context["problems"]
+                f"/assessments/{eia.pk}/details/?check=submission#id_evidence") in response.context["problems"]
         assert any(message.startswith("Add an action for the High negative impact on Disability")
                    for message, _ in response.context["problems"])
         assert Assessment.objects.get(pk=eia.pk).status == Status.DRAFT
@@ -102,7 +102,7 @@ class TestSubmit:
         Assessment.objects.filter(pk=eia.pk).update(decision="")
         client.force_login(writer)
         page = client.get(reverse("assessments:submit", args=[eia.pk])).content.decode()
-        assert f'href="/assessments/{eia.pk}/details/#id_decision_1"' in page
+        assert f'href="/assessments/{eia.pk}/details/?check=submission#id_decision_1"' in page
         assert 'id="id_decision_1"' in client.get(reverse("assessments:edit", args=[eia.pk])).content.decode()
 
     def test_it_needs_every_row_filled(self, client, eia, writer):
@@ -110,7 +110,16 @@ class TestSubmit:
         client.force_login(writer)
         problems = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
         assert problems == [("Fill in the impact on Pregnancy and maternity: neutral, positive or negative",
-                             f"/assessments/{eia.pk}/grid/#row-5")]
+                             f"/assessments/{eia.pk}/grid/?check=submission#row-5")]
+
+    def test_its_link_to_the_grid_shows_the_problem_at_the_row(self, client, eia, writer):
+        eia.rows.filter(position=5).update(neutral="")
+        client.force_login(writer)
+        [(message, url)] = client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"]
+        page = client.get(url).content.decode()
+        assert f'<p class="govuk-error-message" id="row-5-error"><span class="govuk-visually-hidden">Error:</span> ' \
+               f'{message}</p>' in page
+        assert page.count("govuk-error-message") == 1
 
     def test_it_needs_a_reason_for_each_statutory_characteristic_the_grid_leaves_out(self, client, eia, writer):
         eia.rows.filter(label__in=["Marriage and civil partnership", "Pregnancy and maternity"]).delete()
@@ -195,11 +204,13 @@ class TestApprove:
 
 class TestSignedOffPdf:
     @pytest.fixture
-    def signed(self, eia, council):
+    def signed(self, eia, council, django_capture_on_commit_callbacks):
         approver = person_with_role(council, Role.APPROVER, "alistair")
         approver.first_name, approver.last_name = "Alistair", "Jeffs"
         approver.save()
-        return at(eia, Status.SUBMITTED).approve(by=approver)
+        # The issued PDF's file is written once the sign-off commits.
+        with django_capture_on_commit_callbacks(execute=True):
+            return at(eia, Status.SUBMITTED).approve(by=approver)
 
     def test_it_downloads_the_same_bytes_every_time(self, client, signed, writer):
         client.force_login(writer)
@@ -229,12 +240,14 @@ class TestSignedOffPdf:
         fingerprint = IssuedPdf.objects.get().fingerprint
         assert all(fingerprint[:16] in page.extract_text().replace("\n", "") for page in reader.pages)
 
-    def test_moderation_reissues_it_and_keeps_the_first(self, client, signed, council):
+    def test_moderation_reissues_it_and_keeps_the_first(self, client, signed, council,
+                                                        django_capture_on_commit_callbacks):
         moderator = person_with_role(council, Role.MODERATOR, "moderator")
         client.force_login(moderator)
         today = timezone.localdate()  # moderation comes after sign-off, which was today
-        client.post(reverse("assessments:moderate", args=[signed.pk]), {
-            **STEPS[Step.MODERATE][2], "on_0": today.day, "on_1": today.month, "on_2": today.year})
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("assessments:moderate", args=[signed.pk]), {
+                **STEPS[Step.MODERATE][2], "on_0": today.day, "on_1": today.month, "on_2": today.year})
         issued = list(IssuedPdf.objects.order_by("issued_at"))
         assert [pdf.kind for pdf in issued] == ["sign_off", "moderation"]
         assert issued[0].sha256 == hashlib.sha256(issued[0].read()).hexdigest()

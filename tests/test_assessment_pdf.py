@@ -147,6 +147,32 @@ def test_it_repeats_the_column_headings_on_every_page_of_a_very_long_row(assessm
     assert all("Group or area" in page for page in pages)
 
 
+def lowest_text(page):
+    """How far above the page's foot its lowest line of text sits, footer and watermark left out, in points."""
+    heights = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and "DRAFT" not in text.replace(" ", ""):
+            heights.append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return min(height for height in heights if height > FOOTER_TOP)
+
+
+# The footer sits in the bottom margin of 24 mm.
+FOOTER_TOP = 24 * 72 / 25.4
+
+
+@pytest.mark.parametrize("aims", ["Short aims.", "Long aims. " * 300])
+def test_no_page_but_the_last_is_left_mostly_blank(assessment, aims):
+    Assessment.objects.filter(pk=assessment.pk).update(aims=aims)
+    pages = read(assessment).pages
+    blank = [(number, round(lowest_text(page) - FOOTER_TOP))
+             for number, page in enumerate(pages[:-1], start=1)
+             if lowest_text(page) - FOOTER_TOP > float(page.mediabox.height) / 4]
+    assert blank == [], "pages with more than a quarter blank at the foot (page, points blank)"
+
+
 def test_it_says_when_a_draft_would_be_reviewed(text):
     # The worst negative impact is Medium: two years.
     assert "If signed off today:" in text

@@ -6,9 +6,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status, StatusChange
+from actionplans.models import Action, ActionPlan, PlanStatus, PlanStatusChange
+from actionplans.models.actions import STALE_AFTER
+from assessments.models import Assessment, ModerationOutcome, Status, StatusChange
 from councils.models import Role
-from tests.factories import AssessmentFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    AssessmentFactory,
+    MembershipFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from tests.lifecycle_helpers import ready_assessment
 
 HOME = reverse("home")
 
@@ -40,6 +50,32 @@ def returned(assessment, by, reason):
                                 by=assessment.created_by)
     return StatusChange.objects.create(assessment=assessment, from_status=Status.SUBMITTED,
                                        to_status=Status.DRAFT, by=by, note=reason)
+
+
+def returned_plan(council, by, reason, title="A returned plan"):
+    """As ActionPlan.return_for_changes records it."""
+    plan = ActionPlanFactory(council=council, created_by=by, title=title)
+    PlanStatusChange.objects.create(plan=plan, from_status=PlanStatus.DRAFT, to_status=PlanStatus.SUBMITTED, by=by)
+    PlanStatusChange.objects.create(plan=plan, from_status=PlanStatus.SUBMITTED, to_status=PlanStatus.DRAFT, by=by,
+                                    note=reason)
+    return plan
+
+
+def submitted_plan(council, by, title="A submitted plan"):
+    plan = ActionPlanFactory(council=council, created_by=by, title=title)
+    PlanStatusChange.objects.create(plan=plan, from_status=PlanStatus.DRAFT, to_status=PlanStatus.SUBMITTED, by=by)
+    ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+    return plan
+
+
+def stale_action(council, by, ref="T1.1", status=PlanStatus.APPROVED, action_status="to_be_started"):
+    """An action of a plan in `status`, added long ago and never updated since."""
+    plan = ActionPlanFactory(council=council, created_by=by, title=f"Plan of {ref}")
+    action = ActionFactory(plan=plan, ref=ref, area_of_focus=f"Focus of {ref}")
+    Action.objects.filter(pk=action.pk).update(created_at=timezone.now() - STALE_AFTER - timedelta(days=1),
+                                               status=action_status)
+    ActionPlan.objects.filter(pk=plan.pk).update(status=status)
+    return action
 
 
 class TestDrafts:
@@ -141,6 +177,93 @@ class TestWaitingForModeration:
         assert "moderation" not in panels(client, approver)
 
 
+class TestReadyToPublish:
+    def test_after_moderation_the_approver_is_told_it_is_ready_to_publish(self, client, council, service, author,
+                                                                          approver, moderator):
+        eia = ready_assessment(council, service, author)
+        eia.submit(by=author)
+        Assessment.objects.get(pk=eia.pk).approve(by=approver)
+        assert titles(panels(client, approver)["publish"]) == []
+        Assessment.objects.get(pk=eia.pk).record_moderation(
+            by=moderator, body="Strategic Commissioning Directorate Equality Group", on=timezone.localdate(),
+            outcome=ModerationOutcome.ENDORSED)
+        assert titles(panels(client, approver)["publish"]) == [eia.title]
+        assert "Ready to publish" in client.get(HOME).content.decode()
+
+    def test_a_council_that_does_not_moderate_publishes_once_signed_off(self, client, council, service, approver):
+        AssessmentFactory(council=council, service=service, title="Signed off", status=Status.APPROVED,
+                          approved_at=timezone.now())
+        assert titles(panels(client, approver)["publish"]) == []
+        council.eia_moderation_required = False
+        council.save()
+        assert titles(panels(client, approver)["publish"]) == ["Signed off"]
+
+    def test_a_council_admin_may_publish_so_is_told_too(self, client, council, service):
+        admin = MembershipFactory(council=council, role=Role.COUNCIL_ADMIN).user
+        AssessmentFactory(council=council, service=service, title="Moderated", status=Status.MODERATED)
+        AssessmentFactory(council=council, service=service, title="Published", status=Status.PUBLISHED)
+        assert titles(panels(client, admin)["publish"]) == ["Moderated"]
+
+    def test_only_those_who_publish_see_it_and_only_their_councils(self, client, council, service, author, viewer,
+                                                                   moderator, approver, other_council):
+        AssessmentFactory(council=other_council, title="Another council's", status=Status.MODERATED)
+        for person in (author, viewer, moderator):
+            assert "publish" not in panels(client, person)
+        assert titles(panels(client, approver)["publish"]) == []
+
+
+class TestActionPlans:
+    def test_a_manager_is_told_which_plans_came_back_and_why(self, client, council, manager, approver):
+        returned_plan(council, approver, "Add the lead officer for T2.3.", title="Peer review plan")
+        panel = panels(client, manager)["plans-returned"]
+        assert titles(panel) == ["Peer review plan"]
+        assert panel["items"][0]["detail"] == "Add the lead officer for T2.3."
+
+    def test_a_plan_returned_then_submitted_again_is_no_longer_waiting(self, client, council, manager, approver):
+        plan = returned_plan(council, approver, "Fix it")
+        PlanStatusChange.objects.create(plan=plan, from_status=PlanStatus.DRAFT, to_status=PlanStatus.SUBMITTED,
+                                        by=manager)
+        ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.SUBMITTED)
+        assert titles(panels(client, manager)["plans-returned"]) == []
+
+    def test_a_manager_is_told_which_actions_need_an_update(self, client, council, manager):
+        stale_action(council, manager, ref="T1.1")
+        stale_action(council, manager, ref="T2.1", status=PlanStatus.DRAFT)
+        recent = stale_action(council, manager, ref="T3.1")
+        recent.record_update(by=manager, status="on_track", note="Going well")
+        stale_action(council, manager, ref="T4.1", action_status="complete")
+        assert titles(panels(client, manager)["actions-to-update"]) == ["T1.1: Focus of T1.1"]
+
+    def test_an_approver_is_told_which_plans_wait_for_sign_off_but_not_their_own(self, client, council, manager,
+                                                                                approver, other_council):
+        submitted_plan(council, manager, title="Ready for sign-off")
+        submitted_plan(council, approver, title="Written by the approver")
+        submitted_plan(other_council, manager, title="Another council's")
+        returned_plan(council, manager, "No", title="Returned")
+        assert titles(panels(client, approver)["plans-sign-off"]) == ["Ready for sign-off"]
+
+    def test_each_role_sees_only_the_plan_panels_for_its_work(self, client, manager, author, approver, viewer,
+                                                              moderator):
+        plan_panels = {"plans-returned", "actions-to-update", "plans-sign-off"}
+        assert plan_panels & set(panels(client, manager)) == {"plans-returned", "actions-to-update"}
+        assert plan_panels & set(panels(client, author)) == {"plans-returned", "actions-to-update"}
+        assert plan_panels & set(panels(client, approver)) == {"plans-sign-off"}
+        assert plan_panels & set(panels(client, viewer)) == set()
+        assert plan_panels & set(panels(client, moderator)) == set()
+
+    def test_another_councils_plans_are_never_shown(self, client, council, other_council, outsider, manager):
+        returned_plan(council, manager, "Fix it")
+        stale_action(council, manager)
+        shown = panels(client, outsider)
+        assert titles(shown["plans-returned"]) == [] and titles(shown["actions-to-update"]) == []
+
+    def test_the_panels_say_when_nothing_waits(self, client, manager):
+        client.force_login(manager)
+        page = client.get(HOME).content.decode()
+        assert "No action plans have been returned for changes." in page
+        assert "Every action of your signed-off plans has an update from the last 60 days." in page
+
+
 class TestReviews:
     def test_due_and_overdue_list_signed_off_assessments_soonest_first(self, client, council, service, viewer,
                                                                        other_council, today):
@@ -197,7 +320,7 @@ def test_a_person_of_several_councils_sees_which_council_each_belongs_to(client,
     MembershipFactory(council=other_council, user=viewer, role=Role.VIEWER)
     AssessmentFactory(council=other_council, service=ServiceFactory(council=other_council, name="Housing"),
                       status=Status.APPROVED, review_due=today)
-    assert [item["service"] for item in panels(client, viewer)["due"]["items"]] == ["Another Borough Council: Housing"]
+    assert [item["place"] for item in panels(client, viewer)["due"]["items"]] == ["Another Borough Council: Housing"]
 
 
 def test_a_person_without_a_council_sees_no_panels(client, db):
@@ -218,6 +341,11 @@ def _fill(council, service, author, approver, count, today):
         old = AssessmentFactory(council=council, service=service, status=Status.PUBLISHED,
                                 review_due=today - timedelta(days=10))
         AssessmentFactory(council=council, service=service, previous_version=old, version=2, created_by=author)
+        AssessmentFactory(council=council, service=service, status=Status.MODERATED,
+                          moderated_at=timezone.now())
+        returned_plan(council, approver, "Reason")
+        stale_action(council, approver)
+        submitted_plan(council, approver)
 
 
 @pytest.fixture
@@ -235,20 +363,21 @@ def _queries(client, person):
     return len(captured)
 
 
-def test_the_page_makes_as_many_queries_for_thirty_assessments_as_for_one(client, council, service, everyone,
-                                                                           approver, today,
-                                                                           django_assert_max_num_queries):
+def test_the_page_makes_as_many_queries_for_thirty_records_as_for_one(client, council, service, everyone,
+                                                                       approver, today,
+                                                                       django_assert_max_num_queries):
     _fill(council, service, everyone, approver, 1, today)
     with_one = _queries(client, everyone)
     assert {key: len(panel["items"]) for key, panel in panels(client, everyone).items()} == {
-        "drafts": 3, "returned": 1, "sign-off": 1, "moderation": 1, "due": 1, "overdue": 1}
+        "drafts": 3, "returned": 1, "sign-off": 1, "moderation": 1, "publish": 1, "due": 1, "overdue": 1,
+        "plans-returned": 1, "actions-to-update": 1, "plans-sign-off": 1}
     _fill(council, service, everyone, approver, 29, today)
     client.force_login(everyone)
     with django_assert_max_num_queries(with_one):
         client.get(HOME)
     # Sessions and the user, the header's councils, the page's councils, the memberships and their service
-    # limits, and one query per panel.
-    assert with_one <= 13
+    # limits (read once for every app), and one query per panel.
+    assert with_one <= 16
 
 
 def home_links(client, person):

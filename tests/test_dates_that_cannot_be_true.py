@@ -103,7 +103,8 @@ class TestActionReviewDate:
 def test_a_plans_review_in_the_future_is_refused(client, manager, council):
     client.force_login(manager)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    response = client.post(reverse("actionplans:start"), {"council": council.pk, "title": "Peer review action plan",
-                                                          "source": "lga_peer_review", **parts("source_date", tomorrow)})
+    response = client.post(reverse("actionplans:start"), {
+        "council": council.pk, "title": "Peer review action plan", "source": "lga_peer_review",
+        **parts("source_date", tomorrow)})
     assert response.context["errors"] == [("The date of the review or assessment must be today or in the past",
                                            "id_source_date_0")]

@@ -3,8 +3,7 @@ register; and cells a spreadsheet program could run as formulas, which go out as
 
 import csv
 import io
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +15,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from actionplans import importer
+from actionplans.history import plan_history
 from actionplans.models import Action, Milestone, StatusUpdate
 from assessments.models import Assessment, ImpactRow
 from assessments.views import register
@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
     statement,
 )
+from tests.page_forms import form_data
 
 SEED = Path(__file__).resolve().parent.parent / "actionplans" / "demo" / "seed_001_action_plan.csv"
 FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"Click\")", "+1+2", "-2+3", "@SUM(A1:A2)", "\tTabbed", "\rReturn"]
@@ -99,7 +100,7 @@ class TestSafeCell:
         assert 10 <= sheet.column_dimensions["B"].width <= 60
 
     def test_dates_and_numbers_keep_their_type(self, db):
-        when = datetime(2024, 7, 14, 9, 30, tzinfo=dt_timezone.utc)
+        when = datetime(2024, 7, 14, 9, 30, tzinfo=UTC)
         response = xlsx_response("x.xlsx", "S", ["A", "B", "C"], [[date(2017, 7, 14), 3, when]])
         sheet = xlsx_sheet(response)
         assert (sheet["A2"].value.date(), sheet["B2"].value, sheet["C2"].value) == (
@@ -139,13 +140,14 @@ class TestPlanExport:
             'attachment; filename="national-assurance-framework-adult-social-care-peer-review-action-plan-')
         assert response["Cache-Control"] == "private, no-store"
         rows = csv_table(response)
+        today = timezone.localdate().isoformat()  # the day of each action's last update
         assert rows[0] == importer.HEADER
         assert rows[1:] == [
             ["Assessing needs", "T1.2", "'=cmd|' /C calc'!A0",
              "'-We are working with Health colleagues", "'+ Fewer complaints\n@everyone hears", "Service Managers",
-             "On track", "Framework April 2023\nEvaluation of impact May-Sep 2023"],
+             "On track", today, "Framework April 2023\nEvaluation of impact May-Sep 2023"],
             ["Supporting people to live healthier lives", "T1.10", "Carers strategy (Linked to T1.2)", "", "",
-             "Assistant Director Adult Social Care", "Complete",
+             "Assistant Director Adult Social Care", "Complete", today,
              "Cabinet (due 18 May 2023)\nConsultation\nFirst Draft January 2023 (done)"],
         ]
 
@@ -245,7 +247,7 @@ class TestRegister:
         ImpactRow.objects.filter(assessment=draft, position=2).update(negative="Travel", negative_level="low")
         signed = AssessmentFactory(council=council, service=service, created_by=author, title="=Day services",
                                    status="approved", approved_by=approver,
-                                   approved_at=datetime(2014, 7, 14, 12, tzinfo=dt_timezone.utc),
+                                   approved_at=datetime(2014, 7, 14, 12, tzinfo=UTC),
                                    review_due=date(2017, 7, 14))
         old = AssessmentFactory(council=council, service=service, created_by=author, title="Care at home v0",
                                 is_latest=False)
@@ -310,3 +312,39 @@ class TestRegister:
         with CaptureQueriesContext(connection) as many:
             assert client.get(url).status_code == 200
         assert len(many) == len(few)
+
+
+class TestRoundTrip:
+    """A plan exported and imported back, through the pages, as an officer would: nothing to import."""
+
+    @pytest.fixture
+    def demo_like(self, client, manager, plan):
+        import_seed(plan, manager)
+        # An officer saves an action as it is, as the demo's officers do: the form numbers its milestones.
+        client.force_login(manager)
+        action = plan.actions.get(ref="T1.10")
+        edit = reverse("actionplans:action-edit", args=[plan.pk, action.pk])
+        assert client.post(edit, form_data(client.get(edit))).status_code == 302
+        return plan
+
+    def state(self, plan):
+        plan.refresh_from_db()
+        return (plan.revision, len(plan_history(plan)), StatusUpdate.objects.count(),
+                list(Milestone.objects.order_by("pk").values_list("pk", "position", "description", "due_date",
+                                                                 "due_precision", "done")),
+                list(Action.objects.order_by("pk").values_list("pk", "updated_at")))
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_importing_an_export_previews_no_changes_and_changes_nothing(self, client, demo_like, kind):
+        plan = demo_like
+        before = self.state(plan)
+        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).content
+        uploaded = client.post(reverse("actionplans:import", args=[plan.pk]),
+                               {"file": SimpleUploadedFile(f"plan.{kind}", exported)})
+        assert uploaded.status_code == 302
+        preview = client.get(uploaded["Location"])
+        assert "The file matches the plan: there is nothing to import." in preview.content.decode()
+        assert preview.context["preview"].changed == []
+        confirmed = client.post(uploaded["Location"], {"fingerprint": preview.context["fingerprint"]})
+        assert confirmed.status_code == 302
+        assert self.state(plan) == before

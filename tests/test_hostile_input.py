@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -450,8 +451,10 @@ def test_eia_moderation(client, author, council, service, body, on, comments, ou
     choices = list(ModerationOutcome.values) + ["<b>not a choice</b>"]
     outcome = choices[outcome_index % len(choices)]
     assessment = AssessmentFactory(council=council, service=service, created_by=author, status="approved")
-    response = client.post(reverse("assessments:moderate", args=[assessment.pk]),
-                           {"body": body, "outcome": outcome, "comments": comments, **date_data("on", on)})
+    # The re-issued PDF's file is written once the moderation commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("assessments:moderate", args=[assessment.pk]),
+                               {"body": body, "outcome": outcome, "comments": comments, **date_data("on", on)})
     html = html_of(response)
     on_date = typed_date(*on)
     ok = (char_ok(body, required=True, max_length=300) and char_ok(comments)

@@ -26,8 +26,10 @@ def eia(council, service, author):
 
 
 @pytest.fixture
-def signed_off_eia(eia, author, approver):
-    return eia.submit(by=author).approve(by=approver)
+def signed_off_eia(eia, author, approver, django_capture_on_commit_callbacks):
+    # The issued PDF's file is written once the sign-off commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        return eia.submit(by=author).approve(by=approver)
 
 
 @pytest.fixture
@@ -38,8 +40,9 @@ def plan_with_actions(plan):
 
 
 @pytest.fixture
-def signed_off_plan(plan_with_actions, manager, approver):
-    return plan_with_actions.submit(by=manager).approve(by=approver)
+def signed_off_plan(plan_with_actions, manager, approver, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return plan_with_actions.submit(by=manager).approve(by=approver)
 
 
 def content(response):

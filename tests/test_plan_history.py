@@ -244,7 +244,7 @@ def test_it_shows_50_entries_a_page(client, manager, plan):
     start = timezone.now() - timedelta(days=100)
     for n in range(60):
         StatusUpdate.objects.create(action=action, status="started", previous_status="started", note=f"Week {n}.",
-                                    by=manager, at=start + timedelta(days=n))
+                                    by=manager, at=start + timedelta(days=n), recorded_at=start + timedelta(days=n))
     client.force_login(manager)
     first = history(client, plan)  # the plan and its action started now, then 49 weeks
     assert "Started the action plan" in first

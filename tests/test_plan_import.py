@@ -5,6 +5,7 @@ import csv
 import io
 import zipfile
 from datetime import date, timedelta
+from importlib import import_module
 from pathlib import Path
 
 import openpyxl
@@ -13,9 +14,14 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from actionplans import importer, statuses
 from actionplans.models import Action, ActionPlan, Milestone, PendingImport, StatusUpdate
+from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+from actionplans.pdf import render_plan_pdf
+from actionplans.refs import ref_key
+from actionplans.summary import as_of
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
 from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, UserFactory, statement
@@ -109,9 +115,37 @@ class TestSeed001:
         updates = StatusUpdate.objects.filter(action__plan=plan)
         # Every action but the two "To be started" ones moved from To be started, once.
         assert updates.count() == 27
-        assert set(updates.values_list("note", "by", "previous_status")) == {
-            (f"Imported from {SEED_NAME}", manager.pk, "to_be_started")}
+        assert set(updates.values_list("note", "imported_from", "by", "previous_status")) == {
+            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME, manager.pk,
+             "to_be_started")}
         assert not updates.filter(action__ref__in=["T2.2", "T2.4"]).exists()
+
+    def test_committee_papers_and_the_plan_page_never_name_the_file(self, client, plan, manager):
+        import_seed(plan, manager)
+        client.force_login(manager)
+        pages = [client.get(plan.get_absolute_url()).content.decode(),
+                 client.get(plan.actions.get(ref="T1.1").get_absolute_url()).content.decode()]
+        pdf = PdfReader(io.BytesIO(render_plan_pdf(plan)))
+        papers = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+        assert "Status as given in the plan's spreadsheet when it was imported." in papers
+        for text in [papers, *pages]:
+            assert "seed_001" not in text and "Imported from" not in text
+
+    def test_updates_written_before_name_their_file_in_history_only(self, plan, manager):
+        from django.db import connection
+        from django.db.migrations.executor import MigrationExecutor
+
+        action = ActionFactory(plan=plan)
+        action.record_update(by=manager, status="started", note=f"Imported from {SEED_NAME}")
+        action.record_update(by=manager, status="on_track", note="Imported from Leeds.\nAn officer's words")
+        action.record_update(by=manager, status="complete", note="Imported from a plan file")
+        state = MigrationExecutor(connection).loader.project_state(("actionplans", "0004_status_update_imported_from"))
+        move_file_names = import_module("actionplans.migrations.0004_status_update_imported_from").move_file_names
+        move_file_names(state.apps, None)
+        assert list(action.updates.order_by("at", "id").values_list("note", "imported_from")) == [
+            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME),
+            ("Imported from Leeds.\nAn officer's words", ""),
+            ("Status as given in the plan's spreadsheet when it was imported.", "a plan file")]
 
     def test_quality_statements_are_matched_by_name(self, plan, manager):
         import_seed(plan, manager)
@@ -428,12 +462,21 @@ class TestXlsx:
             "Assessing needs", "Supporting people to live healthier lives",
             "Supporting people to live healthier lives"]
 
+    def test_a_merged_cell_running_past_the_table_adds_no_rows(self, plan):
+        rows = seed_rows()[:3]
+
+        def merge(sheet):
+            sheet.merge_cells("A3:A400")
+
+        table = importer.read_table(upload(xlsx_bytes(rows, edit=merge), "plan.xlsx"))
+        assert [number for number, _ in table.rows] == [2, 3]
+
 
 class TestHeader:
     def test_the_seed_header_variants_are_matched(self):
         content = csv_bytes([SEED_HEADERS, *seed_rows()[1:]])
         table = importer.read_table(upload(content))
-        assert list(table.columns) == [key for key, _, _, _ in importer.COLUMNS]
+        assert list(table.columns) == [key for key, _, _, _ in importer.COLUMNS if key != "status_date"]
 
     @pytest.mark.parametrize("header", [
         "Status (Started/ On Track/", "STATUS", "status:", "Theme 4: Quality Statement", "Ref",
@@ -449,12 +492,61 @@ class TestHeader:
         with pytest.raises(importer.FileRefused) as refused:
             importer.read_table(upload(content))
         assert refused.value.messages == [
-            "The file has no Area of focus column. Add it, with ‘Area of focus’ in the header row, and upload the "
-            "file again."]
+            "The header row (row 1) has no Area of focus column. Add it, with ‘Area of focus’ in the header row, "
+            "and upload the file again."]
 
     def test_a_file_with_no_header_is_refused(self):
-        with pytest.raises(importer.FileRefused, match="no header row EqA recognises"):
+        with pytest.raises(importer.FileRefused, match="EqA found no header row in the first 20 rows"):
             importer.read_table(upload(b"a,b,c\n1,2,3\n"))
+
+    def test_with_no_header_it_says_what_it_found_and_what_it_reads(self):
+        rows = [["Adult social care improvement plan"], [], ["Item", "What", "Owner", "When"],
+                ["1", "Complaints", "Head of service", "April 2024"]]
+        with pytest.raises(importer.FileRefused) as refused:
+            importer.read_table(upload(csv_bytes(rows)))
+        [message] = refused.value.messages
+        assert message.startswith(
+            "EqA found no header row in the first 20 rows of the file. Row 3 has ‘Item’, ‘What’, ‘Owner’ and "
+            "‘When’. EqA knows only ‘Owner’ (Responsible lead officer), and needs at least two of its columns in "
+            "one row. Put a row naming the columns above the actions")
+        assert "Action ref: ‘Action ref’, ‘Ref’, ‘Action reference’, ‘Reference’ or ‘Action ref no’" in message
+        assert "Responsible lead officer: ‘Responsible lead officer’" in message
+        assert message.endswith("Then upload the file again.")
+
+    def test_with_no_words_in_its_first_rows_it_says_so(self):
+        with pytest.raises(importer.FileRefused, match="Its first 20 rows are empty."):
+            importer.read_table(upload(csv_bytes([[""]] * 25 + [["Ref", "Area of focus"]])))
+
+    @pytest.mark.parametrize(("header", "key"), [
+        ("Lead", "lead_officers"), ("Lead officer", "lead_officers"), ("Owner", "lead_officers"),
+        ("Action", "actions_taken"), ("Actions", "actions_taken"), ("Target date", "milestones"),
+        ("Due date", "milestones"), ("Deadline", "milestones"), ("RAG", "status"), ("Progress", "status"),
+        ("RAG status", "status"), ("Ref no.", "ref"), ("Recommendation", "area_of_focus"),
+        ("Outcomes", "success_measures"), ("Timescales", "milestones"),
+    ])
+    def test_the_names_councils_use(self, header, key):
+        assert importer.column_for(header) == key
+
+    def test_each_name_belongs_to_one_column(self):
+        names = [importer._header_words(name) for _, _, _, names in importer.COLUMNS for name in names]
+        assert len(names) == len(set(names))
+
+    def test_a_council_header_of_other_names_imports(self, plan):
+        rows = [["Ref", "CQC statement", "Issue", "Action", "Lead", "RAG", "Deadline"],
+                ["T1.1", "Assessing needs", "Complaints", "Answer sooner", "Head of service", "On track",
+                 "April 2024"]]
+        preview = checked(plan, rows)
+        assert preview.errors == []
+        [added] = preview.added
+        assert (added.row["actions_taken"], added.row["lead_officers"], added.row["status"]) == (
+            "Answer sooner", "Head of service", "on_track")
+        assert added.milestone_lines == ["April 2024"]
+
+    def test_a_stand_in_name_gives_way_to_the_columns_own(self):
+        rows = [["Action ref", "Area of focus", "Quality statement", "Milestones", "Target date"],
+                ["T1.1", "Complaints", "Assessing needs", "Framework April 2023", "31/03/2024"]]
+        table = importer.read_table(upload(csv_bytes(rows)))
+        assert (table.columns["milestones"], table.ignored) == (3, ["Target date"])
 
     def test_two_columns_of_one_name_are_refused(self):
         header, *rows = seed_rows()
@@ -472,7 +564,158 @@ class TestHeader:
         assert (preview.errors, len(preview.unchanged)) == ([], 1)
 
 
+class TestLimits:
+    def rows(self, count):
+        return [["Quality statement", "Action ref", "Area of focus"],
+                *[["Assessing needs", f"T1.{n}", "Complaints"] for n in range(1, count + 1)]]
+
+    def test_it_reads_2000_rows(self):
+        assert len(importer.read_table(upload(csv_bytes(self.rows(2_000)))).rows) == 2_000
+
+    def test_it_refuses_2001_rows_saying_so(self, client, manager, plan):
+        client.force_login(manager)
+        response = client.post(reverse("actionplans:import", args=[plan.pk]),
+                               {"file": upload(csv_bytes(self.rows(2_001)))})
+        assert response.status_code == 200
+        assert ("The file has more than 2,000 rows under its header row (row 1): row 2,002 has something in it. EqA "
+                "imports at most 2,000 rows at once.") in response.content.decode()
+        assert not PendingImport.objects.exists()
+
+    def test_a_cell_longer_than_a_text_box_is_refused_with_its_row_and_column(self):
+        rows = one_action(**{"Actions we are taking": "x" * 20_001})
+        with pytest.raises(importer.FileRefused) as refused:
+            importer.read_table(upload(csv_bytes(rows)))
+        assert refused.value.messages == [
+            "Row 2, Actions we are taking: the cell has 20,001 characters. A cell can have at most 20,000: shorten it "
+            "and upload the file again."]
+
+    def test_a_lead_officer_cell_longer_than_its_field_is_refused(self, plan):
+        assert problems(plan, one_action(**{"Responsible lead officer": "x" * 501})) == [
+            "Row 2, Responsible lead officer: the cell has 501 characters. Shorten it to 500 characters or fewer and "
+            "upload the file again."]
+
+    def test_a_cell_past_the_csv_modules_own_limit_gets_the_same_message(self):
+        rows = one_action(**{"Area of focus": "x" * 200_000})
+        with pytest.raises(importer.FileRefused, match=r"^Row 2, Area of focus: the cell has 200,000 characters"):
+            importer.read_table(upload(csv_bytes(rows)))
+
+    def fill(self, plan, count):
+        qs = statement("Assessing needs")
+        Action.objects.bulk_create([Action(plan=plan, ref=f"X{n}", ref_key=ref_key(f"X{n}"), quality_statement=qs,
+                                           area_of_focus="Made in EqA") for n in range(count)])
+
+    def test_a_plan_takes_actions_up_to_500(self, plan, manager):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
+        preview = checked(plan, self.rows(2))
+        assert preview.errors == []
+        importer.apply(plan, preview.rows, by=manager)
+        assert plan.actions.count() == MAX_ACTIONS_PER_PLAN == 500
+
+    def test_an_import_that_takes_a_plan_past_500_actions_is_refused(self, plan):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
+        assert problems(plan, self.rows(3)) == [
+            "The plan would have 501 actions after this import (498 now and 3 new in the file). A plan can have at "
+            "most 500 actions. Take out of the file the actions that belong to another plan, or split the plan in "
+            "two, and upload it again."]
+
+    def test_changing_the_actions_of_a_full_plan_is_not_refused(self, plan):
+        self.fill(plan, MAX_ACTIONS_PER_PLAN)
+        rows = [["Quality statement", "Action ref", "Area of focus"], ["Assessing needs", "X1", "Changed"]]
+        assert problems(plan, rows) == []
+
+
+class TestStatusDates:
+    """A status the file gives stands from the day the file says; with no day, from before any report."""
+
+    REVIEW = date(2022, 11, 1)
+
+    def rows(self, status="On track", on="", ref="T1.1"):
+        return [["Quality statement", "Action ref", "Area of focus", "Status", "Status date"],
+                ["Assessing needs", ref, "Complaints", status, on]]
+
+    @pytest.fixture
+    def reviewed(self, plan):
+        plan.source_date = self.REVIEW
+        plan.save(update_fields=["source_date"])
+        return plan
+
+    def status_on(self, plan, day):
+        actions = list(plan.actions.all())
+        updates = list(StatusUpdate.objects.filter(action__plan=plan))
+        return as_of(actions, updates, day)[actions[0].pk]
+
+    @pytest.mark.parametrize("written", ["5 March 2024", "05/03/2024", "2024-03-05", " 5  March 2024 "])
+    def test_a_status_is_dated_the_day_the_file_gives(self, reviewed, manager, written):
+        importer.apply(reviewed, checked(reviewed, self.rows(on=written)).rows, by=manager, filename="plan.csv")
+        update = StatusUpdate.objects.get()
+        assert timezone.localdate(update.at) == date(2024, 3, 5)
+        assert timezone.localdate(update.recorded_at) == timezone.localdate()
+        assert (self.status_on(reviewed, date(2024, 3, 4)), self.status_on(reviewed, date(2024, 3, 5))) == (
+            "to_be_started", "on_track")
+
+    def test_an_excel_date_cell_is_read_as_its_day(self, reviewed, manager):
+        content = xlsx_bytes(self.rows(on=date(2024, 3, 5)))
+        preview = importer.check(reviewed, importer.read_table(upload(content, "plan.xlsx")))
+        assert preview.errors == []
+        assert preview.added[0].status_label == "On track, as of 5 March 2024"
+
+    def test_with_no_day_a_new_actions_status_stands_from_the_plans_review(self, reviewed, manager):
+        importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
+        # A report of any day since the review shows the file's status, not "To be started".
+        assert self.status_on(reviewed, self.REVIEW) == "on_track"
+        assert self.status_on(reviewed, date(2023, 6, 30)) == "on_track"
+
+    def test_with_no_day_and_no_review_date_it_stands_from_the_plans_start(self, plan, manager):
+        importer.apply(plan, checked(plan, self.rows()).rows, by=manager, filename="plan.csv")
+        assert self.status_on(plan, timezone.localdate(plan.created_at)) == "on_track"
+
+    def test_with_no_day_a_change_to_an_updated_action_is_dated_today(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
+        latest = action.updates.first()
+        assert (latest.status, timezone.localdate(latest.at)) == ("on_track", timezone.localdate())
+        assert self.status_on(reviewed, date(2024, 2, 1)) == "started"
+
+    @pytest.mark.parametrize(("written", "message"), [
+        ("March 2024", "‘March 2024’ names a month but not the day. Write the day the status was given, for example "
+                       "31 March 2024, or leave the cell empty."),
+        ("31/02/2024", "‘31/02/2024’ is not a real date. Write the day the status was given, for example 31 March "
+                       "2024, or leave the cell empty."),
+        ("Last week", "‘Last week’ is not a date. Write the day the status was given, for example 31 March 2024, or "
+                      "leave the cell empty."),
+        ("1 October 2022", "1 October 2022 is before 1 November 2022, the date of the review or assessment the plan "
+                           "responds to. Write a date on or after it, or leave the cell empty."),
+    ])
+    def test_a_day_that_cannot_be_used_says_why(self, reviewed, written, message):
+        assert problems(reviewed, self.rows(on=written)) == [f"Row 2, Status date: {message}"]
+
+    def test_a_day_in_the_future_is_refused(self, reviewed):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        assert problems(reviewed, self.rows(on=tomorrow.isoformat())) == [
+            f"Row 2, Status date: {tomorrow.day} {tomorrow:%B %Y} is in the future. Write the day the status was "
+            f"given, today or earlier, or leave the cell empty."]
+
+    def test_a_day_before_the_actions_last_update_is_refused(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        assert problems(reviewed, self.rows(on="9 January 2024")) == [
+            "Row 2, Status date: 9 January 2024 is before 10 January 2024, the date of the action's last update in "
+            "EqA. Write a date on or after it, or leave the cell empty for today."]
+
+    def test_a_day_beside_an_unchanged_status_changes_nothing(self, reviewed, manager):
+        action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
+        action.record_update(by=manager, status="on_track", note="Going", on=date(2024, 1, 10))
+        preview = checked(reviewed, self.rows(on="1 December 2022"))
+        assert (preview.errors, preview.changed) == ([], [])
+
+
 class TestRowProblems:
+    def test_a_rag_colour_is_asked_for_in_words(self, plan):
+        assert problems(plan, one_action(Status="Amber")) == [
+            "Row 2, Status: ‘Amber’ is a RAG colour, not a status. Write the status in words: To be started, "
+            "Started, On track, Off track or Complete."]
+
     def test_an_unknown_quality_statement(self, plan):
         assert problems(plan, one_action(**{"Quality statement": "Assessing wants"})) == [
             "Row 2, Quality statement: ‘Assessing wants’ is not a quality statement of the plan's CQC framework. "
@@ -606,7 +849,8 @@ class TestChanges:
         assert StatusUpdate.objects.count() == updates + 1
         update = t1_1.updates.first()
         assert (update.previous_status, update.status, update.note, update.by) == (
-            "on_track", "complete", "Imported from v2.csv", manager)
+            "on_track", "complete", "Status as given in the plan's spreadsheet when it was imported.", manager)
+        assert update.imported_from == "v2.csv"
         # The same milestones, the first now done.
         assert list(t1_1.milestones.values_list("pk", "done")) == [(milestone_ids[0], True), (milestone_ids[1], False)]
         # Only the changed action changed.
@@ -630,7 +874,7 @@ class TestChanges:
         importer.apply(imported, checked(imported, rows).rows, by=manager)
         t1_10 = imported.actions.get(ref="T1.10")
         assert [(m.description, m.due_date, m.position) for m in t1_10.milestones.all()] == [
-            ("First Draft January 2023", date(2023, 1, 1), 0), ("Cabinet May 2023", date(2023, 5, 1), 1)]
+            ("First Draft January 2023", date(2023, 1, 1), 1), ("Cabinet May 2023", date(2023, 5, 1), 2)]
 
     def test_new_rows_are_added_beside_existing_ones(self, imported, manager):
         header, *rows = seed_rows()

@@ -84,8 +84,10 @@ def draft_reader(plan, actions):
 
 
 @pytest.fixture
-def signed_off(plan, actions, manager, approver):
-    return sign_off(plan, manager, approver)
+def signed_off(plan, actions, manager, approver, django_capture_on_commit_callbacks):
+    # The issued PDF's file is written once the sign-off commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        return sign_off(plan, manager, approver)
 
 
 def test_it_prints_every_ref_in_natural_order(draft_reader):
@@ -352,7 +354,7 @@ def test_the_progress_report_form_downloads_the_report(client, signed_off, viewe
 def test_a_bad_date_shows_the_form_with_an_error_summary(client, signed_off, viewer, parts, message):
     client.force_login(viewer)
     response = client.get(reverse("actionplans:progress-report", args=[signed_off.pk]),
-                          dict(zip(["on_0", "on_1", "on_2"], parts)))
+                          dict(zip(["on_0", "on_1", "on_2"], parts, strict=True)))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()

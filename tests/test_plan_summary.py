@@ -181,10 +181,10 @@ def test_the_chart_says_the_numbers_in_its_description(plan, actions, themes):
     summary = summarise(fetched(plan), themes)
     assert describe(summary) == (
         "Actions by status: 6 in all; 1 to be started, 0 started, 3 on track, 1 off track, 1 complete. "
-        "Theme 1: 3 in all; 1 to be started, 0 started, 1 on track, 0 off track, 1 complete. "
-        "Theme 2: 2 in all; 0 to be started, 0 started, 2 on track, 0 off track, 0 complete. "
-        "Theme 3: no actions. "
-        "Theme 4: 1 in all; 0 to be started, 0 started, 0 on track, 1 off track, 0 complete."
+        "Theme 1, Working with people: 3 in all; 1 to be started, 0 started, 1 on track, 0 off track, 1 complete. "
+        "Theme 2, Providing support: 2 in all; 0 to be started, 0 started, 2 on track, 0 off track, 0 complete. "
+        "Theme 3, Ensuring safety: no actions. "
+        "Theme 4, Leadership: 1 in all; 0 to be started, 0 started, 0 on track, 1 off track, 0 complete."
     )
 
 
@@ -236,20 +236,27 @@ def test_the_chart_reads_without_colour(svg):
     assert used == patterns
 
 
-def test_the_chart_holds_only_numbers_and_fixed_words(plan, actions, themes, manager):
-    # Person-typed text everywhere it could come from: the plan, its actions and even a theme's name.
+def test_the_chart_holds_only_numbers_fixed_words_and_theme_names(plan, actions, themes, manager):
+    # Person-typed text everywhere it could come from: the plan, its actions, and a theme's name made hostile.
     plan.title = "<b>Plan title typed by a person</b>"
     plan.save()
     Action.objects.filter(plan=plan).update(area_of_focus="Area typed by a person", lead_officers="A person")
     Theme.objects.filter(pk=themes[0].pk).update(name="<script>alert(1)</script>")
     loaded = fetched(plan)
     chart = status_chart(summarise(loaded, Theme.objects.filter(framework=plan.framework).order_by("number")))
-    for typed in ["typed by a person", "A person", "alert", "Working with people"]:
+    for typed in ["typed by a person", "A person", "<script"]:
         assert typed not in chart
     allowed = re.compile(r"^(\d+|\d+ in all|Theme \d+|All actions|No actions|To be started|Started|On track|"
-                         r"Off track|Complete)$")
+                         r"Off track|Complete|<script>alert\(1\)</script>|Providing support|Ensuring safety|"
+                         r"Leadership)$")
     for element in ET.fromstring(str(chart)).iter(f"{SVG}text"):
         assert allowed.match(element.text), element.text
+
+
+def test_the_chart_names_each_theme_beside_its_bar(svg):
+    texts = [element.text for element in svg.iter(f"{SVG}text")]
+    for number, name in enumerate(["Working with people", "Providing support", "Ensuring safety", "Leadership"], 1):
+        assert texts[texts.index(f"Theme {number}") + 1] == name
 
 
 def test_a_small_count_beside_a_large_one_is_still_numbered(plan, themes, manager):

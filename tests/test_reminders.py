@@ -186,7 +186,7 @@ def test_the_email_says_when_a_review_has_started(signed_off, mailoutbox):
     Assessment.objects.filter(pk=old.pk).update(is_latest=False)
     AssessmentFactory(council=old.council, service=old.service, previous_version=old, version=2)
     send_review_reminders(TODAY)
-    assert "A review has started: version 2 is draft." in mailoutbox[0].body
+    assert "A review has started: version 2 is a draft." in mailoutbox[0].body
     assert "http://127.0.0.1:8000/assessments/" in mailoutbox[0].body
 
 

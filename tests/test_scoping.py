@@ -19,7 +19,7 @@ PUBLIC = {"sign-in", "healthz", "accessibility"}
 def walk(patterns, namespace=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            if entry.namespace == "admin":  # Django's admin keeps its own sign-in, tested below.
+            if entry.namespace == "admin":  # Django's admin: the permission matrix and test_admin.py.
                 continue
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from walk(entry.url_patterns, inner)
@@ -45,9 +45,12 @@ def url_for(assessment, author, plan, manager):
     cqc = CqcAssessment.objects.create(council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1),
                                        created_by=manager)
     values = {
-        "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk},
+        "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk,
+                        "slug": assessment.council.slug, "row_pk": assessment.council.characteristics.first().pk},
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
         "actionplans:cqc-assessment": {"pk": cqc.pk},
+        "councils": {"slug": assessment.council.slug, "membership_pk": author.memberships.get().pk,
+                     "service_pk": assessment.service.pk},
     }
 
     def build(name, params):
@@ -100,10 +103,10 @@ def test_it_does_not_offer_another_councils_services_when_starting(client, outsi
     assert "service" in response.context["form"].errors
 
 
-def test_it_keeps_the_admin_behind_its_own_sign_in(client):
+def test_it_sends_a_signed_out_person_from_the_admin_to_eqas_sign_in(client):
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert "login" in response["Location"]
+    assert response["Location"].startswith(reverse("sign-in"))
 
 
 def test_it_answers_another_councils_object_with_a_plain_not_found_page(client, outsider, assessment):

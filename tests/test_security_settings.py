@@ -22,12 +22,35 @@ ROOT = Path(__file__).resolve().parent.parent
 MINUTE, HOUR = 60, 60 * 60
 
 
+def start_with(**environment):
+    """Start the production settings as a server would, with only what a production server would be given:
+    nothing of the test run's own environment."""
+    env = {"PATH": os.environ["PATH"], "ALLOWED_HOSTS": "eqa.example.gov.uk", **environment}
+    return subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
 def test_the_deploy_check_passes_with_production_settings():
-    # Only what a production server would be given: nothing of the test run's own environment.
-    env = {"PATH": os.environ["PATH"], "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "eqa.example.gov.uk"}
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = start_with(SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+class TestSecretKey:
+    def test_it_refuses_to_start_in_production_with_a_short_key_and_says_how_to_make_one(self):
+        result = start_with(SECRET_KEY="short")
+        assert result.returncode != 0
+        assert "SECRET_KEY is 5 characters long" in result.stderr
+        assert "it must be 50 characters or more" in result.stderr
+        assert 'secrets.token_urlsafe(50)' in result.stderr
+
+    def test_it_refuses_a_long_key_of_one_character_repeated(self):
+        result = start_with(SECRET_KEY="a" * 60)
+        assert "SECRET_KEY is 60 characters long with 1 different ones" in result.stderr
+
+    def test_it_lets_a_developer_start_with_a_short_key_when_debug_is_on(self):
+        result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                                env={"PATH": os.environ["PATH"], "SECRET_KEY": "short", "DEBUG": "1"}, timeout=120)
+        assert result.returncode == 0, result.stderr
 
 
 class TestHeaders:

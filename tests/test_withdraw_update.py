@@ -74,8 +74,9 @@ def test_with_every_update_withdrawn_the_action_is_as_before_its_first(client, c
 
 
 def recorded_ago(action, by, ago):
+    then = timezone.now() - ago
     return StatusUpdate.objects.create(action=action, status=ActionStatus.COMPLETE, previous_status=action.status,
-                                       note="All done at DMT.", by=by, at=timezone.now() - ago)
+                                       note="All done at DMT.", by=by, at=then, recorded_at=then)
 
 
 def test_its_writer_cannot_after_the_window_and_is_told_whom_to_ask(client, manager, action):

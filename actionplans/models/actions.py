@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actionplans import milestones as milestone_rules
 from actionplans import statuses
 from actionplans.models.plan import PlanStatus
 from actionplans.refs import ref_key
@@ -115,18 +116,25 @@ class Action(PartOfPlan):
         return self.status != ActionStatus.COMPLETE and last is not None and last < cutoff
 
     @transaction.atomic
-    def record_update(self, *, by, status, note, milestones_done=()):
-        """The only way an action's status changes: an update that keeps who, when and what happened."""
+    def record_update(self, *, by, status, note, milestones_done=(), on=None, imported_from=""):
+        """The only way an action's status changes: an update that keeps who, when and what happened.
+
+        `on` dates it on an earlier day (a council moving a plan in records its history): it then stands at the end
+        of that day, after any update of the same day, and the milestones it ticks were done that day. The update
+        form checks the day (UpdateForm.clean_on): never in the future, nor before the action's last update."""
         locked = Action.objects.select_for_update().get(pk=self.pk)
         now = timezone.now()
+        today = timezone.localdate(now)
+        at = now if on is None or on >= today else timezone.make_aware(datetime.combine(on, time.max))
         update = StatusUpdate.objects.create(action=locked, status=status, previous_status=locked.status,
-                                             note=note, by=by, at=now)
+                                             note=note, by=by, at=at, recorded_at=now,
+                                             imported_from=imported_from)
         done = [m for m in milestones_done if m.action_id == locked.pk and not m.done]
         for milestone in done:
-            milestone.done, milestone.done_on = True, timezone.localdate()
+            milestone.done, milestone.done_on = True, min(on or today, today)
             milestone.save(update_fields=["done", "done_on"])
         update.milestones_done.set(done)
-        locked.status, locked.last_update_at = status, now
+        locked.status, locked.last_update_at = status, at
         locked.save(update_fields=["status", "last_update_at", "updated_at"])
         return update
 
@@ -160,8 +168,10 @@ class MilestoneQuerySet(PartOfPlanQuerySet):
     plan_path = "action__plan"
 
     def overdue(self, today=None):
+        """Milestones that may be overdue: not ticked done, due before `today`, of an action not complete.
+        Milestone.is_overdue has the last word (a milestone whose words say it was done is not)."""
         today = today or timezone.localdate()
-        return self.filter(done=False, due_date__lt=today)
+        return self.filter(done=False, due_date__lt=today).exclude(action__status=ActionStatus.COMPLETE)
 
 
 class Milestone(PartOfPlan):
@@ -208,8 +218,18 @@ class Milestone(PartOfPlan):
         following = self.due_date.replace(day=28) + timedelta(days=4)
         return following - timedelta(days=following.day)
 
-    def is_overdue(self, today=None):
-        return not self.done and self.deadline is not None and self.deadline < (today or timezone.localdate())
+    @property
+    def counts_as_done(self):
+        return milestone_rules.counts_as_done(done=self.done, text=self.source_text or self.description)
+
+    def is_overdue(self, today=None, action_status=None):
+        """Overdue by the one rule (actionplans/milestones.py); `action_status` is the action's status to judge
+        by when it is not its status now (a progress report's status as of a date)."""
+        status = action_status or self.action.status
+        return milestone_rules.is_overdue(deadline=self.deadline, done=self.done,
+                                          text=self.source_text or self.description,
+                                          action_complete=status == ActionStatus.COMPLETE,
+                                          today=today or timezone.localdate())
 
 
 # What withdrawing an update entered in error writes; nothing else of an update ever changes.
@@ -239,12 +259,18 @@ class StatusUpdate(models.Model):
     note = models.TextField("what has happened since the last update")
     milestones_done = models.ManyToManyField(Milestone, blank=True, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # When it speaks of: reports and an action's status go by it. Earlier than `recorded_at` when back-dated.
     at = models.DateTimeField(default=timezone.now)
     # An update entered in error is withdrawn, never deleted: it stays on the action's page, marked so.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     withdrawn_reason = models.TextField("why it was withdrawn", blank=True)
+    # When it was entered: History goes by it.
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # The file a status came in with, for the plan's History. Never in the note: the note is the update's words,
+    # printed in committee papers.
+    imported_from = models.CharField("file imported from", max_length=255, blank=True, editable=False)
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -255,13 +281,18 @@ class StatusUpdate(models.Model):
     def __str__(self):
         return f"{self.action.ref}: {self.get_status_display()} ({self.at:%d %b %Y})"
 
-    def get_absolute_url(self):
-        return self.action.get_absolute_url()
-
     def save(self, *args, update_fields=None, **kwargs):
         if self.pk is not None and not (update_fields and set(update_fields) <= WITHDRAWAL_FIELDS):
             raise RecordFrozen("status updates are a record: they are never changed")
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
+
+    @property
+    def is_back_dated(self):
+        """Dated on a day before the one it was entered."""
+        return timezone.localdate(self.at) < timezone.localdate(self.recorded_at)
 
     def delete(self, *args, **kwargs):
         raise RecordFrozen("status updates are a record: they are never deleted")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
+from actionplans.milestones import numbered
 from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
 from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
@@ -66,7 +67,7 @@ def _replace_milestones(action, read, by):
                   due_precision=m.precision, source_text=m.source_text,
                   done=m.done or m.description in done,
                   done_on=done[m.description].done_on if m.description in done else None)
-        for position, m in enumerate(read, start=1)
+        for position, m in numbered(read)
     ], Milestone, default_user=by)
 
 
@@ -123,7 +124,7 @@ def action_update(request, pk, action_pk):
     if request.method == "POST" and form.is_valid():
         create_once(request, form, lambda: action.record_update(
             by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-            milestones_done=form.cleaned_data.get("milestones_done", [])))
+            milestones_done=form.cleaned_data.get("milestones_done", []), on=form.cleaned_data["on"]))
         messages.success(request, f"Your update to {action.ref} is recorded.")
         return redirect(action)
     return render(request, "actionplans/update_form.html", {

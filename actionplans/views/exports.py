@@ -24,6 +24,7 @@ def plan_rows(plan):
             action.success_measures,
             action.lead_officers,
             action.get_status_display(),
+            timezone.localdate(action.last_update_at) if action.last_update_at else None,
             "\n".join(line_of(milestone) for milestone in action.milestones.all()),
         ]
 

@@ -27,7 +27,7 @@ ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spre
 class ImportForm(GDSFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload the plan's spreadsheet",
-        help_text="A CSV file or an Excel workbook (.xlsx), up to 2 MB.",
+        help_text="A CSV file or an Excel workbook (.xlsx), up to 2 MB and 2,000 rows.",
         error_messages={"required": "Choose the plan's spreadsheet file",
                         "empty": "The file is empty. Choose the plan's spreadsheet file",
                         "invalid": "Choose the plan's spreadsheet file"},

@@ -115,6 +115,7 @@ def _filtered(actions, chosen, today):
     if chosen["lead"]:
         actions = actions.filter(lead_officers=chosen["lead"])
     if chosen["overdue"]:
+        # Narrowed here; plan_page keeps only those the rule finds overdue.
         actions = actions.filter(Exists(_overdue_milestones(today).filter(action=OuterRef("pk"))))
     if chosen["stale"]:
         actions = actions.stale()
@@ -122,9 +123,10 @@ def _filtered(actions, chosen, today):
 
 
 def _overdue_milestones(today):
-    """Not done, and past the day it was due (or past the month, for a month's milestone)."""
+    """Not ticked done, of an action not complete, and past the day it was due (or past the month, for a month's
+    milestone). Milestone.is_overdue has the last word: words that say it was done make it done."""
     first_of_month = today.replace(day=1)
-    return Milestone.objects.filter(done=False).filter(
+    return Milestone.objects.filter(done=False).exclude(action__status=ActionStatus.COMPLETE).filter(
         Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
         | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month))
 
@@ -150,6 +152,8 @@ def plan_page(request, pk):
     ).prefetch_related(
         Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
     ).order_by("quality_statement__theme__number", "quality_statement__position", "ref_key"))
+    if chosen["overdue"]:
+        shown = [action for action in shown if any(m.is_overdue(today) for m in action.milestones.all())]
     updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
     # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
     everything = list(plan.actions.select_related("quality_statement__theme").only(
@@ -161,7 +165,7 @@ def plan_page(request, pk):
     for action in shown:
         action.is_stale_now = action.is_stale(now)
         action.latest_update_by = updaters.get(action.latest_update_by_id)
-        undone = [m for m in action.milestones.all() if not m.done]
+        undone = [m for m in action.milestones.all() if not m.counts_as_done]
         action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) \
             or (undone[0] if undone else None)
         statement = action.quality_statement
@@ -179,9 +183,9 @@ def plan_page(request, pk):
         "groups": groups,
         "summary": summary,
         "chart": status_chart(summary),
-        "overdue": _overdue_milestones(today).filter(action__plan=plan).select_related("action").defer(
+        "overdue": [m for m in _overdue_milestones(today).filter(action__plan=plan).select_related("action").defer(
             *(f"action__{name}" for name in ("area_of_focus", *LONG_TEXT))).order_by(
-            "due_date", "action__ref_key"),
+            "due_date", "action__ref_key") if m.is_overdue(today)],
         "themes": themes,
         "statuses": ActionStatus.choices,
         "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),

@@ -29,6 +29,9 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset({
     "moderated_by", "moderated_at", "published_at", "updated_at",
 })
 
+# Added to the address of a page a submission problem links to: that page shows the problems at their fields.
+CHECK_SUBMISSION = "?check=submission"
+
 # The header sections a person must fill before submitting, and the input to go to (radios count from 1).
 REQUIRED_SECTIONS = [
     ("aims", "Enter the main aims, purpose and outcomes", "id_aims"),
@@ -179,26 +182,26 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     def submission_problems(self):
         """What must be put right before sign-off, each with the place to put it right."""
         problems = []
-        edit_url = reverse("assessments:edit", args=[self.pk])
+        # ?check=submission: the page shows each problem at its field, as a save would (views.common.form_for).
+        edit_url = reverse("assessments:edit", args=[self.pk]) + CHECK_SUBMISSION
         for field, message, anchor in REQUIRED_SECTIONS:
             if not getattr(self, field).strip():
                 problems.append((message, f"{edit_url}#{anchor}"))
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
             problems.append(("Explain why continuing despite the adverse impact is justified",
                              f"{edit_url}#id_decision_reason"))
-        grid_url = reverse("assessments:grid", args=[self.pk])
+        grid_url = reverse("assessments:grid", args=[self.pk]) + CHECK_SUBMISSION
         rows = list(self.rows.all())
         for row in rows:
             if not row.is_filled:
-                problems.append((f"Fill in the impact on {row.label}: neutral, positive or negative",
-                                 f"{grid_url}#row-{row.position}"))
+                problems.append((row.unfilled_problem, f"{grid_url}#row-{row.position}"))
         addressed = {row.pk for action in self.actions.all() for row in action.mitigates.all()}
         for row in rows:
             if row.negative_level == review.HIGH and row.pk not in addressed:
                 problems.append((f"Add an action for the High negative impact on {row.label}, and tick "
                                  f"{row.label} as an impact it addresses",
                                  reverse("assessments:action-add", args=[self.pk])))
-        coverage_url = reverse("assessments:coverage", args=[self.pk])
+        coverage_url = reverse("assessments:coverage", args=[self.pk]) + CHECK_SUBMISSION
         for characteristic in uncovered(row.covers for row in rows):
             if not self.uncovered_reasons.get(characteristic.value, "").strip():
                 problems.append((f"Say why the grid does not consider {characteristic.label.lower()}",

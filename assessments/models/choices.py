@@ -55,8 +55,8 @@ LEVEL_DEFINITIONS = [
     ("High", "A significant potential impact, risk of exposure, history of complaints, no mitigating measures in "
              "place."),
     ("Medium", "Some potential impact exists, some mitigating measures are in place, poor evidence."),
-    ("Low", "Almost no relevancy to the process, for example an area that is very much led by legislation and "
-            "where the council has very little discretion."),
+    ("Low", "Little negative impact: the proposal barely touches the group, for example in an area led by "
+            "legislation where the council has very little discretion."),
 ]
 
 

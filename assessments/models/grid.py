@@ -21,6 +21,9 @@ class Characteristic(models.Model):
     )
     is_active = models.BooleanField("active", default=True)
 
+    # Changed by a council admin on the council settings pages; shown on their History page.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["council", "position", "id"]
 
@@ -98,3 +101,7 @@ class ImpactRow(PartOfAssessment):
     @property
     def is_filled(self):
         return bool(self.neutral or self.positive or self.negative)
+
+    @property
+    def unfilled_problem(self):
+        return f"Fill in the impact on {self.label}: neutral, positive or negative"

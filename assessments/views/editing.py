@@ -21,6 +21,7 @@ from assessments.permissions import EDITOR_ROLES
 from assessments.views.common import (
     crumbs,
     eia_crumbs,
+    form_for,
     get_assessment,
     get_assessment_to_edit,
     refusals_go_back,
@@ -64,7 +65,7 @@ def assessment_start(request):
 def assessment_edit(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
-    form = AssessmentDetailsForm(request.POST or None, instance=assessment, services=services_)
+    form = form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
     revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and form.is_valid():
         def compare(current):
@@ -92,6 +93,9 @@ def assessment_edit(request, pk):
 def assessment_grid(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
+    # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
+    checking = request.method == "GET" and request.GET.get("check") == "submission"
+    unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
     revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and formset.is_valid():
         def saved_rows(current):
@@ -122,8 +126,11 @@ def assessment_grid(request, pk):
         "levels": LEVEL_DEFINITIONS,
         "revision": revision,
         "differences": clashes,
+        "unfilled": unfilled,
+        "checking_submission": checking,
         "errors": [(message, "main-content") for message in formset.non_form_errors()]
-        + conflict_errors(clashes, "assessment") + error_list(*formset.forms),
+        + conflict_errors(clashes, "assessment") + error_list(*formset.forms)
+        + [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
         "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
     })
 
@@ -209,7 +216,7 @@ def coverage(request, pk):
     """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
     assessment, _ = get_assessment_to_edit(request, pk)
     uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
-    form = CoverageForm(request.POST or None, uncovered=uncovered, saved=assessment.uncovered_reasons)
+    form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
     revision, clashes = request.POST.get("revision", assessment.revision), None
     if request.method == "POST" and form.is_valid():
         def compare(current):

@@ -2,6 +2,7 @@
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { keepTypedWork } from "./kept-work.mjs";
 import { keepFormKeys } from "./form-keys.mjs";
+import { showTargetField } from "./field-target.mjs";
 import { focusOnlyScrollingRegions } from "./scroll-regions.mjs";
 import { warnBeforeTimeout } from "./timeout-warning.mjs";
 
@@ -11,4 +12,5 @@ keepTypedWork(document);
 initAll();
 warnBeforeTimeout(document);
 focusOnlyScrollingRegions(document);
+showTargetField(document);
 keepFormKeys(document);

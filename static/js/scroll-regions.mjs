@@ -13,5 +13,16 @@ export function focusOnlyScrollingRegions(document) {
     }
   };
   update();
-  window.addEventListener("resize", update);
+  const view = document.defaultView;
+  if ("ResizeObserver" in view) {
+    // Not only the window: text spacing, a change of font size or new content can make a table overflow (or fit)
+    // while the window stays as it was. Watching the region and the table inside it sees each of these.
+    const observer = new view.ResizeObserver(update);
+    for (const region of regions) {
+      observer.observe(region);
+      for (const child of region.children) observer.observe(child);
+    }
+  } else {
+    view.addEventListener("resize", update);
+  }
 }

@@ -72,14 +72,17 @@ export function warnBeforeTimeout(root = document) {
       if (dialog.open) close();
       return;
     }
-    if (!dialog.open) {
-      if (dismissed) return;
-      open();
-      shownFor = null;
-    }
     const words = inWords(left);
     if (countdown.textContent !== words) countdown.textContent = words;
-    if (shownFor === null || (worthAnnouncing(left) && left !== shownFor)) {
+    if (!dialog.open) {
+      if (dismissed) return;
+      // The dialog's description (the countdown, set just above) is read as it opens: the live region stays
+      // quiet until the next time worth announcing, so the time left is not read twice.
+      announcement.textContent = "";
+      shownFor = left;
+      open();
+    }
+    if (worthAnnouncing(left) && left !== shownFor) {
       announcement.textContent = `For your security, we will sign you out in ${words}.`;
       shownFor = left;
     }

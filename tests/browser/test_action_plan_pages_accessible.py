@@ -8,13 +8,14 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
-from actionplans.importer import HEADER
+from actionplans.importer import HEADER, FileRefused, read_table
 from actionplans.models import ActionPlan, CqcAssessment
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import PASSWORD, expect_error_page, expect_heading
@@ -150,8 +151,18 @@ NOT_A_PLAN = {
     "mimeType": "text/plain",
     "buffer": b"Things to do this week\nRing the care provider\nBook the room for the carers' forum\n",
 }
-NO_HEADER = ("The file has no header row EqA recognises. Its first row should name the columns: "
-             + ", ".join(HEADER) + ".")
+
+
+def _refusal(content):
+    with pytest.raises(FileRefused) as refused:
+        read_table(SimpleUploadedFile(NOT_A_PLAN["name"], content))
+    return refused.value.messages[0]
+
+
+# The whole message, with every name the importer reads (tests/test_plan_import.py checks its words).
+NO_HEADER = _refusal(NOT_A_PLAN["buffer"])
+assert NO_HEADER.startswith("EqA found no header row in the first 20 rows of the file. Its first row with words, "
+                            "row 1, has ‘Things to do this week’. Put a row naming the columns above the actions")
 
 
 def test_the_import_page_with_a_file_that_is_not_a_plan_is_accessible(page):
@@ -181,6 +192,7 @@ NEW_ACTION = {
     "How we will know it has worked": "Carers' assessments completed within 28 days of asking.",
     "Responsible lead officer": "Head of Assessment and Care Management",
     "Status": "To be started",
+    "Status date": "",
     "Milestones": "Pilot evaluated March 2027",
 }
 ONE_NEW_ACTION = {

@@ -20,6 +20,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
+from assessments.models.assessment import CHECK_SUBMISSION
 from assessments.review import add_months
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
@@ -112,7 +113,7 @@ def see_what_is_missing(page, pk, problems):
     for message, (url_name, field) in problems.items():
         # The problem is put right on another page: the link must lead there, to the field, not to this page.
         expect(summary.get_by_role("link", name=message, exact=True)).to_have_attribute(
-            "href", f"{reverse(url_name, args=[pk])}#{field}")
+            "href", f"{reverse(url_name, args=[pk])}{CHECK_SUBMISSION}#{field}")
     # Nothing to press but the way back: the EIA cannot be submitted yet.
     expect(page.get_by_role("button", name="Submit for sign-off")).to_have_count(0)
     expect(page.get_by_role("link", name="Back to the assessment", exact=True)).to_be_visible()
@@ -341,6 +342,12 @@ def test_the_demo_eia_goes_from_draft_to_its_review(page):
     sign_in(page, "demo-moderator", "Demo Moderator")
     open_demo_eia(page)
     record_moderation(page, today)
+    sign_out(page)
+
+    # The approver's home page says it is ready to publish.
+    sign_in(page, "demo-approver", "Demo Approver")
+    ready = page.get_by_role("region", name="Ready to publish").first
+    expect(ready.get_by_role("link", name=DEMO_TITLE, exact=True)).to_be_visible()
     sign_out(page)
 
     # The author downloads the PDF as issued, checks it, and starts a review.

@@ -25,6 +25,7 @@ NOT_PAGES = {
     "healthz": "plain text for load balancers",
     "keep-alive": "JSON for the timeout warning",
     "sign-out": "POST only",
+    "assessments:settings-grid-row-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",
@@ -32,6 +33,7 @@ NOT_PAGES = {
     "actionplans:export-xlsx": "a spreadsheet",
     "actionplans:export-csv": "a spreadsheet",
     "actionplans:pdf": "a PDF",
+    **{name: "Django's admin, for superusers only: not one of EqA's pages" for name in pm.ADMIN_URLS},
 }
 PAGES = [name for name in pm.MATRIX if name not in NOT_PAGES]
 # Forms that the matrix's record lets through empty, so they have no error state here.

@@ -174,7 +174,9 @@ def test_the_submit_page_lists_the_problems_accessibly(page):
 
     eia = demo_eia()
     page.goto(reverse("assessments:submit", args=[eia.pk]))
-    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) for name in ("edit", "coverage"))
+    # Each page shows the problems at their fields when reached from here (?check=submission).
+    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) + "?check=submission"
+                         for name in ("edit", "coverage"))
     links = {
         # Each problem is put right on another page: its link leads to the field there.
         "Enter the evidence the assessment relies on": f"{details}#id_evidence",
@@ -232,6 +234,10 @@ def test_the_moderation_page_with_nothing_filled_in_is_accessible(page):
     assert demo_eia().status == Status.APPROVED  # nothing was recorded
 
 
+DOWNLOAD_LINKS = {IssuedPdf.Kind.SIGN_OFF: "Download the signed-off PDF",
+                  IssuedPdf.Kind.MODERATION: "Download the PDF re-issued with its moderation"}
+
+
 def test_the_page_of_a_signed_off_eia_is_accessible(page):
     eia = demo_eia_at("moderated")
     sign_in_as(page, "demo-author")
@@ -244,8 +250,7 @@ def test_the_page_of_a_signed_off_eia_is_accessible(page):
     expect(main.get_by_role("heading", name="Issued PDFs", exact=True)).to_be_visible()
     for issued in IssuedPdf.objects.filter(assessment=eia):
         expect(main.locator("code.eqa-hash", has_text=issued.sha256)).to_have_count(1)
-        expect(main.get_by_role("link", name=f"Download the {issued.get_kind_display().lower()}",
-                                exact=True)).to_be_visible()
+        expect(main.get_by_role("link", name=DOWNLOAD_LINKS[issued.kind], exact=True)).to_be_visible()
 
     # The timeline: each step, and who took it.
     timeline = main.get_by_role("heading", name="Timeline", exact=True).locator("xpath=following-sibling::ol[1]")

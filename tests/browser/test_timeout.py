@@ -193,3 +193,45 @@ def test_the_accessibility_statement_is_linked_from_every_page(page):
         page.get_by_role("link", name="Accessibility statement").click()
     expect_heading(page, "Accessibility statement for EqA")
     assert_accessible(page)
+
+
+# The warning as a screen reader hears it, and at 400% zoom.
+
+# 1280 by 1024 pixels at 400% zoom.
+ZOOMED = {"width": 320, "height": 256}
+
+
+def open_the_warning(page):
+    wait(page, (60 - 2) * MINUTE + 5)
+    dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def test_the_countdown_is_read_once_when_the_warning_opens(signed_in):
+    page = signed_in
+    dialog = open_the_warning(page)
+    # The dialog's description already says it as the dialog opens: the live region stays quiet until it changes.
+    live = dialog.locator("[aria-live]")
+    expect(live).to_have_text("")
+    # Every second's tick, up to one minute left: then it says so.
+    page.clock.run_for(55 * 1000)
+    expect(live).to_have_text("For your security, we will sign you out in 1 minute.")
+
+
+def test_the_warning_fits_a_screen_zoomed_to_400_percent(signed_in):
+    page = signed_in
+    page.set_viewport_size(ZOOMED)
+    dialog = open_the_warning(page)
+    # The whole dialog on the screen, border and all; what does not fit scrolls inside it.
+    box = dialog.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= ZOOMED["width"], box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= ZOOMED["height"], box
+    for part in (dialog.get_by_role("heading"), dialog.locator("#timeout-warning-text"),
+                 dialog.get_by_role("button", name="Stay signed in"), dialog.get_by_role("button", name="Sign out")):
+        part.scroll_into_view_if_needed()
+        part_box = part.bounding_box()
+        inside = (box["x"] <= part_box["x"] and part_box["x"] + part_box["width"] <= box["x"] + box["width"]
+                  and box["y"] <= part_box["y"] and part_box["y"] + part_box["height"] <= box["y"] + box["height"])
+        assert inside, f"{part} is cut off"
+    assert_accessible(page)

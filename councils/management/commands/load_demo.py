@@ -50,6 +50,6 @@ class Command(BaseCommand):
                 config.load_demo(council, people)
 
         self.stdout.write(f"Demo council: {council.name}")
-        self.stdout.write("Demo sign-ins (password for each: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
         for role, (username, _, _) in DEMO_PEOPLE.items():
             self.stdout.write(f"  {username:16} {Role(role).label}")

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('councils', '0001_initial'),
+        ('councils', '0002_history_of_council_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0003_contributors'),
+        ('actionplans', '0005_contributors'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

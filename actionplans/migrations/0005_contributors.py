@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0001_initial'),
+        ('actionplans', '0004_status_update_imported_from'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
+            model_name='actionplan',
             name='contributors',
             field=models.ManyToManyField(blank=True, editable=False, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='people who changed its content'),
         ),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0002_created_once'),
+        ('councils', '0003_created_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

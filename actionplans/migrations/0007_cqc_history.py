@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0004_withdrawn_updates'),
-        ('councils', '0003_deleted_drafts'),
+        ('actionplans', '0006_withdrawn_updates'),
+        ('councils', '0004_deleted_drafts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

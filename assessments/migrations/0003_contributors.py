@@ -7,13 +7,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0002_load_cqc_framework'),
+        ('assessments', '0002_history_of_council_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='actionplan',
+            model_name='assessment',
             name='contributors',
             field=models.ManyToManyField(blank=True, editable=False, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='people who changed its content'),
         ),

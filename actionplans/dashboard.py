@@ -1,0 +1,97 @@
+"""The action plan panels of a person's home page: what waits for them in their own councils.
+
+- a plan's writers (managers and authors): plans returned for changes, and actions of signed-off plans nobody has
+  updated for 60 days;
+- an approver: plans submitted for sign-off that they did not write or last edit.
+
+Each panel is one query, however many plans and actions there are (councils/dashboard.py). The councils app calls
+`dashboard_panels(request)` through ActionplansConfig; it never imports this app.
+"""
+
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
+from actionplans.models import Action, ActionPlan, PlanStatus, PlanStatusChange, PlanStep
+from actionplans.models.actions import STALE_AFTER
+from actionplans.permissions import EDITORS, UPDATERS, WHO
+from councils.dashboard import councils_with, memberships, panel, row
+from councils.templatetags.text import shorten
+
+PLANS = ("plan", "plans")
+
+
+def dashboard_panels(request):
+    found = memberships(request)
+    several = len({m.council_id for m in found}) > 1
+    panels = []
+    writers = councils_with(found, *EDITORS)
+    if writers:
+        panels.append(_returned(writers, several))
+    updaters = councils_with(found, *UPDATERS)
+    if updaters:
+        panels.append(_to_update(updaters))
+    approvers = councils_with(found, *WHO[PlanStep.APPROVE])
+    if approvers:
+        panels.append(_waiting_for_sign_off(approvers, request.user, several))
+    return panels
+
+
+def _council(plan, several):
+    return plan.council.name if several else plan.get_source_display()
+
+
+def _returned(council_ids, several):
+    last_step = PlanStatusChange.objects.filter(plan=OuterRef("plan")).order_by("-at", "-id")
+    returns = PlanStatusChange.objects.filter(
+        plan__council_id__in=council_ids, plan__status=PlanStatus.DRAFT,
+        from_status=PlanStatus.SUBMITTED, to_status=PlanStatus.DRAFT, pk=Subquery(last_step.values("pk")[:1]),
+    ).select_related("by", "plan__council").order_by("-at", "-id")
+
+    def make_row(change):
+        returned_by = change.by.get_full_name() or change.by.username
+        return row(change.plan.title, change.plan.get_absolute_url(), _council(change.plan, several), change.at,
+                   detail=change.note, detail_meta=f"By {returned_by}")
+
+    return panel(
+        "plans-returned", "Action plans returned for changes", returns, make_row,
+        date_label="Returned on", detail_label="Reason", place_label="Council" if several else "Response to",
+        nouns=PLANS, empty="No action plans have been returned for changes.",
+        more_url=reverse("actionplans:list"), more_hint="action plans",
+    )
+
+
+def _to_update(council_ids):
+    stale = (
+        Action.objects.filter(plan__council_id__in=council_ids, plan__status=PlanStatus.APPROVED).stale()
+        .select_related("plan").only("id", "ref", "area_of_focus", "last_update_at", "created_at", "plan__title")
+        .order_by(Coalesce("last_update_at", "created_at"), "plan_id", "ref_key")
+    )
+    days = STALE_AFTER.days
+    return panel(
+        "actions-to-update", f"Actions with no update for {days} days", stale,
+        lambda action: row(f"{action.ref}: {shorten(action.area_of_focus, 80)}", action.get_absolute_url(),
+                           action.plan.title, action.last_update_at),
+        date_label="Last update", place_label="Plan", nouns=("action", "actions"),
+        empty=f"Every action of your signed-off plans has an update from the last {days} days.",
+        more_url=reverse("actionplans:list"), more_hint="action plans",
+    )
+
+
+def _waiting_for_sign_off(council_ids, user, several):
+    submitted_at = PlanStatusChange.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED).order_by(
+        "-at", "-id").values("at")[:1]
+    waiting = (
+        ActionPlan.objects.filter(council_id__in=council_ids, status=PlanStatus.SUBMITTED)
+        # An approver never signs off what they wrote or changed.
+        .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
+        .select_related("council").annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
+    )
+    return panel(
+        "plans-sign-off", "Action plans waiting for your sign-off", waiting,
+        lambda plan: row(plan.title, plan.get_absolute_url(), _council(plan, several),
+                         plan.submitted_at or plan.updated_at),
+        date_label="Submitted on", place_label="Council" if several else "Response to", nouns=PLANS,
+        empty="No action plans are waiting for your sign-off.",
+        more_url=reverse("actionplans:list"), more_hint="action plans",
+    )

@@ -1,0 +1,55 @@
+"""Changes to a council's people that span several records: an account and its role, or the council's last admin."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from councils.models import Membership, Role
+
+
+class RoleRefused(Exception):
+    """A change to a role that would break a rule; the message says why, to the person who asked."""
+
+
+def person_give_role(*, council, username, role, first_name="", last_name="", email=""):
+    """Give a person a role in the council, making their account first when the username is new. An existing
+    account is left as it is: its name and email are its own council admins' business too. Returns the
+    membership and whether the account was made."""
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first()
+        made = user is None
+        if made:
+            # No password: until somebody sets one, the account cannot sign in (README, "People and roles").
+            user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+            user.set_unusable_password()
+            user.save()
+        membership = Membership.objects.create(user=user, council=council, role=role)
+    return membership, made
+
+
+def role_remove(*, membership):
+    """Remove a role. A council is never left without a council admin: its last one cannot be removed."""
+    with transaction.atomic():
+        if membership.role == Role.COUNCIL_ADMIN:
+            # Locked, so that two admins removing each other at once cannot both succeed.
+            admins = list(Membership.objects.select_for_update().filter(
+                council_id=membership.council_id, role=Role.COUNCIL_ADMIN).values_list("pk", flat=True))
+            if admins == [membership.pk]:
+                raise RoleRefused("This is the council's only council admin, so the role cannot be removed. Give "
+                                  "another person the council admin role first.")
+        membership.delete()
+
+
+def service_remove(*, service):
+    """Remove a service nothing refers to. One in use (an EIA is for it, it has teams, or an approver signs off
+    for it) is kept: renamed or moved, never removed, so that no record loses its service."""
+    with transaction.atomic():
+        if (service.children.exists() or service.assessments.exists()
+                or Membership.services.through.objects.filter(service=service).exists()):
+            raise ServiceInUse(f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has "
+                               f"teams, or an approver signs off for it. Rename or move it instead.")
+        service.delete()
+
+
+class ServiceInUse(Exception):
+    """The service is referred to; the message says so, to the person who asked to remove it."""

@@ -1,0 +1,91 @@
+"""The history of a council's settings in sentences a council admin can read: its review periods, its services,
+its people's roles, and whatever each app keeps for the council (the EIAs' grid rows), as
+AppConfig.council_settings_history(council) offers it. Each history table is read once for the council."""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+
+from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
+from councils.models import Council, Membership, Role, Service
+
+COUNCIL_FIELDS = ["name", "review_months_high", "review_months_medium", "review_months_low", "review_months_none",
+                  "eia_moderation_required"]
+# An account made this close to a role given is taken to have been made for it.
+MADE_WITH = timedelta(seconds=5)
+RANK = {Council: 0, Service: 1, Membership: 2}
+
+
+def _council_changes(records):
+    describe = Describer()
+    for prev, record in consecutive(records):
+        if prev is None:
+            continue  # made by whoever set EqA up, before there were settings pages
+        for name in changed_fields(prev, record, COUNCIL_FIELDS):
+            yield record, Change((Council, record.id, name), label=label(Council, name),
+                                 old=describe.of(Council, name, prev), new=describe.of(Council, name, record))
+
+
+def _service_changes(records):
+    for prev, record in consecutive(records):
+        key = (Service, record.id)
+        if record.history_type == "+":
+            yield record, Change((*key, "+"), text=f"Added the service ‘{record.path}’")
+        elif record.history_type == "-":
+            yield record, Change((*key, "-"), text=f"Removed the service ‘{record.path}’")
+        elif prev is not None and changed_fields(prev, record, ["name", "parent"]):
+            # A team whose parent was renamed has a new path too; only the service that was changed is said.
+            yield record, Change((*key, "path"), label="Service", old=prev.path, new=record.path)
+
+
+def _membership_changes(records, people, services):
+    for prev, record in consecutive(records):
+        key = (Membership, record.id)
+        who, role = people.get(record.user_id), Role(record.role).label
+        name = person(who) if who else "an account that no longer exists"
+        if record.history_type == "+":
+            made = who is not None and abs(who.date_joined - record.history_date) <= MADE_WITH
+            text = (f"Made an account for {name} ({who.username}) and gave them the role {role}" if made
+                    else f"Gave {name} the role {role}")
+            yield record, Change((*key, "+"), text=text)
+        elif record.history_type == "-":
+            yield record, Change((*key, "-"), text=f"Removed the role {role} from {name}")
+        elif prev is not None:
+            old, new = services(prev), services(record)
+            if old != new:
+                yield record, Change((*key, "services"), label=f"Services {name} signs off", old=old, new=new)
+
+
+def _services_of(membership_records):
+    """A function giving, for a membership's history record, the services it was limited to then."""
+    through = Membership.history.model.services.model
+    linked = {}
+    for history_id, service_id in through.objects.filter(
+            history__council_id__in={record.council_id for record in membership_records}).values_list(
+            "history_id", "service_id"):
+        linked.setdefault(history_id, []).append(service_id)
+    paths = dict(Service.objects.filter(pk__in={s for ids in linked.values() for s in ids}).values_list("pk", "path"))
+
+    def services(record):
+        found = sorted(paths.get(pk, "a removed service") for pk in linked.get(record.history_id, ()))
+        return "; ".join(found) or "Every service"
+
+    return services
+
+
+def council_settings_history(council):
+    """The council's settings' changes as entries, newest first."""
+    membership_list = read(Membership.history.filter(council_id=council.pk))
+    people = get_user_model().objects.in_bulk({record.user_id for record in membership_list})
+    services = _services_of(membership_list)
+    changes = [*_council_changes(read(Council.history.filter(id=council.pk)))]
+    for records in by_object(read(Service.history.filter(council_id=council.pk))).values():
+        changes.extend(_service_changes(records))
+    for records in by_object(membership_list).values():
+        changes.extend(_membership_changes(records, people, services))
+    said = [Said.of(record, change, RANK[record.instance_type]) for record, change in changes]
+    for config in apps.get_app_configs():
+        if hasattr(config, "council_settings_history"):
+            said.extend(config.council_settings_history(council))
+    return entries(said)

@@ -1,0 +1,220 @@
+"""Council settings: where a council admin manages their own council's people and roles, services and review
+periods (and, through each app's AppConfig.council_settings_links, what the apps keep per council). Every page
+is the council admin's of that council only: anyone else of the council gets 403, anyone outside it 404."""
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from councils.access import get_council_to_manage
+from councils.audit import person
+from councils.forms import error_list
+from councils.models import Membership, Role, Service
+from councils.services import RoleRefused, ServiceInUse, person_give_role, role_remove, service_remove
+from councils.settings_forms import AddPersonForm, ApproverServicesForm, ReviewPeriodsForm, ServiceForm
+from councils.settings_history import council_settings_history
+
+
+def settings_crumbs(council, *pairs):
+    """Breadcrumbs of a council settings page; the apps' settings pages use them too."""
+    return [("Home", reverse("home")), (f"Council settings: {council.name}", council.get_absolute_url()), *pairs]
+
+
+def _links(council):
+    links = [
+        ("People and roles", reverse("councils:people", args=[council.slug]),
+         "Who uses EqA for the council, and what each may do."),
+        ("Services", reverse("councils:services", args=[council.slug]),
+         "The council's directorates, services and teams, which EIAs and approvers belong to."),
+        ("Review periods and moderation", reverse("councils:review-periods", args=[council.slug]),
+         "How long a signed-off EIA lasts before its review, and whether EIAs are moderated."),
+    ]
+    for config in apps.get_app_configs():
+        if hasattr(config, "council_settings_links"):
+            links.extend(config.council_settings_links(council))
+    links.append(("History of changes", reverse("councils:settings-history", args=[council.slug]),
+                  "Every change made to these settings, newest first."))
+    return links
+
+
+def form_page(request, council, form, title, *, back_url, crumbs=(), intro="", button_label="Save"):
+    """A council settings page that is one form; the apps' settings pages use it too."""
+    return render(request, "councils/settings/form_page.html", {
+        "council": council, "form": form, "errors": error_list(form), "title": title, "intro": intro,
+        "back_url": back_url, "button_label": button_label,
+        "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+    })
+
+
+def confirm_page(request, council, title, heading, explanation, *, button_label, keep_url, crumbs=()):
+    """A council settings page that asks before a change; the apps' settings pages use it too."""
+    return render(request, "councils/settings/confirm.html", {
+        "council": council, "title": title, "heading": heading, "explanation": explanation,
+        "button_label": button_label, "keep_url": keep_url, "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+    })
+
+
+@require_GET
+def settings_index(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    return render(request, "councils/settings/index.html", {
+        "council": council, "links": _links(council),
+        "crumbs": [("Home", reverse("home")), (f"Council settings: {council.name}", None)],
+    })
+
+
+@require_GET
+def people(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    memberships = (Membership.objects.filter(council=council).select_related("user")
+                   .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("path")))
+                   .order_by("user__last_name", "user__first_name", "user__username", "role"))
+    by_person = {}
+    for membership in memberships:
+        by_person.setdefault(membership.user, []).append(membership)
+    return render(request, "councils/settings/people.html", {
+        "council": council, "people": by_person.items(),
+        "crumbs": settings_crumbs(council, ("People and roles", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def person_add(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    form = AddPersonForm(request.POST or None, council=council)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            membership, made = person_give_role(
+                council=council, username=data["username"], role=data["role"], first_name=data["first_name"],
+                last_name=data["last_name"], email=data["email"])
+        except IntegrityError:
+            # Somebody else added the same account or role between the form's check and this save.
+            messages.error(request, f"{data['username']} was given a role by somebody else just now. Check the list "
+                                    f"before adding them again.")
+            return redirect("councils:people", council.slug)
+        name, role = person(membership.user), Role(membership.role).label
+        if made:
+            messages.success(request, f"{name} now has an account, with the role {role}. They cannot sign in until "
+                                      f"whoever runs EqA for the council sets their password.")
+        else:
+            messages.success(request, f"{name} now has the role {role}.")
+        return redirect("councils:people", council.slug)
+    people_url = reverse("councils:people", args=[council.slug])
+    return form_page(request, council, form, "Add a person", back_url=people_url, button_label="Add the person",
+                      intro="Give a person a role in the council. If they do not use EqA yet, this makes their "
+                            "account.", crumbs=[("People and roles", people_url)])
+
+
+def _membership(council, membership_pk):
+    return get_object_or_404(Membership.objects.select_related("user", "council"), council=council,
+                             pk=membership_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def role_remove_page(request, slug, membership_pk):
+    council = get_council_to_manage(request.user, slug)
+    membership = _membership(council, membership_pk)
+    name, role = person(membership.user), membership.get_role_display()
+    if request.method == "POST":
+        try:
+            role_remove(membership=membership)
+        except RoleRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"{name} no longer has the role {role}.")
+        return redirect("councils:people", council.slug)
+    people_url = reverse("councils:people", args=[council.slug])
+    return confirm_page(
+        request, council, "Remove a role", f"Are you sure you want to remove the role {role} from {name}?",
+        "They keep their account and any other roles. What they wrote or signed off stays as it is.",
+        button_label="Remove the role", keep_url=people_url, crumbs=[("People and roles", people_url)])
+
+
+@require_http_methods(["GET", "POST"])
+def approver_services(request, slug, membership_pk):
+    council = get_council_to_manage(request.user, slug)
+    membership = get_object_or_404(Membership.objects.select_related("user", "council"), council=council,
+                                   pk=membership_pk, role=Role.APPROVER)
+    # Sent with no box ticked is an answer (every service), not a form not yet filled in.
+    form = ApproverServicesForm(request.POST if request.method == "POST" else None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The services {person(membership.user)} signs off are saved.")
+        return redirect("councils:people", council.slug)
+    people_url = reverse("councils:people", args=[council.slug])
+    return form_page(request, council, form, f"Services {person(membership.user)} signs off", back_url=people_url,
+                      crumbs=[("People and roles", people_url)])
+
+
+@require_http_methods(["GET", "POST"])
+def review_periods(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    form = ReviewPeriodsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(request, "The review periods and moderation are saved. They apply to EIAs signed off "
+                                      "from now on.")
+        return redirect(council)
+    return form_page(request, council, form, "Review periods and moderation", back_url=council.get_absolute_url(),
+                      intro="An EIA's review is due this many months after its sign-off, by its worst negative "
+                            "impact. A change applies to EIAs signed off from now on.")
+
+
+@require_GET
+def services(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    return render(request, "councils/settings/services.html", {
+        "council": council, "services": Service.objects.filter(council=council).order_by("path"),
+        "crumbs": settings_crumbs(council, ("Services", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def service_form(request, slug, service_pk=None):
+    council = get_council_to_manage(request.user, slug)
+    service = get_object_or_404(Service, council=council, pk=service_pk) if service_pk else None
+    form = ServiceForm(request.POST or None, instance=service, council=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            saved = form.save()
+            messages.success(request, f"The service ‘{saved.path}’ is saved.")
+        return redirect("councils:services", council.slug)
+    title = f"Change the service ‘{service.name}’" if service else "Add a service"
+    services_url = reverse("councils:services", args=[council.slug])
+    return form_page(request, council, form, title, back_url=services_url, crumbs=[("Services", services_url)])
+
+
+@require_http_methods(["GET", "POST"])
+def service_remove_page(request, slug, service_pk):
+    council = get_council_to_manage(request.user, slug)
+    service = get_object_or_404(Service, council=council, pk=service_pk)
+    services_url = reverse("councils:services", args=[council.slug])
+    if request.method == "POST":
+        try:
+            service_remove(service=service)
+        except ServiceInUse as in_use:
+            messages.error(request, str(in_use))
+        else:
+            messages.success(request, f"The service ‘{service.path}’ is removed.")
+        return redirect(services_url)
+    return confirm_page(
+        request, council, "Remove a service", f"Are you sure you want to remove the service ‘{service.path}’?",
+        "Only a service nothing refers to can be removed: no EIA is for it, it has no teams and no approver signs "
+        "off for it.", button_label="Remove the service", keep_url=services_url,
+        crumbs=[("Services", services_url)])
+
+
+@require_GET
+def settings_history(request, slug):
+    council = get_council_to_manage(request.user, slug)
+    page = Paginator(council_settings_history(council), 50).get_page(request.GET.get("page"))
+    return render(request, "councils/settings/history.html", {
+        "council": council, "page": page, "crumbs": settings_crumbs(council, ("History of changes", None)),
+    })

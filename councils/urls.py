@@ -1,0 +1,20 @@
+from django.urls import path
+
+from councils import settings_views as views
+
+app_name = "councils"
+
+urlpatterns = [
+    path("<slug:slug>/settings/", views.settings_index, name="settings"),
+    path("<slug:slug>/settings/people/", views.people, name="people"),
+    path("<slug:slug>/settings/people/add/", views.person_add, name="person-add"),
+    path("<slug:slug>/settings/roles/<int:membership_pk>/remove/", views.role_remove_page, name="role-remove"),
+    path("<slug:slug>/settings/roles/<int:membership_pk>/services/", views.approver_services,
+         name="approver-services"),
+    path("<slug:slug>/settings/review-periods/", views.review_periods, name="review-periods"),
+    path("<slug:slug>/settings/services/", views.services, name="services"),
+    path("<slug:slug>/settings/services/add/", views.service_form, name="service-add"),
+    path("<slug:slug>/settings/services/<int:service_pk>/", views.service_form, name="service-edit"),
+    path("<slug:slug>/settings/services/<int:service_pk>/remove/", views.service_remove_page, name="service-remove"),
+    path("<slug:slug>/settings/history/", views.settings_history, name="settings-history"),
+]

@@ -1,0 +1,23 @@
+"""A signed-off PDF whose file has gone: its download link leads to a page that says so, and the page passes
+axe-core's WCAG 2.2 AA checks."""
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+from tests.browser.test_pages_accessible import demo_eia_at, sign_in_as
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_missing_file_page_is_accessible(page):
+    eia = demo_eia_at("approved")
+    issued = eia.issued_pdfs.get()
+    issued.file.storage.delete(issued.file.name)
+    sign_in_as(page, "demo-viewer")
+
+    response = page.goto(reverse("assessments:pdf", args=[eia.pk]))
+    assert response.status == 410
+    expect(page.get_by_role("heading", level=1)).to_have_text("The PDF’s file is missing")
+    assert_accessible(page)
