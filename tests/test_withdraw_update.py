@@ -129,3 +129,10 @@ def test_the_plan_page_history_and_pdf_go_by_the_updates_that_stand(client, mana
         render_plan_pdf(plan, as_of=timezone.localdate()))).pages)
     assert "All done at DMT." not in text and "Training booked." in text
     assert "All done at DMT." not in report and "Complete" not in report.split("Actions by status")[0]
+
+
+def test_the_window_runs_from_when_it_was_recorded_not_the_day_it_is_dated(client, manager, action):
+    back_dated = action.record_update(by=manager, status=ActionStatus.ON_TRACK, note="As at last month.",
+                                      on=timezone.localdate() - timedelta(days=30))
+    withdraw(client, manager, back_dated)
+    assert StatusUpdate.objects.get(pk=back_dated.pk).withdrawn_at is not None
