@@ -47,6 +47,12 @@ class TestAssessment:
         delete_eia(client, person_with_role(council, Role.COUNCIL_ADMIN, "ada-admin"), assessment)
         assert not Assessment.objects.filter(pk=assessment.pk).exists()
 
+    def test_the_councils_history_lists_the_deletion(self, client, council, author, assessment):
+        delete_eia(client, author, assessment)
+        client.force_login(person_with_role(council, Role.COUNCIL_ADMIN, "ada-admin"))
+        page = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+        assert f"Deleted the draft assessment ‘{assessment.title}’, which was never submitted" in page
+
     def test_another_author_may_not(self, client, council, assessment):
         colleague = person_with_role(council, Role.AUTHOR, "colin-colleague")
         assert delete_eia(client, colleague, assessment).status_code == 403

@@ -101,7 +101,7 @@ BUDGETS = {
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
-    "councils:settings-history": 12,
+    "councils:settings-history": 13,  # and the deletion log
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
