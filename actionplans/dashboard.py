@@ -83,8 +83,8 @@ def _waiting_for_sign_off(council_ids, user, several):
         "-at", "-id").values("at")[:1]
     waiting = (
         ActionPlan.objects.filter(council_id__in=council_ids, status=PlanStatus.SUBMITTED)
-        # An approver never signs off what they wrote or last edited.
-        .exclude(created_by=user).exclude(last_edited_by=user)
+        # An approver never signs off what they wrote or changed.
+        .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
         .select_related("council").annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
     )
     return panel(

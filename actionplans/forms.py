@@ -6,9 +6,10 @@ from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.once import CreatesOnce
 
 
-class PlanForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     source_date = GOVUKDateField(what="the date of the review or assessment", required=False,
                                  label="When was the review or assessment? (optional)",
                                  help_text="For example, 21 11 2022")
@@ -41,12 +42,19 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
             self.fields["council"].widget = forms.HiddenInput()
             self.fields["council"].initial = self.instance.council_id if self.instance.pk else councils.first().pk
 
+    def clean_source_date(self):
+        on = self.cleaned_data["source_date"]
+        if on and on > timezone.localdate():
+            raise forms.ValidationError("The date of the review or assessment must be today or in the past",
+                                        code="future", params={"part": 0})
+        return on
+
     def get_layout(self):
         return Layout(Field("council"), Field.text("title"), Field.radios("source", legend_size=Size.SMALL),
                       Field("source_date"), Field.textarea("description", rows=4))
 
 
-class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     milestones_text = forms.CharField(
         label="Milestones (optional)", required=False, widget=forms.Textarea,
         help_text="One a line, as you would write them in the plan: for example ‘Framework April 2023’. A month "
@@ -121,7 +129,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         )
 
 
-class UpdateForm(GDSFormMixin, forms.Form):
+class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
     status = forms.ChoiceField(label="What is its status now?", choices=ActionStatus.choices,
                                widget=forms.RadioSelect,
                                error_messages={"required": "Choose the action's status now"})
@@ -175,6 +183,18 @@ class UpdateForm(GDSFormMixin, forms.Form):
             fields.append(Field.checkboxes("milestones_done", small=True, legend_size=Size.SMALL))
         fields.append(Field("on"))
         return Layout(*fields)
+
+
+class WithdrawUpdateForm(GDSFormMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why are you withdrawing it?", widget=forms.Textarea, max_length=2000,
+        help_text="For example, ‘Recorded against the wrong action’. This is kept with the update.",
+        error_messages={"required": "Say why you are withdrawing the update",
+                        "max_length": "Enter a reason of 2,000 characters or fewer"},
+    )
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason", rows=3, label_size=Size.SMALL))
 
 
 def _day(day):

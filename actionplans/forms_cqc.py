@@ -3,15 +3,18 @@ current quality statements (grouped by theme) with optional key findings, and an
 
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, format_html
+from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import CqcAssessment, StatementScore
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin
+from councils.once import CreatesOnce
 
 
-class CqcAssessmentForm(GDSFormMixin, forms.Form):
+class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     council = forms.ModelChoiceField(
         queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
         error_messages={"required": "Choose the council the assessment is for",
@@ -28,13 +31,17 @@ class CqcAssessmentForm(GDSFormMixin, forms.Form):
         label="Summary (optional)", required=False, widget=forms.Textarea,
         help_text="For example, CQC's summary of people's experiences.")
 
-    def __init__(self, *args, councils, statements, **kwargs):
+    def __init__(self, *args, councils, statements, correcting=None, **kwargs):
         """councils: a queryset of the councils the person may record for; statements: the current quality
-        statements, in theme order, with their themes."""
+        statements, in theme order, with their themes; correcting: a result to correct (it stays with its
+        council), whose saved values the form starts from."""
         self.statements = list(statements)
+        self.correcting = correcting
+        if correcting is not None:
+            kwargs["initial"] = _saved(correcting, self)
         super().__init__(*args, **kwargs)  # lays out the fields it has so far; laid out again below
         self._councils = list(councils)
-        if len(self._councils) > 1:
+        if len(self._councils) > 1 and correcting is None:
             self.fields["council"].queryset = councils
         else:
             del self.fields["council"]
@@ -90,12 +97,64 @@ class CqcAssessmentForm(GDSFormMixin, forms.Form):
     def save(self, *, by, framework):
         """The assessment and its scores. The caller holds the transaction."""
         data = self.cleaned_data
-        assessment = CqcAssessment.objects.create(
+        assessment = CqcAssessment(
             council=self.council_chosen(), framework=framework, title=data["title"].strip(),
             assessed_on=data["assessed_on"], summary=data["summary"].strip(), created_by=by)
-        StatementScore.objects.bulk_create(
+        assessment._history_user = by
+        assessment.save()
+        bulk_create_with_history([
             StatementScore(assessment=assessment, quality_statement=statement,
                            score=data[self.score_field(statement)],
                            key_findings=data[self.findings_field(statement)].strip())
-            for statement in self.statements)
+            for statement in self.statements], StatementScore, default_user=by)
         return assessment
+
+    @transaction.atomic
+    def save_correction(self, *, by):
+        """Save what differs from the result as saved; History says what changed. Nothing differs: nothing saved."""
+        assessment = CqcAssessment.objects.select_for_update().get(pk=self.correcting.pk)
+        keep_as_first_recorded(assessment, assessment)
+        data = self.cleaned_data
+        typed = {"title": data["title"].strip(), "assessed_on": data["assessed_on"], "summary": data["summary"].strip()}
+        changed = [name for name, value in typed.items() if getattr(assessment, name) != value]
+        if changed:
+            for name in changed:
+                setattr(assessment, name, typed[name])
+            assessment._history_user = by
+            assessment.save(update_fields=changed)
+        scores = {score.quality_statement_id: score for score in assessment.scores.all()}
+        for statement in self.statements:
+            score = scores.get(statement.pk) or StatementScore(assessment=assessment, quality_statement=statement)
+            now = {"score": data[self.score_field(statement)],
+                   "key_findings": data[self.findings_field(statement)].strip()}
+            if score.pk is None or any(getattr(score, name) != value for name, value in now.items()):
+                keep_as_first_recorded(score, assessment)
+                for name, value in now.items():
+                    setattr(score, name, value)
+                score._history_user = by
+                score.save()
+        return assessment
+
+
+def _saved(assessment, form):
+    """The form's fields as the result is saved."""
+    initial = {"title": assessment.title, "assessed_on": [assessment.assessed_on.day, assessment.assessed_on.month,
+                                                          assessment.assessed_on.year],
+               "summary": assessment.summary}
+    for score in assessment.scores.all():
+        initial[form.score_field(score.quality_statement)] = score.score
+        initial[form.findings_field(score.quality_statement)] = score.key_findings
+    return initial
+
+
+def keep_as_first_recorded(record, result):
+    """A result recorded before results kept their history has none: keep `record` (the result or one of its
+    scores) as it was first recorded, so that History can say what a correction changed."""
+    historical = type(record).history.model
+    if record.pk is None or historical.objects.filter(id=record.pk).exists():
+        return
+    names = {field.attname for field in historical._meta.concrete_fields}
+    historical.objects.create(
+        **{field.attname: getattr(record, field.attname) for field in record._meta.concrete_fields
+           if field.attname in names},
+        history_date=result.created_at, history_type="+", history_user_id=result.created_by_id)

@@ -273,6 +273,12 @@ def _update_changes(updates, refs):
         text = f"{ref}: {moved}. {quoted(update.note)}"
         yield Said(update.recorded_at, update.by_id, update.by,
                    Change((StatusUpdate, update.pk), text=text), (RANK[StatusUpdate], update.pk))
+        if update.withdrawn_at is not None:
+            when = dateformat.format(timezone.localtime(update.at), "j F Y \\a\\t H:i")
+            yield Said(update.withdrawn_at, update.withdrawn_by_id, update.withdrawn_by,
+                       Change((StatusUpdate, update.pk, "withdrawn"),
+                              text=f"{ref}: withdrew the update of {when}. Why: {quoted(update.withdrawn_reason)}"),
+                       (RANK[StatusUpdate], update.pk))
 
 
 def _fold(imports):
@@ -352,7 +358,7 @@ def plan_history(plan):
     milestone_records = by_object(read(Milestone.history.filter(action_id__in=action_ids)))
     milestones_now = {m.pk: m for m in Milestone.objects.filter(action__plan=plan).select_related("action")
                       .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")}
-    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action")
+    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action", "withdrawn_by")
                    .order_by("recorded_at", "id"))
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
 

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from actionplans import milestones as milestone_reading
@@ -36,7 +35,7 @@ from actionplans import statuses
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, PlanStatus, QualityStatement
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import linked_refs, ref_key
-from councils.lifecycle import TransitionRefused
+from councils.lifecycle import TransitionRefused, count_edit
 from councils.spreadsheets import unsafe_cell
 
 # Limits no council's plan file reaches. Each is checked while the file is read, before anything is expanded
@@ -1156,8 +1155,7 @@ def apply(plan, rows, *, by, filename=""):
                 planned.action.record_update(by=by, status=planned.status, note=IMPORTED_NOTE,
                                              on=_status_day(locked, planned), imported_from=filename or "a plan file")
         if preview.has_changes:
-            ActionPlan.objects.filter(pk=locked.pk).update(revision=F("revision") + 1, last_edited_by=by,
-                                                           updated_at=timezone.now())
+            count_edit(locked, by=by)
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
 
 

@@ -109,7 +109,8 @@ def _fetch(plan):
         .select_related("quality_statement__theme")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
-            Prefetch("updates", queryset=StatusUpdate.objects.select_related("by").order_by("at", "id")),
+            # A withdrawn update was entered in error: reports go by the updates that stand.
+            Prefetch("updates", queryset=StatusUpdate.objects.standing().select_related("by").order_by("at", "id")),
             Prefetch("linked_actions", queryset=Action.objects.only("id", "ref", "ref_key").order_by("ref_key")),
             # Only EIAs of the plan's own council, whatever a link says.
             Prefetch("linked_assessments", queryset=Assessment.objects.filter(council_id=plan.council_id)

@@ -1,12 +1,17 @@
 """Who may do what to an action plan. One council's plans are invisible to everyone else (councils.access)."""
 
+from datetime import timedelta
+
 from actionplans.models.plan import PlanStatus, PlanStep
-from councils.lifecycle import TransitionRefused, status_in_words
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Membership, Role
 
 # Managers keep plans; authors write alongside them.
 EDITORS = (Role.MANAGER, Role.AUTHOR)
 UPDATERS = (Role.MANAGER, Role.AUTHOR)
+
+WITHDRAW_WITHIN_HOURS = 24
+WITHDRAW_WITHIN = timedelta(hours=WITHDRAW_WITHIN_HOURS)
 
 WHO = {PlanStep.SUBMIT: EDITORS, PlanStep.RETURN: (Role.APPROVER,), PlanStep.APPROVE: (Role.APPROVER,)}
 WHEN = {PlanStep.SUBMIT: PlanStatus.DRAFT, PlanStep.RETURN: PlanStatus.SUBMITTED,
@@ -22,9 +27,11 @@ def refusal(step, plan, person, held=None):
     held = roles(person, plan.council) if held is None else held
     if not held & set(WHO[step]):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
-    if step == PlanStep.APPROVE and person.pk in (plan.created_by_id, plan.last_edited_by_id):
-        return TransitionRefused("You wrote or last edited this plan, so another approver must sign it off.",
-                                 forbidden=True)
+    if step == PlanStep.APPROVE and (plan.status == WHEN[step] or person.pk in (
+            plan.created_by_id, plan.last_edited_by_id)):
+        refused = author_refusal(plan, person, "plan")
+        if refused is not None:
+            return refused
     if plan.status != WHEN[step]:
         return TransitionRefused(f"This plan is {status_in_words(plan)}, so it cannot be {PAST[step]} now. "
                                  f"Nothing was changed.")
@@ -37,6 +44,22 @@ def open_steps(plan, person, held):
 
 def may_edit(plan, held):
     return plan.status == PlanStatus.DRAFT and bool(held & set(EDITORS))
+
+
+def withdraw_refusal(update, person, held, now):
+    """Why the person may not withdraw the update now, as a TransitionRefused; None when they may. Its writer may,
+    for WITHDRAW_WITHIN of recording it (a mistake is noticed that day); a council admin may at any time."""
+    if update.withdrawn_at is not None:
+        return TransitionRefused("This update is withdrawn already. Nothing was changed.")
+    if Role.COUNCIL_ADMIN in held:
+        return None
+    if update.by_id != person.pk or not held & set(UPDATERS):
+        return TransitionRefused("Only the person who recorded an update, or a council admin, can withdraw it.",
+                                 forbidden=True)
+    if now - update.recorded_at > WITHDRAW_WITHIN:
+        return TransitionRefused(f"You can withdraw your own update only within {WITHDRAW_WITHIN_HOURS} hours of "
+                                 f"recording it. Ask a council admin to withdraw it.")
+    return None
 
 
 def may_update(held):

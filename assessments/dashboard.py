@@ -115,8 +115,8 @@ def _waiting_for_sign_off(theirs, user, approver_memberships, several):
         "-at", "-id").values("at")[:1]
     waiting = (
         theirs.filter(status=Status.SUBMITTED).filter(approvable_q(approver_memberships))
-        # An approver never signs off what they wrote or last edited.
-        .exclude(created_by=user).exclude(last_edited_by=user)
+        # An approver never signs off what they wrote or changed.
+        .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
         .annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
     )
     return panel(

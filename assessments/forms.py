@@ -1,11 +1,12 @@
 import json
+from datetime import timedelta
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.forms import BaseModelFormSet, modelformset_factory
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments.characteristics import ProtectedCharacteristic
 from assessments.models import (
@@ -20,11 +21,12 @@ from assessments.models import (
 )
 from councils.fields import GOVUKDateField, MonthOrDay
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
 
 
-class StartAssessmentForm(GDSFormMixin, forms.ModelForm):
+class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["service", "title", "subject_type"]
@@ -189,10 +191,13 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
                                    can_delete=False, edit_only=True)
 
 
-class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
                             help_text="For example, 27 3 2027. To review in a month rather than on a day, "
                                       "leave the day blank.")
+    # Asked only when the review date typed is already past: a date in the past is usually a typing mistake, but
+    # an EIA moved in from paper keeps its real dates.
+    review_in_past = forms.BooleanField(label="Yes, the review date is in the past", required=False)
 
     class Meta:
         model = AssessmentAction
@@ -218,7 +223,13 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         widgets = {"priority": forms.RadioSelect, "mitigates": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, assessment, **kwargs):
+        self.assessment = assessment
+        self.asks_about_past_review = False
         super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("review_in_past"):
+            # Asked before: keep asking, with the box as the person left it.
+            self.asks_about_past_review = True
+            self.helper.layout = self.get_layout()
         self.fields["priority"].choices = ImpactLevel.choices
         self.fields["mitigates"].queryset = assessment.rows.all()
         self.fields["mitigates"].label_from_instance = lambda row: row.label
@@ -226,6 +237,20 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         if action.review_date and not self.is_bound:
             day = action.review_date.day if action.review_date_precision == MonthOrDay.DAY else ""
             self.initial["review"] = [day, action.review_date.month, action.review_date.year]
+
+    def clean(self):
+        cleaned = super().clean()
+        on, precision = cleaned.get("review") or (None, None)
+        saved = (self.instance.review_date, self.instance.review_date_precision)
+        if on is None or self.cleaned_data.get("review_in_past") or (on, precision) == saved:
+            return cleaned
+        problem = past_review_date(on, precision, began=timezone.localdate(self.assessment.created_at),
+                                   today=timezone.localdate())
+        if problem:
+            self.add_error("review", forms.ValidationError(problem, code="past", params={"part": 0}))
+            self.asks_about_past_review = True
+            self.helper.layout = self.get_layout()
+        return cleaned
 
     def save(self, commit=True):
         self.instance.review_date, self.instance.review_date_precision = self.cleaned_data["review"]
@@ -236,9 +261,26 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
             Field.textarea("action_required", rows=2), Field.textarea("key_activity", rows=4),
             Field.radios("priority", inline=True, legend_size=Size.SMALL),
             Field.textarea("outcomes_required", rows=3), Field.text("officer_responsible"),
-            Field("review"), Field.text("review_date_note"),
+            Field("review"), *([Field.checkbox("review_in_past")] if self.asks_about_past_review else []),
+            Field.text("review_date_note"),
             Field.checkboxes("mitigates", small=True, legend_size=Size.SMALL),
         )
+
+
+def past_review_date(on, precision, *, began, today):
+    """Why a review date (a day, or a month's first day) cannot be right as typed, or None: it is over already,
+    or it comes before the assessment began."""
+    shown = dateformat.format(on, "F Y" if precision == MonthOrDay.MONTH else "j F Y")
+    last_day = on if precision == MonthOrDay.DAY else (on.replace(day=28) + timedelta(days=4)).replace(day=1) \
+        - timedelta(days=1)
+    if last_day < began:
+        return (f"The review date, {shown}, is before this assessment was started on "
+                f"{dateformat.format(began, 'j F Y')}. Check the date, or tick ‘Yes, the review date is in the past’ "
+                f"to keep it")
+    if last_day < today:
+        return (f"The review date, {shown}, is in the past. Check the date, or tick ‘Yes, the review date is in the "
+                f"past’ to keep it")
+    return None
 
 
 class ReturnForm(GDSFormMixin, forms.Form):
@@ -263,11 +305,20 @@ class ModerationForm(GDSFormMixin, forms.Form):
                                 error_messages={"required": "Choose what the moderation concluded"})
     comments = forms.CharField(label="Comments (optional)", widget=forms.Textarea, required=False)
 
+    def __init__(self, *args, signed_off_on, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signed_off_on = signed_off_on
+
     def clean_on(self):
         on = self.cleaned_data["on"]
         if on and on > timezone.localdate():
             raise forms.ValidationError("The date of moderation must be today or in the past", code="future",
                                         params={"part": 0})
+        if on and self.signed_off_on and on < self.signed_off_on:
+            raise forms.ValidationError(
+                f"The date of moderation must be on or after the day the assessment was signed off, "
+                f"{dateformat.format(self.signed_off_on, 'j F Y')}: an assessment is moderated once it is signed off",
+                code="before_sign_off", params={"part": 0})
         return on
 
     def get_layout(self):

@@ -1,7 +1,7 @@
 """Who may take which lifecycle step of an EIA, and when. The steps themselves are on Assessment."""
 
 from assessments.models.choices import Status, Step
-from councils.lifecycle import TransitionRefused, status_in_words
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Membership, Role
 
 EDITOR_ROLES = (Role.AUTHOR,)
@@ -53,9 +53,11 @@ def refusal(step, assessment, standing):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
     if step in (Step.RETURN, Step.APPROVE) and not standing.approves_for(assessment.service):
         return TransitionRefused("You sign off assessments of other services, not this one.", forbidden=True)
-    if step == Step.APPROVE and person.pk in (assessment.created_by_id, assessment.last_edited_by_id):
-        return TransitionRefused("You wrote or last edited this assessment, so another approver must sign it off.",
-                                 forbidden=True)
+    if step == Step.APPROVE and (assessment.status in WHEN[step] or person.pk in (
+            assessment.created_by_id, assessment.last_edited_by_id)):
+        refused = author_refusal(assessment, person, "assessment")
+        if refused is not None:
+            return refused
     if assessment.status not in WHEN[step]:
         return TransitionRefused(f"This assessment is {status_in_words(assessment)}, so it cannot be "
                                  f"{PAST[step]} now. Nothing was changed.")

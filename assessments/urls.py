@@ -12,6 +12,7 @@ urlpatterns = [
     path("register.csv", register.register_csv, name="register-csv"),
     path("<int:pk>/", pages.assessment_detail, name="detail"),
     path("<int:pk>/details/", editing.assessment_edit, name="edit"),
+    path("<int:pk>/delete/", editing.assessment_delete, name="delete"),
     path("<int:pk>/grid/", editing.assessment_grid, name="grid"),
     path("<int:pk>/coverage/", editing.coverage, name="coverage"),
     path("<int:pk>/actions/add/", editing.action_add, name="action-add"),

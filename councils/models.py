@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -102,3 +103,42 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.council}"
+
+
+class CreatedOnce(models.Model):
+    """A create form's one-time key, and what its first POST made. Back then Save again, or the same POST sent
+    twice, sends the same key: it finds the record the first made instead of making a second. A person's key is
+    unique in the database, so two POSTs at the same moment cannot both create."""
+
+    key = models.UUIDField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    created = GenericForeignKey("content_type", "object_id")
+
+    class Meta:
+        verbose_name_plural = "records created once"
+        constraints = [models.UniqueConstraint(fields=["created_by", "key"], name="one_record_per_form_key")]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}"
+
+
+class DeletedDraft(models.Model):
+    """A draft EIA or plan that was deleted before it was ever submitted: who deleted what, and when, so that a
+    deletion is never silent. The record's own history keeps its content as it was."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=50)
+    record_id = models.PositiveBigIntegerField()
+    title = models.CharField(max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    deleted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-deleted_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} ‘{self.title}’, deleted"

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
-from councils.models import Council, Membership, Role, Service
+from councils.models import Council, DeletedDraft, Membership, Role, Service
 
 COUNCIL_FIELDS = ["name", "review_months_high", "review_months_medium", "review_months_low", "review_months_none",
                   "eia_moderation_required"]
@@ -88,4 +88,13 @@ def council_settings_history(council):
     for config in apps.get_app_configs():
         if hasattr(config, "council_settings_history"):
             said.extend(config.council_settings_history(council))
+    said.extend(_deletions(council))
     return entries(said)
+
+
+def _deletions(council):
+    """The council's deletion log: drafts deleted before they were ever submitted, so none goes unsaid."""
+    for deleted in DeletedDraft.objects.filter(council=council).select_related("deleted_by"):
+        yield Said(deleted.deleted_at, deleted.deleted_by_id, deleted.deleted_by,
+                   Change((DeletedDraft, deleted.pk), text=f"Deleted the draft {deleted.kind} ‘{deleted.title}’, "
+                                                           f"which was never submitted"), (len(RANK), deleted.pk))

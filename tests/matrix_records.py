@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
+from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
 from assessments.models import Assessment, IssuedPdf, Status
 from councils.models import Membership
 from tests import permission_matrix as pm
@@ -81,7 +81,11 @@ def build(state, world):
                                                          approved_at=timezone.now())
         elif status != PlanStatus.DRAFT:
             ActionPlan.objects.filter(pk=plan.pk).update(status=status)
-        return {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
+        values = {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
+        if state == pm.PLAN_SIGNED_OFF:
+            values["update_pk"] = action.record_update(by=people["manager"], status=ActionStatus.STARTED,
+                                                       note="Started.").pk
+        return values
     assert state == pm.CQC_RESULT, state
     cqc = CqcAssessment.objects.create(council=council, framework=FrameworkVersion.objects.get(is_current=True),
                                        assessed_on=date(2024, 5, 1), created_by=people["manager"])

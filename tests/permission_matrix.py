@@ -41,6 +41,8 @@ SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
 PLAN_PAGE = "302 plan page"
+EIA_LIST = "302 EIA list"
+PLAN_LIST = "302 plan list"
 ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
@@ -51,6 +53,8 @@ REDIRECTS = {
     HOME: "home",
     EIA_PAGE: "assessments:detail",
     PLAN_PAGE: "actionplans:plan",
+    EIA_LIST: "assessments:list",
+    PLAN_LIST: "actionplans:list",
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
@@ -129,6 +133,7 @@ MATRIX = {
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
     "assessments:edit": only(EIA_WRITERS),
+    "assessments:delete": only(["author", "council_admin"], post=EIA_LIST),
     "assessments:grid": only(EIA_WRITERS),
     "assessments:coverage": only(EIA_WRITERS),
     "assessments:action-add": only(EIA_WRITERS),
@@ -148,10 +153,12 @@ MATRIX = {
     "actionplans:start": only(PLAN_WRITERS, other=OK),
     "actionplans:plan": READ,
     "actionplans:edit": only(PLAN_WRITERS),
+    "actionplans:delete": only(["manager", "council_admin"], post=PLAN_LIST),
     "actionplans:action-add": only(PLAN_WRITERS),
     "actionplans:action": READ,
     "actionplans:action-edit": only(PLAN_WRITERS),
     "actionplans:action-update": only(PLAN_WRITERS),
+    "actionplans:update-withdraw": only(["manager", "council_admin"]),
     "actionplans:submit": only(PLAN_WRITERS, post=PLAN_PAGE),
     "actionplans:return": only(["approver"]),
     "actionplans:approve": only(["approver"], post=PLAN_PAGE),
@@ -170,6 +177,8 @@ MATRIX = {
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
     "actionplans:cqc-assessment": READ,
+    "actionplans:cqc-correct": only(CQC_RECORDERS),
+    "actionplans:cqc-history": READ,
     # Council settings
     "councils:settings": SETTINGS_PAGE,
     "councils:people": SETTINGS_PAGE,
@@ -235,6 +244,7 @@ SETUP = {
     "assessments:register-csv": EIA_DRAFT,
     "assessments:detail": EIA_DRAFT,
     "assessments:edit": EIA_DRAFT,
+    "assessments:delete": EIA_DRAFT,
     "assessments:grid": EIA_DRAFT,
     "assessments:coverage": EIA_DRAFT,
     "assessments:action-add": EIA_DRAFT,
@@ -253,10 +263,12 @@ SETUP = {
     "actionplans:start": None,
     "actionplans:plan": PLAN_DRAFT,
     "actionplans:edit": PLAN_DRAFT,
+    "actionplans:delete": PLAN_DRAFT,
     "actionplans:action-add": PLAN_DRAFT,
     "actionplans:action": PLAN_DRAFT,
     "actionplans:action-edit": PLAN_DRAFT,
     "actionplans:action-update": PLAN_SIGNED_OFF,
+    "actionplans:update-withdraw": PLAN_SIGNED_OFF,
     "actionplans:submit": PLAN_DRAFT,
     "actionplans:return": PLAN_SUBMITTED,
     "actionplans:approve": PLAN_SUBMITTED,
@@ -270,6 +282,8 @@ SETUP = {
     "actionplans:cqc-list": CQC_RESULT,
     "actionplans:cqc-start": None,
     "actionplans:cqc-assessment": CQC_RESULT,
+    "actionplans:cqc-correct": CQC_RESULT,
+    "actionplans:cqc-history": CQC_RESULT,
     "councils:settings": None,
     "councils:people": None,
     "councils:person-add": None,
@@ -315,11 +329,15 @@ NOTES = {
     "assessments:action-add": _DRAFT_ONLY,
     "assessments:action-edit": _DRAFT_ONLY,
     "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
+                          "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
+                          "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
     "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
                           "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
-    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or last edited it "
-                           "gets 403. An approver limited to some services signs off only those services' EIAs "
+    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or changed it (or, "
+                           "while a new version is unchanged, the version it copies) gets 403. An approver "
+                           "limited to some services signs off only those services' EIAs "
                            "(403 for others). " + _STEP.format("EIA's"),
     "assessments:moderate": "Needs the EIA signed off. " + _STEP.format("EIA's"),
     "assessments:publish": "Needs the EIA moderated (or only signed off, where the council does not moderate). "
@@ -335,15 +353,23 @@ NOTES = {
     "actionplans:action-edit": _PLAN_DRAFT_ONLY,
     "actionplans:action-update": "Recording an update (the only way an action's status moves): managers and "
                                  "authors, whatever the plan's status.",
+    "actionplans:update-withdraw": "Tested with an update the manager recorded a moment ago. Its writer may "
+                                   "withdraw it within 24 hours; a council admin at any time; 403 for everyone "
+                                   "else. The update is kept, marked withdrawn; it is never deleted.",
+    "actionplans:delete": "A draft never submitted, with no status updates, by the person who started it (the "
+                          "matrix's manager) or a council admin, after an 'Are you sure' page; 403 for everyone "
+                          "else. Once submitted it is kept: back to the plan's page, saying so (302).",
     "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
     "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
-    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started or last edited "
+    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started it or changed "
                            "it gets 403. " + _STEP.format("plan's"),
     "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
     "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
                                   "manager's, so the author (who may import too) gets 404 for it.",
     "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
                                    "the form.",
+    "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "
+                               "council; History keeps each correction.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
                              "of their own council only.",
     "councils:settings": "A council admin manages only the councils they are council admin of: every council "
@@ -403,7 +429,7 @@ INTRO = """\
 **The rules.** A person sees only the records of their own councils: another council's EIA, plan or CQC result
 answers 404 (not found), never 403 and never any of its data. Signed out, every page but {public}
 sends you to sign in. Every change is a POST behind Django's CSRF protection; a GET changes nothing.
-Only an approver signs off, and never an EIA or plan they wrote or last edited. EIAs are written by authors;
+Only an approver signs off, and never an EIA or plan they wrote or changed. EIAs are written by authors;
 action plans by managers and authors, who alone record their actions' updates. A viewer (like a moderator, outside
 moderation) reads and exports, and changes nothing. Nothing is changed in a record once it is signed off: a change
 is a new version.

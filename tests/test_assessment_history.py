@@ -41,7 +41,8 @@ def action_data(assessment, **changes):
     return {"action_required": "Geographical coverage", "key_activity": "Map current provision.",
             "priority": "low", "outcomes_required": "Coverage matches demand.",
             "officer_responsible": "Judith Culleton/Phil Green", "review_0": "", "review_1": "8",
-            "review_2": "2014", "review_date_note": "", "revision": revision(assessment), **changes}
+            "review_2": "2014", "review_date_note": "", "review_in_past": "on", "revision": revision(assessment),
+            **changes}
 
 
 def add_action(client, assessment, **changes):

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from pypdf import PdfReader
 
@@ -243,8 +244,10 @@ class TestSignedOffPdf:
                                                         django_capture_on_commit_callbacks):
         moderator = person_with_role(council, Role.MODERATOR, "moderator")
         client.force_login(moderator)
+        today = timezone.localdate()  # moderation comes after sign-off, which was today
         with django_capture_on_commit_callbacks(execute=True):
-            client.post(reverse("assessments:moderate", args=[signed.pk]), STEPS[Step.MODERATE][2])
+            client.post(reverse("assessments:moderate", args=[signed.pk]), {
+                **STEPS[Step.MODERATE][2], "on_0": today.day, "on_1": today.month, "on_2": today.year})
         issued = list(IssuedPdf.objects.order_by("issued_at"))
         assert [pdf.kind for pdf in issued] == ["sign_off", "moderation"]
         assert issued[0].sha256 == hashlib.sha256(issued[0].read()).hexdigest()

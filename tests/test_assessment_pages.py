@@ -190,7 +190,7 @@ class TestActionPlan:
         return {"action_required": "Geographical coverage", "key_activity": "Map current provision.",
                 "priority": "low", "outcomes_required": "Coverage matches demand.",
                 "officer_responsible": "Judith Culleton/Phil Green", "review_0": "", "review_1": "8",
-                "review_2": "2014", "review_date_note": "", **changes}
+                "review_2": "2014", "review_date_note": "", "review_in_past": "on", **changes}
 
     def test_it_shows_the_add_page(self, client, author, assessment):
         client.force_login(author)

@@ -403,7 +403,8 @@ def test_eia_action_add(client, author, council, service, typed, priority, revie
     client.force_login(author)
     assessment = AssessmentFactory(council=council, service=service, created_by=author)
     url = reverse("assessments:action-add", args=[assessment.pk])
-    data = form_data(client.get(url), **typed, priority=priority, **date_data("review", review))
+    # A past review date is asked about once (test_dates_that_cannot_be_true.py); here it is confirmed.
+    data = form_data(client.get(url), **typed, priority=priority, **date_data("review", review), review_in_past="on")
     _check_eia_action(client, assessment, client.post(url, data), typed, priority, review, before=0)
 
 
@@ -414,7 +415,7 @@ def test_eia_action_edit(client, author, council, service, typed, priority, revi
     assessment = AssessmentFactory(council=council, service=service, created_by=author)
     action = AssessmentAction.objects.create(assessment=assessment, action_required="Fit ramps", priority="low")
     url = reverse("assessments:action-edit", args=[assessment.pk, action.pk])
-    data = form_data(client.get(url), **typed, priority=priority, **date_data("review", review))
+    data = form_data(client.get(url), **typed, priority=priority, **date_data("review", review), review_in_past="on")
     saved = _check_eia_action(client, assessment, client.post(url, data), typed, priority, review, before=1)
     if saved is not None:
         assert saved.pk == action.pk
@@ -506,6 +507,7 @@ def _check_plan(client, response, plan_before, title, source, source_date, descr
     html = html_of(response)
     expected_date = typed_date(*source_date)
     ok = (char_ok(title, required=True, max_length=300) and char_ok(description) and expected_date is not None
+          and (expected_date is EMPTY or expected_date <= timezone.localdate())
           and source in ("lga_peer_review", "cqc_assessment", "internal_audit", "other"))
     if not ok:
         refused(response, html)

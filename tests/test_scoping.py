@@ -40,13 +40,14 @@ def url_for(assessment, author, plan, manager):
     issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
     issued.save()
     plan_action = ActionFactory(plan=plan)
+    update = plan_action.record_update(by=manager, status="started", note="Started.")
     pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
     cqc = CqcAssessment.objects.create(council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1),
                                        created_by=manager)
     values = {
         "assessments": {"pk": assessment.pk, "action_pk": action.pk, "issued_pk": issued.pk,
                         "slug": assessment.council.slug, "row_pk": assessment.council.characteristics.first().pk},
-        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk},
+        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
         "actionplans:cqc-assessment": {"pk": cqc.pk},
         "councils": {"slug": assessment.council.slug, "membership_pk": author.memberships.get().pk,
                      "service_pk": assessment.service.pk},

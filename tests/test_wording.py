@@ -2,10 +2,10 @@
 
 import io
 import re
-from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans.cqc import load_example_results
@@ -21,14 +21,15 @@ def words(response):
 
 
 @pytest.fixture
-def published(council, service, author):
+def published(council, service, author, django_capture_on_commit_callbacks):
     approver = person_with_role(council, Role.APPROVER, "approver")
     eia = ready_assessment(council, service, author)
     eia.submit(by=author)
-    Assessment.objects.get(pk=eia.pk).approve(by=approver)
-    Assessment.objects.get(pk=eia.pk).record_moderation(
-        by=person_with_role(council, Role.MODERATOR, "moderator"), body="Equality group", on=date(2026, 1, 5),
-        outcome="endorsed")
+    with django_capture_on_commit_callbacks(execute=True):  # the PDFs' files are written when each step commits
+        Assessment.objects.get(pk=eia.pk).approve(by=approver)
+        Assessment.objects.get(pk=eia.pk).record_moderation(
+            by=person_with_role(council, Role.MODERATOR, "moderator"), body="Equality group",
+            on=timezone.localdate(), outcome="endorsed")
     return Assessment.objects.get(pk=eia.pk).publish(by=approver)
 
 

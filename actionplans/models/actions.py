@@ -11,7 +11,7 @@ from actionplans import milestones as milestone_rules
 from actionplans import statuses
 from actionplans.models.plan import PlanStatus
 from actionplans.refs import ref_key
-from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen
+from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen, TransitionRefused
 
 # An action nobody has updated for this long is flagged: plans are reported to committee monthly.
 STALE_AFTER = timedelta(days=60)
@@ -138,6 +138,31 @@ class Action(PartOfPlan):
         locked.save(update_fields=["status", "last_update_at", "updated_at"])
         return update
 
+    @transaction.atomic
+    def withdraw_update(self, update, *, by, reason):
+        """An update entered in error: kept, marked withdrawn with who, when and why. The action's status (and the
+        milestones the update ticked) go back to where the updates still standing leave them."""
+        locked = Action.objects.select_for_update().get(pk=self.pk)
+        update = StatusUpdate.objects.select_for_update().get(pk=update.pk, action=locked)
+        if update.withdrawn_at is not None:
+            raise TransitionRefused("This update is withdrawn already. Nothing was changed.")
+        update.withdrawn_at, update.withdrawn_by, update.withdrawn_reason = timezone.now(), by, reason.strip()
+        update.save(update_fields=sorted(WITHDRAWAL_FIELDS))
+        for milestone in update.milestones_done.filter(done=True):
+            milestone.done, milestone.done_on = False, None
+            milestone._history_user = by
+            milestone.save(update_fields=["done", "done_on"])
+        standing = locked.updates.standing().order_by("-at", "-id").first()
+        if standing is not None:
+            locked.status, locked.last_update_at = standing.status, standing.at
+        else:
+            # No update stands: the status the action had before its first.
+            locked.status = locked.updates.order_by("at", "id").first().previous_status
+            locked.last_update_at = None
+        locked._history_user = by
+        locked.save(update_fields=["status", "last_update_at", "updated_at"])
+        return update
+
 
 class MilestoneQuerySet(PartOfPlanQuerySet):
     plan_path = "action__plan"
@@ -207,9 +232,19 @@ class Milestone(PartOfPlan):
                                           today=today or timezone.localdate())
 
 
+# What withdrawing an update entered in error writes; nothing else of an update ever changes.
+WITHDRAWAL_FIELDS = frozenset({"withdrawn_at", "withdrawn_by", "withdrawn_reason"})
+
+
 class StatusUpdateQuerySet(models.QuerySet):
+    def standing(self):
+        """The updates not withdrawn: the ones an action's status, reports and PDFs go by."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def update(self, **kwargs):
-        raise RecordFrozen("status updates are a record: they are never changed")
+        if set(kwargs) - WITHDRAWAL_FIELDS:
+            raise RecordFrozen("status updates are a record: they are never changed")
+        return super().update(**kwargs)
 
     def delete(self):
         raise RecordFrozen("status updates are a record: they are never deleted")
@@ -226,6 +261,11 @@ class StatusUpdate(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # When it speaks of: reports and an action's status go by it. Earlier than `recorded_at` when back-dated.
     at = models.DateTimeField(default=timezone.now)
+    # An update entered in error is withdrawn, never deleted: it stays on the action's page, marked so.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    withdrawn_reason = models.TextField("why it was withdrawn", blank=True)
     # When it was entered: History goes by it.
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     # The file a status came in with, for the plan's History. Never in the note: the note is the update's words,
@@ -241,15 +281,18 @@ class StatusUpdate(models.Model):
     def __str__(self):
         return f"{self.action.ref}: {self.get_status_display()} ({self.at:%d %b %Y})"
 
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.pk is not None and not (update_fields and set(update_fields) <= WITHDRAWAL_FIELDS):
+            raise RecordFrozen("status updates are a record: they are never changed")
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def get_absolute_url(self):
+        return self.action.get_absolute_url()
+
     @property
     def is_back_dated(self):
         """Dated on a day before the one it was entered."""
         return timezone.localdate(self.at) < timezone.localdate(self.recorded_at)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RecordFrozen("status updates are a record: they are never changed")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise RecordFrozen("status updates are a record: they are never deleted")

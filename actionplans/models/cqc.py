@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from actionplans import rating
 from councils.models import Council
@@ -17,6 +18,9 @@ class CqcAssessment(models.Model):
     summary = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # A result typed wrongly is corrected, and each correction is kept.
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -47,6 +51,8 @@ class StatementScore(models.Model):
     score = models.PositiveSmallIntegerField(choices=Score.choices,
                                              validators=[MinValueValidator(1), MaxValueValidator(4)])
     key_findings = models.TextField(blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["assessment", "quality_statement__theme__number", "quality_statement__position"]

@@ -6,6 +6,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from councils.lifecycle import (
+    AuthoredModel,
+    DraftDeletionMixin,
     FreezableModel,
     FreezableQuerySet,
     IssuedPdfBase,
@@ -45,7 +47,7 @@ class ActionPlanQuerySet(FreezableQuerySet):
         return Q(status=PlanStatus.APPROVED)
 
 
-class ActionPlan(StepsMixin, FreezableModel):
+class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="action_plans")
     framework = models.ForeignKey("actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+",
                                   verbose_name="CQC framework")
@@ -90,6 +92,15 @@ class ActionPlan(StepsMixin, FreezableModel):
         from actionplans.permissions import refusal
 
         return refusal(step, self, by)
+
+    def deletion_blocker(self):
+        from actionplans.models.actions import StatusUpdate
+        from councils.lifecycle import TransitionRefused
+
+        if StatusUpdate.objects.filter(action__plan=self).exists():
+            return TransitionRefused("Its actions have status updates, which are kept as a record, so this plan "
+                                     "cannot be deleted. Nothing was changed.")
+        return None
 
     @transaction.atomic
     def submit(self, *, by):

@@ -2,20 +2,21 @@
 update, the only way its status moves."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from simple_history.utils import bulk_create_with_history
 
-from actionplans.forms import ActionForm, UpdateForm
+from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
 from actionplans.milestones import numbered
 from actionplans.models import Action, Milestone, StatusUpdate
-from actionplans.permissions import may_edit, may_update
+from actionplans.permissions import may_edit, may_update, withdraw_refusal
 from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
 from assessments.models import Assessment
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
 from councils.forms import error_list
-from councils.lifecycle import editing
+from councils.lifecycle import TransitionRefused, editing
+from councils.once import create_once, creates_once
 
 
 def _action(plan, action_pk):
@@ -26,11 +27,15 @@ def _action(plan, action_pk):
 def action_page(request, pk, action_pk):
     plan, held = get_plan(request, pk)
     action = _action(plan, action_pk)
+    updates = list(action.updates.select_related("by", "withdrawn_by").prefetch_related("milestones_done"))
+    now = timezone.now()
+    for update in updates:
+        update.can_withdraw = withdraw_refusal(update, request.user, held, now) is None
     return render(request, "actionplans/action.html", {
         "plan": plan,
         "action": action,
         "milestones": action.milestones.all(),
-        "updates": action.updates.select_related("by").prefetch_related("milestones_done"),
+        "updates": updates,
         "linked_actions": action.linked_actions.order_by("ref_key"),
         "linked_assessments": action.linked_assessments.filter(council=plan.council),
         "is_stale": action.is_stale(),
@@ -41,6 +46,7 @@ def action_page(request, pk, action_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def action_add(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     return _action_form(request, plan, Action(plan=plan))
@@ -76,6 +82,7 @@ def _action_form(request, plan, action):
                          editable=lambda p: p.status == "draft"):
                 form.save()
                 _replace_milestones(form.instance, form.milestones(), request.user)
+            return form.instance
 
         def compare(current):
             saved = current.actions.filter(pk=action.pk).first()
@@ -87,7 +94,8 @@ def _action_form(request, plan, action):
             if saved:
                 form.keep_others_changes(saved)
 
-        clashes, newer = save_or_compare(save, compare, merge, revision)
+        clashes, newer = save_or_compare(
+            save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)), compare, merge, revision)
         if not clashes:
             messages.success(request, f"Action {form.instance.ref} is saved.")
             return redirect(form.instance)
@@ -106,6 +114,7 @@ def _action_form(request, plan, action):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def action_update(request, pk, action_pk):
     plan, held = get_plan(request, pk)
     if not may_update(held):
@@ -113,17 +122,49 @@ def action_update(request, pk, action_pk):
     action = _action(plan, action_pk)
     form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            action.record_update(by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-                                 milestones_done=form.cleaned_data.get("milestones_done", []),
-                                 on=form.cleaned_data["on"])
+        create_once(request, form, lambda: action.record_update(
+            by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
+            milestones_done=form.cleaned_data.get("milestones_done", []), on=form.cleaned_data["on"]))
         messages.success(request, f"Your update to {action.ref} is recorded.")
         return redirect(action)
     return render(request, "actionplans/update_form.html", {
         "plan": plan,
         "action": action,
         "form": form,
-        "last": StatusUpdate.objects.filter(action=action).select_related("by").first(),
+        "last": StatusUpdate.objects.standing().filter(action=action).select_related("by").first(),
         "errors": error_list(form),
         "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Record an update", None)),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def update_withdraw(request, pk, action_pk, update_pk):
+    """Withdraw an update entered in error: it stays on the action's page, marked withdrawn, and no longer counts."""
+    plan, held = get_plan(request, pk)
+    action = _action(plan, action_pk)
+    update = get_object_or_404(action.updates.select_related("by"), pk=update_pk)
+    refused = withdraw_refusal(update, request.user, held, timezone.now())
+    if refused is not None:
+        if refused.forbidden:
+            refuse(request, plan, "withdraw an update")
+        messages.error(request, refused.message)
+        return redirect(action)
+    form = WithdrawUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            action.withdraw_update(update, by=request.user, reason=form.cleaned_data["reason"])
+        except TransitionRefused as moved_on:
+            messages.error(request, moved_on.message)
+        else:
+            status = Action.objects.get(pk=action.pk).get_status_display()
+            messages.success(request, f"The update of {update.at:%-d %B %Y} is withdrawn. {action.ref} is "
+                                      f"{status} again.")
+        return redirect(action)
+    return render(request, "actionplans/update_withdraw.html", {
+        "plan": plan,
+        "action": action,
+        "update": update,
+        "form": form,
+        "errors": error_list(form),
+        "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Withdraw an update", None)),
     })

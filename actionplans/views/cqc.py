@@ -6,13 +6,14 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
+from actionplans.cqc_history import cqc_history
 from actionplans.forms_cqc import CqcAssessmentForm
 from actionplans.models import CqcAssessment, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
@@ -20,6 +21,7 @@ from actionplans.views.common import crumbs
 from councils.access import get_for_person, scoped
 from councils.forms import error_list
 from councils.models import Council, Membership
+from councils.once import create_once, creates_once
 
 security_log = logging.getLogger("eqa.security")
 
@@ -69,6 +71,7 @@ def assessment_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def assessment_start(request):
     councils = _recordable_councils(request.user)
     if not councils.exists():
@@ -77,8 +80,7 @@ def assessment_start(request):
     framework = current_framework()
     form = CqcAssessmentForm(request.POST or None, councils=councils, statements=current_statements(framework))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            assessment = form.save(by=request.user, framework=framework)
+        assessment = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
         result = assessment.overall()
         messages.success(request, f"You recorded ‘{assessment.title}’"
                                   + (f": {result.percentage}%, {result.rating}." if result else "."))
@@ -125,6 +127,8 @@ def assessment_page(request, pk):
         "bar": _bar(result) if result else None,
         "themes": themes,
         "summary": _paragraphs(assessment.summary),
+        "can_correct": Membership.objects.filter(user=request.user, council=assessment.council_id,
+                                                 role__in=RECORDERS).exists(),
         "crumbs": cqc_crumbs((assessment.title, None)),
     })
 
@@ -139,3 +143,45 @@ def _bar(result):
         bands.append({"name": name, "low": low, "high": high, "width": f"{100 * (high - low + 1) / span:.3f}",
                       "current": name == result.rating})
     return {"bands": bands, "mark": f"{100 * (result.percentage - SCALE_LOW + 0.5) / span:.3f}"}
+
+
+def _recorded_result(request, pk):
+    """The result, if of one of the person's councils (else 404), and whether they may correct it."""
+    assessment = get_for_person(_with_scores(CqcAssessment.objects.select_related("council", "framework")),
+                                request.user, pk=pk)
+    may_correct = Membership.objects.filter(user=request.user, council=assessment.council_id,
+                                            role__in=RECORDERS).exists()
+    return assessment, may_correct
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_correct(request, pk):
+    """Correct a result typed wrongly: the same form, starting from what is saved; History keeps each change."""
+    assessment, may_correct = _recorded_result(request, pk)
+    if not may_correct:
+        security_log.warning("refused user=%s council=%s cqc=%s action=correct path=%r", request.user.pk,
+                             assessment.council_id, assessment.pk, request.path)
+        raise PermissionDenied
+    form = CqcAssessmentForm(request.POST or None, councils=Council.objects.filter(pk=assessment.council_id),
+                             statements=current_statements(assessment.framework), correcting=assessment)
+    if request.method == "POST" and form.is_valid():
+        form.save_correction(by=request.user)
+        messages.success(request, "The result is corrected. Its history keeps what it said before.")
+        return redirect(assessment)
+    return render(request, "actionplans/cqc_form.html", {
+        "form": form,
+        "assessment": assessment,
+        "errors": error_list(form),
+        "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("Correct the result", None)),
+    })
+
+
+@require_http_methods(["GET"])
+def assessment_history_page(request, pk):
+    assessment, _ = _recorded_result(request, pk)
+    page = Paginator(cqc_history(assessment), 50).get_page(request.GET.get("page"))
+    return render(request, "actionplans/cqc_history.html", {
+        "assessment": assessment,
+        "page": page,
+        "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("History", None)),
+    })

@@ -12,15 +12,26 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
 from actionplans.forms import PlanForm
-from actionplans.models import ActionPlan, ActionStatus, FrameworkVersion, Milestone, StatusUpdate, Theme
+from actionplans.models import (
+    ActionPlan,
+    ActionStatus,
+    FrameworkVersion,
+    Milestone,
+    PlanStatus,
+    PlanStep,
+    StatusUpdate,
+    Theme,
+)
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
-from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs
+from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refuse
 from councils.access import scoped
 from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.drafts import delete_draft_page
 from councils.forms import error_list
-from councils.lifecycle import editing
-from councils.models import Council
+from councils.lifecycle import author_refusal, editing
+from councils.models import Council, Role
+from councils.once import create_once, creates_once
 
 FILTERS = ("theme", "statement", "status", "lead", "overdue", "stale")
 
@@ -41,16 +52,21 @@ def plan_list(request):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def plan_start(request):
     councils = _editable_councils(request.user)
     if not councils.exists():
         raise PermissionDenied
     form = PlanForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
-        plan = form.save(commit=False)
-        plan.framework = FrameworkVersion.objects.get(is_current=True)
-        plan.created_by = plan.last_edited_by = request.user
-        plan.save()
+        def create():
+            plan = form.save(commit=False)
+            plan.framework = FrameworkVersion.objects.get(is_current=True)
+            plan.created_by = plan.last_edited_by = request.user
+            plan.save()
+            return plan
+
+        plan = create_once(request, form, create)
         messages.success(request, f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.")
         return redirect(plan)
     return render(request, "actionplans/plan_form.html", {
@@ -129,7 +145,7 @@ def plan_page(request, pk):
     is_filtered = any(chosen.values())
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
     # and by whom: fetching whole actions and updates, and making objects of them, was much of the page's time.
-    latest = StatusUpdate.objects.filter(action=OuterRef("pk")).order_by("-at", "-id")
+    latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
     shown = list(_filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").defer(
         *LONG_TEXT).annotate(
         latest_update_at=Subquery(latest.values("at")[:1]), latest_update_by_id=Subquery(latest.values("by")[:1]),
@@ -161,6 +177,7 @@ def plan_page(request, pk):
         statements[-1]["actions"].append(action)
 
     filters = request.GET.copy()
+    steps = open_steps(plan, request.user, held)
     return render(request, "actionplans/plan.html", {
         "plan": plan,
         "groups": groups,
@@ -178,7 +195,20 @@ def plan_page(request, pk):
         "filter_query": filters.urlencode(),
         "can_edit": may_edit(plan, held),
         "can_update": may_update(held),
-        "steps": open_steps(plan, request.user, held),
+        "steps": steps,
+        "can_delete": plan.status == PlanStatus.DRAFT and (
+            Role.COUNCIL_ADMIN in held or plan.created_by_id == request.user.pk) and not plan.status_changes.filter(
+            to_status=PlanStatus.SUBMITTED).exists(),
+        "not_theirs_to_sign": author_refusal(plan, request.user, "plan") if (
+            plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps) else None,
         "timeline": plan.status_changes.select_related("by"),
         "crumbs": crumbs((plan.title, None)),
     })
+
+
+@require_http_methods(["GET", "POST"])
+def plan_delete(request, pk):
+    """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
+    plan, _ = get_plan(request, pk)
+    return delete_draft_page(request, plan, noun="plan", done_url="actionplans:list", refuse=refuse,
+                             crumbs=plan_crumbs(plan, ("Delete this draft", None)))

@@ -12,7 +12,14 @@ from assessments import review
 from assessments.characteristics import uncovered
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
-from councils.lifecycle import FreezableModel, FreezableQuerySet, StepsMixin, TransitionRefused
+from councils.lifecycle import (
+    AuthoredModel,
+    DraftDeletionMixin,
+    FreezableModel,
+    FreezableQuerySet,
+    StepsMixin,
+    TransitionRefused,
+)
 from councils.logs import log_sign_off
 from councils.models import Council, Service
 
@@ -58,7 +65,7 @@ class AssessmentQuerySet(FreezableQuerySet):
         return self.filter(is_latest=True)
 
 
-class Assessment(StepsMixin, FreezableModel):
+class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
     title = models.CharField(max_length=300)
@@ -262,6 +269,14 @@ class Assessment(StepsMixin, FreezableModel):
         locked.published_at = timezone.now()
         locked.move(Status.PUBLISHED, by, fields=["published_at"])
         return locked
+
+    @transaction.atomic
+    def delete_draft(self, *, by):
+        """A review's draft deleted: the version it was a review of is the newest again."""
+        deleted = super().delete_draft(by=by)
+        if deleted.previous_version_id:
+            Assessment.objects.filter(pk=deleted.previous_version_id).update(is_latest=True)
+        return deleted
 
     @transaction.atomic
     def start_review(self, *, by):

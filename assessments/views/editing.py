@@ -4,7 +4,6 @@ page shows both, side by side, with everything typed still in the form."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
@@ -23,27 +22,35 @@ from assessments.views.common import (
     crumbs,
     eia_crumbs,
     form_for,
+    get_assessment,
     get_assessment_to_edit,
     refusals_go_back,
+    refuse,
     services_for,
 )
 from councils.conflicts import conflict_errors, differences, form_clashes, save_or_compare
+from councils.drafts import delete_draft_page
 from councils.forms import error_list
+from councils.once import create_once, creates_once
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once()
 def assessment_start(request):
     services_ = services_for(request.user, roles=EDITOR_ROLES)
     if not services_.exists():
         raise PermissionDenied
     form = StartAssessmentForm(request.POST or None, services=services_)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
+        def create():
             assessment = form.save(commit=False)
             assessment.council = assessment.service.council
             assessment.created_by = assessment.last_edited_by = request.user
             assessment.save()
             assessment.copy_grid_from_council()
+            return assessment
+
+        assessment = create_once(request, form, create)
         messages.success(request, f"You started ‘{assessment.title}’. It is saved as a draft.")
         return redirect(assessment)
     return render(request, "assessments/start.html", {
@@ -129,6 +136,7 @@ def assessment_grid(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once(landing=lambda action: reverse("assessments:detail", args=[action.assessment_id]) + "#action-plan")
 @refusals_go_back
 def action_add(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
@@ -161,9 +169,13 @@ def _action_form(request, assessment, action):
             if action.pk:
                 form.keep_others_changes(saved_action(current))
 
-        clashes, newer = save_or_compare(
-            lambda rev: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
-            compare, merge, revision)
+        def save(rev):
+            if action.pk:
+                return services.action_save(assessment=assessment, form=form, by=request.user, revision=rev)
+            return create_once(request, form, lambda: services.action_save(
+                assessment=assessment, form=form, by=request.user, revision=rev))
+
+        clashes, newer = save_or_compare(save, compare, merge, revision)
         if not clashes:
             messages.success(request, "The action is saved.")
             return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
@@ -231,3 +243,11 @@ def coverage(request, pk):
     })
 
 
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_delete(request, pk):
+    """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
+    assessment, _ = get_assessment(request, pk)
+    return delete_draft_page(request, assessment, noun="assessment", done_url="assessments:list", refuse=refuse,
+                             crumbs=eia_crumbs(assessment, ("Delete this draft", None)))

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from assessments.forms import ModerationForm, ReturnForm
@@ -54,7 +55,8 @@ def take_step(request, pk, step):
         raise refused
 
     form_class = FORMS.get(step)
-    form = form_class(request.POST or None, initial=_initial(step, assessment)) if form_class else None
+    form = form_class(request.POST or None, initial=_initial(step, assessment), **_about(step, assessment)) \
+        if form_class else None
     problems = assessment.submission_problems() if step == Step.SUBMIT else []
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -75,6 +77,14 @@ def take_step(request, pk, step):
         "errors": problems + (error_list(form) if form else []),
         "crumbs": eia_crumbs(assessment, (step.label, None)),
     })
+
+
+def _about(step, assessment):
+    """What a step's form needs to know of the EIA to check what is typed."""
+    if step == Step.MODERATE:
+        signed_off = assessment.approved_at
+        return {"signed_off_on": timezone.localdate(signed_off) if signed_off else None}
+    return {}
 
 
 def _initial(step, assessment):

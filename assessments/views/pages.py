@@ -13,7 +13,8 @@ from assessments.pdf import assessment_pdf_response, issued_pdf_response
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import eia_crumbs, get_assessment, services_for
 from councils.access import scoped
-from councils.models import Membership
+from councils.lifecycle import author_refusal
+from councils.models import Membership, Role
 
 PAGE_SIZE = 20
 REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
@@ -85,6 +86,7 @@ def assessment_detail(request, pk):
     ))
     rows = list(assessment.rows.all())
     uncovered = assessment.uncovered_characteristics()
+    steps = open_steps(assessment, standing)
     timeline = list(assessment.status_changes.all())
     returned = timeline[-1] if timeline and assessment.status == Status.DRAFT and timeline[-1].note \
         and timeline[-1].from_status == Status.SUBMITTED else None
@@ -99,13 +101,29 @@ def assessment_detail(request, pk):
         "coverage_reasons": [(c.label, assessment.uncovered_reasons[c.value]) for c in uncovered
                              if assessment.uncovered_reasons.get(c.value)],
         "can_edit": may_edit(assessment, standing),
-        "steps": open_steps(assessment, standing),
+        "steps": steps,
+        "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
+        "can_delete": _may_delete(assessment, standing, timeline),
         "Step": Step,
         "timeline": timeline,
         "returned": returned,
         "issued_pdfs": assessment.issued_pdfs.all(),
         "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
     })
+
+
+def _may_delete(assessment, standing, timeline):
+    """Whether to offer "Delete this draft": the page already has what the rule reads, so it asks no more."""
+    if assessment.status != Status.DRAFT or any(change.to_status == Status.SUBMITTED for change in timeline):
+        return False
+    return standing.has(Role.COUNCIL_ADMIN) or assessment.created_by_id == standing.person.pk
+
+
+def _not_theirs_to_sign(assessment, standing, steps):
+    """Why an approver who could otherwise sign the EIA off may not: they are one of its authors."""
+    if assessment.status != Status.SUBMITTED or Step.APPROVE in steps or not standing.approves_for(assessment.service):
+        return None
+    return author_refusal(assessment, standing.person, "assessment")
 
 
 @require_GET

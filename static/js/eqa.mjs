@@ -1,6 +1,7 @@
 // Loaded as a module, so it runs only in browsers GOV.UK Frontend supports; no inline script is needed.
 import { initAll } from "../govuk/govuk-frontend.min.js";
 import { keepTypedWork } from "./kept-work.mjs";
+import { keepFormKeys } from "./form-keys.mjs";
 import { showTargetField } from "./field-target.mjs";
 import { focusOnlyScrollingRegions } from "./scroll-regions.mjs";
 import { warnBeforeTimeout } from "./timeout-warning.mjs";
@@ -12,3 +13,4 @@ initAll();
 warnBeforeTimeout(document);
 focusOnlyScrollingRegions(document);
 showTargetField(document);
+keepFormKeys(document);

@@ -3,6 +3,7 @@
 Every test here is marked `browser`. They never skip: without Chromium they fail, saying how to install it.
 """
 
+import io
 import json
 import os
 import shutil
@@ -76,6 +77,17 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo(page):
+    """The demo's councils, people and records, and the sign-in page."""
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    call_command("load_demo", stdout=io.StringIO())
+    page.goto(reverse("sign-in"))
+    return page
 
 
 _axe = Axe()

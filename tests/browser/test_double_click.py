@@ -1,10 +1,7 @@
 """A double-clicked button sends its form once: one EIA started, one update recorded. Every page's buttons carry the
 guard (test_every_page.py checks); these show it works in a real browser."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -16,13 +13,6 @@ from tests.browser.steps import expect_heading, sign_in_as
 pytestmark = pytest.mark.browser
 
 PLAN_TITLE = "National Assurance Framework – Adult Social Care – Peer Review Action Plan"
-
-
-@pytest.fixture
-def demo(page):
-    call_command("load_demo", stdout=io.StringIO())
-    page.goto(reverse("sign-in"))
-    return page
 
 
 def double_click(page, button_name):
