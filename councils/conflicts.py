@@ -1,6 +1,8 @@
 """Somebody else saved first: the second save merges what does not clash, and shows what does, side by side,
 with everything the person typed still in the form. Shared by EIAs and action plans."""
 
+from django.core.exceptions import BadRequest
+
 from councils.lifecycle import SavedByOther
 
 SAVED_BY_OTHER = ("Somebody else saved this {what} after you opened this page. Nothing you typed is lost, but it "
@@ -25,6 +27,17 @@ def form_clashes(form, current):
     """The clashes between a RemembersWhatWasSeen form and the record as saved now."""
     return differences((form[name].label, form.cleaned_data.get(name), getattr(current, name))
                        for name in form.clashes(current))
+
+
+def opened_revision(request, record):
+    """The revision of the record the person opened the form on. A POST must say it: taking the current one
+    instead would let a save overwrite, unseen, whatever somebody else saved in between."""
+    if request.method != "POST":
+        return record.revision
+    posted = request.POST.get("revision", "")
+    if not (posted.isascii() and posted.isdecimal()):
+        raise BadRequest("a save without the revision its form was opened on")
+    return int(posted)
 
 
 def save_or_compare(save, compare, merge, revision):

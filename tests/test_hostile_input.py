@@ -349,7 +349,7 @@ def test_eia_coverage(client, author, council, service, reason):
     data = form_data(client.get(url))
     names = [name for name in data if name not in ("seen", "revision")]
     assert names, "every statutory characteristic is left out, so the form asks for a reason for each"
-    data = {name: "It does not apply." for name in names}
+    data = {**{name: "It does not apply." for name in names}, "revision": data["revision"]}
     data[names[0]] = reason
     response = client.post(url, data)
     html = html_of(response)

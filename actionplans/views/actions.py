@@ -12,7 +12,7 @@ from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update
 from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
 from assessments.models import Assessment
-from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.conflicts import conflict_errors, form_clashes, opened_revision, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import editing
 
@@ -67,7 +67,7 @@ def _replace_milestones(action, read, by):
 def _action_form(request, plan, action):
     assessments = Assessment.objects.latest_versions().filter(council=plan.council).order_by("title")
     form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
-    revision, clashes = request.POST.get("revision", plan.revision), None
+    revision, clashes = opened_revision(request, plan), None
     if request.method == "POST" and form.is_valid():
         def save(rev):
             # Adding an action overwrites nothing of anybody else's.

@@ -20,7 +20,7 @@ from assessments.forms import (
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from assessments.permissions import EDITOR_ROLES
 from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, refusals_go_back, services_for
-from councils.conflicts import conflict_errors, differences, form_clashes, save_or_compare
+from councils.conflicts import conflict_errors, differences, form_clashes, opened_revision, save_or_compare
 from councils.forms import error_list
 
 
@@ -52,7 +52,7 @@ def assessment_edit(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
     form = AssessmentDetailsForm(request.POST or None, instance=assessment, services=services_)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
         def compare(current):
             return form_clashes(form, current)
@@ -79,7 +79,7 @@ def assessment_edit(request, pk):
 def assessment_grid(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and formset.is_valid():
         def saved_rows(current):
             rows = {row.pk: row for row in current.rows.all()}
@@ -131,7 +131,7 @@ def action_edit(request, pk, action_pk):
 
 def _action_form(request, assessment, action):
     form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
         def saved_action(current):
             return current.actions.filter(pk=action.pk).first() if action.pk else None
@@ -192,7 +192,7 @@ def coverage(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
     form = CoverageForm(request.POST or None, uncovered=uncovered, saved=assessment.uncovered_reasons)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
         def compare(current):
             saved = current.uncovered_reasons
