@@ -1,8 +1,9 @@
 """An action of a plan: its page with its updates, its words (while the plan is a draft), and recording an
 update, the only way its status moves."""
 
+from django import forms
 from django.contrib import messages
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 from simple_history.utils import bulk_create_with_history
@@ -86,11 +87,22 @@ def _action_form(request, plan, action):
             if saved:
                 form.keep_others_changes(saved)
 
-        clashes, newer = save_or_compare(save, compare, merge, revision)
-        if not clashes:
-            messages.success(request, f"Action {form.instance.ref} is saved.")
-            return redirect(form.instance)
-        revision = newer
+        try:
+            clashes, newer = save_or_compare(save, compare, merge, revision)
+        except IntegrityError:
+            # Two people chose the same new reference at once: both passed the form's check, and the
+            # database's one-ref-per-plan constraint refused the second.
+            ref = form.cleaned_data["ref"]
+            if not plan.actions.filter(ref=ref).exclude(pk=action.pk).exists():
+                raise
+            form.add_error("ref", forms.ValidationError(
+                f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
+                f"Choose another reference", code="taken"))
+        else:
+            if not clashes:
+                messages.success(request, f"Action {form.instance.ref} is saved.")
+                return redirect(form.instance)
+            revision = newer
     title = "Add an action" if action.pk is None else f"Change action {action.ref}"
     return render(request, "actionplans/action_form.html", {
         "plan": plan,
