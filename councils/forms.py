@@ -5,6 +5,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.utils.functional import cached_property
 
 
@@ -23,6 +24,35 @@ class GDSFormMixin:
 
     def get_layout(self):
         return None
+
+
+# The largest id or number a query string may name: beyond it, no row could have it.
+LARGEST_ID = 2**63 - 1
+
+
+class QueryForm(forms.Form):
+    """A page's query string, read through a form. A value the page could not have offered (a NUL byte, "²" for a
+    number, a status that does not exist) is ignored as if it had not been sent: a link mistyped or tampered
+    with never gives an error page."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+
+    def chosen(self):
+        """Each field as the page's filters show it: its value as text, "" when not sent or not valid."""
+        self.is_valid()
+        return {name: _as_query_text(self.cleaned_data.get(name)) for name in self.fields}
+
+    def query_string(self):
+        """The valid filters, to carry into the page links."""
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in self.chosen().items() if value and name != "page"})
+        return query.urlencode()
+
+
+def _as_query_text(value):
+    if value is None or value is False:
+        return ""
+    return "1" if value is True else str(value)
 
 
 class RemembersWhatWasSeen(forms.Form):

@@ -325,6 +325,15 @@ class TestFilters:
         assert page_refs(response) == ["T1.1"]
         assert [m.action.ref for m in response.context["overdue"]] == ["T1.1"]
 
+    @pytest.mark.parametrize("query", [{"lead": "Service Manager\x00"}, {"theme": "²"}, {"statement": "²"},
+                                       {"theme": "9" * 5000}, {"statement": "-1"}, {"status": "\x00"}])
+    def test_a_query_string_no_page_could_send_is_ignored_not_an_error(self, client, viewer, plan, actions, query):
+        client.force_login(viewer)
+        response = client.get(plan.get_absolute_url(), query)
+        assert response.status_code == 200
+        assert page_refs(response) == ["T1.1", "T2.1", "T4.1"]
+        assert not response.context["is_filtered"]
+
     def test_the_summary_counts_the_whole_plan_whatever_the_filter(self, client, viewer, plan, actions):
         client.force_login(viewer)
         assert client.get(plan.get_absolute_url(), {"theme": "2"}).context["summary"].total == 3
