@@ -12,6 +12,8 @@ from councils.forms import GDSFormMixin
 
 
 class CqcAssessmentForm(GDSFormMixin, forms.Form):
+    limit_names = {"title": "a title", "summary": "a summary"}
+
     council = forms.ModelChoiceField(
         queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
         error_messages={"required": "Choose the council the assessment is for",
@@ -19,8 +21,7 @@ class CqcAssessmentForm(GDSFormMixin, forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, initial=CqcAssessment._meta.get_field("title").default,
         help_text="For example, ‘CQC local authority assessment’.",
-        error_messages={"required": "Enter a title for the assessment",
-                        "max_length": "Title must be 300 characters or fewer"})
+        error_messages={"required": "Enter a title for the assessment"})
     assessed_on = GOVUKDateField(
         what="the date of the assessment", label="Date of the assessment",
         help_text="The date CQC's report gives, for example 27 3 2024.")
@@ -50,7 +51,9 @@ class CqcAssessmentForm(GDSFormMixin, forms.Form):
                 label=format_html("Key findings for {} (optional)", statement.name), required=False,
                 widget=forms.Textarea)
         self.fields["summary"] = summary
-        self.helper.layout = self.get_layout()
+        self.limit_names = {**self.limit_names, **{self.findings_field(statement): f"key findings for {statement.name}"
+                                                   for statement in self.statements}}
+        self.lay_out()
 
     @staticmethod
     def score_field(statement):

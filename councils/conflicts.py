@@ -1,7 +1,9 @@
 """Somebody else saved first: the second save merges what does not clash, and shows what does, side by side,
 with everything the person typed still in the form. Shared by EIAs and action plans."""
 
+from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.shortcuts import redirect
 
 from councils.lifecycle import SavedByOther
 
@@ -38,6 +40,12 @@ def opened_revision(request, record):
     if not (posted.isascii() and posted.isdecimal()):
         raise BadRequest("a save without the revision its form was opened on")
     return int(posted)
+
+
+def nothing_to_save(request, to):
+    """A form sent back as it was opened changes nothing: no save, no new revision, nothing in the History."""
+    messages.info(request, "You did not change anything, so there was nothing to save.")
+    return redirect(to)
 
 
 def save_or_compare(save, compare, merge, revision):
