@@ -13,7 +13,7 @@ from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update
 from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
 from assessments.models import Assessment
-from councils.conflicts import conflict_errors, form_clashes, opened_revision, save_or_compare
+from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import editing
 
@@ -70,6 +70,8 @@ def _action_form(request, plan, action):
     form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
     revision, clashes = opened_revision(request, plan), None
     if request.method == "POST" and form.is_valid():
+        if action.pk and not form.has_changed():
+            return nothing_to_save(request, action)
         def save(rev):
             # Adding an action overwrites nothing of anybody else's.
             with editing(plan, by=request.user, revision=rev if action.pk else None,

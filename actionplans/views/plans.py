@@ -18,7 +18,7 @@ from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs
 from councils.access import scoped
-from councils.conflicts import conflict_errors, form_clashes, opened_revision, save_or_compare
+from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.forms import LARGEST_ID, QueryForm, error_list
 from councils.lifecycle import editing
 from councils.models import Council
@@ -79,6 +79,8 @@ def plan_edit(request, pk):
     form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
     revision, clashes = opened_revision(request, plan), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, plan)
         def save(rev):
             with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
                 plan.last_edited_by = request.user

@@ -20,7 +20,14 @@ from assessments.forms import (
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from assessments.permissions import EDITOR_ROLES
 from assessments.views.common import crumbs, eia_crumbs, get_assessment_to_edit, refusals_go_back, services_for
-from councils.conflicts import conflict_errors, differences, form_clashes, opened_revision, save_or_compare
+from councils.conflicts import (
+    conflict_errors,
+    differences,
+    form_clashes,
+    nothing_to_save,
+    opened_revision,
+    save_or_compare,
+)
 from councils.forms import error_list
 
 
@@ -54,6 +61,8 @@ def assessment_edit(request, pk):
     form = AssessmentDetailsForm(request.POST or None, instance=assessment, services=services_)
     revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, assessment)
         def compare(current):
             return form_clashes(form, current)
 
@@ -81,6 +90,8 @@ def assessment_grid(request, pk):
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
     revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and formset.is_valid():
+        if not formset.has_changed():
+            return nothing_to_save(request, assessment)
         def saved_rows(current):
             rows = {row.pk: row for row in current.rows.all()}
             return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
@@ -133,6 +144,8 @@ def _action_form(request, assessment, action):
     form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
     revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if action.pk and not form.has_changed():
+            return nothing_to_save(request, reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
         def saved_action(current):
             return current.actions.filter(pk=action.pk).first() if action.pk else None
 
@@ -194,6 +207,8 @@ def coverage(request, pk):
     form = CoverageForm(request.POST or None, uncovered=uncovered, saved=assessment.uncovered_reasons)
     revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, assessment)
         def compare(current):
             saved = current.uncovered_reasons
             return differences((form[name].label, form.reasons()[name], saved.get(name, ""))
