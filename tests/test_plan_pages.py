@@ -105,8 +105,8 @@ class TestActions:
 
         assert response.status_code == 200
         assert response.context["errors"] == [(
-            "Somebody else has just added an action T1.10 to this plan: that reference was just taken. Choose "
-            "another reference", "id_ref")]
+            ("Somebody else has just added an action T1.10 to this plan: that reference was just taken. Choose "
+             "another reference"), "id_ref")]
         assert "Carers&#x27; assessments on time" in response.content.decode()
         assert list(plan.actions.values_list("area_of_focus", flat=True)) == ["The other person's action"]
 

@@ -146,9 +146,9 @@ def test_a_plan_takes_500_actions_and_the_add_action_form_refuses_the_501st(clie
     url = reverse("actionplans:action-add", args=[plan.pk])
     response = client.post(url, form_data(client.get(url), ref="T1.2", area_of_focus="One too many",
                                           quality_statement=str(action.quality_statement_id)))
-    assert [message for message, _ in response.context["errors"]] == [
+    assert [message for message, _ in response.context["errors"]] == [(
         "This plan has 500 actions, the most a plan can have. Start a new plan for the rest, or remove an action "
-        "you no longer need"]
+        "you no longer need")]
     assert plan.actions.count() == MAX_ACTIONS_PER_PLAN
 
 
