@@ -93,6 +93,7 @@ def test_a_form_sent_back_unchanged_changes_nothing(request, eia, plan_action, n
 
     assert response.status_code == 302, response.context and response.context["errors"]
     assert state(eia, plan_action) == before
+    assert "You did not change anything" in client.get(response["Location"]).content.decode()
 
 
 def test_a_lead_officer_over_two_lines_is_in_a_text_area_that_keeps_its_line_break(client, manager, plan_action):
