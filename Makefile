@@ -16,6 +16,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# The Nu HTML Checker the browser tests run (with Java): npm's vnu-jar ships the jar. Its install script, which would
+# fetch a Java of its own, is not run: Debian's Java runs it.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
 # DEBUG=1 here only: a developer's machine, with the demo accounts printed for anyone to use.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
@@ -23,7 +29,7 @@ run: install
 	@echo "EqA is at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install
+test: install node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # ruff's rules are in pyproject.toml.

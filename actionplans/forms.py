@@ -4,12 +4,14 @@ from django.utils import dateformat, timezone
 
 from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
+from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 from councils.once import CreatesOnce
 
 
 class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
+    limit_names = {"title": "a title", "description": "a description"}
     source_date = GOVUKDateField(what="the date of the review or assessment", required=False,
                                  label="When was the review or assessment? (optional)",
                                  help_text="For example, 21 11 2022")
@@ -27,7 +29,7 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
                                "Action Plan’."}
         error_messages = {
             "council": {"required": "Choose the council the plan is for"},
-            "title": {"required": "Enter a title for the plan", "max_length": "Title must be 300 characters or fewer"},
+            "title": {"required": "Enter a title for the plan"},
             "source": {"required": "Choose what the plan is a response to"},
         }
         widgets = {"source": forms.RadioSelect}
@@ -55,6 +57,9 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
 
 
 class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
+    limit_names = {"ref": "a reference", "area_of_focus": "an area of focus", "actions_taken": "the actions",
+                   "success_measures": "how you will know it has worked", "lead_officers": "the lead officers",
+                   "milestones_text": "milestones"}
     milestones_text = forms.CharField(
         label="Milestones (optional)", required=False, widget=forms.Textarea,
         help_text="One a line, as you would write them in the plan: for example ‘Framework April 2023’. A month "
@@ -81,7 +86,9 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "quality_statement": {"required": "Choose the quality statement the action is for"},
             "area_of_focus": {"required": "Enter the area of focus"},
         }
-        widgets = {"linked_actions": forms.CheckboxSelectMultiple, "linked_assessments": forms.CheckboxSelectMultiple}
+        # Lead officers run over several lines in councils' plans: a one-line input would drop the line breaks.
+        widgets = {"lead_officers": forms.Textarea, "linked_actions": forms.CheckboxSelectMultiple,
+                   "linked_assessments": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, plan, assessments, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +101,8 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         self.fields["linked_actions"].queryset = plan.actions.exclude(pk=self.instance.pk).order_by("ref_key")
         self.fields["linked_actions"].label_from_instance = lambda a: a.ref
         self.fields["linked_assessments"].queryset = assessments
-        if self.instance.pk and not self.is_bound:
+        if self.instance.pk:
+            # Also when bound: the milestones as saved are what a save is compared with.
             self.initial["milestones_text"] = "\n".join(m.source_text or m.description
                                                         for m in self.instance.milestones.all())
 
@@ -106,6 +114,14 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference",
                                         code="taken")
         return ref
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and self.plan.actions.count() >= MAX_ACTIONS_PER_PLAN:
+            raise forms.ValidationError(
+                f"This plan has {MAX_ACTIONS_PER_PLAN} actions, the most a plan can have. Start a new plan for "
+                f"the rest, or remove an action you no longer need", code="too_many")
+        return cleaned
 
     def clean_milestones_text(self):
         text = self.cleaned_data["milestones_text"]
@@ -122,7 +138,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         return Layout(
             Field.text("ref", field_width=5), Field.select("quality_statement"),
             Field.textarea("area_of_focus", rows=3), Field.textarea("actions_taken", rows=5),
-            Field.textarea("success_measures", rows=4), Field.text("lead_officers"),
+            Field.textarea("success_measures", rows=4), Field.textarea("lead_officers", rows=2),
             Field.textarea("milestones_text", rows=4),
             Field.checkboxes("linked_actions", small=True, legend_size=Size.SMALL),
             Field.checkboxes("linked_assessments", small=True, legend_size=Size.SMALL),
@@ -130,6 +146,8 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
 
 
 class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
+    limit_names = {"note": "what has happened"}
+
     status = forms.ChoiceField(label="What is its status now?", choices=ActionStatus.choices,
                                widget=forms.RadioSelect,
                                error_messages={"required": "Choose the action's status now"})
@@ -202,6 +220,8 @@ def _day(day):
 
 
 class ReturnForm(GDSFormMixin, forms.Form):
+    limit_names = {"reason": "a reason"}
+
     reason = forms.CharField(
         label="Why are you returning it?", widget=forms.Textarea,
         help_text="The plan's managers see this. Say what needs to change before you can sign it off.",

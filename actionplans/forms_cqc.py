@@ -15,6 +15,8 @@ from councils.once import CreatesOnce
 
 
 class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
+    limit_names = {"title": "a title", "summary": "a summary"}
+
     council = forms.ModelChoiceField(
         queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
         error_messages={"required": "Choose the council the assessment is for",
@@ -22,8 +24,7 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     title = forms.CharField(
         label="Title", max_length=300, initial=CqcAssessment._meta.get_field("title").default,
         help_text="For example, ‘CQC local authority assessment’.",
-        error_messages={"required": "Enter a title for the assessment",
-                        "max_length": "Title must be 300 characters or fewer"})
+        error_messages={"required": "Enter a title for the assessment"})
     assessed_on = GOVUKDateField(
         what="the date of the assessment", label="Date of the assessment",
         help_text="The date CQC's report gives, for example 27 3 2024.")
@@ -57,7 +58,9 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
                 label=format_html("Key findings for {} (optional)", statement.name), required=False,
                 widget=forms.Textarea)
         self.fields["summary"] = summary
-        self.helper.layout = self.get_layout()
+        self.limit_names = {**self.limit_names, **{self.findings_field(statement): f"key findings for {statement.name}"
+                                                   for statement in self.statements}}
+        self.lay_out()
 
     @staticmethod
     def score_field(statement):

@@ -20,13 +20,15 @@ from assessments.models import (
     SubjectType,
 )
 from councils.fields import GOVUKDateField, MonthOrDay
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
 from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
 
 
 class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
+    limit_names = {"title": "a title"}
+
     class Meta:
         model = Assessment
         fields = ["service", "title", "subject_type"]
@@ -38,8 +40,7 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         help_texts = {"title": "Name the policy, service or decision, for example ‘Care at home services’."}
         error_messages = {
             "service": {"required": "Choose the service the assessment is for"},
-            "title": {"required": "Enter a title for the assessment",
-                      "max_length": "Title must be 300 characters or fewer"},
+            "title": {"required": "Enter a title for the assessment"},
             "subject_type": {"required": "Choose what is being assessed"},
         }
         widgets = {"subject_type": forms.RadioSelect}
@@ -59,6 +60,12 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
 
 
 class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+    limit_names = {"title": "a title", "aims": "the aims", "service_users": "who uses the service",
+                   "stakeholders": "the stakeholders", "lead_officer": "a lead officer",
+                   "commissioning_officers": "the commissioning officers", "evidence": "the evidence",
+                   "engagement": "the engagement", "decision_reason": "the reasons",
+                   "head_of_service": "a head of service"}
+
     class Meta:
         model = Assessment
         fields = [
@@ -132,7 +139,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         )
 
 
-class ImpactRowForm(RemembersWhatWasSeen, forms.ModelForm):
+class ImpactRowForm(TextLimits, RemembersWhatWasSeen, forms.ModelForm):
     """One row of the impact grid. The grid page writes its fields' GOV.UK markup itself (templates/govuk/), not
     through crispy-forms-gds: with 15 rows of 4 fields, crispy's rendering was most of the page's time."""
 
@@ -153,6 +160,9 @@ class ImpactRowForm(RemembersWhatWasSeen, forms.ModelForm):
         # Labels name the row, so that a screen reader and the error summary say which row is meant.
         for name in self.Meta.fields:
             self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
+        self.limit_names = {name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}"
+                            for name in self.Meta.fields}
+        self.limit_text()
 
     def validate_unique(self):
         # A row's place in the grid is not editable here, so there is nothing to check row by row; the
@@ -192,6 +202,10 @@ GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGr
 
 
 class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
+    limit_names = {"action_required": "the action required", "key_activity": "the key activity",
+                   "outcomes_required": "the outcomes required", "officer_responsible": "the officer responsible",
+                   "review_date_note": "a note on the review date"}
+
     review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
                             help_text="For example, 27 3 2027. To review in a month rather than on a day, "
                                       "leave the day blank.")
@@ -234,7 +248,8 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
         self.fields["mitigates"].queryset = assessment.rows.all()
         self.fields["mitigates"].label_from_instance = lambda row: row.label
         action = self.instance
-        if action.review_date and not self.is_bound:
+        if action.review_date:
+            # Also when bound: the date as saved is what a save is compared with.
             day = action.review_date.day if action.review_date_precision == MonthOrDay.DAY else ""
             self.initial["review"] = [day, action.review_date.month, action.review_date.year]
 
@@ -284,6 +299,8 @@ def past_review_date(on, precision, *, began, today):
 
 
 class ReturnForm(GDSFormMixin, forms.Form):
+    limit_names = {"reason": "a reason"}
+
     reason = forms.CharField(
         label="Why are you returning it?", widget=forms.Textarea,
         help_text="The author sees this on the assessment. Say what needs to change before you can sign it off.",
@@ -295,6 +312,8 @@ class ReturnForm(GDSFormMixin, forms.Form):
 
 
 class ModerationForm(GDSFormMixin, forms.Form):
+    limit_names = {"body": "the body's name", "comments": "comments"}
+
     body = forms.CharField(label="Which body moderated or scrutinised it?", max_length=300,
                            help_text="For example, ‘Strategic Commissioning Directorate Equality Group’.",
                            error_messages={"required": "Enter the body that moderated it"})
@@ -333,8 +352,9 @@ class CoverageForm(GDSFormMixin, forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, uncovered, saved, **kwargs):
-        super().__init__(*args, initial=saved, **kwargs)
         self.names = [characteristic.value for characteristic in uncovered]
+        self.saved = saved
+        super().__init__(*args, initial=saved, **kwargs)
         for characteristic in uncovered:
             self.fields[characteristic.value] = forms.CharField(
                 label=f"Why does the grid not consider {characteristic.label.lower()}?", widget=forms.Textarea,
@@ -343,7 +363,11 @@ class CoverageForm(GDSFormMixin, forms.Form):
             )
         if not self.is_bound:
             self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
-        self.helper.layout = Layout(*(Field.textarea(name, rows=3) for name in self.names))
+        self.limit_names = {characteristic.value: "a reason" for characteristic in uncovered}
+        self.lay_out()
+
+    def get_layout(self):
+        return Layout(*(Field.textarea(name, rows=3) for name in self.names))
 
     def _seen(self):
         try:
@@ -354,6 +378,9 @@ class CoverageForm(GDSFormMixin, forms.Form):
 
     def reasons(self):
         return {name: self.cleaned_data[name].strip() for name in self.names}
+
+    def has_changed(self):
+        return self.reasons() != {name: self.saved.get(name, "") for name in self.names}
 
     def clashes(self, saved):
         """The reasons this person and somebody else both changed, differently, since this person opened the page."""

@@ -42,7 +42,9 @@ class FormReader(HTMLParser):
                 if "checked" in attrs:
                     self.fields.append([name, attrs.get("value", "on")])
             elif kind not in ("submit", "button"):
-                self.fields.append([name, attrs.get("value", "")])
+                # A browser drops the line breaks of a one-line input's value, and sends what is left.
+                value = attrs.get("value", "")
+                self.fields.append([name, value if kind == "hidden" else value.replace("\r", "").replace("\n", "")])
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
             self.fields.append(self._textarea)
@@ -52,7 +54,9 @@ class FormReader(HTMLParser):
             self.fields.append([self._select, attrs.get("value", "")])
 
     def handle_endtag(self, tag):
-        if tag == "textarea":
+        if tag == "textarea" and self._textarea is not None:
+            # A browser sends a text area's line breaks as CRLF.
+            self._textarea[1] = self._textarea[1].replace("\r\n", "\n").replace("\n", "\r\n")
             self._textarea = None
         elif tag == "select":
             self._select = None

@@ -8,6 +8,9 @@ the same figures as JSON under bench-results/.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/eqa_bench make bench
     .venv/bin/python -m benchmarks.run --seconds 5 --only "EIA page"
+
+Last, unless --only leaves them out, it times the PDFs of the largest EIA and plan EqA allows (benchmarks/largest.py),
+rendered in this process, against the worker's time limit.
 """
 
 import argparse
@@ -21,6 +24,8 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+
+from benchmarks import largest
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
@@ -227,15 +232,26 @@ def main():
                      "target": verdict(target, result, ratio if ratio != "" else 1)})
     rows.append({"page": "Trivial Django view, again at the end", "clients": args.clients, **trivial_after,
                  "ratio": round(trivial_after["rps"] / trivial_rps, 3), "queries": 0, "target": ""})
+    largest_pdfs = []
+    if not args.only or largest.NAME in args.only:
+        print(f"… {largest.NAME}", file=sys.stderr)
+        largest_pdfs = [{"pdf": what, "seconds": round(seconds, 1), "bytes": size,
+                         "target": "meets" if seconds < largest.TARGET_S else "misses"}
+                        for what, seconds, size in largest.measure()]
 
     report = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
               "server": "gunicorn, 2 sync workers", "clients": args.clients, "seconds_per_page": args.seconds,
               "council": pages.council.slug, "targets": {"p95_ms": P95_TARGET_MS, "ratio": RATIO_TARGET,
-                                                          "plan_pdf_ms": PDF_TARGET_MS}, "pages": rows}
+                                                          "plan_pdf_ms": PDF_TARGET_MS,
+                                                          "largest_pdf_s": largest.TARGET_S},
+              "pages": rows, "largest_pdfs": largest_pdfs}
     path = RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(report, indent=2))
     print(f"\n{report['machine']}\n")
     print(table(rows))
+    for row in largest_pdfs:
+        print(f"{row['pdf']}: {row['seconds']} s ({row['target']} {largest.TARGET_S:.0f} s, a third of the "
+              f"{largest.WORKER_TIMEOUT_S} s worker time limit)")
     print(f"\nThe figures as JSON: {path.relative_to(ROOT)}")
     for row in rows:
         if row.get("error_examples"):

@@ -8,6 +8,10 @@ from django.core.exceptions import ValidationError
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2200
 
 
+def _boxes(parts):
+    return [("" if part is None else str(part)).strip() for part in (list(parts or []) + ["", "", ""])[:3]]
+
+
 class MonthOrDay:
     DAY, MONTH = "day", "month"
 
@@ -31,6 +35,12 @@ class GOVUKDateField(forms.MultiValueField):
 
     def compress(self, data_list):
         return data_list
+
+    def has_changed(self, initial, data):
+        # Box by box, as the page showed them: a date as saved (3) and as posted back ("3") are the same date.
+        if not isinstance(initial, (list, tuple)):
+            initial = self.widget.decompress(initial)
+        return _boxes(initial) != _boxes(data)
 
     def clean(self, value):
         day, month, year = [(part or "").strip() for part in (list(value or []) + ["", "", ""])[:3]]

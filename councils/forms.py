@@ -2,13 +2,75 @@ import hashlib
 import json
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.http import QueryDict
 from django.utils.functional import cached_property
 
+# The most one text box holds: far beyond any council's EIA or plan, and small enough that the largest EIA and plan
+# allowed still print well inside a worker's time limit (`make bench` measures them).
+TEXT_LIMIT = 20_000
 
-class GDSFormMixin:
+
+class TextLimits:
+    """Every text field has a limit, says it, and refuses beyond it with a message; nothing is ever cut.
+
+    A browser cuts a paste at an input's `maxlength` without a word, so no field carries one: the GOV.UK character
+    count says the limit before and while typing, and the server refuses beyond it. `limit_names` names each field
+    in its message: {"title": "a title"} says "Enter a title of 300 characters or fewer"."""
+
+    limit_names = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = _one_kind_of_line_break(self.data)
+        self.limit_text()
+
+    @cached_property
+    def changed_data(self):
+        # Text saved before line breaks were read as LF may still hold CRLF: sent back, it is the same text.
+        return [name for name in super().changed_data if not self._same_text(name)]
+
+    def _same_text(self, name):
+        field, initial = self.fields[name], self[name].initial
+        if not isinstance(field, forms.CharField) or not isinstance(initial, str) or "\r" not in initial:
+            return False
+        return field.to_python(self[name].data) == field.to_python(initial.replace("\r\n", "\n"))
+
+    def limit_text(self):
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.CharField) or field.widget.is_hidden \
+                    or isinstance(field.widget, forms.PasswordInput):
+                continue
+            if field.max_length is None:
+                field.max_length = TEXT_LIMIT
+                field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+            field.widget.attrs.pop("maxlength", None)
+            what = self.limit_names.get(name, "text")
+            field.error_messages["max_length"] = f"Enter {what} of {field.max_length:,} characters or fewer"
+
+
+def _one_kind_of_line_break(data):
+    """A browser sends a text area's line breaks as CRLF; saved text breaks lines with LF. Read as LF, text saved
+    back unchanged is unchanged, and counts as long as the character count in the browser said."""
+    def read(value):
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    if not hasattr(data, "lists"):
+        return {key: read(value) for key, value in data.items()}
+    if not any("\r" in value for _, values in data.lists() for value in values if isinstance(value, str)):
+        return data
+    data = data.copy()
+    for key, values in data.lists():
+        data.setlist(key, [read(value) for value in values])
+    return data
+
+
+class GDSFormMixin(TextLimits):
     """Every form renders through crispy-forms-gds; a form says only its layout and its button."""
 
     submit_label = "Save"
@@ -17,12 +79,81 @@ class GDSFormMixin:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        layout = self.get_layout()
-        if layout is not None:
-            self.helper.layout = layout
+        self.lay_out()
 
     def get_layout(self):
         return None
+
+    def lay_out(self):
+        """Lay the form out; again after adding fields to it, so that they too have their limits."""
+        self.limit_text()
+        layout = self.get_layout()
+        if layout is not None:
+            self.helper.layout = layout
+            self.count_characters(layout)
+
+    def count_characters(self, layout):
+        """Give each text field of the layout GOV.UK's character count, which says its limit as the person types."""
+        for item in layout.fields:
+            if not isinstance(item, Field):
+                if hasattr(item, "fields"):
+                    self.count_characters(item)
+                continue
+            field = self.fields.get(item.fields[0]) if len(item.fields) == 1 else None
+            if isinstance(field, forms.CharField) and field.max_length \
+                    and isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                item.context["max_characters"] = field.max_length
+                _add_class(field.widget, "govuk-js-character-count")
+                if "class" in item.attrs:  # a layout's class (a width) takes the place of the widget's
+                    item.attrs["class"] = f"{item.attrs['class']} govuk-js-character-count"
+                # crispy-forms-gds adds the count's message to what describes the field, and expects a value there.
+                field.widget.attrs.setdefault("aria-describedby", "")
+
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds marks only text inputs and text areas in error: a select gets the text input's class,
+        # which GOV.UK's select border overrides, and a password gets none.
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, forms.Select):
+                _add_class(widget, "govuk-select--error")
+            elif isinstance(widget, forms.PasswordInput):
+                _add_class(widget, "govuk-input--error")
+
+
+def _add_class(widget, css_class):
+    classes = widget.attrs.get("class", "").split()
+    if css_class not in classes:
+        widget.attrs["class"] = " ".join([*classes, css_class])
+
+
+# The largest id or number a query string may name: beyond it, no row could have it.
+LARGEST_ID = 2**63 - 1
+
+
+class QueryForm(forms.Form):
+    """A page's query string, read through a form. A value the page could not have offered (a NUL byte, "²" for a
+    number, a status that does not exist) is ignored as if it had not been sent: a link mistyped or tampered
+    with never gives an error page."""
+
+    page = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+
+    def chosen(self):
+        """Each field as the page's filters show it: its value as text, "" when not sent or not valid."""
+        self.is_valid()
+        return {name: _as_query_text(self.cleaned_data.get(name)) for name in self.fields}
+
+    def query_string(self):
+        """The valid filters, to carry into the page links."""
+        query = QueryDict(mutable=True)
+        query.update({name: value for name, value in self.chosen().items() if value and name != "page"})
+        return query.urlencode()
+
+
+def _as_query_text(value):
+    if value is None or value is False:
+        return ""
+    return "1" if value is True else str(value)
 
 
 class RemembersWhatWasSeen(forms.Form):

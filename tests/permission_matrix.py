@@ -12,8 +12,9 @@ against MATRIX, checks that every named URL is in it, and checks that docs/permi
 MATRIX maps a URL name to {method: {persona: expected answer}}. An answer is "200", "403", "404", "405", or
 "302 <where>": one of REDIRECTS, checked by the URL name the redirect goes to. A POST is sent empty (apart from
 what the step itself needs nothing): a permitted POST whose form is then invalid answers 200, the form shown
-again with its errors. SETUP says what state the record of each URL is in when it is requested; NOTES say the
-conditions a reader needs to know.
+again with its errors, except an edit form's, which answers 400: a save that does not say which revision of the
+record its form was opened on could overwrite somebody else's unseen. SETUP says what state the record of each
+URL is in when it is requested; NOTES say the conditions a reader needs to know.
 """
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -36,7 +37,7 @@ PERSONA_LABELS = {
 }
 METHODS = ["GET", "POST", "PUT"]
 
-OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "403", "404", "405"
+OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "400", "403", "404", "405"
 SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
@@ -60,7 +61,7 @@ REDIRECTS = {
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
     SERVICES_PAGE: "councils:services",
 }
-ANSWERS = {OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
+ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
 
 def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, superuser=None, **by_role):
@@ -132,12 +133,12 @@ MATRIX = {
     "assessments:register-xlsx": LIST,
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
-    "assessments:edit": only(EIA_WRITERS),
+    "assessments:edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:delete": only(["author", "council_admin"], post=EIA_LIST),
-    "assessments:grid": only(EIA_WRITERS),
-    "assessments:coverage": only(EIA_WRITERS),
-    "assessments:action-add": only(EIA_WRITERS),
-    "assessments:action-edit": only(EIA_WRITERS),
+    "assessments:grid": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:coverage": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:action-add": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:action-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
     "assessments:submit": only(["author"], post=EIA_PAGE),
     "assessments:return": only(["approver"]),
@@ -152,11 +153,11 @@ MATRIX = {
     "actionplans:list": LIST,
     "actionplans:start": only(PLAN_WRITERS, other=OK),
     "actionplans:plan": READ,
-    "actionplans:edit": only(PLAN_WRITERS),
+    "actionplans:edit": only(PLAN_WRITERS, post=BAD_REQUEST),
     "actionplans:delete": only(["manager", "council_admin"], post=PLAN_LIST),
-    "actionplans:action-add": only(PLAN_WRITERS),
+    "actionplans:action-add": only(PLAN_WRITERS, post=BAD_REQUEST),
     "actionplans:action": READ,
-    "actionplans:action-edit": only(PLAN_WRITERS),
+    "actionplans:action-edit": only(PLAN_WRITERS, post=BAD_REQUEST),
     "actionplans:action-update": only(PLAN_WRITERS),
     "actionplans:update-withdraw": only(["manager", "council_admin"]),
     "actionplans:submit": only(PLAN_WRITERS, post=PLAN_PAGE),

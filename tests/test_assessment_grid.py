@@ -11,7 +11,7 @@ def grid_data(assessment, changes=None):
     """The grid as the browser posts it, with `changes` {position: {field: value}} applied."""
     rows = list(assessment.rows.order_by("position"))
     data = {"rows-TOTAL_FORMS": len(rows), "rows-INITIAL_FORMS": len(rows), "rows-MIN_NUM_FORMS": 0,
-            "rows-MAX_NUM_FORMS": 1000}
+            "rows-MAX_NUM_FORMS": 1000, "revision": type(assessment).objects.get(pk=assessment.pk).revision}
     for index, row in enumerate(rows):
         values = {"id": row.pk, "neutral": row.neutral, "positive": row.positive, "negative": row.negative,
                   "negative_level": row.negative_level}
@@ -38,7 +38,7 @@ def test_it_saves_what_its_own_page_posts_back(client, author, assessment, url):
 
     client.force_login(author)
     page = client.get(url).content.decode()
-    data = dict(re.findall(r'<input type="hidden" name="(rows-[\w-]+)" value="([^"]*)"', page))
+    data = dict(re.findall(r'<input type="hidden" name="(rows-[\w-]+|revision)" value="([^"]*)"', page))
     data.update({f"rows-{index}-{name}": "" for index in range(assessment.rows.count())
                  for name in ("neutral", "positive", "negative")})
     data["rows-1-positive"] = "Care at home suits people with a disability."

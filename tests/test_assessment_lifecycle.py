@@ -130,7 +130,7 @@ class TestSubmit:
             "Say why the grid does not consider pregnancy and maternity"]
         client.post(reverse("assessments:coverage", args=[eia.pk]), {
             "marriage": "Care at home does not depend on marital status.",
-            "pregnancy": "The service is for adults assessed as needing care at home."})
+            "pregnancy": "The service is for adults assessed as needing care at home.", "revision": eia.revision})
         assert client.get(reverse("assessments:submit", args=[eia.pk])).context["problems"] == []
 
 

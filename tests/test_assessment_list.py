@@ -69,6 +69,23 @@ def test_it_ignores_filter_values_it_does_not_know(client, viewer, assessment):
     assert titles(response) == [assessment.title]
 
 
+@pytest.mark.parametrize("query", [{"q": "care\x00"}, {"service": "²"}, {"service": "9" * 30}, {"page": "²"},
+                                   {"status": "draft\x00"}, {"review": "\x00"}])
+def test_a_query_string_no_page_could_send_is_ignored_not_an_error(client, viewer, assessment, query):
+    client.force_login(viewer)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert titles(response) == [assessment.title]
+    assert not response.context["is_filtered"]
+
+
+def test_the_page_links_carry_only_the_filters_it_understood(client, viewer, council, service):
+    AssessmentFactory.create_batch(21, council=council, service=service, title="Care at home")
+    client.force_login(viewer)
+    page = client.get(URL, {"q": "Care", "service": "²"}).content.decode()
+    assert "?q=Care&amp;page=2" in page
+
+
 def test_it_paginates(client, viewer, council, service):
     AssessmentFactory.create_batch(25, council=council, service=service)
     client.force_login(viewer)

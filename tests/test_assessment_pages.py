@@ -190,7 +190,7 @@ class TestActionPlan:
         return {"action_required": "Geographical coverage", "key_activity": "Map current provision.",
                 "priority": "low", "outcomes_required": "Coverage matches demand.",
                 "officer_responsible": "Judith Culleton/Phil Green", "review_0": "", "review_1": "8",
-                "review_2": "2014", "review_date_note": "", "review_in_past": "on", **changes}
+                "review_2": "2014", "review_date_note": "", "review_in_past": "on", "revision": "0", **changes}
 
     def test_it_shows_the_add_page(self, client, author, assessment):
         client.force_login(author)
@@ -272,7 +272,8 @@ class TestActionPlan:
 def test_a_missing_month_links_to_the_month_box(client, author, assessment):
     client.force_login(author)
     response = client.post(reverse("assessments:action-add", args=[assessment.pk]), {
-        "action_required": "Map coverage", "priority": "low", "review_0": "", "review_1": "", "review_2": "2015"})
+        "action_required": "Map coverage", "priority": "low", "review_0": "", "review_1": "", "review_2": "2015",
+        "revision": "0"})
     assert response.context["errors"] == [("The review date must include a month", "id_review_1")]
     assert response.context["errors"] and "<title>Error: " in response.content.decode()
 
@@ -282,6 +283,7 @@ def test_a_missing_month_links_to_the_month_box(client, author, assessment):
 def test_a_date_no_one_could_mean_is_an_error_not_a_crash(client, author, assessment, day, month, year):
     client.force_login(author)
     response = client.post(reverse("assessments:action-add", args=[assessment.pk]), {
-        "action_required": "Map coverage", "priority": "low", "review_0": day, "review_1": month, "review_2": year})
+        "action_required": "Map coverage", "priority": "low", "review_0": day, "review_1": month, "review_2": year,
+        "revision": "0"})
     assert response.status_code == 200
     assert response.context["errors"]

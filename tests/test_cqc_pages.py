@@ -64,8 +64,9 @@ class TestRecording:
         assert (assessment.council, assessment.created_by, assessment.assessed_on, assessment.framework) == (
             council, manager, date(2024, 11, 14), current_framework())
         assert sorted(assessment.scores.values_list("score", flat=True)) == [2] + [3] * 8
+        # A browser's CRLF line breaks are kept as LF, as every text EqA keeps.
         assert assessment.scores.get(quality_statement=statement("Safeguarding")).key_findings == (
-            "First paragraph.\r\n\r\nSecond paragraph.")
+            "First paragraph.\n\nSecond paragraph.")
 
         page = client.get(response["Location"])
         words = text(page)

@@ -119,10 +119,15 @@ def char_ok(typed, *, required=False, max_length=None):
     required, and no longer than max_length once stripped."""
     if "\x00" in typed:
         return False
-    kept = typed.strip()
-    if required and not kept:
+    text = kept(typed)
+    if required and not text:
         return False
-    return max_length is None or len(kept) <= max_length
+    return max_length is None or len(text) <= max_length
+
+
+def kept(typed):
+    """The text as a form keeps it: line breaks as LF, as a browser's CRLF is read, and stripped."""
+    return typed.replace("\r\n", "\n").strip()
 
 
 EMPTY = object()
@@ -275,7 +280,7 @@ def test_eia_start(client, author, service, title):
         return
     saved_ok(response)
     assessment = Assessment.objects.latest("id")
-    assert assessment.title == title.strip()
+    assert assessment.title == kept(title)
     assert_shows(html_of(client.get(response["Location"])), assessment.title)
 
 
@@ -296,7 +301,7 @@ def test_eia_details(client, author, council, service, typed, decision):
     html = html_of(response)
     ok = all(char_ok(typed[name], required=name == "title", max_length=limit)
              for name, limit in DETAIL_LIMITS.items())
-    if decision == "continue" and not (char_ok(typed["decision_reason"]) and typed["decision_reason"].strip()):
+    if decision == "continue" and not (char_ok(typed["decision_reason"]) and kept(typed["decision_reason"])):
         ok = False
     saved = Assessment.objects.get(pk=assessment.pk)
     if not ok:
@@ -305,7 +310,7 @@ def test_eia_details(client, author, council, service, typed, decision):
         return
     saved_ok(response)
     for name in DETAIL_LIMITS:
-        assert getattr(saved, name) == typed[name].strip(), name
+        assert getattr(saved, name) == kept(typed[name]), name
     assert saved.decision == decision
     page = html_of(client.get(reverse("assessments:detail", args=[assessment.pk])))
     for name in DETAIL_LIMITS:
@@ -334,7 +339,7 @@ def test_eia_grid(client, author, council, service, neutral, positive, negative,
         return
     saved_ok(response)
     assert (row.neutral, row.positive, row.negative, row.negative_level) == (
-        neutral.strip(), positive.strip(), negative.strip(), level)
+        kept(neutral), kept(positive), kept(negative), level)
     page = html_of(client.get(reverse("assessments:detail", args=[assessment.pk])))
     for text in (row.neutral, row.positive, row.negative):
         assert_shows(page, text)
@@ -350,7 +355,7 @@ def test_eia_coverage(client, author, council, service, reason):
     data = form_data(client.get(url))
     names = [name for name in data if name not in ("seen", "revision")]
     assert names, "every statutory characteristic is left out, so the form asks for a reason for each"
-    data = {name: "It does not apply." for name in names}
+    data = {**{name: "It does not apply." for name in names}, "revision": data["revision"]}
     data[names[0]] = reason
     response = client.post(url, data)
     html = html_of(response)
@@ -360,7 +365,7 @@ def test_eia_coverage(client, author, council, service, reason):
         assert saved == {}
         return
     saved_ok(response)
-    assert saved[names[0]] == reason.strip()
+    assert saved[names[0]] == kept(reason)
     assert_shows(html_of(client.get(reverse("assessments:detail", args=[assessment.pk]))), saved[names[0]])
 
 
@@ -383,7 +388,7 @@ def _check_eia_action(client, assessment, response, typed, priority, review, bef
     saved_ok(response)
     action = AssessmentAction.objects.filter(assessment=assessment).latest("id")
     for name in ACTION_LIMITS:
-        assert getattr(action, name) == typed[name].strip(), name
+        assert getattr(action, name) == kept(typed[name]), name
     assert action.priority == priority
     if expected_review is EMPTY:
         assert action.review_date is None
@@ -436,7 +441,7 @@ def test_eia_return_reason(client, author, approver, council, service, reason):
         return
     saved_ok(response)
     change = StatusChange.objects.filter(assessment=assessment).latest("id")
-    assert (change.to_status, change.note) == ("draft", reason.strip())
+    assert (change.to_status, change.note) == ("draft", kept(reason))
     assert_shows(html_of(client.get(reverse("assessments:detail", args=[assessment.pk]))), change.note)
 
 
@@ -467,7 +472,7 @@ def test_eia_moderation(client, author, council, service, body, on, comments, ou
         return
     saved_ok(response)
     assert (saved.moderation_body, saved.moderation_date, saved.moderation_outcome, saved.moderation_comments) == (
-        body.strip(), on_date, outcome, comments.strip())
+        kept(body), on_date, outcome, kept(comments))
     page = html_of(client.get(reverse("assessments:detail", args=[assessment.pk])))
     assert_shows(page, saved.moderation_body)
     assert_shows(page, saved.moderation_comments)
@@ -514,7 +519,7 @@ def _check_plan(client, response, plan_before, title, source, source_date, descr
         return None
     saved_ok(response)
     plan = ActionPlan.objects.get(pk=plan_before.pk) if plan_before else ActionPlan.objects.latest("id")
-    assert (plan.title, plan.source, plan.description) == (title.strip(), source, description.strip())
+    assert (plan.title, plan.source, plan.description) == (kept(title), source, kept(description))
     assert plan.source_date == (None if expected_date is EMPTY else expected_date)
     page = html_of(client.get(plan.get_absolute_url()))
     assert_shows(page, plan.title)
@@ -567,7 +572,7 @@ def ref_ok(typed):
     most (the model's max_length, before and after upper-casing)."""
     if not char_ok(typed, required=True, max_length=REF_MAX):
         return False
-    ref = typed.strip().upper()
+    ref = kept(typed).upper()
     return ref[:1].isalpha() and any(ch.isdigit() for ch in ref) and len(ref) <= REF_MAX
 
 
@@ -575,7 +580,7 @@ def expected_milestones(typed):
     """The milestones ActionForm documents it reads from what was typed (one a line, white space collapsed, a
     month and year as the due date), or None when the reader itself fails on the text (see the report: year 0)."""
     try:
-        return [(m.description, m.due, m.precision, m.done, m.source_text) for m in read_milestones(typed.strip())]
+        return [(m.description, m.due, m.precision, m.done, m.source_text) for m in read_milestones(kept(typed))]
     except ValueError:
         return None
 
@@ -595,11 +600,11 @@ def _check_plan_action(client, plan, response, typed, ref, milestones_text, acti
     saved_ok(response)
     action = Action.objects.get(pk=action_before.pk) if action_before else Action.objects.filter(
         plan=plan).latest("id")
-    expected_ref = ref.strip().upper()
+    expected_ref = kept(ref).upper()
     assert action.ref == expected_ref
     assert len(action.ref) <= REF_MAX, f"ref {action.ref!r} is longer than the model's {REF_MAX} characters"
     for name in PLAN_ACTION_LIMITS:
-        assert getattr(action, name) == typed[name].strip(), name
+        assert getattr(action, name) == kept(typed[name]), name
     saved = [(m.description, m.due_date, m.due_precision, m.done, m.source_text)
              for m in action.milestones.order_by("position", "id")]
     if read is not None:
@@ -666,7 +671,7 @@ def test_plan_record_an_update(client, manager, council, status, note):
         return
     saved_ok(response)
     update = StatusUpdate.objects.get(action=action)
-    assert (update.status, update.note) == (status, note.strip())
+    assert (update.status, update.note) == (status, kept(note))
     assert_shows(html_of(client.get(action.get_absolute_url())), update.note)
 
 
@@ -684,7 +689,7 @@ def test_plan_return_reason(client, manager, approver, council, reason):
         return
     saved_ok(response)
     change = PlanStatusChange.objects.filter(plan=plan).latest("id")
-    assert (change.to_status, change.note) == ("draft", reason.strip())
+    assert (change.to_status, change.note) == ("draft", kept(reason))
     client.force_login(manager)
     assert_shows(html_of(client.get(plan.get_absolute_url())), change.note)
 
@@ -740,10 +745,10 @@ def test_cqc_assessment(client, manager, council, title, assessed_on, findings, 
         return
     saved_ok(response)
     assessment = CqcAssessment.objects.latest("id")
-    assert (assessment.title, assessment.assessed_on, assessment.summary) == (title.strip(), on, summary.strip())
-    assert assessment.scores.get(quality_statement=statements[0]).key_findings == findings.strip()
+    assert (assessment.title, assessment.assessed_on, assessment.summary) == (kept(title), on, kept(summary))
+    assert assessment.scores.get(quality_statement=statements[0]).key_findings == kept(findings)
     page = html_of(client.get(assessment.get_absolute_url()))
-    for text in (assessment.title, assessment.summary, findings.strip()):
+    for text in (assessment.title, assessment.summary, kept(findings)):
         assert_shows(page, text)
 
 

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,6 +84,31 @@ class TestActions:
         response = client.post(reverse("actionplans:action-add", args=[plan.pk]), self.data(ref="t1.10"))
         assert response.context["errors"] == [
             ("The plan already has an action T1.10. Choose another reference", "id_ref")]
+
+    def test_a_ref_somebody_else_takes_while_this_one_is_saved_is_an_error_that_keeps_what_was_typed(
+            self, client, manager, plan):
+        """Two people add T1.10 at once. Both pass the form's check; the other person's action is committed
+        just before this save begins, so the database's one-ref-per-plan constraint refuses this one."""
+        checked, taken = [], []
+
+        def the_other_person_commits_first(execute, sql, params, many, context):
+            if sql.startswith("SELECT") and '"actionplans_action"' in sql:
+                checked.append(sql)
+            elif sql.startswith("SAVEPOINT") and checked and not taken:
+                taken.append(ActionFactory(plan=plan, ref="T1.10", area_of_focus="The other person's action"))
+            return execute(sql, params, many, context)
+
+        client.force_login(manager)
+        with connection.execute_wrapper(the_other_person_commits_first):
+            response = client.post(reverse("actionplans:action-add", args=[plan.pk]),
+                                   self.data(area_of_focus="Carers' assessments on time"))
+
+        assert response.status_code == 200
+        assert response.context["errors"] == [(
+            ("Somebody else has just added an action T1.10 to this plan: that reference was just taken. Choose "
+             "another reference"), "id_ref")]
+        assert "Carers&#x27; assessments on time" in response.content.decode()
+        assert list(plan.actions.values_list("area_of_focus", flat=True)) == ["The other person's action"]
 
     def test_the_status_cannot_be_set_by_editing_the_action(self, client, manager, plan):
         action = ActionFactory(plan=plan, ref="T1.1")
@@ -298,6 +324,15 @@ class TestFilters:
         response = client.get(plan.get_absolute_url(), {"overdue": "1"})
         assert page_refs(response) == ["T1.1"]
         assert [m.action.ref for m in response.context["overdue"]] == ["T1.1"]
+
+    @pytest.mark.parametrize("query", [{"lead": "Service Manager\x00"}, {"theme": "²"}, {"statement": "²"},
+                                       {"theme": "9" * 5000}, {"statement": "-1"}, {"status": "\x00"}])
+    def test_a_query_string_no_page_could_send_is_ignored_not_an_error(self, client, viewer, plan, actions, query):
+        client.force_login(viewer)
+        response = client.get(plan.get_absolute_url(), query)
+        assert response.status_code == 200
+        assert page_refs(response) == ["T1.1", "T2.1", "T4.1"]
+        assert not response.context["is_filtered"]
 
     def test_the_summary_counts_the_whole_plan_whatever_the_filter(self, client, viewer, plan, actions):
         client.force_login(viewer)

@@ -99,3 +99,20 @@ def test_coverage_saves_of_different_reasons_merge_and_keep_both(council, author
     reasons = Assessment.objects.get(pk=eia.pk).uncovered_reasons
     assert (reasons["marriage"], reasons["pregnancy"]) == (
         "Marital status does not change eligibility.", "Pregnancy does not change eligibility.")
+
+
+@pytest.mark.parametrize("revision", [None, "", "latest", "²"])
+def test_a_save_that_does_not_say_which_revision_it_opened_is_refused(two_people_open_one_form, revision):
+    first, _, (first_page, _), url, field, saved = two_people_open_one_form
+    before = saved()
+    sent = {**first_page, field: "Words that must not overwrite anything."}
+    if revision is None:
+        del sent["revision"]
+    else:
+        sent["revision"] = revision
+
+    response = first.post(url, sent)
+
+    assert response.status_code == 400
+    assert "Nothing was changed" in response.content.decode()
+    assert saved() == before

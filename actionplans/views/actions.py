@@ -1,7 +1,9 @@
 """An action of a plan: its page with its updates, its words (while the plan is a draft), and recording an
 update, the only way its status moves."""
 
+from django import forms
 from django.contrib import messages
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -13,7 +15,7 @@ from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
 from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
 from assessments.models import Assessment
-from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused, editing
 from councils.once import create_once, creates_once
@@ -74,8 +76,10 @@ def _replace_milestones(action, read, by):
 def _action_form(request, plan, action):
     assessments = Assessment.objects.latest_versions().filter(council=plan.council).order_by("title")
     form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
-    revision, clashes = request.POST.get("revision", plan.revision), None
+    revision, clashes = opened_revision(request, plan), None
     if request.method == "POST" and form.is_valid():
+        if action.pk and not form.has_changed():
+            return nothing_to_save(request, action)
         def save(rev):
             # Adding an action overwrites nothing of anybody else's.
             with editing(plan, by=request.user, revision=rev if action.pk else None,
@@ -94,12 +98,24 @@ def _action_form(request, plan, action):
             if saved:
                 form.keep_others_changes(saved)
 
-        clashes, newer = save_or_compare(
-            save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)), compare, merge, revision)
-        if not clashes:
-            messages.success(request, f"Action {form.instance.ref} is saved.")
-            return redirect(form.instance)
-        revision = newer
+        try:
+            clashes, newer = save_or_compare(
+                save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)), compare, merge,
+                revision)
+        except IntegrityError:
+            # Two people chose the same new reference at once: both passed the form's check, and the
+            # database's one-ref-per-plan constraint refused the second.
+            ref = form.cleaned_data["ref"]
+            if not plan.actions.filter(ref=ref).exclude(pk=action.pk).exists():
+                raise
+            form.add_error("ref", forms.ValidationError(
+                f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
+                f"Choose another reference", code="taken"))
+        else:
+            if not clashes:
+                messages.success(request, f"Action {form.instance.ref} is saved.")
+                return redirect(form.instance)
+            revision = newer
     title = "Add an action" if action.pk is None else f"Change action {action.ref}"
     return render(request, "actionplans/action_form.html", {
         "plan": plan,

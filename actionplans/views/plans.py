@@ -1,5 +1,6 @@
 """The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
 from actionplans.forms import PlanForm
 from actionplans.models import (
+    Action,
     ActionPlan,
     ActionStatus,
     FrameworkVersion,
@@ -26,14 +28,25 @@ from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refuse
 from councils.access import scoped
-from councils.conflicts import conflict_errors, form_clashes, save_or_compare
+from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.drafts import delete_draft_page
-from councils.forms import error_list
+from councils.forms import LARGEST_ID, QueryForm, error_list
 from councils.lifecycle import author_refusal, editing
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
 
-FILTERS = ("theme", "statement", "status", "lead", "overdue", "stale")
+
+class ActionFilters(QueryForm):
+    theme = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    statement = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    status = forms.ChoiceField(required=False, choices=ActionStatus.choices)
+    lead = forms.CharField(required=False, max_length=Action._meta.get_field("lead_officers").max_length)
+    overdue = forms.BooleanField(required=False)
+    stale = forms.BooleanField(required=False)
+
+    def clean_lead(self):
+        # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
+        return self.cleaned_data["lead"].replace("\r\n", "\n")
 
 
 def _editable_councils(user):
@@ -43,7 +56,7 @@ def _editable_councils(user):
 @require_GET
 def plan_list(request):
     plans = scoped(ActionPlan.objects.select_related("council"), request.user)
-    page = Paginator(plans, 20).get_page(request.GET.get("page"))
+    page = Paginator(plans, 20).get_page(QueryForm(request.GET).chosen()["page"])
     return render(request, "actionplans/list.html", {
         "page": page,
         "can_start": _editable_councils(request.user).exists(),
@@ -81,8 +94,10 @@ def plan_start(request):
 def plan_edit(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
-    revision, clashes = request.POST.get("revision", plan.revision), None
+    revision, clashes = opened_revision(request, plan), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, plan)
         def save(rev):
             with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
                 plan.last_edited_by = request.user
@@ -106,11 +121,11 @@ def plan_edit(request, pk):
 
 
 def _filtered(actions, chosen, today):
-    if chosen["theme"].isdigit():
+    if chosen["theme"]:
         actions = actions.filter(quality_statement__theme__number=int(chosen["theme"]))
-    if chosen["statement"].isdigit():
+    if chosen["statement"]:
         actions = actions.filter(quality_statement_id=int(chosen["statement"]))
-    if chosen["status"] in ActionStatus.values:
+    if chosen["status"]:
         actions = actions.filter(status=chosen["status"])
     if chosen["lead"]:
         actions = actions.filter(lead_officers=chosen["lead"])
@@ -138,8 +153,9 @@ LONG_TEXT = ("actions_taken", "success_measures")
 def plan_page(request, pk):
     plan, held = get_plan(request, pk)
     today = timezone.localdate()
-    # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
-    chosen = {name: request.GET.get(name, "").replace("\r\n", "\n").strip() for name in FILTERS}
+    filters = ActionFilters(request.GET)
+    chosen = filters.chosen()
+    chosen.pop("page")
     themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
 
     is_filtered = any(chosen.values())
@@ -176,7 +192,6 @@ def plan_page(request, pk):
             statements.append({"statement": statement, "score": scores.get(statement.pk), "actions": []})
         statements[-1]["actions"].append(action)
 
-    filters = request.GET.copy()
     steps = open_steps(plan, request.user, held)
     return render(request, "actionplans/plan.html", {
         "plan": plan,
@@ -192,7 +207,7 @@ def plan_page(request, pk):
         "chosen": chosen,
         "is_filtered": is_filtered,
         "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
-        "filter_query": filters.urlencode(),
+        "filter_query": filters.query_string(),
         "can_edit": may_edit(plan, held),
         "can_update": may_update(held),
         "steps": steps,

@@ -28,7 +28,14 @@ from assessments.views.common import (
     refuse,
     services_for,
 )
-from councils.conflicts import conflict_errors, differences, form_clashes, save_or_compare
+from councils.conflicts import (
+    conflict_errors,
+    differences,
+    form_clashes,
+    nothing_to_save,
+    opened_revision,
+    save_or_compare,
+)
 from councils.drafts import delete_draft_page
 from councils.forms import error_list
 from councils.once import create_once, creates_once
@@ -66,8 +73,10 @@ def assessment_edit(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
     form = form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, assessment)
         def compare(current):
             return form_clashes(form, current)
 
@@ -96,8 +105,10 @@ def assessment_grid(request, pk):
     # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
     checking = request.method == "GET" and request.GET.get("check") == "submission"
     unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and formset.is_valid():
+        if not formset.has_changed():
+            return nothing_to_save(request, assessment)
         def saved_rows(current):
             rows = {row.pk: row for row in current.rows.all()}
             return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
@@ -152,8 +163,10 @@ def action_edit(request, pk, action_pk):
 
 def _action_form(request, assessment, action):
     form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if action.pk and not form.has_changed():
+            return nothing_to_save(request, reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
         def saved_action(current):
             return current.actions.filter(pk=action.pk).first() if action.pk else None
 
@@ -217,8 +230,10 @@ def coverage(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
     form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
-    revision, clashes = request.POST.get("revision", assessment.revision), None
+    revision, clashes = opened_revision(request, assessment), None
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return nothing_to_save(request, assessment)
         def compare(current):
             saved = current.uncovered_reasons
             return differences((form[name].label, form.reasons()[name], saved.get(name, ""))

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +14,7 @@ from assessments.pdf import assessment_pdf_response, issued_pdf_response
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import eia_crumbs, get_assessment, services_for
 from councils.access import scoped
+from councils.forms import LARGEST_ID, QueryForm
 from councils.lifecycle import author_refusal
 from councils.models import Membership, Role
 
@@ -26,10 +28,18 @@ REVIEW_FILTERS = {
 }
 
 
+class AssessmentFilters(QueryForm):
+    q = forms.CharField(required=False, max_length=Assessment._meta.get_field("title").max_length)
+    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    status = forms.ChoiceField(required=False, choices=Status.choices)
+    review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))
+
+
 @require_GET
 def assessment_list(request):
-    query = request.GET.get("q", "").strip()
-    chosen = {name: request.GET.get(name, "") for name in ("service", "status", "review")}
+    filters = AssessmentFilters(request.GET)
+    chosen = filters.chosen()
+    query = chosen.pop("q")
     # The newest version of each EIA; but a review date belongs to the signed-off version, which stays due
     # while its review is being written.
     assessments = Assessment.objects.filter(status__in=REVIEWED) if chosen["review"] in REVIEW_FILTERS \
@@ -39,7 +49,7 @@ def assessment_list(request):
 
     if query:
         assessments = assessments.filter(title__icontains=query)
-    service = services.filter(pk=chosen["service"]).first() if chosen["service"].isdigit() else None
+    service = services.filter(pk=chosen["service"]).first() if chosen["service"] else None
     if service:
         # A service includes the teams under it.
         assessments = assessments.filter(Q(service=service) | Q(service__council=service.council_id,
@@ -53,9 +63,7 @@ def assessment_list(request):
         assessments = assessments.filter(review_due__gte=today,
                                          review_due__lte=today + timedelta(days=int(chosen["review"])))
 
-    page = Paginator(assessments, PAGE_SIZE).get_page(request.GET.get("page"))
-    filters = request.GET.copy()
-    filters.pop("page", None)
+    page = Paginator(assessments, PAGE_SIZE).get_page(chosen.pop("page"))
     return render(request, "assessments/list.html", {
         "page": page,
         "query": query,
@@ -63,7 +71,7 @@ def assessment_list(request):
         "services": services,
         "statuses": Status.choices,
         "review_filters": REVIEW_FILTERS.items(),
-        "filter_query": filters.urlencode(),
+        "filter_query": filters.query_string(),
         "is_filtered": bool(query or any(chosen.values())),
         "can_start": Membership.objects.filter(user=request.user, role__in=EDITOR_ROLES).exists(),
         "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
@@ -130,7 +138,7 @@ def _not_theirs_to_sign(assessment, standing, steps):
 def assessment_history_page(request, pk):
     assessment, _ = get_assessment(request, pk)
     entries = assessment_history(assessment)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = Paginator(entries, 50).get_page(QueryForm(request.GET).chosen()["page"])
     return render(request, "assessments/history.html", {
         "assessment": assessment,
         "page": page,

@@ -3,10 +3,16 @@
 Every test here is marked `browser`. They never skip: without Chromium they fail, saying how to install it.
 """
 
+import atexit
 import io
 import json
 import os
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -112,8 +118,60 @@ def assert_reflows(page):
 
 
 
+class HtmlChecker:
+    """The Nu HTML Checker (vnu.jar, from package.json's vnu-jar, run by Java), started once a test session as a
+    web service on loopback, so that checking a page costs a request and not a Java start."""
+
+    JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+    def __init__(self):
+        self.process, self.url = None, None
+
+    def start(self):
+        if not self.JAR.exists():
+            pytest.fail(f"The Nu HTML Checker is not at {self.JAR}: run `make install` (npm ci) to fetch it, with "
+                        "Java installed (`apt-get install default-jre-headless`).", pytrace=False)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.process = subprocess.Popen(
+            ["java", "-Xss1m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(self.JAR),
+             "nu.validator.servlet.Main", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(self.process.terminate)
+        self.url = f"http://127.0.0.1:{port}/?out=json"
+        for _ in range(240):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.25)
+        pytest.fail("The Nu HTML Checker did not start within a minute", pytrace=False)
+
+    def errors(self, html):
+        if self.process is None:
+            self.start()
+        request = urllib.request.Request(self.url, data=html.encode(),
+                                         headers={"Content-Type": "text/html; charset=utf-8"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            messages = json.load(answer)["messages"]
+        return [message for message in messages if message["type"] in ("error", "non-document-error")]
+
+
+_html_checker = HtmlChecker()
+
+
+def assert_valid_html(page):
+    """The page's HTML, as the browser holds it, has no error the Nu HTML Checker finds (for example a line
+    break in a one-line input's value, which the browser drops)."""
+    errors = _html_checker.errors(page.content())
+    lines = [f"    line {error.get('lastLine')}: {error['message']}\n      {error.get('extract', '').strip()[:200]}"
+             for error in errors]
+    assert not errors, f"the Nu HTML Checker found {len(errors)} error(s) on {page.url}:\n" + "\n".join(lines)
+
+
 def assert_accessible(page):
-    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now, and the page reflows."""
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it is now, the page reflows, and its HTML is
+    valid."""
     results = _axe.run(page, options=AXE_OPTIONS)
     violations = results.response["violations"]
     lines = []
@@ -126,6 +184,7 @@ def assert_accessible(page):
                 lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
     assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n" + "\n".join(lines)
     assert_reflows(page)
+    assert_valid_html(page)
 
 
 # The styles that make focus visible. For GOV.UK radios and checkboxes the input itself is invisible and

@@ -80,6 +80,10 @@ PAGES = [
     ("action", "draft", "demo-viewer", action_url("action"), re.compile(r"^T1\.7: \S")),
     ("record an update", "draft", "demo-manager", action_url("action-update"), "Record an update"),
     ("change an action", "draft", "demo-manager", action_url("action-edit"), "Change action T1.7"),
+    # Eight of the demo plan's lead officers run over two lines: a one-line input cannot hold them.
+    ("change an action whose lead officer runs over two lines", "draft", "demo-manager",
+     lambda plan: reverse("actionplans:action-edit", args=[plan.pk, plan.actions.filter(
+         lead_officers__contains="\n").order_by("ref_key").first().pk]), re.compile(r"^Change action T\d")),
     ("add an action", "draft", "demo-manager", plan_url("action-add"), "Add an action"),
     ("plan details", "draft", "demo-manager", plan_url("edit"), "The plan's details"),
     ("import", "draft", "demo-manager", plan_url("import"), "Import actions from a spreadsheet"),

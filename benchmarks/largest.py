@@ -1,0 +1,133 @@
+"""The largest EIA and plan EqA allows, and how long their committee PDFs take: sign-off renders the PDF inside
+the request, so it must finish well inside a worker's time limit, or a record at the limits could never be signed.
+
+The EIA has every text box full (TEXT_LIMIT characters) and every one-line field at its most, on the standard grid,
+with an action for each row. The plan has MAX_ACTIONS_PER_PLAN actions, each with three milestones and an update,
+its text boxes of PLAN_BOX characters: a plan of that many actions with every box full would be 30 million
+characters. The records are made in a transaction that is rolled back, so the scale data is left as it was.
+
+    .venv/bin/python -m benchmarks.largest
+"""
+
+import os
+import time
+
+NAME = "Largest allowed PDFs"
+WORKER_TIMEOUT_S = 30  # gunicorn's default worker timeout, which a deployment keeps unless it says otherwise.
+TARGET_S = WORKER_TIMEOUT_S / 3  # "well inside": a third of it, leaving room for a busy machine.
+PLAN_BOX = 400  # characters in each text box of the largest plan's actions, about a long real one's
+
+
+def words(limit, seed):
+    """Officers' words, in paragraphs, to exactly `limit` characters."""
+    from benchmarks import words as pool
+
+    sentences = pool.EVIDENCE + pool.NEGATIVE + pool.AIMS + pool.ACTIONS_TAKEN + pool.SUCCESS_MEASURES
+    paragraphs, length, n = [], 0, seed
+    while length < limit:
+        paragraph = " ".join(sentences[(n + k) % len(sentences)] for k in range(4))
+        paragraphs.append(paragraph)
+        length += len(paragraph) + 2
+        n += 4
+    return "\n\n".join(paragraphs)[:limit].rstrip().ljust(limit, ".")
+
+
+def full(model, name, seed, most=None):
+    """The field filled to its limit, or to `most` characters if that is less."""
+    from councils.forms import TEXT_LIMIT
+
+    limit = model._meta.get_field(name).max_length or TEXT_LIMIT
+    return words(min(limit, most or limit), seed)
+
+
+def largest_eia(council, service, author):
+    from assessments.models import Assessment, AssessmentAction, ImpactRow
+
+    eia = Assessment.objects.create(
+        council=council, service=service, created_by=author, last_edited_by=author, subject_type="service",
+        decision="continue", **{name: full(Assessment, name, seed) for seed, name in enumerate([
+            "title", "aims", "service_users", "stakeholders", "lead_officer", "commissioning_officers", "evidence",
+            "engagement", "decision_reason", "head_of_service"])})
+    eia.copy_grid_from_council()
+    rows = list(eia.rows.all())
+    for seed, row in enumerate(rows):
+        for name in ("neutral", "positive", "negative"):
+            setattr(row, name, full(ImpactRow, name, seed))
+        row.negative_level = "high"
+    ImpactRow.objects.bulk_update(rows, ["neutral", "positive", "negative", "negative_level"])
+    for seed, row in enumerate(rows):
+        action = AssessmentAction.objects.create(assessment=eia, priority="high", **{
+            name: full(AssessmentAction, name, seed) for name in (
+                "action_required", "key_activity", "outcomes_required", "officer_responsible", "review_date_note")})
+        action.mitigates.set([row])
+    return eia
+
+
+def largest_plan(council, manager):
+    from actionplans.models import Action, ActionPlan, FrameworkVersion, Milestone, QualityStatement, StatusUpdate
+    from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+
+    framework = FrameworkVersion.objects.get(is_current=True)
+    plan = ActionPlan.objects.create(council=council, framework=framework, source="lga_peer_review",
+                                     created_by=manager, last_edited_by=manager, title=full(ActionPlan, "title", 0),
+                                     description=full(ActionPlan, "description", 1))
+    statements = list(QualityStatement.objects.filter(theme__framework=framework))
+    actions = Action.objects.bulk_create(Action(
+        plan=plan, ref=f"T{n % 4 + 1}.{n}", ref_key=f"T{n % 4 + 1:04}.{n:04}",
+        quality_statement=statements[n % len(statements)],
+        **{name: full(Action, name, n, PLAN_BOX) for name in ("area_of_focus", "actions_taken", "success_measures",
+                                                               "lead_officers")},
+    ) for n in range(1, MAX_ACTIONS_PER_PLAN + 1))
+    Milestone.objects.bulk_create(Milestone(action=action, position=position,
+                                            description=full(Milestone, "description", position, PLAN_BOX))
+                                  for action in actions for position in (1, 2, 3))
+    StatusUpdate.objects.bulk_create(StatusUpdate(action=action, by=manager, status="on_track",
+                                                  previous_status="to_be_started",
+                                                  note=full(StatusUpdate, "note", 2, PLAN_BOX))
+                                     for action in actions)
+    return plan
+
+
+def timed(render):
+    started = time.perf_counter()
+    pdf = render()
+    return time.perf_counter() - started, len(pdf)
+
+
+def measure():
+    """[(what, seconds, bytes)] for the largest EIA's and plan's PDFs, rendered as sign-off renders them."""
+    from django.db import transaction
+
+    from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+    from actionplans.pdf import render_plan_pdf
+    from assessments.pdf import render_assessment_pdf
+    from councils.models import Council, Membership, Role
+
+    council = Council.objects.filter(slug__startswith="scale-").order_by("slug").first()
+    author = Membership.objects.filter(council=council, role=Role.AUTHOR).first().user
+    service = council.services.first()
+    with transaction.atomic():
+        eia = largest_eia(council, service, author)
+        plan = largest_plan(council, author)
+        results = [("Largest EIA's PDF (every text box full)", *timed(lambda: render_assessment_pdf(eia))),
+                   (f"Largest plan's PDF ({MAX_ACTIONS_PER_PLAN} actions)", *timed(lambda: render_plan_pdf(plan)))]
+        transaction.set_rollback(True)
+    return results
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("generate_scale_data")
+    for what, seconds, size in measure():
+        verdict = "meets" if seconds < TARGET_S else "misses"
+        print(f"{what}: {seconds:.1f} s, {size / 1e6:.1f} MB ({verdict} {TARGET_S:.0f} s, a third of the "
+              f"{WORKER_TIMEOUT_S} s worker time limit)")
+
+
+if __name__ == "__main__":
+    main()
