@@ -4,7 +4,6 @@ from datetime import timedelta
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.validators import MaxLengthValidator
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import dateformat, timezone
 
@@ -398,8 +397,11 @@ class CoverageForm(GDSFormMixin, forms.Form):
 class GridRowForm(GDSFormMixin, forms.ModelForm):
     """A row of the council's impact grid, as a council admin words it on the council settings pages."""
 
-    GUIDANCE = 2000
+    limit_names = {"guidance": "guidance"}
 
+    guidance = forms.CharField(
+        label="Guidance for authors", widget=forms.Textarea, required=False, max_length=2000,
+        help_text="What an author should think about when filling in this row.")
     covers = forms.MultipleChoiceField(
         choices=ProtectedCharacteristic.choices, widget=forms.CheckboxSelectMultiple, required=False,
         label="Which protected characteristics of the Equality Act 2010 does it cover?",
@@ -414,16 +416,13 @@ class GridRowForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Characteristic
         fields = ["label", "guidance", "covers", "is_active"]
-        labels = {"label": "Name of the row", "guidance": "Guidance for authors"}
-        help_texts = {"label": "For example ‘Disability’ or ‘Carers’.",
-                      "guidance": "What an author should think about when filling in this row."}
+        labels = {"label": "Name of the row"}
+        help_texts = {"label": "For example ‘Disability’ or ‘Carers’."}
         error_messages = {"label": {"required": "Enter the name of the row",
                                     "max_length": "Enter a name of 300 characters or fewer"}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["guidance"].validators.append(MaxLengthValidator(
-            self.GUIDANCE, message=f"Enter guidance of {self.GUIDANCE} characters or fewer"))
         self.initial["is_active"] = str(self.instance.is_active)
         if not self.instance.pk:
             del self.fields["is_active"]
@@ -431,7 +430,7 @@ class GridRowForm(GDSFormMixin, forms.ModelForm):
     def get_layout(self):
         return Layout(
             Field.text("label"),
-            Field.textarea("guidance", rows=4, max_characters=self.GUIDANCE),
+            Field.textarea("guidance", rows=4),
             Field.checkboxes("covers", legend_size=Size.SMALL, small=True),
             *([Field.radios("is_active", legend_size=Size.SMALL, inline=True)] if "is_active" in self.fields else []),
         )

@@ -50,8 +50,11 @@ class TextLimits:
                 field.max_length = TEXT_LIMIT
                 field.validators.append(MaxLengthValidator(TEXT_LIMIT))
             field.widget.attrs.pop("maxlength", None)
-            what = self.limit_names.get(name, "text")
-            field.error_messages["max_length"] = f"Enter {what} of {field.max_length:,} characters or fewer"
+            if "max_length" not in field.error_messages or getattr(field, "limit_said_here", False):
+                # A field that words its own message keeps it; one worded here is worded again with `limit_names`.
+                what = self.limit_names.get(name, "text")
+                field.error_messages["max_length"] = f"Enter {what} of {field.max_length:,} characters or fewer"
+                field.limit_said_here = True
 
 
 def _one_kind_of_line_break(data):

@@ -50,7 +50,7 @@ def test_it_refuses_guidance_that_is_too_long_and_keeps_it(client, council, coun
     client.force_login(council_admin)
     response = client.post(reverse("assessments:settings-grid-row-add", args=[council.slug]),
                            {"label": "Night workers", "guidance": "g" * 2001})
-    assert response.context["errors"] == [("Enter guidance of 2000 characters or fewer", "id_guidance")]
+    assert response.context["errors"] == [("Enter guidance of 2,000 characters or fewer", "id_guidance")]
     assert "g" * 2001 in response.content.decode()
     assert "Night workers" not in labels(council)
 
