@@ -30,8 +30,9 @@ from councils.throttling import address_locked_out
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
               "or ask your council admin to unlock your account.")
 # Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
-ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again, "
-                      "or ask your council admin for help.")
+# Only the time (or whoever runs EqA) lifts it: a council admin unlocks accounts, not addresses.
+ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again. If it "
+                      "happens again, tell your council admin: somebody on your network may be guessing passwords.")
 
 
 class SignInView(auth_views.LoginView):

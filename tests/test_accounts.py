@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from councils.models import AccountChange, Role
-from councils.views import LOCKED_OUT
+from councils.views import ADDRESS_LOCKED_OUT, LOCKED_OUT
 from tests.factories import MembershipFactory
 
 User = get_user_model()
@@ -308,6 +308,18 @@ class TestUnlocking:
         client.force_login(council_admin)
         assert client.post(unlock_url(council, outsider)).status_code == 404
         assert sign_in(Client(), "charlie-outsider", RIGHT).status_code == 429
+
+    def test_it_lifts_the_persons_lock_but_not_a_whole_networks_whose_message_promises_no_unlock(
+            self, client, council, council_admin, locked_out_author):
+        guesser = Client()
+        for n in range(20):
+            sign_in(guesser, f"officer-{n}", WRONG)
+        client.force_login(council_admin)
+        client.post(unlock_url(council, locked_out_author))
+        response = sign_in(Client(), "alice-author", RIGHT)
+        assert response.status_code == 429 and ADDRESS_LOCKED_OUT in response.content.decode()
+        assert "unlock" not in ADDRESS_LOCKED_OUT
+        assert sign_in(Client(), "alice-author", RIGHT, address="10.0.0.2").status_code == 302
 
     def test_it_refuses_the_councils_other_roles(self, client, council, approver, locked_out_author):
         client.force_login(approver)
