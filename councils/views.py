@@ -80,7 +80,9 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
     def next_url(self):
         wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
-        if url_has_allowed_host_and_scheme(wanted, {self.request.get_host()}, self.request.is_secure()):
+        # A path of this site only, as the page-to-go-back-to always is.
+        if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, {self.request.get_host()},
+                                                                       self.request.is_secure()):
             return wanted
         return ""
 
