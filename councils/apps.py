@@ -9,8 +9,9 @@ class CouncilsConfig(AppConfig):
     verbose_name = "Councils and people"
 
     def ready(self):
-        # Connects the receivers that log sign-ins and sign-outs and start the session clock.
-        from councils import logs, middleware  # noqa: F401
+        # Connects the receivers that log sign-ins and sign-outs, start the session clock and send a person who
+        # signed in with a temporary password to choose their own.
+        from councils import accounts, logs, middleware  # noqa: F401
 
 
 class SuperusersOnlyAdminConfig(admin_apps.AdminConfig):

@@ -4,7 +4,7 @@ import json
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
@@ -275,3 +275,54 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
             raise ValidationError(
                 f"Enter a username of {self.username_field.max_length} characters or fewer", code="max_length")
         return username
+
+
+NEW_PASSWORD_HINT = ("Use 12 characters or more. It must not be a common password, only numbers, or like your name "
+                     "or username.")
+PASSWORD = 128  # characters: far more than a pass phrase needs; refused beyond, never cut
+
+
+class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
+    """A new password, typed twice and checked by Django's password validators (AUTH_PASSWORD_VALIDATORS)."""
+
+    error_messages = {
+        "password_mismatch": "Enter the same new password in both boxes",
+        "same_as_before": "Choose a password different from the one you signed in with",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new, again = self.fields["new_password1"], self.fields["new_password2"]
+        new.label, new.help_text = "New password", NEW_PASSWORD_HINT
+        again.label, again.help_text = "Type the new password again", ""
+        new.error_messages["required"] = "Enter a new password"
+        again.error_messages["required"] = "Enter the new password again"
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+            field.widget.attrs["spellcheck"] = "false"
+            # A validator, not the field's max_length: a browser would cut what was typed, unseen.
+            field.validators.append(MaxLengthValidator(
+                PASSWORD, message=f"Enter a password of {PASSWORD} characters or fewer"))
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password1")
+        if password and not self.has_error("new_password2") and self.user.check_password(password):
+            self.add_error("new_password1", ValidationError(self.error_messages["same_as_before"],
+                                                            code="same_as_before"))
+        return cleaned
+
+
+class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):
+    """The person's current password, then a new one."""
+
+    error_messages = {
+        **ChooseNewPasswordForm.error_messages,
+        "password_incorrect": "The current password is not right. Enter the password you signed in with",
+        "same_as_before": "Choose a password different from your current one",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"

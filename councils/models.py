@@ -142,3 +142,32 @@ class DeletedDraft(models.Model):
 
     def __str__(self):
         return f"{self.kind} ‘{self.title}’, deleted"
+
+
+class AccountChange(models.Model):
+    """What a council admin did to a person's account, for the council's History: never the password itself. A
+    temporary password stands until the person chooses their own (own_password_chosen_at); until then, every
+    page sends them to choose one (councils/accounts.py)."""
+
+    class Kind(models.TextChoices):
+        TEMPORARY_PASSWORD = "temporary_password", "Set a temporary password"
+        UNLOCKED = "unlocked", "Unlocked after too many wrong passwords"
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    own_password_chosen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="temporary_password") | models.Q(own_password_chosen_at__isnull=True),
+                name="account_change_only_a_temporary_password_is_replaced",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.user} at {self.council}"

@@ -8,13 +8,13 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
-from councils.models import Council, DeletedDraft, Membership, Role, Service
+from councils.models import AccountChange, Council, DeletedDraft, Membership, Role, Service
 
 COUNCIL_FIELDS = ["name", "review_months_high", "review_months_medium", "review_months_low", "review_months_none",
                   "eia_moderation_required"]
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
-RANK = {Council: 0, Service: 1, Membership: 2}
+RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3}
 
 
 def _council_changes(records):
@@ -74,6 +74,25 @@ def _services_of(membership_records):
     return services
 
 
+def _account_changes(council):
+    """What the council admins did to people's accounts, and when each person then chose their own password.
+    Never a password: none is kept."""
+    for change in AccountChange.objects.filter(council=council).select_related("user", "by"):
+        name = f"{person(change.user)} ({change.user.username})"
+        if change.kind == AccountChange.Kind.UNLOCKED:
+            text = f"Unlocked the account of {name}, locked out after too many wrong passwords"
+        else:
+            text = f"Set a temporary password for {name}"
+        yield Said(change.at, change.by_id, change.by, Change((AccountChange, change.pk), text=text),
+                   (RANK[AccountChange], change.pk))
+        if change.own_password_chosen_at:
+            # Every temporary password that stood is replaced at once: said once.
+            yield Said(change.own_password_chosen_at, change.user_id, change.user,
+                       Change((AccountChange, change.user_id, "chosen", change.own_password_chosen_at),
+                              text="Chose their own password in place of the temporary one"),
+                       (RANK[AccountChange], change.pk))
+
+
 def council_settings_history(council):
     """The council's settings' changes as entries, newest first."""
     membership_list = read(Membership.history.filter(council_id=council.pk))
@@ -85,6 +104,7 @@ def council_settings_history(council):
     for records in by_object(membership_list).values():
         changes.extend(_membership_changes(records, people, services))
     said = [Said.of(record, change, RANK[record.instance_type]) for record, change in changes]
+    said.extend(_account_changes(council))
     for config in apps.get_app_configs():
         if hasattr(config, "council_settings_history"):
             said.extend(config.council_settings_history(council))

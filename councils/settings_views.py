@@ -3,7 +3,9 @@ periods (and, through each app's AppConfig.council_settings_links, what the apps
 is the council admin's of that council only: anyone else of the council gets 403, anyone outside it 404."""
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
@@ -12,8 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.access import get_council_to_manage
+from councils.accounts import account_unlock, locked_out, temporary_password_refusals, temporary_password_set
 from councils.audit import person
 from councils.forms import error_list
+from councils.logs import log_event
 from councils.models import Membership, Role, Service
 from councils.services import RoleRefused, ServiceInUse, person_give_role, role_remove, service_remove
 from councils.settings_forms import AddPersonForm, ApproverServicesForm, ReviewPeriodsForm, ServiceForm
@@ -51,11 +55,13 @@ def form_page(request, council, form, title, *, back_url, crumbs=(), intro="", b
     })
 
 
-def confirm_page(request, council, title, heading, explanation, *, button_label, keep_url, crumbs=()):
+def confirm_page(request, council, title, heading, explanation, *, button_label, keep_url, crumbs=(),
+                 keep_label="Keep it"):
     """A council settings page that asks before a change; the apps' settings pages use it too."""
     return render(request, "councils/settings/confirm.html", {
         "council": council, "title": title, "heading": heading, "explanation": explanation,
-        "button_label": button_label, "keep_url": keep_url, "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+        "button_label": button_label, "keep_url": keep_url, "keep_label": keep_label,
+        "crumbs": settings_crumbs(council, *crumbs, (title, None)),
     })
 
 
@@ -79,6 +85,8 @@ def people(request, slug):
         by_person.setdefault(membership.user, []).append(membership)
     return render(request, "councils/settings/people.html", {
         "council": council, "people": by_person.items(),
+        "locked_out": locked_out(someone.username for someone in by_person),
+        "no_temporary_password": temporary_password_refusals(by=request.user, people=list(by_person)),
         "crumbs": settings_crumbs(council, ("People and roles", None)),
     })
 
@@ -100,8 +108,8 @@ def person_add(request, slug):
             return redirect("councils:people", council.slug)
         name, role = person(membership.user), Role(membership.role).label
         if made:
-            messages.success(request, f"{name} now has an account, with the role {role}. They cannot sign in until "
-                                      f"whoever runs EqA for the council sets their password.")
+            messages.success(request, f"{name} now has an account, with the role {role}. To let them sign in, set a "
+                                      f"temporary password for them.")
         else:
             messages.success(request, f"{name} now has the role {role}.")
         return redirect("councils:people", council.slug)
@@ -134,6 +142,61 @@ def role_remove_page(request, slug, membership_pk):
         request, council, "Remove a role", f"Are you sure you want to remove the role {role} from {name}?",
         "They keep their account and any other roles. What they wrote or signed off stays as it is.",
         button_label="Remove the role", keep_url=people_url, crumbs=[("People and roles", people_url)])
+
+
+def _person(council, person_pk):
+    """A person with a role in the council: anybody else answers 404."""
+    return get_object_or_404(get_user_model().objects.filter(memberships__council=council).distinct(), pk=person_pk)
+
+
+@require_http_methods(["GET", "POST"])
+def person_temporary_password(request, slug, person_pk):
+    council = get_council_to_manage(request.user, slug)
+    someone = _person(council, person_pk)
+    people_url = reverse("councils:people", args=[council.slug])
+    refused = temporary_password_refusals(by=request.user, people=[someone]).get(someone.pk)
+    if refused:
+        messages.error(request, refused)
+        return redirect(people_url)
+    name = person(someone)
+    if request.method == "POST":
+        password = temporary_password_set(council=council, someone=someone, by=request.user)
+        log_event("password", outcome="temporary-password-set", request=request, person=someone.username)
+        # Shown in this answer only, never in a message kept in the session or on a page that can be fetched again.
+        return render(request, "councils/settings/temporary_password.html", {
+            "council": council, "someone": someone, "password": password, "people_url": people_url,
+            "crumbs": settings_crumbs(council, ("People and roles", people_url), ("Temporary password", None)),
+        })
+    return confirm_page(
+        request, council, "Set a temporary password", f"Set a temporary password for {name}?",
+        f"EqA makes a new password and shows it to you once, for you to give to {name} in person or by phone, "
+        f"never in an email with their username. Any password they had stops working. When they sign in with it, "
+        f"they must choose their own.", button_label="Set a temporary password", keep_url=people_url,
+        keep_label="Cancel", crumbs=[("People and roles", people_url)])
+
+
+@require_http_methods(["GET", "POST"])
+def person_unlock(request, slug, person_pk):
+    council = get_council_to_manage(request.user, slug)
+    someone = _person(council, person_pk)
+    people_url = reverse("councils:people", args=[council.slug])
+    name = person(someone)
+    if request.method == "POST":
+        if account_unlock(council=council, someone=someone, by=request.user):
+            log_event("sign-in", outcome="unlocked", request=request, person=someone.username)
+            messages.success(request, f"{name} can sign in again now.")
+        else:
+            messages.info(request, f"{name} is not locked out: they can sign in.")
+        return redirect(people_url)
+    if someone.username not in locked_out([someone.username]):
+        messages.info(request, f"{name} is not locked out: they can sign in.")
+        return redirect(people_url)
+    return confirm_page(
+        request, council, "Unlock an account", f"Unlock {name}’s account?",
+        f"{name} was locked out after {settings.AXES_FAILURE_LIMIT} wrong passwords. Unlocking lets them try again "
+        f"now instead of in up to {int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes. If they have "
+        f"forgotten their password, set a temporary one for them too.", button_label="Unlock the account",
+        keep_url=people_url, keep_label="Cancel", crumbs=[("People and roles", people_url)])
 
 
 @require_http_methods(["GET", "POST"])

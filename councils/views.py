@@ -4,19 +4,23 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from councils.access import councils_for
+from councils.accounts import MUST_CHOOSE, own_password_chosen
 from councils.dashboard import memberships
-from councils.forms import SignInForm, error_list
+from councils.forms import ChangePasswordForm, ChooseNewPasswordForm, SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
 from councils.models import Role
@@ -26,8 +30,9 @@ from councils.throttling import address_locked_out
 LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
               "or ask your council admin to unlock your account.")
 # Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
-ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again, "
-                      "or ask your council admin for help.")
+# Only the time (or whoever runs EqA) lifts it: a council admin unlocks accounts, not addresses.
+ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again. If it "
+                      "happens again, tell your council admin: somebody on your network may be guessing passwords.")
 
 
 class SignInView(auth_views.LoginView):
@@ -52,6 +57,74 @@ class SignOutView(auth_views.LogoutView):
 
 
 sign_out = SignOutView.as_view()
+
+
+class ChangePasswordView(auth_views.PasswordChangeView):
+    """"Change your password", for everyone signed in: Django's view, which keeps the person signed in here (and
+    signs out their other sessions) once the password is changed."""
+
+    form_class = ChangePasswordForm
+    template_name = "registration/password_form.html"
+    http_method_names = ["get", "post"]
+    title = "Change your password"
+    intro = ("You stay signed in here. Anywhere else you are signed in to EqA, you will need to sign in again with "
+             "the new password.")
+    button_label = "Change your password"
+    done = "Your password is changed."
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(errors=error_list(context["form"]), title=self.title, intro=self.intro,
+                       button_label=self.button_label, next=self.next_url(), cancel_url=self.cancel_url())
+        return context
+
+    def next_url(self):
+        wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        # A path of this site only, as the page-to-go-back-to always is.
+        if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, {self.request.get_host()},
+                                                                       self.request.is_secure()):
+            return wanted
+        return ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        own_password_chosen(self.request.user)
+        self.request.session.pop(MUST_CHOOSE, None)
+        log_event("password", outcome="changed", request=self.request)
+        messages.success(self.request, self.done)
+        return response
+
+    def get_success_url(self):
+        return self.next_url() or reverse("home")
+
+    def cancel_url(self):
+        return self.next_url() or reverse("home")
+
+
+class ChooseNewPasswordView(ChangePasswordView):
+    """"Choose a new password": where a person who signed in with a temporary password is sent, whatever page
+    they asked for (councils.accounts.ChooseNewPasswordMiddleware), until they have chosen their own."""
+
+    form_class = ChooseNewPasswordForm
+    title = "Choose a new password"
+    intro = ("You signed in with a temporary password. Choose a password of your own before you carry on: only you "
+             "should know it.")
+    button_label = "Save your new password"
+    done = "Your new password is saved. Use it the next time you sign in."
+
+    def dispatch(self, request, *args, **kwargs):
+        if (request.user.is_authenticated and request.method.lower() in self.http_method_names
+                and not request.session.get(MUST_CHOOSE)):
+            # Only after a temporary password: anybody else changes theirs knowing the current one.
+            return redirect("home")
+        return super().dispatch(request, *args, **kwargs)
+
+    def cancel_url(self):
+        return None  # there is nowhere else to go until a password is chosen
+
+
+password_change = ChangePasswordView.as_view()
+password_choose = ChooseNewPasswordView.as_view()
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Every page needs sign-in unless its view says otherwise (sign-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A person signed in with a temporary password chooses their own before anything else.
+    "councils.accounts.ChooseNewPasswordMiddleware",
     # Who made each change, for the audit history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

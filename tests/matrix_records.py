@@ -4,13 +4,15 @@ tests/test_permission_matrix.py (the answers) and tests/browser/test_every_page.
 
 from datetime import date
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
 from assessments.models import Assessment, IssuedPdf, Status
-from councils.models import Membership
+from councils.models import AccountChange, Membership
 from tests import permission_matrix as pm
 from tests.factories import (
     ActionFactory,
@@ -48,6 +50,18 @@ def build(state, world):
     """The record a URL is requested with, in the state SETUP names; the values of its URL parameters."""
     council, service, people = world["council"], world["service"], world["people"]
     if state is None:
+        return {}
+    if state in (pm.PERSON, pm.LOCKED_OUT):
+        if state == pm.LOCKED_OUT:
+            AccessAttempt.objects.create(
+                username=people["approver"].username, ip_address="10.0.0.1", user_agent="", http_accept="",
+                path_info="/sign-in/", get_data="", post_data="", failures_since_start=settings.AXES_FAILURE_LIMIT)
+        return {"person_pk": people["approver"].pk}
+    if state == pm.TEMPORARY_PASSWORD:
+        for persona, someone in people.items():
+            if persona != pm.SUPERUSER:
+                AccountChange.objects.create(council=council, user=someone, by=people["council_admin"],
+                                             kind=AccountChange.Kind.TEMPORARY_PASSWORD)
         return {}
     if state == pm.ROLE:
         approver = Membership.objects.get(council=council, user=people["approver"])

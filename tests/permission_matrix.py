@@ -117,6 +117,16 @@ MATRIX = {
         "POST": row(OK, other=OK),
         "PUT": NO_PUT,
     },
+    "password-change": {
+        "GET": row(OK, other=OK, superuser=OK),
+        "POST": row(OK, other=OK, superuser=OK),
+        "PUT": NO_PUT,
+    },
+    "password-choose": {
+        "GET": row(OK, other=OK, superuser=HOME),
+        "POST": row(OK, other=OK, superuser=HOME),
+        "PUT": NO_PUT,
+    },
     "accessibility": {
         "GET": row(OK, signed_out=OK, other=OK),
         "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
@@ -184,6 +194,8 @@ MATRIX = {
     "councils:settings": SETTINGS_PAGE,
     "councils:people": SETTINGS_PAGE,
     "councils:person-add": only(COUNCIL_ADMINS),
+    "councils:person-temporary-password": only(COUNCIL_ADMINS),
+    "councils:person-unlock": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:review-periods": only(COUNCIL_ADMINS),
@@ -217,8 +229,9 @@ EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
 CQC_RESULT = "CQC result"
 ROLE = "role"
+PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 STATES = [None, EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED, PLAN_DRAFT, PLAN_SUBMITTED,
-          PLAN_SIGNED_OFF, CQC_RESULT, ROLE]
+          PLAN_SIGNED_OFF, CQC_RESULT, ROLE, PERSON, LOCKED_OUT, TEMPORARY_PASSWORD]
 STATE_LABELS = {
     None: "",
     EIA_DRAFT: "a draft EIA",
@@ -230,12 +243,18 @@ STATE_LABELS = {
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
     ROLE: "the approver's role in our council",
+    PERSON: "our approver, whose only role is in our council",
+    LOCKED_OUT: "our approver, locked out after five wrong passwords",
+    TEMPORARY_PASSWORD: "each person of both councils just signed in with a temporary password (the superuser "
+                        "without one)",
 }
 
 SETUP = {
     "home": None,
     "sign-in": None,
     "sign-out": None,
+    "password-change": None,
+    "password-choose": TEMPORARY_PASSWORD,
     "keep-alive": None,
     "accessibility": None,
     "healthz": None,
@@ -288,6 +307,8 @@ SETUP = {
     "councils:settings": None,
     "councils:people": None,
     "councils:person-add": None,
+    "councils:person-temporary-password": PERSON,
+    "councils:person-unlock": LOCKED_OUT,
     "councils:role-remove": ROLE,
     "councils:approver-services": ROLE,
     "councils:review-periods": None,
@@ -316,6 +337,10 @@ NOTES = {
     "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
                "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
     "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
+    "password-change": "Everyone's own password, never anybody else's: the current one, then a new one. The "
+                       "person stays signed in; their other sessions end.",
+    "password-choose": "Only after signing in with a temporary password, and then every other page sends the "
+                       "person here until they have chosen their own; anyone else is sent to their home page.",
     "keep-alive": "\"Stay signed in\": restarts the person's own idle clock; changes nothing else.",
     "accessibility": "The accessibility statement, public.",
     "healthz": "For load balancers: says only whether the database answers.",
@@ -377,6 +402,12 @@ NOTES = {
                          "settings page is theirs, 403 for the council's other roles and 404 outside it.",
     "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
                            "new. Nobody is made a superuser or staff here.",
+    "councils:person-temporary-password": "Shows a new password once, in the answer to the POST. Only for a person "
+                                          "whose every role is in a council this council admin runs, never for "
+                                          "staff, a superuser or the admin themselves: otherwise the people page "
+                                          "says why (302) and nothing changes.",
+    "councils:person-unlock": "A person of another council answers 404. A person not locked out: the people page "
+                              "says so (302) and nothing changes.",
     "councils:role-remove": "The council's last council admin role cannot be removed: the page says so and "
                             "nothing changes.",
     "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "

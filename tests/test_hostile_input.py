@@ -261,6 +261,24 @@ def test_sign_in_never_redirects_off_site(client, author, next_url):
     client.logout()
 
 
+@HOSTILE
+@given(old=hostile(), new=hostile(), again=hostile(), next_url=st.one_of(hostile(), st.sampled_from([
+    "//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "/a\r\nSet-Cookie: x=1"])))
+def test_changing_a_password_with_hostile_text_never_fails_echoes_it_or_leaves_the_site(
+        client, author, old, new, again, next_url):
+    client.force_login(author)
+    response = client.post(reverse("password-change"), {"old_password": old, "new_password1": new,
+                                                        "new_password2": again, "next": next_url})
+    assert response.status_code == 200  # the current password is never hostile text
+    html = html_of(response)
+    assert_safe(html)
+    # A password is never sent back to the page; the way back stays on the site.
+    for box in re.findall(r'<input[^>]*name="(?:old_password|new_password1|new_password2)"[^>]*>', html):
+        assert "value=" not in box
+    for way_back in re.findall(r'name="next" value="([^"]*)"', html):
+        assert way_back.startswith("/") and not way_back.startswith(("//", "/\\"))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # EIAs
 

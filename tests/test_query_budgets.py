@@ -10,6 +10,7 @@ too: give it one in BUDGETS.
 from datetime import date, timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,7 +26,8 @@ from actionplans.models import (
     StatusUpdate,
 )
 from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Status
-from councils.models import Role, Service
+from councils.accounts import own_password_chosen
+from councils.models import AccountChange, Role, Service
 from tests import permission_matrix as pm
 from tests.factories import (
     ActionFactory,
@@ -43,6 +45,8 @@ BUDGETS = {
     # The author's: memberships read once for every app (2), four EIA panels and two plan panels, one query each.
     "home": 12,
     "sign-in": 4,
+    "password-change": 3,
+    "password-choose": 3,
     "accessibility": 3,
     "healthz": 3,
     "assessments:list": 7,
@@ -92,8 +96,11 @@ BUDGETS = {
     "actionplans:cqc-correct": 8,
     "actionplans:cqc-history": 8,
     "councils:settings": 5,
-    "councils:people": 7,
+    # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
+    "councils:people": 9,
     "councils:person-add": 5,
+    "councils:person-temporary-password": 7,
+    "councils:person-unlock": 7,
     "councils:role-remove": 6,
     "councils:approver-services": 9,
     "councils:review-periods": 5,
@@ -101,7 +108,8 @@ BUDGETS = {
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
-    "councils:settings-history": 13,  # and the deletion log
+    # With the deletion log and what council admins did to people's accounts: a query each.
+    "councils:settings-history": 14,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
@@ -151,6 +159,12 @@ def grow(world, times, updates=True):
         someone = UserFactory()
         MembershipFactory(council=council, user=someone, role=Role.VIEWER)
         MembershipFactory(council=council, user=someone, role=Role.APPROVER).services.set([service, team])
+        # Locked out, unlocked, and given a temporary password they then replaced with their own.
+        AccessAttempt.objects.create(username=someone.username, ip_address="10.0.0.1", user_agent="", http_accept="",
+                                     path_info="/sign-in/", get_data="", post_data="", failures_since_start=5)
+        for kind in AccountChange.Kind:
+            AccountChange.objects.create(council=council, user=someone, kind=kind, by=people["council_admin"])
+        own_password_chosen(someone)
         council.review_months_high = council.review_months_high % 100 + 1
         council.save()
         row = Characteristic.objects.create(council=council, label="Grown row", position=100, covers=["age"])

@@ -50,7 +50,7 @@ def url_for(assessment, author, plan, manager):
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
         "actionplans:cqc-assessment": {"pk": cqc.pk},
         "councils": {"slug": assessment.council.slug, "membership_pk": author.memberships.get().pk,
-                     "service_pk": assessment.service.pk},
+                     "service_pk": assessment.service.pk, "person_pk": author.pk},
     }
 
     def build(name, params):

@@ -1,5 +1,5 @@
-"""Sign-ins, failed sign-ins, sign-outs, refusals and sign-offs go to the security log as one JSON object a line:
-who, which council, what, when (UTC) and where from; nothing typed can forge a line."""
+"""Sign-ins, failed sign-ins, sign-outs, refusals, sign-offs and changes of password go to the security log as one
+JSON object a line: who, which council, what, when (UTC) and where from; nothing typed can forge a line."""
 
 import io
 import json
@@ -135,3 +135,24 @@ def test_pages_name_eqas_own_icon_so_browsers_do_not_fill_the_log_asking_for_one
     icon = re.search(r'<link rel="icon" href="([^"]+)" type="image/svg\+xml">', page)
     assert icon and icon.group(1) == static("images/favicon.svg")
     assert finders.find("images/favicon.svg")
+
+
+def test_it_logs_a_temporary_password_set_without_the_password(client, council, council_admin, author,
+                                                                 security_log):
+    client.force_login(council_admin)
+    page = client.post(reverse("councils:person-temporary-password", args=[council.slug, author.pk]))
+    password = re.search(r"data-temporary-password>([^<]+)<", page.content.decode()).group(1)
+    entry = entries(security_log)[-1]
+    assert (entry["event"], entry["outcome"], entry["username"], entry["person"]) == (
+        "password", "temporary-password-set", "ada-admin", "alice-author")
+    assert password not in security_log.getvalue()
+
+
+def test_it_logs_a_password_changed(client, author, security_log):
+    client.force_login(author)
+    client.post(reverse("password-change"), {"old_password": "a-long-test-password",
+                                             "new_password1": "a walk along the Dee at dawn",
+                                             "new_password2": "a walk along the Dee at dawn"})
+    entry = entries(security_log)[-1]
+    assert (entry["event"], entry["outcome"], entry["username"]) == ("password", "changed", "alice-author")
+    assert "Dee at dawn" not in security_log.getvalue()
