@@ -149,8 +149,8 @@ def test_an_import_past_the_plans_limit_is_refused_saying_by_how_much(full_plan)
     rows = one_action(**{"Action ref": "T2.1", "Area of focus": "Carers", "Milestones": "Leaflet printed"})
     assert problems(full_plan, rows) == [
         f"The plan's text would be {PLAN_TEXT_LIMIT + 21:,} characters in all after this import, and one plan can "
-        f"hold 200,000. Shorten the text in the file by 21 characters, or split the plan in two, and upload it "
-        f"again."]
+        f"hold {PLAN_TEXT_LIMIT:,}. Shorten the text in the file by 21 characters, or split the plan in two, and "
+        f"upload it again."]
 
 
 def test_an_import_that_shortens_a_full_plans_action_is_not_refused(full_plan):

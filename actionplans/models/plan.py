@@ -19,9 +19,10 @@ from councils.lifecycle import (
 from councils.logs import log_sign_off
 from councils.models import Council, text_length
 
-# More actions than any council's plan has: a plan of this size still prints well inside a worker's time limit
-# (`make bench` measures the largest). The add-action form and the importer both refuse beyond it.
-MAX_ACTIONS_PER_PLAN = 500
+# More actions than any council's plan has (about 60 is usual): a plan of this size still prints well inside a
+# worker's time limit (`make bench` measures the largest). The add-action form and the importer both refuse beyond
+# it. Each action costs the PDF about 17 ms whatever its text, so 500 actions, even with little text, took 10 s.
+MAX_ACTIONS_PER_PLAN = 250
 
 
 class Source(models.TextChoices):
