@@ -6,7 +6,13 @@ from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from councils.fields import GOVUKDateField
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.forms import (
+    PLAN_TEXT_LIMIT,
+    GDSFormMixin,
+    RemembersWhatWasSeen,
+    refuse_beyond_record_limit,
+    saved_and_new_length,
+)
 from councils.once import CreatesOnce
 
 
@@ -50,6 +56,11 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
             raise forms.ValidationError("The date of the review or assessment must be today or in the past",
                                         code="future", params={"part": 0})
         return on
+
+    def clean(self):
+        cleaned = super().clean()
+        refuse_beyond_plan_limit(self.instance, [saved_and_new_length(self, ActionPlan.text_boxes)])
+        return cleaned
 
     def get_layout(self):
         return Layout(Field("council"), Field.text("title"), Field.radios("source", legend_size=Size.SMALL),
@@ -121,6 +132,10 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             raise forms.ValidationError(
                 f"This plan has {MAX_ACTIONS_PER_PLAN} actions, the most a plan can have. Start a new plan for "
                 f"the rest, or remove an action you no longer need", code="too_many")
+        saved_milestones = sum(len(m.description) for m in self.instance.milestones.all()) if self.instance.pk else 0
+        new_milestones = sum(len(m.description) for m in self.milestones()) if "milestones_text" in cleaned else 0
+        refuse_beyond_plan_limit(self.plan, [saved_and_new_length(self, Action.text_boxes),
+                                             (saved_milestones, new_milestones)])
         return cleaned
 
     def clean_milestones_text(self):
@@ -195,6 +210,13 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
                 params={"part": 0})
         return on
 
+    def clean(self):
+        cleaned = super().clean()
+        # The PDF prints each action's latest update: this note takes the place of the one before.
+        latest = self.action.updates.standing().order_by("-at", "-id").first()
+        refuse_beyond_plan_limit(self.action.plan, [(len(latest.note) if latest else 0, len(cleaned.get("note", "")))])
+        return cleaned
+
     def get_layout(self):
         fields = [Field.radios("status", legend_size=Size.SMALL), Field.textarea("note", rows=5)]
         if "milestones_done" in self.fields:
@@ -230,3 +252,7 @@ class ReturnForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
+
+
+def refuse_beyond_plan_limit(plan, changes):
+    refuse_beyond_record_limit(plan, changes, limit=PLAN_TEXT_LIMIT, what="plan")

@@ -35,6 +35,7 @@ from actionplans import statuses
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, PlanStatus, QualityStatement
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import linked_refs, ref_key
+from councils.forms import PLAN_TEXT_LIMIT
 from councils.lifecycle import TransitionRefused, count_edit
 from councils.spreadsheets import unsafe_cell
 
@@ -1036,6 +1037,12 @@ def compare(plan, rows, *, statements=None):
                                 f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
                                 f"{MAX_ACTIONS_PER_PLAN} actions. Take out of the file the actions that belong to "
                                 f"another plan, or split the plan in two, and upload it again."))
+    length = _text_length_after(plan, added, changed)
+    if length > PLAN_TEXT_LIMIT:
+        problems.append(Problem(f"The plan's text would be {length:,} characters in all after this import, and one "
+                                f"plan can hold {PLAN_TEXT_LIMIT:,}. Shorten the text in the file by "
+                                f"{length - PLAN_TEXT_LIMIT:,} characters, or split the plan in two, and upload it "
+                                f"again."))
     problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
     untouched = [a for a in actions if a.ref_key not in file_keys]
     order = lambda planned: ref_key(planned.ref)  # noqa: E731
@@ -1076,6 +1083,19 @@ def _status_day(plan, planned):
 def _column_order(column):
     keys = [key for key, _, _, _ in COLUMNS]
     return keys.index(column) if column in keys else -1
+
+
+def _text_length_after(plan, added, changed):
+    """The plan's text in all (ActionPlan.text_length) once the file's new and changed actions are in."""
+    def milestones(items):
+        return sum(len(item["description"]) for item in items or [])
+
+    more = sum(sum(len(p.row[key] or "") for key in TEXT_FIELDS) + milestones(p.row["milestones"]) for p in added)
+    for p in changed:
+        more += sum(len(value) - len(getattr(p.action, key)) for key, value in p.updates.items() if key in TEXT_FIELDS)
+        if p.milestones is not None:
+            more += milestones(p.row["milestones"]) - sum(len(m.description) for m in p.action.milestones.all())
+    return plan.text_length() + more if more > 0 else 0
 
 
 def _changes(action, row, statement):

@@ -19,7 +19,14 @@ from assessments.models import (
     SubjectType,
 )
 from councils.fields import GOVUKDateField, MonthOrDay
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+from councils.forms import (
+    EIA_TEXT_LIMIT,
+    GDSFormMixin,
+    RemembersWhatWasSeen,
+    TextLimits,
+    refuse_beyond_record_limit,
+    saved_and_new_length,
+)
 from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
@@ -118,6 +125,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         cleaned = super().clean()
         if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
+        refuse_beyond_eia_limit(self.instance, [(self, Assessment.text_boxes)])
         return cleaned
 
     def get_layout(self):
@@ -188,6 +196,9 @@ class BaseGridFormSet(BaseModelFormSet):
             raise forms.ValidationError(
                 "The rows of this grid have changed since you opened it. Copy what you typed, reload the page "
                 "and enter it again.", code="rows_changed")
+        if self.forms and not any(form.errors for form in self.forms):
+            refuse_beyond_eia_limit(self.forms[0].instance.assessment,
+                                    [(form, ImpactRow.text_boxes) for form in self.forms])
 
     def save(self, commit=True):
         """Save the changed rows in one statement, however many rows the grid has."""
@@ -254,6 +265,7 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
 
     def clean(self):
         cleaned = super().clean()
+        refuse_beyond_eia_limit(self.assessment, [(self, AssessmentAction.text_boxes)])
         on, precision = cleaned.get("review") or (None, None)
         saved = (self.instance.review_date, self.instance.review_date_precision)
         if on is None or self.cleaned_data.get("review_in_past") or (on, precision) == saved:
@@ -279,6 +291,12 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
             Field.text("review_date_note"),
             Field.checkboxes("mitigates", small=True, legend_size=Size.SMALL),
         )
+
+
+def refuse_beyond_eia_limit(assessment, forms_and_boxes):
+    """Refuse what the forms (each with the text boxes it edits) would save if it took the EIA past its limit."""
+    refuse_beyond_record_limit(assessment, [saved_and_new_length(form, boxes) for form, boxes in forms_and_boxes],
+                               limit=EIA_TEXT_LIMIT, what="EIA")
 
 
 def past_review_date(on, precision, *, began, today):

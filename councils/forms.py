@@ -13,6 +13,36 @@ from django.utils.functional import cached_property
 # The most one text box holds: far beyond any council's EIA or plan, and small enough that the largest EIA and plan
 # allowed still print well inside a worker's time limit (`make bench` measures them).
 TEXT_LIMIT = 20_000
+# The most text one EIA, and one plan, hold in all their text boxes: several times any council's (an EIA of 200,000
+# characters prints on about 60 pages), and as much as the committee PDF lays out well inside a worker's time limit.
+# Every box full could not be: 100 boxes of TEXT_LIMIT made a 558-page PDF in 53 seconds. `make bench` measures the
+# largest EIA and plan (docs/performance.md).
+EIA_TEXT_LIMIT = 200_000
+PLAN_TEXT_LIMIT = 150_000
+
+
+def refuse_beyond_record_limit(record, changes, *, limit, what):
+    """Refuse a save that would take the whole record's text (an EIA's, a plan's: `record.text_length()`) past
+    `limit`, saying by how much to shorten it. `changes` are the (saved, new) lengths of the text the save writes:
+    one that leaves every length as it was asks nothing of the database."""
+    if all(saved == new for saved, new in changes):
+        return
+    length = (record.text_length() if record.pk else 0) + sum(new - saved for saved, new in changes)
+    if length > limit:
+        over = length - limit
+        raise ValidationError(
+            f"The {what}'s text would be {length:,} characters in all, and one {what} can hold {limit:,}. "
+            f"Shorten this text, or other text in the {what}, by {over:,} character{'s' if over > 1 else ''}",
+            code="record_too_long")
+
+
+def saved_and_new_length(form, names):
+    """Characters in the model form's fields `names` as saved, and as typed. What was saved is read from the form's
+    initial values: its instance takes what was typed as soon as the form itself is cleaned, before a formset's
+    clean()."""
+    saved = sum(len(form.initial.get(name) or "") for name in names) if form.instance.pk else 0
+    new = sum(len(form.cleaned_data.get(name) or "") for name in names)
+    return saved, new
 
 
 class TextLimits:

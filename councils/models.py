@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
+from django.db.models import Sum
+from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -171,3 +173,8 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user} at {self.council}"
+
+
+def text_length(queryset, names):
+    """Characters in the fields `names` of every record in `queryset`, counted by the database in one query."""
+    return queryset.aggregate(length=Sum(sum((Length(name) for name in names[1:]), Length(names[0]))))["length"] or 0

@@ -604,18 +604,18 @@ class TestLimits:
         Action.objects.bulk_create([Action(plan=plan, ref=f"X{n}", ref_key=ref_key(f"X{n}"), quality_statement=qs,
                                            area_of_focus="Made in EqA") for n in range(count)])
 
-    def test_a_plan_takes_actions_up_to_500(self, plan, manager):
+    def test_a_plan_takes_actions_up_to_250(self, plan, manager):
         self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
         preview = checked(plan, self.rows(2))
         assert preview.errors == []
         importer.apply(plan, preview.rows, by=manager)
-        assert plan.actions.count() == MAX_ACTIONS_PER_PLAN == 500
+        assert plan.actions.count() == MAX_ACTIONS_PER_PLAN == 250
 
-    def test_an_import_that_takes_a_plan_past_500_actions_is_refused(self, plan):
+    def test_an_import_that_takes_a_plan_past_250_actions_is_refused(self, plan):
         self.fill(plan, MAX_ACTIONS_PER_PLAN - 2)
         assert problems(plan, self.rows(3)) == [
-            "The plan would have 501 actions after this import (498 now and 3 new in the file). A plan can have at "
-            "most 500 actions. Take out of the file the actions that belong to another plan, or split the plan in "
+            "The plan would have 251 actions after this import (248 now and 3 new in the file). A plan can have at "
+            "most 250 actions. Take out of the file the actions that belong to another plan, or split the plan in "
             "two, and upload it again."]
 
     def test_changing_the_actions_of_a_full_plan_is_not_refused(self, plan):

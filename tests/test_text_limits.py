@@ -137,7 +137,7 @@ def test_a_status_update_beyond_the_limit_is_refused(client, manager, records):
     assert not action.updates.exists()
 
 
-def test_a_plan_takes_500_actions_and_the_add_action_form_refuses_the_501st(client, manager, records):
+def test_a_plan_takes_250_actions_and_the_add_action_form_refuses_the_251st(client, manager, records):
     _, plan, action = records
     Action.objects.bulk_create(Action(plan=plan, ref=f"T9.{n}", ref_key=f"T9.{n:04}", area_of_focus="Carers",
                                       quality_statement=action.quality_statement)
@@ -147,7 +147,7 @@ def test_a_plan_takes_500_actions_and_the_add_action_form_refuses_the_501st(clie
     response = client.post(url, form_data(client.get(url), ref="T1.2", area_of_focus="One too many",
                                           quality_statement=str(action.quality_statement_id)))
     assert [message for message, _ in response.context["errors"]] == [(
-        "This plan has 500 actions, the most a plan can have. Start a new plan for the rest, or remove an action "
+        "This plan has 250 actions, the most a plan can have. Start a new plan for the rest, or remove an action "
         "you no longer need")]
     assert plan.actions.count() == MAX_ACTIONS_PER_PLAN
 

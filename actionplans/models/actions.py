@@ -84,6 +84,7 @@ class Action(PartOfPlan):
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["ref_key", "updated_at", "created_at", "last_update_at"])
     mutable_when_frozen = frozenset({"status", "last_update_at", "updated_at"})
+    text_boxes = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 
     class Meta:
         ordering = ["plan", "ref_key"]

@@ -27,6 +27,7 @@ class AssessmentAction(PartOfAssessment):
                                        verbose_name="impacts this action addresses")
 
     objects = PartOfAssessmentQuerySet.as_manager()
+    text_boxes = ["action_required", "key_activity", "outcomes_required"]
     history = HistoricalRecords(m2m_fields=[mitigates])
 
     class Meta:

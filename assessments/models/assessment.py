@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from assessments import review
 from assessments.characteristics import uncovered
+from assessments.models.actions import AssessmentAction
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
 from councils.lifecycle import (
@@ -21,7 +22,7 @@ from councils.lifecycle import (
     TransitionRefused,
 )
 from councils.logs import log_sign_off
-from councils.models import Council, Service
+from councils.models import Council, Service, text_length
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
 MUTABLE_WHEN_SIGNED_OFF = frozenset({
@@ -121,6 +122,8 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "revision", "is_latest", "created_at"])
     mutable_when_frozen = MUTABLE_WHEN_SIGNED_OFF
+    # The boxes officers write at length, which EIA_TEXT_LIMIT bounds in all (each one-line field is short).
+    text_boxes = ["aims", "service_users", "stakeholders", "evidence", "engagement", "decision_reason"]
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -167,6 +170,12 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def uncovered_characteristics(self):
         return uncovered(row.covers for row in self.rows.all())
+
+    def text_length(self):
+        """Characters in all the EIA's text boxes: its own, its grid's and its actions'."""
+        return (text_length(Assessment.objects.filter(pk=self.pk), self.text_boxes)
+                + text_length(self.rows.all(), ImpactRow.text_boxes)
+                + text_length(self.actions.all(), AssessmentAction.text_boxes))
 
     def copy_grid_from_council(self):
         """Snapshot the council's active characteristic list, so later edits to the list leave this EIA alone."""

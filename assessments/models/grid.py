@@ -68,6 +68,7 @@ class ImpactRow(PartOfAssessment):
                                       blank=True)
 
     objects = PartOfAssessmentQuerySet.as_manager()
+    text_boxes = ["neutral", "positive", "negative"]
     history = HistoricalRecords(excluded_fields=["characteristic", "guidance", "covers"])
 
     class Meta:
