@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -251,6 +252,18 @@ class TestActionPlans:
         shown = panels(client, manager)["actions-to-update"]
         assert shown["more"] == 2 and shown["more_url"] == reverse("actionplans:list")
         assert shown["more_hint"] == "actions with no update for 60 days, on their plans' pages"
+
+    def test_each_panel_and_its_table_region_have_names_of_their_own(self, client, council, manager):
+        # A section named by its heading and the scrolling region in it are both landmarks: with one name, a
+        # screen reader's list of landmarks cannot tell them apart.
+        stale_action(council, manager, ref="T1.1")
+        client.force_login(manager)
+        page = client.get(HOME).content.decode()
+        headings = dict(re.findall(r'<h2 class="govuk-heading-m" id="(panel-[^"]+)">([^<]+)</h2>', page))
+        sections = [headings[key] for key in re.findall(r'<section [^>]*aria-labelledby="(panel-[^"]+)"', page)]
+        regions = re.findall(r'role="region" aria-label="([^"]+)"', page)
+        assert "Actions with no update for 60 days: 1 action" in regions
+        assert len(sections + regions) == len(set(sections + regions))
 
     def test_an_approver_is_told_which_plans_wait_for_sign_off_but_not_their_own(self, client, council, manager,
                                                                                 approver, other_council):
