@@ -8,7 +8,7 @@ Each panel is one query, however many plans and actions there are (councils/dash
 `dashboard_panels(request)` through ActionplansConfig; it never imports this app.
 """
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, Min, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -65,17 +65,29 @@ def _to_update(council_ids):
     stale = (
         Action.objects.filter(plan__council_id__in=council_ids, plan__status=PlanStatus.APPROVED).stale()
         .select_related("plan").only("id", "ref", "area_of_focus", "last_update_at", "created_at", "plan__title")
+        # Whether they all belong to one plan, in the panel's one query: then its "more" goes to that plan's page,
+        # showing them all.
+        .annotate(first_plan=Window(Min("plan_id")), last_plan=Window(Max("plan_id")))
         .order_by(Coalesce("last_update_at", "created_at"), "plan_id", "ref_key")
     )
     days = STALE_AFTER.days
-    return panel(
-        "actions-to-update", f"Actions with no update for {days} days", stale,
-        lambda action: row(f"{action.ref}: {shorten(action.area_of_focus, 80)}", action.get_absolute_url(),
-                           action.plan.title, action.last_update_at),
+
+    def make_row(action):
+        one_plan = action.plan if action.first_plan == action.last_plan else None
+        return row(f"{action.ref}: {shorten(action.area_of_focus, 80)}", action.get_absolute_url(),
+                   action.plan.title, action.last_update_at, one_plan=one_plan)
+
+    found = panel(
+        "actions-to-update", f"Actions with no update for {days} days", stale, make_row,
         date_label="Last update", place_label="Plan", nouns=("action", "actions"),
         empty=f"Every action of your signed-off plans has an update from the last {days} days.",
-        more_url=reverse("actionplans:list"), more_hint="action plans",
+        more_url=reverse("actionplans:list"),
+        more_hint=f"actions with no update for {days} days, on their plans' pages",
     )
+    if found["items"] and (plan := found["items"][0]["one_plan"]) is not None:
+        found["more_url"] = f"{plan.get_absolute_url()}?stale=1#actions"
+        found["more_hint"] = f"actions with no update for {days} days"
+    return found
 
 
 def _waiting_for_sign_off(council_ids, user, several):

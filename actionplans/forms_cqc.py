@@ -114,7 +114,8 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
 
     @transaction.atomic
     def save_correction(self, *, by):
-        """Save what differs from the result as saved; History says what changed. Nothing differs: nothing saved."""
+        """Save what differs from the result as saved; History says what changed. Nothing differs: nothing saved.
+        Returns whether anything was changed."""
         assessment = CqcAssessment.objects.select_for_update().get(pk=self.correcting.pk)
         keep_as_first_recorded(assessment, assessment)
         data = self.cleaned_data
@@ -126,6 +127,7 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
             assessment._history_user = by
             assessment.save(update_fields=changed)
         scores = {score.quality_statement_id: score for score in assessment.scores.all()}
+        corrected = bool(changed)
         for statement in self.statements:
             score = scores.get(statement.pk) or StatementScore(assessment=assessment, quality_statement=statement)
             now = {"score": data[self.score_field(statement)],
@@ -136,7 +138,8 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
                     setattr(score, name, value)
                 score._history_user = by
                 score.save()
-        return assessment
+                corrected = True
+        return corrected
 
 
 def _saved(assessment, form):

@@ -74,8 +74,9 @@ HEADER = {
     "lead_officer": "Jamaila Tausif",
     "commissioning_officers": "Judith Culleton, Phil Green",
     "head_of_service": "Alistair Jeffs",
+    # The body that moderates it, as the paper names it; not the paper's date of moderation (14 July 2014): in EqA
+    # an EIA is moderated once it is signed off, and the moderation step records the date.
     "moderation_body": "Strategic Commissioning Directorate Equality Group",
-    "moderation_date": date(2014, 7, 14),
 }
 
 NO_BARRIERS = "No barriers perceived as the service is available to all."

@@ -412,8 +412,9 @@ class CoverageForm(GDSFormMixin, forms.Form):
                 self.cleaned_data[name] = saved.get(name, "")
 
 
-class GridRowForm(GDSFormMixin, forms.ModelForm):
-    """A row of the council's impact grid, as a council admin words it on the council settings pages."""
+class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
+    """A row of the council's impact grid, as a council admin words it on the council settings pages. Adding one
+    carries a one-time key (Back then Save again adds nothing); changing one does not."""
 
     limit_names = {"guidance": "guidance"}
 
@@ -444,9 +445,12 @@ class GridRowForm(GDSFormMixin, forms.ModelForm):
         self.initial["is_active"] = str(self.instance.is_active)
         if not self.instance.pk:
             del self.fields["is_active"]
+        else:
+            del self.fields["once"]
 
     def get_layout(self):
         return Layout(
+            *(["once"] if "once" in self.fields else []),
             Field.text("label"),
             Field.textarea("guidance", rows=4),
             Field.checkboxes("covers", legend_size=Size.SMALL, small=True),

@@ -134,7 +134,7 @@ class GDSFormMixin(TextLimits):
                 continue
             field = self.fields.get(item.fields[0]) if len(item.fields) == 1 else None
             if isinstance(field, forms.CharField) and field.max_length \
-                    and isinstance(field.widget, (forms.TextInput, forms.Textarea)):
+                    and isinstance(field.widget, (forms.TextInput, forms.EmailInput, forms.Textarea)):
                 item.context["max_characters"] = field.max_length
                 _add_class(field.widget, "govuk-js-character-count")
                 if "class" in item.attrs:  # a layout's class (a width) takes the place of the widget's

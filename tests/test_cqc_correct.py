@@ -48,9 +48,12 @@ def test_a_wrong_score_and_date_are_corrected_and_history_says_so(client, manage
 
 def test_posting_it_back_unchanged_changes_nothing(client, manager, council):
     assessment = record(council, manager, [3] * 9)
-    correct(client, manager, assessment)
+    response = correct(client, manager, assessment)
     assert CqcAssessment.history.filter(id=assessment.pk).count() == 1  # as first recorded, nothing since
     assert not StatementScore.history.filter(assessment_id=assessment.pk, history_type="~").exists()
+    said = " ".join(client.get(response["Location"]).content.decode().split())
+    assert "You did not change anything, so there was nothing to save." in said
+    assert "The result is corrected" not in said
 
 
 def test_a_viewer_may_not_correct_it(client, manager, viewer, council):

@@ -79,6 +79,20 @@ def test_a_cqc_result_is_recorded_once(client, manager, council):
     assert second["Location"] == first["Location"] == CqcAssessment.objects.get().get_absolute_url()
 
 
+def test_a_grid_row_is_added_once_and_changing_one_carries_no_key(client, council_admin, council):
+    client.force_login(council_admin)
+    rows = council.characteristics.count()
+    first, second = post_twice(client, reverse("assessments:settings-grid-row-add", args=[council.slug]),
+                               label="Armed forces community")
+    assert council.characteristics.filter(label="Armed forces community").count() == 1
+    assert council.characteristics.count() == rows + 1
+    assert second["Location"] == first["Location"] == reverse("assessments:settings-grid-rows", args=[council.slug])
+    assert ALREADY_SAVED in said(second)
+    row = council.characteristics.get(label="Armed forces community")
+    page = client.get(reverse("assessments:settings-grid-row-edit", args=[council.slug, row.pk]))
+    assert 'name="once"' not in page.content.decode()
+
+
 def test_a_form_that_fails_keeps_its_key_so_its_corrected_save_creates_once(client, author, service):
     client.force_login(author)
     url = reverse("assessments:start")

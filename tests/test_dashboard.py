@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -233,6 +234,36 @@ class TestActionPlans:
         recent.record_update(by=manager, status="on_track", note="Going well")
         stale_action(council, manager, ref="T4.1", action_status="complete")
         assert titles(panels(client, manager)["actions-to-update"]) == ["T1.1: Focus of T1.1"]
+
+    def test_more_actions_to_update_lead_to_the_plan_page_that_shows_them_all(self, client, council, manager):
+        plan = ActionPlanFactory(council=council, created_by=manager)
+        for n in range(1, 13):
+            ActionFactory(plan=plan, ref=f"T1.{n}", area_of_focus=f"Focus of T1.{n}")
+        Action.objects.filter(plan=plan).update(created_at=timezone.now() - STALE_AFTER - timedelta(days=1))
+        ActionPlan.objects.filter(pk=plan.pk).update(status=PlanStatus.APPROVED)
+        shown = panels(client, manager)["actions-to-update"]
+        assert shown["more"] == 2 and shown["more_hint"] == "actions with no update for 60 days"
+        page = client.get(shown["more_url"])
+        assert all(f"Focus of T1.{n}" in page.content.decode() for n in range(1, 13))
+
+    def test_more_actions_to_update_of_several_plans_say_where_they_are(self, client, council, manager):
+        for n in range(1, 13):
+            stale_action(council, manager, ref=f"T1.{n}")
+        shown = panels(client, manager)["actions-to-update"]
+        assert shown["more"] == 2 and shown["more_url"] == reverse("actionplans:list")
+        assert shown["more_hint"] == "actions with no update for 60 days, on their plans' pages"
+
+    def test_each_panel_and_its_table_region_have_names_of_their_own(self, client, council, manager):
+        # A section named by its heading and the scrolling region in it are both landmarks: with one name, a
+        # screen reader's list of landmarks cannot tell them apart.
+        stale_action(council, manager, ref="T1.1")
+        client.force_login(manager)
+        page = client.get(HOME).content.decode()
+        headings = dict(re.findall(r'<h2 class="govuk-heading-m" id="(panel-[^"]+)">([^<]+)</h2>', page))
+        sections = [headings[key] for key in re.findall(r'<section [^>]*aria-labelledby="(panel-[^"]+)"', page)]
+        regions = re.findall(r'role="region" aria-label="([^"]+)"', page)
+        assert "Actions with no update for 60 days: 1 action" in regions
+        assert len(sections + regions) == len(set(sections + regions))
 
     def test_an_approver_is_told_which_plans_wait_for_sign_off_but_not_their_own(self, client, council, manager,
                                                                                 approver, other_council):

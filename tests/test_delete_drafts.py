@@ -80,6 +80,14 @@ class TestAssessment:
         assert Assessment.objects.get(pk=first.pk).is_latest
 
 
+    def test_the_page_asking_to_delete_a_review_says_the_signed_off_version_stays(self, client, council, service,
+                                                                                  author, approver):
+        first = ready_assessment(council, service, author).submit(by=author).approve(by=approver)
+        review = first.start_review(by=author)
+        client.force_login(author)
+        page = " ".join(client.get(reverse("assessments:delete", args=[review.pk])).content.decode().split())
+        assert "Version 1 stays as it was signed off" in page
+
 class TestPlan:
     def delete(self, client, person, plan):
         client.force_login(person)

@@ -179,7 +179,16 @@ def test_it_fills_the_sign_off_block(assessment):
     assert (assessment.lead_officer, assessment.head_of_service) == ("Jamaila Tausif", "Alistair Jeffs")
     assert assessment.commissioning_officers == "Judith Culleton, Phil Green"
     assert assessment.moderation_body == "Strategic Commissioning Directorate Equality Group"
-    assert assessment.moderation_date == date(2014, 7, 14)
+
+
+@pytest.mark.django_db
+def test_its_draft_claims_no_moderation_date_before_it_is_signed_off(client, assessment):
+    # The paper's equality group met in July 2014; in EqA a draft is moderated only once it is signed off, so a
+    # date carried over would stand in the signed-off PDF as a moderation before the sign-off.
+    client.force_login(assessment.created_by)
+    page = " ".join(client.get(assessment.get_absolute_url()).content.decode().split())
+    assert assessment.moderation_date is None
+    assert "14 July 2014" not in page
 
 
 @pytest.mark.django_db

@@ -29,7 +29,7 @@ class TextFields(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         # A date's boxes are numbers, checked as a date: not text with a limit.
-        if tag == "textarea" or (tag == "input" and attrs.get("type", "text") in ("text", "search")
+        if tag == "textarea" or (tag == "input" and attrs.get("type", "text") in ("text", "search", "email")
                                  and "govuk-date-input__input" not in attrs.get("class", "")):
             self.fields.append(attrs)
         if "govuk-character-count__message" in (attrs.get("class") or ""):
@@ -62,6 +62,12 @@ FORM_PAGES = {
     "status update": ("manager", lambda eia, plan, action: reverse("actionplans:action-update",
                                                                     args=[plan.pk, action.pk])),
     "CQC result": ("manager", lambda eia, plan, action: reverse("actionplans:cqc-start")),
+    "add a person": ("council_admin", lambda eia, plan, action: reverse("councils:person-add",
+                                                                         args=[eia.council.slug])),
+    "add a service": ("council_admin", lambda eia, plan, action: reverse("councils:service-add",
+                                                                          args=[eia.council.slug])),
+    "add a grid row": ("council_admin", lambda eia, plan, action: reverse("assessments:settings-grid-row-add",
+                                                                           args=[eia.council.slug])),
 }
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from actionplans.cqc import load_example_results
+from actionplans.models import ActionPlan
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from councils.models import Role
 from tests.factories import ActionFactory
@@ -94,3 +95,30 @@ def test_a_refused_step_says_a_draft_is_a_draft(client, assessment, author):
     client.force_login(author)
     response = client.post(reverse("assessments:start-review", args=[assessment.pk]), follow=True)
     assert "This assessment is a draft, so it cannot be reviewed now." in words(response)
+
+
+PLAN_EDIT_PAGES = [("actionplans:edit", False), ("actionplans:action-add", False), ("actionplans:action-edit", True)]
+
+
+@pytest.mark.parametrize("status, says", [
+    ("approved", "This plan is signed off"), ("submitted", "ask an approver to return it to you")])
+@pytest.mark.parametrize("name, of_action", PLAN_EDIT_PAGES)
+def test_an_edit_page_of_a_plan_no_longer_a_draft_says_why_and_what_to_do(client, plan, manager, name, of_action,
+                                                                          status, says):
+    action = ActionFactory(plan=plan, ref="T1.1")
+    ActionPlan.objects.filter(pk=plan.pk).update(status=status)
+    client.force_login(manager)
+    args = [plan.pk] + ([action.pk] if of_action else [])
+    for response in (client.get(reverse(name, args=args)),
+                     client.post(reverse(name, args=args), {"title": "Changed", "revision": plan.revision})):
+        assert response.status_code == 403
+        assert says in words(response) and "You cannot do this" not in words(response)
+    assert ActionPlan.objects.get(pk=plan.pk).title == plan.title
+
+
+def test_a_person_who_cannot_edit_plans_gets_the_plain_refusal(client, plan, viewer):
+    ActionPlan.objects.filter(pk=plan.pk).update(status="approved")
+    client.force_login(viewer)
+    response = client.get(reverse("actionplans:edit", args=[plan.pk]))
+    assert response.status_code == 403
+    assert "You cannot do this" in words(response) and "This plan is signed off" not in words(response)

@@ -13,7 +13,7 @@ from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
 from actionplans.milestones import numbered
 from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
-from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refuse
+from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refusals_explained, refuse
 from assessments.models import Assessment
 from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.forms import error_list
@@ -48,6 +48,7 @@ def action_page(request, pk, action_pk):
 
 
 @require_http_methods(["GET", "POST"])
+@refusals_explained
 @creates_once()
 def action_add(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
@@ -55,6 +56,7 @@ def action_add(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@refusals_explained
 def action_edit(request, pk, action_pk):
     plan, _ = get_plan_to_edit(request, pk)
     return _action_form(request, plan, _action(plan, action_pk))

@@ -1,10 +1,12 @@
 import logging
+from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
-from actionplans.permissions import may_edit, roles
+from actionplans.permissions import EDITORS, may_edit, roles
 from councils.access import get_for_person
 
 security_log = logging.getLogger("eqa.security")
@@ -18,11 +20,37 @@ def get_plan(request, pk, queryset=None):
     return plan, roles(request.user, plan.council)
 
 
+class PlanNotEditableNow(PermissionDenied):
+    """A person who edits the council's plans opened an edit page of a plan that is no longer a draft."""
+
+    def __init__(self, plan):
+        super().__init__()
+        self.plan = plan
+
+
 def get_plan_to_edit(request, pk):
     plan, held = get_plan(request, pk)
     if not may_edit(plan, held):
+        if held & set(EDITORS):
+            raise PlanNotEditableNow(plan)
         refuse(request, plan, "edit")
     return plan, held
+
+
+def refusals_explained(view):
+    """An edit page of a plan that is submitted or signed off says why it cannot be changed and what to do
+    instead, rather than a bare refusal; nothing was changed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PlanNotEditableNow as refused:
+            return render(request, "actionplans/not_editable.html", {
+                "plan": refused.plan, "crumbs": plan_crumbs(refused.plan, ("Cannot be changed", None)),
+            }, status=403)
+
+    return wrapper
 
 
 def refuse(request, plan, what):

@@ -19,6 +19,7 @@ from actionplans.models import CqcAssessment, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
 from councils.access import get_for_person, scoped
+from councils.conflicts import nothing_to_save
 from councils.forms import error_list
 from councils.models import Council, Membership
 from councils.once import create_once, creates_once
@@ -165,7 +166,8 @@ def assessment_correct(request, pk):
     form = CqcAssessmentForm(request.POST or None, councils=Council.objects.filter(pk=assessment.council_id),
                              statements=current_statements(assessment.framework), correcting=assessment)
     if request.method == "POST" and form.is_valid():
-        form.save_correction(by=request.user)
+        if not form.save_correction(by=request.user):
+            return nothing_to_save(request, assessment)
         messages.success(request, "The result is corrected. Its history keeps what it said before.")
         return redirect(assessment)
     return render(request, "actionplans/cqc_form.html", {

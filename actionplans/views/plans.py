@@ -26,7 +26,7 @@ from actionplans.models import (
 )
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
-from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refuse
+from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refusals_explained, refuse
 from councils.access import scoped
 from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.drafts import delete_draft_page
@@ -91,6 +91,7 @@ def plan_start(request):
 
 
 @require_http_methods(["GET", "POST"])
+@refusals_explained
 def plan_edit(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))

@@ -13,6 +13,7 @@ from assessments.characteristics import covers_text
 from assessments.forms import GridRowForm
 from assessments.models import Characteristic, ImpactRow
 from councils.access import get_council_to_manage
+from councils.once import create_once, creates_once
 from councils.settings_views import confirm_page, form_page, settings_crumbs
 
 TITLE = "Rows of the impact grid"
@@ -34,6 +35,7 @@ def grid_rows(request, slug):
 
 
 @require_http_methods(["GET", "POST"])
+@creates_once(landing=lambda row: _list_url(row.council))
 def grid_row_form(request, slug, row_pk=None):
     council = get_council_to_manage(request.user, slug)
     row = get_object_or_404(Characteristic, council=council, pk=row_pk) if row_pk else None
@@ -44,7 +46,9 @@ def grid_row_form(request, slug, row_pk=None):
             if row is None:
                 saved.council = council
                 saved.position = (council.characteristics.aggregate(last=Max("position"))["last"] or 0) + 1
-            saved.save()
+                create_once(request, form, lambda: saved.save() or saved)
+            else:
+                saved.save()
             messages.success(request, f"The row ‘{saved.label}’ is saved. New EIAs will have it as it is now.")
         return redirect(_list_url(council))
     title = f"Change the row ‘{row.label}’" if row else "Add a row"
