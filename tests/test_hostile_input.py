@@ -242,7 +242,7 @@ def test_sign_in_with_hostile_text_is_refused_and_escaped(client, author, userna
     assert "_auth_user_id" not in client.session
     assert_safe(html)
     if username:
-        assert escape(username) in html  # kept in the box, escaped
+        assert escape(username.replace("\r\n", "\n")) in html  # kept in the box (CRLF read as LF), escaped
 
 
 @HOSTILE
