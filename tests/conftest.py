@@ -63,16 +63,20 @@ def outsider(other_council):
 
 @pytest.fixture
 def assessment(council, service, author):
-    return AssessmentFactory(council=council, service=service, created_by=author,
-                             title="Joint commissioning of care at home services")
+    return AssessmentFactory(
+        council=council, service=service, created_by=author, title="Joint commissioning of care at home services"
+    )
 
 
 @pytest.fixture
 def plan(council, manager):
     from tests.factories import ActionPlanFactory
 
-    return ActionPlanFactory(council=council, created_by=manager,
-                             title="National Assurance Framework – Adult Social Care – Peer Review Action Plan")
+    return ActionPlanFactory(
+        council=council,
+        created_by=manager,
+        title="National Assurance Framework – Adult Social Care – Peer Review Action Plan",
+    )
 
 
 @pytest.fixture

@@ -10,9 +10,17 @@ ROLES = [Role.AUTHOR, Role.MANAGER, Role.APPROVER, Role.MODERATOR, Role.VIEWER, 
 def ready_assessment(council, service, author, **kwargs):
     """Every header section filled, every row filled, a High negative impact with its action."""
     assessment = AssessmentFactory(
-        council=council, service=service, created_by=author, last_edited_by=author,
-        title="Care at home services", aims="Keep people at home.", service_users="800 service users",
-        lead_officer="Jamaila Tausif", evidence="Complaints data 2013-14.", decision="adjust", **kwargs,
+        council=council,
+        service=service,
+        created_by=author,
+        last_edited_by=author,
+        title="Care at home services",
+        aims="Keep people at home.",
+        service_users="800 service users",
+        lead_officer="Jamaila Tausif",
+        evidence="Complaints data 2013-14.",
+        decision="adjust",
+        **kwargs,
     )
     ImpactRow.objects.filter(assessment=assessment).update(neutral="Available to all.")
     high = assessment.rows.get(position=2)

@@ -114,8 +114,8 @@ def assert_reflows(page):
     finally:
         page.set_viewport_size(VIEWPORT)
     assert page_width <= REFLOW_WIDTH and not wider, (
-        f"{page.url} at {REFLOW_WIDTH}px wide is {page_width}px wide; wider than the screen: {wider[:5]}")
-
+        f"{page.url} at {REFLOW_WIDTH}px wide is {page_width}px wide; wider than the screen: {wider[:5]}"
+    )
 
 
 class HtmlChecker:
@@ -129,14 +129,27 @@ class HtmlChecker:
 
     def start(self):
         if not self.JAR.exists():
-            pytest.fail(f"The Nu HTML Checker is not at {self.JAR}: run `make install` (npm ci) to fetch it, with "
-                        "Java installed (`apt-get install default-jre-headless`).", pytrace=False)
+            pytest.fail(
+                f"The Nu HTML Checker is not at {self.JAR}: run `make install` (npm ci) to fetch it, with "
+                "Java installed (`apt-get install default-jre-headless`).",
+                pytrace=False,
+            )
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
         self.process = subprocess.Popen(
-            ["java", "-Xss1m", "-Dnu.validator.servlet.bind-address=127.0.0.1", "-cp", str(self.JAR),
-             "nu.validator.servlet.Main", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "java",
+                "-Xss1m",
+                "-Dnu.validator.servlet.bind-address=127.0.0.1",
+                "-cp",
+                str(self.JAR),
+                "nu.validator.servlet.Main",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         atexit.register(self.process.terminate)
         self.url = f"http://127.0.0.1:{port}/?out=json"
         for _ in range(240):
@@ -150,8 +163,9 @@ class HtmlChecker:
     def errors(self, html):
         if self.process is None:
             self.start()
-        request = urllib.request.Request(self.url, data=html.encode(),
-                                         headers={"Content-Type": "text/html; charset=utf-8"})
+        request = urllib.request.Request(
+            self.url, data=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+        )
         with urllib.request.urlopen(request, timeout=60) as answer:
             messages = json.load(answer)["messages"]
         return [message for message in messages if message["type"] in ("error", "non-document-error")]
@@ -164,8 +178,10 @@ def assert_valid_html(page):
     """The page's HTML, as the browser holds it, has no error the Nu HTML Checker finds (for example a line
     break in a one-line input's value, which the browser drops)."""
     errors = _html_checker.errors(page.content())
-    lines = [f"    line {error.get('lastLine')}: {error['message']}\n      {error.get('extract', '').strip()[:200]}"
-             for error in errors]
+    lines = [
+        f"    line {error.get('lastLine')}: {error['message']}\n      {error.get('extract', '').strip()[:200]}"
+        for error in errors
+    ]
     assert not errors, f"the Nu HTML Checker found {len(errors)} error(s) on {page.url}:\n" + "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
 
 # Moving about by keyboard ----------------------------------------------------------------------------------
 
+
 def press_enter_on(page, locator):
     """Tab to a link or button and press Enter, waiting for the page it leads to."""
     tab_to(page, locator)
@@ -83,6 +84,7 @@ def choose_option(page, label, option):
 
 # What the page says -------------------------------------------------------------------------------------------
 
+
 def expect_heading(page, text):
     expect(page.get_by_role("heading", level=1)).to_have_text(text)
 
@@ -124,6 +126,7 @@ def pdf_text(data):
 
 
 # Signing in and out -------------------------------------------------------------------------------------------
+
 
 def sign_in_as(page, username, password=PASSWORD):
     type_into(page, "Username", username)

@@ -39,6 +39,7 @@ UPDATE_ERROR = "Say what has happened since the last update"
 
 # With the mouse -----------------------------------------------------------------------------------------------
 
+
 def click(page, locator):
     with page.expect_navigation():
         locator.click()
@@ -103,6 +104,7 @@ def open_the_plan(page):
 
 
 # The steps ----------------------------------------------------------------------------------------------------
+
 
 def filter_to_theme_1(page, counts):
     page.get_by_label("Theme", exact=True).select_option(label=THEME_1)
@@ -203,13 +205,14 @@ def check_the_pdf(data, refs):
     # T1.7's row, up to the next action's.
     row_starts = [match.start() for match in re.finditer(r"(?<!Linked to )\b(T\d+\.\d+)\b", text)]
     at = rows.index("T1.7")
-    t1_7 = text[row_starts[at]:row_starts[at + 1]]
+    t1_7 = text[row_starts[at] : row_starts[at + 1]]
     assert "Complete" in t1_7, f"T1.7's row in the PDF does not say Complete: {t1_7}"
     assert "Started" not in t1_7, f"T1.7's row in the PDF still says Started: {t1_7}"
     assert " ".join(NOTE.split()) in t1_7, f"T1.7's row in the PDF lacks the latest update: {t1_7}"
 
 
 # The journey ----------------------------------------------------------------------------------------------------
+
 
 def test_an_action_plan_from_update_to_sign_off_to_committee_pdf(page):
     call_command("load_demo", stdout=io.StringIO())

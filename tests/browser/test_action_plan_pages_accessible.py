@@ -75,23 +75,45 @@ PAGES = [
     ("start a plan", "draft", "demo-manager", lambda plan: reverse("actionplans:start"), "Start an action plan"),
     ("plan", "draft", "demo-manager", plan_url("plan"), PLAN_TITLE),
     ("plan, as a viewer", "draft", "demo-viewer", plan_url("plan"), PLAN_TITLE),
-    ("plan, a filter that matches nothing", "draft", "demo-manager",
-     lambda plan: reverse("actionplans:plan", args=[plan.pk]) + "?theme=3&status=complete#actions", PLAN_TITLE),
+    (
+        "plan, a filter that matches nothing",
+        "draft",
+        "demo-manager",
+        lambda plan: reverse("actionplans:plan", args=[plan.pk]) + "?theme=3&status=complete#actions",
+        PLAN_TITLE,
+    ),
     ("action", "draft", "demo-viewer", action_url("action"), re.compile(r"^T1\.7: \S")),
     ("record an update", "draft", "demo-manager", action_url("action-update"), "Record an update"),
     ("change an action", "draft", "demo-manager", action_url("action-edit"), "Change action T1.7"),
     # Eight of the demo plan's lead officers run over two lines: a one-line input cannot hold them.
-    ("change an action whose lead officer runs over two lines", "draft", "demo-manager",
-     lambda plan: reverse("actionplans:action-edit", args=[plan.pk, plan.actions.filter(
-         lead_officers__contains="\n").order_by("ref_key").first().pk]), re.compile(r"^Change action T\d")),
+    (
+        "change an action whose lead officer runs over two lines",
+        "draft",
+        "demo-manager",
+        lambda plan: reverse(
+            "actionplans:action-edit",
+            args=[plan.pk, plan.actions.filter(lead_officers__contains="\n").order_by("ref_key").first().pk],
+        ),
+        re.compile(r"^Change action T\d"),
+    ),
     ("add an action", "draft", "demo-manager", plan_url("action-add"), "Add an action"),
     ("plan details", "draft", "demo-manager", plan_url("edit"), "The plan's details"),
     ("import", "draft", "demo-manager", plan_url("import"), "Import actions from a spreadsheet"),
     ("CQC results", "draft", "demo-viewer", lambda plan: reverse("actionplans:cqc-list"), "CQC assessments"),
-    ("CQC assessment", "draft", "demo-viewer", lambda plan: example_cqc_assessment(plan).get_absolute_url(),
-     re.compile(r"^Example: .+CQC local authority assessment")),
-    ("record a CQC assessment", "draft", "demo-manager", lambda plan: reverse("actionplans:cqc-start"),
-     "Record a CQC assessment"),
+    (
+        "CQC assessment",
+        "draft",
+        "demo-viewer",
+        lambda plan: example_cqc_assessment(plan).get_absolute_url(),
+        re.compile(r"^Example: .+CQC local authority assessment"),
+    ),
+    (
+        "record a CQC assessment",
+        "draft",
+        "demo-manager",
+        lambda plan: reverse("actionplans:cqc-start"),
+        "Record a CQC assessment",
+    ),
     ("progress report, draft", "draft", "demo-viewer", plan_url("progress-report"), "Progress report"),
     ("submit", "draft", "demo-manager", plan_url("submit"), "Submit the plan for sign-off"),
     ("sign off", "submitted", "demo-approver", plan_url("approve"), "Sign off the plan"),
@@ -101,8 +123,9 @@ PAGES = [
 ]
 
 
-@pytest.mark.parametrize("stage, username, url_of, heading", [entry[1:] for entry in PAGES],
-                         ids=[entry[0] for entry in PAGES])
+@pytest.mark.parametrize(
+    "stage, username, url_of, heading", [entry[1:] for entry in PAGES], ids=[entry[0] for entry in PAGES]
+)
 def test_the_page_is_accessible(page, stage, username, url_of, heading):
     plan = demo_plan_at(stage)
     sign_in_as(page, username)
@@ -126,6 +149,7 @@ def test_a_filter_that_matches_nothing_says_so(page):
 
 
 # Error states ---------------------------------------------------------------------------------------------------
+
 
 def test_the_update_page_with_no_note_is_accessible(page):
     plan = demo_plan_at("draft")
@@ -163,10 +187,12 @@ def _refusal(content):
     return refused.value.messages[0]
 
 
-# The whole message, with every name the importer reads (tests/test_plan_import.py checks its words).
+# The whole message, with every name the importer reads (tests/actionplans/test_plan_import.py checks its words).
 NO_HEADER = _refusal(NOT_A_PLAN["buffer"])
-assert NO_HEADER.startswith("EqA found no header row in the first 20 rows of the file. Its first row with words, "
-                            "row 1, has ‘Things to do this week’. Put a row naming the columns above the actions")
+assert NO_HEADER.startswith(
+    "EqA found no header row in the first 20 rows of the file. Its first row with words, "
+    "row 1, has ‘Things to do this week’. Put a row naming the columns above the actions"
+)
 
 
 def test_the_import_page_with_a_file_that_is_not_a_plan_is_accessible(page):
@@ -202,8 +228,7 @@ NEW_ACTION = {
 ONE_NEW_ACTION = {
     "name": "new-action.csv",
     "mimeType": "text/csv",
-    "buffer": (",".join(HEADER) + "\r\n" + ",".join(_csv_cell(NEW_ACTION[name]) for name in HEADER) + "\r\n")
-    .encode(),
+    "buffer": (",".join(HEADER) + "\r\n" + ",".join(_csv_cell(NEW_ACTION[name]) for name in HEADER) + "\r\n").encode(),
 }
 
 
@@ -235,8 +260,9 @@ def test_the_record_a_cqc_assessment_page_with_nothing_filled_in_is_accessible(p
     expect_heading(page, "Record a CQC assessment")
     statements = list(current_statements(current_framework()))
     assert len(statements) == 9
-    expect_error_page(page, "Enter the date of the assessment",
-                      *(f"Choose a score for {statement.name}" for statement in statements))
+    expect_error_page(
+        page, "Enter the date of the assessment", *(f"Choose a score for {statement.name}" for statement in statements)
+    )
 
 
 def test_the_progress_report_page_with_a_date_in_the_future_is_accessible(page):

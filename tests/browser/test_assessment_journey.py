@@ -45,9 +45,9 @@ ACTION_TEXT = "Book interpreters before first visits"
 
 # What the page says -------------------------------------------------------------------------------------------
 
+
 def grid_row(page, label):
-    return page.locator("fieldset.eqa-grid-row").filter(
-        has=page.get_by_role("heading", name=label, exact=True))
+    return page.locator("fieldset.eqa-grid-row").filter(has=page.get_by_role("heading", name=label, exact=True))
 
 
 def level_radio(page, row_label, level):
@@ -56,6 +56,7 @@ def level_radio(page, row_label, level):
 
 
 # The steps ----------------------------------------------------------------------------------------------------
+
 
 def fill_grid_row(page, label, *, positive="", negative="", level=None):
     if positive:
@@ -100,8 +101,7 @@ def fill_impact_grid(page):
     fill_grid_row(page, MISTAKE_ROW, level="Medium")  # a level with no negative impact described: a mistake
     press_button(page, "Save the grid")
 
-    message = (f"Describe the negative impact on {MISTAKE_ROW} before choosing its level, "
-               "or choose ‘No negative impact’")
+    message = f"Describe the negative impact on {MISTAKE_ROW} before choosing its level, or choose ‘No negative impact’"
     expect_error_page(page, message)
     expect(grid_row(page, MISTAKE_ROW).locator(".govuk-error-message")).to_contain_text(message)
     # Nothing typed elsewhere is lost.
@@ -153,6 +153,7 @@ def download_pdf(page):
 
 
 # The journey --------------------------------------------------------------------------------------------------
+
 
 def test_an_author_writes_an_eia_by_keyboard_alone(page):
     call_command("load_demo", stdout=io.StringIO())

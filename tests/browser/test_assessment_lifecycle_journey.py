@@ -62,6 +62,7 @@ SUBMIT_PROBLEMS = {**DETAILS_PROBLEMS, **COVERAGE_PROBLEMS}
 
 # With the mouse -----------------------------------------------------------------------------------------------
 
+
 def click(page, locator):
     with page.expect_navigation():
         locator.click()
@@ -104,6 +105,7 @@ def expect_status(page, status):
 
 # The steps ----------------------------------------------------------------------------------------------------
 
+
 def see_what_is_missing(page, pk, problems):
     """The author presses "Submit for sign-off" and is told what to put right, each with a link to its place."""
     press_enter_on(page, page.get_by_role("button", name="Submit for sign-off", exact=True))
@@ -113,7 +115,8 @@ def see_what_is_missing(page, pk, problems):
     for message, (url_name, field) in problems.items():
         # The problem is put right on another page: the link must lead there, to the field, not to this page.
         expect(summary.get_by_role("link", name=message, exact=True)).to_have_attribute(
-            "href", f"{reverse(url_name, args=[pk])}{CHECK_SUBMISSION}#{field}")
+            "href", f"{reverse(url_name, args=[pk])}{CHECK_SUBMISSION}#{field}"
+        )
     # Nothing to press but the way back: the EIA cannot be submitted yet.
     expect(page.get_by_role("button", name="Submit for sign-off")).to_have_count(0)
     expect(page.get_by_role("link", name="Back to the assessment", exact=True)).to_be_visible()
@@ -215,7 +218,8 @@ def sign_off(page, review_due):
     expect_heading(page, "Sign off the assessment")
     expect(page.locator(".govuk-inset-text")).to_have_text(
         f"Low impact: review within three years of sign-off. If you sign it off today, it must be reviewed by "
-        f"{review_due:%-d %B %Y}.")
+        f"{review_due:%-d %B %Y}."
+    )
     assert_accessible(page)
     press_enter_on(page, page.get_by_role("button", name="Sign off", exact=True))
     expect_heading(page, DEMO_TITLE)
@@ -237,8 +241,9 @@ def record_moderation(page, on):
     body.fill("")
     click_button(page, "Record moderation")
     expect_heading(page, "Record the moderation")
-    expect_error_page(page, "Enter the body that moderated it", "Enter the date of moderation",
-                      "Choose what the moderation concluded")
+    expect_error_page(
+        page, "Enter the body that moderated it", "Enter the date of moderation", "Choose what the moderation concluded"
+    )
 
     body.fill(MODERATION_BODY)
     when = page.get_by_role("group", name="When did it meet?")
@@ -299,6 +304,7 @@ def start_a_review(page, version_1_pk):
 
 
 # The journey --------------------------------------------------------------------------------------------------
+
 
 def test_the_demo_eia_goes_from_draft_to_its_review(page):
     call_command("load_demo", stdout=io.StringIO())

@@ -29,7 +29,8 @@ def test_a_title_pasted_over_its_limit_is_kept_whole_counted_and_refused(page):
     page.keyboard.insert_text(PASTED)  # as a paste arrives
     expect(title).to_have_value(PASTED)
     expect(page.locator(".govuk-character-count__status").first).to_have_text(
-        f"You have {len(PASTED) - 300} characters too many")
+        f"You have {len(PASTED) - 300} characters too many"
+    )
     page.get_by_label("LGA peer review").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Start the plan").click()

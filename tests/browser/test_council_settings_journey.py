@@ -66,7 +66,8 @@ def test_a_council_admin_manages_people_and_the_grid(demo_admin):
     assert_accessible(page)
     press_button(page, "Remove the role")
     expect(page.get_by_role("region", name="Important")).to_contain_text(
-        "This is the council's only council admin, so the role cannot be removed.")
+        "This is the council's only council admin, so the role cannot be removed."
+    )
     assert_accessible(page)
     assert Membership.objects.filter(user__username="demo-admin", role=Role.COUNCIL_ADMIN).exists()
 
@@ -83,7 +84,8 @@ def test_a_council_admin_manages_people_and_the_grid(demo_admin):
     expect_heading(page, "History of changes")
     history = page.get_by_role("main")
     expect(history).to_contain_text("Made an account for Nadia Newcomer (nadia-new) and gave them the role Approver")
-    expect(history).to_contain_text("Services Nadia Newcomer signs off changed from ‘Every service’ to ‘Adult Social "
-                                    "Care’")
+    expect(history).to_contain_text(
+        "Services Nadia Newcomer signs off changed from ‘Every service’ to ‘Adult Social Care’"
+    )
     expect(history).to_contain_text(f"Moved the row ‘{first}’ from place 1 to place 2")
     assert_accessible(page)

@@ -1,10 +1,10 @@
 """Every page of the app, as every person who may see it, passes axe-core's WCAG 2.2 AA checks and links to the
 accessibility statement; so does every form sent with nothing filled in, in its error state.
 
-The pages are the permission matrix's (tests/permission_matrix.py): each URL whose GET answers 200 to somebody,
-visited as each of the eight kinds of person it answers 200 to, with its record in the state the matrix is tested
-in. A URL added to the URLconf must join the matrix (tests/test_permission_matrix.py fails otherwise), and so it
-is visited here too, unless it is listed below as not a page.
+The pages are the permission matrix's (tests/security/permission_matrix.py): each URL whose GET answers 200 to
+somebody, visited as each of the eight kinds of person it answers 200 to, with its record in the state the matrix
+is tested in. A URL added to the URLconf must join the matrix (tests/security/test_permission_matrix.py fails
+otherwise), and so it is visited here too, unless it is listed below as not a page.
 """
 
 import pytest
@@ -13,10 +13,10 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests import permission_matrix as pm
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, assert_accessible, assert_valid_html
 from tests.browser.steps import expect_error_summary
-from tests.matrix_records import matrix_world, url_for
+from tests.security import permission_matrix as pm
+from tests.security.matrix_records import matrix_world, url_for
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,10 @@ NO_ERRORS_WHEN_EMPTY = {
 
 # A button that changes something ignores a second click within a second (GOV.UK Frontend's Button), so a double
 # click sends one request. Signing in or out twice does no harm.
-UNGUARDED_BUTTONS = ("form[method=post]:not([data-eqa-sign-in], [data-eqa-sign-out]) "
-                     ":is(button[type=submit], input[type=submit]):not([data-prevent-double-click=true])")
+UNGUARDED_BUTTONS = (
+    "form[method=post]:not([data-eqa-sign-in], [data-eqa-sign-out]) "
+    ":is(button[type=submit], input[type=submit]):not([data-prevent-double-click=true])"
+)
 
 # The page's own form sent with nothing in it but its CSRF token, as the matrix's empty POST is, and the revision
 # an edit form was opened on (without it, an edit form answers 400, not its errors).
@@ -72,8 +74,10 @@ SEND_EMPTY = """() => {
 
 def test_the_html_check_finds_a_line_break_in_a_one_line_input(page):
     """The defect that joined a two-line lead officer's names: the browser drops the line break it cannot hold."""
-    page.set_content('<!DOCTYPE html><html lang="en"><head><title>Change action T1.1</title></head><body>'
-                     '<input type="text" name="lead_officers" value="Place ICB Team\nPlace Director"></body></html>')
+    page.set_content(
+        '<!DOCTYPE html><html lang="en"><head><title>Change action T1.1</title></head><body>'
+        '<input type="text" name="lead_officers" value="Place ICB Team\nPlace Director"></body></html>'
+    )
     with pytest.raises(AssertionError, match="Line feed not allowed"):
         assert_valid_html(page)
 
@@ -100,9 +104,15 @@ def open_as(browser, live_server):
         if person is not None:
             client = Client()
             client.force_login(person)
-            context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
-                                  "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                                  "url": live_server.url}])
+            context.add_cookies(
+                [
+                    {
+                        "name": settings.SESSION_COOKIE_NAME,
+                        "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                        "url": live_server.url,
+                    }
+                ]
+            )
         return context.new_page()
 
     yield open_page
@@ -128,7 +138,8 @@ def test_the_page_is_accessible_to_everyone_who_may_see_it(open_as, transactiona
         assert response.headers["content-type"].startswith("text/html"), f"{url} is not a page"
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         expect(page.get_by_role("contentinfo").get_by_role("link", name="Accessibility statement")).to_have_attribute(
-            "href", reverse("accessibility"))
+            "href", reverse("accessibility")
+        )
         assert_accessible(page)
         assert page.locator(UNGUARDED_BUTTONS).count() == 0, f"{url}: a submit button a double click would send twice"
 

@@ -26,7 +26,8 @@ def test_back_then_record_the_update_again_records_it_once(demo):
 
     page.go_back()
     expect(page.get_by_label("What has happened since the last update?")).to_have_value(
-        "Training dates agreed with the provider.")
+        "Training dates agreed with the provider."
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Record the update", exact=True).click()
 

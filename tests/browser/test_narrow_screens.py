@@ -67,7 +67,8 @@ def test_the_impact_grid_reads_as_a_card_per_characteristic(demo):
         assert grid.evaluate("el => el.scrollWidth <= el.clientWidth"), f"the grid scrolls sideways at {width}px"
         carers = grid.locator("tbody tr", has_text="Carers").first
         parts = carers.locator("th, td:visible").evaluate_all(
-            "cells => cells.map(cell => cell.getBoundingClientRect()).map(r => [Math.round(r.left), r.width])")
+            "cells => cells.map(cell => cell.getBoundingClientRect()).map(r => [Math.round(r.left), r.width])"
+        )
         assert len({left for left, _ in parts}) == 1 and all(w > width * 0.7 for _, w in parts), parts
         # Each part says which it is, as the column heading would.
         assert carers.locator("td:visible").count() == carers.locator("td .eqa-card-table__label:visible").count() > 0
@@ -126,7 +127,6 @@ def test_the_chart_words_show_in_forced_colours(demo):
     page.goto(ActionPlan.objects.get(title=PLAN_TITLE).get_absolute_url())
     faint = [(text, round(ratio, 2)) for text, ratio in page.evaluate(CONTRAST) if ratio < 4.5]
     assert faint == [], "chart words against what is behind them, below 4.5:1"
-
 
 
 def test_a_table_region_becomes_a_tab_stop_when_its_table_grows_and_stops_when_it_fits(demo):

@@ -43,21 +43,31 @@ def first_action(assessment):
 PAGES = [
     ("home", lambda eia: reverse("home"), "Welcome, Demo Author"),
     ("list", lambda eia: reverse("assessments:list"), "Equality impact assessments"),
-    ("list, a search that finds nothing", lambda eia: reverse("assessments:list") + "?q=no+such+assessment",
-     "Equality impact assessments"),
+    (
+        "list, a search that finds nothing",
+        lambda eia: reverse("assessments:list") + "?q=no+such+assessment",
+        "Equality impact assessments",
+    ),
     ("start", lambda eia: reverse("assessments:start"), "Start a new equality impact assessment"),
     ("detail", lambda eia: eia.get_absolute_url(), DEMO_TITLE),
     ("details form", lambda eia: reverse("assessments:edit", args=[eia.pk]), "About the assessment"),
     ("impact grid", lambda eia: reverse("assessments:grid", args=[eia.pk]), "Impact grid"),
-    ("change an action", lambda eia: reverse("assessments:action-edit", args=[eia.pk, first_action(eia).pk]),
-     "Change an action"),
-    ("remove an action", lambda eia: reverse("assessments:action-remove", args=[eia.pk, first_action(eia).pk]),
-     "Are you sure you want to remove this action?"),
+    (
+        "change an action",
+        lambda eia: reverse("assessments:action-edit", args=[eia.pk, first_action(eia).pk]),
+        "Change an action",
+    ),
+    (
+        "remove an action",
+        lambda eia: reverse("assessments:action-remove", args=[eia.pk, first_action(eia).pk]),
+        "Are you sure you want to remove this action?",
+    ),
 ]
 
 
-@pytest.mark.parametrize("url_of, heading", [(url_of, heading) for _, url_of, heading in PAGES],
-                         ids=[name for name, _, _ in PAGES])
+@pytest.mark.parametrize(
+    "url_of, heading", [(url_of, heading) for _, url_of, heading in PAGES], ids=[name for name, _, _ in PAGES]
+)
 def test_the_page_is_accessible(page, url_of, heading):
     call_command("load_demo", stdout=io.StringIO())
     sign_in_as(page, "demo-author")
@@ -119,8 +129,10 @@ def demo_eia_at(stage):
     # What the demo lacks for sign-off, saved as the author would save it, so the history has a change.
     eia.evidence = "Complaints and compliments about care at home, 2013 to 2014."
     eia.decision = Decision.ADJUST
-    eia.uncovered_reasons = {"marriage": "Care is arranged the same whatever a person's marital status.",
-                             "pregnancy": "Pregnancy does not change who is eligible."}
+    eia.uncovered_reasons = {
+        "marriage": "Care is arranged the same whatever a person's marital status.",
+        "pregnancy": "Pregnancy does not change who is eligible.",
+    }
     eia.last_edited_by = author
     eia._history_user = author
     eia.save()
@@ -132,8 +144,9 @@ def demo_eia_at(stage):
     eia = eia.approve(by=person("demo-approver"))
     if stage == "approved":
         return eia
-    return eia.record_moderation(by=person("demo-moderator"), body=MODERATION_BODY, on=timezone.localdate(),
-                                 outcome=ModerationOutcome.ENDORSED)
+    return eia.record_moderation(
+        by=person("demo-moderator"), body=MODERATION_BODY, on=timezone.localdate(), outcome=ModerationOutcome.ENDORSED
+    )
 
 
 def step_url(name):
@@ -156,8 +169,11 @@ LIFECYCLE_PAGES = [
 ]
 
 
-@pytest.mark.parametrize("stage, username, url_of, heading",
-                         [entry[1:] for entry in LIFECYCLE_PAGES], ids=[entry[0] for entry in LIFECYCLE_PAGES])
+@pytest.mark.parametrize(
+    "stage, username, url_of, heading",
+    [entry[1:] for entry in LIFECYCLE_PAGES],
+    ids=[entry[0] for entry in LIFECYCLE_PAGES],
+)
 def test_the_lifecycle_page_is_accessible(page, stage, username, url_of, heading):
     eia = demo_eia_at(stage)
     sign_in_as(page, username)
@@ -175,8 +191,9 @@ def test_the_submit_page_lists_the_problems_accessibly(page):
     eia = demo_eia()
     page.goto(reverse("assessments:submit", args=[eia.pk]))
     # Each page shows the problems at their fields when reached from here (?check=submission).
-    details, coverage = (reverse(f"assessments:{name}", args=[eia.pk]) + "?check=submission"
-                         for name in ("edit", "coverage"))
+    details, coverage = (
+        reverse(f"assessments:{name}", args=[eia.pk]) + "?check=submission" for name in ("edit", "coverage")
+    )
     links = {
         # Each problem is put right on another page: its link leads to the field there.
         "Enter the evidence the assessment relies on": f"{details}#id_evidence",
@@ -229,13 +246,16 @@ def test_the_moderation_page_with_nothing_filled_in_is_accessible(page):
     with page.expect_navigation():
         page.get_by_role("button", name="Record moderation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record the moderation")
-    expect_error_page(page, "Enter the body that moderated it", "Enter the date of moderation",
-                      "Choose what the moderation concluded")
+    expect_error_page(
+        page, "Enter the body that moderated it", "Enter the date of moderation", "Choose what the moderation concluded"
+    )
     assert demo_eia().status == Status.APPROVED  # nothing was recorded
 
 
-DOWNLOAD_LINKS = {IssuedPdf.Kind.SIGN_OFF: "Download the signed-off PDF",
-                  IssuedPdf.Kind.MODERATION: "Download the PDF re-issued with its moderation"}
+DOWNLOAD_LINKS = {
+    IssuedPdf.Kind.SIGN_OFF: "Download the signed-off PDF",
+    IssuedPdf.Kind.MODERATION: "Download the PDF re-issued with its moderation",
+}
 
 
 def test_the_page_of_a_signed_off_eia_is_accessible(page):

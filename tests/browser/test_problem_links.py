@@ -18,11 +18,16 @@ pytestmark = pytest.mark.browser
 IN_VIEW = "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }"
 
 
-@pytest.mark.parametrize("problem, label", [
-    ("Enter the evidence the assessment relies on", "Evidence"),
-    ("Say why the grid does not consider pregnancy and maternity",
-     "Why does the grid not consider pregnancy and maternity?"),
-])
+@pytest.mark.parametrize(
+    "problem, label",
+    [
+        ("Enter the evidence the assessment relies on", "Evidence"),
+        (
+            "Say why the grid does not consider pregnancy and maternity",
+            "Why does the grid not consider pregnancy and maternity?",
+        ),
+    ],
+)
 def test_a_problem_link_lands_on_its_field_with_the_message_and_the_label_in_view(page, problem, label):
     call_command("load_demo", stdout=io.StringIO())
     page.goto(reverse("sign-in"))

@@ -227,11 +227,19 @@ def test_the_warning_fits_a_screen_zoomed_to_400_percent(signed_in):
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= ZOOMED["width"], box
     assert box["y"] >= 0 and box["y"] + box["height"] <= ZOOMED["height"], box
-    for part in (dialog.get_by_role("heading"), dialog.locator("#timeout-warning-text"),
-                 dialog.get_by_role("button", name="Stay signed in"), dialog.get_by_role("button", name="Sign out")):
+    for part in (
+        dialog.get_by_role("heading"),
+        dialog.locator("#timeout-warning-text"),
+        dialog.get_by_role("button", name="Stay signed in"),
+        dialog.get_by_role("button", name="Sign out"),
+    ):
         part.scroll_into_view_if_needed()
         part_box = part.bounding_box()
-        inside = (box["x"] <= part_box["x"] and part_box["x"] + part_box["width"] <= box["x"] + box["width"]
-                  and box["y"] <= part_box["y"] and part_box["y"] + part_box["height"] <= box["y"] + box["height"])
+        inside = (
+            box["x"] <= part_box["x"]
+            and part_box["x"] + part_box["width"] <= box["x"] + box["width"]
+            and box["y"] <= part_box["y"]
+            and part_box["y"] + part_box["height"] <= box["y"] + box["height"]
+        )
         assert inside, f"{part} is cut off"
     assert_accessible(page)

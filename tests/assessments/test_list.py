@@ -1,0 +1,143 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Assessment, Status
+from tests.factories import AssessmentFactory, ServiceFactory
+
+URL = reverse("assessments:list")
+
+
+def titles(response):
+    return [assessment.title for assessment in response.context["page"].object_list]
+
+
+def test_it_lists_the_councils_assessments(client, viewer, assessment):
+    client.force_login(viewer)
+    assert titles(client.get(URL)) == [assessment.title]
+
+
+def test_it_searches_by_title(client, viewer, council, service):
+    AssessmentFactory(council=council, service=service, title="Care at home services")
+    AssessmentFactory(council=council, service=service, title="Day centres review")
+    client.force_login(viewer)
+    assert titles(client.get(URL, {"q": "care at HOME"})) == ["Care at home services"]
+
+
+def test_it_filters_by_service_including_the_teams_under_it(client, viewer, council, service):
+    AssessmentFactory(council=council, service=service, title="In Strategic Commissioning")
+    AssessmentFactory(council=council, service=ServiceFactory(council=council, name="Housing"), title="In Housing")
+    client.force_login(viewer)
+    assert titles(client.get(URL, {"service": service.pk})) == ["In Strategic Commissioning"]
+    assert titles(client.get(URL, {"service": service.parent.pk})) == ["In Strategic Commissioning"]
+
+
+def test_it_filters_by_status(client, viewer, council, service):
+    AssessmentFactory(council=council, service=service, title="A draft")
+    AssessmentFactory(council=council, service=service, title="Signed off", status=Status.APPROVED)
+    client.force_login(viewer)
+    assert titles(client.get(URL, {"status": "approved"})) == ["Signed off"]
+
+
+def test_it_filters_by_review_due(client, viewer, council, service):
+    today = timezone.localdate()
+    for title, due in [
+        ("Overdue", today - timedelta(days=1)),
+        ("Due soon", today + timedelta(days=30)),
+        ("Due later", today + timedelta(days=200)),
+        ("Not signed off", None),
+    ]:
+        AssessmentFactory(
+            council=council,
+            service=service,
+            title=title,
+            review_due=due,
+            status=Status.APPROVED if due else Status.DRAFT,
+        )
+    client.force_login(viewer)
+    assert titles(client.get(URL, {"review": "overdue"})) == ["Overdue"]
+    assert titles(client.get(URL, {"review": "90"})) == ["Due soon"]
+    assert sorted(titles(client.get(URL, {"review": "365"}))) == ["Due later", "Due soon"]
+
+
+def test_it_finds_a_signed_off_version_due_for_review_while_its_review_is_a_draft(client, author, council, service):
+    from tests.lifecycle_helpers import ready_assessment
+
+    signed = ready_assessment(council, service, author, review_due=timezone.localdate() - timedelta(days=3))
+    Assessment.objects.filter(pk=signed.pk).update(status=Status.APPROVED)
+    Assessment.objects.get(pk=signed.pk).start_review(by=author)
+    client.force_login(author)
+    assert [a.pk for a in client.get(URL, {"review": "overdue"}).context["page"].object_list] == [signed.pk]
+
+
+def test_it_ignores_filter_values_it_does_not_know(client, viewer, assessment):
+    client.force_login(viewer)
+    response = client.get(URL, {"service": "x", "status": "<b>", "review": "9999", "page": "abc"})
+    assert titles(response) == [assessment.title]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "care\x00"},
+        {"service": "²"},
+        {"service": "9" * 30},
+        {"page": "²"},
+        {"status": "draft\x00"},
+        {"review": "\x00"},
+    ],
+)
+def test_a_query_string_no_page_could_send_is_ignored_not_an_error(client, viewer, assessment, query):
+    client.force_login(viewer)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert titles(response) == [assessment.title]
+    assert not response.context["is_filtered"]
+
+
+def test_the_page_links_carry_only_the_filters_it_understood(client, viewer, council, service):
+    AssessmentFactory.create_batch(21, council=council, service=service, title="Care at home")
+    client.force_login(viewer)
+    page = client.get(URL, {"q": "Care", "service": "²"}).content.decode()
+    assert "?q=Care&amp;page=2" in page
+
+
+def test_it_paginates(client, viewer, council, service):
+    AssessmentFactory.create_batch(25, council=council, service=service)
+    client.force_login(viewer)
+    assert len(titles(client.get(URL))) == 20
+    assert len(titles(client.get(URL, {"page": 2}))) == 5
+
+
+def test_it_keeps_the_filters_in_the_page_links(client, viewer, council, service):
+    AssessmentFactory.create_batch(25, council=council, service=service, title="Care review")
+    client.force_login(viewer)
+    assert "?q=Care&amp;page=2" in client.get(URL, {"q": "Care"}).content.decode()
+
+
+def test_it_offers_start_only_to_authors(client, viewer, author, assessment):
+    client.force_login(viewer)
+    assert "Start a new assessment" not in client.get(URL).content.decode()
+    client.force_login(author)
+    assert "Start a new assessment" in client.get(URL).content.decode()
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_it_answers_405_to_other_methods(client, viewer, method):
+    client.force_login(viewer)
+    assert getattr(client, method)(URL).status_code == 405
+
+
+def test_it_makes_the_same_number_of_queries_for_1_and_30_assessments(
+    client, viewer, council, service, django_assert_max_num_queries
+):
+    AssessmentFactory(council=council, service=service)
+    client.force_login(viewer)
+    with django_assert_max_num_queries(10) as one:
+        client.get(URL)
+    AssessmentFactory.create_batch(29, council=council, service=ServiceFactory(council=council))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(URL)
+    assert response.context["page"].paginator.count == Assessment.objects.count() == 30

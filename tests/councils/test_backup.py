@@ -1,0 +1,112 @@
+"""The backup story of docs/backup.md, done for real: back up a populated database and its stored PDFs,
+restore them elsewhere, and find every row and every PDF as it was."""
+
+import hashlib
+import io
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+from actionplans.framework_data import install
+from actionplans.models import ActionPlan, PlanIssuedPdf
+from assessments.models import Assessment, IssuedPdf, Status
+from councils.models import Role
+
+
+def populate():
+    """The demo council, its EIA signed off and moderated (two issued PDFs), its action plan signed off."""
+    # Tests that commit (like this one) empty the database after them, data migrations' rows included.
+    install(apps)
+    call_command("load_demo", stdout=io.StringIO())
+    people = {m.role: m.user for m in apps.get_model("councils", "Membership").objects.select_related("user")}
+    eia = Assessment.objects.get()
+    Assessment.objects.filter(pk=eia.pk).update(status=Status.SUBMITTED)
+    eia = Assessment.objects.get(pk=eia.pk).approve(by=people[Role.APPROVER])
+    eia.record_moderation(
+        by=people[Role.MODERATOR], body="Equality Group", on=eia.approved_at.date(), outcome="endorsed"
+    )
+    plan = ActionPlan.objects.get()
+    plan.submit(by=people[Role.MANAGER])
+    ActionPlan.objects.get(pk=plan.pk).approve(by=people[Role.APPROVER])
+
+
+def row_counts(cursor):
+    counts = {}
+    for model in apps.get_models(include_auto_created=True):
+        cursor.execute(f'SELECT COUNT(*) FROM "{model._meta.db_table}"')
+        counts[model._meta.db_table] = cursor.fetchone()[0]
+    return counts
+
+
+def stored_pdfs(cursor):
+    """(file name, SHA-256 the record holds) of every issued PDF, from the database behind `cursor`."""
+    rows = []
+    for model in (IssuedPdf, PlanIssuedPdf):
+        cursor.execute(f'SELECT file, sha256 FROM "{model._meta.db_table}" ORDER BY file')
+        rows.extend(cursor.fetchall())
+    return rows
+
+
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _postgres(*command):
+    database = settings.DATABASES["default"]
+    env = {
+        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "PGPASSWORD": database.get("PASSWORD") or "",
+        "PGHOST": database.get("HOST") or "",
+        "PGPORT": str(database.get("PORT") or ""),
+        "PGUSER": database.get("USER") or "",
+    }
+    subprocess.run(command, check=True, env=env)
+
+
+def back_up_and_restore(tmp_path):
+    """Back up and restore as docs/backup.md says; returns a DB-API connection to the restored database and
+    the name of a restored PostgreSQL database to drop afterwards."""
+    if connection.vendor == "postgresql":
+        dump, source = tmp_path / "eqa.dump", connection.settings_dict["NAME"]
+        restored = f"{source}_restored"
+        _postgres("pg_dump", "--format=custom", "--no-owner", f"--dbname={source}", f"--file={dump}")
+        _postgres("dropdb", "--if-exists", restored)
+        _postgres("createdb", restored)
+        _postgres("pg_restore", "--no-owner", f"--dbname={restored}", str(dump))
+        return connection.Database.connect(**{**connection.get_connection_params(), "dbname": restored}), restored
+    copy = tmp_path / "restored.sqlite3"
+    source, target = sqlite3.connect(connection.settings_dict["NAME"]), sqlite3.connect(copy)
+    source.backup(target)
+    source.close()
+    return target, None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_every_row_and_every_pdf(tmp_path):
+    populate()
+    with connection.cursor() as cursor:
+        before, pdfs = row_counts(cursor), stored_pdfs(cursor)
+    assert len(pdfs) == 3  # the EIA's signed-off and moderated PDFs, and the plan's
+
+    archive = shutil.make_archive(str(tmp_path / "files"), "gztar", settings.MEDIA_ROOT)
+    restored_files = tmp_path / "restored-files"
+    shutil.unpack_archive(archive, restored_files)
+    restored, name = back_up_and_restore(tmp_path)
+    try:
+        cursor = restored.cursor()
+        assert row_counts(cursor) == before
+        restored_pdfs = stored_pdfs(cursor)
+    finally:
+        restored.close()
+        if name:
+            _postgres("dropdb", "--if-exists", name)
+
+    assert restored_pdfs == pdfs
+    assert [(file, sha256(restored_files / file)) for file, _ in restored_pdfs] == restored_pdfs

@@ -1,0 +1,226 @@
+"""The demo loads seed 004 word for word, and loading it again changes nothing."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from assessments.characteristics import ProtectedCharacteristic
+from assessments.models import Assessment, AssessmentAction, Characteristic, DatePrecision, ImpactRow
+from councils.models import Council, Membership, Service
+
+TITLE = "Joint commissioning of care at home services (domiciliary care)"
+
+SEED_LABELS = [
+    "Race and ethnicity",
+    "Disability",
+    "Gender/gender reassignment",
+    "Religion and belief",
+    "Sexual orientation",
+    "Age",
+    "Carers/those with caring responsibility",
+    "Rural communities",
+    "Areas of deprivation",
+    "Human Rights",
+    "Health and Wellbeing",
+    "Staff retention (providers)",
+    "Procurement/partnership",
+]
+
+
+def counts():
+    models = [Council, Service, get_user_model(), Membership, Assessment, ImpactRow, AssessmentAction, Characteristic]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def load_quietly():
+    call_command("load_demo", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # The demo sets six passwords per load; the real hasher would make these tests slow for no gain.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def assessment(db):
+    load_quietly()
+    load_quietly()
+    return Assessment.objects.get(title=TITLE)
+
+
+def row(assessment, label):
+    return assessment.rows.get(label=label)
+
+
+@pytest.mark.django_db
+def test_it_changes_nothing_when_loaded_twice():
+    load_quietly()
+    first = counts()
+    load_quietly()
+    assert counts() == first
+    assert first["Assessment"] == 1
+    assert first["ImpactRow"] == 13
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_same_characteristic_rows_when_loaded_twice():
+    load_quietly()
+    first = list(Characteristic.objects.values_list("id", flat=True))
+    load_quietly()
+    assert list(Characteristic.objects.values_list("id", flat=True)) == first
+
+
+@pytest.mark.django_db
+def test_it_gives_the_eia_the_seeds_13_rows_in_order(assessment):
+    assert [r.label for r in assessment.rows.all()] == SEED_LABELS
+    assert [c.label for c in assessment.council.characteristics.all()] == SEED_LABELS
+
+
+@pytest.mark.django_db
+def test_it_splits_the_seeds_parentheses_into_guidance(assessment):
+    assert row(assessment, "Race and ethnicity").guidance == (
+        "Including Gypsies and Travellers; migrant workers, asylum seekers etc."
+    )
+    assert row(assessment, "Disability").guidance == ""
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_race_positive_cell_word_for_word(assessment):
+    assert row(assessment, "Race and ethnicity").positive == (
+        "The care at home service is considered to have a positive effect on race, as one to one service is "
+        "provided to everyone, despite language or cultural barriers. The council requires all its contractors to "
+        "comply with its policies on equality and diversity. Services personalised with a support plan that "
+        "details people’s individual needs."
+    )
+
+
+@pytest.mark.django_db
+def test_it_keeps_the_staff_retention_negative_cell_word_for_word(assessment):
+    staff = row(assessment, "Staff retention (providers)")
+    assert staff.negative == (
+        "This will be addressed in our contract monitoring and provider visits to ensure staff employed by "
+        "providers have the appropriate skills and training to provide good care and that care managers are able "
+        "to ensure that recruitment processes are robust to ensure consistency and retention of care workers to "
+        "alleviate any concerns for service users, carers and families. Work has been successfully completed in "
+        "the current service provision to address this issue. Some issues with the availability of male carers. "
+        "This is to be addressed as part of the specification. (Low impact)"
+    )
+    assert staff.negative_level == "low"
+
+
+@pytest.mark.django_db
+def test_it_joins_the_carers_cells_the_page_break_split(assessment):
+    carers = row(assessment, "Carers/those with caring responsibility")
+    assert carers.positive == (
+        "The service provision is perceived as additional resource for carers to enable them to have support with "
+        "their caring responsibilities. Enables carers and service users to stay in their homes longer and assists "
+        "carers to care for their families and friends providing independence, choice and control for service "
+        "users in their own homes."
+    )
+    assert "This will give confidence to service users" in carers.negative
+
+
+@pytest.mark.django_db
+def test_it_leaves_procurements_low_impact_in_its_positive_cell(assessment):
+    procurement = row(assessment, "Procurement/partnership")
+    assert procurement.positive.endswith("buy in from the successful providers. (Low impact)")
+    assert (procurement.negative, procurement.negative_level) == ("", "")
+
+
+@pytest.mark.django_db
+def test_it_rates_every_negative_cell_low(assessment):
+    levels = {r.label: r.negative_level for r in assessment.rows.all() if r.negative}
+    assert len(levels) == 7
+    assert set(levels.values()) == {"low"}
+
+
+@pytest.mark.django_db
+def test_it_loads_the_four_actions_with_their_officers(assessment):
+    assert [a.officer_responsible for a in assessment.actions.all()] == [
+        "Jamaila Tausif/Colin Ashcroft",
+        "Judith Culleton/Phil Green",
+        "Judith Culleton/Dave Thomas",
+        "Judith Culleton/Phil Green",
+    ]
+
+
+@pytest.mark.django_db
+def test_it_stores_the_review_months_with_month_precision(assessment):
+    actions = list(assessment.actions.all())
+    assert [a.review_date for a in actions] == [date(2015, 7, 1), date(2014, 8, 1), date(2015, 9, 1), date(2014, 8, 1)]
+    assert {a.review_date_precision for a in actions} == {DatePrecision.MONTH}
+    assert actions[2].review_date_note == "and throughout contract monitoring meetings"
+
+
+@pytest.mark.django_db
+def test_it_joins_action_ones_split_key_activity(assessment):
+    first = assessment.actions.first()
+    assert first.key_activity.startswith(
+        "Write into specification equality and diversity policy training for staff being employed to provide "
+        "care. Request for providers "
+    )
+    assert [r.label for r in first.mitigates.all()] == ["Staff retention (providers)"]
+
+
+@pytest.mark.django_db
+def test_it_links_geographical_coverage_to_rural_communities(assessment):
+    geography = assessment.actions.get(action_required="Geographical coverage")
+    assert [r.label for r in geography.mitigates.all()] == ["Rural communities"]
+
+
+@pytest.mark.django_db
+def test_it_fills_the_sign_off_block(assessment):
+    assert (assessment.lead_officer, assessment.head_of_service) == ("Jamaila Tausif", "Alistair Jeffs")
+    assert assessment.commissioning_officers == "Judith Culleton, Phil Green"
+    assert assessment.moderation_body == "Strategic Commissioning Directorate Equality Group"
+
+
+@pytest.mark.django_db
+def test_its_draft_claims_no_moderation_date_before_it_is_signed_off(client, assessment):
+    # The paper's equality group met in July 2014; in EqA a draft is moderated only once it is signed off, so a
+    # date carried over would stand in the signed-off PDF as a moderation before the sign-off.
+    client.force_login(assessment.created_by)
+    page = " ".join(client.get(assessment.get_absolute_url()).content.decode().split())
+    assert assessment.moderation_date is None
+    assert "14 July 2014" not in page
+
+
+@pytest.mark.django_db
+def test_it_files_the_eia_under_strategic_commissioning(assessment):
+    assert assessment.service.path == "Adult Social Care > Strategic Commissioning"
+    assert assessment.created_by.username == "demo-author"
+
+
+@pytest.mark.django_db
+def test_it_warns_that_marriage_and_pregnancy_are_uncovered(assessment):
+    assert [c.label for c in assessment.uncovered_characteristics()] == [
+        "Marriage and civil partnership",
+        "Pregnancy and maternity",
+    ]
+    assert ProtectedCharacteristic.SEX in row(assessment, "Gender/gender reassignment").covers
+
+
+@pytest.mark.django_db
+def test_it_loads_seed_001s_action_plan_once_through_the_importer():
+    from actionplans.models import Action, ActionPlan, CqcAssessment, Milestone, StatusUpdate
+
+    call_command("load_demo", stdout=StringIO())
+    counts = [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcAssessment)]
+    call_command("load_demo", stdout=StringIO())
+    assert [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcAssessment)] == counts
+    assert counts[1] == 29
+    assert Action.objects.get(ref="T1.7").status == "started"
+
+
+@pytest.mark.django_db
+def test_it_records_the_cqc_results_of_seeds_000_and_003_as_examples():
+    from actionplans.models import CqcAssessment
+
+    call_command("load_demo", stdout=StringIO())
+    gloucestershire = CqcAssessment.objects.get(title__contains="Gloucestershire")
+    assert gloucestershire.overall().percentage == 50
+    assert gloucestershire.overall().rating == "Requires improvement"

@@ -1,0 +1,98 @@
+"""A signed-off PDF's file is written only once its sign-off has committed, so a sign-off cut short leaves no file
+without its row; and a download whose file has gone says so plainly, with 410, and tells the log."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from actionplans.models import ActionPlan
+from assessments.models import Assessment, IssuedPdf
+from tests.factories import ActionFactory
+from tests.lifecycle_helpers import ready_assessment
+from tests.security.test_security_log import entries, security_log  # noqa: F401 (a fixture)
+
+MISSING = "The PDF’s file is missing"
+
+
+class CutShort(Exception):
+    """What a worker's time limit does to a request: it ends before its transaction commits."""
+
+
+def stored_files(settings):
+    return sorted(path.name for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def submitted(council, service, author):
+    eia = ready_assessment(council, service, author)
+    return eia.submit(by=author)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_off_cut_short_after_its_pdf_is_made_leaves_no_file(submitted, approver, settings):
+    with pytest.raises(CutShort), transaction.atomic():
+        Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+        raise CutShort
+    assert (IssuedPdf.objects.count(), stored_files(settings)) == (0, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approver, settings):
+    Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+    issued = IssuedPdf.objects.get()
+    assert stored_files(settings) == [Path(issued.file.name).name]
+    assert hashlib.sha256(issued.read()).hexdigest() == issued.sha256
+
+
+@pytest.fixture
+def signed_off(submitted, approver, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+
+
+def lose_file(issued):
+    issued.file.storage.delete(issued.file.name)
+
+
+class TestAMissingFile:
+    def test_the_eia_s_download_says_the_file_is_missing_and_what_to_do(self, client, signed_off, author):
+        lose_file(signed_off.issued_pdfs.get())
+        client.force_login(author)
+        response = client.get(reverse("assessments:pdf", args=[signed_off.pk]))
+        page = response.content.decode()
+        assert response.status_code == 410
+        assert MISSING in page
+        assert "Contact your council admin. They can put the file back from the latest backup" in page
+
+    def test_the_download_of_one_kept_pdf_says_so_too(self, client, signed_off, author):
+        issued = signed_off.issued_pdfs.get()
+        lose_file(issued)
+        client.force_login(author)
+        response = client.get(reverse("assessments:issued-pdf", args=[signed_off.pk, issued.pk]))
+        assert (response.status_code, MISSING in response.content.decode()) == (410, True)
+
+    def test_the_plan_s_download_says_so_too(self, client, plan, manager, approver, django_capture_on_commit_callbacks):
+        ActionFactory(plan=plan)
+        with django_capture_on_commit_callbacks(execute=True):
+            plan.submit(by=manager)
+            signed = ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+        lose_file(signed.issued_pdf)
+        client.force_login(manager)
+        response = client.get(reverse("actionplans:pdf", args=[signed.pk]))
+        assert (response.status_code, MISSING in response.content.decode()) == (410, True)
+
+    def test_it_tells_the_log_which_file_is_missing(self, client, signed_off, author, security_log):  # noqa: F811
+        issued = signed_off.issued_pdfs.get()
+        lose_file(issued)
+        client.force_login(author)
+        client.get(reverse("assessments:pdf", args=[signed_off.pk]))
+        [entry] = [entry for entry in entries(security_log) if entry["event"] == "issued-pdf"]
+        assert (entry["level"], entry["outcome"], entry["file"], entry["path"]) == (
+            "ERROR",
+            "file-missing",
+            issued.file.name,
+            f"/assessments/{signed_off.pk}/pdf/",
+        )

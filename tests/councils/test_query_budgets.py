@@ -1,0 +1,228 @@
+"""Every page makes a fixed number of queries however much data there is: each URL whose GET answers 200 is asked
+with the permission matrix's records and a few more of each kind, and again after the council has many more EIAs,
+rows, actions, plans, updates, milestones and CQC results; the two counts must be the same, and within the page's
+budget.
+
+The URLs come from the permission matrix (tests/security/permission_matrix.py), so a page added later is held to a
+budget too: give it one in BUDGETS.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    CqcAssessment,
+    FrameworkVersion,
+    PlanStatus,
+    StatusUpdate,
+)
+from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Status
+from councils.accounts import own_password_chosen
+from councils.models import AccountChange, Role, Service
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    MembershipFactory,
+    MilestoneFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from tests.lifecycle_helpers import ready_assessment
+from tests.security import permission_matrix as pm
+from tests.security.matrix_records import matrix_world, url_for
+
+# The most queries each page may make. Sessions, the person, their councils and roles come first on every page.
+BUDGETS = {
+    # The author's: memberships read once for every app (2), four EIA panels and two plan panels, one query each.
+    "home": 12,
+    "sign-in": 4,
+    "password-change": 3,
+    "password-choose": 3,
+    "accessibility": 3,
+    "healthz": 3,
+    "assessments:list": 7,
+    "assessments:start": 5,
+    "assessments:register-xlsx": 4,
+    "assessments:register-csv": 4,
+    "assessments:detail": 12,
+    "assessments:edit": 8,
+    "assessments:delete": 8,
+    "assessments:grid": 7,
+    "assessments:coverage": 8,
+    "assessments:action-add": 8,
+    "assessments:action-edit": 11,
+    "assessments:action-remove": 7,
+    "assessments:submit": 9,
+    "assessments:return": 9,
+    "assessments:approve": 10,  # and who wrote or changed it
+    "assessments:moderate": 9,
+    "assessments:publish": 9,
+    "assessments:start-review": 9,
+    "assessments:history": 11,
+    "assessments:pdf": 8,
+    "assessments:issued-pdf": 6,
+    "actionplans:list": 6,
+    "actionplans:start": 6,
+    "actionplans:plan": 14,
+    "actionplans:edit": 5,
+    "actionplans:delete": 8,
+    "actionplans:action-add": 10,
+    "actionplans:action": 11,
+    "actionplans:action-edit": 16,
+    "actionplans:action-update": 8,
+    "actionplans:update-withdraw": 8,
+    "actionplans:submit": 5,
+    "actionplans:return": 5,
+    "actionplans:approve": 6,  # and who wrote or changed it
+    "actionplans:import": 5,
+    "actionplans:import-preview": 10,
+    "actionplans:export-xlsx": 6,
+    "actionplans:export-csv": 6,
+    "actionplans:history": 11,
+    "actionplans:pdf": 10,
+    "actionplans:progress-report": 5,
+    "actionplans:cqc-list": 6,
+    "actionplans:cqc-start": 7,
+    "actionplans:cqc-assessment": 7,
+    "actionplans:cqc-correct": 8,
+    "actionplans:cqc-history": 8,
+    "councils:settings": 5,
+    # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
+    "councils:people": 9,
+    "councils:person-add": 5,
+    "councils:person-temporary-password": 7,
+    "councils:person-unlock": 7,
+    "councils:role-remove": 6,
+    "councils:approver-services": 9,
+    "councils:review-periods": 5,
+    "councils:services": 6,
+    "councils:service-add": 6,
+    "councils:service-edit": 7,
+    "councils:service-remove": 6,
+    # With the deletion log and what council admins did to people's accounts: a query each.
+    "councils:settings-history": 14,
+    "assessments:settings-grid-rows": 6,
+    "assessments:settings-grid-row-add": 5,
+    "assessments:settings-grid-row-edit": 6,
+    "assessments:settings-grid-row-remove": 7,
+}
+# Whose view of each page is counted: the first of these the matrix lets in.
+LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
+# The Django admin's pages are Django's own, and a superuser's alone: they are not held to budgets here.
+PAGES = [name for name in pm.MATRIX if pm.OK in pm.MATRIX[name]["GET"].values() and name not in pm.ADMIN_URLS]
+
+
+@pytest.fixture(autouse=True)
+def _quick_pdfs(quick_pdfs):
+    """These tests are about who gets a PDF and what it queries, not what it looks like."""
+
+
+# A draft plan can be deleted only while none of its actions has an update: its page is counted without them.
+WITHOUT_UPDATES = {"actionplans:delete"}
+
+
+def grow(world, times, updates=True):
+    """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
+    draft; plans whose actions have milestones and months of updates, and more actions on each draft plan; CQC
+    results. Signed-off records cannot change, but their plans' actions go on being updated."""
+    council, service, people = world["council"], world["service"], world["people"]
+    for _ in range(times):
+        ready_assessment(council, service, people["author"])
+    for eia in Assessment.objects.filter(council=council, status=Status.DRAFT):
+        for number in range(times):
+            AssessmentAction.objects.create(
+                assessment=eia,
+                action_required=f"Grown action {number}",
+                priority="medium",
+                position=eia.actions.count() + 1,
+            )
+        ImpactRow.objects.filter(assessment=eia).update(positive="Grown: more people reached.")
+    ActionPlanFactory.create_batch(times, council=council, created_by=people["manager"])
+    for plan in ActionPlan.objects.filter(council=council, status=PlanStatus.DRAFT):
+        for _ in range(times):
+            action = ActionFactory(plan=plan, ref=f"T9.{plan.actions.count() + 1}")
+            MilestoneFactory(action=action, description="First milestone", due_date=date(2025, 1, 1))
+            MilestoneFactory(action=action, description="Second milestone", due_date=date(2025, 6, 1), position=1)
+    for action in Action.objects.filter(plan__council=council) if updates else []:
+        for month in range(times):
+            StatusUpdate.objects.create(
+                action=action,
+                status=ActionStatus.ON_TRACK,
+                previous_status=ActionStatus.ON_TRACK,
+                note=f"Month {month}",
+                by=people["manager"],
+                at=timezone.now() - timedelta(days=30 * month),
+            )
+    # The council's settings: more people with more roles, more services, and more changes in their history.
+    for _ in range(times):
+        team = ServiceFactory(council=council, parent=service, name=f"Grown team {Service.objects.count()}")
+        someone = UserFactory()
+        MembershipFactory(council=council, user=someone, role=Role.VIEWER)
+        MembershipFactory(council=council, user=someone, role=Role.APPROVER).services.set([service, team])
+        # Locked out, unlocked, and given a temporary password they then replaced with their own.
+        AccessAttempt.objects.create(
+            username=someone.username,
+            ip_address="10.0.0.1",
+            user_agent="",
+            http_accept="",
+            path_info="/sign-in/",
+            get_data="",
+            post_data="",
+            failures_since_start=5,
+        )
+        for kind in AccountChange.Kind:
+            AccountChange.objects.create(council=council, user=someone, kind=kind, by=people["council_admin"])
+        own_password_chosen(someone)
+        council.review_months_high = council.review_months_high % 100 + 1
+        council.save()
+        row = Characteristic.objects.create(council=council, label="Grown row", position=100, covers=["age"])
+        row.guidance = "Grown guidance."
+        row.save()
+    framework = FrameworkVersion.objects.get(is_current=True)
+    for number in range(times):
+        CqcAssessment.objects.create(
+            council=council,
+            framework=framework,
+            created_by=people["manager"],
+            assessed_on=date(2023, 1, 1) + timedelta(days=number),
+        )
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return len(captured)
+
+
+def test_every_page_has_a_budget():
+    assert sorted(set(PAGES) - set(BUDGETS)) == []
+    assert sorted(set(BUDGETS) - set(PAGES)) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_the_page_makes_the_same_queries_with_much_more_data(db, name, django_assert_max_num_queries):
+    world = matrix_world()
+    url = url_for(name, world)
+    grow(world, times=1, updates=name not in WITHOUT_UPDATES)
+    looker = next(persona for persona in LOOKERS if pm.MATRIX[name]["GET"][persona] == pm.OK)
+    client = Client()
+    if looker != pm.SIGNED_OUT:
+        client.force_login(world["people"][looker])
+    client.get(url)  # the session's first request settles its clock
+    small = queries(client, url)
+
+    grow(world, times=6, updates=name not in WITHOUT_UPDATES)
+
+    with django_assert_max_num_queries(BUDGETS[name]):
+        large = queries(client, url)
+    assert large == small, f"{url} made {small} queries with a little data and {large} with more"

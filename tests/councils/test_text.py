@@ -1,0 +1,20 @@
+"""Shortened text, as headings and long lists show it: whole words, and never longer than asked."""
+
+import pytest
+
+from councils.templatetags.text import shorten
+
+
+@pytest.mark.parametrize(
+    ("text", "length", "shown"),
+    [
+        ("Carers' assessments", 40, "Carers' assessments"),
+        ("Carers' assessments and reviews", 26, "Carers' assessments and…"),
+        ("Carers' assessments and reviews", 20, "Carers' assessments…"),
+        ("Carers' assessments, reviews", 21, "Carers' assessments…"),
+        ("Reablement", 6, "Reabl…"),
+    ],
+)
+def test_it_cuts_at_the_end_of_a_word_within_the_length(text, length, shown):
+    assert shorten(text, length) == shown
+    assert len(shown) <= length

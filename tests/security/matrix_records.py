@@ -1,0 +1,148 @@
+"""The people and records the permission matrix is tested with: our council with one person of each role, another
+council, and for each URL the record in the state tests/security/permission_matrix.py's SETUP names. Shared by
+tests/security/test_permission_matrix.py (the answers) and tests/browser/test_every_page.py (axe on every page)."""
+
+from datetime import date
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
+from assessments.models import Assessment, IssuedPdf, Status
+from councils.models import AccountChange, Membership
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    CouncilFactory,
+    MembershipFactory,
+    ServiceFactory,
+    UserFactory,
+)
+from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.security import permission_matrix as pm
+
+URLS = {name: (params, route) for name, params, route in pm.walk()}
+
+
+def matrix_world():
+    """Our council with one person of each role, a service, and a person of another council holding every role
+    there."""
+    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
+    service = ServiceFactory(council=council, name="Adult Social Care")
+    people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
+    # Staff, as a council admin could be made in the Django admin: staff status opens nothing.
+    people["council_admin"].is_staff = True
+    people["council_admin"].save(update_fields=["is_staff"])
+    other_council = CouncilFactory(name="Another Borough Council", slug="another")
+    ServiceFactory(council=other_council, name="Their Adult Social Care")
+    outsider = UserFactory(username="their-everything", is_staff=True)
+    for role in pm.ROLES:
+        MembershipFactory(council=other_council, role=role, user=outsider)
+    superuser = UserFactory(username="site-superuser", is_staff=True, is_superuser=True)
+    return {"council": council, "service": service, "people": {**people, pm.OTHER: outsider, pm.SUPERUSER: superuser}}
+
+
+def build(state, world):
+    """The record a URL is requested with, in the state SETUP names; the values of its URL parameters."""
+    council, service, people = world["council"], world["service"], world["people"]
+    if state is None:
+        return {}
+    if state in (pm.PERSON, pm.LOCKED_OUT):
+        if state == pm.LOCKED_OUT:
+            AccessAttempt.objects.create(
+                username=people["approver"].username,
+                ip_address="10.0.0.1",
+                user_agent="",
+                http_accept="",
+                path_info="/sign-in/",
+                get_data="",
+                post_data="",
+                failures_since_start=settings.AXES_FAILURE_LIMIT,
+            )
+        return {"person_pk": people["approver"].pk}
+    if state == pm.TEMPORARY_PASSWORD:
+        for persona, someone in people.items():
+            if persona != pm.SUPERUSER:
+                AccountChange.objects.create(
+                    council=council,
+                    user=someone,
+                    by=people["council_admin"],
+                    kind=AccountChange.Kind.TEMPORARY_PASSWORD,
+                )
+        return {}
+    if state == pm.ROLE:
+        approver = Membership.objects.get(council=council, user=people["approver"])
+        return {"object_id": approver.pk, "membership_pk": approver.pk}
+    if state.startswith("EIA"):
+        eia = ready_assessment(council, service, people["author"])
+        values = {"pk": eia.pk, "object_id": eia.pk, "action_pk": eia.actions.get().pk}
+        if state != pm.EIA_DRAFT:
+            status = {
+                pm.EIA_SUBMITTED: Status.SUBMITTED,
+                pm.EIA_SIGNED_OFF: Status.APPROVED,
+                pm.EIA_MODERATED: Status.MODERATED,
+            }[state]
+            signed_off = (
+                {}
+                if status == Status.SUBMITTED
+                else {"approved_by": people["approver"], "approved_at": timezone.now(), "review_due": date(2099, 1, 1)}
+            )
+            Assessment.objects.filter(pk=eia.pk).update(status=status, **signed_off)
+        if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED):
+            issued = IssuedPdf(
+                assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"], fingerprint="0" * 64
+            )
+            # The file is written once the sign-off commits.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+                issued.save()
+            values["issued_pk"] = issued.pk
+        return values
+    if state.startswith("plan"):
+        plan = ActionPlanFactory(council=council, created_by=people["manager"], title="Peer review action plan")
+        action = ActionFactory(plan=plan)
+        pending = PendingImport.objects.create(plan=plan, created_by=people["manager"], filename="plan.csv", rows=[])
+        status = {
+            pm.PLAN_DRAFT: PlanStatus.DRAFT,
+            pm.PLAN_SUBMITTED: PlanStatus.SUBMITTED,
+            pm.PLAN_SIGNED_OFF: PlanStatus.APPROVED,
+        }[state]
+        if status == PlanStatus.APPROVED:
+            ActionPlan.objects.filter(pk=plan.pk).update(
+                status=status, approved_by=people["approver"], approved_at=timezone.now()
+            )
+        elif status != PlanStatus.DRAFT:
+            ActionPlan.objects.filter(pk=plan.pk).update(status=status)
+        values = {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
+        if state == pm.PLAN_SIGNED_OFF:
+            values["update_pk"] = action.record_update(
+                by=people["manager"], status=ActionStatus.STARTED, note="Started."
+            ).pk
+        return values
+    assert state == pm.CQC_RESULT, state
+    cqc = CqcAssessment.objects.create(
+        council=council,
+        framework=FrameworkVersion.objects.get(is_current=True),
+        assessed_on=date(2024, 5, 1),
+        created_by=people["manager"],
+    )
+    return {"pk": cqc.pk}
+
+
+def url_for(name, world):
+    params, _ = URLS[name]
+    # Every council settings page is about our council; its services page about our service, its grid rows page
+    # about the first row of the council's grid.
+    council = world["council"]
+    values = {
+        "slug": council.slug,
+        "service_pk": world["service"].pk,
+        "row_pk": council.characteristics.order_by("position", "id").first().pk,
+        **build(pm.SETUP[name], world),
+    }
+    unknown = set(params) - set(values)
+    assert not unknown, f"{name} takes {unknown}: say in build() which object it names"
+    return reverse(name, kwargs={param: values[param] for param in params})

@@ -1,0 +1,562 @@
+"""Who gets what from every URL: the permission matrix as data.
+
+docs/permissions.md is its readable form, and is generated from this file: never edit it by hand. After changing
+the data here, write it again with
+
+    DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.security.permission_matrix
+
+tests/security/test_permission_matrix.py requests every URL with every method as every persona and checks the answers
+against MATRIX, checks that every named URL is in it, and checks that docs/permissions.md is exactly what
+`markdown()` makes of it, so the data, the document and the app cannot drift apart.
+
+MATRIX maps a URL name to {method: {persona: expected answer}}. An answer is "200", "403", "404", "405", or
+"302 <where>": one of REDIRECTS, checked by the URL name the redirect goes to. A POST is sent empty (apart from
+what the step itself needs nothing): a permitted POST whose form is then invalid answers 200, the form shown
+again with its errors, except an edit form's, which answers 400: a save that does not say which revision of the
+record its form was opened on could overwrite somebody else's unseen. SETUP says what state the record of each
+URL is in when it is requested; NOTES say the conditions a reader needs to know.
+"""
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+SIGNED_OUT = "signed_out"
+ROLES = ["author", "manager", "approver", "moderator", "viewer", "council_admin"]  # councils.models.Role's values
+OTHER = "other_council"
+SUPERUSER = "superuser"
+PERSONAS = [SIGNED_OUT, *ROLES, OTHER, SUPERUSER]
+PERSONA_LABELS = {
+    SIGNED_OUT: "Signed out",
+    "author": "Author",
+    "manager": "Manager",
+    "approver": "Approver",
+    "moderator": "Moderator",
+    "viewer": "Viewer",
+    "council_admin": "Council admin",
+    OTHER: "Other council",
+    SUPERUSER: "Superuser",
+}
+METHODS = ["GET", "POST", "PUT"]
+
+OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "400", "403", "404", "405"
+SIGN_IN = "302 sign-in"
+HOME = "302 home"
+EIA_PAGE = "302 EIA page"
+PLAN_PAGE = "302 plan page"
+EIA_LIST = "302 EIA list"
+PLAN_LIST = "302 plan list"
+ADMIN = "302 admin"
+PEOPLE_PAGE = "302 people page"
+GRID_ROWS_PAGE = "302 grid rows page"
+SERVICES_PAGE = "302 services page"
+# Where each kind of redirect must go, by URL name.
+REDIRECTS = {
+    SIGN_IN: "sign-in",
+    HOME: "home",
+    EIA_PAGE: "assessments:detail",
+    PLAN_PAGE: "actionplans:plan",
+    EIA_LIST: "assessments:list",
+    PLAN_LIST: "actionplans:list",
+    ADMIN: "admin:index",
+    PEOPLE_PAGE: "councils:people",
+    GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    SERVICES_PAGE: "councils:services",
+}
+ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
+
+
+def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, superuser=None, **by_role):
+    """The answers of one method: `default` for every role of the owning council not named in by_role. A
+    superuser holds no role in any council, so outside the admin gets what the other council's person gets,
+    unless `superuser` says otherwise."""
+    unknown = set(by_role) - set(ROLES)
+    assert not unknown, f"not roles: {unknown}"
+    return {
+        SIGNED_OUT: signed_out,
+        **{role: by_role.get(role, default) for role in ROLES},
+        OTHER: other,
+        SUPERUSER: other if superuser is None else superuser,
+    }
+
+
+# The answers that most URLs share.
+NO_PUT = row(NOT_ALLOWED, other=NOT_ALLOWED)  # Every view names its methods; signing in is checked first.
+LIST = {"GET": row(OK, other=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+
+
+def only(who, get=OK, post=OK, other=NOT_FOUND):
+    """A page and its form for the named roles; 403 for the council's other roles. A "start" page the other
+    council's person may use in their own council (other=OK) refuses a superuser, who has no council."""
+    superuser = FORBIDDEN if other == OK else None
+    return {
+        "GET": row(FORBIDDEN, other=other, superuser=superuser, **{role: get for role in who}),
+        "POST": row(FORBIDDEN, other=other, superuser=superuser, **{role: post for role in who}),
+        "PUT": NO_PUT,
+    }
+
+
+EIA_WRITERS = ["author"]
+PLAN_WRITERS = ["manager", "author"]
+CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# A council settings page: its council admin's, 403 for the council's other roles.
+SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+COUNCIL_ADMINS = ["council_admin"]
+# The Django admin: a superuser's, and nobody else's, staff or not (councils/admin_site.py).
+SUPERUSERS_ONLY = {method: row(NOT_FOUND, superuser=OK) for method in METHODS}
+
+MATRIX = {
+    # The site
+    "home": LIST,
+    "sign-in": {
+        "GET": row(HOME, signed_out=OK, other=HOME),
+        "POST": row(HOME, signed_out=OK, other=HOME),
+        # Django's LoginView takes a PUT as a POST: harmless (CSRF applies), but see NOTES.
+        "PUT": row(HOME, signed_out=OK, other=HOME),
+    },
+    "sign-out": {
+        "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "POST": row(SIGN_IN, other=SIGN_IN),
+        "PUT": NO_PUT,
+    },
+    "keep-alive": {
+        "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "POST": row(OK, other=OK),
+        "PUT": NO_PUT,
+    },
+    "password-change": {
+        "GET": row(OK, other=OK, superuser=OK),
+        "POST": row(OK, other=OK, superuser=OK),
+        "PUT": NO_PUT,
+    },
+    "password-choose": {
+        "GET": row(OK, other=OK, superuser=HOME),
+        "POST": row(OK, other=OK, superuser=HOME),
+        "PUT": NO_PUT,
+    },
+    "accessibility": {
+        "GET": row(OK, signed_out=OK, other=OK),
+        "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+    },
+    "healthz": {
+        "GET": row(OK, signed_out=OK, other=OK),
+        "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
+    },
+    # EIAs
+    "assessments:list": LIST,
+    "assessments:start": only(EIA_WRITERS, other=OK),
+    "assessments:register-xlsx": LIST,
+    "assessments:register-csv": LIST,
+    "assessments:detail": READ,
+    "assessments:edit": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:delete": only(["author", "council_admin"], post=EIA_LIST),
+    "assessments:grid": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:coverage": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:action-add": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:action-edit": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
+    "assessments:submit": only(["author"], post=EIA_PAGE),
+    "assessments:return": only(["approver"]),
+    "assessments:approve": only(["approver"], post=EIA_PAGE),
+    "assessments:moderate": only(["moderator"]),
+    "assessments:publish": only(["approver", "council_admin"], post=EIA_PAGE),
+    "assessments:start-review": only(["author"], post=EIA_PAGE),
+    "assessments:history": READ,
+    "assessments:pdf": READ,
+    "assessments:issued-pdf": READ,
+    # Action plans
+    "actionplans:list": LIST,
+    "actionplans:start": only(PLAN_WRITERS, other=OK),
+    "actionplans:plan": READ,
+    "actionplans:edit": only(PLAN_WRITERS, post=BAD_REQUEST),
+    "actionplans:delete": only(["manager", "council_admin"], post=PLAN_LIST),
+    "actionplans:action-add": only(PLAN_WRITERS, post=BAD_REQUEST),
+    "actionplans:action": READ,
+    "actionplans:action-edit": only(PLAN_WRITERS, post=BAD_REQUEST),
+    "actionplans:action-update": only(PLAN_WRITERS),
+    "actionplans:update-withdraw": only(["manager", "council_admin"]),
+    "actionplans:submit": only(PLAN_WRITERS, post=PLAN_PAGE),
+    "actionplans:return": only(["approver"]),
+    "actionplans:approve": only(["approver"], post=PLAN_PAGE),
+    "actionplans:import": only(PLAN_WRITERS),
+    "actionplans:import-preview": {
+        "GET": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "POST": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "PUT": NO_PUT,
+    },
+    "actionplans:export-xlsx": READ,
+    "actionplans:export-csv": READ,
+    "actionplans:history": READ,
+    "actionplans:pdf": READ,
+    "actionplans:progress-report": READ,
+    # CQC results
+    "actionplans:cqc-list": LIST,
+    "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
+    "actionplans:cqc-assessment": READ,
+    "actionplans:cqc-correct": only(CQC_RECORDERS),
+    "actionplans:cqc-history": READ,
+    # Council settings
+    "councils:settings": SETTINGS_PAGE,
+    "councils:people": SETTINGS_PAGE,
+    "councils:person-add": only(COUNCIL_ADMINS),
+    "councils:person-temporary-password": only(COUNCIL_ADMINS),
+    "councils:person-unlock": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:review-periods": only(COUNCIL_ADMINS),
+    "councils:services": SETTINGS_PAGE,
+    "councils:service-add": only(COUNCIL_ADMINS),
+    "councils:service-edit": only(COUNCIL_ADMINS),
+    "councils:service-remove": only(COUNCIL_ADMINS, post=SERVICES_PAGE),
+    "councils:settings-history": SETTINGS_PAGE,
+    "assessments:settings-grid-rows": SETTINGS_PAGE,
+    "assessments:settings-grid-row-add": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-edit": only(COUNCIL_ADMINS),
+    "assessments:settings-grid-row-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=GRID_ROWS_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
+    # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
+    # council's records (an EIA) or a role in another council (a membership).
+    "admin:index": SUPERUSERS_ONLY,
+    "admin:login": {method: row(NOT_FOUND, superuser=ADMIN) for method in METHODS},
+    "admin:assessments_assessment_change": SUPERUSERS_ONLY,
+    "admin:councils_membership_add": SUPERUSERS_ONLY,
+    "admin:councils_membership_change": SUPERUSERS_ONLY,
+}
+
+# The Django admin's URLs in the matrix; walk() leaves out its others.
+ADMIN_URLS = [name for name in MATRIX if name.startswith("admin:")]
+
+# The state of the record each URL is requested with (tests/security/test_permission_matrix.py builds it).
+EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
+    "EIA draft",
+    "EIA submitted",
+    "EIA signed off",
+    "EIA moderated",
+)
+PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
+CQC_RESULT = "CQC result"
+ROLE = "role"
+PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
+STATES = [
+    None,
+    EIA_DRAFT,
+    EIA_SUBMITTED,
+    EIA_SIGNED_OFF,
+    EIA_MODERATED,
+    PLAN_DRAFT,
+    PLAN_SUBMITTED,
+    PLAN_SIGNED_OFF,
+    CQC_RESULT,
+    ROLE,
+    PERSON,
+    LOCKED_OUT,
+    TEMPORARY_PASSWORD,
+]
+STATE_LABELS = {
+    None: "",
+    EIA_DRAFT: "a draft EIA",
+    EIA_SUBMITTED: "a submitted EIA",
+    EIA_SIGNED_OFF: "a signed-off EIA",
+    EIA_MODERATED: "a moderated EIA",
+    PLAN_DRAFT: "a draft plan",
+    PLAN_SUBMITTED: "a submitted plan",
+    PLAN_SIGNED_OFF: "a signed-off plan",
+    CQC_RESULT: "a CQC result",
+    ROLE: "the approver's role in our council",
+    PERSON: "our approver, whose only role is in our council",
+    LOCKED_OUT: "our approver, locked out after five wrong passwords",
+    TEMPORARY_PASSWORD: "each person of both councils just signed in with a temporary password (the superuser "
+    "without one)",
+}
+
+SETUP = {
+    "home": None,
+    "sign-in": None,
+    "sign-out": None,
+    "password-change": None,
+    "password-choose": TEMPORARY_PASSWORD,
+    "keep-alive": None,
+    "accessibility": None,
+    "healthz": None,
+    "assessments:list": EIA_DRAFT,
+    "assessments:start": None,
+    "assessments:register-xlsx": EIA_DRAFT,
+    "assessments:register-csv": EIA_DRAFT,
+    "assessments:detail": EIA_DRAFT,
+    "assessments:edit": EIA_DRAFT,
+    "assessments:delete": EIA_DRAFT,
+    "assessments:grid": EIA_DRAFT,
+    "assessments:coverage": EIA_DRAFT,
+    "assessments:action-add": EIA_DRAFT,
+    "assessments:action-edit": EIA_DRAFT,
+    "assessments:action-remove": EIA_DRAFT,
+    "assessments:submit": EIA_DRAFT,
+    "assessments:return": EIA_SUBMITTED,
+    "assessments:approve": EIA_SUBMITTED,
+    "assessments:moderate": EIA_SIGNED_OFF,
+    "assessments:publish": EIA_MODERATED,
+    "assessments:start-review": EIA_SIGNED_OFF,
+    "assessments:history": EIA_DRAFT,
+    "assessments:pdf": EIA_DRAFT,
+    "assessments:issued-pdf": EIA_SIGNED_OFF,
+    "actionplans:list": PLAN_DRAFT,
+    "actionplans:start": None,
+    "actionplans:plan": PLAN_DRAFT,
+    "actionplans:edit": PLAN_DRAFT,
+    "actionplans:delete": PLAN_DRAFT,
+    "actionplans:action-add": PLAN_DRAFT,
+    "actionplans:action": PLAN_DRAFT,
+    "actionplans:action-edit": PLAN_DRAFT,
+    "actionplans:action-update": PLAN_SIGNED_OFF,
+    "actionplans:update-withdraw": PLAN_SIGNED_OFF,
+    "actionplans:submit": PLAN_DRAFT,
+    "actionplans:return": PLAN_SUBMITTED,
+    "actionplans:approve": PLAN_SUBMITTED,
+    "actionplans:import": PLAN_DRAFT,
+    "actionplans:import-preview": PLAN_DRAFT,
+    "actionplans:export-xlsx": PLAN_DRAFT,
+    "actionplans:export-csv": PLAN_DRAFT,
+    "actionplans:history": PLAN_DRAFT,
+    "actionplans:pdf": PLAN_DRAFT,
+    "actionplans:progress-report": PLAN_SIGNED_OFF,
+    "actionplans:cqc-list": CQC_RESULT,
+    "actionplans:cqc-start": None,
+    "actionplans:cqc-assessment": CQC_RESULT,
+    "actionplans:cqc-correct": CQC_RESULT,
+    "actionplans:cqc-history": CQC_RESULT,
+    "councils:settings": None,
+    "councils:people": None,
+    "councils:person-add": None,
+    "councils:person-temporary-password": PERSON,
+    "councils:person-unlock": LOCKED_OUT,
+    "councils:role-remove": ROLE,
+    "councils:approver-services": ROLE,
+    "councils:review-periods": None,
+    "councils:services": None,
+    "councils:service-add": None,
+    "councils:service-edit": None,
+    "councils:service-remove": None,
+    "councils:settings-history": None,
+    "assessments:settings-grid-rows": None,
+    "assessments:settings-grid-row-add": None,
+    "assessments:settings-grid-row-edit": None,
+    "assessments:settings-grid-row-move": None,
+    "assessments:settings-grid-row-remove": None,
+    "admin:index": None,
+    "admin:login": None,
+    "admin:assessments_assessment_change": EIA_DRAFT,
+    "admin:councils_membership_add": None,
+    "admin:councils_membership_change": ROLE,
+}
+
+_DRAFT_ONLY = (
+    "Only while the EIA is a draft and the newest version: once it is submitted or signed off, 403 for everyone."
+)
+_PLAN_DRAFT_ONLY = "Only while the plan is a draft: once it is submitted or signed off, 403 for everyone."
+_STEP = "The right role at the wrong moment (somebody moved it on) goes back to the {0} page, saying why (302)."
+NOTES = {
+    "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
+    "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
+    "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
+    "password-change": "Everyone's own password, never anybody else's: the current one, then a new one. The "
+    "person stays signed in; their other sessions end.",
+    "password-choose": "Only after signing in with a temporary password, and then every other page sends the "
+    "person here until they have chosen their own; anyone else is sent to their home page.",
+    "keep-alive": '"Stay signed in": restarts the person\'s own idle clock; changes nothing else.',
+    "accessibility": "The accessibility statement, public.",
+    "healthz": "For load balancers: says only whether the database answers.",
+    "assessments:list": "Lists only the EIAs of the person's own councils.",
+    "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "
+    "their own council only; our services are not offered to them.",
+    "assessments:register-xlsx": "Only the EIAs of the person's own councils.",
+    "assessments:register-csv": "Only the EIAs of the person's own councils.",
+    "assessments:edit": _DRAFT_ONLY,
+    "assessments:grid": _DRAFT_ONLY,
+    "assessments:coverage": _DRAFT_ONLY,
+    "assessments:action-add": _DRAFT_ONLY,
+    "assessments:action-edit": _DRAFT_ONLY,
+    "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
+    "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
+    "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
+    "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
+    "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
+    "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
+    "assessments:approve": "Needs the EIA submitted. Never by its author: an approver who wrote or changed it (or, "
+    "while a new version is unchanged, the version it copies) gets 403. An approver "
+    "limited to some services signs off only those services' EIAs "
+    "(403 for others). " + _STEP.format("EIA's"),
+    "assessments:moderate": "Needs the EIA signed off. " + _STEP.format("EIA's"),
+    "assessments:publish": "Needs the EIA moderated (or only signed off, where the council does not moderate). "
+    + _STEP.format("EIA's"),
+    "assessments:start-review": "Needs the EIA signed off, moderated or published, and the newest version; makes "
+    "the next version as a draft. " + _STEP.format("EIA's"),
+    "assessments:issued-pdf": "The PDF kept byte for byte at sign-off.",
+    "actionplans:list": "Lists only the plans of the person's own councils.",
+    "actionplans:start": "Managers and authors only. The other council's person starts plans of their own council "
+    "only.",
+    "actionplans:edit": _PLAN_DRAFT_ONLY,
+    "actionplans:action-add": _PLAN_DRAFT_ONLY,
+    "actionplans:action-edit": _PLAN_DRAFT_ONLY,
+    "actionplans:action-update": "Recording an update (the only way an action's status moves): managers and "
+    "authors, whatever the plan's status.",
+    "actionplans:update-withdraw": "Tested with an update the manager recorded a moment ago. Its writer may "
+    "withdraw it within 24 hours; a council admin at any time; 403 for everyone "
+    "else. The update is kept, marked withdrawn; it is never deleted.",
+    "actionplans:delete": "A draft never submitted, with no status updates, by the person who started it (the "
+    "matrix's manager) or a council admin, after an 'Are you sure' page; 403 for everyone "
+    "else. Once submitted it is kept: back to the plan's page, saying so (302).",
+    "actionplans:submit": "Needs a draft. " + _STEP.format("plan's"),
+    "actionplans:return": "Needs the plan submitted; the reason is required. " + _STEP.format("plan's"),
+    "actionplans:approve": "Needs the plan submitted. Never by its author: an approver who started it or changed "
+    "it gets 403. " + _STEP.format("plan's"),
+    "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
+    "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
+    "manager's, so the author (who may import too) gets 404 for it.",
+    "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
+    "the form.",
+    "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "
+    "council; History keeps each correction.",
+    "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
+    "of their own council only.",
+    "councils:settings": "A council admin manages only the councils they are council admin of: every council "
+    "settings page is theirs, 403 for the council's other roles and 404 outside it.",
+    "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
+    "new. Nobody is made a superuser or staff here.",
+    "councils:person-temporary-password": "Shows a new password once, in the answer to the POST. Only for a person "
+    "whose every role is in a council this council admin runs, never for "
+    "staff, a superuser or the admin themselves: otherwise the people page "
+    "says why (302) and nothing changes.",
+    "councils:person-unlock": "A person of another council answers 404. A person not locked out: the people page "
+    "says so (302) and nothing changes.",
+    "councils:role-remove": "The council's last council admin role cannot be removed: the page says so and "
+    "nothing changes.",
+    "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "
+    "approver sign off every service.",
+    "councils:service-edit": "Tested with our council's service.",
+    "councils:service-remove": "Tested with our council's service, which nothing refers to. A service in use (an "
+    "EIA is for it, it has teams, an approver signs off for it) is kept: the services "
+    "page says why.",
+    "assessments:settings-grid-row-edit": "Tested with the first row of our council's grid.",
+    "assessments:settings-grid-row-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+    "moves nothing and goes back to the list.",
+    "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
+    "instead (not offered in new EIAs).",
+    "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
+    "admin URL answers 404. Council admins manage their council on the council settings pages.",
+    "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
+    "(and, signed in there as a superuser, back to the admin).",
+}
+
+GROUPS = [
+    ("The site", lambda name: ":" not in name),
+    ("Council settings", lambda name: name.startswith("councils:") or ":settings-" in name),
+    ("The Django admin", lambda name: name.startswith("admin:")),
+    ("EIAs", lambda name: name.startswith("assessments:")),
+    ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
+    ("Action plans", lambda name: name.startswith("actionplans:")),
+]
+GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "Council settings", "The Django admin"]
+
+
+def walk(patterns=None, namespace="", prefix="/"):
+    """(name, parameters, route) of every named URL of the URLconf, as tests/security/test_scoping.py walks it; of the
+    Django admin's, only those of ADMIN_URLS (the admin has hundreds, all behind the same check)."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLPattern) and namespace == "admin:" and f"admin:{entry.name}" not in ADMIN_URLS:
+            continue
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.regex.groupindex), prefix + str(entry.pattern)
+
+
+def group_of(name):
+    return next(group for group, belongs in GROUPS if belongs(name))
+
+
+INTRO = """\
+# Who may do what in EqA
+
+**The rules.** A person sees only the records of their own councils: another council's EIA, plan or CQC result
+answers 404 (not found), never 403 and never any of its data. Signed out, every page but {public}
+sends you to sign in. Every change is a POST behind Django's CSRF protection; a GET changes nothing.
+Only an approver signs off, and never an EIA or plan they wrote or changed. EIAs are written by authors;
+action plans by managers and authors, who alone record their actions' updates. A viewer (like a moderator, outside
+moderation) reads and exports, and changes nothing. Nothing is changed in a record once it is signed off: a change
+is a new version.
+
+This page is generated from `tests/security/permission_matrix.py`; `tests/security/test_permission_matrix.py`
+requests every URL with every method as each person below and fails when any answer differs from this page, or
+when a URL is not on it. Do not edit it by hand: change the data and run
+`DJANGO_SETTINGS_MODULE=eqa_site.test_settings .venv/bin/python -m tests.security.permission_matrix`.
+
+**The people.** *Signed out*; one person for each of the six roles of the council that owns the record (each
+holding that role only; the council admin also has staff status); *Other council*: a person who holds all six
+roles, but in another council (with staff status too); and *Superuser*: a superuser, who holds no role in any
+council. On a page that is not about one record (a list, a "start" page) the other council's person gets what
+their roles give them in their own council, and sees only their own council's records. The Django admin
+(`/admin/`) is for superusers only: to anyone else signed in, staff or not, it answers 404.
+
+**The records.** Each URL is tested with one record of the owning council, in the state named under its table:
+an EIA complete enough to submit, written by the author, with one action (and, once signed off, its issued PDF);
+a plan started by the manager, with one action and an upload of the manager's waiting to be confirmed; a CQC
+result.
+
+**The answers.** 200: the page (or the file). 200 to a POST: the form again, with what is wrong (the test sends
+forms empty). 302 sign-in: sent to sign in. 302 … page: done, and sent back to the record's page (or, for a
+step the record's state no longer allows, sent back saying why). 403: refused, and logged as an attempt the
+pages never offered. 404: not found. 405: the method is not accepted.
+A PUT answers 405 (signed out, 302 sign-in, as sign-in is checked first) except where a PUT row below says
+otherwise. PATCH and DELETE are refused by the same lists of methods each view takes, but are not tested here.
+"""
+
+
+def _cell(method, url, persona):
+    return MATRIX[url][method][persona]
+
+
+def markdown():
+    """docs/permissions.md, from MATRIX, SETUP and NOTES."""
+    routes = {name: route for name, _, route in walk()}
+    by_group = {group: [] for group in GROUP_ORDER}
+    for name in MATRIX:
+        by_group[group_of(name)].append(name)
+    public = [f"`{name}`" for name in MATRIX if MATRIX[name]["GET"][SIGNED_OUT] == OK]
+    lines = [INTRO.format(public=", ".join(public[:-1]) + " and " + public[-1])]
+    header = "| URL | | " + " | ".join(PERSONA_LABELS[p] for p in PERSONAS) + " |"
+    rule = "|---|---|" + "---|" * len(PERSONAS)
+    for group in GROUP_ORDER:
+        lines += [f"## {group}", "", header, rule]
+        for name in by_group[group]:
+            shown = ["GET", "POST"] + (["PUT"] if MATRIX[name]["PUT"] != NO_PUT else [])
+            for index, method in enumerate(shown):
+                first = f"`{name}`<br>`{routes.get(name, '?')}`" if index == 0 else ""
+                cells = " | ".join(_cell(method, name, persona) for persona in PERSONAS)
+                lines.append(f"| {first} | {method} | {cells} |")
+        lines += ["", "Conditions, and what each URL was tested with:", ""]
+        for name in by_group[group]:
+            said = [f"Tested with {STATE_LABELS[SETUP[name]]}." if SETUP[name] else "", NOTES.get(name, "")]
+            if any(said):
+                lines.append(f"- `{name}`: " + " ".join(part for part in said if part))
+        lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import os
+    from pathlib import Path
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "eqa_site.test_settings")
+    django.setup()
+    target = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+    target.write_text(markdown(), encoding="utf-8")
+    print(f"wrote {target}")

@@ -1,0 +1,128 @@
+"""Every URL, found by walking the URLconf: signed out it sends you to sign in; another council gets 404.
+
+A URL added later is picked up by the walk, so it cannot be forgotten here.
+"""
+
+from datetime import date
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actionplans.models import CqcAssessment, PendingImport
+from assessments.models import IssuedPdf
+from tests.factories import ActionFactory, AssessmentActionFactory, ServiceFactory
+
+# Pages anyone may reach, signed in or not.
+PUBLIC = {"sign-in", "healthz", "accessibility"}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":  # Django's admin: the permission matrix and test_admin.py.
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", list(entry.pattern.regex.groupindex)
+
+
+ALL_URLS = sorted(walk(get_resolver().url_patterns))
+PRIVATE_URLS = [(name, params) for name, params in ALL_URLS if name not in PUBLIC]
+OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
+
+
+@pytest.fixture
+def url_for(assessment, author, plan, manager):
+    """One object of our council for every kind of URL parameter, by the URL's app (and name where it differs)."""
+    action = AssessmentActionFactory(assessment=assessment)
+    issued = IssuedPdf(assessment=assessment, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=author, fingerprint="0" * 64)
+    issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
+    issued.save()
+    plan_action = ActionFactory(plan=plan)
+    update = plan_action.record_update(by=manager, status="started", note="Started.")
+    pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
+    cqc = CqcAssessment.objects.create(
+        council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=manager
+    )
+    values = {
+        "assessments": {
+            "pk": assessment.pk,
+            "action_pk": action.pk,
+            "issued_pk": issued.pk,
+            "slug": assessment.council.slug,
+            "row_pk": assessment.council.characteristics.first().pk,
+        },
+        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
+        "actionplans:cqc-assessment": {"pk": cqc.pk},
+        "councils": {
+            "slug": assessment.council.slug,
+            "membership_pk": author.memberships.get().pk,
+            "service_pk": assessment.service.pk,
+            "person_pk": author.pk,
+        },
+    }
+
+    def build(name, params):
+        known = values.get(name) or values.get(name.split(":")[0], {})
+        unknown = set(params) - set(known)
+        assert not unknown, f"{name} takes {unknown}: say in tests/security/test_scoping.py which object it names"
+        return reverse(name, kwargs={param: known[param] for param in params})
+
+    return build
+
+
+def test_it_finds_the_urls_of_both_apps():
+    names = {name for name, _ in ALL_URLS}
+    assert {"assessments:list", "assessments:detail", "assessments:grid", "assessments:pdf"} <= names
+    assert {"actionplans:plan", "actionplans:action-update", "actionplans:import-preview"} <= names
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "params"), PRIVATE_URLS, ids=[name for name, _ in PRIVATE_URLS])
+def test_it_sends_a_signed_out_person_to_sign_in(client, url_for, name, params, method):
+    url = url_for(name, params)
+    response = getattr(client, method)(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "params"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
+def test_it_answers_404_to_another_council(client, outsider, url_for, name, params, method):
+    client.force_login(outsider)
+    response = getattr(client, method)(url_for(name, params))
+    assert response.status_code in (404, 405)
+    if method == "get":
+        assert response.status_code == 404
+
+
+def test_it_keeps_another_councils_assessments_out_of_the_list(client, outsider, assessment):
+    client.force_login(outsider)
+    response = client.get(reverse("assessments:list"))
+    assert assessment.title not in response.content.decode()
+    assert response.context["page"].paginator.count == 0
+
+
+def test_it_does_not_offer_another_councils_services_when_starting(client, outsider, other_council, service):
+    ServiceFactory(council=other_council, name="Their own service")
+    client.force_login(outsider)
+    response = client.post(
+        reverse("assessments:start"), {"service": service.pk, "title": "Sneaky", "subject_type": "policy"}
+    )
+    assert response.status_code == 200
+    assert "service" in response.context["form"].errors
+
+
+def test_it_sends_a_signed_out_person_from_the_admin_to_eqas_sign_in(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("sign-in"))
+
+
+def test_it_answers_another_councils_object_with_a_plain_not_found_page(client, outsider, assessment):
+    client.force_login(outsider)
+    response = client.get(reverse("assessments:detail", args=[assessment.pk]))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert assessment.title not in response.content.decode()
