@@ -1,5 +1,6 @@
 # Two commands: `make run` (install, migrate, load the demo council, serve) and `make test` (the whole suite).
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Django 5.2 runs on Python 3.10 to 3.13; EqA is written for 3.11 and later. The newest one present is used.
+PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
@@ -8,7 +9,7 @@ PORT ?= 8000
 .PHONY: install run demo test lint check check-deploy bench vendor-govuk
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "EqA needs Python 3.11")'
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13) and "EqA needs Python 3.11, 3.12 or 3.13")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -29,12 +30,16 @@ run: install
 	@echo "EqA is at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install node_modules/.installed
-	$(BIN)/pytest $(PYTEST_ARGS)
+# The ten slowest tests are printed, so a slow one is seen when it arrives.
+test: install
+	scripts/system-packages.sh
+	$(MAKE) --no-print-directory node_modules/.installed
+	$(BIN)/pytest --durations=10 $(PYTEST_ARGS)
 
-# ruff's rules are in pyproject.toml.
+# ruff's rules are in pyproject.toml; the layout is ruff's own formatter's.
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=eqa_site.test_settings

@@ -74,8 +74,9 @@ class ActionForm(forms.ModelForm):
     def clean_plan(self):
         plan = self.cleaned_data["plan"]
         if plan is not None and plan.is_signed_off:
-            raise forms.ValidationError("This plan is signed off, so actions cannot be added to it or moved into it.",
-                                        code="signed_off")
+            raise forms.ValidationError(
+                "This plan is signed off, so actions cannot be added to it or moved into it.", code="signed_off"
+            )
         return plan
 
 

@@ -55,37 +55,65 @@ def _number(value):
 # dots, cross-hatching, plain dark green.
 MARKS = {
     ActionStatus.STARTED: '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#ffffff" stroke-width="1.6"/>',
-    ActionStatus.ON_TRACK: ('<circle cx="2" cy="2" r="1.3" fill="#ffffff"/>'
-                            '<circle cx="6" cy="6" r="1.3" fill="#ffffff"/>'),
+    ActionStatus.ON_TRACK: (
+        '<circle cx="2" cy="2" r="1.3" fill="#ffffff"/><circle cx="6" cy="6" r="1.3" fill="#ffffff"/>'
+    ),
     ActionStatus.OFF_TRACK: '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#ffffff" stroke-width="1.4"/>',
 }
 
 
 def _patterns(prefix):
-    return mark_safe("".join(
-        format_html('<pattern id="{}-{}" patternUnits="userSpaceOnUse" x="0" y="0" width="8" height="8">{}</pattern>',
-                    prefix, status, mark_safe(marks))
-        for status, marks in MARKS.items()))
+    return mark_safe(
+        "".join(
+            format_html(
+                '<pattern id="{}-{}" patternUnits="userSpaceOnUse" x="0" y="0" width="8" height="8">{}</pattern>',
+                prefix,
+                status,
+                mark_safe(marks),
+            )
+            for status, marks in MARKS.items()
+        )
+    )
 
 
 def _swatch(prefix, status, x, y, width, height):
     """A status's colour, its marks over it, and a dark outline that shows against the page and its neighbours."""
-    shape = format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
-                        _number(x), _number(y), _number(width), _number(height), COLOURS[status])
+    shape = format_html(
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+        _number(x),
+        _number(y),
+        _number(width),
+        _number(height),
+        COLOURS[status],
+    )
     if status in MARKS:
-        shape += format_html('<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})"/>',
-                             _number(x), _number(y), _number(width), _number(height), prefix, status)
-    shape += format_html('<rect class="eqa-chart-line" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" '
-                         'stroke-width="1"/>',
-                         _number(x), _number(y), _number(width), _number(height), TEXT)
+        shape += format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})"/>',
+            _number(x),
+            _number(y),
+            _number(width),
+            _number(height),
+            prefix,
+            status,
+        )
+    shape += format_html(
+        '<rect class="eqa-chart-line" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" stroke-width="1"/>',
+        _number(x),
+        _number(y),
+        _number(width),
+        _number(height),
+        TEXT,
+    )
     return shape
 
 
 def _legend(prefix, statuses):
     items, x = [], 0
     for status, label in statuses:
-        items.append(_swatch(prefix, status, x, 6, 16, 16) + format_html(
-            '<text x="{}" y="19" font-size="13" fill="{}">{}</text>', _number(x + 22), TEXT, label))
+        items.append(
+            _swatch(prefix, status, x, 6, 16, 16)
+            + format_html('<text x="{}" y="19" font-size="13" fill="{}">{}</text>', _number(x + 22), TEXT, label)
+        )
         x += 22 + len(label) * 7 + 22
     return format_html('<g class="legend" aria-hidden="true">{}</g>', mark_safe("".join(items)))
 
@@ -110,16 +138,34 @@ def _bar(prefix, row, y):
     lines = _label_lines(row)
     middle = y + CALLOUT_BAND + _row_height(row) / 2
     first = middle - len(lines) * LINE_HEIGHT / 2 + 11
-    parts = [format_html(
-        '<text x="{}" y="{}" font-size="{}" font-weight="{}" text-anchor="end" fill="{}">{}</text>',
-        LABEL_WIDTH, _number(first + index * LINE_HEIGHT), 13 if index == 0 else 12,
-        "bold" if index == 0 else "normal", TEXT, line) for index, line in enumerate(lines)]
+    parts = [
+        format_html(
+            '<text x="{}" y="{}" font-size="{}" font-weight="{}" text-anchor="end" fill="{}">{}</text>',
+            LABEL_WIDTH,
+            _number(first + index * LINE_HEIGHT),
+            13 if index == 0 else 12,
+            "bold" if index == 0 else "normal",
+            TEXT,
+            line,
+        )
+        for index, line in enumerate(lines)
+    ]
     bar_y = middle - BAR_HEIGHT / 2
     if row.total == 0:
-        parts.append(format_html(
-            '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" stroke-width="1" '
-            'stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="12" fill="{}">No actions</text>',
-            BAR_X, bar_y, BAR_WIDTH, BAR_HEIGHT, "#505a5f", BAR_X + 8, _number(bar_y + BAR_HEIGHT / 2 + 4), TEXT))
+        parts.append(
+            format_html(
+                '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}" stroke-width="1" '
+                'stroke-dasharray="4 3"/><text x="{}" y="{}" font-size="12" fill="{}">No actions</text>',
+                BAR_X,
+                bar_y,
+                BAR_WIDTH,
+                BAR_HEIGHT,
+                "#505a5f",
+                BAR_X + 8,
+                _number(bar_y + BAR_HEIGHT / 2 + 4),
+                TEXT,
+            )
+        )
         return mark_safe("".join(parts))
 
     shown = [item for item in row.counts if item.count]
@@ -133,27 +179,52 @@ def _bar(prefix, row, y):
         centre = x + width / 2
         if badge + 4 <= width:
             # The number on a white badge inside the segment: readable on every fill and pattern.
-            parts.append(format_html(
-                '<rect class="eqa-chart-badge" x="{}" y="{}" width="{}" height="16" rx="3" fill="#ffffff"/>'
-                '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
-                _number(centre - badge / 2), _number(bar_y + BAR_HEIGHT / 2 - 8), _number(badge),
-                _number(centre), _number(bar_y + BAR_HEIGHT / 2 + 4), TEXT, item.count))
+            parts.append(
+                format_html(
+                    '<rect class="eqa-chart-badge" x="{}" y="{}" width="{}" height="16" rx="3" fill="#ffffff"/>'
+                    '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
+                    _number(centre - badge / 2),
+                    _number(bar_y + BAR_HEIGHT / 2 - 8),
+                    _number(badge),
+                    _number(centre),
+                    _number(bar_y + BAR_HEIGHT / 2 + 4),
+                    TEXT,
+                    item.count,
+                )
+            )
         else:
             # Too narrow: the number just above the segment, moved right of the last one so none overlap.
             left = centre - badge / 2
             if last_callout_end is not None:
                 left = max(left, last_callout_end + 2)
             label_centre = left + badge / 2
-            parts.append(format_html(
-                '<path class="eqa-chart-line" d="M{},{} L{},{}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
-                _number(centre), bar_y, _number(label_centre), _number(bar_y - 3), TEXT,
-                _number(label_centre), _number(bar_y - 5), TEXT, item.count))
+            parts.append(
+                format_html(
+                    '<path class="eqa-chart-line" d="M{},{} L{},{}" stroke="{}" stroke-width="1"/>'
+                    '<text x="{}" y="{}" font-size="12" font-weight="bold" text-anchor="middle" fill="{}">{}</text>',
+                    _number(centre),
+                    bar_y,
+                    _number(label_centre),
+                    _number(bar_y - 3),
+                    TEXT,
+                    _number(label_centre),
+                    _number(bar_y - 5),
+                    TEXT,
+                    item.count,
+                )
+            )
             last_callout_end = left + badge
         x += width
-    parts.append(format_html(
-        '<text x="{}" y="{}" font-size="13" font-weight="{}" fill="{}">{} in all</text>',
-        TOTAL_X, _number(bar_y + BAR_HEIGHT / 2 + 4.5), "bold" if row.is_overall else "normal", TEXT, row.total))
+    parts.append(
+        format_html(
+            '<text x="{}" y="{}" font-size="13" font-weight="{}" fill="{}">{} in all</text>',
+            TOTAL_X,
+            _number(bar_y + BAR_HEIGHT / 2 + 4.5),
+            "bold" if row.is_overall else "normal",
+            TEXT,
+            row.total,
+        )
+    )
     return mark_safe("".join(parts))
 
 
@@ -179,8 +250,14 @@ def status_chart(summary, id_prefix="status-chart"):
     for index, row in enumerate(rows):
         if row.is_overall and index:
             y += OVERALL_GAP
-            bars.append(format_html('<path class="eqa-chart-line" d="M0,{0} L{1},{0}" stroke="{2}" stroke-width="1"/>',
-                                    _number(y - OVERALL_GAP / 2 - 2), WIDTH, "#b1b4b6"))
+            bars.append(
+                format_html(
+                    '<path class="eqa-chart-line" d="M0,{0} L{1},{0}" stroke="{2}" stroke-width="1"/>',
+                    _number(y - OVERALL_GAP / 2 - 2),
+                    WIDTH,
+                    "#b1b4b6",
+                )
+            )
         bars.append(_bar(prefix, row, y))
         y += CALLOUT_BAND + _row_height(row) + ROW_GAP
     height = y - ROW_GAP + 4
@@ -190,9 +267,13 @@ def status_chart(summary, id_prefix="status-chart"):
         'font-family="{font}">'
         '<title id="{p}-title">{title}</title><desc id="{p}-desc">{desc}</desc>'
         '<defs>{patterns}</defs>{legend}<g aria-hidden="true">{bars}</g></svg>',
-        p=prefix, w=WIDTH, h=_number(height), font=FONT,
+        p=prefix,
+        w=WIDTH,
+        h=_number(height),
+        font=FONT,
         title="Chart of the plan's actions by status, for each CQC theme and for the whole plan",
-        desc=describe(summary), patterns=_patterns(prefix), legend=_legend(prefix, summary.statuses),
+        desc=describe(summary),
+        patterns=_patterns(prefix),
+        legend=_legend(prefix, summary.statuses),
         bars=mark_safe("".join(bars)),
     )
-

@@ -21,8 +21,11 @@ def current_framework():
 
 def current_statements(framework):
     """The framework's quality statements CQC scores today, in theme order, with their themes."""
-    return (QualityStatement.objects.filter(theme__framework=framework, retired=False)
-            .select_related("theme").order_by("theme__number", "position", "pk"))
+    return (
+        QualityStatement.objects.filter(theme__framework=framework, retired=False)
+        .select_related("theme")
+        .order_by("theme__number", "position", "pk")
+    )
 
 
 def latest_scores(council, framework):
@@ -30,14 +33,14 @@ def latest_scores(council, framework):
     assessments scored, from the most recent assessment (by date of the assessment, then the last recorded)
     that scored it. Each score comes with its .assessment and .quality_statement. One query, however many
     assessments and statements there are."""
-    newest = (StatementScore.objects
-              .filter(assessment__council=council, quality_statement=OuterRef("quality_statement"))
-              .order_by("-assessment__assessed_on", "-assessment_id")
-              .values("pk")[:1])
-    scores = (StatementScore.objects
-              .filter(assessment__council=council, quality_statement__theme__framework=framework,
-                      pk=Subquery(newest))
-              .select_related("assessment", "quality_statement"))
+    newest = (
+        StatementScore.objects.filter(assessment__council=council, quality_statement=OuterRef("quality_statement"))
+        .order_by("-assessment__assessed_on", "-assessment_id")
+        .values("pk")[:1]
+    )
+    scores = StatementScore.objects.filter(
+        assessment__council=council, quality_statement__theme__framework=framework, pk=Subquery(newest)
+    ).select_related("assessment", "quality_statement")
     return {score.quality_statement_id: score for score in scores}
 
 
@@ -46,8 +49,11 @@ def where_in_band(result):
     improvement (39% to 62%) and 13 points below Good (63%)"."""
     low, high = result.band
     above = result.percentage - low
-    text = (f"{result.percentage}% is {_points(above)} above the bottom of {result.rating} ({low}% to {high}%)"
-            if above else f"{result.percentage}% is the bottom of {result.rating} ({low}% to {high}%)")
+    text = (
+        f"{result.percentage}% is {_points(above)} above the bottom of {result.rating} ({low}% to {high}%)"
+        if above
+        else f"{result.percentage}% is the bottom of {result.rating} ({low}% to {high}%)"
+    )
     better = [(floor, name) for floor, name in BANDS if floor > high]
     if better:
         floor, name = min(better)
@@ -67,15 +73,19 @@ EXAMPLES = {
     "Hertfordshire County Council": {
         "seed": "000",
         "placeholder_date": date(2024, 4, 1),
-        "about": ("Hertfordshire County Council's published score and key findings for one quality statement, "
-                  "Equity in experience and outcomes. The report gives no overall rating here: with one of the "
-                  "nine statements scored, EqA does not rate it either."),
+        "about": (
+            "Hertfordshire County Council's published score and key findings for one quality statement, "
+            "Equity in experience and outcomes. The report gives no overall rating here: with one of the "
+            "nine statements scored, EqA does not rate it either."
+        ),
     },
     "Gloucestershire County Council": {
         "seed": "003",
         "placeholder_date": date(2024, 10, 1),
-        "about": ("Gloucestershire County Council's published scores for all nine quality statements (each 2) "
-                  "and its overall rating, Requires improvement."),
+        "about": (
+            "Gloucestershire County Council's published scores for all nine quality statements (each 2) "
+            "and its overall rating, Requires improvement."
+        ),
         "then": "Below is CQC's summary of people's experiences, as published.",
     },
 }
@@ -88,8 +98,10 @@ def example_title(council_name):
 def _example_summary(result):
     example = EXAMPLES[result["council_name"]]
     placeholder = example["placeholder_date"]
-    text = (f"This is an example for the demo, not this council's own result. {example['about']} The report "
-            f"gives no date, so {placeholder.day} {placeholder:%B %Y} stands in for it.")
+    text = (
+        f"This is an example for the demo, not this council's own result. {example['about']} The report "
+        f"gives no date, so {placeholder.day} {placeholder:%B %Y} stands in for it."
+    )
     if result["summary"]:
         return f"{text} {example['then']}\n\n{result['summary']}"
     return text
@@ -110,14 +122,24 @@ def load_example_results(council, people):
     with transaction.atomic():
         for result in EXAMPLE_RESULTS:
             assessment, created = CqcAssessment.objects.get_or_create(
-                council=council, title=example_title(result["council_name"]),
-                defaults={"framework": framework,
-                          "assessed_on": EXAMPLES[result["council_name"]]["placeholder_date"],
-                          "summary": _example_summary(result), "created_by": recorder})
+                council=council,
+                title=example_title(result["council_name"]),
+                defaults={
+                    "framework": framework,
+                    "assessed_on": EXAMPLES[result["council_name"]]["placeholder_date"],
+                    "summary": _example_summary(result),
+                    "created_by": recorder,
+                },
+            )
             if created:
                 StatementScore.objects.bulk_create(
-                    StatementScore(assessment=assessment, quality_statement=statements[name], score=score,
-                                   key_findings=result["key_findings"].get(name, ""))
-                    for name, score in result["scores"].items())
+                    StatementScore(
+                        assessment=assessment,
+                        quality_statement=statements[name],
+                        score=score,
+                        key_findings=result["key_findings"].get(name, ""),
+                    )
+                    for name, score in result["scores"].items()
+                )
             assessments.append(assessment)
     return assessments

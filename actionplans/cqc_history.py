@@ -18,8 +18,12 @@ def cqc_history(assessment):
             said.append(Said.of(record, Change((CqcAssessment, record.id, "+"), text="Recorded the result")))
             continue
         for name in changed_fields(prev, record, RESULT_FIELDS):
-            said.append(Said.of(record, field_change(CqcAssessment, (CqcAssessment, record.id), name, prev, record,
-                                                     describe, LABELS[name])))
+            said.append(
+                Said.of(
+                    record,
+                    field_change(CqcAssessment, (CqcAssessment, record.id), name, prev, record, describe, LABELS[name]),
+                )
+            )
     # The scores the page fetched with the result: no query of their own.
     names = {score.quality_statement_id: score.quality_statement.name for score in assessment.scores.all()}
     scores = read(StatementScore.history.filter(assessment_id=assessment.pk))
@@ -30,6 +34,19 @@ def cqc_history(assessment):
             statement = names.get(record.quality_statement_id, "a quality statement")
             for name in changed_fields(prev, record, SCORE_FIELDS):
                 what = "Score" if name == "score" else "Key findings"
-                said.append(Said.of(record, field_change(StatementScore, (StatementScore, record.id), name, prev,
-                                                         record, describe, f"{what} for {statement}"), 1))
+                said.append(
+                    Said.of(
+                        record,
+                        field_change(
+                            StatementScore,
+                            (StatementScore, record.id),
+                            name,
+                            prev,
+                            record,
+                            describe,
+                            f"{what} for {statement}",
+                        ),
+                        1,
+                    )
+                )
     return entries(said)

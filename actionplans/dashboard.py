@@ -43,28 +43,50 @@ def _council(plan, several):
 
 def _returned(council_ids, several):
     last_step = PlanStatusChange.objects.filter(plan=OuterRef("plan")).order_by("-at", "-id")
-    returns = PlanStatusChange.objects.filter(
-        plan__council_id__in=council_ids, plan__status=PlanStatus.DRAFT,
-        from_status=PlanStatus.SUBMITTED, to_status=PlanStatus.DRAFT, pk=Subquery(last_step.values("pk")[:1]),
-    ).select_related("by", "plan__council").order_by("-at", "-id")
+    returns = (
+        PlanStatusChange.objects.filter(
+            plan__council_id__in=council_ids,
+            plan__status=PlanStatus.DRAFT,
+            from_status=PlanStatus.SUBMITTED,
+            to_status=PlanStatus.DRAFT,
+            pk=Subquery(last_step.values("pk")[:1]),
+        )
+        .select_related("by", "plan__council")
+        .order_by("-at", "-id")
+    )
 
     def make_row(change):
         returned_by = change.by.get_full_name() or change.by.username
-        return row(change.plan.title, change.plan.get_absolute_url(), _council(change.plan, several), change.at,
-                   detail=change.note, detail_meta=f"By {returned_by}")
+        return row(
+            change.plan.title,
+            change.plan.get_absolute_url(),
+            _council(change.plan, several),
+            change.at,
+            detail=change.note,
+            detail_meta=f"By {returned_by}",
+        )
 
     return panel(
-        "plans-returned", "Action plans returned for changes", returns, make_row,
-        date_label="Returned on", detail_label="Reason", place_label="Council" if several else "Response to",
-        nouns=PLANS, empty="No action plans have been returned for changes.",
-        more_url=reverse("actionplans:list"), more_hint="action plans",
+        "plans-returned",
+        "Action plans returned for changes",
+        returns,
+        make_row,
+        date_label="Returned on",
+        detail_label="Reason",
+        place_label="Council" if several else "Response to",
+        nouns=PLANS,
+        empty="No action plans have been returned for changes.",
+        more_url=reverse("actionplans:list"),
+        more_hint="action plans",
     )
 
 
 def _to_update(council_ids):
     stale = (
-        Action.objects.filter(plan__council_id__in=council_ids, plan__status=PlanStatus.APPROVED).stale()
-        .select_related("plan").only("id", "ref", "area_of_focus", "last_update_at", "created_at", "plan__title")
+        Action.objects.filter(plan__council_id__in=council_ids, plan__status=PlanStatus.APPROVED)
+        .stale()
+        .select_related("plan")
+        .only("id", "ref", "area_of_focus", "last_update_at", "created_at", "plan__title")
         # Whether they all belong to one plan, in the panel's one query: then its "more" goes to that plan's page,
         # showing them all.
         .annotate(first_plan=Window(Min("plan_id")), last_plan=Window(Max("plan_id")))
@@ -74,12 +96,22 @@ def _to_update(council_ids):
 
     def make_row(action):
         one_plan = action.plan if action.first_plan == action.last_plan else None
-        return row(f"{action.ref}: {shorten(action.area_of_focus, 80)}", action.get_absolute_url(),
-                   action.plan.title, action.last_update_at, one_plan=one_plan)
+        return row(
+            f"{action.ref}: {shorten(action.area_of_focus, 80)}",
+            action.get_absolute_url(),
+            action.plan.title,
+            action.last_update_at,
+            one_plan=one_plan,
+        )
 
     found = panel(
-        "actions-to-update", f"Actions with no update for {days} days", stale, make_row,
-        date_label="Last update", place_label="Plan", nouns=("action", "actions"),
+        "actions-to-update",
+        f"Actions with no update for {days} days",
+        stale,
+        make_row,
+        date_label="Last update",
+        place_label="Plan",
+        nouns=("action", "actions"),
         empty=f"Every action of your signed-off plans has an update from the last {days} days.",
         more_url=reverse("actionplans:list"),
         more_hint=f"actions with no update for {days} days, on their plans' pages",
@@ -91,19 +123,32 @@ def _to_update(council_ids):
 
 
 def _waiting_for_sign_off(council_ids, user, several):
-    submitted_at = PlanStatusChange.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED).order_by(
-        "-at", "-id").values("at")[:1]
+    submitted_at = (
+        PlanStatusChange.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
     waiting = (
         ActionPlan.objects.filter(council_id__in=council_ids, status=PlanStatus.SUBMITTED)
         # An approver never signs off what they wrote or changed.
-        .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
-        .select_related("council").annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
+        .exclude(created_by=user)
+        .exclude(last_edited_by=user)
+        .exclude(contributors=user)
+        .select_related("council")
+        .annotate(submitted_at=Subquery(submitted_at))
+        .order_by("submitted_at", "pk")
     )
     return panel(
-        "plans-sign-off", "Action plans waiting for your sign-off", waiting,
-        lambda plan: row(plan.title, plan.get_absolute_url(), _council(plan, several),
-                         plan.submitted_at or plan.updated_at),
-        date_label="Submitted on", place_label="Council" if several else "Response to", nouns=PLANS,
+        "plans-sign-off",
+        "Action plans waiting for your sign-off",
+        waiting,
+        lambda plan: row(
+            plan.title, plan.get_absolute_url(), _council(plan, several), plan.submitted_at or plan.updated_at
+        ),
+        date_label="Submitted on",
+        place_label="Council" if several else "Response to",
+        nouns=PLANS,
         empty="No action plans are waiting for your sign-off.",
-        more_url=reverse("actionplans:list"), more_hint="action plans",
+        more_url=reverse("actionplans:list"),
+        more_hint="action plans",
     )

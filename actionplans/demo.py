@@ -21,12 +21,16 @@ def load_demo(council, people):
     manager = people[Role.MANAGER]
     load_example_results(council, people)
     plan, _ = ActionPlan.objects.get_or_create(
-        council=council, title=TITLE,
+        council=council,
+        title=TITLE,
         defaults={
-            "framework": FrameworkVersion.objects.get(is_current=True), "source": Source.LGA_PEER_REVIEW,
-            "source_date": date(2022, 11, 1), "created_by": manager, "last_edited_by": manager,
+            "framework": FrameworkVersion.objects.get(is_current=True),
+            "source": Source.LGA_PEER_REVIEW,
+            "source_date": date(2022, 11, 1),
+            "created_by": manager,
+            "last_edited_by": manager,
             "description": "The council's response to the LGA peer review of adult social care, set against CQC's "
-                           "quality statements. Reported to committee monthly.",
+            "quality statements. Reported to committee monthly.",
         },
     )
     if plan.is_signed_off:

@@ -18,9 +18,12 @@ from councils.once import CreatesOnce
 
 class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
     limit_names = {"title": "a title", "description": "a description"}
-    source_date = GOVUKDateField(what="the date of the review or assessment", required=False,
-                                 label="When was the review or assessment? (optional)",
-                                 help_text="For example, 21 11 2022")
+    source_date = GOVUKDateField(
+        what="the date of the review or assessment",
+        required=False,
+        label="When was the review or assessment? (optional)",
+        help_text="For example, 21 11 2022",
+    )
 
     class Meta:
         model = ActionPlan
@@ -31,8 +34,9 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
             "source": "What is it a response to?",
             "description": "Anything to say about it (optional)",
         }
-        help_texts = {"title": "For example, ‘National Assurance Framework – Adult Social Care – Peer Review "
-                               "Action Plan’."}
+        help_texts = {
+            "title": "For example, ‘National Assurance Framework – Adult Social Care – Peer Review Action Plan’."
+        }
         error_messages = {
             "council": {"required": "Choose the council the plan is for"},
             "title": {"required": "Enter a title for the plan"},
@@ -53,8 +57,9 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
     def clean_source_date(self):
         on = self.cleaned_data["source_date"]
         if on and on > timezone.localdate():
-            raise forms.ValidationError("The date of the review or assessment must be today or in the past",
-                                        code="future", params={"part": 0})
+            raise forms.ValidationError(
+                "The date of the review or assessment must be today or in the past", code="future", params={"part": 0}
+            )
         return on
 
     def clean(self):
@@ -63,24 +68,44 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
         return cleaned
 
     def get_layout(self):
-        return Layout(Field("council"), Field.text("title"), Field.radios("source", legend_size=Size.SMALL),
-                      Field("source_date"), Field.textarea("description", rows=4))
+        return Layout(
+            Field("council"),
+            Field.text("title"),
+            Field.radios("source", legend_size=Size.SMALL),
+            Field("source_date"),
+            Field.textarea("description", rows=4),
+        )
 
 
 class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
-    limit_names = {"ref": "a reference", "area_of_focus": "an area of focus", "actions_taken": "the actions",
-                   "success_measures": "how you will know it has worked", "lead_officers": "the lead officers",
-                   "milestones_text": "milestones"}
+    limit_names = {
+        "ref": "a reference",
+        "area_of_focus": "an area of focus",
+        "actions_taken": "the actions",
+        "success_measures": "how you will know it has worked",
+        "lead_officers": "the lead officers",
+        "milestones_text": "milestones",
+    }
     milestones_text = forms.CharField(
-        label="Milestones (optional)", required=False, widget=forms.Textarea,
+        label="Milestones (optional)",
+        required=False,
+        widget=forms.Textarea,
         help_text="One a line, as you would write them in the plan: for example ‘Framework April 2023’. A month "
-                  "and year become the due date; ‘Completed’ marks one done.",
+        "and year become the due date; ‘Completed’ marks one done.",
     )
 
     class Meta:
         model = Action
-        fields = ["ref", "quality_statement", "area_of_focus", "actions_taken", "success_measures",
-                  "lead_officers", "linked_actions", "linked_assessments"]
+        fields = [
+            "ref",
+            "quality_statement",
+            "area_of_focus",
+            "actions_taken",
+            "success_measures",
+            "lead_officers",
+            "linked_actions",
+            "linked_assessments",
+        ]
         labels = {
             "ref": "Action reference",
             "quality_statement": "Quality statement",
@@ -98,32 +123,37 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "area_of_focus": {"required": "Enter the area of focus"},
         }
         # Lead officers run over several lines in councils' plans: a one-line input would drop the line breaks.
-        widgets = {"lead_officers": forms.Textarea, "linked_actions": forms.CheckboxSelectMultiple,
-                   "linked_assessments": forms.CheckboxSelectMultiple}
+        widgets = {
+            "lead_officers": forms.Textarea,
+            "linked_actions": forms.CheckboxSelectMultiple,
+            "linked_assessments": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, plan, assessments, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["quality_statement"].queryset = QualityStatement.objects.filter(
-            theme__framework=plan.framework).select_related("theme")
+            theme__framework=plan.framework
+        ).select_related("theme")
         self.fields["quality_statement"].label_from_instance = lambda s: (
-            f"Theme {s.theme.number}: {s.name}{' (retired)' if s.retired else ''}")
+            f"Theme {s.theme.number}: {s.name}{' (retired)' if s.retired else ''}"
+        )
         self.fields["quality_statement"].empty_label = "Choose a quality statement"
         self.fields["linked_actions"].queryset = plan.actions.exclude(pk=self.instance.pk).order_by("ref_key")
         self.fields["linked_actions"].label_from_instance = lambda a: a.ref
         self.fields["linked_assessments"].queryset = assessments
         if self.instance.pk:
             # Also when bound: the milestones as saved are what a save is compared with.
-            self.initial["milestones_text"] = "\n".join(m.source_text or m.description
-                                                        for m in self.instance.milestones.all())
+            self.initial["milestones_text"] = "\n".join(
+                m.source_text or m.description for m in self.instance.milestones.all()
+            )
 
     def clean_ref(self):
         ref = self.cleaned_data["ref"].strip().upper()
         if not ref[:1].isalpha() or not any(ch.isdigit() for ch in ref):
             raise forms.ValidationError("Enter a reference like T1.10: letters, then numbers", code="format")
         if self.plan.actions.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference",
-                                        code="taken")
+            raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference", code="taken")
         return ref
 
     def clean(self):
@@ -131,19 +161,24 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         if self.instance.pk is None and self.plan.actions.count() >= MAX_ACTIONS_PER_PLAN:
             raise forms.ValidationError(
                 f"This plan has {MAX_ACTIONS_PER_PLAN} actions, the most a plan can have. Start a new plan for "
-                f"the rest, or remove an action you no longer need", code="too_many")
+                f"the rest, or remove an action you no longer need",
+                code="too_many",
+            )
         saved_milestones = sum(len(m.description) for m in self.instance.milestones.all()) if self.instance.pk else 0
         new_milestones = sum(len(m.description) for m in self.milestones()) if "milestones_text" in cleaned else 0
-        refuse_beyond_plan_limit(self.plan, [saved_and_new_length(self, Action.text_boxes),
-                                             (saved_milestones, new_milestones)])
+        refuse_beyond_plan_limit(
+            self.plan, [saved_and_new_length(self, Action.text_boxes), (saved_milestones, new_milestones)]
+        )
         return cleaned
 
     def clean_milestones_text(self):
         text = self.cleaned_data["milestones_text"]
         limit = Milestone._meta.get_field("description").max_length
         if any(len(line.strip()) > limit for line in text.splitlines()):
-            raise forms.ValidationError(f"Each milestone must be {limit} characters or fewer. Split a longer one "
-                                        f"over two lines", code="too_long")
+            raise forms.ValidationError(
+                f"Each milestone must be {limit} characters or fewer. Split a longer one over two lines",
+                code="too_long",
+            )
         return text
 
     def milestones(self):
@@ -151,9 +186,12 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
 
     def get_layout(self):
         return Layout(
-            Field.text("ref", field_width=5), Field.select("quality_statement"),
-            Field.textarea("area_of_focus", rows=3), Field.textarea("actions_taken", rows=5),
-            Field.textarea("success_measures", rows=4), Field.textarea("lead_officers", rows=2),
+            Field.text("ref", field_width=5),
+            Field.select("quality_statement"),
+            Field.textarea("area_of_focus", rows=3),
+            Field.textarea("actions_taken", rows=5),
+            Field.textarea("success_measures", rows=4),
+            Field.textarea("lead_officers", rows=2),
             Field.textarea("milestones_text", rows=4),
             Field.checkboxes("linked_actions", small=True, legend_size=Size.SMALL),
             Field.checkboxes("linked_assessments", small=True, legend_size=Size.SMALL),
@@ -163,17 +201,28 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
 class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
     limit_names = {"note": "what has happened"}
 
-    status = forms.ChoiceField(label="What is its status now?", choices=ActionStatus.choices,
-                               widget=forms.RadioSelect,
-                               error_messages={"required": "Choose the action's status now"})
-    note = forms.CharField(label="What has happened since the last update?", widget=forms.Textarea,
-                           help_text="This is kept with the update as you write it: it cannot be changed later.",
-                           error_messages={"required": "Say what has happened since the last update"})
-    milestones_done = forms.ModelMultipleChoiceField(label="Milestones done since (optional)", required=False,
-                                                     queryset=None, widget=forms.CheckboxSelectMultiple)
-    on = GOVUKDateField(what="the date of this update", required=False, label="Date of this update (optional)",
-                        help_text="Leave it blank for today. To record an update from before the plan was in EqA, "
-                                  "give its date, for example 31 3 2023. Milestones you tick were done that day.")
+    status = forms.ChoiceField(
+        label="What is its status now?",
+        choices=ActionStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the action's status now"},
+    )
+    note = forms.CharField(
+        label="What has happened since the last update?",
+        widget=forms.Textarea,
+        help_text="This is kept with the update as you write it: it cannot be changed later.",
+        error_messages={"required": "Say what has happened since the last update"},
+    )
+    milestones_done = forms.ModelMultipleChoiceField(
+        label="Milestones done since (optional)", required=False, queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    on = GOVUKDateField(
+        what="the date of this update",
+        required=False,
+        label="Date of this update (optional)",
+        help_text="Leave it blank for today. To record an update from before the plan was in EqA, "
+        "give its date, for example 31 3 2023. Milestones you tick were done that day.",
+    )
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,25 +238,33 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
         if on is None:
             return None
         if on > timezone.localdate():
-            raise forms.ValidationError("The date of this update must be today or in the past", code="future",
-                                        params={"part": 0})
+            raise forms.ValidationError(
+                "The date of this update must be today or in the past", code="future", params={"part": 0}
+            )
         plan = self.action.plan
         if plan.source_date and on < plan.source_date:
             raise forms.ValidationError(
                 f"The date of this update must be on or after {_day(plan.source_date)}, the date of the review or "
-                f"assessment the plan responds to", code="before_plan", params={"part": 0})
+                f"assessment the plan responds to",
+                code="before_plan",
+                params={"part": 0},
+            )
         started = timezone.localdate(plan.created_at)
         if not plan.source_date and on < started:
             raise forms.ValidationError(
                 f"The date of this update must be on or after {_day(started)}, when the plan was started in EqA. "
                 f"For an earlier update, first add the date of the review or assessment to the plan's details",
-                code="before_plan", params={"part": 0})
+                code="before_plan",
+                params={"part": 0},
+            )
         last = self.action.updates.order_by("-at", "-id").first()
         if last is not None and on < timezone.localdate(last.at):
             raise forms.ValidationError(
                 f"The date of this update must be on or after {_day(timezone.localdate(last.at))}, the date of "
-                f"the action's last update. Record earlier updates first, oldest first", code="before_last",
-                params={"part": 0})
+                f"the action's last update. Record earlier updates first, oldest first",
+                code="before_last",
+                params={"part": 0},
+            )
         return on
 
     def clean(self):
@@ -227,10 +284,14 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
 
 class WithdrawUpdateForm(GDSFormMixin, forms.Form):
     reason = forms.CharField(
-        label="Why are you withdrawing it?", widget=forms.Textarea, max_length=2000,
+        label="Why are you withdrawing it?",
+        widget=forms.Textarea,
+        max_length=2000,
         help_text="For example, ‘Recorded against the wrong action’. This is kept with the update.",
-        error_messages={"required": "Say why you are withdrawing the update",
-                        "max_length": "Enter a reason of 2,000 characters or fewer"},
+        error_messages={
+            "required": "Say why you are withdrawing the update",
+            "max_length": "Enter a reason of 2,000 characters or fewer",
+        },
     )
 
     def get_layout(self):
@@ -245,7 +306,8 @@ class ReturnForm(GDSFormMixin, forms.Form):
     limit_names = {"reason": "a reason"}
 
     reason = forms.CharField(
-        label="Why are you returning it?", widget=forms.Textarea,
+        label="Why are you returning it?",
+        widget=forms.Textarea,
         help_text="The plan's managers see this. Say what needs to change before you can sign it off.",
         error_messages={"required": "Say why you are returning it, so the plan's managers know what to change"},
     )

@@ -18,19 +18,32 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     limit_names = {"title": "a title", "summary": "a summary"}
 
     council = forms.ModelChoiceField(
-        queryset=None, label="Which council is it for?", widget=forms.RadioSelect,
-        error_messages={"required": "Choose the council the assessment is for",
-                        "invalid_choice": "Choose one of your councils"})
+        queryset=None,
+        label="Which council is it for?",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the council the assessment is for",
+            "invalid_choice": "Choose one of your councils",
+        },
+    )
     title = forms.CharField(
-        label="Title", max_length=300, initial=CqcAssessment._meta.get_field("title").default,
+        label="Title",
+        max_length=300,
+        initial=CqcAssessment._meta.get_field("title").default,
         help_text="For example, ‘CQC local authority assessment’.",
-        error_messages={"required": "Enter a title for the assessment"})
+        error_messages={"required": "Enter a title for the assessment"},
+    )
     assessed_on = GOVUKDateField(
-        what="the date of the assessment", label="Date of the assessment",
-        help_text="The date CQC's report gives, for example 27 3 2024.")
+        what="the date of the assessment",
+        label="Date of the assessment",
+        help_text="The date CQC's report gives, for example 27 3 2024.",
+    )
     summary = forms.CharField(
-        label="Summary (optional)", required=False, widget=forms.Textarea,
-        help_text="For example, CQC's summary of people's experiences.")
+        label="Summary (optional)",
+        required=False,
+        widget=forms.Textarea,
+        help_text="For example, CQC's summary of people's experiences.",
+    )
 
     def __init__(self, *args, councils, statements, correcting=None, **kwargs):
         """councils: a queryset of the councils the person may record for; statements: the current quality
@@ -50,16 +63,26 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         for statement in self.statements:
             name = escape(statement.name)
             self.fields[self.score_field(statement)] = forms.TypedChoiceField(
-                label=name, choices=StatementScore.Score.choices, coerce=int, widget=forms.RadioSelect,
+                label=name,
+                choices=StatementScore.Score.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
                 help_text=escape(statement.we_statement),
-                error_messages={"required": f"Choose a score for {statement.name}",
-                                "invalid_choice": f"Choose a score from 1 to 4 for {statement.name}"})
+                error_messages={
+                    "required": f"Choose a score for {statement.name}",
+                    "invalid_choice": f"Choose a score from 1 to 4 for {statement.name}",
+                },
+            )
             self.fields[self.findings_field(statement)] = forms.CharField(
-                label=format_html("Key findings for {} (optional)", statement.name), required=False,
-                widget=forms.Textarea)
+                label=format_html("Key findings for {} (optional)", statement.name),
+                required=False,
+                widget=forms.Textarea,
+            )
         self.fields["summary"] = summary
-        self.limit_names = {**self.limit_names, **{self.findings_field(statement): f"key findings for {statement.name}"
-                                                   for statement in self.statements}}
+        self.limit_names = {
+            **self.limit_names,
+            **{self.findings_field(statement): f"key findings for {statement.name}" for statement in self.statements},
+        }
         self.lay_out()
 
     @staticmethod
@@ -73,8 +96,7 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     def clean_assessed_on(self):
         assessed_on = self.cleaned_data["assessed_on"]
         if assessed_on and assessed_on > timezone.localdate():
-            raise forms.ValidationError("The date of the assessment must be today or in the past",
-                                        params={"part": 0})
+            raise forms.ValidationError("The date of the assessment must be today or in the past", params={"part": 0})
         return assessed_on
 
     def get_layout(self):
@@ -86,12 +108,23 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         for statement in self.statements:
             if statement.theme_id != theme:
                 theme = statement.theme_id
-                parts.append(HTML(format_html('<h2 class="govuk-heading-m govuk-!-margin-top-8">Theme {}: {}</h2>',
-                                              statement.theme.number, statement.theme.name)))
-            parts += [Field.radios(self.score_field(statement), legend_size=Size.SMALL),
-                      Field.textarea(self.findings_field(statement), rows=5)]
-        parts += [HTML('<h2 class="govuk-heading-m govuk-!-margin-top-8">Summary</h2>'),
-                  Field.textarea("summary", rows=8)]
+                parts.append(
+                    HTML(
+                        format_html(
+                            '<h2 class="govuk-heading-m govuk-!-margin-top-8">Theme {}: {}</h2>',
+                            statement.theme.number,
+                            statement.theme.name,
+                        )
+                    )
+                )
+            parts += [
+                Field.radios(self.score_field(statement), legend_size=Size.SMALL),
+                Field.textarea(self.findings_field(statement), rows=5),
+            ]
+        parts += [
+            HTML('<h2 class="govuk-heading-m govuk-!-margin-top-8">Summary</h2>'),
+            Field.textarea("summary", rows=8),
+        ]
         return Layout(*parts)
 
     def council_chosen(self):
@@ -101,15 +134,28 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         """The assessment and its scores. The caller holds the transaction."""
         data = self.cleaned_data
         assessment = CqcAssessment(
-            council=self.council_chosen(), framework=framework, title=data["title"].strip(),
-            assessed_on=data["assessed_on"], summary=data["summary"].strip(), created_by=by)
+            council=self.council_chosen(),
+            framework=framework,
+            title=data["title"].strip(),
+            assessed_on=data["assessed_on"],
+            summary=data["summary"].strip(),
+            created_by=by,
+        )
         assessment._history_user = by
         assessment.save()
-        bulk_create_with_history([
-            StatementScore(assessment=assessment, quality_statement=statement,
-                           score=data[self.score_field(statement)],
-                           key_findings=data[self.findings_field(statement)].strip())
-            for statement in self.statements], StatementScore, default_user=by)
+        bulk_create_with_history(
+            [
+                StatementScore(
+                    assessment=assessment,
+                    quality_statement=statement,
+                    score=data[self.score_field(statement)],
+                    key_findings=data[self.findings_field(statement)].strip(),
+                )
+                for statement in self.statements
+            ],
+            StatementScore,
+            default_user=by,
+        )
         return assessment
 
     @transaction.atomic
@@ -130,8 +176,10 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         corrected = bool(changed)
         for statement in self.statements:
             score = scores.get(statement.pk) or StatementScore(assessment=assessment, quality_statement=statement)
-            now = {"score": data[self.score_field(statement)],
-                   "key_findings": data[self.findings_field(statement)].strip()}
+            now = {
+                "score": data[self.score_field(statement)],
+                "key_findings": data[self.findings_field(statement)].strip(),
+            }
             if score.pk is None or any(getattr(score, name) != value for name, value in now.items()):
                 keep_as_first_recorded(score, assessment)
                 for name, value in now.items():
@@ -144,9 +192,11 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
 
 def _saved(assessment, form):
     """The form's fields as the result is saved."""
-    initial = {"title": assessment.title, "assessed_on": [assessment.assessed_on.day, assessment.assessed_on.month,
-                                                          assessment.assessed_on.year],
-               "summary": assessment.summary}
+    initial = {
+        "title": assessment.title,
+        "assessed_on": [assessment.assessed_on.day, assessment.assessed_on.month, assessment.assessed_on.year],
+        "summary": assessment.summary,
+    }
     for score in assessment.scores.all():
         initial[form.score_field(score.quality_statement)] = score.score
         initial[form.findings_field(score.quality_statement)] = score.key_findings
@@ -161,6 +211,12 @@ def keep_as_first_recorded(record, result):
         return
     names = {field.attname for field in historical._meta.concrete_fields}
     historical.objects.create(
-        **{field.attname: getattr(record, field.attname) for field in record._meta.concrete_fields
-           if field.attname in names},
-        history_date=result.created_at, history_type="+", history_user_id=result.created_by_id)
+        **{
+            field.attname: getattr(record, field.attname)
+            for field in record._meta.concrete_fields
+            if field.attname in names
+        },
+        history_date=result.created_at,
+        history_type="+",
+        history_user_id=result.created_by_id,
+    )

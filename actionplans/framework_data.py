@@ -55,16 +55,14 @@ THEMES = [
         "number": 3,
         "name": "Ensuring safety",
         "description": (
-            "safeguarding enquiries, reviews, Safeguarding Adults Board, safe systems, pathways, and continuity of "
-            "care"
+            "safeguarding enquiries, reviews, Safeguarding Adults Board, safe systems, pathways, and continuity of care"
         ),
     },
     {
         "number": 4,
         "name": "Leadership",
         "description": (
-            "culture, strategic planning, learning, improvement, innovation, governance, management, and "
-            "sustainability"
+            "culture, strategic planning, learning, improvement, innovation, governance, management, and sustainability"
         ),
     },
 ]
@@ -348,15 +346,24 @@ def install(apps):
     Theme = apps.get_model("actionplans", "Theme")
     QualityStatement = apps.get_model("actionplans", "QualityStatement")
     version, _ = FrameworkVersion.objects.get_or_create(
-        name=VERSION, defaults={"effective_from": date(*EFFECTIVE_FROM), "is_current": True})
+        name=VERSION, defaults={"effective_from": date(*EFFECTIVE_FROM), "is_current": True}
+    )
     themes = {}
     for data in THEMES:
         themes[data["number"]], _ = Theme.objects.get_or_create(
-            framework=version, number=data["number"],
-            defaults={"name": data["name"], "description": data["description"]})
+            framework=version,
+            number=data["number"],
+            defaults={"name": data["name"], "description": data["description"]},
+        )
     for data in QUALITY_STATEMENTS:
         QualityStatement.objects.get_or_create(
-            theme=themes[data["theme"]], name=data["name"],
-            defaults={"position": data["position"], "we_statement": data["we_statement"],
-                      "i_statement": data["i_statement"], "retired": data["retired"],
-                      "aliases": data.get("aliases", [])})
+            theme=themes[data["theme"]],
+            name=data["name"],
+            defaults={
+                "position": data["position"],
+                "we_statement": data["we_statement"],
+                "i_statement": data["i_statement"],
+                "retired": data["retired"],
+                "aliases": data.get("aliases", []),
+            },
+        )

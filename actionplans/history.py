@@ -110,20 +110,34 @@ def _plan_changes(records, describe):
     for prev, record in consecutive(records):
         key = (ActionPlan, record.id)
         if record.history_type == "+":
-            yield Said.of(record, Change((*key, "+"), text=f"Started the action plan {quoted(record.title)}"),
-                          RANK[ActionPlan])
+            yield Said.of(
+                record, Change((*key, "+"), text=f"Started the action plan {quoted(record.title)}"), RANK[ActionPlan]
+            )
         elif record.history_type == "-":
-            yield Said.of(record, Change((*key, "-"), text=f"Deleted the action plan {quoted(record.title)}"),
-                          RANK[ActionPlan])
+            yield Said.of(
+                record, Change((*key, "-"), text=f"Deleted the action plan {quoted(record.title)}"), RANK[ActionPlan]
+            )
         elif prev is None:
-            yield Said.of(record, Change((*key, "unknown", record.history_id),
-                                         text="Changed the plan's details; what they said before was not recorded"),
-                          RANK[ActionPlan])
+            yield Said.of(
+                record,
+                Change(
+                    (*key, "unknown", record.history_id),
+                    text="Changed the plan's details; what they said before was not recorded",
+                ),
+                RANK[ActionPlan],
+            )
         else:
             for name in changed_fields(prev, record, PLAN_FIELDS):
-                yield Said.of(record, Change((*key, name), label=label(ActionPlan, name, LABELS),
-                                             old=describe.of(ActionPlan, name, prev),
-                                             new=describe.of(ActionPlan, name, record)), RANK[ActionPlan])
+                yield Said.of(
+                    record,
+                    Change(
+                        (*key, name),
+                        label=label(ActionPlan, name, LABELS),
+                        old=describe.of(ActionPlan, name, prev),
+                        new=describe.of(ActionPlan, name, record),
+                    ),
+                    RANK[ActionPlan],
+                )
 
 
 def _step_changes(steps):
@@ -131,8 +145,13 @@ def _step_changes(steps):
         text = step.describe()
         if step.to_status == PlanStatus.DRAFT and step.note:
             text = f"{text}: {shorten(step.note)}"
-        yield Said(step.at, step.by_id, step.by, Change((PlanStatusChange, step.pk), text=text),
-                   (RANK[PlanStatusChange], step.pk))
+        yield Said(
+            step.at,
+            step.by_id,
+            step.by,
+            Change((PlanStatusChange, step.pk), text=text),
+            (RANK[PlanStatusChange], step.pk),
+        )
 
 
 def _action_changes(records, describe, is_update):
@@ -150,9 +169,16 @@ def _action_changes(records, describe, is_update):
             continue
         if prev is None:
             if not is_update(record):
-                said.append(Said.of(record, Change((*key, "unknown", record.history_id),
-                                                   text=f"Changed the action {record.ref}; what it said before was "
-                                                        f"not recorded"), RANK[Action]))
+                said.append(
+                    Said.of(
+                        record,
+                        Change(
+                            (*key, "unknown", record.history_id),
+                            text=f"Changed the action {record.ref}; what it said before was not recorded",
+                        ),
+                        RANK[Action],
+                    )
+                )
                 saves.append(record)
             continue
         changed = changed_fields(prev, record, ACTION_FIELDS)
@@ -161,8 +187,18 @@ def _action_changes(records, describe, is_update):
         saves.append(record)
         for name in changed:
             text = label(Action, name, LABELS) if name == "ref" else f"{label(Action, name)} of {record.ref}"
-            said.append(Said.of(record, Change((*key, name), label=text, old=describe.of(Action, name, prev),
-                                               new=describe.of(Action, name, record)), RANK[Action]))
+            said.append(
+                Said.of(
+                    record,
+                    Change(
+                        (*key, name),
+                        label=text,
+                        old=describe.of(Action, name, prev),
+                        new=describe.of(Action, name, record),
+                    ),
+                    RANK[Action],
+                )
+            )
     return said, saves
 
 
@@ -175,10 +211,15 @@ def _milestone_changes(records, action_id, alive, refs, creation):
 
     def added_or_removed(record, kind, save=None, done=None):
         when = save.history_date if save else record.history_date
-        change = MilestoneChange((Milestone, record.id, kind),
-                                 text=f"Milestone {called(record, when)} {'added' if kind == '+' else 'removed'}",
-                                 action_id=action_id, called=called(record, when), words=_words(record.description),
-                                 due=_due(record), done=record.done if done is None else done)
+        change = MilestoneChange(
+            (Milestone, record.id, kind),
+            text=f"Milestone {called(record, when)} {'added' if kind == '+' else 'removed'}",
+            action_id=action_id,
+            called=called(record, when),
+            words=_words(record.description),
+            due=_due(record),
+            done=record.done if done is None else done,
+        )
         if save is None:
             return Said.of(record, change, RANK[Milestone])
         return Said(when, save.history_user_id, save.history_user, change, (RANK[Milestone], record.id))
@@ -189,8 +230,11 @@ def _milestone_changes(records, action_id, alive, refs, creation):
         save = creation(alive.pk if first is None else first.id, action_id, first)
         if save is not None:
             # A first record of a change is a tick (see below): it was not done when it was made.
-            said.append(added_or_removed(first or alive, "+", save,
-                                         done=False if first is not None and first.history_type == "~" else None))
+            said.append(
+                added_or_removed(
+                    first or alive, "+", save, done=False if first is not None and first.history_type == "~" else None
+                )
+            )
 
     for prev, record in consecutive(records):
         key = (Milestone, record.id)
@@ -201,19 +245,41 @@ def _milestone_changes(records, action_id, alive, refs, creation):
         if before is None:
             if not record.done:
                 continue  # what changed is not known, and it is not a tick
-            before = SimpleNamespace(description=record.description, due_date=record.due_date,
-                                     due_precision=record.due_precision, done=False)
+            before = SimpleNamespace(
+                description=record.description, due_date=record.due_date, due_precision=record.due_precision, done=False
+            )
         if _words(before.description) != _words(record.description):
             ref = refs.at(action_id, record.history_date)
-            said.append(Said.of(record, Change((*key, "description"), label=f"Wording of a milestone of {ref}",
-                                               old=before.description, new=record.description), RANK[Milestone]))
+            said.append(
+                Said.of(
+                    record,
+                    Change(
+                        (*key, "description"),
+                        label=f"Wording of a milestone of {ref}",
+                        old=before.description,
+                        new=record.description,
+                    ),
+                    RANK[Milestone],
+                )
+            )
         if _due(before) != _due(record):
-            said.append(Said.of(record, Change((*key, "due"),
-                                               label=f"Due date of milestone {called(record, record.history_date)}",
-                                               old=_due(before), new=_due(record)), RANK[Milestone]))
+            said.append(
+                Said.of(
+                    record,
+                    Change(
+                        (*key, "due"),
+                        label=f"Due date of milestone {called(record, record.history_date)}",
+                        old=_due(before),
+                        new=_due(record),
+                    ),
+                    RANK[Milestone],
+                )
+            )
         if before.done != record.done:
-            text = f"Milestone {called(record, record.history_date)} " \
-                   f"{'ticked done' if record.done else 'no longer ticked done'}"
+            text = (
+                f"Milestone {called(record, record.history_date)} "
+                f"{'ticked done' if record.done else 'no longer ticked done'}"
+            )
             said.append(Said.of(record, Change((*key, "done", record.history_id), text=text), RANK[Milestone]))
     return said
 
@@ -223,8 +289,9 @@ def _creations(saves, milestone_records):
     created it: the last save before the milestone is first seen, and before any milestone made after it (a
     higher id) was recorded made; but not the save of the request that removed it or made that later one (the
     action page removes all of an action's milestones as it saves its words; an import records what it makes)."""
-    made = sorted((records[0].id, records[0]) for records in milestone_records.values()
-                  if records[0].history_type == "+")
+    made = sorted(
+        (records[0].id, records[0]) for records in milestone_records.values() if records[0].history_type == "+"
+    )
     made_ids = [milestone_id for milestone_id, _ in made]
 
     def creation(milestone_id, action_id, first):
@@ -238,8 +305,12 @@ def _creations(saves, milestone_records):
         if limits:
             when, same_request, limit = min(limits, key=lambda item: item[0])
             earlier = [s for s in earlier if s.history_date <= when]
-            if same_request and earlier and earlier[-1].history_user_id == limit.history_user_id \
-                    and when - earlier[-1].history_date <= SAME_MOMENT:
+            if (
+                same_request
+                and earlier
+                and earlier[-1].history_user_id == limit.history_user_id
+                and when - earlier[-1].history_date <= SAME_MOMENT
+            ):
                 earlier = earlier[:-1]
         return earlier[-1] if earlier else None
 
@@ -266,19 +337,32 @@ def _update_changes(updates, refs):
         if update.status == update.previous_status:
             moved = f"status still {ActionStatus(update.status).label}"
         else:
-            moved = (f"status changed from {ActionStatus(update.previous_status).label} to "
-                     f"{ActionStatus(update.status).label}")
+            moved = (
+                f"status changed from {ActionStatus(update.previous_status).label} to "
+                f"{ActionStatus(update.status).label}"
+            )
         if update.is_back_dated:
             moved = f"{moved}, in an update dated {dateformat.format(timezone.localdate(update.at), 'j F Y')}"
         text = f"{ref}: {moved}. {quoted(update.note)}"
-        yield Said(update.recorded_at, update.by_id, update.by,
-                   Change((StatusUpdate, update.pk), text=text), (RANK[StatusUpdate], update.pk))
+        yield Said(
+            update.recorded_at,
+            update.by_id,
+            update.by,
+            Change((StatusUpdate, update.pk), text=text),
+            (RANK[StatusUpdate], update.pk),
+        )
         if update.withdrawn_at is not None:
             when = dateformat.format(timezone.localtime(update.at), "j F Y \\a\\t H:i")
-            yield Said(update.withdrawn_at, update.withdrawn_by_id, update.withdrawn_by,
-                       Change((StatusUpdate, update.pk, "withdrawn"),
-                              text=f"{ref}: withdrew the update of {when}. Why: {quoted(update.withdrawn_reason)}"),
-                       (RANK[StatusUpdate], update.pk))
+            yield Said(
+                update.withdrawn_at,
+                update.withdrawn_by_id,
+                update.withdrawn_by,
+                Change(
+                    (StatusUpdate, update.pk, "withdrawn"),
+                    text=f"{ref}: withdrew the update of {when}. Why: {quoted(update.withdrawn_reason)}",
+                ),
+                (RANK[StatusUpdate], update.pk),
+            )
 
 
 def _fold(imports):
@@ -292,13 +376,18 @@ def _fold(imports):
             return found
 
         def with_them(c):
-            return ((c.key[0] is Action and c.key[-1] == "+")
-                    or (isinstance(c, MilestoneChange) and c.key[-1] == "+" and c.action_id in ids)
-                    or (c.key[0] is StatusUpdate and c.key[1] in imports and imports[c.key[1]].action_id in ids))
+            return (
+                (c.key[0] is Action and c.key[-1] == "+")
+                or (isinstance(c, MilestoneChange) and c.key[-1] == "+" and c.action_id in ids)
+                or (c.key[0] is StatusUpdate and c.key[1] in imports and imports[c.key[1]].action_id in ids)
+            )
 
         files = sorted({imports[c.key[1]].imported_from for c in found if with_them(c) and c.key[0] is StatusUpdate})
-        text = f"Imported {plural(len(ids), 'action')} from {', '.join(files)}" if files \
+        text = (
+            f"Imported {plural(len(ids), 'action')} from {', '.join(files)}"
+            if files
             else f"Added {plural(len(ids), 'action')} at once"
+        )
         folded = []
         for change in found:
             if not with_them(change):
@@ -322,17 +411,33 @@ def _pair_milestones(found):
     result, paired = [], set()
     for change in found:
         if isinstance(change, MilestoneChange) and change.key[-1] == "+":
-            before = next((c for c in removed.get((change.action_id, change.words), ())
-                           if c.key[1] < change.key[1] and id(c) not in paired), None)
+            before = next(
+                (
+                    c
+                    for c in removed.get((change.action_id, change.words), ())
+                    if c.key[1] < change.key[1] and id(c) not in paired
+                ),
+                None,
+            )
             if before is not None:
                 paired.add(id(before))
                 if before.due != change.due:
-                    result.append(Change((Milestone, change.key[1], "due"),
-                                         label=f"Due date of milestone {change.called}", old=before.due,
-                                         new=change.due))
+                    result.append(
+                        Change(
+                            (Milestone, change.key[1], "due"),
+                            label=f"Due date of milestone {change.called}",
+                            old=before.due,
+                            new=change.due,
+                        )
+                    )
                 if before.done != change.done:
-                    result.append(Change((Milestone, change.key[1], "done"), text=f"Milestone {change.called} "
-                                         f"{'ticked done' if change.done else 'no longer ticked done'}"))
+                    result.append(
+                        Change(
+                            (Milestone, change.key[1], "done"),
+                            text=f"Milestone {change.called} "
+                            f"{'ticked done' if change.done else 'no longer ticked done'}",
+                        )
+                    )
                 continue
         result.append(change)
     return [c for c in result if id(c) not in paired]
@@ -356,10 +461,17 @@ def plan_history(plan):
     action_ids = Action.history.filter(plan_id=plan.pk).values("id")
     action_records = by_object(read(Action.history.filter(plan_id=plan.pk)))
     milestone_records = by_object(read(Milestone.history.filter(action_id__in=action_ids)))
-    milestones_now = {m.pk: m for m in Milestone.objects.filter(action__plan=plan).select_related("action")
-                      .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")}
-    updates = list(StatusUpdate.objects.filter(action__plan=plan).select_related("by", "action", "withdrawn_by")
-                   .order_by("recorded_at", "id"))
+    milestones_now = {
+        m.pk: m
+        for m in Milestone.objects.filter(action__plan=plan)
+        .select_related("action")
+        .only("id", "action_id", "action__ref", "description", "due_date", "due_precision", "done")
+    }
+    updates = list(
+        StatusUpdate.objects.filter(action__plan=plan)
+        .select_related("by", "action", "withdrawn_by")
+        .order_by("recorded_at", "id")
+    )
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
 
     current = {m.action_id: m.action.ref for m in milestones_now.values()}

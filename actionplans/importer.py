@@ -52,7 +52,9 @@ MAX_COLUMNS = 50
 MAX_CELLS = 40_000  # cells of a workbook, empty formatted ones too: 2,000 rows of 20 columns
 MAX_CELL_CHARACTERS = 20_000
 MAX_MERGED_RANGES = 1_000
-READ_MEMORY_CEILING = 64 * 1024 * 1024  # bytes; tests/test_hostile_input.py measures the largest files against it
+READ_MEMORY_CEILING = (
+    64 * 1024 * 1024
+)  # bytes; tests/security/test_hostile_input.py measures the largest files against it
 # The words of a status update the import records: they are printed as the action's latest update in committee
 # papers, so they name no file (History says which file it was).
 IMPORTED_NOTE = "Status as given in the plan's spreadsheet when it was imported."
@@ -64,40 +66,191 @@ RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "
 # The columns of seed 001's table, in its order: (key, name, required, the names files give it). The names are
 # the ones councils' plans use; a header cell matches one whatever its case, punctuation or "(…)" note.
 COLUMNS = [
-    ("quality_statement", "Quality statement", True,
-     ["quality statement", "quality statements", "cqc quality statement", "cqc quality statements",
-      "cqc statement", "statement", "quality statement area"]),
-    ("ref", "Action ref", True,
-     ["action ref", "ref", "action reference", "reference", "action ref no", "ref no", "action no",
-      "action number", "reference number", "ref number", "action id", "no", "number"]),
-    ("area_of_focus", "Area of focus", True,
-     ["area of focus", "areas of focus", "areas of focus identified within the report",
-      "area of focus identified within the report", "areas for focus", "focus area", "area",
-      "area for improvement", "areas for improvement", "area for development", "areas for development",
-      "improvement area", "recommendation", "recommendations", "finding", "findings", "issue", "issues"]),
-    ("actions_taken", "Actions we are taking", False,
-     ["actions we are taking", "action we are taking", "actions being taken", "actions taken", "actions",
-      "action", "action to be taken", "actions to be taken", "action required", "actions required",
-      "planned action", "planned actions", "what we will do", "what we are doing", "next steps"]),
-    ("success_measures", "How we will know it has worked", False,
-     ["how we will know it has worked", "how will we know it has worked", "how we will know",
-      "how will we know", "success measures", "measures of success", "measure of success", "success criteria",
-      "outcome", "outcomes", "expected outcome", "expected outcomes", "measures", "evidence of impact", "kpi",
-      "kpis"]),
-    ("lead_officers", "Responsible lead officer", False,
-     ["responsible lead officer", "responsible lead officers", "lead officer", "lead officers",
-      "responsible officer", "responsible officers", "lead", "leads", "owner", "owners", "action owner",
-      "action owners", "responsible", "responsible person", "accountable officer", "lead person"]),
-    ("status", "Status", False,
-     ["status", "current status", "rag", "rag status", "rag rating", "progress", "progress status",
-      "current progress"]),
-    ("status_date", "Status date", False,
-     ["status date", "date of status", "status as at", "status as of", "as at", "as of", "date updated",
-      "last updated", "updated", "update date", "date of update", "date of last update", "status updated"]),
-    ("milestones", "Milestones", False,
-     ["milestones", "milestone", "key milestones", "milestone dates", "timescale", "timescales", "timeline",
-      "target date", "target dates", "due date", "due dates", "deadline", "deadlines", "by when",
-      "completion date", "target completion date"]),
+    (
+        "quality_statement",
+        "Quality statement",
+        True,
+        [
+            "quality statement",
+            "quality statements",
+            "cqc quality statement",
+            "cqc quality statements",
+            "cqc statement",
+            "statement",
+            "quality statement area",
+        ],
+    ),
+    (
+        "ref",
+        "Action ref",
+        True,
+        [
+            "action ref",
+            "ref",
+            "action reference",
+            "reference",
+            "action ref no",
+            "ref no",
+            "action no",
+            "action number",
+            "reference number",
+            "ref number",
+            "action id",
+            "no",
+            "number",
+        ],
+    ),
+    (
+        "area_of_focus",
+        "Area of focus",
+        True,
+        [
+            "area of focus",
+            "areas of focus",
+            "areas of focus identified within the report",
+            "area of focus identified within the report",
+            "areas for focus",
+            "focus area",
+            "area",
+            "area for improvement",
+            "areas for improvement",
+            "area for development",
+            "areas for development",
+            "improvement area",
+            "recommendation",
+            "recommendations",
+            "finding",
+            "findings",
+            "issue",
+            "issues",
+        ],
+    ),
+    (
+        "actions_taken",
+        "Actions we are taking",
+        False,
+        [
+            "actions we are taking",
+            "action we are taking",
+            "actions being taken",
+            "actions taken",
+            "actions",
+            "action",
+            "action to be taken",
+            "actions to be taken",
+            "action required",
+            "actions required",
+            "planned action",
+            "planned actions",
+            "what we will do",
+            "what we are doing",
+            "next steps",
+        ],
+    ),
+    (
+        "success_measures",
+        "How we will know it has worked",
+        False,
+        [
+            "how we will know it has worked",
+            "how will we know it has worked",
+            "how we will know",
+            "how will we know",
+            "success measures",
+            "measures of success",
+            "measure of success",
+            "success criteria",
+            "outcome",
+            "outcomes",
+            "expected outcome",
+            "expected outcomes",
+            "measures",
+            "evidence of impact",
+            "kpi",
+            "kpis",
+        ],
+    ),
+    (
+        "lead_officers",
+        "Responsible lead officer",
+        False,
+        [
+            "responsible lead officer",
+            "responsible lead officers",
+            "lead officer",
+            "lead officers",
+            "responsible officer",
+            "responsible officers",
+            "lead",
+            "leads",
+            "owner",
+            "owners",
+            "action owner",
+            "action owners",
+            "responsible",
+            "responsible person",
+            "accountable officer",
+            "lead person",
+        ],
+    ),
+    (
+        "status",
+        "Status",
+        False,
+        [
+            "status",
+            "current status",
+            "rag",
+            "rag status",
+            "rag rating",
+            "progress",
+            "progress status",
+            "current progress",
+        ],
+    ),
+    (
+        "status_date",
+        "Status date",
+        False,
+        [
+            "status date",
+            "date of status",
+            "status as at",
+            "status as of",
+            "as at",
+            "as of",
+            "date updated",
+            "last updated",
+            "updated",
+            "update date",
+            "date of update",
+            "date of last update",
+            "status updated",
+        ],
+    ),
+    (
+        "milestones",
+        "Milestones",
+        False,
+        [
+            "milestones",
+            "milestone",
+            "key milestones",
+            "milestone dates",
+            "timescale",
+            "timescales",
+            "timeline",
+            "target date",
+            "target dates",
+            "due date",
+            "due dates",
+            "deadline",
+            "deadlines",
+            "by when",
+            "completion date",
+            "target completion date",
+        ],
+    ),
 ]
 HEADER = [name for _, name, _, _ in COLUMNS]
 COLUMN_NAMES = {key: name for key, name, _, _ in COLUMNS}
@@ -107,10 +260,36 @@ LINK_FIELDS = ["area_of_focus", "actions_taken", "success_measures"]
 MAX_LENGTHS = {"lead_officers": 500}
 # Names that give way to a column's own name: a file with both "Milestones" and "Target date" reads the first,
 # and leaves the other out.
-STAND_INS = {"timescale", "timescales", "timeline", "target date", "target dates", "due date", "due dates",
-             "deadline", "deadlines", "by when", "completion date", "target completion date", "progress",
-             "current progress", "rag", "rag rating", "outcome", "outcomes", "measures", "area", "issue", "issues",
-             "action", "no", "number", "lead", "leads", "responsible"}
+STAND_INS = {
+    "timescale",
+    "timescales",
+    "timeline",
+    "target date",
+    "target dates",
+    "due date",
+    "due dates",
+    "deadline",
+    "deadlines",
+    "by when",
+    "completion date",
+    "target completion date",
+    "progress",
+    "current progress",
+    "rag",
+    "rag rating",
+    "outcome",
+    "outcomes",
+    "measures",
+    "area",
+    "issue",
+    "issues",
+    "action",
+    "no",
+    "number",
+    "lead",
+    "leads",
+    "responsible",
+}
 
 
 def _header_words(text):
@@ -173,7 +352,7 @@ def _quote(text, limit=30):
     words = " ".join(str(text).split())
     if len(words) <= limit:
         return f"‘{words}’"
-    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit + 1] else words[:limit]
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[: limit + 1] else words[:limit]
     return f"‘{cut.rstrip(' ,.;:')}…’"
 
 
@@ -214,14 +393,19 @@ def read_table(uploaded_file):
 
 
 def _too_big():
-    return (f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Save the plan's table on its own, "
-            f"without pictures, and upload it again.")
+    return (
+        f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB. Save the plan's table on its own, "
+        f"without pictures, and upload it again."
+    )
 
 
 SIGNATURES = [
     (b"%PDF", "a PDF"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old-style Office file (.xls or .doc). Save it as an Excel "
-                                          "Workbook (.xlsx) or CSV and upload it again. It is"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old-style Office file (.xls or .doc). Save it as an Excel "
+        "Workbook (.xlsx) or CSV and upload it again. It is",
+    ),
     (b"{\\rtf", "a Rich Text document"),
     (b"\x89PNG", "a picture (PNG)"),
     (b"\xff\xd8\xff", "a picture (JPEG)"),
@@ -273,8 +457,10 @@ def _csv_rows(text, delimiter):
         except StopIteration:
             return
         except csv.Error:
-            raise FileRefused(f"Row {number + 1:,} of the CSV file could not be read. Open the file in Excel, save "
-                              f"it again as CSV and upload it again.") from None
+            raise FileRefused(
+                f"Row {number + 1:,} of the CSV file could not be read. Open the file in Excel, save "
+                f"it again as CSV and upload it again."
+            ) from None
         number += 1
         yield number, [unsafe_cell(cell) for cell in row]
 
@@ -291,12 +477,16 @@ def _decode(data):
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise FileRefused("The file's text could not be read (it is not UTF-8 or Windows text). Save it from Excel as "
-                      "‘CSV UTF-8’ and upload it again.")
+    raise FileRefused(
+        "The file's text could not be read (it is not UTF-8 or Windows text). Save it from Excel as "
+        "‘CSV UTF-8’ and upload it again."
+    )
 
 
-UNREADABLE_XLSX = ("The Excel file could not be read. Open it in Excel, save it again as an Excel Workbook (.xlsx) "
-                   "and upload it again.")
+UNREADABLE_XLSX = (
+    "The Excel file could not be read. Open it in Excel, save it again as an Excel Workbook (.xlsx) "
+    "and upload it again."
+)
 
 
 def _read_xlsx(data, name):
@@ -308,28 +498,34 @@ def _read_xlsx(data, name):
         unzipped = sum(info.file_size for info in archive.infolist())
         content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, NotImplementedError):
-        raise FileRefused(f"The file is a damaged or protected compressed file, not a spreadsheet. {TRY_AGAIN}") \
-            from None
+        raise FileRefused(
+            f"The file is a damaged or protected compressed file, not a spreadsheet. {TRY_AGAIN}"
+        ) from None
     if "word/document.xml" in names:
         raise FileRefused(f"The file is a Word document, not a spreadsheet. {TRY_AGAIN}")
     if any(n.startswith("ppt/") for n in names):
         raise FileRefused(f"The file is a PowerPoint presentation, not a spreadsheet. {TRY_AGAIN}")
     if "mimetype" in names and "content.xml" in names:
-        raise FileRefused("The file is an OpenDocument file. Save it as an Excel Workbook (.xlsx) or CSV and "
-                          "upload it again.")
+        raise FileRefused(
+            "The file is an OpenDocument file. Save it as an Excel Workbook (.xlsx) or CSV and upload it again."
+        )
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
-        raise FileRefused("The file has macros in it. Save it as an Excel Workbook (.xlsx), which has no macros, "
-                          "and upload it again.")
+        raise FileRefused(
+            "The file has macros in it. Save it as an Excel Workbook (.xlsx), which has no macros, and upload it again."
+        )
     if "xl/workbook.bin" in names:
-        raise FileRefused("The file is an Excel binary workbook (.xlsb). Save it as an Excel Workbook (.xlsx) and "
-                          "upload it again.")
+        raise FileRefused(
+            "The file is an Excel binary workbook (.xlsb). Save it as an Excel Workbook (.xlsx) and upload it again."
+        )
     if "xl/workbook.xml" not in names:
         raise FileRefused(f"The file is a compressed (zip) file, not a spreadsheet. {TRY_AGAIN}")
     # The sizes a zip file declares bound what it unpacks to: Python stops reading a part at its declared size.
     if unzipped > MAX_UNZIPPED_BYTES:
-        raise FileRefused(f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB (an Excel "
-                          f"file is compressed), far more than a plan's table needs. Copy the plan's table alone "
-                          f"into a new workbook, without pictures, and upload that.")
+        raise FileRefused(
+            f"The workbook unpacks to more than {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB (an Excel "
+            f"file is compressed), far more than a plan's table needs. Copy the plan's table alone "
+            f"into a new workbook, without pictures, and upload that."
+        )
     _count_cells(archive)
     try:
         # Read-only: each sheet is read as a stream of rows, never built whole in memory.
@@ -364,9 +560,11 @@ def _count_cells(archive):
             raise FileRefused(_rows_past())
         cells += sum(1 for _ in CELL_TAG.finditer(xml))
         if cells > MAX_CELLS:
-            raise FileRefused(f"The workbook has more than {MAX_CELLS:,} cells, counting empty cells that are "
-                              f"formatted. A plan's table needs far fewer. Copy the plan's table alone into a new "
-                              f"workbook and upload that.")
+            raise FileRefused(
+                f"The workbook has more than {MAX_CELLS:,} cells, counting empty cells that are "
+                f"formatted. A plan's table needs far fewer. Copy the plan's table alone into a new "
+                f"workbook and upload that."
+            )
 
 
 def _sheet_table(sheet, name):
@@ -398,8 +596,10 @@ def _sheet_table(sheet, name):
     table = _table(name, cells)
     if formulas:
         row, column = formulas[0]
-        raise FileRefused(f"The file has formulas in it (row {row}, column {_column_label(table, column)}). "
-                          f"Save it with values only and upload it again.")
+        raise FileRefused(
+            f"The file has formulas in it (row {row}, column {_column_label(table, column)}). "
+            f"Save it with values only and upload it again."
+        )
     return table
 
 
@@ -419,8 +619,14 @@ def _sheet_cells(sheet):
     workbook = sheet.parent
     rows = {}
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=False, epoch=workbook.epoch,
-                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=False,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
         for number, row in parser.parse():
             if number > LAST_ROW:
                 raise FileRefused(_rows_past(number))
@@ -428,16 +634,22 @@ def _sheet_cells(sheet):
                 if cell["value"] is None or cell["value"] == "":
                     continue
                 if cell["column"] > MAX_COLUMNS:
-                    raise FileRefused(Problem(f"column {get_column_letter(cell['column'])} has something in it. "
-                                              f"EqA reads at most {MAX_COLUMNS} columns: delete the columns after "
-                                              f"{get_column_letter(MAX_COLUMNS)} and upload the file again.",
-                                              number))
+                    raise FileRefused(
+                        Problem(
+                            f"column {get_column_letter(cell['column'])} has something in it. "
+                            f"EqA reads at most {MAX_COLUMNS} columns: delete the columns after "
+                            f"{get_column_letter(MAX_COLUMNS)} and upload the file again.",
+                            number,
+                        )
+                    )
                 rows.setdefault(number, {})[cell["column"]] = ReadOnlyCell(sheet, **cell)
         ranges = parser.merged_cells.mergeCell if parser.merged_cells else []
     if len(ranges) > MAX_MERGED_RANGES:
-        raise FileRefused(f"The sheet has {len(ranges):,} merged ranges of cells; EqA reads at most "
-                          f"{MAX_MERGED_RANGES:,}. Unmerge the cells (Home, Merge & Center, Unmerge Cells) and upload "
-                          f"the file again.")
+        raise FileRefused(
+            f"The sheet has {len(ranges):,} merged ranges of cells; EqA reads at most "
+            f"{MAX_MERGED_RANGES:,}. Unmerge the cells (Home, Merge & Center, Unmerge Cells) and upload "
+            f"the file again."
+        )
     merged = []
     for merged_range in ranges:
         try:
@@ -446,21 +658,27 @@ def _sheet_cells(sheet):
             raise FileRefused(UNREADABLE_XLSX) from None
         max_col, max_row = bounds[2:]
         if None in bounds or max_row > LAST_ROW or max_col > MAX_COLUMNS:  # "C:C" is the whole column
-            raise FileRefused(f"Cells {merged_range.ref.replace(':', ' to ')} are merged into one, past row "
-                              f"{LAST_ROW:,} or column {get_column_letter(MAX_COLUMNS)}, the last EqA reads. Unmerge "
-                              f"them (Home, Merge & Center, Unmerge Cells) and upload the file again.")
+            raise FileRefused(
+                f"Cells {merged_range.ref.replace(':', ' to ')} are merged into one, past row "
+                f"{LAST_ROW:,} or column {get_column_letter(MAX_COLUMNS)}, the last EqA reads. Unmerge "
+                f"them (Home, Merge & Center, Unmerge Cells) and upload the file again."
+            )
         merged.append(bounds)
     # Merged ranges never overlap in a workbook Excel wrote: within the limits, they fill at most every cell once.
-    if sum((max_row - min_row + 1) * (max_col - min_col + 1) for min_col, min_row, max_col, max_row in merged) \
-            > LAST_ROW * MAX_COLUMNS:
+    if (
+        sum((max_row - min_row + 1) * (max_col - min_col + 1) for min_col, min_row, max_col, max_row in merged)
+        > LAST_ROW * MAX_COLUMNS
+    ):
         raise FileRefused(UNREADABLE_XLSX)
     return rows, merged
 
 
 def _rows_past(number=None):
-    return (f"The sheet goes on past row {LAST_ROW:,}{f' (to row {number:,})' if number else ''}, even if the rows "
-            f"at the end look empty. EqA reads at most {MAX_ROWS:,} rows under the header row. Delete the rows under "
-            f"the plan's table, or copy the table into a new workbook, and upload it again.")
+    return (
+        f"The sheet goes on past row {LAST_ROW:,}{f' (to row {number:,})' if number else ''}, even if the rows "
+        f"at the end look empty. EqA reads at most {MAX_ROWS:,} rows under the header row. Delete the rows under "
+        f"the plan's table, or copy the table into a new workbook, and upload it again."
+    )
 
 
 def _column_label(table, column_number):
@@ -516,70 +734,106 @@ def _table(name, rows):
     read only as far as the limits allow."""
     rows = iter(rows)
     head = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
-    found = next(((position, number, _header_columns(row)) for position, (number, row) in enumerate(head)
-                  if len(_header_columns(row)[0]) >= 2), None)
+    found = next(
+        (
+            (position, number, _header_columns(row))
+            for position, (number, row) in enumerate(head)
+            if len(_header_columns(row)[0]) >= 2
+        ),
+        None,
+    )
     if found is None:
         raise HeaderRefused(_no_header(head))
     position, header_at, (columns, duplicates, ignored) = found
     problems = []
     for key, first, second in duplicates:
-        problems.append(Problem(f"The header row (row {header_at}) has two {COLUMN_NAMES[key]} columns "
-                                f"({_letter(first)} and {_letter(second)}). Keep one and upload the file again."))
+        problems.append(
+            Problem(
+                f"The header row (row {header_at}) has two {COLUMN_NAMES[key]} columns "
+                f"({_letter(first)} and {_letter(second)}). Keep one and upload the file again."
+            )
+        )
     for key in REQUIRED:
         if key not in columns:
-            problems.append(Problem(f"The header row (row {header_at}) has no {COLUMN_NAMES[key]} column. Add "
-                                    f"it, with ‘{COLUMN_NAMES[key]}’ in the header row, and upload the file "
-                                    f"again."))
+            problems.append(
+                Problem(
+                    f"The header row (row {header_at}) has no {COLUMN_NAMES[key]} column. Add "
+                    f"it, with ‘{COLUMN_NAMES[key]}’ in the header row, and upload the file "
+                    f"again."
+                )
+            )
     if problems:
         raise HeaderRefused(*problems)
     names = {index: key for key, index in columns.items()}
     table_rows = []
-    for number, row in itertools.chain(head[position + 1:], rows):
+    for number, row in itertools.chain(head[position + 1 :], rows):
         if not any(str(text).strip() for text in row):
             continue
         if number > header_at + MAX_ROWS:
-            raise FileRefused(f"The file has more than {MAX_ROWS:,} rows under its header row (row {header_at:,}): "
-                              f"row {number:,} has something in it. EqA imports at most {MAX_ROWS:,} rows at once. "
-                              f"Delete the rows that are not actions, or split the file in two, and upload it again.")
+            raise FileRefused(
+                f"The file has more than {MAX_ROWS:,} rows under its header row (row {header_at:,}): "
+                f"row {number:,} has something in it. EqA imports at most {MAX_ROWS:,} rows at once. "
+                f"Delete the rows that are not actions, or split the file in two, and upload it again."
+            )
         for index, text in enumerate(row):
             if index >= MAX_COLUMNS and str(text).strip():
-                raise FileRefused(Problem(f"column {_letter(index)} has something in it. EqA reads at most "
-                                          f"{MAX_COLUMNS} columns: delete the columns after {_letter(MAX_COLUMNS - 1)} "
-                                          f"and upload the file again.", number))
+                raise FileRefused(
+                    Problem(
+                        f"column {_letter(index)} has something in it. EqA reads at most "
+                        f"{MAX_COLUMNS} columns: delete the columns after {_letter(MAX_COLUMNS - 1)} "
+                        f"and upload the file again.",
+                        number,
+                    )
+                )
             if len(str(text)) > MAX_CELL_CHARACTERS:
-                raise FileRefused(Problem(f"the cell has {len(str(text)):,} characters. A cell can have at most "
-                                          f"{MAX_CELL_CHARACTERS:,}: shorten it and upload the file again.", number,
-                                          names.get(index, f"column {_letter(index)}")))
+                raise FileRefused(
+                    Problem(
+                        f"the cell has {len(str(text)):,} characters. A cell can have at most "
+                        f"{MAX_CELL_CHARACTERS:,}: shorten it and upload the file again.",
+                        number,
+                        names.get(index, f"column {_letter(index)}"),
+                    )
+                )
         values = {key: _clean(row[index]) if index < len(row) else "" for key, index in columns.items()}
         if any(values.values()):
             table_rows.append((number, values))
     if not table_rows:
-        raise FileRefused(f"The file has a header row (row {header_at}) but no actions under it. Add the plan's "
-                          f"actions, one a row, and upload it again.")
+        raise FileRefused(
+            f"The file has a header row (row {header_at}) but no actions under it. Add the plan's "
+            f"actions, one a row, and upload it again."
+        )
     return Table(filename=name, header_row=header_at, columns=columns, rows=table_rows, ignored=ignored)
 
 
 def _no_header(head):
     """Which headings the first rows have, and which names EqA reads for each of its columns."""
-    candidates = [(number, [str(text).strip() for text in row[:MAX_COLUMNS] if str(text).strip()], row)
-                  for number, row in head]
+    candidates = [
+        (number, [str(text).strip() for text in row[:MAX_COLUMNS] if str(text).strip()], row) for number, row in head
+    ]
     candidates = [(number, texts, row) for number, texts, row in candidates if texts]
     if candidates:
         # The row nearest to a header: the one naming the most of EqA's columns, else the first with words in it.
         number, texts, _ = max(candidates, key=lambda c: (len(_header_columns(c[2])[0]), -c[0]))
         known = [f"{_quote(text)} ({COLUMN_NAMES[column_for(text)]})" for text in texts if column_for(text)]
-        found = (f"Its first row with words, row {number}, has " if not known else f"Row {number} has ") \
-            + _listed([_quote(text) for text in texts[:8]]) + (", and more" if len(texts) > 8 else "") + "."
+        found = (
+            (f"Its first row with words, row {number}, has " if not known else f"Row {number} has ")
+            + _listed([_quote(text) for text in texts[:8]])
+            + (", and more" if len(texts) > 8 else "")
+            + "."
+        )
         if known:
             found += f" EqA knows only {_listed(known)}, and needs at least two of its columns in one row."
     else:
         found = f"Its first {HEADER_SEARCH_ROWS} rows are empty."
-    accepted = "; ".join(f"{name}: {_listed([_quote(_shown(n), 50) for n in names[:5]], 'or')}"
-                         for _, name, _, names in COLUMNS)
+    accepted = "; ".join(
+        f"{name}: {_listed([_quote(_shown(n), 50) for n in names[:5]], 'or')}" for _, name, _, names in COLUMNS
+    )
     needed = _listed(COLUMN_NAMES[key] for key in REQUIRED)
-    return (f"EqA found no header row in the first {HEADER_SEARCH_ROWS} rows of the file. {found} Put a row naming "
-            f"the columns above the actions, using these names or others like them ({needed} are needed). "
-            f"{accepted}. Then upload the file again.")
+    return (
+        f"EqA found no header row in the first {HEADER_SEARCH_ROWS} rows of the file. {found} Put a row naming "
+        f"the columns above the actions, using these names or others like them ({needed} are needed). "
+        f"{accepted}. Then upload the file again."
+    )
 
 
 def _listed(items, joiner="and"):
@@ -634,8 +888,11 @@ class StatementMatcher:
             # The name, then its "we" statement: "Assessing Needs We maximise the effectiveness…"
             found = set()
             for name_words, pks in self.by_words.items():
-                if len(words) > len(name_words) and words[:len(name_words)] == name_words \
-                        and words[len(name_words)] == "we":
+                if (
+                    len(words) > len(name_words)
+                    and words[: len(name_words)] == name_words
+                    and words[len(name_words)] == "we"
+                ):
                     found |= pks
         if len(found) == 1:
             return self.statements[next(iter(found))], None
@@ -671,8 +928,9 @@ def milestone_line(text, due, precision, done):
 
 
 def line_of(milestone):
-    return milestone_line(milestone.source_text or milestone.description, milestone.due_date,
-                          milestone.due_precision, milestone.done)
+    return milestone_line(
+        milestone.source_text or milestone.description, milestone.due_date, milestone.due_precision, milestone.done
+    )
 
 
 def read_milestone_cell(cell):
@@ -691,28 +949,38 @@ def read_milestone_cell(cell):
                 no_due = True
             else:
                 due_text = match.group(2).strip()
-            line = line[:match.start()].rstrip()
+            line = line[: match.start()].rstrip()
         if due_text is not None or no_due:
             due, precision = None, Milestone.Precision.MONTH
             if due_text is not None:
                 read_due = milestone_reading.read_milestone(due_text)
                 if read_due.due is None:
-                    problems.append(f"{_quote(f'(due {due_text})')} names no date. Write it like ‘(due April "
-                                    f"2023)’ or ‘(due 15 April 2023)’.")
+                    problems.append(
+                        f"{_quote(f'(due {due_text})')} names no date. Write it like ‘(due April "
+                        f"2023)’ or ‘(due 15 April 2023)’."
+                    )
                 due, precision = read_due.due, read_due.precision
-            read = [milestone_reading.ReadMilestone(line, due, precision,
-                                                    milestone_reading.read_milestone(line).done, line)]
+            read = [
+                milestone_reading.ReadMilestone(line, due, precision, milestone_reading.read_milestone(line).done, line)
+            ]
         else:
             read = milestone_reading.read_milestones(line)
         for item in read:
             if len(item.source_text) > 500:
-                problems.append(f"a milestone is longer than 500 characters ({_quote(item.source_text)}). Put "
-                                f"each milestone on a line of its own.")
+                problems.append(
+                    f"a milestone is longer than 500 characters ({_quote(item.source_text)}). Put "
+                    f"each milestone on a line of its own."
+                )
                 continue
-            found.append({"description": item.description, "source_text": item.source_text,
-                          "due": item.due.isoformat() if item.due else None,
-                          "precision": item.precision if item.due else Milestone.Precision.MONTH,
-                          "done": bool(item.done or done)})
+            found.append(
+                {
+                    "description": item.description,
+                    "source_text": item.source_text,
+                    "due": item.due.isoformat() if item.due else None,
+                    "precision": item.precision if item.due else Milestone.Precision.MONTH,
+                    "done": bool(item.done or done),
+                }
+            )
     return found, problems
 
 
@@ -762,16 +1030,21 @@ def sync_milestones(existing, items):
         if match.position != position:
             changes["position"] = position
         due = _due(item)
-        if (match.due_date, match.due_precision if match.due_date else None) != \
-                (due, item["precision"] if due else None):
+        if (match.due_date, match.due_precision if match.due_date else None) != (
+            due,
+            item["precision"] if due else None,
+        ):
             changes["due_date"], changes["due_precision"] = due, item["precision"]
         done = match.done or item["done"]  # what EqA has recorded done stays done
         if item["done"] and not match.done:
             changes["done"] = True
         if changes:
             sync.updates.append((match, changes))
-        sync.new_lines.append(milestone_line(match.source_text or match.description, due, item["precision"], done)
-                              if ("due_date" in changes or "done" in changes) else line_of(match))
+        sync.new_lines.append(
+            milestone_line(match.source_text or match.description, due, item["precision"], done)
+            if ("due_date" in changes or "done" in changes)
+            else line_of(match)
+        )
     for milestone in unused:
         if milestone.done:
             sync.kept.append(milestone)
@@ -781,8 +1054,13 @@ def sync_milestones(existing, items):
     if not sync.creates and not sync.removes and matched == [m for m in existing if m in matched]:
         # The same milestones in the same order: numbered some other way before (from 0, as imports once did),
         # they are not changed for that.
-        sync.updates = [(m, changes) for m, changes in ((m, {k: v for k, v in changes.items() if k != "position"})
-                                                        for m, changes in sync.updates) if changes]
+        sync.updates = [
+            (m, changes)
+            for m, changes in (
+                (m, {k: v for k, v in changes.items() if k != "position"}) for m, changes in sync.updates
+            )
+            if changes
+        ]
     return sync
 
 
@@ -806,23 +1084,31 @@ def _parse_row(number, cells, columns, matcher):
     row = {"row": number}
     statement, wrong = matcher.match(cells["quality_statement"]) if cells["quality_statement"] else (None, "empty")
     if wrong == "empty":
-        problem("quality_statement", "enter the CQC quality statement the action is for, for example ‘Assessing "
-                                     "needs’.")
+        problem(
+            "quality_statement", "enter the CQC quality statement the action is for, for example ‘Assessing needs’."
+        )
     elif wrong == "ambiguous":
-        problem("quality_statement", f"{_quote(cells['quality_statement'])} could be more than one quality "
-                                     f"statement. Write the statement's full name.")
+        problem(
+            "quality_statement",
+            f"{_quote(cells['quality_statement'])} could be more than one quality "
+            f"statement. Write the statement's full name.",
+        )
     elif wrong:
-        problem("quality_statement", f"{_quote(cells['quality_statement'])} is not a quality statement of the "
-                                     f"plan's CQC framework. Write the statement's name as CQC writes it, for "
-                                     f"example ‘Supporting people to live healthier lives’.")
+        problem(
+            "quality_statement",
+            f"{_quote(cells['quality_statement'])} is not a quality statement of the "
+            f"plan's CQC framework. Write the statement's name as CQC writes it, for "
+            f"example ‘Supporting people to live healthier lives’.",
+        )
     row["quality_statement"] = statement.pk if statement else None
 
     ref = " ".join(cells["ref"].split())
     if not ref:
         problem("ref", "enter the action's ref, for example T1.10.")
     elif not REF_FORMAT.match(ref) or len(ref) > 20:
-        problem("ref", f"{_quote(ref)} is not an action ref. Write it as letters then numbers with dots, for "
-                       f"example T1.10.")
+        problem(
+            "ref", f"{_quote(ref)} is not an action ref. Write it as letters then numbers with dots, for example T1.10."
+        )
     row["ref"] = ref.upper()
 
     row["area_of_focus"] = cells["area_of_focus"]
@@ -832,16 +1118,20 @@ def _parse_row(number, cells, columns, matcher):
         row[key] = cells[key] if key in columns else None
         limit = MAX_LENGTHS.get(key)
         if limit and row[key] and len(row[key]) > limit:
-            problem(key, f"the cell has {len(row[key]):,} characters. Shorten it to {limit} characters or fewer and "
-                         f"upload the file again.")
+            problem(
+                key,
+                f"the cell has {len(row[key]):,} characters. Shorten it to {limit} characters or fewer and "
+                f"upload the file again.",
+            )
 
     row["status"] = None
     if "status" in columns:
         text = cells["status"]
         status = statuses.read_status(text) if text else statuses.TO_BE_STARTED
         if status is None and statuses.normalise(text) in RAG_COLOURS:
-            problem("status", f"{_quote(text)} is a RAG colour, not a status. Write the status in words: "
-                              f"{STATUS_WORDS}.")
+            problem(
+                "status", f"{_quote(text)} is a RAG colour, not a status. Write the status in words: {STATUS_WORDS}."
+            )
         elif status is None:
             problem("status", f"{_quote(text)} is not a status. Use {STATUS_WORDS}.")
         row["status"] = status
@@ -852,8 +1142,11 @@ def _parse_row(number, cells, columns, matcher):
         if wrong:
             problem("status_date", wrong)
         elif day > timezone.localdate():
-            problem("status_date", f"{_day(day)} is in the future. Write the day the status was given, today or "
-                                   f"earlier, or leave the cell empty.")
+            problem(
+                "status_date",
+                f"{_day(day)} is in the future. Write the day the status was given, today or "
+                f"earlier, or leave the cell empty.",
+            )
         else:
             row["status_date"] = day.isoformat()
 
@@ -890,13 +1183,22 @@ def read_day(text):
         if match := milestone_reading.DAY_MONTH_YEAR.fullmatch(words):
             return date(int(match[3]), milestone_reading.MONTHS[match[2].lower()], int(match[1])), None
     except ValueError:
-        return None, f"{_quote(words)} is not a real date. Write the day the status was given, for example 31 " \
-                     f"March 2024, or leave the cell empty."
+        return (
+            None,
+            f"{_quote(words)} is not a real date. Write the day the status was given, for example 31 "
+            f"March 2024, or leave the cell empty.",
+        )
     if milestone_reading.MONTH_YEAR.fullmatch(words):
-        return None, f"{_quote(words)} names a month but not the day. Write the day the status was given, for " \
-                     f"example 31 March 2024, or leave the cell empty."
-    return None, f"{_quote(words)} is not a date. Write the day the status was given, for example 31 March 2024, " \
-                 f"or leave the cell empty."
+        return (
+            None,
+            f"{_quote(words)} names a month but not the day. Write the day the status was given, for "
+            f"example 31 March 2024, or leave the cell empty.",
+        )
+    return (
+        None,
+        f"{_quote(words)} is not a date. Write the day the status was given, for example 31 March 2024, "
+        f"or leave the cell empty.",
+    )
 
 
 def _day(day):
@@ -994,12 +1296,20 @@ def compare(plan, rows, *, statements=None):
         if row["ref"] and REF_FORMAT.match(row["ref"]):
             key = ref_key(row["ref"])
             if key in first_row_of:
-                problems.append(Problem(f"{row['ref']} is also the ref of row {first_row_of[key]}. Give each "
-                                        f"action its own ref.", row["row"], "ref"))
+                problems.append(
+                    Problem(
+                        f"{row['ref']} is also the ref of row {first_row_of[key]}. Give each action its own ref.",
+                        row["row"],
+                        "ref",
+                    )
+                )
             else:
                 first_row_of[key] = row["row"]
-    actions = list(Action.objects.filter(plan=plan).select_related("quality_statement")
-                   .prefetch_related("milestones", "linked_actions"))
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("quality_statement")
+        .prefetch_related("milestones", "linked_actions")
+    )
     existing = {a.ref_key: a for a in actions}
     file_keys = {ref_key(row["ref"]) for row in rows if row["ref"]}
     known_keys = file_keys | set(existing)
@@ -1008,12 +1318,22 @@ def compare(plan, rows, *, statements=None):
     for row in rows:
         for linked in row["links"]:
             if ref_key(linked) not in known_keys:
-                problems.append(Problem(f"it says the action is linked to {linked}, which is not in the file or the "
-                                        f"plan. Correct the ref, or add action {linked}.", row["row"],
-                                        row["link_columns"].get(linked, "area_of_focus")))
+                problems.append(
+                    Problem(
+                        f"it says the action is linked to {linked}, which is not in the file or the "
+                        f"plan. Correct the ref, or add action {linked}.",
+                        row["row"],
+                        row["link_columns"].get(linked, "area_of_focus"),
+                    )
+                )
         if row["quality_statement"] is not None and row["quality_statement"] not in statements:
-            problems.append(Problem("the quality statement is no longer in the plan's CQC framework. Upload the "
-                                    "file again.", row["row"], "quality_statement"))
+            problems.append(
+                Problem(
+                    "the quality statement is no longer in the plan's CQC framework. Upload the file again.",
+                    row["row"],
+                    "quality_statement",
+                )
+            )
         if row["row"] in rows_with_problems or not row["ref"]:
             continue
         key = ref_key(row["ref"])
@@ -1033,21 +1353,35 @@ def compare(plan, rows, *, statements=None):
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
-        problems.append(Problem(f"The plan would have {len(actions) + len(added):,} actions after this import "
-                                f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
-                                f"{MAX_ACTIONS_PER_PLAN} actions. Take out of the file the actions that belong to "
-                                f"another plan, or split the plan in two, and upload it again."))
+        problems.append(
+            Problem(
+                f"The plan would have {len(actions) + len(added):,} actions after this import "
+                f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
+                f"{MAX_ACTIONS_PER_PLAN} actions. Take out of the file the actions that belong to "
+                f"another plan, or split the plan in two, and upload it again."
+            )
+        )
     length = _text_length_after(plan, added, changed)
     if length > PLAN_TEXT_LIMIT:
-        problems.append(Problem(f"The plan's text would be {length:,} characters in all after this import, and one "
-                                f"plan can hold {PLAN_TEXT_LIMIT:,}. Shorten the text in the file by "
-                                f"{length - PLAN_TEXT_LIMIT:,} characters, or split the plan in two, and upload it "
-                                f"again."))
+        problems.append(
+            Problem(
+                f"The plan's text would be {length:,} characters in all after this import, and one "
+                f"plan can hold {PLAN_TEXT_LIMIT:,}. Shorten the text in the file by "
+                f"{length - PLAN_TEXT_LIMIT:,} characters, or split the plan in two, and upload it "
+                f"again."
+            )
+        )
     problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
     untouched = [a for a in actions if a.ref_key not in file_keys]
     order = lambda planned: ref_key(planned.ref)  # noqa: E731
-    return Preview(rows=rows, added=sorted(added, key=order), changed=sorted(changed, key=order),
-                   unchanged=sorted(unchanged, key=order), errors=problems, untouched=untouched)
+    return Preview(
+        rows=rows,
+        added=sorted(added, key=order),
+        changed=sorted(changed, key=order),
+        unchanged=sorted(unchanged, key=order),
+        errors=problems,
+        untouched=untouched,
+    )
 
 
 def _status_date_problems(plan, action, row):
@@ -1055,18 +1389,28 @@ def _status_date_problems(plan, action, row):
     update (the status moves on from that one). As the update form checks a date (UpdateForm.clean_on)."""
     day = date.fromisoformat(row["status_date"])
     if plan.source_date and day < plan.source_date:
-        yield Problem(f"{_day(day)} is before {_day(plan.source_date)}, the date of the review or assessment the "
-                      f"plan responds to. Write a date on or after it, or leave the cell empty.", row["row"],
-                      "status_date")
+        yield Problem(
+            f"{_day(day)} is before {_day(plan.source_date)}, the date of the review or assessment the "
+            f"plan responds to. Write a date on or after it, or leave the cell empty.",
+            row["row"],
+            "status_date",
+        )
     elif not plan.source_date and day < timezone.localdate(plan.created_at):
         started = timezone.localdate(plan.created_at)
-        yield Problem(f"{_day(day)} is before {_day(started)}, when the plan was started in EqA. Add the date of the "
-                      f"review or assessment to the plan's details first, or leave the cell empty.", row["row"],
-                      "status_date")
+        yield Problem(
+            f"{_day(day)} is before {_day(started)}, when the plan was started in EqA. Add the date of the "
+            f"review or assessment to the plan's details first, or leave the cell empty.",
+            row["row"],
+            "status_date",
+        )
     elif action is not None and action.last_update_at and day < timezone.localdate(action.last_update_at):
         last = timezone.localdate(action.last_update_at)
-        yield Problem(f"{_day(day)} is before {_day(last)}, the date of the action's last update in EqA. Write a "
-                      f"date on or after it, or leave the cell empty for today.", row["row"], "status_date")
+        yield Problem(
+            f"{_day(day)} is before {_day(last)}, the date of the action's last update in EqA. Write a "
+            f"date on or after it, or leave the cell empty for today.",
+            row["row"],
+            "status_date",
+        )
 
 
 def _status_day(plan, planned):
@@ -1087,6 +1431,7 @@ def _column_order(column):
 
 def _text_length_after(plan, added, changed):
     """The plan's text in all (ActionPlan.text_length) once the file's new and changed actions are in."""
+
     def milestones(items):
         return sum(len(item["description"]) for item in items or [])
 
@@ -1109,8 +1454,9 @@ def _changes(action, row, statement):
             planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
             planned.updates[key] = new
     if row["status"] is not None and row["status"] != action.status:
-        planned.changes.append(Change("Status", action.get_status_display(),
-                                      _status_label(row["status"]) + _as_of(row)))
+        planned.changes.append(
+            Change("Status", action.get_status_display(), _status_label(row["status"]) + _as_of(row))
+        )
         planned.status = row["status"]
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])
@@ -1120,8 +1466,13 @@ def _changes(action, row, statement):
     linked = {a.ref_key: a.ref for a in action.linked_actions.all()}
     planned.new_links = [ref for ref in row["links"] if ref_key(ref) not in linked]
     if planned.new_links:
-        planned.changes.append(Change("Linked actions", ", ".join(sorted(linked.values(), key=ref_key)),
-                                      ", ".join(sorted([*linked.values(), *planned.new_links], key=ref_key))))
+        planned.changes.append(
+            Change(
+                "Linked actions",
+                ", ".join(sorted(linked.values(), key=ref_key)),
+                ", ".join(sorted([*linked.values(), *planned.new_links], key=ref_key)),
+            )
+        )
     return planned
 
 
@@ -1143,10 +1494,14 @@ def refusal(plan):
     if plan.status == PlanStatus.DRAFT:
         return None
     if plan.status == PlanStatus.APPROVED:
-        return ("This plan is signed off, so nothing can be imported into it. Its actions' progress is recorded "
-                "with status updates.")
-    return (f"This plan is {plan.get_status_display().lower()}, so nothing can be imported into it now. An "
-            f"approver can return it for changes.")
+        return (
+            "This plan is signed off, so nothing can be imported into it. Its actions' progress is recorded "
+            "with status updates."
+        )
+    return (
+        f"This plan is {plan.get_status_display().lower()}, so nothing can be imported into it now. An "
+        f"approver can return it for changes."
+    )
 
 
 def apply(plan, rows, *, by, filename=""):
@@ -1172,8 +1527,13 @@ def apply(plan, rows, *, by, filename=""):
                     planned.action.linked_actions.add(*others)
         for planned in [*preview.added, *preview.changed]:
             if planned.status and planned.status != planned.action.status:
-                planned.action.record_update(by=by, status=planned.status, note=IMPORTED_NOTE,
-                                             on=_status_day(locked, planned), imported_from=filename or "a plan file")
+                planned.action.record_update(
+                    by=by,
+                    status=planned.status,
+                    note=IMPORTED_NOTE,
+                    on=_status_day(locked, planned),
+                    imported_from=filename or "a plan file",
+                )
         if preview.has_changes:
             count_edit(locked, by=by)
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
@@ -1181,9 +1541,15 @@ def apply(plan, rows, *, by, filename=""):
 
 def _create(plan, planned, by):
     row = planned.row
-    action = Action(plan=plan, ref=row["ref"], quality_statement=planned.statement, area_of_focus=row["area_of_focus"],
-                    actions_taken=row["actions_taken"] or "", success_measures=row["success_measures"] or "",
-                    lead_officers=row["lead_officers"] or "")
+    action = Action(
+        plan=plan,
+        ref=row["ref"],
+        quality_statement=planned.statement,
+        area_of_focus=row["area_of_focus"],
+        actions_taken=row["actions_taken"] or "",
+        success_measures=row["success_measures"] or "",
+        lead_officers=row["lead_officers"] or "",
+    )
     action._history_user = by
     action.save()
     for position, item in milestone_reading.numbered(row["milestones"] or []):
@@ -1192,9 +1558,15 @@ def _create(plan, planned, by):
 
 
 def _new_milestone(action, position, item, by):
-    milestone = Milestone(action=action, position=position, description=item["description"],
-                          source_text=item["source_text"], due_date=_due(item), due_precision=item["precision"],
-                          done=item["done"])
+    milestone = Milestone(
+        action=action,
+        position=position,
+        description=item["description"],
+        source_text=item["source_text"],
+        due_date=_due(item),
+        due_precision=item["precision"],
+        done=item["done"],
+    )
     milestone._history_user = by
     milestone.save()
 

@@ -14,8 +14,10 @@ from datetime import date
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
-_MONTH = (r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 # "May-Sep 2023", "May to September 2023", "April 2023", "Apr 23", "31 March 2024", "03/2024"
 RANGE = re.compile(rf"\b{_MONTH}\s*(?:-|–|to)\s*{_MONTH}\.?\s+(\d{{4}}|\d{{2}})\b", re.I)
 DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}\.?\s+(\d{{4}})\b", re.I)
@@ -113,7 +115,7 @@ def read_milestones(cell):
             # Split after each date, so each milestone keeps the words that lead up to its date.
             start = 0
             for match in dates:
-                found.append(read_milestone(line[start:match.end()]))
+                found.append(read_milestone(line[start : match.end()]))
                 start = match.end()
             tail = line[start:].strip(" .,;")
             if tail:

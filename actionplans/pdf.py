@@ -74,15 +74,21 @@ def render_plan_pdf(plan, issued=None, as_of=None):
         action.shown_status = status_of[action.pk] if status_of is not None else action.status
         action.shown_status_label = ActionStatus(action.shown_status).label
         action.latest = latest.get(action.pk)
-        action.shown_milestones = [_milestone(m, as_of or today, as_of, action.shown_status)
-                                   for m in action.milestones.all()]
+        action.shown_milestones = [
+            _milestone(m, as_of or today, as_of, action.shown_status) for m in action.milestones.all()
+        ]
         action.linked_refs = [linked.ref for linked in action.linked_actions.all()]
         action.linked_eias = list(action.linked_assessments.all())
-        action.breaks_across_pages = max(
-            len(action.area_of_focus), len(action.actions_taken), len(action.success_measures),
-            len(action.latest.note) if action.latest else 0,
-            sum(len(m["description"]) + 30 for m in action.shown_milestones),
-        ) > LONG_CELL
+        action.breaks_across_pages = (
+            max(
+                len(action.area_of_focus),
+                len(action.actions_taken),
+                len(action.success_measures),
+                len(action.latest.note) if action.latest else 0,
+                sum(len(m["description"]) + 30 for m in action.shown_milestones),
+            )
+            > LONG_CELL
+        )
     summary = summarise(actions, themes, status_of=status_of)
     is_draft = not plan.is_signed_off
     context = {
@@ -113,8 +119,12 @@ def _fetch(plan):
             Prefetch("updates", queryset=StatusUpdate.objects.standing().select_related("by").order_by("at", "id")),
             Prefetch("linked_actions", queryset=Action.objects.only("id", "ref", "ref_key").order_by("ref_key")),
             # Only EIAs of the plan's own council, whatever a link says.
-            Prefetch("linked_assessments", queryset=Assessment.objects.filter(council_id=plan.council_id)
-                     .only("id", "title", "version").order_by("title", "version")),
+            Prefetch(
+                "linked_assessments",
+                queryset=Assessment.objects.filter(council_id=plan.council_id)
+                .only("id", "title", "version")
+                .order_by("title", "version"),
+            ),
         )
         .order_by("ref_key", "id")
     )
@@ -125,8 +135,16 @@ def _fetch(plan):
 def _grouped(actions):
     """[{"theme", "statements": [{"statement", "actions"}]}]: by theme, then quality statement, then ref."""
     groups = []
-    ordered = sorted(actions, key=lambda a: (a.quality_statement.theme.number, a.quality_statement.position,
-                                             a.quality_statement_id, a.ref_key, a.pk))
+    ordered = sorted(
+        actions,
+        key=lambda a: (
+            a.quality_statement.theme.number,
+            a.quality_statement.position,
+            a.quality_statement_id,
+            a.ref_key,
+            a.pk,
+        ),
+    )
     for action in ordered:
         statement = action.quality_statement
         if not groups or groups[-1]["theme"].pk != statement.theme_id:
@@ -143,8 +161,11 @@ def _milestone(milestone, today, as_of, action_status):
     the same rule as the plan's pages, judged by the action's status as shown."""
     due = None
     if milestone.due_date:
-        due = _month(milestone.due_date) if milestone.due_precision == Milestone.Precision.MONTH \
+        due = (
+            _month(milestone.due_date)
+            if milestone.due_precision == Milestone.Precision.MONTH
             else _day(milestone.due_date)
+        )
     ticked = milestone.done and (as_of is None or milestone.done_on is None or milestone.done_on <= as_of)
     text = milestone.source_text or milestone.description
     return {
@@ -153,8 +174,13 @@ def _milestone(milestone, today, as_of, action_status):
         # The words often say the date already ("Framework April 2023"): no need to say it twice.
         "show_due": bool(due) and due.lower() not in milestone.description.lower(),
         "done": counts_as_done(done=ticked, text=text),
-        "overdue": is_overdue(deadline=milestone.deadline, done=ticked, text=text,
-                              action_complete=action_status == ActionStatus.COMPLETE, today=today),
+        "overdue": is_overdue(
+            deadline=milestone.deadline,
+            done=ticked,
+            text=text,
+            action_complete=action_status == ActionStatus.COMPLETE,
+            today=today,
+        ),
     }
 
 
@@ -168,10 +194,18 @@ def _month(day):
 
 # The signed-off record, in a fixed order: the words of the plan, its actions and their milestones, and the
 # sign-off. Statuses, updates and milestones' "done" go on moving after sign-off, so they are not part of it.
-PLAN_FIELDS = ["pk", "council_id", "framework_id", "title", "source", "source_date", "description",
-               "approved_by_id", "approved_at"]
-ACTION_FIELDS = ["ref", "quality_statement_id", "area_of_focus", "actions_taken", "success_measures",
-                 "lead_officers"]
+PLAN_FIELDS = [
+    "pk",
+    "council_id",
+    "framework_id",
+    "title",
+    "source",
+    "source_date",
+    "description",
+    "approved_by_id",
+    "approved_at",
+]
+ACTION_FIELDS = ["ref", "quality_statement_id", "area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 MILESTONE_FIELDS = ["position", "description", "due_date", "due_precision", "source_text"]
 
 
@@ -190,6 +224,11 @@ def fingerprint_parts(plan):
     for action in actions:
         parts.append(tuple(getattr(action, field) for field in ACTION_FIELDS))
         parts.extend(tuple(getattr(m, field) for field in MILESTONE_FIELDS) for m in action.milestones.all())
-        parts.append(("linked", [linked.ref for linked in action.linked_actions.all()],
-                      [eia.pk for eia in action.linked_assessments.all()]))
+        parts.append(
+            (
+                "linked",
+                [linked.ref for linked in action.linked_actions.all()],
+                [eia.pk for eia in action.linked_assessments.all()],
+            )
+        )
     return parts

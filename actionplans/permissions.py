@@ -14,8 +14,11 @@ WITHDRAW_WITHIN_HOURS = 24
 WITHDRAW_WITHIN = timedelta(hours=WITHDRAW_WITHIN_HOURS)
 
 WHO = {PlanStep.SUBMIT: EDITORS, PlanStep.RETURN: (Role.APPROVER,), PlanStep.APPROVE: (Role.APPROVER,)}
-WHEN = {PlanStep.SUBMIT: PlanStatus.DRAFT, PlanStep.RETURN: PlanStatus.SUBMITTED,
-        PlanStep.APPROVE: PlanStatus.SUBMITTED}
+WHEN = {
+    PlanStep.SUBMIT: PlanStatus.DRAFT,
+    PlanStep.RETURN: PlanStatus.SUBMITTED,
+    PlanStep.APPROVE: PlanStatus.SUBMITTED,
+}
 PAST = {PlanStep.SUBMIT: "submitted", PlanStep.RETURN: "returned", PlanStep.APPROVE: "signed off"}
 
 
@@ -27,14 +30,16 @@ def refusal(step, plan, person, held=None):
     held = roles(person, plan.council) if held is None else held
     if not held & set(WHO[step]):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
-    if step == PlanStep.APPROVE and (plan.status == WHEN[step] or person.pk in (
-            plan.created_by_id, plan.last_edited_by_id)):
+    if step == PlanStep.APPROVE and (
+        plan.status == WHEN[step] or person.pk in (plan.created_by_id, plan.last_edited_by_id)
+    ):
         refused = author_refusal(plan, person, "plan")
         if refused is not None:
             return refused
     if plan.status != WHEN[step]:
-        return TransitionRefused(f"This plan is {status_in_words(plan)}, so it cannot be {PAST[step]} now. "
-                                 f"Nothing was changed.")
+        return TransitionRefused(
+            f"This plan is {status_in_words(plan)}, so it cannot be {PAST[step]} now. Nothing was changed."
+        )
     return None
 
 
@@ -54,11 +59,14 @@ def withdraw_refusal(update, person, held, now):
     if Role.COUNCIL_ADMIN in held:
         return None
     if update.by_id != person.pk or not held & set(UPDATERS):
-        return TransitionRefused("Only the person who recorded an update, or a council admin, can withdraw it.",
-                                 forbidden=True)
+        return TransitionRefused(
+            "Only the person who recorded an update, or a council admin, can withdraw it.", forbidden=True
+        )
     if now - update.recorded_at > WITHDRAW_WITHIN:
-        return TransitionRefused(f"You can withdraw your own update only within {WITHDRAW_WITHIN_HOURS} hours of "
-                                 f"recording it. Ask a council admin to withdraw it.")
+        return TransitionRefused(
+            f"You can withdraw your own update only within {WITHDRAW_WITHIN_HOURS} hours of "
+            f"recording it. Ask a council admin to withdraw it."
+        )
     return None
 
 

@@ -30,7 +30,7 @@ class SummaryRow:
 
     @property
     def short_label(self):
-        """"Theme 1" or "All actions": numbers and fixed words only, as the chart uses them."""
+        """ "Theme 1" or "All actions": numbers and fixed words only, as the chart uses them."""
         return "All actions" if self.theme is None else f"Theme {int(self.theme.number)}"
 
     def count_of(self, status):
@@ -53,8 +53,9 @@ class Summary:
 
 
 def _row(theme, statuses):
-    counts = tuple(StatusCount(status, ActionStatus(status).label, statuses.count(status))
-                   for status in ActionStatus.values)
+    counts = tuple(
+        StatusCount(status, ActionStatus(status).label, statuses.count(status)) for status in ActionStatus.values
+    )
     return SummaryRow(theme=theme, counts=counts, total=len(statuses))
 
 

@@ -15,8 +15,11 @@ urlpatterns = [
     path("<int:pk>/actions/<int:action_pk>/", actions.action_page, name="action"),
     path("<int:pk>/actions/<int:action_pk>/edit/", actions.action_edit, name="action-edit"),
     path("<int:pk>/actions/<int:action_pk>/update/", actions.action_update, name="action-update"),
-    path("<int:pk>/actions/<int:action_pk>/updates/<int:update_pk>/withdraw/", actions.update_withdraw,
-         name="update-withdraw"),
+    path(
+        "<int:pk>/actions/<int:action_pk>/updates/<int:update_pk>/withdraw/",
+        actions.update_withdraw,
+        name="update-withdraw",
+    ),
     path("<int:pk>/submit/", lifecycle.take_step, {"step": PlanStep.SUBMIT}, name="submit"),
     path("<int:pk>/return/", lifecycle.take_step, {"step": PlanStep.RETURN}, name="return"),
     path("<int:pk>/sign-off/", lifecycle.take_step, {"step": PlanStep.APPROVE}, name="approve"),

@@ -7,7 +7,9 @@ from assessments.models import Assessment, AssessmentAction, Characteristic, Imp
 
 class CharacteristicForm(forms.ModelForm):
     covers = forms.MultipleChoiceField(
-        choices=ProtectedCharacteristic.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        choices=ProtectedCharacteristic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         label="Statutory characteristics covered",
         help_text="Which of the nine protected characteristics of the Equality Act 2010 this row covers.",
     )
@@ -71,9 +73,23 @@ class AssessmentAdmin(FrozenWhenSignedOff, admin.ModelAdmin):
     # Moved only by the lifecycle's steps (submit, sign off, moderate, publish, start a review), which check who
     # may take them, issue the PDF and record the change: never set by hand here.
     readonly_fields = [
-        "status", "version", "previous_version", "is_latest", "approved_by", "approved_at", "review_due",
-        "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments", "moderated_by",
-        "moderated_at", "published_at", "created_by", "last_edited_by", "revision",
+        "status",
+        "version",
+        "previous_version",
+        "is_latest",
+        "approved_by",
+        "approved_at",
+        "review_due",
+        "moderation_body",
+        "moderation_date",
+        "moderation_outcome",
+        "moderation_comments",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "created_by",
+        "last_edited_by",
+        "revision",
     ]
     inlines = [ImpactRowInline, AssessmentActionInline]
 

@@ -31,8 +31,13 @@ class AssessmentsConfig(AppConfig):
     def council_settings_links(self, council):
         from django.urls import reverse
 
-        return [("Rows of the impact grid", reverse("assessments:settings-grid-rows", args=[council.slug]),
-                 "The rows a new EIA's impact grid starts with, their guidance and order.")]
+        return [
+            (
+                "Rows of the impact grid",
+                reverse("assessments:settings-grid-rows", args=[council.slug]),
+                "The rows a new EIA's impact grid starts with, their guidance and order.",
+            )
+        ]
 
     def council_settings_history(self, council):
         from assessments.history import grid_rows_history

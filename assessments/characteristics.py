@@ -33,12 +33,19 @@ P = ProtectedCharacteristic
 DEFAULT_CHARACTERISTICS = [
     ("Age", "Consider people of every age; the needs of a group matter more than its age band.", [P.AGE]),
     ("Disability", "Physical and mental impairments, long-term conditions, learning disability.", [P.DISABILITY]),
-    ("Gender reassignment", "People proposing to undergo, undergoing or who have undergone gender reassignment.",
-     [P.GENDER_REASSIGNMENT]),
+    (
+        "Gender reassignment",
+        "People proposing to undergo, undergoing or who have undergone gender reassignment.",
+        [P.GENDER_REASSIGNMENT],
+    ),
     ("Marriage and civil partnership", "", [P.MARRIAGE]),
     ("Pregnancy and maternity", "", [P.PREGNANCY]),
-    ("Race", "Ethnic or national origins, colour or nationality, including Gypsies and Travellers, migrant workers "
-     "and asylum seekers.", [P.RACE]),
+    (
+        "Race",
+        "Ethnic or national origins, colour or nationality, including Gypsies and Travellers, migrant workers "
+        "and asylum seekers.",
+        [P.RACE],
+    ),
     ("Religion or belief", "Including a lack of religion or belief.", [P.RELIGION]),
     ("Sex", "Women and men.", [P.SEX]),
     ("Sexual orientation", "Including heterosexual, lesbian, gay and bisexual people.", [P.SEXUAL_ORIENTATION]),
@@ -46,6 +53,10 @@ DEFAULT_CHARACTERISTICS = [
     ("Rural communities", "", []),
     ("Areas of deprivation", "", []),
     ("Human rights", "", []),
-    ("Health and wellbeing", "Wider determinants of health such as education, housing, employment, environment, "
-     "crime and transport, and the effect on lifestyles and on health and care services.", []),
+    (
+        "Health and wellbeing",
+        "Wider determinants of health such as education, housing, employment, environment, "
+        "crime and transport, and the effect on lifestyles and on health and care services.",
+        [],
+    ),
 ]

@@ -82,70 +82,113 @@ def _row(assessment, several, date, **extra):
 
 
 def _drafts(theirs, user, several):
-    drafts = theirs.filter(is_latest=True, status=Status.DRAFT).filter(
-        Q(created_by=user) | Q(last_edited_by=user)).order_by("-updated_at", "-pk")
+    drafts = (
+        theirs.filter(is_latest=True, status=Status.DRAFT)
+        .filter(Q(created_by=user) | Q(last_edited_by=user))
+        .order_by("-updated_at", "-pk")
+    )
     return panel(
-        "drafts", "Your drafts", drafts, lambda a: _row(a, several, a.updated_at),
-        date_label="Last changed", empty="You have no draft assessments.",
-        more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
+        "drafts",
+        "Your drafts",
+        drafts,
+        lambda a: _row(a, several, a.updated_at),
+        date_label="Last changed",
+        empty="You have no draft assessments.",
+        more_url=_list_url(status=Status.DRAFT),
+        more_hint="draft assessments",
     )
 
 
 def _returned(theirs, user, several):
     last_change = StatusChange.objects.filter(assessment=OuterRef("assessment")).order_by("-at", "-id")
-    returns = StatusChange.objects.filter(
-        assessment__in=theirs.filter(is_latest=True, status=Status.DRAFT, created_by=user),
-        from_status=Status.SUBMITTED, to_status=Status.DRAFT,
-        pk=Subquery(last_change.values("pk")[:1]),
-    ).select_related("by", "assessment__council", "assessment__service").order_by("-at", "-id")
+    returns = (
+        StatusChange.objects.filter(
+            assessment__in=theirs.filter(is_latest=True, status=Status.DRAFT, created_by=user),
+            from_status=Status.SUBMITTED,
+            to_status=Status.DRAFT,
+            pk=Subquery(last_change.values("pk")[:1]),
+        )
+        .select_related("by", "assessment__council", "assessment__service")
+        .order_by("-at", "-id")
+    )
 
     def row(change):
         returned_by = change.by.get_full_name() or change.by.username
         return _row(change.assessment, several, change.at, detail=change.note, detail_meta=f"By {returned_by}")
 
     return panel(
-        "returned", "Returned to you", returns, row, date_label="Returned on", detail_label="Reason",
+        "returned",
+        "Returned to you",
+        returns,
+        row,
+        date_label="Returned on",
+        detail_label="Reason",
         empty="Nothing you submitted has been returned to you.",
-        more_url=_list_url(status=Status.DRAFT), more_hint="draft assessments",
+        more_url=_list_url(status=Status.DRAFT),
+        more_hint="draft assessments",
     )
 
 
 def _waiting_for_sign_off(theirs, user, approver_memberships, several):
-    submitted_at = StatusChange.objects.filter(assessment=OuterRef("pk"), to_status=Status.SUBMITTED).order_by(
-        "-at", "-id").values("at")[:1]
+    submitted_at = (
+        StatusChange.objects.filter(assessment=OuterRef("pk"), to_status=Status.SUBMITTED)
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
     waiting = (
-        theirs.filter(status=Status.SUBMITTED).filter(approvable_q(approver_memberships))
+        theirs.filter(status=Status.SUBMITTED)
+        .filter(approvable_q(approver_memberships))
         # An approver never signs off what they wrote or changed.
-        .exclude(created_by=user).exclude(last_edited_by=user).exclude(contributors=user)
-        .annotate(submitted_at=Subquery(submitted_at)).order_by("submitted_at", "pk")
+        .exclude(created_by=user)
+        .exclude(last_edited_by=user)
+        .exclude(contributors=user)
+        .annotate(submitted_at=Subquery(submitted_at))
+        .order_by("submitted_at", "pk")
     )
     return panel(
-        "sign-off", "Waiting for your sign-off", waiting,
-        lambda a: _row(a, several, a.submitted_at or a.updated_at), date_label="Submitted on",
+        "sign-off",
+        "Waiting for your sign-off",
+        waiting,
+        lambda a: _row(a, several, a.submitted_at or a.updated_at),
+        date_label="Submitted on",
         empty="No assessments are waiting for your sign-off.",
-        more_url=_list_url(status=Status.SUBMITTED), more_hint="assessments submitted for sign-off",
+        more_url=_list_url(status=Status.SUBMITTED),
+        more_hint="assessments submitted for sign-off",
     )
 
 
 def _waiting_for_moderation(theirs, council_ids, several):
     waiting = theirs.filter(status=Status.APPROVED, council_id__in=council_ids).order_by("approved_at", "pk")
     return panel(
-        "moderation", "Waiting for your moderation", waiting, lambda a: _row(a, several, a.approved_at),
-        date_label="Signed off on", empty="No signed-off assessments are waiting for moderation.",
-        more_url=_list_url(status=Status.APPROVED), more_hint="signed-off assessments",
+        "moderation",
+        "Waiting for your moderation",
+        waiting,
+        lambda a: _row(a, several, a.approved_at),
+        date_label="Signed off on",
+        empty="No signed-off assessments are waiting for moderation.",
+        more_url=_list_url(status=Status.APPROVED),
+        more_hint="signed-off assessments",
     )
 
 
 def _ready_to_publish(theirs, council_ids, several):
     """Moderated EIAs; and signed-off ones where the council publishes without moderation."""
-    ready = theirs.filter(council_id__in=council_ids).filter(
-        Q(status=Status.MODERATED) | Q(status=Status.APPROVED, council__eia_moderation_required=False),
-    ).order_by(Coalesce("moderated_at", "approved_at"), "pk")
+    ready = (
+        theirs.filter(council_id__in=council_ids)
+        .filter(
+            Q(status=Status.MODERATED) | Q(status=Status.APPROVED, council__eia_moderation_required=False),
+        )
+        .order_by(Coalesce("moderated_at", "approved_at"), "pk")
+    )
     return panel(
-        "publish", "Ready to publish", ready,
+        "publish",
+        "Ready to publish",
+        ready,
         lambda a: _row(a, several, a.moderated_at or a.approved_at),
-        date_label="Ready since", empty="No assessments are waiting to be published.",
-        more_url=_list_url(status=Status.MODERATED), more_hint="moderated assessments",
+        date_label="Ready since",
+        empty="No assessments are waiting to be published.",
+        more_url=_list_url(status=Status.MODERATED),
+        more_hint="moderated assessments",
     )
 
 
@@ -153,30 +196,48 @@ def _review_row(assessment, several):
     newer = getattr(assessment, "next_version", None)
     if newer is None:
         return _row(assessment, several, assessment.review_due, detail="Not started")
-    return _row(assessment, several, assessment.review_due,
-                detail=f"Started: version {newer.version}, {newer.get_status_display().lower()}",
-                detail_url=newer.get_absolute_url())
+    return _row(
+        assessment,
+        several,
+        assessment.review_due,
+        detail=f"Started: version {newer.version}, {newer.get_status_display().lower()}",
+        detail_url=newer.get_absolute_url(),
+    )
 
 
 def _in_force(theirs):
-    return theirs.filter(status__in=IN_FORCE, review_due__isnull=False).select_related("next_version").order_by(
-        "review_due", "pk")
+    return (
+        theirs.filter(status__in=IN_FORCE, review_due__isnull=False)
+        .select_related("next_version")
+        .order_by("review_due", "pk")
+    )
 
 
 def _due_for_review(theirs, today, several):
     due = _in_force(theirs).filter(review_due__gte=today, review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
     return panel(
-        "due", f"Due for review in the next {REVIEW_WINDOW_DAYS} days", due, lambda a: _review_row(a, several),
-        date_label="Review due", detail_label="Review", empty="No assessments are due for review in the next "
-                                                               f"{REVIEW_WINDOW_DAYS} days.",
-        more_url=_list_url(review=REVIEW_WINDOW_DAYS), more_hint="assessments due for review",
+        "due",
+        f"Due for review in the next {REVIEW_WINDOW_DAYS} days",
+        due,
+        lambda a: _review_row(a, several),
+        date_label="Review due",
+        detail_label="Review",
+        empty=f"No assessments are due for review in the next {REVIEW_WINDOW_DAYS} days.",
+        more_url=_list_url(review=REVIEW_WINDOW_DAYS),
+        more_hint="assessments due for review",
     )
 
 
 def _overdue(theirs, today, several):
     overdue = _in_force(theirs).filter(review_due__lt=today)
     return panel(
-        "overdue", "Overdue for review", overdue, lambda a: _review_row(a, several),
-        date_label="Review was due", detail_label="Review", empty="No assessments are overdue for review.",
-        more_url=_list_url(review="overdue"), more_hint="assessments overdue for review",
+        "overdue",
+        "Overdue for review",
+        overdue,
+        lambda a: _review_row(a, several),
+        date_label="Review was due",
+        detail_label="Review",
+        empty="No assessments are overdue for review.",
+        more_url=_list_url(review="overdue"),
+        more_hint="assessments overdue for review",
     )

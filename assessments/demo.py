@@ -25,45 +25,49 @@ from councils.models import Role, Service
 TITLE = "Joint commissioning of care at home services (domiciliary care)"
 SERVICE = "Strategic Commissioning"  # under "Adult Social Care", which load_demo creates
 
-AIMS = "\n\n".join([
-    "Introduction",
-    "The current care at home services (domiciliary care) is divided into three geographical service areas, with "
-    "an estimated equal split of urban and rural areas, current service user numbers and population. The "
-    "geographical service areas are Patch 1 – Chester, Patch 2 – Ellesmere Port and Patch 3 – Northwich/Winsford.",
-    "The current arrangements modernised the domiciliary care market locally by changing the way we buy care from "
-    "the time and task approach to a more personalised and outcomes driven approach to care that supports more "
-    "choice and flexibility. This has involved assessing the customer's needs and then allocating the customer a "
-    "weekly amount of support (in hours) to meet their care needs and assisting them in establishing a realistic "
-    "outcome. The current contract has personalisation embedded into the contract as a core value. Customers "
-    "receive their care that focuses on their agreed outcome and is flexible around the times that care is "
-    "received.",
-    "To further enhance the current service a redesigned model for the care at home services (was known as "
-    "domiciliary care service) seeks to provide an integrated care at home service offer with Vale Royal Clinical "
-    "Commissioning Group (VRCCG) and West Cheshire Clinical Commissioning Group (WCCCG). The diagram on page two "
-    "demonstrates the joint commissioning of care at home service model. Three levels of care for health and "
-    "social care activity (tier 1 – low, tier 2 - medium and tier 3 –high) and the review of geographical "
-    "coverage to ensure that service users, carers and families have services available.",
-    "The new service will be developed incorporating joint specifications, joint quality dashboard and reporting "
-    "to help with the provision of quality care, monitoring services to ensure tailored outcomes for individuals "
-    "are being achieved with the customer/patient at the centre of the service provision.",
-    # The paper shows a diagram under this heading; the extraction kept only the heading.
-    "Vision for the Joint Commissioning of Care at Home Service",
-    "Service Aim:",
-    "An integrated model will provide more volume within the framework and allow for an integrated approach and "
-    "continuity of care for customers, whilst enabling joint approaches to contract management, joint quality "
-    "dashboards and joint reporting. This approach will inevitably result in the better coordination of care, "
-    "built around the needs of local residents, it is expected that this will result in higher levels of "
-    "customer satisfaction.",
-])
+AIMS = "\n\n".join(
+    [
+        "Introduction",
+        "The current care at home services (domiciliary care) is divided into three geographical service areas, with "
+        "an estimated equal split of urban and rural areas, current service user numbers and population. The "
+        "geographical service areas are Patch 1 – Chester, Patch 2 – Ellesmere Port and Patch 3 – Northwich/Winsford.",
+        "The current arrangements modernised the domiciliary care market locally by changing the way we buy care from "
+        "the time and task approach to a more personalised and outcomes driven approach to care that supports more "
+        "choice and flexibility. This has involved assessing the customer's needs and then allocating the customer a "
+        "weekly amount of support (in hours) to meet their care needs and assisting them in establishing a realistic "
+        "outcome. The current contract has personalisation embedded into the contract as a core value. Customers "
+        "receive their care that focuses on their agreed outcome and is flexible around the times that care is "
+        "received.",
+        "To further enhance the current service a redesigned model for the care at home services (was known as "
+        "domiciliary care service) seeks to provide an integrated care at home service offer with Vale Royal Clinical "
+        "Commissioning Group (VRCCG) and West Cheshire Clinical Commissioning Group (WCCCG). The diagram on page two "
+        "demonstrates the joint commissioning of care at home service model. Three levels of care for health and "
+        "social care activity (tier 1 – low, tier 2 - medium and tier 3 –high) and the review of geographical "
+        "coverage to ensure that service users, carers and families have services available.",
+        "The new service will be developed incorporating joint specifications, joint quality dashboard and reporting "
+        "to help with the provision of quality care, monitoring services to ensure tailored outcomes for individuals "
+        "are being achieved with the customer/patient at the centre of the service provision.",
+        # The paper shows a diagram under this heading; the extraction kept only the heading.
+        "Vision for the Joint Commissioning of Care at Home Service",
+        "Service Aim:",
+        "An integrated model will provide more volume within the framework and allow for an integrated approach and "
+        "continuity of care for customers, whilst enabling joint approaches to contract management, joint quality "
+        "dashboards and joint reporting. This approach will inevitably result in the better coordination of care, "
+        "built around the needs of local residents, it is expected that this will result in higher levels of "
+        "customer satisfaction.",
+    ]
+)
 
-SERVICE_USERS = "\n\n".join([
-    "We have 800 service users who receive tier 1 care at home services across the three patches. The service is "
-    "provided within their homes and tailored to individual needs that are detailed in their support plan. By "
-    "2021 the population of the borough will have grown to over 350,000 residents and will increase the demand "
-    "for the services identified in the vision.",
-    "Additional information about health and exercise is currently being carried out by health to identify the "
-    "numbers of service users currently receiving services for tier 2 and 3.",
-])
+SERVICE_USERS = "\n\n".join(
+    [
+        "We have 800 service users who receive tier 1 care at home services across the three patches. The service is "
+        "provided within their homes and tailored to individual needs that are detailed in their support plan. By "
+        "2021 the population of the borough will have grown to over 350,000 residents and will increase the demand "
+        "for the services identified in the vision.",
+        "Additional information about health and exercise is currently being carried out by health to identify the "
+        "numbers of service users currently receiving services for tier 2 and 3.",
+    ]
+)
 
 HEADER = {
     "subject_type": SubjectType.SERVICE,
@@ -294,10 +298,13 @@ def use_seed_characteristics(council):
     if current == seed_characteristics():
         return  # deleting and recreating would only renumber the rows other EIAs point at
     council.characteristics.all().delete()
-    bulk_create_with_history([
-        Characteristic(council=council, position=position, label=label, guidance=guidance, covers=covers)
-        for position, (label, guidance, covers) in enumerate(seed_characteristics(), start=1)
-    ], Characteristic)
+    bulk_create_with_history(
+        [
+            Characteristic(council=council, position=position, label=label, guidance=guidance, covers=covers)
+            for position, (label, guidance, covers) in enumerate(seed_characteristics(), start=1)
+        ],
+        Characteristic,
+    )
 
 
 @transaction.atomic
@@ -320,14 +327,24 @@ def load_demo(council, people):
         # The paper rates every negative it has as low.
         row.negative_level = ImpactLevel.LOW if row.negative else ""
     # Through the history-keeping calls, so the EIA's history starts with what the paper said.
-    bulk_update_with_history(list(rows.values()), ImpactRow, ["neutral", "positive", "negative", "negative_level"],
-                             default_user=people[Role.AUTHOR])
+    bulk_update_with_history(
+        list(rows.values()),
+        ImpactRow,
+        ["neutral", "positive", "negative", "negative_level"],
+        default_user=people[Role.AUTHOR],
+    )
     for position, a in enumerate(ACTIONS, start=1):
         action = AssessmentAction.objects.create(
-            assessment=assessment, position=position, action_required=a["action_required"],
-            key_activity=a["key_activity"], priority=ImpactLevel.LOW, outcomes_required=a["outcomes_required"],
-            officer_responsible=a["officer_responsible"], review_date=a["review_month"],
-            review_date_precision=DatePrecision.MONTH, review_date_note=a["review_date_note"],
+            assessment=assessment,
+            position=position,
+            action_required=a["action_required"],
+            key_activity=a["key_activity"],
+            priority=ImpactLevel.LOW,
+            outcomes_required=a["outcomes_required"],
+            officer_responsible=a["officer_responsible"],
+            review_date=a["review_month"],
+            review_date_precision=DatePrecision.MONTH,
+            review_date_note=a["review_date_note"],
         )
         action.mitigates.set([rows[label] for label in a["mitigates"]])
     return assessment

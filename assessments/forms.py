@@ -66,17 +66,35 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
 
 
 class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
-    limit_names = {"title": "a title", "aims": "the aims", "service_users": "who uses the service",
-                   "stakeholders": "the stakeholders", "lead_officer": "a lead officer",
-                   "commissioning_officers": "the commissioning officers", "evidence": "the evidence",
-                   "engagement": "the engagement", "decision_reason": "the reasons",
-                   "head_of_service": "a head of service"}
+    limit_names = {
+        "title": "a title",
+        "aims": "the aims",
+        "service_users": "who uses the service",
+        "stakeholders": "the stakeholders",
+        "lead_officer": "a lead officer",
+        "commissioning_officers": "the commissioning officers",
+        "evidence": "the evidence",
+        "engagement": "the engagement",
+        "decision_reason": "the reasons",
+        "head_of_service": "a head of service",
+    }
 
     class Meta:
         model = Assessment
         fields = [
-            "service", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
-            "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
+            "service",
+            "title",
+            "subject_type",
+            "aims",
+            "service_users",
+            "stakeholders",
+            "lead_officer",
+            "lead_officer_user",
+            "commissioning_officers",
+            "evidence",
+            "engagement",
+            "decision",
+            "decision_reason",
             "head_of_service",
         ]
         labels = {
@@ -94,7 +112,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         help_texts = {
             "aims": "What it is for and how it fits the council's wider aims.",
             "service_users": "How many people use it and who they are, for example ‘800 service users across "
-                             "three patches’.",
+            "three patches’.",
             "stakeholders": "Who else has an interest, for example residents, carers, providers or partners.",
             "lead_officer": "A name or a job title.",
             "commissioning_officers": "Separate names with commas.",
@@ -115,8 +133,12 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         self.fields["service"].queryset = services
         self.fields["service"].empty_label = "Choose a service"
         self.fields["subject_type"].choices = SubjectType.choices
-        self.fields["lead_officer_user"].queryset = get_user_model().objects.filter(
-            memberships__council=self.instance.council_id).distinct().order_by("first_name", "last_name")
+        self.fields["lead_officer_user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__council=self.instance.council_id)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
         self.fields["lead_officer_user"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["lead_officer_user"].empty_label = "No account"
         self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
@@ -130,18 +152,39 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
 
     def get_layout(self):
         return Layout(
-            Fieldset(Field.select("service"), Field.text("title"), Field.radios("subject_type"),
-                     legend="Title and service", legend_size=Size.MEDIUM),
-            Fieldset(Field.textarea("aims", rows=8), Field.textarea("service_users", rows=5),
-                     Field.textarea("stakeholders", rows=3),
-                     legend="Aims and people affected", legend_size=Size.MEDIUM),
-            Fieldset(Field.text("lead_officer"), Field.select("lead_officer_user"),
-                     Field.text("commissioning_officers"),
-                     legend="Officers", legend_size=Size.MEDIUM),
-            Fieldset(Field.textarea("evidence", rows=6), Field.textarea("engagement", rows=6),
-                     legend="Evidence and engagement", legend_size=Size.MEDIUM),
-            Fieldset(Field.radios("decision"), Field.textarea("decision_reason", rows=4),
-                     legend="Decision", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.select("service"),
+                Field.text("title"),
+                Field.radios("subject_type"),
+                legend="Title and service",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("aims", rows=8),
+                Field.textarea("service_users", rows=5),
+                Field.textarea("stakeholders", rows=3),
+                legend="Aims and people affected",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.text("lead_officer"),
+                Field.select("lead_officer_user"),
+                Field.text("commissioning_officers"),
+                legend="Officers",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.textarea("evidence", rows=6),
+                Field.textarea("engagement", rows=6),
+                legend="Evidence and engagement",
+                legend_size=Size.MEDIUM,
+            ),
+            Fieldset(
+                Field.radios("decision"),
+                Field.textarea("decision_reason", rows=4),
+                legend="Decision",
+                legend_size=Size.MEDIUM,
+            ),
             Fieldset(Field.text("head_of_service"), legend="Sign-off", legend_size=Size.MEDIUM),
         )
 
@@ -167,8 +210,9 @@ class ImpactRowForm(TextLimits, RemembersWhatWasSeen, forms.ModelForm):
         # Labels name the row, so that a screen reader and the error summary say which row is meant.
         for name in self.Meta.fields:
             self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
-        self.limit_names = {name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}"
-                            for name in self.Meta.fields}
+        self.limit_names = {
+            name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}" for name in self.Meta.fields
+        }
         self.limit_text()
 
     def validate_unique(self):
@@ -195,10 +239,13 @@ class BaseGridFormSet(BaseModelFormSet):
         if any(form.instance.pk is None for form in self.forms):
             raise forms.ValidationError(
                 "The rows of this grid have changed since you opened it. Copy what you typed, reload the page "
-                "and enter it again.", code="rows_changed")
+                "and enter it again.",
+                code="rows_changed",
+            )
         if self.forms and not any(form.errors for form in self.forms):
-            refuse_beyond_eia_limit(self.forms[0].instance.assessment,
-                                    [(form, ImpactRow.text_boxes) for form in self.forms])
+            refuse_beyond_eia_limit(
+                self.forms[0].instance.assessment, [(form, ImpactRow.text_boxes) for form in self.forms]
+            )
 
     def save(self, commit=True):
         """Save the changed rows in one statement, however many rows the grid has."""
@@ -207,26 +254,42 @@ class BaseGridFormSet(BaseModelFormSet):
         return changed
 
 
-GridFormSet = modelformset_factory(ImpactRow, form=ImpactRowForm, formset=BaseGridFormSet, extra=0,
-                                   can_delete=False, edit_only=True)
+GridFormSet = modelformset_factory(
+    ImpactRow, form=ImpactRowForm, formset=BaseGridFormSet, extra=0, can_delete=False, edit_only=True
+)
 
 
 class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
-    limit_names = {"action_required": "the action required", "key_activity": "the key activity",
-                   "outcomes_required": "the outcomes required", "officer_responsible": "the officer responsible",
-                   "review_date_note": "a note on the review date"}
+    limit_names = {
+        "action_required": "the action required",
+        "key_activity": "the key activity",
+        "outcomes_required": "the outcomes required",
+        "officer_responsible": "the officer responsible",
+        "review_date_note": "a note on the review date",
+    }
 
-    review = GOVUKDateField(what="the review date", month_allowed=True, required=False, label="Review date",
-                            help_text="For example, 27 3 2027. To review in a month rather than on a day, "
-                                      "leave the day blank.")
+    review = GOVUKDateField(
+        what="the review date",
+        month_allowed=True,
+        required=False,
+        label="Review date",
+        help_text="For example, 27 3 2027. To review in a month rather than on a day, leave the day blank.",
+    )
     # Asked only when the review date typed is already past: a date in the past is usually a typing mistake, but
     # an EIA moved in from paper keeps its real dates.
     review_in_past = forms.BooleanField(label="Yes, the review date is in the past", required=False)
 
     class Meta:
         model = AssessmentAction
-        fields = ["action_required", "key_activity", "priority", "outcomes_required", "officer_responsible",
-                  "review_date_note", "mitigates"]
+        fields = [
+            "action_required",
+            "key_activity",
+            "priority",
+            "outcomes_required",
+            "officer_responsible",
+            "review_date_note",
+            "mitigates",
+        ]
         labels = {
             "action_required": "Action required",
             "key_activity": "Key activity",
@@ -270,8 +333,9 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
         saved = (self.instance.review_date, self.instance.review_date_precision)
         if on is None or self.cleaned_data.get("review_in_past") or (on, precision) == saved:
             return cleaned
-        problem = past_review_date(on, precision, began=timezone.localdate(self.assessment.created_at),
-                                   today=timezone.localdate())
+        problem = past_review_date(
+            on, precision, began=timezone.localdate(self.assessment.created_at), today=timezone.localdate()
+        )
         if problem:
             self.add_error("review", forms.ValidationError(problem, code="past", params={"part": 0}))
             self.asks_about_past_review = True
@@ -284,10 +348,13 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
 
     def get_layout(self):
         return Layout(
-            Field.textarea("action_required", rows=2), Field.textarea("key_activity", rows=4),
+            Field.textarea("action_required", rows=2),
+            Field.textarea("key_activity", rows=4),
             Field.radios("priority", inline=True, legend_size=Size.SMALL),
-            Field.textarea("outcomes_required", rows=3), Field.text("officer_responsible"),
-            Field("review"), *([Field.checkbox("review_in_past")] if self.asks_about_past_review else []),
+            Field.textarea("outcomes_required", rows=3),
+            Field.text("officer_responsible"),
+            Field("review"),
+            *([Field.checkbox("review_in_past")] if self.asks_about_past_review else []),
             Field.text("review_date_note"),
             Field.checkboxes("mitigates", small=True, legend_size=Size.SMALL),
         )
@@ -295,23 +362,34 @@ class AssessmentActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, form
 
 def refuse_beyond_eia_limit(assessment, forms_and_boxes):
     """Refuse what the forms (each with the text boxes it edits) would save if it took the EIA past its limit."""
-    refuse_beyond_record_limit(assessment, [saved_and_new_length(form, boxes) for form, boxes in forms_and_boxes],
-                               limit=EIA_TEXT_LIMIT, what="EIA")
+    refuse_beyond_record_limit(
+        assessment,
+        [saved_and_new_length(form, boxes) for form, boxes in forms_and_boxes],
+        limit=EIA_TEXT_LIMIT,
+        what="EIA",
+    )
 
 
 def past_review_date(on, precision, *, began, today):
     """Why a review date (a day, or a month's first day) cannot be right as typed, or None: it is over already,
     or it comes before the assessment began."""
     shown = dateformat.format(on, "F Y" if precision == MonthOrDay.MONTH else "j F Y")
-    last_day = on if precision == MonthOrDay.DAY else (on.replace(day=28) + timedelta(days=4)).replace(day=1) \
-        - timedelta(days=1)
+    last_day = (
+        on
+        if precision == MonthOrDay.DAY
+        else (on.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    )
     if last_day < began:
-        return (f"The review date, {shown}, is before this assessment was started on "
-                f"{dateformat.format(began, 'j F Y')}. Check the date, or tick ‘Yes, the review date is in the past’ "
-                f"to keep it")
+        return (
+            f"The review date, {shown}, is before this assessment was started on "
+            f"{dateformat.format(began, 'j F Y')}. Check the date, or tick ‘Yes, the review date is in the past’ "
+            f"to keep it"
+        )
     if last_day < today:
-        return (f"The review date, {shown}, is in the past. Check the date, or tick ‘Yes, the review date is in the "
-                f"past’ to keep it")
+        return (
+            f"The review date, {shown}, is in the past. Check the date, or tick ‘Yes, the review date is in the "
+            f"past’ to keep it"
+        )
     return None
 
 
@@ -319,7 +397,8 @@ class ReturnForm(GDSFormMixin, forms.Form):
     limit_names = {"reason": "a reason"}
 
     reason = forms.CharField(
-        label="Why are you returning it?", widget=forms.Textarea,
+        label="Why are you returning it?",
+        widget=forms.Textarea,
         help_text="The author sees this on the assessment. Say what needs to change before you can sign it off.",
         error_messages={"required": "Say why you are returning it, so the author knows what to change"},
     )
@@ -331,14 +410,19 @@ class ReturnForm(GDSFormMixin, forms.Form):
 class ModerationForm(GDSFormMixin, forms.Form):
     limit_names = {"body": "the body's name", "comments": "comments"}
 
-    body = forms.CharField(label="Which body moderated or scrutinised it?", max_length=300,
-                           help_text="For example, ‘Strategic Commissioning Directorate Equality Group’.",
-                           error_messages={"required": "Enter the body that moderated it"})
-    on = GOVUKDateField(what="the date of moderation", label="When did it meet?",
-                        help_text="For example, 14 7 2014")
-    outcome = forms.ChoiceField(label="What did it conclude?", choices=ModerationOutcome.choices,
-                                widget=forms.RadioSelect,
-                                error_messages={"required": "Choose what the moderation concluded"})
+    body = forms.CharField(
+        label="Which body moderated or scrutinised it?",
+        max_length=300,
+        help_text="For example, ‘Strategic Commissioning Directorate Equality Group’.",
+        error_messages={"required": "Enter the body that moderated it"},
+    )
+    on = GOVUKDateField(what="the date of moderation", label="When did it meet?", help_text="For example, 14 7 2014")
+    outcome = forms.ChoiceField(
+        label="What did it conclude?",
+        choices=ModerationOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the moderation concluded"},
+    )
     comments = forms.CharField(label="Comments (optional)", widget=forms.Textarea, required=False)
 
     def __init__(self, *args, signed_off_on, **kwargs):
@@ -348,18 +432,25 @@ class ModerationForm(GDSFormMixin, forms.Form):
     def clean_on(self):
         on = self.cleaned_data["on"]
         if on and on > timezone.localdate():
-            raise forms.ValidationError("The date of moderation must be today or in the past", code="future",
-                                        params={"part": 0})
+            raise forms.ValidationError(
+                "The date of moderation must be today or in the past", code="future", params={"part": 0}
+            )
         if on and self.signed_off_on and on < self.signed_off_on:
             raise forms.ValidationError(
                 f"The date of moderation must be on or after the day the assessment was signed off, "
                 f"{dateformat.format(self.signed_off_on, 'j F Y')}: an assessment is moderated once it is signed off",
-                code="before_sign_off", params={"part": 0})
+                code="before_sign_off",
+                params={"part": 0},
+            )
         return on
 
     def get_layout(self):
-        return Layout(Field.text("body"), Field("on"), Field.radios("outcome", legend_size=Size.SMALL),
-                      Field.textarea("comments", rows=4))
+        return Layout(
+            Field.text("body"),
+            Field("on"),
+            Field.radios("outcome", legend_size=Size.SMALL),
+            Field.textarea("comments", rows=4),
+        )
 
 
 class CoverageForm(GDSFormMixin, forms.Form):
@@ -374,9 +465,10 @@ class CoverageForm(GDSFormMixin, forms.Form):
         super().__init__(*args, initial=saved, **kwargs)
         for characteristic in uncovered:
             self.fields[characteristic.value] = forms.CharField(
-                label=f"Why does the grid not consider {characteristic.label.lower()}?", widget=forms.Textarea,
-                required=True, error_messages={
-                    "required": f"Say why the grid does not consider {characteristic.label.lower()}"},
+                label=f"Why does the grid not consider {characteristic.label.lower()}?",
+                widget=forms.Textarea,
+                required=True,
+                error_messages={"required": f"Say why the grid does not consider {characteristic.label.lower()}"},
             )
         if not self.is_bound:
             self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
@@ -419,26 +511,36 @@ class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
     limit_names = {"guidance": "guidance"}
 
     guidance = forms.CharField(
-        label="Guidance for authors", widget=forms.Textarea, required=False, max_length=2000,
-        help_text="What an author should think about when filling in this row.")
+        label="Guidance for authors",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="What an author should think about when filling in this row.",
+    )
     covers = forms.MultipleChoiceField(
-        choices=ProtectedCharacteristic.choices, widget=forms.CheckboxSelectMultiple, required=False,
+        choices=ProtectedCharacteristic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
         label="Which protected characteristics of the Equality Act 2010 does it cover?",
         help_text="Choose none for a row the council adds of its own, such as carers or rural communities.",
     )
     is_active = forms.TypedChoiceField(
-        label="Is the row offered in new EIAs?", choices=[("True", "Yes"), ("False", "No, it is retired")],
-        coerce=lambda value: value == "True", widget=forms.RadioSelect,
+        label="Is the row offered in new EIAs?",
+        choices=[("True", "Yes"), ("False", "No, it is retired")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
         help_text="EIAs already started keep their rows whatever you choose.",
-        error_messages={"required": "Choose whether the row is offered in new EIAs"})
+        error_messages={"required": "Choose whether the row is offered in new EIAs"},
+    )
 
     class Meta:
         model = Characteristic
         fields = ["label", "guidance", "covers", "is_active"]
         labels = {"label": "Name of the row"}
         help_texts = {"label": "For example ‘Disability’ or ‘Carers’."}
-        error_messages = {"label": {"required": "Enter the name of the row",
-                                    "max_length": "Enter a name of 300 characters or fewer"}}
+        error_messages = {
+            "label": {"required": "Enter the name of the row", "max_length": "Enter a name of 300 characters or fewer"}
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,14 +36,39 @@ NAME = 80  # characters of an action's wording when it names the action
 # The EIA's fields a person can read a change of, in the order of the page. Left out: what never changes after
 # creation (council, version, previous version, created by), and who and when of a step, which the entry says.
 ASSESSMENT_FIELDS = [
-    "title", "service", "subject_type", "status", "aims", "service_users", "stakeholders", "lead_officer",
-    "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
-    "uncovered_reasons", "head_of_service", "moderation_body", "moderation_date", "moderation_outcome",
-    "moderation_comments", "review_due",
+    "title",
+    "service",
+    "subject_type",
+    "status",
+    "aims",
+    "service_users",
+    "stakeholders",
+    "lead_officer",
+    "lead_officer_user",
+    "commissioning_officers",
+    "evidence",
+    "engagement",
+    "decision",
+    "decision_reason",
+    "uncovered_reasons",
+    "head_of_service",
+    "moderation_body",
+    "moderation_date",
+    "moderation_outcome",
+    "moderation_comments",
+    "review_due",
 ]
 ROW_FIELDS = ["neutral", "positive", "negative", "negative_level"]
-ACTION_FIELDS = ["action_required", "key_activity", "priority", "outcomes_required", "officer_responsible",
-                 "review_date", "review_date_precision", "review_date_note"]
+ACTION_FIELDS = [
+    "action_required",
+    "key_activity",
+    "priority",
+    "outcomes_required",
+    "officer_responsible",
+    "review_date",
+    "review_date_precision",
+    "review_date_note",
+]
 
 LABELS = {
     "service": "Service",
@@ -78,23 +103,37 @@ def _assessment_changes(records, describe):
         key = (Assessment, record.id)
         if record.history_type == "+":
             if record.version and record.version > 1:
-                text = (f"Started version {record.version} of the assessment ‘{record.title}’, to review version "
-                        f"{record.version - 1}")
+                text = (
+                    f"Started version {record.version} of the assessment ‘{record.title}’, to review version "
+                    f"{record.version - 1}"
+                )
             else:
                 text = f"Started the assessment ‘{record.title}’"
             yield record, Change((*key, "+"), text=text)
         elif record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Deleted the assessment ‘{record.title}’")
         elif prev is None:
-            yield record, Change((*key, "unknown", record.history_id),
-                                  text="Changed the assessment; what it said before was not recorded")
+            yield (
+                record,
+                Change(
+                    (*key, "unknown", record.history_id),
+                    text="Changed the assessment; what it said before was not recorded",
+                ),
+            )
         else:
             for name in changed_fields(prev, record, ASSESSMENT_FIELDS):
                 if name == "uncovered_reasons":
                     yield from ((record, change) for change in _reasons_changes(key, prev, record))
                     continue
-                yield record, Change((*key, name), label=_label(Assessment, name),
-                                     old=describe.of(Assessment, name, prev), new=describe.of(Assessment, name, record))
+                yield (
+                    record,
+                    Change(
+                        (*key, name),
+                        label=_label(Assessment, name),
+                        old=describe.of(Assessment, name, prev),
+                        new=describe.of(Assessment, name, record),
+                    ),
+                )
 
 
 def _reasons_changes(key, prev, record):
@@ -102,9 +141,12 @@ def _reasons_changes(key, prev, record):
     for characteristic in ProtectedCharacteristic:
         before, after = old.get(characteristic.value, ""), new.get(characteristic.value, "")
         if before != after:
-            yield Change((*key, "uncovered_reasons", characteristic.value),
-                          label=f"Why the grid does not consider {characteristic.label.lower()}",
-                          old=before or EMPTY, new=after or EMPTY)
+            yield Change(
+                (*key, "uncovered_reasons", characteristic.value),
+                label=f"Why the grid does not consider {characteristic.label.lower()}",
+                old=before or EMPTY,
+                new=after or EMPTY,
+            )
 
 
 def _row_changes(records, baseline, describe):
@@ -119,8 +161,15 @@ def _row_changes(records, baseline, describe):
             continue
         before = prev or baseline(record)
         for name in changed_fields(before, record, ROW_FIELDS):
-            yield record, Change((*key, name), label=f"{_label(ImpactRow, name)} for {record.label}",
-                                 old=describe.of(ImpactRow, name, before), new=describe.of(ImpactRow, name, record))
+            yield (
+                record,
+                Change(
+                    (*key, name),
+                    label=f"{_label(ImpactRow, name)} for {record.label}",
+                    old=describe.of(ImpactRow, name, before),
+                    new=describe.of(ImpactRow, name, record),
+                ),
+            )
 
 
 def _action_changes(records, impacts_of, describe):
@@ -131,34 +180,68 @@ def _action_changes(records, impacts_of, describe):
             yield record, Change((*key, "+"), text=f"Added the action ‘{name}’")
             impacts = impacts_of(record)
             if impacts:
-                yield record, Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
-                                      old=EMPTY, new=impacts)
+                yield (
+                    record,
+                    Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses", old=EMPTY, new=impacts),
+                )
             continue
         if record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Removed the action ‘{name}’")
             continue
         if prev is None:
-            yield record, Change((*key, "unknown", record.history_id),
-                                  text=f"Changed the action ‘{name}’; what it said before was not recorded")
+            yield (
+                record,
+                Change(
+                    (*key, "unknown", record.history_id),
+                    text=f"Changed the action ‘{name}’; what it said before was not recorded",
+                ),
+            )
             continue
         changed = changed_fields(prev, record, ACTION_FIELDS)
         for attr in changed:
             if attr in ("review_date", "review_date_precision"):
                 continue  # the review date is said with its precision, below
             if attr == "action_required":
-                yield record, Change((*key, attr), label="Wording of the action", old=prev.action_required,
-                                      new=record.action_required)
+                yield (
+                    record,
+                    Change(
+                        (*key, attr),
+                        label="Wording of the action",
+                        old=prev.action_required,
+                        new=record.action_required,
+                    ),
+                )
             else:
-                yield record, Change((*key, attr), label=f"{_label(AssessmentAction, attr)} of the action ‘{name}’",
-                                     old=describe.of(AssessmentAction, attr, prev),
-                                     new=describe.of(AssessmentAction, attr, record))
+                yield (
+                    record,
+                    Change(
+                        (*key, attr),
+                        label=f"{_label(AssessmentAction, attr)} of the action ‘{name}’",
+                        old=describe.of(AssessmentAction, attr, prev),
+                        new=describe.of(AssessmentAction, attr, record),
+                    ),
+                )
         if {"review_date", "review_date_precision"} & set(changed) and _review_date(prev) != _review_date(record):
-            yield record, Change((*key, "review_date"), label=f"Review date of the action ‘{name}’",
-                                  old=_review_date(prev), new=_review_date(record))
+            yield (
+                record,
+                Change(
+                    (*key, "review_date"),
+                    label=f"Review date of the action ‘{name}’",
+                    old=_review_date(prev),
+                    new=_review_date(record),
+                ),
+            )
         old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
         if old_impacts != new_impacts:
-            yield record, Change((*key, "mitigates"), label=f"Impacts the action ‘{name}’ addresses",
-                                  old=old_impacts, new=new_impacts)
+            yield (
+                record,
+                Change(
+                    (*key, "mitigates"),
+                    label=f"Impacts the action ‘{name}’ addresses",
+                    old=old_impacts,
+                    new=new_impacts,
+                ),
+            )
 
 
 def _row_baseline(assessment, row_records):
@@ -167,10 +250,15 @@ def _row_baseline(assessment, row_records):
     model = ImpactRow.history.model
     copied = {}
     needs_copy = assessment.previous_version_id and any(
-        records[0].history_type != "+" for records in row_records.values())
+        records[0].history_type != "+" for records in row_records.values()
+    )
     if needs_copy:
-        copied = {row.position: row for row in ImpactRow.objects.filter(
-            assessment_id=assessment.previous_version_id).only(*ROW_FIELDS, "position", "label")}
+        copied = {
+            row.position: row
+            for row in ImpactRow.objects.filter(assessment_id=assessment.previous_version_id).only(
+                *ROW_FIELDS, "position", "label"
+            )
+        }
 
     def baseline(record):
         source = copied.get(record.position)
@@ -187,12 +275,17 @@ def _impacts(action_records, row_records):
     through = AssessmentAction.history.model.mitigates.model
     links = defaultdict(list)
     for history_id, row_id in through.objects.filter(
-            history__assessment_id=action_records[0].assessment_id).values_list("history_id", "impactrow_id"):
+        history__assessment_id=action_records[0].assessment_id
+    ).values_list("history_id", "impactrow_id"):
         links[history_id].append(row_id)
     rows = {}
     if links:
-        rows = {row_id: (position, label) for row_id, position, label in ImpactRow.objects.filter(
-            pk__in={row_id for ids in links.values() for row_id in ids}).values_list("id", "position", "label")}
+        rows = {
+            row_id: (position, label)
+            for row_id, position, label in ImpactRow.objects.filter(
+                pk__in={row_id for ids in links.values() for row_id in ids}
+            ).values_list("id", "position", "label")
+        }
     for row_id, records in row_records.items():
         rows.setdefault(row_id, (records[-1].position, records[-1].label))
 
@@ -209,10 +302,14 @@ def _describer(assessment_records):
     users = values_that_changed(assessment_records, "lead_officer_user_id")
     return Describer(
         names={
-            "service": (dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
-                        "a service that no longer exists"),
-            "lead_officer_user": ({pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()}
-                                  if users else {}, "an account that no longer exists"),
+            "service": (
+                dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
+                "a service that no longer exists",
+            ),
+            "lead_officer_user": (
+                {pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()} if users else {},
+                "an account that no longer exists",
+            ),
         },
         empty_as=EMPTY_AS,
     )
@@ -233,8 +330,9 @@ def _folder(assessment):
             # Actions made with the EIA (a review copies those of the version it reviews): one sentence.
             found = [c for c in found if not (c.key[0] is AssessmentAction and c.key[1] in copied)]
             how = "copied" if assessment.previous_version_id else "started"
-            found.append(Change(("actions", "+"),
-                                text=f"The action plan was {how} with {plural(len(copied), 'action')}"))
+            found.append(
+                Change(("actions", "+"), text=f"The action plan was {how} with {plural(len(copied), 'action')}")
+            )
         return found
 
     return fold
@@ -255,8 +353,9 @@ def assessment_history(assessment):
     impacts_of = _impacts(action_list, row_records)
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
-    return entries([Said.of(record, change, RANK[record.instance_type]) for record, change in changes],
-                   fold=_folder(assessment))
+    return entries(
+        [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
+    )
 
 
 GRID_ROW_RANK = 3  # after the council's own settings (councils/settings_history.py) saved at the same moment
@@ -270,23 +369,45 @@ def _grid_row_changes(records):
         elif record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Removed the row ‘{record.label}’ from the council's impact grid")
         elif prev is None:
-            yield record, Change((*key, "unknown", record.history_id),
-                                  text=f"Changed the row ‘{record.label}’; what it said before was not recorded")
+            yield (
+                record,
+                Change(
+                    (*key, "unknown", record.history_id),
+                    text=f"Changed the row ‘{record.label}’; what it said before was not recorded",
+                ),
+            )
         else:
             for name in changed_fields(prev, record, ["label", "guidance", "covers", "is_active", "position"]):
                 if name == "position":
                     text = f"Moved the row ‘{record.label}’ from place {prev.position} to place {record.position}"
                     yield record, Change((*key, name), text=text)
                 elif name == "is_active":
-                    text = (f"The row ‘{record.label}’ is offered in new EIAs again" if record.is_active
-                            else f"Retired the row ‘{record.label}’: new EIAs will not have it")
+                    text = (
+                        f"The row ‘{record.label}’ is offered in new EIAs again"
+                        if record.is_active
+                        else f"Retired the row ‘{record.label}’: new EIAs will not have it"
+                    )
                     yield record, Change((*key, name, record.history_id), text=text)
                 elif name == "covers":
-                    yield record, Change((*key, name), label=f"Characteristics the row ‘{record.label}’ covers",
-                                         old=covers_text(prev.covers) or EMPTY, new=covers_text(record.covers) or EMPTY)
+                    yield (
+                        record,
+                        Change(
+                            (*key, name),
+                            label=f"Characteristics the row ‘{record.label}’ covers",
+                            old=covers_text(prev.covers) or EMPTY,
+                            new=covers_text(record.covers) or EMPTY,
+                        ),
+                    )
                 else:
-                    yield record, Change((*key, name), label=f"{GRID_ROW_LABELS[name]} of the grid row",
-                                         old=getattr(prev, name) or EMPTY, new=getattr(record, name) or EMPTY)
+                    yield (
+                        record,
+                        Change(
+                            (*key, name),
+                            label=f"{GRID_ROW_LABELS[name]} of the grid row",
+                            old=getattr(prev, name) or EMPTY,
+                            new=getattr(record, name) or EMPTY,
+                        ),
+                    )
 
 
 GRID_ROW_LABELS = {"label": "Name", "guidance": "Guidance"}
@@ -294,9 +415,11 @@ GRID_ROW_LABELS = {"label": "Name", "guidance": "Guidance"}
 
 def grid_rows_history(council):
     """The changes to the council's list of grid rows, for the council settings' History."""
-    changes = [(record, change)
-               for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
-               for record, change in _grid_row_changes(records)]
+    changes = [
+        (record, change)
+        for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
+        for record, change in _grid_row_changes(records)
+    ]
     return [Said.of(record, change, GRID_ROW_RANK) for record, change in _whole_lists(changes)]
 
 
@@ -310,7 +433,8 @@ def _whole_lists(changes):
     for record, change in changes:
         if change.key[-1] in ("+", "-"):
             together[(change.key[-1], record.history_user_id, record.history_date.replace(microsecond=0))].append(
-                (record, change))
+                (record, change)
+            )
         else:
             kept.append((record, change))
     for (kind, _, _), found in together.items():
@@ -322,6 +446,13 @@ def _whole_lists(changes):
         verb = "Added" if kind == "+" else "Removed"
         where = "to" if kind == "+" else "from"
         first = found[0][0]
-        kept.append((first, Change((Characteristic, "rows", kind, first.history_id),
-                                   text=f"{verb} {len(found)} rows {where} the council's impact grid: {names}")))
+        kept.append(
+            (
+                first,
+                Change(
+                    (Characteristic, "rows", kind, first.history_id),
+                    text=f"{verb} {len(found)} rows {where} the council's impact grid: {names}",
+                ),
+            )
+        )
     return kept

@@ -50,8 +50,10 @@ def render_assessment_pdf(assessment, issued=None):
         "periods": {name: review.describe_period(getattr(periods, name)) for name in ("high", "medium", "low", "none")},
         "levels": LEVEL_DEFINITIONS,
         # Each statutory characteristic the grid leaves out, with the officer's reason (shown on the EIA page too).
-        "uncovered": [(characteristic.label, assessment.uncovered_reasons.get(characteristic.value, ""))
-                      for characteristic in uncovered(row.covers for row in rows)],
+        "uncovered": [
+            (characteristic.label, assessment.uncovered_reasons.get(characteristic.value, ""))
+            for characteristic in uncovered(row.covers for row in rows)
+        ],
     }
     return render_pdf("assessments/pdf.html", context)
 
@@ -60,17 +62,49 @@ def fingerprint_parts(assessment):
     """Everything the signed-off record says, in a fixed order, for its fingerprint."""
     rows, actions = _rows_and_actions(assessment)
     header = [getattr(assessment, field) for field in FINGERPRINTED_FIELDS]
-    return [*header, *((row.label, row.neutral, row.positive, row.negative, row.negative_level) for row in rows),
-            *((a.action_required, a.key_activity, a.priority, a.outcomes_required, a.officer_responsible,
-               a.review_date, a.review_date_precision, a.review_date_note, [r.label for r in a.mitigates.all()])
-              for a in actions)]
+    return [
+        *header,
+        *((row.label, row.neutral, row.positive, row.negative, row.negative_level) for row in rows),
+        *(
+            (
+                a.action_required,
+                a.key_activity,
+                a.priority,
+                a.outcomes_required,
+                a.officer_responsible,
+                a.review_date,
+                a.review_date_precision,
+                a.review_date_note,
+                [r.label for r in a.mitigates.all()],
+            )
+            for a in actions
+        ),
+    ]
 
 
 FINGERPRINTED_FIELDS = [
-    "pk", "version", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
-    "commissioning_officers", "evidence", "engagement", "decision", "decision_reason", "uncovered_reasons",
-    "head_of_service", "approved_by_id", "approved_at", "review_due", "moderation_body", "moderation_date",
-    "moderation_outcome", "moderation_comments",
+    "pk",
+    "version",
+    "title",
+    "subject_type",
+    "aims",
+    "service_users",
+    "stakeholders",
+    "lead_officer",
+    "commissioning_officers",
+    "evidence",
+    "engagement",
+    "decision",
+    "decision_reason",
+    "uncovered_reasons",
+    "head_of_service",
+    "approved_by_id",
+    "approved_at",
+    "review_due",
+    "moderation_body",
+    "moderation_date",
+    "moderation_outcome",
+    "moderation_comments",
 ]
 
 
@@ -79,9 +113,12 @@ def _rows_and_actions(assessment):
     prefetch_related_objects(
         [assessment],
         "rows",
-        Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related(
-            Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position").order_by("position"))
-        )),
+        Prefetch(
+            "actions",
+            queryset=AssessmentAction.objects.prefetch_related(
+                Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position").order_by("position"))
+            ),
+        ),
     )
     rows, actions = list(assessment.rows.all()), list(assessment.actions.all())
     # A table row is kept on one page, unless it has a long cell: kept whole, a row near a page long would leave
@@ -89,6 +126,7 @@ def _rows_and_actions(assessment):
     for row in rows:
         row.breaks_across_pages = max(map(len, (row.neutral, row.positive, row.negative))) > LONG_CELL
     for action in actions:
-        action.breaks_across_pages = max(map(len, (action.action_required, action.key_activity,
-                                                   action.outcomes_required))) > LONG_CELL
+        action.breaks_across_pages = (
+            max(map(len, (action.action_required, action.key_activity, action.outcomes_required))) > LONG_CELL
+        )
     return rows, actions

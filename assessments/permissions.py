@@ -53,14 +53,16 @@ def refusal(step, assessment, standing):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
     if step in (Step.RETURN, Step.APPROVE) and not standing.approves_for(assessment.service):
         return TransitionRefused("You sign off assessments of other services, not this one.", forbidden=True)
-    if step == Step.APPROVE and (assessment.status in WHEN[step] or person.pk in (
-            assessment.created_by_id, assessment.last_edited_by_id)):
+    if step == Step.APPROVE and (
+        assessment.status in WHEN[step] or person.pk in (assessment.created_by_id, assessment.last_edited_by_id)
+    ):
         refused = author_refusal(assessment, person, "assessment")
         if refused is not None:
             return refused
     if assessment.status not in WHEN[step]:
-        return TransitionRefused(f"This assessment is {status_in_words(assessment)}, so it cannot be "
-                                 f"{PAST[step]} now. Nothing was changed.")
+        return TransitionRefused(
+            f"This assessment is {status_in_words(assessment)}, so it cannot be {PAST[step]} now. Nothing was changed."
+        )
     if step == Step.PUBLISH and assessment.status == Status.APPROVED and assessment.council.eia_moderation_required:
         return TransitionRefused("Your council publishes assessments only once they are moderated.")
     if step in (Step.SUBMIT, Step.START_REVIEW) and not assessment.is_latest:

@@ -43,8 +43,7 @@ class Outcome:
     def summary(self):
         parts = [f"Sent {self.sent} review reminder{'' if self.sent == 1 else 's'}."]
         if self.nobody_to_tell:
-            parts.append(f"{self.nobody_to_tell} due a reminder had no lead officer or approver with an email "
-                         f"address.")
+            parts.append(f"{self.nobody_to_tell} due a reminder had no lead officer or approver with an email address.")
         if self.failed:
             parts.append(f"{self.failed} could not be sent and will be tried again on the next run.")
         return " ".join(parts)
@@ -76,14 +75,19 @@ def run(today=None):
     for assessment in candidates:
         recipients = _recipients(assessment, approvers.get(assessment.council_id, []))
         if not recipients:
-            log.warning("review reminder for assessment %s (%s) has nobody to go to", assessment.pk,
-                        assessment.reminder_stage)
+            log.warning(
+                "review reminder for assessment %s (%s) has nobody to go to", assessment.pk, assessment.reminder_stage
+            )
             outcome.nobody_to_tell += 1
             continue
         try:
             with transaction.atomic():
-                ReviewReminder.objects.create(assessment=assessment, stage=assessment.reminder_stage,
-                                              review_due=assessment.review_due, recipients=", ".join(recipients))
+                ReviewReminder.objects.create(
+                    assessment=assessment,
+                    stage=assessment.reminder_stage,
+                    review_due=assessment.review_due,
+                    recipients=", ".join(recipients),
+                )
                 _message(assessment, ReminderStage(assessment.reminder_stage), today, recipients).send()
         except IntegrityError:
             # Another run recorded this stage first, and sends it.
@@ -105,8 +109,9 @@ def _due(today):
         default=Value(ReminderStage.DAYS_90.value),
         output_field=CharField(),
     )
-    already = ReviewReminder.objects.filter(assessment=OuterRef("pk"), review_due=OuterRef("review_due"),
-                                            stage=OuterRef("reminder_stage"))
+    already = ReviewReminder.objects.filter(
+        assessment=OuterRef("pk"), review_due=OuterRef("review_due"), stage=OuterRef("reminder_stage")
+    )
     return (
         Assessment.objects.filter(status__in=IN_FORCE, review_due__lte=today + timedelta(days=FIRST_REMINDER_DAYS))
         .annotate(reminder_stage=stage)
@@ -122,7 +127,10 @@ def _approvers(council_ids):
     found = {}
     memberships = (
         Membership.objects.filter(council_id__in=set(council_ids), role=Role.APPROVER, user__is_active=True)
-        .exclude(user__email="").select_related("user").prefetch_related("services").order_by("user__username")
+        .exclude(user__email="")
+        .select_related("user")
+        .prefetch_related("services")
+        .order_by("user__username")
     )
     for membership in memberships:
         found.setdefault(membership.council_id, []).append(membership)
@@ -177,7 +185,7 @@ def body_for(assessment, stage, today):
     due = assessment.review_due
     summary = assessment.review_summary()
     lines = [
-        f"The equality impact assessment \"{_one_line(assessment.title)}\" "
+        f'The equality impact assessment "{_one_line(assessment.title)}" '
         + ("is overdue for review." if stage == ReminderStage.OVERDUE else f"is due for review {_when(due, today)}."),
         "",
         f"Council: {assessment.council.name}",
@@ -193,11 +201,15 @@ def body_for(assessment, stage, today):
     ]
     newer = getattr(assessment, "next_version", None)
     if newer is not None:
-        lines.append(f"A review has started: version {newer.version} is {status_in_words(newer)}. "
-                     f"Signing it off replaces this version.")
+        lines.append(
+            f"A review has started: version {newer.version} is {status_in_words(newer)}. "
+            f"Signing it off replaces this version."
+        )
     else:
-        lines.append("To review it, open the assessment and choose \"Start a review\". The new version starts as a "
-                     "copy of this one; signing it off replaces this version.")
+        lines.append(
+            'To review it, open the assessment and choose "Start a review". The new version starts as a '
+            "copy of this one; signing it off replaces this version."
+        )
     lines += [
         "",
         f"{site_url()}{assessment.get_absolute_url()}",
@@ -208,5 +220,6 @@ def body_for(assessment, stage, today):
 
 
 def _message(assessment, stage, today, recipients):
-    return EmailMessage(subject=subject_for(stage, assessment.title), body=body_for(assessment, stage, today),
-                        to=recipients)
+    return EmailMessage(
+        subject=subject_for(stage, assessment.title), body=body_for(assessment, stage, today), to=recipients
+    )

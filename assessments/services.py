@@ -8,8 +8,9 @@ from councils.lifecycle import editing
 
 
 def _editing(assessment, *, by, revision):
-    return editing(assessment, by=by, revision=revision,
-                   editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest)
+    return editing(
+        assessment, by=by, revision=revision, editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest
+    )
 
 
 def assessment_update(*, assessment, form, by, revision):

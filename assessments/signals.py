@@ -11,8 +11,16 @@ from councils.models import Council
 def give_new_council_the_default_grid(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
         # With history, so that the council settings' History says what each row was before its first change.
-        bulk_create_with_history([
-            Characteristic(council=instance, position=position, label=label, guidance=guidance,
-                           covers=[c.value for c in covers])
-            for position, (label, guidance, covers) in enumerate(DEFAULT_CHARACTERISTICS, start=1)
-        ], Characteristic)
+        bulk_create_with_history(
+            [
+                Characteristic(
+                    council=instance,
+                    position=position,
+                    label=label,
+                    guidance=guidance,
+                    covers=[c.value for c in covers],
+                )
+                for position, (label, guidance, covers) in enumerate(DEFAULT_CHARACTERISTICS, start=1)
+            ],
+            Characteristic,
+        )

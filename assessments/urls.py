@@ -32,6 +32,9 @@ urlpatterns = [
     path("settings/<slug:slug>/grid-rows/add/", grid_rows.grid_row_form, name="settings-grid-row-add"),
     path("settings/<slug:slug>/grid-rows/<int:row_pk>/", grid_rows.grid_row_form, name="settings-grid-row-edit"),
     path("settings/<slug:slug>/grid-rows/<int:row_pk>/move/", grid_rows.grid_row_move, name="settings-grid-row-move"),
-    path("settings/<slug:slug>/grid-rows/<int:row_pk>/remove/", grid_rows.grid_row_remove,
-         name="settings-grid-row-remove"),
+    path(
+        "settings/<slug:slug>/grid-rows/<int:row_pk>/remove/",
+        grid_rows.grid_row_remove,
+        name="settings-grid-row-remove",
+    ),
 ]

@@ -48,13 +48,23 @@ def largest_eia(council, service, author):
     from councils.forms import EIA_TEXT_LIMIT
 
     eia = Assessment.objects.create(
-        council=council, service=service, created_by=author, last_edited_by=author, subject_type="service",
-        decision="continue", **{name: full(Assessment, name, seed) for seed, name in enumerate([
-            "title", "lead_officer", "commissioning_officers", "head_of_service"])})
+        council=council,
+        service=service,
+        created_by=author,
+        last_edited_by=author,
+        subject_type="service",
+        decision="continue",
+        **{
+            name: full(Assessment, name, seed)
+            for seed, name in enumerate(["title", "lead_officer", "commissioning_officers", "head_of_service"])
+        },
+    )
     eia.copy_grid_from_council()
     rows = list(eia.rows.all())
-    text = shares(EIA_TEXT_LIMIT, len(Assessment.text_boxes) + len(rows) * (len(ImpactRow.text_boxes)
-                                                                            + len(AssessmentAction.text_boxes)))
+    text = shares(
+        EIA_TEXT_LIMIT,
+        len(Assessment.text_boxes) + len(rows) * (len(ImpactRow.text_boxes) + len(AssessmentAction.text_boxes)),
+    )
     for seed, name in enumerate(Assessment.text_boxes):
         setattr(eia, name, words(next(text), seed))
     eia.save()
@@ -65,8 +75,11 @@ def largest_eia(council, service, author):
     ImpactRow.objects.bulk_update(rows, [*ImpactRow.text_boxes, "negative_level"])
     for seed, row in enumerate(rows):
         action = AssessmentAction.objects.create(
-            assessment=eia, priority="high", **{name: words(next(text), seed) for name in AssessmentAction.text_boxes},
-            **{name: full(AssessmentAction, name, seed) for name in ("officer_responsible", "review_date_note")})
+            assessment=eia,
+            priority="high",
+            **{name: words(next(text), seed) for name in AssessmentAction.text_boxes},
+            **{name: full(AssessmentAction, name, seed) for name in ("officer_responsible", "review_date_note")},
+        )
         action.mitigates.set([row])
     assert eia.text_length() == EIA_TEXT_LIMIT
     return eia
@@ -80,20 +93,37 @@ def largest_plan(council, manager):
     milestones = 3
     text = shares(PLAN_TEXT_LIMIT, 1 + MAX_ACTIONS_PER_PLAN * (len(Action.text_boxes) + milestones + 1))
     framework = FrameworkVersion.objects.get(is_current=True)
-    plan = ActionPlan.objects.create(council=council, framework=framework, source="lga_peer_review",
-                                     created_by=manager, last_edited_by=manager, title=full(ActionPlan, "title", 0),
-                                     description=words(next(text), 1))
+    plan = ActionPlan.objects.create(
+        council=council,
+        framework=framework,
+        source="lga_peer_review",
+        created_by=manager,
+        last_edited_by=manager,
+        title=full(ActionPlan, "title", 0),
+        description=words(next(text), 1),
+    )
     statements = list(QualityStatement.objects.filter(theme__framework=framework))
-    actions = Action.objects.bulk_create(Action(
-        plan=plan, ref=f"T{n % 4 + 1}.{n}", ref_key=f"T{n % 4 + 1:04}.{n:04}",
-        quality_statement=statements[n % len(statements)],
-        **{name: words(next(text), n) for name in Action.text_boxes},
-    ) for n in range(1, MAX_ACTIONS_PER_PLAN + 1))
-    Milestone.objects.bulk_create(Milestone(action=action, position=position, description=words(next(text), position))
-                                  for action in actions for position in range(1, milestones + 1))
-    StatusUpdate.objects.bulk_create(StatusUpdate(action=action, by=manager, status="on_track",
-                                                  previous_status="to_be_started", note=words(next(text), 2))
-                                     for action in actions)
+    actions = Action.objects.bulk_create(
+        Action(
+            plan=plan,
+            ref=f"T{n % 4 + 1}.{n}",
+            ref_key=f"T{n % 4 + 1:04}.{n:04}",
+            quality_statement=statements[n % len(statements)],
+            **{name: words(next(text), n) for name in Action.text_boxes},
+        )
+        for n in range(1, MAX_ACTIONS_PER_PLAN + 1)
+    )
+    Milestone.objects.bulk_create(
+        Milestone(action=action, position=position, description=words(next(text), position))
+        for action in actions
+        for position in range(1, milestones + 1)
+    )
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            action=action, by=manager, status="on_track", previous_status="to_be_started", note=words(next(text), 2)
+        )
+        for action in actions
+    )
     assert plan.text_length() == PLAN_TEXT_LIMIT
     return plan
 
@@ -122,8 +152,10 @@ def measure():
         plan = largest_plan(council, author)
         results = [
             (f"Largest EIA's PDF ({EIA_TEXT_LIMIT:,} characters)", *timed(lambda: render_assessment_pdf(eia))),
-            (f"Largest plan's PDF ({MAX_ACTIONS_PER_PLAN} actions, {PLAN_TEXT_LIMIT:,} characters)",
-             *timed(lambda: render_plan_pdf(plan))),
+            (
+                f"Largest plan's PDF ({MAX_ACTIONS_PER_PLAN} actions, {PLAN_TEXT_LIMIT:,} characters)",
+                *timed(lambda: render_plan_pdf(plan)),
+            ),
         ]
         transaction.set_rollback(True)
     return results
@@ -139,8 +171,10 @@ def main():
     call_command("generate_scale_data")
     for what, seconds, size in measure():
         verdict = "meets" if seconds < TARGET_S else "misses"
-        print(f"{what}: {seconds:.1f} s, {size / 1e6:.1f} MB ({verdict} {TARGET_S:.0f} s, a third of the "
-              f"{WORKER_TIMEOUT_S} s worker time limit)")
+        print(
+            f"{what}: {seconds:.1f} s, {size / 1e6:.1f} MB ({verdict} {TARGET_S:.0f} s, a third of the "
+            f"{WORKER_TIMEOUT_S} s worker time limit)"
+        )
 
 
 if __name__ == "__main__":

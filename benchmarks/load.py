@@ -89,8 +89,11 @@ class Client(threading.Thread):
             connection.request(method, path, body=body, headers={"Cookie": cookies, **dict(headers)})
             response = connection.getresponse()
             # The CSRF cookie, which a form's POST must send back.
-            self.cookies |= {value.split(";", 1)[0] for name, value in response.getheaders() if name == "Set-Cookie"
-                             and value.startswith("csrftoken=")}
+            self.cookies |= {
+                value.split(";", 1)[0]
+                for name, value in response.getheaders()
+                if name == "Set-Cookie" and value.startswith("csrftoken=")
+            }
             return response.status, response.read()
         finally:
             connection.close()
@@ -129,10 +132,17 @@ class Client(threading.Thread):
                 continue
             reader = FormReader()
             reader.feed(page.decode())
-            fields = [(name, f"Checked again, round {turn}." if name == save["field"] else value)
-                      for name, value in reader.fields]
-            self.timed("POST", save["path"], 302, body=urlencode(fields),
-                       headers={"Content-Type": "application/x-www-form-urlencoded"})
+            fields = [
+                (name, f"Checked again, round {turn}." if name == save["field"] else value)
+                for name, value in reader.fields
+            ]
+            self.timed(
+                "POST",
+                save["path"],
+                302,
+                body=urlencode(fields),
+                headers={"Content-Type": "application/x-www-form-urlencoded"},
+            )
             turn += 1
 
 

@@ -46,13 +46,28 @@ def free_port():
 def machine():
     from django.db import connection
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else ""
+    )
     with connection.cursor() as cursor:
         cursor.execute("select version()" if connection.vendor == "postgresql" else "select sqlite_version()")
         database = f"{connection.vendor} {cursor.fetchone()[0].split(' on ')[0]}"
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "database": database,
-            "system": f"{platform.system()} {platform.release()}"}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "database": database,
+        "system": f"{platform.system()} {platform.release()}",
+    }
 
 
 class Pages:
@@ -69,14 +84,21 @@ class Pages:
         if self.council is None:
             sys.exit("No scale data: run `python manage.py generate_scale_data` first.")
         self.author = Membership.objects.filter(council=self.council, role=Role.AUTHOR).first().user
-        drafts = (Assessment.objects.filter(council=self.council, status=Status.DRAFT, is_latest=True)
-                  .annotate(row_count=Count("rows", distinct=True), action_count=Count("actions", distinct=True))
-                  .filter(row_count=15).order_by("-action_count", "pk"))
+        drafts = (
+            Assessment.objects.filter(council=self.council, status=Status.DRAFT, is_latest=True)
+            .annotate(row_count=Count("rows", distinct=True), action_count=Count("actions", distinct=True))
+            .filter(row_count=15)
+            .order_by("-action_count", "pk")
+        )
         self.eia = drafts.first()
         # Each client saves a grid of its own, so that the saves measure saving, not two people's clashes.
         self.grids = list(drafts.values_list("pk", flat=True)[1:9])
-        self.plan = (ActionPlan.objects.filter(council=self.council).annotate(action_count=Count("actions"))
-                     .order_by("-action_count", "pk").first())
+        self.plan = (
+            ActionPlan.objects.filter(council=self.council)
+            .annotate(action_count=Count("actions"))
+            .order_by("-action_count", "pk")
+            .first()
+        )
         self.action = self.plan.actions.order_by("pk").first()
 
     def all(self):
@@ -88,13 +110,21 @@ class Pages:
             # GOV.UK layout), the ceiling every page's ratio to the trivial view lies under.
             ("Signed-in page with no records", {"paths": ["/accessibility"]}, None, None),
             ("Home dashboard", {"paths": ["/"]}, None, HTML),
-            ("EIA list, searched and filtered", {"paths": ["/assessments/?q=care&status=approved",
-                                                            "/assessments/?q=day&status=draft"]}, None, HTML),
+            (
+                "EIA list, searched and filtered",
+                {"paths": ["/assessments/?q=care&status=approved", "/assessments/?q=day&status=draft"]},
+                None,
+                HTML,
+            ),
             ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, HTML),
             ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, HTML),
             ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, HTML),
-            ("Grid save (15 rows)", {"save": [{"path": f"/assessments/{pk}/grid/", "field": "rows-0-neutral"}
-                                              for pk in self.grids]}, None, HTML),
+            (
+                "Grid save (15 rows)",
+                {"save": [{"path": f"/assessments/{pk}/grid/", "field": "rows-0-neutral"} for pk in self.grids]},
+                None,
+                HTML,
+            ),
             ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, HTML),
             ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, HTML),
             ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
@@ -141,9 +171,23 @@ def session_cookie(user):
 
 def start_gunicorn(port, log):
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "eqa_site.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--timeout", "120"],
-        cwd=ROOT, env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"}, stdout=log, stderr=log)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "eqa_site.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
+        stdout=log,
+        stderr=log,
+    )
     for _ in range(100):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
@@ -156,8 +200,14 @@ def start_gunicorn(port, log):
 
 def load(base, cookie, work, concurrency, seconds):
     spec = {"base": base, "cookie": cookie, "concurrency": concurrency, "seconds": seconds, **work}
-    finished = subprocess.run([sys.executable, "-m", "benchmarks.load"], cwd=ROOT, input=json.dumps(spec),
-                              capture_output=True, text=True, check=True)
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.load"],
+        cwd=ROOT,
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     if finished.stderr:
         print(finished.stderr, file=sys.stderr)
     return json.loads(finished.stdout)
@@ -169,19 +219,40 @@ def verdict(target, result, ratio):
     if target == PDF:
         meets = result["p95_ms"] is not None and result["p95_ms"] < PDF_TARGET_MS
     else:
-        meets = result["errors"] == 0 and result["p95_ms"] is not None and result["p95_ms"] < P95_TARGET_MS \
+        meets = (
+            result["errors"] == 0
+            and result["p95_ms"] is not None
+            and result["p95_ms"] < P95_TARGET_MS
             and ratio >= RATIO_TARGET
+        )
     return "meets" if meets else "misses"
 
 
 def table(rows):
     header = ["page", "clients", "req/s", "× trivial", "p50 ms", "p95 ms", "p99 ms", "errors", "queries", "target"]
-    lines = [header] + [[row["page"], row["clients"], row["rps"], row["ratio"], row["p50_ms"], row["p95_ms"],
-                         row["p99_ms"], row["errors"], row["queries"], row["target"]] for row in rows]
+    lines = [header] + [
+        [
+            row["page"],
+            row["clients"],
+            row["rps"],
+            row["ratio"],
+            row["p50_ms"],
+            row["p95_ms"],
+            row["p99_ms"],
+            row["errors"],
+            row["queries"],
+            row["target"],
+        ]
+        for row in rows
+    ]
     widths = [max(len(str(line[column])) for line in lines) for column in range(len(header))]
-    return "\n".join("  ".join(str(value).ljust(width) if column == 0 else str(value).rjust(width)
-                               for column, (value, width) in enumerate(zip(line, widths, strict=True)))
-                     for line in lines)
+    return "\n".join(
+        "  ".join(
+            str(value).ljust(width) if column == 0 else str(value).rjust(width)
+            for column, (value, width) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in lines
+    )
 
 
 def main():
@@ -223,35 +294,76 @@ def main():
 
     # The yardstick is the trivial view's throughput before and after the pages, as the machine's speed drifts.
     trivial_rps = (trivial_before["rps"] + trivial_after["rps"]) / 2
-    rows = [{"page": "Trivial Django view (no database)", "clients": args.clients, **trivial_before,
-             "ratio": 1.0, "queries": 0, "target": ""}]
+    rows = [
+        {
+            "page": "Trivial Django view (no database)",
+            "clients": args.clients,
+            **trivial_before,
+            "ratio": 1.0,
+            "queries": 0,
+            "target": "",
+        }
+    ]
     for name, spec, clients, target, result in measured:
         ratio = round(result["rps"] / trivial_rps, 3) if clients == args.clients else ""
-        rows.append({"page": name, "clients": clients, **result, "ratio": ratio,
-                     "queries": queries_per_request(pages, spec),
-                     "target": verdict(target, result, ratio if ratio != "" else 1)})
-    rows.append({"page": "Trivial Django view, again at the end", "clients": args.clients, **trivial_after,
-                 "ratio": round(trivial_after["rps"] / trivial_rps, 3), "queries": 0, "target": ""})
+        rows.append(
+            {
+                "page": name,
+                "clients": clients,
+                **result,
+                "ratio": ratio,
+                "queries": queries_per_request(pages, spec),
+                "target": verdict(target, result, ratio if ratio != "" else 1),
+            }
+        )
+    rows.append(
+        {
+            "page": "Trivial Django view, again at the end",
+            "clients": args.clients,
+            **trivial_after,
+            "ratio": round(trivial_after["rps"] / trivial_rps, 3),
+            "queries": 0,
+            "target": "",
+        }
+    )
     largest_pdfs = []
     if not args.only or largest.NAME in args.only:
         print(f"… {largest.NAME}", file=sys.stderr)
-        largest_pdfs = [{"pdf": what, "seconds": round(seconds, 1), "bytes": size,
-                         "target": "meets" if seconds < largest.TARGET_S else "misses"}
-                        for what, seconds, size in largest.measure()]
+        largest_pdfs = [
+            {
+                "pdf": what,
+                "seconds": round(seconds, 1),
+                "bytes": size,
+                "target": "meets" if seconds < largest.TARGET_S else "misses",
+            }
+            for what, seconds, size in largest.measure()
+        ]
 
-    report = {"when": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine(),
-              "server": "gunicorn, 2 sync workers", "clients": args.clients, "seconds_per_page": args.seconds,
-              "council": pages.council.slug, "targets": {"p95_ms": P95_TARGET_MS, "ratio": RATIO_TARGET,
-                                                          "plan_pdf_ms": PDF_TARGET_MS,
-                                                          "largest_pdf_s": largest.TARGET_S},
-              "pages": rows, "largest_pdfs": largest_pdfs}
+    report = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "server": "gunicorn, 2 sync workers",
+        "clients": args.clients,
+        "seconds_per_page": args.seconds,
+        "council": pages.council.slug,
+        "targets": {
+            "p95_ms": P95_TARGET_MS,
+            "ratio": RATIO_TARGET,
+            "plan_pdf_ms": PDF_TARGET_MS,
+            "largest_pdf_s": largest.TARGET_S,
+        },
+        "pages": rows,
+        "largest_pdfs": largest_pdfs,
+    }
     path = RESULTS / f"bench-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
     path.write_text(json.dumps(report, indent=2))
     print(f"\n{report['machine']}\n")
     print(table(rows))
     for row in largest_pdfs:
-        print(f"{row['pdf']}: {row['seconds']} s ({row['target']} {largest.TARGET_S:.0f} s, a third of the "
-              f"{largest.WORKER_TIMEOUT_S} s worker time limit)")
+        print(
+            f"{row['pdf']}: {row['seconds']} s ({row['target']} {largest.TARGET_S:.0f} s, a third of the "
+            f"{largest.WORKER_TIMEOUT_S} s worker time limit)"
+        )
     print(f"\nThe figures as JSON: {path.relative_to(ROOT)}")
     for row in rows:
         if row.get("error_examples"):

@@ -47,11 +47,17 @@ class Sizes:
 
     def scaled(self, factor):
         """More or less of everything a council holds; two years of monthly updates stay two years."""
+
         def times(n):
             return max(1, round(n * factor)) if n else 0
 
-        return replace(self, services=times(self.services), eias=times(self.eias), plans=times(self.plans),
-                       actions=times(self.actions))
+        return replace(
+            self,
+            services=times(self.services),
+            eias=times(self.eias),
+            plans=times(self.plans),
+            actions=times(self.actions),
+        )
 
 
 def council_slug(number):
@@ -70,8 +76,9 @@ class CouncilAtScale(EiasAtScale, PlansAtScale):
         self.rng = random.Random(f"{seed}:{number}")
 
     def build(self):
-        self.council = Council.objects.create(name=f"Scale Test Council {self.number:02d}",
-                                              slug=council_slug(self.number))
+        self.council = Council.objects.create(
+            name=f"Scale Test Council {self.number:02d}", slug=council_slug(self.number)
+        )
         self.counts[Council._meta.label] += 1
         self.characteristics = self._characteristics()
         self.services = self._services()
@@ -135,8 +142,10 @@ class CouncilAtScale(EiasAtScale, PlansAtScale):
         self.counts[Characteristic._meta.label] += len(grid)
         if self.number % 3 == 1:
             label, guidance = words.ADDED_CHARACTERISTIC
-            grid += self._insert(Characteristic, [
-                Characteristic(council=self.council, position=len(grid) + 1, label=label, guidance=guidance)])
+            grid += self._insert(
+                Characteristic,
+                [Characteristic(council=self.council, position=len(grid) + 1, label=label, guidance=guidance)],
+            )
         elif self.number % 3 == 2:
             left_out = next(c for c in grid if c.label == words.LEFT_OUT_CHARACTERISTIC)
             left_out.is_active = False
@@ -146,26 +155,52 @@ class CouncilAtScale(EiasAtScale, PlansAtScale):
     def _services(self):
         """Directorates first, then their teams in turn, so that a smaller council still has every directorate."""
         count = self.sizes.services
-        directorates = self._insert(Service, [Service(council=self.council, name=name, path=name)
-                                              for name in list(words.DIRECTORATES)[:count]])
-        teams = [(parent, name) for turn in zip_longest(*words.DIRECTORATES.values())
-                 for parent, name in zip(directorates, turn, strict=False) if name]
+        directorates = self._insert(
+            Service, [Service(council=self.council, name=name, path=name) for name in list(words.DIRECTORATES)[:count]]
+        )
+        teams = [
+            (parent, name)
+            for turn in zip_longest(*words.DIRECTORATES.values())
+            for parent, name in zip(directorates, turn, strict=False)
+            if name
+        ]
         extra = count - len(directorates) - len(teams)
-        teams += [(directorates[n % len(directorates)], f"Locality team {n // len(directorates) + 1}")
-                  for n in range(max(0, extra))]
+        teams += [
+            (directorates[n % len(directorates)], f"Locality team {n // len(directorates) + 1}")
+            for n in range(max(0, extra))
+        ]
         # Service.save() builds the path, which bulk_create does not call.
-        teams = self._insert(Service, [
-            Service(council=self.council, parent=parent, name=name, path=f"{parent.path} > {name}")
-            for parent, name in teams[:count - len(directorates)]])
+        teams = self._insert(
+            Service,
+            [
+                Service(council=self.council, parent=parent, name=name, path=f"{parent.path} > {name}")
+                for parent, name in teams[: count - len(directorates)]
+            ],
+        )
         return directorates + teams
 
     def _people(self):
         User = get_user_model()
-        people = dict(zip(Role, self._insert(User, [
-            User(username=username(self.council, role), first_name=self.rng.choice(words.FIRST_NAMES),
-                 last_name=self.rng.choice(words.LAST_NAMES), email=f"{username(self.council, role)}@example.org",
-                 password=self.password_hash)
-            for role in Role]), strict=True))
-        self._insert(Membership, [Membership(user=user, council=self.council, role=role)
-                                  for role, user in people.items()])
+        people = dict(
+            zip(
+                Role,
+                self._insert(
+                    User,
+                    [
+                        User(
+                            username=username(self.council, role),
+                            first_name=self.rng.choice(words.FIRST_NAMES),
+                            last_name=self.rng.choice(words.LAST_NAMES),
+                            email=f"{username(self.council, role)}@example.org",
+                            password=self.password_hash,
+                        )
+                        for role in Role
+                    ],
+                ),
+                strict=True,
+            )
+        )
+        self._insert(
+            Membership, [Membership(user=user, council=self.council, role=role) for role, user in people.items()]
+        )
         return people

@@ -29,8 +29,7 @@ from councils.models import Role
 
 # How often each length of version history, and each state of an EIA's newest version, comes up.
 VERSIONS = {1: 75, 2: 18, 3: 7}
-NEWEST_STATE = {Status.DRAFT: 18, Status.SUBMITTED: 7, Status.APPROVED: 10, Status.MODERATED: 15,
-                Status.PUBLISHED: 50}
+NEWEST_STATE = {Status.DRAFT: 18, Status.SUBMITTED: 7, Status.APPROVED: 10, Status.MODERATED: 15, Status.PUBLISHED: 50}
 # The steps to each state, and who takes each step how many days after the one before. An older version went
 # all the way to published before it was reviewed.
 PATHS = {
@@ -78,8 +77,12 @@ class EiasAtScale:
         versions = [version for chain in chains for version in chain]
         # Each version points at the one before, which must have its id first.
         for number in sorted(VERSIONS):
-            self._insert_dated(Assessment, [v.assessment for v in versions if v.assessment.version == number],
-                               "created_at", "updated_at")
+            self._insert_dated(
+                Assessment,
+                [v.assessment for v in versions if v.assessment.version == number],
+                "created_at",
+                "updated_at",
+            )
 
         for version in versions:
             for row in version.rows:
@@ -87,20 +90,37 @@ class EiasAtScale:
         self._insert(ImpactRow, [row for version in versions for row in version.rows])
         # The grid is copied from the council's list without history, as copy_grid_from_council() does; what the
         # author then writes in it is recorded, as the grid page's save does.
-        self._insert(history_model(ImpactRow), [
-            history_record(version.rows[position], at=self._while_editing(version), by=author)
-            for version in versions for position in version.edited])
+        self._insert(
+            history_model(ImpactRow),
+            [
+                history_record(version.rows[position], at=self._while_editing(version), by=author)
+                for version in versions
+                for position in version.edited
+            ],
+        )
         self._eia_actions(versions)
 
         changes, records = [], []
         for version in versions:
             assessment = version.assessment
             if assessment.version > 1:
-                changes.append(StatusChange(assessment=assessment, from_status="", to_status=Status.DRAFT, by=author,
-                                            at=version.start, note=f"Review of version {assessment.version - 1}"))
-            changes_of, records_of = step_records(assessment, version.steps,
-                                                  partial(StatusChange, assessment=assessment),
-                                                  created=version.start, by=author)
+                changes.append(
+                    StatusChange(
+                        assessment=assessment,
+                        from_status="",
+                        to_status=Status.DRAFT,
+                        by=author,
+                        at=version.start,
+                        note=f"Review of version {assessment.version - 1}",
+                    )
+                )
+            changes_of, records_of = step_records(
+                assessment,
+                version.steps,
+                partial(StatusChange, assessment=assessment),
+                created=version.start,
+                by=author,
+            )
             changes += changes_of
             records += records_of
         self._save_steps(Assessment, StatusChange, [version.assessment for version in versions], changes, records)
@@ -137,8 +157,9 @@ class EiasAtScale:
         for older, version in pairwise(chain):
             approved = [d for status, d, _, _ in version.planned if status == Status.APPROVED]
             if approved:
-                older.planned.append((Status.SUPERSEDED, approved[0], Role.APPROVER,
-                                      f"Replaced by version {version.assessment.version}"))
+                older.planned.append(
+                    (Status.SUPERSEDED, approved[0], Role.APPROVER, f"Replaced by version {version.assessment.version}")
+                )
 
         # Work in hand ends in the last months; a signed-off EIA may have waited years for its review.
         in_hand = newest_state in (Status.DRAFT, Status.SUBMITTED)
@@ -146,8 +167,10 @@ class EiasAtScale:
         for version in chain:
             version.start = start + timedelta(days=version.start_day)
             version.edited_until = start + timedelta(days=version.edited_day)
-            version.steps = [self._eia_step(version, status, start + timedelta(days=d), self.people[role], note)
-                             for status, d, role, note in version.planned]
+            version.steps = [
+                self._eia_step(version, status, start + timedelta(days=d), self.people[role], note)
+                for status, d, role, note in version.planned
+            ]
             assessment = version.assessment
             write_steps(assessment, version.steps)
             assessment.is_latest = version is chain[-1]
@@ -159,14 +182,32 @@ class EiasAtScale:
         """A step, with what Assessment's method for it writes."""
         day = timezone.localdate(at)
         if status == Status.APPROVED:
-            return Step(status, at, by, note, {
-                "approved_by_id": by.pk, "approved_at": at,
-                "review_due": review.review_due(day, self._worst(version), version.assessment.review_periods())})
+            return Step(
+                status,
+                at,
+                by,
+                note,
+                {
+                    "approved_by_id": by.pk,
+                    "approved_at": at,
+                    "review_due": review.review_due(day, self._worst(version), version.assessment.review_periods()),
+                },
+            )
         if status == Status.MODERATED:
-            return Step(status, at, by, note, {
-                "moderation_body": self.rng.choice(words.MODERATION_BODIES), "moderation_date": day,
-                "moderation_outcome": self.rng.choice(ModerationOutcome.values), "moderation_comments": note,
-                "moderated_by_id": by.pk, "moderated_at": at})
+            return Step(
+                status,
+                at,
+                by,
+                note,
+                {
+                    "moderation_body": self.rng.choice(words.MODERATION_BODIES),
+                    "moderation_date": day,
+                    "moderation_outcome": self.rng.choice(ModerationOutcome.values),
+                    "moderation_comments": note,
+                    "moderated_by_id": by.pk,
+                    "moderated_at": at,
+                },
+            )
         if status == Status.PUBLISHED:
             return Step(status, at, by, note, {"published_at": at})
         return Step(status, at, by, note)
@@ -201,21 +242,28 @@ class EiasAtScale:
         subject = rng.choice(words.SUBJECTS)
         decision = rng.choices(list(DECISIONS), list(DECISIONS.values()))[0]
         assessment = Assessment(
-            council=self.council, service=rng.choice(self.services), title=f"{rng.choice(words.CHANGES)} {subject}",
+            council=self.council,
+            service=rng.choice(self.services),
+            title=f"{rng.choice(words.CHANGES)} {subject}",
             subject_type=rng.choice(SubjectType.values),
             aims=self._sentences(words.AIMS, 3, subject=subject, amount=f"£{rng.randint(2, 60) * 25_000:,}"),
             service_users=self._sentences(words.SERVICE_USERS, subject=subject, count=self._count()),
-            stakeholders=rng.choice(words.STAKEHOLDERS), lead_officer=self._name(),
+            stakeholders=rng.choice(words.STAKEHOLDERS),
+            lead_officer=self._name(),
             lead_officer_user=author if rng.random() < 0.3 else None,
             commissioning_officers=f"{self._name()}, {rng.choice(words.JOB_TITLES)}",
             evidence=self._sentences(words.EVIDENCE, 3),
             engagement=self._sentences(words.ENGAGEMENT, count=self._count()),
-            decision=decision, decision_reason=rng.choice(words.DECISION_REASONS), head_of_service=self._name(),
-            created_by=author, last_edited_by=author,
+            decision=decision,
+            decision_reason=rng.choice(words.DECISION_REASONS),
+            head_of_service=self._name(),
+            created_by=author,
+            last_edited_by=author,
         )
-        rows = [ImpactRow(characteristic=c, position=position, label=c.label, guidance=c.guidance,
-                          covers=list(c.covers))
-                for position, c in enumerate(self.characteristics, start=1)]
+        rows = [
+            ImpactRow(characteristic=c, position=position, label=c.label, guidance=c.guidance, covers=list(c.covers))
+            for position, c in enumerate(self.characteristics, start=1)
+        ]
         edited = [position for position in range(len(rows)) if complete or rng.random() < 0.6]
         for position in edited:
             self._fill(rows[position], allow_high=True)
@@ -230,16 +278,22 @@ class EiasAtScale:
         """The next version as Assessment.start_review() makes it, header, grid and actions copied, with the
         review's changes to a few rows."""
         before = previous.assessment
-        assessment = Assessment(**{name: getattr(before, name) for name in COPIED_TO_NEW_VERSION},
-                                version=before.version + 1, previous_version=before,
-                                created_by=self.people[Role.AUTHOR], last_edited_by=self.people[Role.AUTHOR])
+        assessment = Assessment(
+            **{name: getattr(before, name) for name in COPIED_TO_NEW_VERSION},
+            version=before.version + 1,
+            previous_version=before,
+            created_by=self.people[Role.AUTHOR],
+            last_edited_by=self.people[Role.AUTHOR],
+        )
         rows = [ImpactRow(**{name: getattr(row, name) for name in ROW_FIELDS}) for row in previous.rows]
         # No new High impact, which would need an action the copied plan does not have.
         edited = self.rng.sample(range(len(rows)), self.rng.randint(1, 3))
         for position in edited:
             self._fill(rows[position], allow_high=False)
-        actions = [(AssessmentAction(**{name: getattr(action, name) for name in ACTION_FIELDS}), addressed)
-                   for action, addressed in previous.actions]
+        actions = [
+            (AssessmentAction(**{name: getattr(action, name) for name in ACTION_FIELDS}), addressed)
+            for action, addressed in previous.actions
+        ]
         return Version(assessment, rows, actions, edited)
 
     def _fill(self, row, *, allow_high):
@@ -263,13 +317,21 @@ class EiasAtScale:
         addressed = [[p] for p in highs + rng.sample(others, min(len(others), count - len(highs)))]
         # The rest are general, such as reviewing take-up, and address no one row.
         addressed += [[] for _ in range(count - len(addressed))]
-        return [(AssessmentAction(
-            position=position, action_required=rng.choice(words.ACTIONS_REQUIRED),
-            key_activity=rng.choice(words.KEY_ACTIVITIES),
-            priority=review.worst_level(rows[p].negative_level for p in links) or ImpactLevel.LOW,
-            outcomes_required=rng.choice(words.OUTCOMES), officer_responsible=self._name(),
-            review_date_precision=rng.choice(DatePrecision.values),
-        ), links) for position, links in enumerate(addressed, start=1)]
+        return [
+            (
+                AssessmentAction(
+                    position=position,
+                    action_required=rng.choice(words.ACTIONS_REQUIRED),
+                    key_activity=rng.choice(words.KEY_ACTIVITIES),
+                    priority=review.worst_level(rows[p].negative_level for p in links) or ImpactLevel.LOW,
+                    outcomes_required=rng.choice(words.OUTCOMES),
+                    officer_responsible=self._name(),
+                    review_date_precision=rng.choice(DatePrecision.values),
+                ),
+                links,
+            )
+            for position, links in enumerate(addressed, start=1)
+        ]
 
     def _eia_actions(self, versions):
         """The EIAs' actions, the rows each addresses, and their history."""
@@ -283,17 +345,40 @@ class EiasAtScale:
         actions = [action for version in versions for action, _ in version.actions]
         self._insert(AssessmentAction, actions)
         through = AssessmentAction.mitigates.through
-        links = self._insert(through, [
-            through(assessmentaction=action, impactrow=version.rows[position])
-            for version in versions for action, addressed in version.actions for position in addressed])
+        links = self._insert(
+            through,
+            [
+                through(assessmentaction=action, impactrow=version.rows[position])
+                for version in versions
+                for action, addressed in version.actions
+                for position in addressed
+            ],
+        )
         # One record as each action was added, with the rows it addresses, so that the history page says both.
-        records = {record.id: record for record in self._insert(history_model(AssessmentAction), [
-            history_record(action, at=self._while_editing(version), by=author, history_type="+")
-            for version in versions for action, _ in version.actions])}
+        records = {
+            record.id: record
+            for record in self._insert(
+                history_model(AssessmentAction),
+                [
+                    history_record(action, at=self._while_editing(version), by=author, history_type="+")
+                    for version in versions
+                    for action, _ in version.actions
+                ],
+            )
+        }
         linked = history_model(AssessmentAction).mitigates.model
-        self._insert(linked, [linked(history=records[link.assessmentaction_id], id=link.id,
-                                     assessmentaction_id=link.assessmentaction_id, impactrow_id=link.impactrow_id)
-                              for link in links])
+        self._insert(
+            linked,
+            [
+                linked(
+                    history=records[link.assessmentaction_id],
+                    id=link.id,
+                    assessmentaction_id=link.assessmentaction_id,
+                    impactrow_id=link.impactrow_id,
+                )
+                for link in links
+            ],
+        )
 
     def _while_editing(self, version):
         return version.start + (version.edited_until - version.start) * self.rng.random()

@@ -14,8 +14,7 @@ from benchmarks.steps import MONTH, Step, history_model, history_record, made, s
 from councils.models import Role
 
 # Plans, in turn by their number in the council; the second was returned once before its sign-off.
-PLAN_STATES = [PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.SUBMITTED,
-               PlanStatus.DRAFT]
+PLAN_STATES = [PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.SUBMITTED, PlanStatus.DRAFT]
 # An action's status from one month to the next; completion comes only in the last months of the plan.
 NEXT_STATUS = {
     ActionStatus.TO_BE_STARTED: {ActionStatus.TO_BE_STARTED: 1, ActionStatus.STARTED: 1},
@@ -44,8 +43,13 @@ class PlansAtScale:
             source, title = words.PLAN_TITLES[index % len(words.PLAN_TITLES)]
             source_date = timezone.localdate(created) - timedelta(days=self.rng.randint(20, 60))
             plan = ActionPlan(
-                council=self.council, framework=framework, title=title.format(year=source_date.year), source=source,
-                source_date=source_date, created_by=manager, last_edited_by=manager,
+                council=self.council,
+                framework=framework,
+                title=title.format(year=source_date.year),
+                source=source,
+                source_date=source_date,
+                created_by=manager,
+                last_edited_by=manager,
                 description=self._sentences(words.AIMS, subject="adult social care", amount="£1,000,000"),
             )
             steps = self._plan_steps(created, PLAN_STATES[index % len(PLAN_STATES)], returned=index == 1)
@@ -55,25 +59,31 @@ class PlansAtScale:
             steps_of.append(steps)
         self._insert_dated(ActionPlan, plans, "created_at", "updated_at")
 
-        actions = self._insert_with_history(Action, [action for plan in plans
-                                                     for action in self._actions_of(plan, statements)])
-        milestones = self._insert_with_history(Milestone, [
-            milestone for action in actions for milestone in self._milestones_of(action)])
+        actions = self._insert_with_history(
+            Action, [action for plan in plans for action in self._actions_of(plan, statements)]
+        )
+        milestones = self._insert_with_history(
+            Milestone, [milestone for action in actions for milestone in self._milestones_of(action)]
+        )
         self._updates(actions, milestones)
         self._links(plans, actions, assessments)
 
         changes, records = [], []
         for plan, steps in zip(plans, steps_of, strict=True):
-            changes_of, records_of = step_records(plan, steps, partial(PlanStatusChange, plan=plan),
-                                                  created=plan.created_at, by=manager)
+            changes_of, records_of = step_records(
+                plan, steps, partial(PlanStatusChange, plan=plan), created=plan.created_at, by=manager
+            )
             changes += changes_of
             records += records_of
         self._save_steps(ActionPlan, PlanStatusChange, plans, changes, records)
 
     def _plan_steps(self, created, state, *, returned):
         """Submitted by the manager and signed off by the approver in the weeks after the plan was written."""
-        path = {PlanStatus.DRAFT: [], PlanStatus.SUBMITTED: [PlanStatus.SUBMITTED],
-                PlanStatus.APPROVED: [PlanStatus.SUBMITTED, PlanStatus.APPROVED]}[state]
+        path = {
+            PlanStatus.DRAFT: [],
+            PlanStatus.SUBMITTED: [PlanStatus.SUBMITTED],
+            PlanStatus.APPROVED: [PlanStatus.SUBMITTED, PlanStatus.APPROVED],
+        }[state]
         if returned:
             path = [PlanStatus.SUBMITTED, PlanStatus.DRAFT, *path]
         at, steps = created, []
@@ -98,11 +108,22 @@ class PlansAtScale:
             statement = statements[position % len(statements)]
             numbered[statement.theme.number] += 1
             ref = f"T{statement.theme.number}.{numbered[statement.theme.number]}"
-            actions.append(made(Action(
-                plan=plan, ref=ref, ref_key=ref_key(ref), quality_statement=statement,
-                area_of_focus=rng.choice(words.AREAS_OF_FOCUS), actions_taken=self._sentences(words.ACTIONS_TAKEN),
-                success_measures=self._sentences(words.SUCCESS_MEASURES), lead_officers=self._name(),
-            ), created, self.people[Role.MANAGER]))
+            actions.append(
+                made(
+                    Action(
+                        plan=plan,
+                        ref=ref,
+                        ref_key=ref_key(ref),
+                        quality_statement=statement,
+                        area_of_focus=rng.choice(words.AREAS_OF_FOCUS),
+                        actions_taken=self._sentences(words.ACTIONS_TAKEN),
+                        success_measures=self._sentences(words.SUCCESS_MEASURES),
+                        lead_officers=self._name(),
+                    ),
+                    created,
+                    self.people[Role.MANAGER],
+                )
+            )
         return actions
 
     def _milestones_of(self, action):
@@ -112,10 +133,20 @@ class PlansAtScale:
         for position, most in ((1, 360), (2, 720)):
             due = (due + timedelta(days=self.rng.randint(90, most))).replace(day=1)
             description = self.rng.choice(words.MILESTONES)
-            milestones.append(made(Milestone(
-                action=action, position=position, description=description, due_date=due,
-                due_precision=Milestone.Precision.MONTH, source_text=f"{description} {due:%B %Y}",
-            ), action._history_date, action._history_user))
+            milestones.append(
+                made(
+                    Milestone(
+                        action=action,
+                        position=position,
+                        description=description,
+                        due_date=due,
+                        due_precision=Milestone.Precision.MONTH,
+                        source_text=f"{description} {due:%B %Y}",
+                    ),
+                    action._history_date,
+                    action._history_user,
+                )
+            )
         return milestones
 
     def _updates(self, actions, milestones):
@@ -140,8 +171,15 @@ class PlansAtScale:
                     choices = {s: weight for s, weight in choices.items() if s != ActionStatus.COMPLETE}
                 previous, status = status, rng.choices(list(choices), list(choices.values()))[0]
                 by = rng.choice(updaters)
-                update = StatusUpdate(action=action, status=status, previous_status=previous, by=by, at=at,
-                                      recorded_at=at, note=rng.choice(words.UPDATE_NOTES[status]))
+                update = StatusUpdate(
+                    action=action,
+                    status=status,
+                    previous_status=previous,
+                    by=by,
+                    at=at,
+                    recorded_at=at,
+                    note=rng.choice(words.UPDATE_NOTES[status]),
+                )
                 updates.append(update)
                 for milestone in milestones_of[action.pk]:
                     due = milestone.due_date <= timezone.localdate(at) and milestone.pk not in slipping
@@ -167,11 +205,20 @@ class PlansAtScale:
         pairs = []
         for plan in plans:
             of_plan = [action for action in actions if action.plan_id == plan.pk]
-            pairs += [(action, rng.choice(of_plan[:index])) for index, action in enumerate(of_plan)
-                      if index and rng.random() < 0.1]
+            pairs += [
+                (action, rng.choice(of_plan[:index]))
+                for index, action in enumerate(of_plan)
+                if index and rng.random() < 0.1
+            ]
         linked = Action.linked_actions.through
         # The link is symmetrical: Django keeps a row each way.
         self._insert(linked, [linked(from_action=a, to_action=b) for pair in pairs for a, b in (pair, pair[::-1])])
         eias = Action.linked_assessments.through
-        self._insert(eias, [eias(action=action, assessment=rng.choice(assessments))
-                            for action in actions if assessments and rng.random() < 0.15])
+        self._insert(
+            eias,
+            [
+                eias(action=action, assessment=rng.choice(assessments))
+                for action in actions
+                if assessments and rng.random() < 0.15
+            ],
+        )

@@ -53,8 +53,9 @@ def step_records(record, steps, status_change, *, created, by):
     records = [history_record(record, at=created, by=by, history_type="+", **state)]
     changes = []
     for step in steps:
-        changes.append(status_change(from_status=state["status"], to_status=step.to, by=step.by, note=step.note,
-                                     at=step.at))
+        changes.append(
+            status_change(from_status=state["status"], to_status=step.to, by=step.by, note=step.note, at=step.at)
+        )
         state.update(step.fields, status=step.to)
         records.append(history_record(record, at=step.at, by=step.by, **state))
     record.status = state["status"]

@@ -12,9 +12,7 @@ def councils_for(user):
 
 def scoped(queryset, user, council_field="council"):
     """Narrow a queryset to the councils the person belongs to."""
-    return queryset.filter(
-        **{f"{council_field}__in": Membership.objects.filter(user=user).values("council_id")}
-    )
+    return queryset.filter(**{f"{council_field}__in": Membership.objects.filter(user=user).values("council_id")})
 
 
 def get_for_person(queryset, user, council_field="council", **lookup):

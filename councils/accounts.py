@@ -38,19 +38,23 @@ def temporary_password_refusals(*, by, people):
     number. Only for a person whose every role is in a council `by` is council admin of, so that no council admin
     can take over an account another council relies on; never for an account that runs EqA itself."""
     admin_of = Membership.objects.filter(user=by, role=Role.COUNCIL_ADMIN).values("council_id")
-    elsewhere = set(Membership.objects.filter(user__in=[p.pk for p in people]).exclude(
-        council__in=admin_of).values_list("user_id", flat=True))
+    elsewhere = set(
+        Membership.objects.filter(user__in=[p.pk for p in people])
+        .exclude(council__in=admin_of)
+        .values_list("user_id", flat=True)
+    )
     refusals = {}
     for someone in people:
         name = person(someone)
         if someone.is_superuser or someone.is_staff:
-            refusals[someone.pk] = (f"{name} helps run EqA itself, so only whoever runs EqA can set their "
-                                    f"password.")
+            refusals[someone.pk] = f"{name} helps run EqA itself, so only whoever runs EqA can set their password."
         elif someone.pk == by.pk:
             refusals[someone.pk] = "To change your own password, use ‘Change your password’ at the top of the page."
         elif someone.pk in elsewhere:
-            refusals[someone.pk] = (f"{name} also has a role in a council you are not council admin of, so you "
-                                    f"cannot set their password. Ask whoever runs EqA to set it.")
+            refusals[someone.pk] = (
+                f"{name} also has a role in a council you are not council admin of, so you "
+                f"cannot set their password. Ask whoever runs EqA to set it."
+            )
     return refusals
 
 
@@ -61,23 +65,27 @@ def temporary_password_set(*, council, someone, by):
     with transaction.atomic():
         someone.set_password(password)
         someone.save(update_fields=["password"])
-        AccountChange.objects.create(council=council, user=someone, kind=AccountChange.Kind.TEMPORARY_PASSWORD,
-                                     by=by)
+        AccountChange.objects.create(council=council, user=someone, kind=AccountChange.Kind.TEMPORARY_PASSWORD, by=by)
     return password
 
 
 def own_password_chosen(user):
     """The person has chosen their own password: no temporary one stands any longer."""
-    AccountChange.objects.filter(user=user, kind=AccountChange.Kind.TEMPORARY_PASSWORD,
-                                 own_password_chosen_at__isnull=True).update(own_password_chosen_at=timezone.now())
+    AccountChange.objects.filter(
+        user=user, kind=AccountChange.Kind.TEMPORARY_PASSWORD, own_password_chosen_at__isnull=True
+    ).update(own_password_chosen_at=timezone.now())
 
 
 def locked_out(usernames):
     """Which of the usernames django-axes is refusing now, after AXES_FAILURE_LIMIT wrong passwords from one
     address within the cool-off time: one query."""
-    return set(AccessAttempt.objects.filter(
-        username__in=list(usernames), attempt_time__gte=timezone.now() - get_cool_off(),
-        failures_since_start__gte=settings.AXES_FAILURE_LIMIT).values_list("username", flat=True))
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=list(usernames),
+            attempt_time__gte=timezone.now() - get_cool_off(),
+            failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        ).values_list("username", flat=True)
+    )
 
 
 def account_unlock(*, council, someone, by):
@@ -93,8 +101,9 @@ def account_unlock(*, council, someone, by):
 
 @receiver(user_logged_in, dispatch_uid="eqa-must-choose-password")
 def _must_choose_at_sign_in(sender, request, user, **kwargs):
-    if AccountChange.objects.filter(user=user, kind=AccountChange.Kind.TEMPORARY_PASSWORD,
-                                    own_password_chosen_at__isnull=True).exists():
+    if AccountChange.objects.filter(
+        user=user, kind=AccountChange.Kind.TEMPORARY_PASSWORD, own_password_chosen_at__isnull=True
+    ).exists():
         request.session[MUST_CHOOSE] = True
 
 

@@ -16,10 +16,18 @@ class CouncilAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     fieldsets = [
         (None, {"fields": ["name", "slug"]}),
-        ("Review periods of equality impact assessments", {
-            "fields": ["review_months_high", "review_months_medium", "review_months_low", "review_months_none",
-                       "eia_moderation_required"],
-        }),
+        (
+            "Review periods of equality impact assessments",
+            {
+                "fields": [
+                    "review_months_high",
+                    "review_months_medium",
+                    "review_months_low",
+                    "review_months_none",
+                    "eia_moderation_required",
+                ],
+            },
+        ),
     ]
     inlines = [ServiceInline]
 

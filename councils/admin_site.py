@@ -36,8 +36,9 @@ class SuperusersOnlyAdminSite(admin.AdminSite):
         if self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
         _refuse_the_signed_in(request)
-        return redirect_to_login(request.GET.get("next") or reverse("admin:index", current_app=self.name),
-                                 settings.LOGIN_URL)
+        return redirect_to_login(
+            request.GET.get("next") or reverse("admin:index", current_app=self.name), settings.LOGIN_URL
+        )
 
 
 def _refuse_the_signed_in(request):

@@ -69,8 +69,7 @@ class Said:
     @classmethod
     def of(cls, record, change, rank=0):
         """A change a history record shows."""
-        return cls(record.history_date, record.history_user_id, record.history_user, change,
-                   (rank, record.history_id))
+        return cls(record.history_date, record.history_user_id, record.history_user, change, (rank, record.history_id))
 
 
 def shorten(text, limit=SHORT):
@@ -131,8 +130,9 @@ def values_that_changed(records, attname):
     """The values of `attname` worth a name: none unless the value ever changed between the records."""
     values = {getattr(record, attname) for record in records}
     values.discard(None)
-    return values if len(values) > 1 or (values and any(
-        getattr(record, attname) is None for record in records)) else set()
+    return (
+        values if len(values) > 1 or (values and any(getattr(record, attname) is None for record in records)) else set()
+    )
 
 
 class Describer:
@@ -168,8 +168,9 @@ class Describer:
 
 def field_change(model, key, name, prev, record, describe, label_text):
     """The Change of field `name` from `prev` to `record`."""
-    return Change((*key, name), label=label_text, old=describe.of(model, name, prev),
-                  new=describe.of(model, name, record))
+    return Change(
+        (*key, name), label=label_text, old=describe.of(model, name, prev), new=describe.of(model, name, record)
+    )
 
 
 # Entries
@@ -212,4 +213,3 @@ def entries(items, fold=None, gap=SAME_MOMENT):
             result.append(Entry(when=entry["when"], who=person(entry["user"]), changes=sentences))
     result.sort(key=lambda e: e.when, reverse=True)
     return result
-

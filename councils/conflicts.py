@@ -7,8 +7,10 @@ from django.shortcuts import redirect
 
 from councils.lifecycle import SavedByOther
 
-SAVED_BY_OTHER = ("Somebody else saved this {what} after you opened this page. Nothing you typed is lost, but it "
-                  "is not saved yet: compare it with what is saved now, below, then save again.")
+SAVED_BY_OTHER = (
+    "Somebody else saved this {what} after you opened this page. Nothing you typed is lost, but it "
+    "is not saved yet: compare it with what is saved now, below, then save again."
+)
 
 
 def display(value):
@@ -21,14 +23,16 @@ def display(value):
 
 def differences(triples):
     """(what, typed, saved) for each place where what the person typed differs from what is saved now."""
-    return [(what, display(typed), display(saved)) for what, typed, saved in triples
-            if display(typed) != display(saved)]
+    return [
+        (what, display(typed), display(saved)) for what, typed, saved in triples if display(typed) != display(saved)
+    ]
 
 
 def form_clashes(form, current):
     """The clashes between a RemembersWhatWasSeen form and the record as saved now."""
-    return differences((form[name].label, form.cleaned_data.get(name), getattr(current, name))
-                       for name in form.clashes(current))
+    return differences(
+        (form[name].label, form.cleaned_data.get(name), getattr(current, name)) for name in form.clashes(current)
+    )
 
 
 def opened_revision(request, record):

@@ -29,8 +29,20 @@ def row(title, url, place, date, **extra):
     return {"title": title, "url": url, "place": place, "date": date, **extra}
 
 
-def panel(key, title, queryset, make_row, *, date_label, empty, more_url, more_hint, detail_label="",
-          place_label="Service", nouns=("assessment", "assessments")):
+def panel(
+    key,
+    title,
+    queryset,
+    make_row,
+    *,
+    date_label,
+    empty,
+    more_url,
+    more_hint,
+    detail_label="",
+    place_label="Service",
+    nouns=("assessment", "assessments"),
+):
     found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
     total = found[0].panel_total if found else 0
     return {

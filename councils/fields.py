@@ -52,16 +52,19 @@ class GOVUKDateField(forms.MultiValueField):
         optional = {"day"} if self.month_allowed else set()
         missing = [name for name, (value, _) in parts.items() if not value and name not in optional]
         if missing:
-            raise ValidationError(f"{self.what.capitalize()} must include a {' and '.join(missing)}",
-                                  code="incomplete", params={"part": parts[missing[0]][1]})
+            raise ValidationError(
+                f"{self.what.capitalize()} must include a {' and '.join(missing)}",
+                code="incomplete",
+                params={"part": parts[missing[0]][1]},
+            )
         # isdecimal, not isdigit: "²" is a digit that int() cannot read.
         if not all(part.isdecimal() for part in (day or "1", month, year)):
-            raise ValidationError(f"{self.what.capitalize()} must be a real date, written in numbers",
-                                  code="invalid")
+            raise ValidationError(f"{self.what.capitalize()} must be a real date, written in numbers", code="invalid")
         if len(year) != 4 or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
             raise ValidationError(
                 f"{self.what.capitalize()} must have a year between {EARLIEST_YEAR} and {LATEST_YEAR}",
-                code="invalid_year", params={"part": 2},
+                code="invalid_year",
+                params={"part": 2},
             )
         try:
             parsed = datetime.date(int(year), int(month), int(day or 1))

@@ -33,7 +33,8 @@ def refuse_beyond_record_limit(record, changes, *, limit, what):
         raise ValidationError(
             f"The {what}'s text would be {length:,} characters in all, and one {what} can hold {limit:,}. "
             f"Shorten this text, or other text in the {what}, by {over:,} character{'s' if over > 1 else ''}",
-            code="record_too_long")
+            code="record_too_long",
+        )
 
 
 def saved_and_new_length(form, names):
@@ -73,8 +74,11 @@ class TextLimits:
 
     def limit_text(self):
         for name, field in self.fields.items():
-            if not isinstance(field, forms.CharField) or field.widget.is_hidden \
-                    or isinstance(field.widget, forms.PasswordInput):
+            if (
+                not isinstance(field, forms.CharField)
+                or field.widget.is_hidden
+                or isinstance(field.widget, forms.PasswordInput)
+            ):
                 continue
             if field.max_length is None:
                 field.max_length = TEXT_LIMIT
@@ -90,6 +94,7 @@ class TextLimits:
 def _one_kind_of_line_break(data):
     """A browser sends a text area's line breaks as CRLF; saved text breaks lines with LF. Read as LF, text saved
     back unchanged is unchanged, and counts as long as the character count in the browser said."""
+
     def read(value):
         return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
@@ -133,8 +138,11 @@ class GDSFormMixin(TextLimits):
                     self.count_characters(item)
                 continue
             field = self.fields.get(item.fields[0]) if len(item.fields) == 1 else None
-            if isinstance(field, forms.CharField) and field.max_length \
-                    and isinstance(field.widget, (forms.TextInput, forms.EmailInput, forms.Textarea)):
+            if (
+                isinstance(field, forms.CharField)
+                and field.max_length
+                and isinstance(field.widget, (forms.TextInput, forms.EmailInput, forms.Textarea))
+            ):
                 item.context["max_characters"] = field.max_length
                 _add_class(field.widget, "govuk-js-character-count")
                 if "class" in item.attrs:  # a layout's class (a width) takes the place of the widget's
@@ -217,7 +225,8 @@ class RemembersWhatWasSeen(forms.Form):
         """The fields both this person and somebody else changed, to different values."""
         seen = self._seen()
         return [
-            name for name in self.Meta.fields
+            name
+            for name in self.Meta.fields
             if seen.get(name) != _digest(_saved(current, name))
             and seen.get(name) != _digest(self.cleaned_data.get(name))
             and _digest(self.cleaned_data.get(name)) != _digest(_saved(current, name))
@@ -303,12 +312,14 @@ class SignInForm(GDSFormMixin, AuthenticationForm):
         username = self.cleaned_data["username"]
         if len(username) > self.username_field.max_length:
             raise ValidationError(
-                f"Enter a username of {self.username_field.max_length} characters or fewer", code="max_length")
+                f"Enter a username of {self.username_field.max_length} characters or fewer", code="max_length"
+            )
         return username
 
 
-NEW_PASSWORD_HINT = ("Use 12 characters or more. It must not be a common password, only numbers, or like your name "
-                     "or username.")
+NEW_PASSWORD_HINT = (
+    "Use 12 characters or more. It must not be a common password, only numbers, or like your name or username."
+)
 PASSWORD = 128  # characters: far more than a pass phrase needs; refused beyond, never cut
 
 
@@ -331,15 +342,17 @@ class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
             field.widget.attrs.pop("autofocus", None)
             field.widget.attrs["spellcheck"] = "false"
             # A validator, not the field's max_length: a browser would cut what was typed, unseen.
-            field.validators.append(MaxLengthValidator(
-                PASSWORD, message=f"Enter a password of {PASSWORD} characters or fewer"))
+            field.validators.append(
+                MaxLengthValidator(PASSWORD, message=f"Enter a password of {PASSWORD} characters or fewer")
+            )
 
     def clean(self):
         cleaned = super().clean()
         password = cleaned.get("new_password1")
         if password and not self.has_error("new_password2") and self.user.check_password(password):
-            self.add_error("new_password1", ValidationError(self.error_messages["same_as_before"],
-                                                            code="same_as_before"))
+            self.add_error(
+                "new_password1", ValidationError(self.error_messages["same_as_before"], code="same_as_before")
+            )
         return cleaned
 
 

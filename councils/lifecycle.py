@@ -124,8 +124,13 @@ class AuthoredModel(models.Model):
     """A record whose authors may not sign it off (author_refusal): who created it, and everyone who changed its
     content, each added by count_edit() as they save."""
 
-    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, editable=False, related_name="+",
-                                          verbose_name="people who changed its content")
+    contributors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name="people who changed its content",
+    )
 
     class Meta:
         abstract = True
@@ -133,8 +138,9 @@ class AuthoredModel(models.Model):
 
 def count_edit(record, *, by):
     """A saved change of a record's content: its revision goes up, and `by` is one of its authors from now on."""
-    type(record).objects.filter(pk=record.pk).update(revision=F("revision") + 1, last_edited_by=by,
-                                                     updated_at=timezone.now())
+    type(record).objects.filter(pk=record.pk).update(
+        revision=F("revision") + 1, last_edited_by=by, updated_at=timezone.now()
+    )
     record.contributors.add(by)
 
 
@@ -144,16 +150,21 @@ def author_refusal(record, person, noun):
     An author is whoever created the record or changed its content. A new version that nobody has changed yet is
     still the words of the version it copies, so that version's authors are its authors too."""
     if person.pk in (record.created_by_id, record.last_edited_by_id):
-        return TransitionRefused(f"You wrote or changed this {noun}, so another approver must sign it off.",
-                                 forbidden=True)
+        return TransitionRefused(
+            f"You wrote or changed this {noun}, so another approver must sign it off.", forbidden=True
+        )
     editors = set(record.contributors.values_list("pk", flat=True))
     if person.pk in editors:
-        return TransitionRefused(f"You changed this {noun} while it was being written, so another approver must "
-                                 f"sign it off.", forbidden=True)
+        return TransitionRefused(
+            f"You changed this {noun} while it was being written, so another approver must sign it off.", forbidden=True
+        )
     previous = getattr(record, "previous_version", None) if not editors else None
     if previous is not None and author_refusal(previous, person, noun) is not None:
-        return TransitionRefused(f"This version is unchanged from version {previous.version}, which you wrote or "
-                                 f"changed, so another approver must sign it off.", forbidden=True)
+        return TransitionRefused(
+            f"This version is unchanged from version {previous.version}, which you wrote or "
+            f"changed, so another approver must sign it off.",
+            forbidden=True,
+        )
     return None
 
 
@@ -173,11 +184,14 @@ class DraftDeletionMixin:
         noun = self._meta.verbose_name
         is_admin = Membership.objects.filter(user=by, council_id=self.council_id, role=Role.COUNCIL_ADMIN).exists()
         if by.pk != self.created_by_id and not is_admin:
-            return TransitionRefused(f"Only the person who started this {noun}, or a council admin, can delete it.",
-                                     forbidden=True)
+            return TransitionRefused(
+                f"Only the person who started this {noun}, or a council admin, can delete it.", forbidden=True
+            )
         if self.status != "draft" or self.status_changes.filter(to_status="submitted").exists():
-            return TransitionRefused(f"This {noun} has been submitted for sign-off, so it is kept: it cannot be "
-                                     f"deleted. Nothing was changed.")
+            return TransitionRefused(
+                f"This {noun} has been submitted for sign-off, so it is kept: it cannot be "
+                f"deleted. Nothing was changed."
+            )
         return self.deletion_blocker()
 
     @transaction.atomic
@@ -188,8 +202,14 @@ class DraftDeletionMixin:
         refused = locked.deletion_refusal(by)
         if refused is not None:
             raise refused
-        DeletedDraft.objects.create(council_id=locked.council_id, kind=locked._meta.verbose_name, record_id=locked.pk,
-                                    title=str(locked), created_by_id=locked.created_by_id, deleted_by=by)
+        DeletedDraft.objects.create(
+            council_id=locked.council_id,
+            kind=locked._meta.verbose_name,
+            record_id=locked.pk,
+            title=str(locked),
+            created_by_id=locked.created_by_id,
+            deleted_by=by,
+        )
         locked._history_user = by
         locked.delete()
         return locked
@@ -208,8 +228,9 @@ def editing(record, *, by, revision, editable):
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=record.pk)
         if not editable(locked):
-            raise TransitionRefused(f"This {model._meta.verbose_name} is {status_in_words(locked)} now, so it "
-                                    f"cannot be changed.")
+            raise TransitionRefused(
+                f"This {model._meta.verbose_name} is {status_in_words(locked)} now, so it cannot be changed."
+            )
         if revision is not None and str(locked.revision) != str(revision):
             raise SavedByOther(locked)
         yield locked

@@ -24,8 +24,9 @@ FIELDS = ("event", "outcome", "user_id", "username", "council_ids", "path", "met
 class JsonFormatter(logging.Formatter):
     def format(self, record):
         entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace(
-                "+00:00", "Z"),
+            "time": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             **dict.fromkeys(FIELDS),
@@ -63,8 +64,14 @@ def log_sign_off(record, *, by):
     what = f"{record._meta.model_name} {record.pk}"
     if getattr(record, "version", None) is not None:
         what += f" version {record.version}"
-    fields = {"event": "sign-off", "outcome": "signed-off", "user_id": by.pk, "username": by.get_username(),
-              "council_ids": [record.council_id], "record": what}
+    fields = {
+        "event": "sign-off",
+        "outcome": "signed-off",
+        "user_id": by.pk,
+        "username": by.get_username(),
+        "council_ids": [record.council_id],
+        "record": what,
+    }
     transaction.on_commit(lambda: security_log.info("sign-off", extra={"security": fields}))
 
 
@@ -75,13 +82,17 @@ def _signed_in(sender, request, user, **kwargs):
 
 @receiver(user_login_failed, dispatch_uid="eqa-log-failed-sign-in")
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
-    log_event("sign-in", outcome="failed", request=request, username=str(credentials.get("username", "")),
-              level=logging.WARNING)
+    log_event(
+        "sign-in",
+        outcome="failed",
+        request=request,
+        username=str(credentials.get("username", "")),
+        level=logging.WARNING,
+    )
 
 
 @receiver(user_logged_out, dispatch_uid="eqa-log-sign-out")
 def _signed_out(sender, request, user, **kwargs):
     if user is None:
         return
-    log_event("sign-out", outcome=getattr(request, "session_ended", None) or "signed-out", request=request,
-              user=user)
+    log_event("sign-out", outcome=getattr(request, "session_ended", None) or "signed-out", request=request, user=user)

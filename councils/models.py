@@ -34,7 +34,8 @@ class Council(models.Model):
     review_months_low = models.PositiveSmallIntegerField("review after a Low negative impact (months)", default=36)
     review_months_none = models.PositiveSmallIntegerField("review when no negative impact (months)", default=36)
     eia_moderation_required = models.BooleanField(
-        "EIAs are moderated before they are published", default=True,
+        "EIAs are moderated before they are published",
+        default=True,
         help_text="When on, an equality group must record its moderation before an EIA can be published.",
     )
 

@@ -45,7 +45,7 @@ def static_name(url):
     bare = f"{parts.scheme}://{parts.netloc}{parts.path}"
     if not bare.startswith(prefix):
         raise ValueError(f"Refused to fetch {url!r}: a PDF may use only the app's static files")
-    name = unquote(bare[len(prefix):])
+    name = unquote(bare[len(prefix) :])
     if not name or "\\" in name or "\x00" in name or any(part in ("", ".", "..") for part in name.split("/")):
         raise ValueError(f"Refused to fetch {url!r}: not a plain static file name")
     return name

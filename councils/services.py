@@ -32,11 +32,16 @@ def role_remove(*, membership):
     with transaction.atomic():
         if membership.role == Role.COUNCIL_ADMIN:
             # Locked, so that two admins removing each other at once cannot both succeed.
-            admins = list(Membership.objects.select_for_update().filter(
-                council_id=membership.council_id, role=Role.COUNCIL_ADMIN).values_list("pk", flat=True))
+            admins = list(
+                Membership.objects.select_for_update()
+                .filter(council_id=membership.council_id, role=Role.COUNCIL_ADMIN)
+                .values_list("pk", flat=True)
+            )
             if admins == [membership.pk]:
-                raise RoleRefused("This is the council's only council admin, so the role cannot be removed. Give "
-                                  "another person the council admin role first.")
+                raise RoleRefused(
+                    "This is the council's only council admin, so the role cannot be removed. Give "
+                    "another person the council admin role first."
+                )
         membership.delete()
 
 
@@ -44,10 +49,15 @@ def service_remove(*, service):
     """Remove a service nothing refers to. One in use (an EIA is for it, it has teams, or an approver signs off
     for it) is kept: renamed or moved, never removed, so that no record loses its service."""
     with transaction.atomic():
-        if (service.children.exists() or service.assessments.exists()
-                or Membership.services.through.objects.filter(service=service).exists()):
-            raise ServiceInUse(f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has "
-                               f"teams, or an approver signs off for it. Rename or move it instead.")
+        if (
+            service.children.exists()
+            or service.assessments.exists()
+            or Membership.services.through.objects.filter(service=service).exists()
+        ):
+            raise ServiceInUse(
+                f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has "
+                f"teams, or an approver signs off for it. Rename or move it instead."
+            )
         service.delete()
 
 

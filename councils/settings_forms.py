@@ -17,25 +17,44 @@ MONTHS = 120  # a review period longer than ten years is a mistake
 
 def _bounded(label, limit, what, required=None, **kwargs):
     """A text field of at most `limit` characters; longer is refused, never cut."""
-    return forms.CharField(label=label, max_length=limit, required=bool(required), error_messages={
-        "required": required or "", "max_length": f"Enter {what} of {limit} characters or fewer"}, **kwargs)
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=bool(required),
+        error_messages={"required": required or "", "max_length": f"Enter {what} of {limit} characters or fewer"},
+        **kwargs,
+    )
 
 
 class AddPersonForm(GDSFormMixin, forms.Form):
-    username = _bounded("Username", USERNAME, "a username", required="Enter the person's username",
-                        validators=[UnicodeUsernameValidator(
-                            message="Enter a username of letters, numbers and @ . + - _ only")],
-                        help_text="If they already use EqA, enter the username they sign in with: their name and "
-                                  "email stay as they are.")
-    first_name = _bounded("First name", NAME, "a first name",
-                          help_text="Only for a new account, as are the last name and email address.")
+    username = _bounded(
+        "Username",
+        USERNAME,
+        "a username",
+        required="Enter the person's username",
+        validators=[UnicodeUsernameValidator(message="Enter a username of letters, numbers and @ . + - _ only")],
+        help_text="If they already use EqA, enter the username they sign in with: their name and "
+        "email stay as they are.",
+    )
+    first_name = _bounded(
+        "First name", NAME, "a first name", help_text="Only for a new account, as are the last name and email address."
+    )
     last_name = _bounded("Last name", NAME, "a last name")
-    email = forms.EmailField(label="Email address", max_length=254, required=False, error_messages={
-        "invalid": "Enter an email address like name@council.gov.uk",
-        "max_length": "Enter an email address of 254 characters or fewer",
-    })
-    role = forms.ChoiceField(label="Which role do they have in the council?", choices=Role.choices,
-                             widget=forms.RadioSelect, error_messages={"required": "Choose the person's role"})
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        required=False,
+        error_messages={
+            "invalid": "Enter an email address like name@council.gov.uk",
+            "max_length": "Enter an email address of 254 characters or fewer",
+        },
+    )
+    role = forms.ChoiceField(
+        label="Which role do they have in the council?",
+        choices=Role.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the person's role"},
+    )
 
     def __init__(self, *args, council, **kwargs):
         self.council = council
@@ -62,13 +81,22 @@ class AddPersonForm(GDSFormMixin, forms.Form):
         if existing is None:
             for name in ("first_name", "last_name"):
                 if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, ValidationError(
-                        f"Enter the person's {self.fields[name].label.lower()}: there is no account with that "
-                        f"username yet", code="required"))
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            f"Enter the person's {self.fields[name].label.lower()}: there is no account with that "
+                            f"username yet",
+                            code="required",
+                        ),
+                    )
         elif role and Membership.objects.filter(user=existing, council=self.council, role=role).exists():
-            self.add_error("role", ValidationError(
-                f"{username} already has the role {Role(role).label} in this council. Choose another role",
-                code="unique"))
+            self.add_error(
+                "role",
+                ValidationError(
+                    f"{username} already has the role {Role(role).label} in this council. Choose another role",
+                    code="unique",
+                ),
+            )
         return cleaned
 
 
@@ -77,8 +105,10 @@ class ApproverServicesForm(GDSFormMixin, forms.ModelForm):
         model = Membership
         fields = ["services"]
         labels = {"services": "Which services do they sign off?"}
-        help_texts = {"services": "Choose none to let them sign off every service's assessments. Choosing a "
-                                  "service includes the teams under it."}
+        help_texts = {
+            "services": "Choose none to let them sign off every service's assessments. Choosing a "
+            "service includes the teams under it."
+        }
         widgets = {"services": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
@@ -92,9 +122,12 @@ class ApproverServicesForm(GDSFormMixin, forms.ModelForm):
 def _months(label):
     message = f"Enter the months before review {label}, as a whole number from 1 to {MONTHS}"
     # A text box with a numeric keypad, as GOV.UK asks, not the browser's number spinner.
-    return forms.IntegerField(min_value=1, max_value=MONTHS, widget=forms.TextInput(attrs={
-        "inputmode": "numeric", "spellcheck": "false"}), error_messages={
-        "required": message, "invalid": message, "min_value": message, "max_value": message})
+    return forms.IntegerField(
+        min_value=1,
+        max_value=MONTHS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={"required": message, "invalid": message, "min_value": message, "max_value": message},
+    )
 
 
 class ReviewPeriodsForm(GDSFormMixin, forms.ModelForm):
@@ -105,14 +138,21 @@ class ReviewPeriodsForm(GDSFormMixin, forms.ModelForm):
     eia_moderation_required = forms.TypedChoiceField(
         label="Are EIAs moderated before they are published?",
         help_text="When they are, an equality group must record its moderation before an EIA can be published.",
-        choices=[("True", "Yes"), ("False", "No")], coerce=lambda value: value == "True",
-        widget=forms.RadioSelect, error_messages={"required": "Choose whether EIAs are moderated before they are "
-                                                              "published"})
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether EIAs are moderated before they are published"},
+    )
 
     class Meta:
         model = Council
-        fields = ["review_months_high", "review_months_medium", "review_months_low", "review_months_none",
-                  "eia_moderation_required"]
+        fields = [
+            "review_months_high",
+            "review_months_medium",
+            "review_months_low",
+            "review_months_none",
+            "eia_moderation_required",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,10 +174,14 @@ class ServiceForm(GDSFormMixin, forms.ModelForm):
         labels = {"name": "Name of the service", "parent": "Which service is it part of?"}
         help_texts = {"parent": "Leave it as ‘None’ for a directorate or other top-level service."}
         error_messages = {
-            "name": {"required": "Enter the name of the service",
-                     "max_length": "Enter a name of 200 characters or fewer"},
-            "parent": {"invalid_choice": "Choose one of the listed services: a service cannot be part of itself or "
-                                         "of one of its own teams"},
+            "name": {
+                "required": "Enter the name of the service",
+                "max_length": "Enter a name of 200 characters or fewer",
+            },
+            "parent": {
+                "invalid_choice": "Choose one of the listed services: a service cannot be part of itself or "
+                "of one of its own teams"
+            },
         }
 
     def __init__(self, *args, council, **kwargs):
@@ -156,9 +200,15 @@ class ServiceForm(GDSFormMixin, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         name, parent = cleaned.get("name"), cleaned.get("parent")
-        if name and Service.objects.filter(council=self.instance.council, parent=parent, name__iexact=name).exclude(
-                pk=self.instance.pk).exists():
+        if (
+            name
+            and Service.objects.filter(council=self.instance.council, parent=parent, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             where = f"under {parent.path}" if parent else "at the top level"
-            self.add_error("name", ValidationError(f"There is already a service called {name} {where}. Enter "
-                                                   f"another name", code="unique"))
+            self.add_error(
+                "name",
+                ValidationError(f"There is already a service called {name} {where}. Enter another name", code="unique"),
+            )
         return cleaned

@@ -10,8 +10,14 @@ from django.contrib.auth import get_user_model
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
 from councils.models import AccountChange, Council, DeletedDraft, Membership, Role, Service
 
-COUNCIL_FIELDS = ["name", "review_months_high", "review_months_medium", "review_months_low", "review_months_none",
-                  "eia_moderation_required"]
+COUNCIL_FIELDS = [
+    "name",
+    "review_months_high",
+    "review_months_medium",
+    "review_months_low",
+    "review_months_none",
+    "eia_moderation_required",
+]
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
 RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3}
@@ -23,8 +29,15 @@ def _council_changes(records):
         if prev is None:
             continue  # made by whoever set EqA up, before there were settings pages
         for name in changed_fields(prev, record, COUNCIL_FIELDS):
-            yield record, Change((Council, record.id, name), label=label(Council, name),
-                                 old=describe.of(Council, name, prev), new=describe.of(Council, name, record))
+            yield (
+                record,
+                Change(
+                    (Council, record.id, name),
+                    label=label(Council, name),
+                    old=describe.of(Council, name, prev),
+                    new=describe.of(Council, name, record),
+                ),
+            )
 
 
 def _service_changes(records):
@@ -46,8 +59,11 @@ def _membership_changes(records, people, services):
         name = person(who) if who else "an account that no longer exists"
         if record.history_type == "+":
             made = who is not None and abs(who.date_joined - record.history_date) <= MADE_WITH
-            text = (f"Made an account for {name} ({who.username}) and gave them the role {role}" if made
-                    else f"Gave {name} the role {role}")
+            text = (
+                f"Made an account for {name} ({who.username}) and gave them the role {role}"
+                if made
+                else f"Gave {name} the role {role}"
+            )
             yield record, Change((*key, "+"), text=text)
         elif record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Removed the role {role} from {name}")
@@ -62,8 +78,8 @@ def _services_of(membership_records):
     through = Membership.history.model.services.model
     linked = {}
     for history_id, service_id in through.objects.filter(
-            history__council_id__in={record.council_id for record in membership_records}).values_list(
-            "history_id", "service_id"):
+        history__council_id__in={record.council_id for record in membership_records}
+    ).values_list("history_id", "service_id"):
         linked.setdefault(history_id, []).append(service_id)
     paths = dict(Service.objects.filter(pk__in={s for ids in linked.values() for s in ids}).values_list("pk", "path"))
 
@@ -83,14 +99,25 @@ def _account_changes(council):
             text = f"Unlocked the account of {name}, locked out after too many wrong passwords"
         else:
             text = f"Set a temporary password for {name}"
-        yield Said(change.at, change.by_id, change.by, Change((AccountChange, change.pk), text=text),
-                   (RANK[AccountChange], change.pk))
+        yield Said(
+            change.at,
+            change.by_id,
+            change.by,
+            Change((AccountChange, change.pk), text=text),
+            (RANK[AccountChange], change.pk),
+        )
         if change.own_password_chosen_at:
             # Every temporary password that stood is replaced at once: said once.
-            yield Said(change.own_password_chosen_at, change.user_id, change.user,
-                       Change((AccountChange, change.user_id, "chosen", change.own_password_chosen_at),
-                              text="Chose their own password in place of the temporary one"),
-                       (RANK[AccountChange], change.pk))
+            yield Said(
+                change.own_password_chosen_at,
+                change.user_id,
+                change.user,
+                Change(
+                    (AccountChange, change.user_id, "chosen", change.own_password_chosen_at),
+                    text="Chose their own password in place of the temporary one",
+                ),
+                (RANK[AccountChange], change.pk),
+            )
 
 
 def council_settings_history(council):
@@ -115,6 +142,13 @@ def council_settings_history(council):
 def _deletions(council):
     """The council's deletion log: drafts deleted before they were ever submitted, so none goes unsaid."""
     for deleted in DeletedDraft.objects.filter(council=council).select_related("deleted_by"):
-        yield Said(deleted.deleted_at, deleted.deleted_by_id, deleted.deleted_by,
-                   Change((DeletedDraft, deleted.pk), text=f"Deleted the draft {deleted.kind} ‘{deleted.title}’, "
-                                                           f"which was never submitted"), (len(RANK), deleted.pk))
+        yield Said(
+            deleted.deleted_at,
+            deleted.deleted_by_id,
+            deleted.deleted_by,
+            Change(
+                (DeletedDraft, deleted.pk),
+                text=f"Deleted the draft {deleted.kind} ‘{deleted.title}’, which was never submitted",
+            ),
+            (len(RANK), deleted.pk),
+        )

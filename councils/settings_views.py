@@ -31,64 +31,110 @@ def settings_crumbs(council, *pairs):
 
 def _links(council):
     links = [
-        ("People and roles", reverse("councils:people", args=[council.slug]),
-         "Who uses EqA for the council, and what each may do."),
-        ("Services", reverse("councils:services", args=[council.slug]),
-         "The council's directorates, services and teams, which EIAs and approvers belong to."),
-        ("Review periods and moderation", reverse("councils:review-periods", args=[council.slug]),
-         "How long a signed-off EIA lasts before its review, and whether EIAs are moderated."),
+        (
+            "People and roles",
+            reverse("councils:people", args=[council.slug]),
+            "Who uses EqA for the council, and what each may do.",
+        ),
+        (
+            "Services",
+            reverse("councils:services", args=[council.slug]),
+            "The council's directorates, services and teams, which EIAs and approvers belong to.",
+        ),
+        (
+            "Review periods and moderation",
+            reverse("councils:review-periods", args=[council.slug]),
+            "How long a signed-off EIA lasts before its review, and whether EIAs are moderated.",
+        ),
     ]
     for config in apps.get_app_configs():
         if hasattr(config, "council_settings_links"):
             links.extend(config.council_settings_links(council))
-    links.append(("History of changes", reverse("councils:settings-history", args=[council.slug]),
-                  "Every change made to these settings, newest first."))
+    links.append(
+        (
+            "History of changes",
+            reverse("councils:settings-history", args=[council.slug]),
+            "Every change made to these settings, newest first.",
+        )
+    )
     return links
 
 
 def form_page(request, council, form, title, *, back_url, crumbs=(), intro="", button_label="Save"):
     """A council settings page that is one form; the apps' settings pages use it too."""
-    return render(request, "councils/settings/form_page.html", {
-        "council": council, "form": form, "errors": error_list(form), "title": title, "intro": intro,
-        "back_url": back_url, "button_label": button_label,
-        "crumbs": settings_crumbs(council, *crumbs, (title, None)),
-    })
+    return render(
+        request,
+        "councils/settings/form_page.html",
+        {
+            "council": council,
+            "form": form,
+            "errors": error_list(form),
+            "title": title,
+            "intro": intro,
+            "back_url": back_url,
+            "button_label": button_label,
+            "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+        },
+    )
 
 
-def confirm_page(request, council, title, heading, explanation, *, button_label, keep_url, crumbs=(),
-                 keep_label="Keep it"):
+def confirm_page(
+    request, council, title, heading, explanation, *, button_label, keep_url, crumbs=(), keep_label="Keep it"
+):
     """A council settings page that asks before a change; the apps' settings pages use it too."""
-    return render(request, "councils/settings/confirm.html", {
-        "council": council, "title": title, "heading": heading, "explanation": explanation,
-        "button_label": button_label, "keep_url": keep_url, "keep_label": keep_label,
-        "crumbs": settings_crumbs(council, *crumbs, (title, None)),
-    })
+    return render(
+        request,
+        "councils/settings/confirm.html",
+        {
+            "council": council,
+            "title": title,
+            "heading": heading,
+            "explanation": explanation,
+            "button_label": button_label,
+            "keep_url": keep_url,
+            "keep_label": keep_label,
+            "crumbs": settings_crumbs(council, *crumbs, (title, None)),
+        },
+    )
 
 
 @require_GET
 def settings_index(request, slug):
     council = get_council_to_manage(request.user, slug)
-    return render(request, "councils/settings/index.html", {
-        "council": council, "links": _links(council),
-        "crumbs": [("Home", reverse("home")), (f"Council settings: {council.name}", None)],
-    })
+    return render(
+        request,
+        "councils/settings/index.html",
+        {
+            "council": council,
+            "links": _links(council),
+            "crumbs": [("Home", reverse("home")), (f"Council settings: {council.name}", None)],
+        },
+    )
 
 
 @require_GET
 def people(request, slug):
     council = get_council_to_manage(request.user, slug)
-    memberships = (Membership.objects.filter(council=council).select_related("user")
-                   .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("path")))
-                   .order_by("user__last_name", "user__first_name", "user__username", "role"))
+    memberships = (
+        Membership.objects.filter(council=council)
+        .select_related("user")
+        .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("path")))
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
     by_person = {}
     for membership in memberships:
         by_person.setdefault(membership.user, []).append(membership)
-    return render(request, "councils/settings/people.html", {
-        "council": council, "people": by_person.items(),
-        "locked_out": locked_out(someone.username for someone in by_person),
-        "no_temporary_password": temporary_password_refusals(by=request.user, people=list(by_person)),
-        "crumbs": settings_crumbs(council, ("People and roles", None)),
-    })
+    return render(
+        request,
+        "councils/settings/people.html",
+        {
+            "council": council,
+            "people": by_person.items(),
+            "locked_out": locked_out(someone.username for someone in by_person),
+            "no_temporary_password": temporary_password_refusals(by=request.user, people=list(by_person)),
+            "crumbs": settings_crumbs(council, ("People and roles", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,29 +145,46 @@ def person_add(request, slug):
         data = form.cleaned_data
         try:
             membership, made = person_give_role(
-                council=council, username=data["username"], role=data["role"], first_name=data["first_name"],
-                last_name=data["last_name"], email=data["email"])
+                council=council,
+                username=data["username"],
+                role=data["role"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+            )
         except IntegrityError:
             # Somebody else added the same account or role between the form's check and this save.
-            messages.error(request, f"{data['username']} was given a role by somebody else just now. Check the list "
-                                    f"before adding them again.")
+            messages.error(
+                request,
+                f"{data['username']} was given a role by somebody else just now. Check the list "
+                f"before adding them again.",
+            )
             return redirect("councils:people", council.slug)
         name, role = person(membership.user), Role(membership.role).label
         if made:
-            messages.success(request, f"{name} now has an account, with the role {role}. To let them sign in, set a "
-                                      f"temporary password for them.")
+            messages.success(
+                request,
+                f"{name} now has an account, with the role {role}. To let them sign in, set a "
+                f"temporary password for them.",
+            )
         else:
             messages.success(request, f"{name} now has the role {role}.")
         return redirect("councils:people", council.slug)
     people_url = reverse("councils:people", args=[council.slug])
-    return form_page(request, council, form, "Add a person", back_url=people_url, button_label="Add the person",
-                      intro="Give a person a role in the council. If they do not use EqA yet, this makes their "
-                            "account.", crumbs=[("People and roles", people_url)])
+    return form_page(
+        request,
+        council,
+        form,
+        "Add a person",
+        back_url=people_url,
+        button_label="Add the person",
+        intro="Give a person a role in the council. If they do not use EqA yet, this makes their account.",
+        crumbs=[("People and roles", people_url)],
+    )
 
 
 def _membership(council, membership_pk):
-    return get_object_or_404(Membership.objects.select_related("user", "council"), council=council,
-                             pk=membership_pk)
+    return get_object_or_404(Membership.objects.select_related("user", "council"), council=council, pk=membership_pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -139,9 +202,15 @@ def role_remove_page(request, slug, membership_pk):
         return redirect("councils:people", council.slug)
     people_url = reverse("councils:people", args=[council.slug])
     return confirm_page(
-        request, council, "Remove a role", f"Are you sure you want to remove the role {role} from {name}?",
+        request,
+        council,
+        "Remove a role",
+        f"Are you sure you want to remove the role {role} from {name}?",
         "They keep their account and any other roles. What they wrote or signed off stays as it is.",
-        button_label="Remove the role", keep_url=people_url, crumbs=[("People and roles", people_url)])
+        button_label="Remove the role",
+        keep_url=people_url,
+        crumbs=[("People and roles", people_url)],
+    )
 
 
 def _person(council, person_pk):
@@ -163,16 +232,30 @@ def person_temporary_password(request, slug, person_pk):
         password = temporary_password_set(council=council, someone=someone, by=request.user)
         log_event("password", outcome="temporary-password-set", request=request, person=someone.username)
         # Shown in this answer only, never in a message kept in the session or on a page that can be fetched again.
-        return render(request, "councils/settings/temporary_password.html", {
-            "council": council, "someone": someone, "password": password, "people_url": people_url,
-            "crumbs": settings_crumbs(council, ("People and roles", people_url), ("Temporary password", None)),
-        })
+        return render(
+            request,
+            "councils/settings/temporary_password.html",
+            {
+                "council": council,
+                "someone": someone,
+                "password": password,
+                "people_url": people_url,
+                "crumbs": settings_crumbs(council, ("People and roles", people_url), ("Temporary password", None)),
+            },
+        )
     return confirm_page(
-        request, council, "Set a temporary password", f"Set a temporary password for {name}?",
+        request,
+        council,
+        "Set a temporary password",
+        f"Set a temporary password for {name}?",
         f"EqA makes a new password and shows it to you once, for you to give to {name} in person or by phone, "
         f"never in an email with their username. Any password they had stops working. When they sign in with it, "
-        f"they must choose their own.", button_label="Set a temporary password", keep_url=people_url,
-        keep_label="Cancel", crumbs=[("People and roles", people_url)])
+        f"they must choose their own.",
+        button_label="Set a temporary password",
+        keep_url=people_url,
+        keep_label="Cancel",
+        crumbs=[("People and roles", people_url)],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,18 +275,26 @@ def person_unlock(request, slug, person_pk):
         messages.info(request, f"{name} is not locked out: they can sign in.")
         return redirect(people_url)
     return confirm_page(
-        request, council, "Unlock an account", f"Unlock {name}’s account?",
+        request,
+        council,
+        "Unlock an account",
+        f"Unlock {name}’s account?",
         f"{name} was locked out after {settings.AXES_FAILURE_LIMIT} wrong passwords. Unlocking lets them try again "
         f"now instead of in up to {int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} minutes. If they have "
-        f"forgotten their password, set a temporary one for them too.", button_label="Unlock the account",
-        keep_url=people_url, keep_label="Cancel", crumbs=[("People and roles", people_url)])
+        f"forgotten their password, set a temporary one for them too.",
+        button_label="Unlock the account",
+        keep_url=people_url,
+        keep_label="Cancel",
+        crumbs=[("People and roles", people_url)],
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def approver_services(request, slug, membership_pk):
     council = get_council_to_manage(request.user, slug)
-    membership = get_object_or_404(Membership.objects.select_related("user", "council"), council=council,
-                                   pk=membership_pk, role=Role.APPROVER)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "council"), council=council, pk=membership_pk, role=Role.APPROVER
+    )
     # Sent with no box ticked is an answer (every service), not a form not yet filled in.
     form = ApproverServicesForm(request.POST if request.method == "POST" else None, instance=membership)
     if request.method == "POST" and form.is_valid():
@@ -211,8 +302,14 @@ def approver_services(request, slug, membership_pk):
         messages.success(request, f"The services {person(membership.user)} signs off are saved.")
         return redirect("councils:people", council.slug)
     people_url = reverse("councils:people", args=[council.slug])
-    return form_page(request, council, form, f"Services {person(membership.user)} signs off", back_url=people_url,
-                      crumbs=[("People and roles", people_url)])
+    return form_page(
+        request,
+        council,
+        form,
+        f"Services {person(membership.user)} signs off",
+        back_url=people_url,
+        crumbs=[("People and roles", people_url)],
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,21 +319,33 @@ def review_periods(request, slug):
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             form.save()
-            messages.success(request, "The review periods and moderation are saved. They apply to EIAs signed off "
-                                      "from now on.")
+            messages.success(
+                request, "The review periods and moderation are saved. They apply to EIAs signed off from now on."
+            )
         return redirect(council)
-    return form_page(request, council, form, "Review periods and moderation", back_url=council.get_absolute_url(),
-                      intro="An EIA's review is due this many months after its sign-off, by its worst negative "
-                            "impact. A change applies to EIAs signed off from now on.")
+    return form_page(
+        request,
+        council,
+        form,
+        "Review periods and moderation",
+        back_url=council.get_absolute_url(),
+        intro="An EIA's review is due this many months after its sign-off, by its worst negative "
+        "impact. A change applies to EIAs signed off from now on.",
+    )
 
 
 @require_GET
 def services(request, slug):
     council = get_council_to_manage(request.user, slug)
-    return render(request, "councils/settings/services.html", {
-        "council": council, "services": Service.objects.filter(council=council).order_by("path"),
-        "crumbs": settings_crumbs(council, ("Services", None)),
-    })
+    return render(
+        request,
+        "councils/settings/services.html",
+        {
+            "council": council,
+            "services": Service.objects.filter(council=council).order_by("path"),
+            "crumbs": settings_crumbs(council, ("Services", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,16 +377,28 @@ def service_remove_page(request, slug, service_pk):
             messages.success(request, f"The service ‘{service.path}’ is removed.")
         return redirect(services_url)
     return confirm_page(
-        request, council, "Remove a service", f"Are you sure you want to remove the service ‘{service.path}’?",
+        request,
+        council,
+        "Remove a service",
+        f"Are you sure you want to remove the service ‘{service.path}’?",
         "Only a service nothing refers to can be removed: no EIA is for it, it has no teams and no approver signs "
-        "off for it.", button_label="Remove the service", keep_url=services_url,
-        crumbs=[("Services", services_url)])
+        "off for it.",
+        button_label="Remove the service",
+        keep_url=services_url,
+        crumbs=[("Services", services_url)],
+    )
 
 
 @require_GET
 def settings_history(request, slug):
     council = get_council_to_manage(request.user, slug)
     page = Paginator(council_settings_history(council), 50).get_page(request.GET.get("page"))
-    return render(request, "councils/settings/history.html", {
-        "council": council, "page": page, "crumbs": settings_crumbs(council, ("History of changes", None)),
-    })
+    return render(
+        request,
+        "councils/settings/history.html",
+        {
+            "council": council,
+            "page": page,
+            "crumbs": settings_crumbs(council, ("History of changes", None)),
+        },
+    )

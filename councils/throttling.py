@@ -11,9 +11,13 @@ from django.db.models import Sum
 def address_locked_out(request):
     """Whether the request's address has had SIGN_IN_FAILURES_PER_ADDRESS wrong passwords within the cool-off time,
     whatever the usernames."""
-    failures = AccessAttempt.objects.filter(
-        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request),
-    ).aggregate(total=Sum("failures_since_start"))["total"] or 0
+    failures = (
+        AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        or 0
+    )
     return failures >= settings.SIGN_IN_FAILURES_PER_ADDRESS
 
 

@@ -27,12 +27,16 @@ from councils.models import Role
 from councils.throttling import address_locked_out
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
-LOCKED_OUT = ("You have tried to sign in too many times. Wait 15 minutes and try again, "
-              "or ask your council admin to unlock your account.")
+LOCKED_OUT = (
+    "You have tried to sign in too many times. Wait 15 minutes and try again, "
+    "or ask your council admin to unlock your account."
+)
 # Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
 # Only the time (or whoever runs EqA) lifts it: a council admin unlocks accounts, not addresses.
-ADDRESS_LOCKED_OUT = ("Too many sign-ins have failed from your network. Wait 15 minutes and try again. If it "
-                      "happens again, tell your council admin: somebody on your network may be guessing passwords.")
+ADDRESS_LOCKED_OUT = (
+    "Too many sign-ins have failed from your network. Wait 15 minutes and try again. If it "
+    "happens again, tell your council admin: somebody on your network may be guessing passwords."
+)
 
 
 class SignInView(auth_views.LoginView):
@@ -48,6 +52,8 @@ class SignInView(auth_views.LoginView):
 
 
 sign_in = login_not_required(SignInView.as_view())
+
+
 class SignOutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -60,29 +66,38 @@ sign_out = SignOutView.as_view()
 
 
 class ChangePasswordView(auth_views.PasswordChangeView):
-    """"Change your password", for everyone signed in: Django's view, which keeps the person signed in here (and
+    """ "Change your password", for everyone signed in: Django's view, which keeps the person signed in here (and
     signs out their other sessions) once the password is changed."""
 
     form_class = ChangePasswordForm
     template_name = "registration/password_form.html"
     http_method_names = ["get", "post"]
     title = "Change your password"
-    intro = ("You stay signed in here. Anywhere else you are signed in to EqA, you will need to sign in again with "
-             "the new password.")
+    intro = (
+        "You stay signed in here. Anywhere else you are signed in to EqA, you will need to sign in again with "
+        "the new password."
+    )
     button_label = "Change your password"
     done = "Your password is changed."
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(errors=error_list(context["form"]), title=self.title, intro=self.intro,
-                       button_label=self.button_label, next=self.next_url(), cancel_url=self.cancel_url())
+        context.update(
+            errors=error_list(context["form"]),
+            title=self.title,
+            intro=self.intro,
+            button_label=self.button_label,
+            next=self.next_url(),
+            cancel_url=self.cancel_url(),
+        )
         return context
 
     def next_url(self):
         wanted = self.request.POST.get("next") or self.request.GET.get("next") or ""
         # A path of this site only, as the page-to-go-back-to always is.
-        if wanted.startswith("/") and url_has_allowed_host_and_scheme(wanted, {self.request.get_host()},
-                                                                       self.request.is_secure()):
+        if wanted.startswith("/") and url_has_allowed_host_and_scheme(
+            wanted, {self.request.get_host()}, self.request.is_secure()
+        ):
             return wanted
         return ""
 
@@ -102,19 +117,24 @@ class ChangePasswordView(auth_views.PasswordChangeView):
 
 
 class ChooseNewPasswordView(ChangePasswordView):
-    """"Choose a new password": where a person who signed in with a temporary password is sent, whatever page
+    """ "Choose a new password": where a person who signed in with a temporary password is sent, whatever page
     they asked for (councils.accounts.ChooseNewPasswordMiddleware), until they have chosen their own."""
 
     form_class = ChooseNewPasswordForm
     title = "Choose a new password"
-    intro = ("You signed in with a temporary password. Choose a password of your own before you carry on: only you "
-             "should know it.")
+    intro = (
+        "You signed in with a temporary password. Choose a password of your own before you carry on: only you "
+        "should know it."
+    )
     button_label = "Save your new password"
     done = "Your new password is saved. Use it the next time you sign in."
 
     def dispatch(self, request, *args, **kwargs):
-        if (request.user.is_authenticated and request.method.lower() in self.http_method_names
-                and not request.session.get(MUST_CHOOSE)):
+        if (
+            request.user.is_authenticated
+            and request.method.lower() in self.http_method_names
+            and not request.session.get(MUST_CHOOSE)
+        ):
             # Only after a temporary password: anybody else changes theirs knowing the current one.
             return redirect("home")
         return super().dispatch(request, *args, **kwargs)
@@ -132,13 +152,25 @@ def locked_out(request, original_response=None, credentials=None):
     often: the sign-in page, saying what to do."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     whole_address = address_locked_out(request)
-    log_event("sign-in", outcome="locked-out", request=request, username=str(username), level=logging.WARNING,
-              locked="address" if whole_address else "username-and-address")
+    log_event(
+        "sign-in",
+        outcome="locked-out",
+        request=request,
+        username=str(username),
+        level=logging.WARNING,
+        locked="address" if whole_address else "username-and-address",
+    )
     form = SignInForm(request, initial={"username": username})
-    return render(request, "registration/sign_in.html", {
-        "form": form, "errors": [(ADDRESS_LOCKED_OUT if whole_address else LOCKED_OUT, "id_username")],
-        "next": request.POST.get("next", ""),
-    }, status=429)
+    return render(
+        request,
+        "registration/sign_in.html",
+        {
+            "form": form,
+            "errors": [(ADDRESS_LOCKED_OUT if whole_address else LOCKED_OUT, "id_username")],
+            "next": request.POST.get("next", ""),
+        },
+        status=429,
+    )
 
 
 @require_POST
@@ -180,10 +212,14 @@ def csrf_failure(request, reason=""):
 @login_not_required
 @require_GET
 def accessibility(request):
-    return render(request, "councils/accessibility.html", {
-        "service_owner": settings.SERVICE_OWNER,
-        "accessibility_email": settings.ACCESSIBILITY_EMAIL,
-    })
+    return render(
+        request,
+        "councils/accessibility.html",
+        {
+            "service_owner": settings.SERVICE_OWNER,
+            "accessibility_email": settings.ACCESSIBILITY_EMAIL,
+        },
+    )
 
 
 @login_not_required
@@ -224,8 +260,11 @@ def dashboard_links(roles):
 
 def settings_links(councils, held):
     """The council settings of each council the person is council admin of."""
-    return [(f"Council settings: {council.name}" if len(councils) > 1 else "Council settings",
-             council.get_absolute_url()) for council in councils if (Role.COUNCIL_ADMIN, council.pk) in held]
+    return [
+        (f"Council settings: {council.name}" if len(councils) > 1 else "Council settings", council.get_absolute_url())
+        for council in councils
+        if (Role.COUNCIL_ADMIN, council.pk) in held
+    ]
 
 
 @require_GET
@@ -233,8 +272,12 @@ def home(request):
     councils = list(councils_for(request.user))
     held = {(m.role, m.council_id) for m in memberships(request)} if councils else set()
     roles = {role for role, _ in held}
-    return render(request, "councils/home.html", {
-        "councils": councils,
-        "links": dashboard_links(roles) + settings_links(councils, held),
-        "panels": dashboard_panels(request) if councils else [],
-    })
+    return render(
+        request,
+        "councils/home.html",
+        {
+            "councils": councils,
+            "links": dashboard_links(roles) + settings_links(councils, held),
+            "panels": dashboard_panels(request) if councils else [],
+        },
+    )

@@ -15,7 +15,20 @@ from actionplans.models.plan import (
 )
 
 __all__ = [
-    "Action", "ActionPlan", "ActionStatus", "CqcAssessment", "FrameworkVersion", "Milestone", "PendingImport",
-    "PlanIssuedPdf", "PlanStatus", "PlanStatusChange", "PlanStep", "QualityStatement", "Source", "StatementScore",
-    "StatusUpdate", "Theme",
+    "Action",
+    "ActionPlan",
+    "ActionStatus",
+    "CqcAssessment",
+    "FrameworkVersion",
+    "Milestone",
+    "PendingImport",
+    "PlanIssuedPdf",
+    "PlanStatus",
+    "PlanStatusChange",
+    "PlanStep",
+    "QualityStatement",
+    "Source",
+    "StatementScore",
+    "StatusUpdate",
+    "Theme",
 ]

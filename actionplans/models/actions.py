@@ -56,7 +56,8 @@ class ActionQuerySet(PartOfPlanQuerySet):
     def stale(self, now=None):
         cutoff = (now or timezone.now()) - STALE_AFTER
         return self.exclude(status=ActionStatus.COMPLETE).filter(
-            Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff))
+            Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
+        )
 
 
 class Action(PartOfPlan):
@@ -64,20 +65,24 @@ class Action(PartOfPlan):
     ref = models.CharField(max_length=20, help_text="For example, T1.10.")
     # The ref as it sorts naturally (T1.9 before T1.10), kept so the database can order by it.
     ref_key = models.CharField(max_length=80, editable=False)
-    quality_statement = models.ForeignKey("actionplans.QualityStatement", on_delete=models.PROTECT,
-                                          related_name="actions")
+    quality_statement = models.ForeignKey(
+        "actionplans.QualityStatement", on_delete=models.PROTECT, related_name="actions"
+    )
     area_of_focus = models.TextField("area of focus")
     actions_taken = models.TextField("actions we are taking", blank=True)
     success_measures = models.TextField("how we will know it has worked", blank=True)
     lead_officers = models.CharField("responsible lead officer(s)", max_length=500, blank=True)
     # Moves only by a status update, so every change of status has its who, when and why.
-    status = models.CharField(max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_BE_STARTED,
-                              editable=False)
+    status = models.CharField(
+        max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_BE_STARTED, editable=False
+    )
     last_update_at = models.DateTimeField(null=True, blank=True, editable=False)
-    linked_actions = models.ManyToManyField("self", blank=True, symmetrical=True,
-                                            verbose_name="linked actions of this plan")
-    linked_assessments = models.ManyToManyField("assessments.Assessment", blank=True, related_name="+",
-                                                verbose_name="linked equality impact assessments")
+    linked_actions = models.ManyToManyField(
+        "self", blank=True, symmetrical=True, verbose_name="linked actions of this plan"
+    )
+    linked_assessments = models.ManyToManyField(
+        "assessments.Assessment", blank=True, related_name="+", verbose_name="linked equality impact assessments"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -127,9 +132,16 @@ class Action(PartOfPlan):
         now = timezone.now()
         today = timezone.localdate(now)
         at = now if on is None or on >= today else timezone.make_aware(datetime.combine(on, time.max))
-        update = StatusUpdate.objects.create(action=locked, status=status, previous_status=locked.status,
-                                             note=note, by=by, at=at, recorded_at=now,
-                                             imported_from=imported_from)
+        update = StatusUpdate.objects.create(
+            action=locked,
+            status=status,
+            previous_status=locked.status,
+            note=note,
+            by=by,
+            at=at,
+            recorded_at=now,
+            imported_from=imported_from,
+        )
         done = [m for m in milestones_done if m.action_id == locked.pk and not m.done]
         for milestone in done:
             milestone.done, milestone.done_on = True, min(on or today, today)
@@ -208,8 +220,9 @@ class Milestone(PartOfPlan):
         # saving an action with twelve milestones took twelve.
         from actionplans.models.plan import ActionPlan
 
-        return ActionPlan.objects.filter(actions__in={obj.action_id for obj in objs},
-                                         status=PlanStatus.APPROVED).exists()
+        return ActionPlan.objects.filter(
+            actions__in={obj.action_id for obj in objs}, status=PlanStatus.APPROVED
+        ).exists()
 
     @property
     def deadline(self):
@@ -227,10 +240,13 @@ class Milestone(PartOfPlan):
         """Overdue by the one rule (actionplans/milestones.py); `action_status` is the action's status to judge
         by when it is not its status now (a progress report's status as of a date)."""
         status = action_status or self.action.status
-        return milestone_rules.is_overdue(deadline=self.deadline, done=self.done,
-                                          text=self.source_text or self.description,
-                                          action_complete=status == ActionStatus.COMPLETE,
-                                          today=today or timezone.localdate())
+        return milestone_rules.is_overdue(
+            deadline=self.deadline,
+            done=self.done,
+            text=self.source_text or self.description,
+            action_complete=status == ActionStatus.COMPLETE,
+            today=today or timezone.localdate(),
+        )
 
 
 # What withdrawing an update entered in error writes; nothing else of an update ever changes.
@@ -264,8 +280,9 @@ class StatusUpdate(models.Model):
     at = models.DateTimeField(default=timezone.now)
     # An update entered in error is withdrawn, never deleted: it stays on the action's page, marked so.
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawn_reason = models.TextField("why it was withdrawn", blank=True)
     # When it was entered: History goes by it.
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)

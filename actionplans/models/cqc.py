@@ -46,10 +46,12 @@ class StatementScore(models.Model):
         EXCEPTIONAL = 4, "4: Evidence shows an exceptional standard"
 
     assessment = models.ForeignKey(CqcAssessment, on_delete=models.CASCADE, related_name="scores")
-    quality_statement = models.ForeignKey("actionplans.QualityStatement", on_delete=models.PROTECT,
-                                          related_name="scores")
-    score = models.PositiveSmallIntegerField(choices=Score.choices,
-                                             validators=[MinValueValidator(1), MaxValueValidator(4)])
+    quality_statement = models.ForeignKey(
+        "actionplans.QualityStatement", on_delete=models.PROTECT, related_name="scores"
+    )
+    score = models.PositiveSmallIntegerField(
+        choices=Score.choices, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
     key_findings = models.TextField(blank=True)
 
     history = HistoricalRecords()

@@ -51,21 +51,24 @@ class ActionPlanQuerySet(FreezableQuerySet):
 
 class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="action_plans")
-    framework = models.ForeignKey("actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="CQC framework")
+    framework = models.ForeignKey(
+        "actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+", verbose_name="CQC framework"
+    )
     title = models.CharField(max_length=300)
     source = models.CharField(max_length=20, choices=Source.choices)
     source_date = models.DateField("date of the review or assessment", null=True, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(default=0)
 
@@ -91,12 +94,18 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         from actionplans.models import Action, Milestone, StatusUpdate
 
         actions = Action.objects.filter(plan=self)
-        latest_note = (StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
-                       .values(length=Length("note"))[:1])
-        return (text_length(ActionPlan.objects.filter(pk=self.pk), self.text_boxes)
-                + text_length(actions, Action.text_boxes)
-                + text_length(Milestone.objects.filter(action__plan=self), ["description"])
-                + (actions.aggregate(length=Sum(Subquery(latest_note)))["length"] or 0))
+        latest_note = (
+            StatusUpdate.objects.standing()
+            .filter(action=OuterRef("pk"))
+            .order_by("-at", "-id")
+            .values(length=Length("note"))[:1]
+        )
+        return (
+            text_length(ActionPlan.objects.filter(pk=self.pk), self.text_boxes)
+            + text_length(actions, Action.text_boxes)
+            + text_length(Milestone.objects.filter(action__plan=self), ["description"])
+            + (actions.aggregate(length=Sum(Subquery(latest_note)))["length"] or 0)
+        )
 
     def is_frozen_in_database(self):
         return self.pk is not None and ActionPlan.objects.filter(pk=self.pk, status=PlanStatus.APPROVED).exists()
@@ -115,8 +124,10 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         from councils.lifecycle import TransitionRefused
 
         if StatusUpdate.objects.filter(action__plan=self).exists():
-            return TransitionRefused("Its actions have status updates, which are kept as a record, so this plan "
-                                     "cannot be deleted. Nothing was changed.")
+            return TransitionRefused(
+                "Its actions have status updates, which are kept as a record, so this plan "
+                "cannot be deleted. Nothing was changed."
+            )
         return None
 
     @transaction.atomic

@@ -33,18 +33,22 @@ def action_page(request, pk, action_pk):
     now = timezone.now()
     for update in updates:
         update.can_withdraw = withdraw_refusal(update, request.user, held, now) is None
-    return render(request, "actionplans/action.html", {
-        "plan": plan,
-        "action": action,
-        "milestones": action.milestones.all(),
-        "updates": updates,
-        "linked_actions": action.linked_actions.order_by("ref_key"),
-        "linked_assessments": action.linked_assessments.filter(council=plan.council),
-        "is_stale": action.is_stale(),
-        "can_edit": may_edit(plan, held),
-        "can_update": may_update(held),
-        "crumbs": plan_crumbs(plan, (action.ref, None)),
-    })
+    return render(
+        request,
+        "actionplans/action.html",
+        {
+            "plan": plan,
+            "action": action,
+            "milestones": action.milestones.all(),
+            "updates": updates,
+            "linked_actions": action.linked_actions.order_by("ref_key"),
+            "linked_assessments": action.linked_assessments.filter(council=plan.council),
+            "is_stale": action.is_stale(),
+            "can_edit": may_edit(plan, held),
+            "can_update": may_update(held),
+            "crumbs": plan_crumbs(plan, (action.ref, None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -66,13 +70,23 @@ def _replace_milestones(action, read, by):
     """The milestones as the person now wrote them; one they had ticked done stays done."""
     done = {m.description: m for m in action.milestones.filter(done=True)}
     action.milestones.all().delete()
-    bulk_create_with_history([
-        Milestone(action=action, position=position, description=m.description, due_date=m.due,
-                  due_precision=m.precision, source_text=m.source_text,
-                  done=m.done or m.description in done,
-                  done_on=done[m.description].done_on if m.description in done else None)
-        for position, m in numbered(read)
-    ], Milestone, default_user=by)
+    bulk_create_with_history(
+        [
+            Milestone(
+                action=action,
+                position=position,
+                description=m.description,
+                due_date=m.due,
+                due_precision=m.precision,
+                source_text=m.source_text,
+                done=m.done or m.description in done,
+                done_on=done[m.description].done_on if m.description in done else None,
+            )
+            for position, m in numbered(read)
+        ],
+        Milestone,
+        default_user=by,
+    )
 
 
 def _action_form(request, plan, action):
@@ -82,18 +96,23 @@ def _action_form(request, plan, action):
     if request.method == "POST" and form.is_valid():
         if action.pk and not form.has_changed():
             return nothing_to_save(request, action)
+
         def save(rev):
             # Adding an action overwrites nothing of anybody else's.
-            with editing(plan, by=request.user, revision=rev if action.pk else None,
-                         editable=lambda p: p.status == "draft"):
+            with editing(
+                plan, by=request.user, revision=rev if action.pk else None, editable=lambda p: p.status == "draft"
+            ):
                 form.save()
                 _replace_milestones(form.instance, form.milestones(), request.user)
             return form.instance
 
         def compare(current):
             saved = current.actions.filter(pk=action.pk).first()
-            return form_clashes(form, saved) if saved else [("Action", form.cleaned_data["ref"],
-                                                              "Removed by somebody else")]
+            return (
+                form_clashes(form, saved)
+                if saved
+                else [("Action", form.cleaned_data["ref"], "Removed by somebody else")]
+            )
 
         def merge(current):
             saved = current.actions.filter(pk=action.pk).first()
@@ -102,33 +121,45 @@ def _action_form(request, plan, action):
 
         try:
             clashes, newer = save_or_compare(
-                save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)), compare, merge,
-                revision)
+                save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)),
+                compare,
+                merge,
+                revision,
+            )
         except IntegrityError:
             # Two people chose the same new reference at once: both passed the form's check, and the
             # database's one-ref-per-plan constraint refused the second.
             ref = form.cleaned_data["ref"]
             if not plan.actions.filter(ref=ref).exclude(pk=action.pk).exists():
                 raise
-            form.add_error("ref", forms.ValidationError(
-                f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
-                f"Choose another reference", code="taken"))
+            form.add_error(
+                "ref",
+                forms.ValidationError(
+                    f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
+                    f"Choose another reference",
+                    code="taken",
+                ),
+            )
         else:
             if not clashes:
                 messages.success(request, f"Action {form.instance.ref} is saved.")
                 return redirect(form.instance)
             revision = newer
     title = "Add an action" if action.pk is None else f"Change action {action.ref}"
-    return render(request, "actionplans/action_form.html", {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "title": title,
-        "revision": revision,
-        "differences": clashes,
-        "errors": conflict_errors(clashes, "plan") + error_list(form),
-        "crumbs": plan_crumbs(plan, (title, None)),
-    })
+    return render(
+        request,
+        "actionplans/action_form.html",
+        {
+            "plan": plan,
+            "action": action,
+            "form": form,
+            "title": title,
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, "plan") + error_list(form),
+            "crumbs": plan_crumbs(plan, (title, None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -140,19 +171,31 @@ def action_update(request, pk, action_pk):
     action = _action(plan, action_pk)
     form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
-        create_once(request, form, lambda: action.record_update(
-            by=request.user, status=form.cleaned_data["status"], note=form.cleaned_data["note"],
-            milestones_done=form.cleaned_data.get("milestones_done", []), on=form.cleaned_data["on"]))
+        create_once(
+            request,
+            form,
+            lambda: action.record_update(
+                by=request.user,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                milestones_done=form.cleaned_data.get("milestones_done", []),
+                on=form.cleaned_data["on"],
+            ),
+        )
         messages.success(request, f"Your update to {action.ref} is recorded.")
         return redirect(action)
-    return render(request, "actionplans/update_form.html", {
-        "plan": plan,
-        "action": action,
-        "form": form,
-        "last": StatusUpdate.objects.standing().filter(action=action).select_related("by").first(),
-        "errors": error_list(form),
-        "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Record an update", None)),
-    })
+    return render(
+        request,
+        "actionplans/update_form.html",
+        {
+            "plan": plan,
+            "action": action,
+            "form": form,
+            "last": StatusUpdate.objects.standing().filter(action=action).select_related("by").first(),
+            "errors": error_list(form),
+            "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Record an update", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -175,14 +218,19 @@ def update_withdraw(request, pk, action_pk, update_pk):
             messages.error(request, moved_on.message)
         else:
             status = Action.objects.get(pk=action.pk).get_status_display()
-            messages.success(request, f"The update of {update.at:%-d %B %Y} is withdrawn. {action.ref} is "
-                                      f"{status} again.")
+            messages.success(
+                request, f"The update of {update.at:%-d %B %Y} is withdrawn. {action.ref} is {status} again."
+            )
         return redirect(action)
-    return render(request, "actionplans/update_withdraw.html", {
-        "plan": plan,
-        "action": action,
-        "update": update,
-        "form": form,
-        "errors": error_list(form),
-        "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Withdraw an update", None)),
-    })
+    return render(
+        request,
+        "actionplans/update_withdraw.html",
+        {
+            "plan": plan,
+            "action": action,
+            "update": update,
+            "form": form,
+            "errors": error_list(form),
+            "crumbs": plan_crumbs(plan, (action.ref, action.get_absolute_url()), ("Withdraw an update", None)),
+        },
+    )

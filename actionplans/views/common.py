@@ -46,17 +46,29 @@ def refusals_explained(view):
         try:
             return view(request, *args, **kwargs)
         except PlanNotEditableNow as refused:
-            return render(request, "actionplans/not_editable.html", {
-                "plan": refused.plan, "crumbs": plan_crumbs(refused.plan, ("Cannot be changed", None)),
-            }, status=403)
+            return render(
+                request,
+                "actionplans/not_editable.html",
+                {
+                    "plan": refused.plan,
+                    "crumbs": plan_crumbs(refused.plan, ("Cannot be changed", None)),
+                },
+                status=403,
+            )
 
     return wrapper
 
 
 def refuse(request, plan, what):
     """Refuse (403) and log an attempt the pages never offered: a forged or stale request."""
-    security_log.warning("refused user=%s council=%s plan=%s action=%s path=%r", request.user.pk, plan.council_id,
-                         plan.pk, what, request.path)
+    security_log.warning(
+        "refused user=%s council=%s plan=%s action=%s path=%r",
+        request.user.pk,
+        plan.council_id,
+        plan.pk,
+        what,
+        request.path,
+    )
     raise PermissionDenied
 
 

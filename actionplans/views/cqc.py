@@ -36,7 +36,8 @@ def cqc_crumbs(*pairs):
 
 def _with_scores(queryset):
     return queryset.prefetch_related(
-        Prefetch("scores", queryset=StatementScore.objects.select_related("quality_statement__theme")))
+        Prefetch("scores", queryset=StatementScore.objects.select_related("quality_statement__theme"))
+    )
 
 
 def _scored_current(assessment):
@@ -45,7 +46,8 @@ def _scored_current(assessment):
 
 def _recordable_councils(user):
     return Council.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=RECORDERS).values("council_id")).order_by("name")
+        pk__in=Membership.objects.filter(user=user, role__in=RECORDERS).values("council_id")
+    ).order_by("name")
 
 
 def _paragraphs(text):
@@ -54,21 +56,28 @@ def _paragraphs(text):
 
 
 def _wording(score):
-    """"Evidence shows some shortfalls" for a score of 2: the words of the model's Score choice."""
+    """ "Evidence shows some shortfalls" for a score of 2: the words of the model's Score choice."""
     return StatementScore.Score(score.score).label.split(": ", 1)[-1]
 
 
 @require_http_methods(["GET"])
 def assessment_list(request):
-    assessments = _with_scores(scoped(CqcAssessment.objects.select_related("council"), request.user)
-                               .order_by("-assessed_on", "-id"))
-    rows = [{"assessment": assessment, "result": assessment.overall(), "scored": _scored_current(assessment)}
-            for assessment in assessments]
-    return render(request, "actionplans/cqc_list.html", {
-        "rows": rows,
-        "can_record": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
-        "crumbs": crumbs(("CQC assessments", None)),
-    })
+    assessments = _with_scores(
+        scoped(CqcAssessment.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
+    )
+    rows = [
+        {"assessment": assessment, "result": assessment.overall(), "scored": _scored_current(assessment)}
+        for assessment in assessments
+    ]
+    return render(
+        request,
+        "actionplans/cqc_list.html",
+        {
+            "rows": rows,
+            "can_record": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
+            "crumbs": crumbs(("CQC assessments", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -83,55 +92,72 @@ def assessment_start(request):
     if request.method == "POST" and form.is_valid():
         assessment = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
         result = assessment.overall()
-        messages.success(request, f"You recorded ‘{assessment.title}’"
-                                  + (f": {result.percentage}%, {result.rating}." if result else "."))
+        messages.success(
+            request,
+            f"You recorded ‘{assessment.title}’" + (f": {result.percentage}%, {result.rating}." if result else "."),
+        )
         return redirect(assessment)
-    return render(request, "actionplans/cqc_form.html", {
-        "form": form,
-        "errors": error_list(form),
-        "crumbs": cqc_crumbs(("Record an assessment", None)),
-    })
+    return render(
+        request,
+        "actionplans/cqc_form.html",
+        {
+            "form": form,
+            "errors": error_list(form),
+            "crumbs": cqc_crumbs(("Record an assessment", None)),
+        },
+    )
 
 
 @require_http_methods(["GET"])
 def assessment_page(request, pk):
     assessment = get_for_person(
-        _with_scores(CqcAssessment.objects.select_related("council", "framework", "created_by")), request.user,
-        pk=pk)
+        _with_scores(CqcAssessment.objects.select_related("council", "framework", "created_by")), request.user, pk=pk
+    )
     scores = {score.quality_statement_id: score for score in assessment.scores.all()}
-    statements = [statement for statement in QualityStatement.objects.filter(theme__framework=assessment.framework)
-                  .select_related("theme").order_by("theme__number", "position", "pk")
-                  if not statement.retired or statement.pk in scores]
+    statements = [
+        statement
+        for statement in QualityStatement.objects.filter(theme__framework=assessment.framework)
+        .select_related("theme")
+        .order_by("theme__number", "position", "pk")
+        if not statement.retired or statement.pk in scores
+    ]
     themes = []
     for statement in statements:
         if not themes or themes[-1]["theme"].pk != statement.theme_id:
             themes.append({"theme": statement.theme, "rows": []})
         score = scores.get(statement.pk)
-        themes[-1]["rows"].append({
-            "statement": statement,
-            "score": score,
-            "wording": _wording(score) if score else "",
-            "findings": _paragraphs(score.key_findings) if score else [],
-        })
+        themes[-1]["rows"].append(
+            {
+                "statement": statement,
+                "score": score,
+                "wording": _wording(score) if score else "",
+                "findings": _paragraphs(score.key_findings) if score else [],
+            }
+        )
     for theme in themes:
         theme["with_findings"] = [row for row in theme["rows"] if row["findings"]]
     result = assessment.overall()
     current = sum(1 for statement in statements if not statement.retired)
-    return render(request, "actionplans/cqc_assessment.html", {
-        "assessment": assessment,
-        "result": result,
-        "where": where_in_band(result) if result else "",
-        "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
-        "maximum": 4 * current,
-        "current": current,
-        "scored": _scored_current(assessment),
-        "bar": _bar(result) if result else None,
-        "themes": themes,
-        "summary": _paragraphs(assessment.summary),
-        "can_correct": Membership.objects.filter(user=request.user, council=assessment.council_id,
-                                                 role__in=RECORDERS).exists(),
-        "crumbs": cqc_crumbs((assessment.title, None)),
-    })
+    return render(
+        request,
+        "actionplans/cqc_assessment.html",
+        {
+            "assessment": assessment,
+            "result": result,
+            "where": where_in_band(result) if result else "",
+            "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
+            "maximum": 4 * current,
+            "current": current,
+            "scored": _scored_current(assessment),
+            "bar": _bar(result) if result else None,
+            "themes": themes,
+            "summary": _paragraphs(assessment.summary),
+            "can_correct": Membership.objects.filter(
+                user=request.user, council=assessment.council_id, role__in=RECORDERS
+            ).exists(),
+            "crumbs": cqc_crumbs((assessment.title, None)),
+        },
+    )
 
 
 def _bar(result):
@@ -141,17 +167,26 @@ def _bar(result):
     bands = []
     for _, name in sorted(BANDS):
         low, high = BAND_RANGES[name]
-        bands.append({"name": name, "low": low, "high": high, "width": f"{100 * (high - low + 1) / span:.3f}",
-                      "current": name == result.rating})
+        bands.append(
+            {
+                "name": name,
+                "low": low,
+                "high": high,
+                "width": f"{100 * (high - low + 1) / span:.3f}",
+                "current": name == result.rating,
+            }
+        )
     return {"bands": bands, "mark": f"{100 * (result.percentage - SCALE_LOW + 0.5) / span:.3f}"}
 
 
 def _recorded_result(request, pk):
     """The result, if of one of the person's councils (else 404), and whether they may correct it."""
-    assessment = get_for_person(_with_scores(CqcAssessment.objects.select_related("council", "framework")),
-                                request.user, pk=pk)
-    may_correct = Membership.objects.filter(user=request.user, council=assessment.council_id,
-                                            role__in=RECORDERS).exists()
+    assessment = get_for_person(
+        _with_scores(CqcAssessment.objects.select_related("council", "framework")), request.user, pk=pk
+    )
+    may_correct = Membership.objects.filter(
+        user=request.user, council=assessment.council_id, role__in=RECORDERS
+    ).exists()
     return assessment, may_correct
 
 
@@ -160,30 +195,47 @@ def assessment_correct(request, pk):
     """Correct a result typed wrongly: the same form, starting from what is saved; History keeps each change."""
     assessment, may_correct = _recorded_result(request, pk)
     if not may_correct:
-        security_log.warning("refused user=%s council=%s cqc=%s action=correct path=%r", request.user.pk,
-                             assessment.council_id, assessment.pk, request.path)
+        security_log.warning(
+            "refused user=%s council=%s cqc=%s action=correct path=%r",
+            request.user.pk,
+            assessment.council_id,
+            assessment.pk,
+            request.path,
+        )
         raise PermissionDenied
-    form = CqcAssessmentForm(request.POST or None, councils=Council.objects.filter(pk=assessment.council_id),
-                             statements=current_statements(assessment.framework), correcting=assessment)
+    form = CqcAssessmentForm(
+        request.POST or None,
+        councils=Council.objects.filter(pk=assessment.council_id),
+        statements=current_statements(assessment.framework),
+        correcting=assessment,
+    )
     if request.method == "POST" and form.is_valid():
         if not form.save_correction(by=request.user):
             return nothing_to_save(request, assessment)
         messages.success(request, "The result is corrected. Its history keeps what it said before.")
         return redirect(assessment)
-    return render(request, "actionplans/cqc_form.html", {
-        "form": form,
-        "assessment": assessment,
-        "errors": error_list(form),
-        "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("Correct the result", None)),
-    })
+    return render(
+        request,
+        "actionplans/cqc_form.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "errors": error_list(form),
+            "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("Correct the result", None)),
+        },
+    )
 
 
 @require_http_methods(["GET"])
 def assessment_history_page(request, pk):
     assessment, _ = _recorded_result(request, pk)
     page = Paginator(cqc_history(assessment), 50).get_page(request.GET.get("page"))
-    return render(request, "actionplans/cqc_history.html", {
-        "assessment": assessment,
-        "page": page,
-        "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("History", None)),
-    })
+    return render(
+        request,
+        "actionplans/cqc_history.html",
+        {
+            "assessment": assessment,
+            "page": page,
+            "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("History", None)),
+        },
+    )

@@ -13,8 +13,12 @@ from councils.spreadsheets import csv_response, xlsx_response
 
 def plan_rows(plan):
     """One row an action, in ref order, in the import's columns."""
-    actions = (Action.objects.filter(plan=plan).select_related("quality_statement").order_by("ref_key")
-               .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id"))))
+    actions = (
+        Action.objects.filter(plan=plan)
+        .select_related("quality_statement")
+        .order_by("ref_key")
+        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")))
+    )
     for action in actions:
         yield [
             action.quality_statement.name,

@@ -16,8 +16,12 @@ PAGE_SIZE = 50
 def plan_history_page(request, pk):
     plan, _ = get_plan(request, pk)
     page = Paginator(plan_history(plan), PAGE_SIZE).get_page(QueryForm(request.GET).chosen()["page"])
-    return render(request, "actionplans/history.html", {
-        "plan": plan,
-        "page": page,
-        "crumbs": plan_crumbs(plan, ("History", None)),
-    })
+    return render(
+        request,
+        "actionplans/history.html",
+        {
+            "plan": plan,
+            "page": page,
+            "crumbs": plan_crumbs(plan, ("History", None)),
+        },
+    )

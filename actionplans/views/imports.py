@@ -28,9 +28,11 @@ class ImportForm(GDSFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload the plan's spreadsheet",
         help_text="A CSV file or an Excel workbook (.xlsx), up to 2 MB and 2,000 rows.",
-        error_messages={"required": "Choose the plan's spreadsheet file",
-                        "empty": "The file is empty. Choose the plan's spreadsheet file",
-                        "invalid": "Choose the plan's spreadsheet file"},
+        error_messages={
+            "required": "Choose the plan's spreadsheet file",
+            "empty": "The file is empty. Choose the plan's spreadsheet file",
+            "invalid": "Choose the plan's spreadsheet file",
+        },
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
 
@@ -72,22 +74,31 @@ def upload(request, pk):
             # One upload waiting per person and plan; and none left waiting for ever.
             PendingImport.objects.filter(plan=plan, created_by=request.user).delete()
             PendingImport.objects.filter(plan=plan, created_at__lt=timezone.now() - PENDING_FOR).delete()
-            pending = PendingImport.objects.create(plan=plan, created_by=request.user, filename=table.filename,
-                                                   rows=preview.rows)
+            pending = PendingImport.objects.create(
+                plan=plan, created_by=request.user, filename=table.filename, rows=preview.rows
+            )
             if table.ignored:
                 messages.info(request, "EqA left out the columns it does not read: " + ", ".join(table.ignored) + ".")
             return redirect("actionplans:import-preview", pk=plan.pk, import_pk=pending.pk)
-        form.add_error("file", problems[0].text if len(problems) == 1 else
-                       f"The file has {len(problems)} problems, listed at the top of the page. Put them right in "
-                       f"the file and upload it again.")
+        form.add_error(
+            "file",
+            problems[0].text
+            if len(problems) == 1
+            else f"The file has {len(problems)} problems, listed at the top of the page. Put them right in "
+            f"the file and upload it again.",
+        )
         errors = [(problem.text, "id_file") for problem in problems]
-    return render(request, "actionplans/import_upload.html", {
-        "plan": plan,
-        "form": form,
-        "errors": errors,
-        "columns": importer.COLUMNS,
-        "crumbs": plan_crumbs(plan, ("Import actions", None)),
-    })
+    return render(
+        request,
+        "actionplans/import_upload.html",
+        {
+            "plan": plan,
+            "form": form,
+            "errors": errors,
+            "columns": importer.COLUMNS,
+            "crumbs": plan_crumbs(plan, ("Import actions", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,15 +110,23 @@ def preview(request, pk, import_pk):
     if pending.created_at < timezone.now() - PENDING_FOR:
         if request.method == "POST":  # A GET changes nothing; the next upload clears stale ones too.
             pending.delete()
-        messages.error(request, "That upload was more than a day old, so it was not imported. Upload the file "
-                                "again to see what it changes now.")
+        messages.error(
+            request,
+            "That upload was more than a day old, so it was not imported. Upload the file "
+            "again to see what it changes now.",
+        )
         return redirect("actionplans:import", pk=plan.pk)
     shown = importer.compare(plan, pending.rows)
     errors = [(problem.text, "changes") for problem in shown.errors]
     if request.method == "POST" and not errors:
         if request.POST.get("fingerprint") != shown.fingerprint():
-            errors = [("The plan has changed since you looked at this page, so nothing was imported. Check what the "
-                       "file changes now, then confirm again.", "changes")]
+            errors = [
+                (
+                    "The plan has changed since you looked at this page, so nothing was imported. Check what the "
+                    "file changes now, then confirm again.",
+                    "changes",
+                )
+            ]
         else:
             try:
                 with transaction.atomic():
@@ -125,13 +144,18 @@ def preview(request, pk, import_pk):
             else:
                 messages.success(request, result.summary())
                 return redirect(plan)
-    return render(request, "actionplans/import_preview.html", {
-        "plan": plan,
-        "pending": pending,
-        "preview": shown,
-        "fingerprint": shown.fingerprint(),
-        "errors": errors,
-        "upload_url": reverse("actionplans:import", args=[plan.pk]),
-        "crumbs": plan_crumbs(plan, ("Import actions", reverse("actionplans:import", args=[plan.pk])),
-                              ("Check and confirm", None)),
-    })
+    return render(
+        request,
+        "actionplans/import_preview.html",
+        {
+            "plan": plan,
+            "pending": pending,
+            "preview": shown,
+            "fingerprint": shown.fingerprint(),
+            "errors": errors,
+            "upload_url": reverse("actionplans:import", args=[plan.pk]),
+            "crumbs": plan_crumbs(
+                plan, ("Import actions", reverse("actionplans:import", args=[plan.pk])), ("Check and confirm", None)
+            ),
+        },
+    )

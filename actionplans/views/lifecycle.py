@@ -41,10 +41,14 @@ def take_step(request, pk, step):
         else:
             messages.success(request, DONE[step])
         return redirect(plan)
-    return render(request, "actionplans/step.html", {
-        "plan": plan,
-        "step": step,
-        "form": form,
-        "errors": error_list(form) if form else [],
-        "crumbs": plan_crumbs(plan, (step.label, None)),
-    })
+    return render(
+        request,
+        "actionplans/step.html",
+        {
+            "plan": plan,
+            "step": step,
+            "form": form,
+            "errors": error_list(form) if form else [],
+            "crumbs": plan_crumbs(plan, (step.label, None)),
+        },
+    )

@@ -25,15 +25,19 @@ def plan_pdf(request, pk):
 
 
 class ProgressReportForm(GDSFormMixin, forms.Form):
-    on = GOVUKDateField(what="the date of the report", label="Progress as of which date?",
-                        help_text="For example, 31 3 2024. The report shows each action’s status and latest "
-                                  "update as they were at the end of that day.")
+    on = GOVUKDateField(
+        what="the date of the report",
+        label="Progress as of which date?",
+        help_text="For example, 31 3 2024. The report shows each action’s status and latest "
+        "update as they were at the end of that day.",
+    )
 
     def clean_on(self):
         on = self.cleaned_data["on"]
         if on and on > timezone.localdate():
-            raise forms.ValidationError("The date of the report must be today or in the past", code="future",
-                                        params={"part": 0})
+            raise forms.ValidationError(
+                "The date of the report must be today or in the past", code="future", params={"part": 0}
+            )
         return on
 
     def get_layout(self):
@@ -53,9 +57,13 @@ def progress_report(request, pk):
     form = ProgressReportForm(request.GET if sent else None, initial={"on": [today.day, today.month, today.year]})
     if plan.is_signed_off and sent and form.is_valid():
         return progress_report_response(plan, form.cleaned_data["on"])
-    return render(request, "actionplans/progress_report.html", {
-        "plan": plan,
-        "form": form if plan.is_signed_off else None,
-        "errors": error_list(form) if plan.is_signed_off else [],
-        "crumbs": plan_crumbs(plan, ("Progress report", None)),
-    })
+    return render(
+        request,
+        "actionplans/progress_report.html",
+        {
+            "plan": plan,
+            "form": form if plan.is_signed_off else None,
+            "errors": error_list(form) if plan.is_signed_off else [],
+            "crumbs": plan_crumbs(plan, ("Progress report", None)),
+        },
+    )

@@ -57,11 +57,15 @@ def _editable_councils(user):
 def plan_list(request):
     plans = scoped(ActionPlan.objects.select_related("council"), request.user)
     page = Paginator(plans, 20).get_page(QueryForm(request.GET).chosen()["page"])
-    return render(request, "actionplans/list.html", {
-        "page": page,
-        "can_start": _editable_councils(request.user).exists(),
-        "crumbs": crumbs()[:-1] + [("Action plans", None)],
-    })
+    return render(
+        request,
+        "actionplans/list.html",
+        {
+            "page": page,
+            "can_start": _editable_councils(request.user).exists(),
+            "crumbs": crumbs()[:-1] + [("Action plans", None)],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,6 +76,7 @@ def plan_start(request):
         raise PermissionDenied
     form = PlanForm(request.POST or None, councils=councils)
     if request.method == "POST" and form.is_valid():
+
         def create():
             plan = form.save(commit=False)
             plan.framework = FrameworkVersion.objects.get(is_current=True)
@@ -82,12 +87,16 @@ def plan_start(request):
         plan = create_once(request, form, create)
         messages.success(request, f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.")
         return redirect(plan)
-    return render(request, "actionplans/plan_form.html", {
-        "form": form,
-        "title": "Start an action plan",
-        "errors": error_list(form),
-        "crumbs": crumbs(("Start an action plan", None)),
-    })
+    return render(
+        request,
+        "actionplans/plan_form.html",
+        {
+            "form": form,
+            "title": "Start an action plan",
+            "errors": error_list(form),
+            "crumbs": crumbs(("Start an action plan", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,26 +108,32 @@ def plan_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return nothing_to_save(request, plan)
+
         def save(rev):
             with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
                 plan.last_edited_by = request.user
                 plan.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
 
-        clashes, newer = save_or_compare(save, lambda current: form_clashes(form, current),
-                                         form.keep_others_changes, revision)
+        clashes, newer = save_or_compare(
+            save, lambda current: form_clashes(form, current), form.keep_others_changes, revision
+        )
         if not clashes:
             messages.success(request, "The plan's details are saved.")
             return redirect(plan)
         revision = newer
-    return render(request, "actionplans/plan_form.html", {
-        "plan": plan,
-        "form": form,
-        "title": "The plan's details",
-        "revision": revision,
-        "differences": clashes,
-        "errors": conflict_errors(clashes, "plan") + error_list(form),
-        "crumbs": plan_crumbs(plan, ("Details", None)),
-    })
+    return render(
+        request,
+        "actionplans/plan_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "title": "The plan's details",
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, "plan") + error_list(form),
+            "crumbs": plan_crumbs(plan, ("Details", None)),
+        },
+    )
 
 
 def _filtered(actions, chosen, today):
@@ -142,9 +157,14 @@ def _overdue_milestones(today):
     """Not ticked done, of an action not complete, and past the day it was due (or past the month, for a month's
     milestone). Milestone.is_overdue has the last word: words that say it was done make it done."""
     first_of_month = today.replace(day=1)
-    return Milestone.objects.filter(done=False).exclude(action__status=ActionStatus.COMPLETE).filter(
-        Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
-        | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month))
+    return (
+        Milestone.objects.filter(done=False)
+        .exclude(action__status=ActionStatus.COMPLETE)
+        .filter(
+            Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
+            | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month)
+        )
+    )
 
 
 LONG_TEXT = ("actions_taken", "success_measures")
@@ -163,18 +183,32 @@ def plan_page(request, pk):
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
     # and by whom: fetching whole actions and updates, and making objects of them, was much of the page's time.
     latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
-    shown = list(_filtered(plan.actions.all(), chosen, today).select_related("quality_statement__theme").defer(
-        *LONG_TEXT).annotate(
-        latest_update_at=Subquery(latest.values("at")[:1]), latest_update_by_id=Subquery(latest.values("by")[:1]),
-    ).prefetch_related(
-        Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
-    ).order_by("quality_statement__theme__number", "quality_statement__position", "ref_key"))
+    shown = list(
+        _filtered(plan.actions.all(), chosen, today)
+        .select_related("quality_statement__theme")
+        .defer(*LONG_TEXT)
+        .annotate(
+            latest_update_at=Subquery(latest.values("at")[:1]),
+            latest_update_by_id=Subquery(latest.values("by")[:1]),
+        )
+        .prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+        )
+        .order_by("quality_statement__theme__number", "quality_statement__position", "ref_key")
+    )
     if chosen["overdue"]:
         shown = [action for action in shown if any(m.is_overdue(today) for m in action.milestones.all())]
     updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
     # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
-    everything = list(plan.actions.select_related("quality_statement__theme").only(
-        "status", "lead_officers", "quality_statement__theme")) if is_filtered else shown
+    everything = (
+        list(
+            plan.actions.select_related("quality_statement__theme").only(
+                "status", "lead_officers", "quality_statement__theme"
+            )
+        )
+        if is_filtered
+        else shown
+    )
     summary = summarise(everything, themes)
     scores = latest_scores(plan.council, plan.framework)
 
@@ -183,8 +217,9 @@ def plan_page(request, pk):
         action.is_stale_now = action.is_stale(now)
         action.latest_update_by = updaters.get(action.latest_update_by_id)
         undone = [m for m in action.milestones.all() if not m.counts_as_done]
-        action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) \
-            or (undone[0] if undone else None)
+        action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) or (
+            undone[0] if undone else None
+        )
         statement = action.quality_statement
         if not groups or groups[-1]["theme"].number != statement.theme.number:
             groups.append({"theme": statement.theme, "statements": []})
@@ -194,37 +229,54 @@ def plan_page(request, pk):
         statements[-1]["actions"].append(action)
 
     steps = open_steps(plan, request.user, held)
-    return render(request, "actionplans/plan.html", {
-        "plan": plan,
-        "groups": groups,
-        "summary": summary,
-        "chart": status_chart(summary),
-        "overdue": [m for m in _overdue_milestones(today).filter(action__plan=plan).select_related("action").defer(
-            *(f"action__{name}" for name in ("area_of_focus", *LONG_TEXT))).order_by(
-            "due_date", "action__ref_key") if m.is_overdue(today)],
-        "themes": themes,
-        "statuses": ActionStatus.choices,
-        "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
-        "chosen": chosen,
-        "is_filtered": is_filtered,
-        "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
-        "filter_query": filters.query_string(),
-        "can_edit": may_edit(plan, held),
-        "can_update": may_update(held),
-        "steps": steps,
-        "can_delete": plan.status == PlanStatus.DRAFT and (
-            Role.COUNCIL_ADMIN in held or plan.created_by_id == request.user.pk) and not plan.status_changes.filter(
-            to_status=PlanStatus.SUBMITTED).exists(),
-        "not_theirs_to_sign": author_refusal(plan, request.user, "plan") if (
-            plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps) else None,
-        "timeline": plan.status_changes.select_related("by"),
-        "crumbs": crumbs((plan.title, None)),
-    })
+    return render(
+        request,
+        "actionplans/plan.html",
+        {
+            "plan": plan,
+            "groups": groups,
+            "summary": summary,
+            "chart": status_chart(summary),
+            "overdue": [
+                m
+                for m in _overdue_milestones(today)
+                .filter(action__plan=plan)
+                .select_related("action")
+                .defer(*(f"action__{name}" for name in ("area_of_focus", *LONG_TEXT)))
+                .order_by("due_date", "action__ref_key")
+                if m.is_overdue(today)
+            ],
+            "themes": themes,
+            "statuses": ActionStatus.choices,
+            "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
+            "chosen": chosen,
+            "is_filtered": is_filtered,
+            "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
+            "filter_query": filters.query_string(),
+            "can_edit": may_edit(plan, held),
+            "can_update": may_update(held),
+            "steps": steps,
+            "can_delete": plan.status == PlanStatus.DRAFT
+            and (Role.COUNCIL_ADMIN in held or plan.created_by_id == request.user.pk)
+            and not plan.status_changes.filter(to_status=PlanStatus.SUBMITTED).exists(),
+            "not_theirs_to_sign": author_refusal(plan, request.user, "plan")
+            if (plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps)
+            else None,
+            "timeline": plan.status_changes.select_related("by"),
+            "crumbs": crumbs((plan.title, None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
     plan, _ = get_plan(request, pk)
-    return delete_draft_page(request, plan, noun="plan", done_url="actionplans:list", refuse=refuse,
-                             crumbs=plan_crumbs(plan, ("Delete this draft", None)))
+    return delete_draft_page(
+        request,
+        plan,
+        noun="plan",
+        done_url="actionplans:list",
+        refuse=refuse,
+        crumbs=plan_crumbs(plan, ("Delete this draft", None)),
+    )

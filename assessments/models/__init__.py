@@ -19,7 +19,22 @@ from assessments.models.grid import Characteristic, ImpactRow
 from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
 
 __all__ = [
-    "LEVEL_DEFINITIONS", "SIGNED_OFF", "Assessment", "AssessmentAction", "Characteristic", "DatePrecision",
-    "Decision", "ImpactLevel", "ImpactRow", "IssuedPdf", "ModerationOutcome", "ReminderStage", "ReviewReminder",
-    "ReviewSummary", "Status", "StatusChange", "Step", "SubjectType",
+    "LEVEL_DEFINITIONS",
+    "SIGNED_OFF",
+    "Assessment",
+    "AssessmentAction",
+    "Characteristic",
+    "DatePrecision",
+    "Decision",
+    "ImpactLevel",
+    "ImpactRow",
+    "IssuedPdf",
+    "ModerationOutcome",
+    "ReminderStage",
+    "ReviewReminder",
+    "ReviewSummary",
+    "Status",
+    "StatusChange",
+    "Step",
+    "SubjectType",
 ]

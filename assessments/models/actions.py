@@ -23,8 +23,9 @@ class AssessmentAction(PartOfAssessment):
     # Action plans are often reviewed by month ("July 2015"); the day is then not shown.
     review_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     review_date_note = models.CharField("more about the review date", max_length=300, blank=True)
-    mitigates = models.ManyToManyField(ImpactRow, blank=True, related_name="actions",
-                                       verbose_name="impacts this action addresses")
+    mitigates = models.ManyToManyField(
+        ImpactRow, blank=True, related_name="actions", verbose_name="impacts this action addresses"
+    )
 
     objects = PartOfAssessmentQuerySet.as_manager()
     text_boxes = ["action_required", "key_activity", "outcomes_required"]

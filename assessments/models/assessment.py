@@ -25,10 +25,20 @@ from councils.logs import log_sign_off
 from councils.models import Council, Service, text_length
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
-MUTABLE_WHEN_SIGNED_OFF = frozenset({
-    "status", "is_latest", "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments",
-    "moderated_by", "moderated_at", "published_at", "updated_at",
-})
+MUTABLE_WHEN_SIGNED_OFF = frozenset(
+    {
+        "status",
+        "is_latest",
+        "moderation_body",
+        "moderation_date",
+        "moderation_outcome",
+        "moderation_comments",
+        "moderated_by",
+        "moderated_at",
+        "published_at",
+        "updated_at",
+    }
+)
 
 # Added to the address of a page a submission problem links to: that page shows the problems at their fields.
 CHECK_SUBMISSION = "?check=submission"
@@ -73,8 +83,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     subject_type = models.CharField("what is being assessed", max_length=20, choices=SubjectType.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveSmallIntegerField(default=1)
-    previous_version = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
-                                            related_name="next_version")
+    previous_version = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="next_version"
+    )
     # Lists show the newest version of each EIA; older ones stay readable from it.
     is_latest = models.BooleanField(default=True)
 
@@ -83,9 +94,14 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     stakeholders = models.TextField(blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     # Officers are often named by job title, so the name is text; the account is for reminders.
-    lead_officer_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+",
-                                          verbose_name="lead officer's EqA account")
+    lead_officer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="lead officer's EqA account",
+    )
     commissioning_officers = models.CharField(max_length=500, blank=True)
     evidence = models.TextField(blank=True)
     engagement = models.TextField("engagement and consultation", blank=True)
@@ -96,15 +112,17 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     # The sign-off block. The head of service is named as on the paper; approved_by is who signed it off here.
     head_of_service = models.CharField("head of service", max_length=200, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                    related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(null=True, blank=True)
     moderation_body = models.CharField("moderation or scrutiny body", max_length=300, blank=True)
     moderation_date = models.DateField("date of moderation or scrutiny", null=True, blank=True)
     moderation_outcome = models.CharField(max_length=30, choices=ModerationOutcome.choices, blank=True)
     moderation_comments = models.TextField(blank=True)
-    moderated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                     related_name="+")
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     moderated_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
@@ -113,8 +131,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                       related_name="+")
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
     revision = models.PositiveIntegerField(default=0)
@@ -156,8 +175,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def review_periods(self):
         c = self.council
-        return review.ReviewPeriods(c.review_months_high, c.review_months_medium, c.review_months_low,
-                                    c.review_months_none)
+        return review.ReviewPeriods(
+            c.review_months_high, c.review_months_medium, c.review_months_low, c.review_months_none
+        )
 
     def review_summary(self):
         """The worst level, the rule in words and the review date; uses prefetched rows where there are some."""
@@ -165,24 +185,34 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         periods = self.review_periods()
         if self.review_due:
             return ReviewSummary(worst, review.describe_rule(worst, periods), self.review_due, provisional=False)
-        return ReviewSummary(worst, review.describe_rule(worst, periods),
-                             review.review_due(timezone.localdate(), worst, periods), provisional=True)
+        return ReviewSummary(
+            worst,
+            review.describe_rule(worst, periods),
+            review.review_due(timezone.localdate(), worst, periods),
+            provisional=True,
+        )
 
     def uncovered_characteristics(self):
         return uncovered(row.covers for row in self.rows.all())
 
     def text_length(self):
         """Characters in all the EIA's text boxes: its own, its grid's and its actions'."""
-        return (text_length(Assessment.objects.filter(pk=self.pk), self.text_boxes)
-                + text_length(self.rows.all(), ImpactRow.text_boxes)
-                + text_length(self.actions.all(), AssessmentAction.text_boxes))
+        return (
+            text_length(Assessment.objects.filter(pk=self.pk), self.text_boxes)
+            + text_length(self.rows.all(), ImpactRow.text_boxes)
+            + text_length(self.actions.all(), AssessmentAction.text_boxes)
+        )
 
     def copy_grid_from_council(self):
         """Snapshot the council's active characteristic list, so later edits to the list leave this EIA alone."""
         characteristics = self.council.characteristics.filter(is_active=True)
         ImpactRow.objects.bulk_create(
             ImpactRow(
-                assessment=self, characteristic=c, position=index, label=c.label, guidance=c.guidance,
+                assessment=self,
+                characteristic=c,
+                position=index,
+                label=c.label,
+                guidance=c.guidance,
                 covers=list(c.covers),
             )
             for index, c in enumerate(characteristics, start=1)
@@ -197,8 +227,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             if not getattr(self, field).strip():
                 problems.append((message, f"{edit_url}#{anchor}"))
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
-            problems.append(("Explain why continuing despite the adverse impact is justified",
-                             f"{edit_url}#id_decision_reason"))
+            problems.append(
+                ("Explain why continuing despite the adverse impact is justified", f"{edit_url}#id_decision_reason")
+            )
         grid_url = reverse("assessments:grid", args=[self.pk]) + CHECK_SUBMISSION
         rows = list(self.rows.all())
         for row in rows:
@@ -207,14 +238,22 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         addressed = {row.pk for action in self.actions.all() for row in action.mitigates.all()}
         for row in rows:
             if row.negative_level == review.HIGH and row.pk not in addressed:
-                problems.append((f"Add an action for the High negative impact on {row.label}, and tick "
-                                 f"{row.label} as an impact it addresses",
-                                 reverse("assessments:action-add", args=[self.pk])))
+                problems.append(
+                    (
+                        f"Add an action for the High negative impact on {row.label}, and tick "
+                        f"{row.label} as an impact it addresses",
+                        reverse("assessments:action-add", args=[self.pk]),
+                    )
+                )
         coverage_url = reverse("assessments:coverage", args=[self.pk]) + CHECK_SUBMISSION
         for characteristic in uncovered(row.covers for row in rows):
             if not self.uncovered_reasons.get(characteristic.value, "").strip():
-                problems.append((f"Say why the grid does not consider {characteristic.label.lower()}",
-                                 f"{coverage_url}#id_{characteristic.value}"))
+                problems.append(
+                    (
+                        f"Say why the grid does not consider {characteristic.label.lower()}",
+                        f"{coverage_url}#id_{characteristic.value}",
+                    )
+                )
         return problems
 
     # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused.
@@ -227,8 +266,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     @transaction.atomic
     def submit(self, *, by):
         locked = self.lock_for(Step.SUBMIT, by)
-        problems = Assessment.objects.prefetch_related("rows", "actions__mitigates").get(
-            pk=locked.pk).submission_problems()
+        problems = (
+            Assessment.objects.prefetch_related("rows", "actions__mitigates").get(pk=locked.pk).submission_problems()
+        )
         if problems:
             raise TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
         locked.move(Status.SUBMITTED, by)
@@ -248,8 +288,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
         locked = self.lock_for(Step.APPROVE, by)
         locked.approved_by, locked.approved_at = by, timezone.now()
-        locked.review_due = review.review_due(timezone.localdate(), locked.worst_negative_level(),
-                                              locked.review_periods())
+        locked.review_due = review.review_due(
+            timezone.localdate(), locked.worst_negative_level(), locked.review_periods()
+        )
         locked.move(Status.APPROVED, by, fields=["approved_by", "approved_at", "review_due"])
         previous = locked.previous_version
         if previous is not None and previous.status != Status.SUPERSEDED:
@@ -266,9 +307,19 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         locked.moderation_body, locked.moderation_date = body, on
         locked.moderation_outcome, locked.moderation_comments = outcome, comments
         locked.moderated_by, locked.moderated_at = by, timezone.now()
-        locked.move(Status.MODERATED, by, note=comments, fields=[
-            "moderation_body", "moderation_date", "moderation_outcome", "moderation_comments", "moderated_by",
-            "moderated_at"])
+        locked.move(
+            Status.MODERATED,
+            by,
+            note=comments,
+            fields=[
+                "moderation_body",
+                "moderation_date",
+                "moderation_outcome",
+                "moderation_comments",
+                "moderated_by",
+                "moderated_at",
+            ],
+        )
         IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.MODERATION)
         return locked
 
@@ -297,8 +348,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         locked.is_latest = False
         locked.save(update_fields=["is_latest", "updated_at"])
         content = {field: getattr(locked, field) for field in COPIED_TO_NEW_VERSION}
-        draft = Assessment.objects.create(**content, version=locked.version + 1, previous_version=locked,
-                                          created_by=by, last_edited_by=by)
+        draft = Assessment.objects.create(
+            **content, version=locked.version + 1, previous_version=locked, created_by=by, last_edited_by=by
+        )
         rows = {row.pk: row for row in locked.rows.all()}
         copies = ImpactRow.objects.bulk_create(
             ImpactRow(assessment=draft, **{field: getattr(row, field) for field in ROW_FIELDS}) for row in rows.values()
@@ -307,20 +359,52 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         for action in locked.actions.prefetch_related("mitigates"):
             linked = [copy_of[row.pk] for row in action.mitigates.all()]
             copy = AssessmentAction.objects.create(
-                assessment=draft, **{field: getattr(action, field) for field in ACTION_FIELDS})
+                assessment=draft, **{field: getattr(action, field) for field in ACTION_FIELDS}
+            )
             copy.mitigates.set(linked)
-        StatusChange.objects.create(assessment=draft, from_status="", to_status=Status.DRAFT, by=by,
-                                    note=f"Review of version {locked.version}")
+        StatusChange.objects.create(
+            assessment=draft, from_status="", to_status=Status.DRAFT, by=by, note=f"Review of version {locked.version}"
+        )
         return draft
 
 
 COPIED_TO_NEW_VERSION = [
-    "council", "service", "title", "subject_type", "aims", "service_users", "stakeholders", "lead_officer",
-    "lead_officer_user", "commissioning_officers", "evidence", "engagement", "decision", "decision_reason",
-    "uncovered_reasons", "head_of_service",
+    "council",
+    "service",
+    "title",
+    "subject_type",
+    "aims",
+    "service_users",
+    "stakeholders",
+    "lead_officer",
+    "lead_officer_user",
+    "commissioning_officers",
+    "evidence",
+    "engagement",
+    "decision",
+    "decision_reason",
+    "uncovered_reasons",
+    "head_of_service",
 ]
-ACTION_FIELDS = ["position", "action_required", "key_activity", "priority", "outcomes_required",
-                 "officer_responsible", "review_date", "review_date_precision", "review_date_note"]
-ROW_FIELDS = ["characteristic", "position", "label", "guidance", "covers", "neutral", "positive", "negative",
-              "negative_level"]
-
+ACTION_FIELDS = [
+    "position",
+    "action_required",
+    "key_activity",
+    "priority",
+    "outcomes_required",
+    "officer_responsible",
+    "review_date",
+    "review_date_precision",
+    "review_date_note",
+]
+ROW_FIELDS = [
+    "characteristic",
+    "position",
+    "label",
+    "guidance",
+    "covers",
+    "neutral",
+    "positive",
+    "negative",
+    "negative_level",
+]

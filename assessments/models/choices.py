@@ -52,11 +52,16 @@ class ImpactLevel(models.TextChoices):
 
 # What each level means (seed 004), shown beside the grid and printed above it in the PDF.
 LEVEL_DEFINITIONS = [
-    ("High", "A significant potential impact, risk of exposure, history of complaints, no mitigating measures in "
-             "place."),
+    (
+        "High",
+        "A significant potential impact, risk of exposure, history of complaints, no mitigating measures in place.",
+    ),
     ("Medium", "Some potential impact exists, some mitigating measures are in place, poor evidence."),
-    ("Low", "Little negative impact: the proposal barely touches the group, for example in an area led by "
-            "legislation where the council has very little discretion."),
+    (
+        "Low",
+        "Little negative impact: the proposal barely touches the group, for example in an area led by "
+        "legislation where the council has very little discretion.",
+    ),
 ]
 
 

@@ -16,7 +16,9 @@ class Characteristic(models.Model):
     label = models.CharField(max_length=300)
     guidance = models.TextField(blank=True)
     covers = models.JSONField(
-        "statutory characteristics covered", default=list, blank=True,
+        "statutory characteristics covered",
+        default=list,
+        blank=True,
         help_text="Which of the nine protected characteristics of the Equality Act 2010 this row covers.",
     )
     is_active = models.BooleanField("active", default=True)
@@ -55,8 +57,9 @@ class PartOfAssessment(FreezableModel):
 
 class ImpactRow(PartOfAssessment):
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="rows")
-    characteristic = models.ForeignKey(Characteristic, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="+")
+    characteristic = models.ForeignKey(
+        Characteristic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     position = models.PositiveSmallIntegerField()
     label = models.CharField(max_length=300)
     guidance = models.TextField(blank=True)
@@ -64,8 +67,9 @@ class ImpactRow(PartOfAssessment):
     neutral = models.TextField("neutral impact", blank=True)
     positive = models.TextField("positive impact", blank=True)
     negative = models.TextField("negative impact", blank=True)
-    negative_level = models.CharField("level of negative impact", max_length=10, choices=ImpactLevel.choices,
-                                      blank=True)
+    negative_level = models.CharField(
+        "level of negative impact", max_length=10, choices=ImpactLevel.choices, blank=True
+    )
 
     objects = PartOfAssessmentQuerySet.as_manager()
     text_boxes = ["neutral", "positive", "negative"]
@@ -87,12 +91,23 @@ class ImpactRow(PartOfAssessment):
 
     def clean(self):
         if self.negative and not self.negative_level:
-            raise ValidationError({"negative_level": ValidationError(
-                f"Choose High, Medium or Low for the negative impact on {self.label}", code="level_missing")})
+            raise ValidationError(
+                {
+                    "negative_level": ValidationError(
+                        f"Choose High, Medium or Low for the negative impact on {self.label}", code="level_missing"
+                    )
+                }
+            )
         if self.negative_level and not self.negative:
-            raise ValidationError({"negative": ValidationError(
-                f"Describe the negative impact on {self.label} before choosing its level, or choose "
-                f"‘No negative impact’", code="negative_missing")})
+            raise ValidationError(
+                {
+                    "negative": ValidationError(
+                        f"Describe the negative impact on {self.label} before choosing its level, or choose "
+                        f"‘No negative impact’",
+                        code="negative_missing",
+                    )
+                }
+            )
 
     def validate_constraints(self, exclude=None):
         # clean() checks the level rule in Python with a message for people; Django would otherwise ask the

@@ -5,8 +5,7 @@ from councils.lifecycle import IssuedPdfBase, StatusChangeBase, content_fingerpr
 
 
 class StatusChange(StatusChangeBase):
-    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE,
-                                   related_name="status_changes")
+    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="status_changes")
 
     class Meta(StatusChangeBase.Meta):
         pass

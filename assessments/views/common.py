@@ -51,8 +51,14 @@ def get_assessment_to_edit(request, pk):
 
 def refuse(request, assessment, what):
     """Refuse (403) and log an attempt the pages never offered: a forged or stale request."""
-    security_log.warning("refused user=%s council=%s assessment=%s action=%s path=%r", request.user.pk,
-                         assessment.council_id, assessment.pk, what, request.path)
+    security_log.warning(
+        "refused user=%s council=%s assessment=%s action=%s path=%r",
+        request.user.pk,
+        assessment.council_id,
+        assessment.pk,
+        what,
+        request.path,
+    )
     raise PermissionDenied
 
 
@@ -96,10 +102,15 @@ def refusals_go_back(view):
             return redirect("assessments:detail", pk=pk)
         except NotEditableNow as refused:
             assessment = refused.assessment
-            return render(request, "assessments/not_editable.html", {
-                "assessment": assessment,
-                "may_start_review": Step.START_REVIEW in open_steps(assessment, refused.standing),
-                "crumbs": eia_crumbs(assessment, ("Cannot be changed", None)),
-            }, status=403)
+            return render(
+                request,
+                "assessments/not_editable.html",
+                {
+                    "assessment": assessment,
+                    "may_start_review": Step.START_REVIEW in open_steps(assessment, refused.standing),
+                    "crumbs": eia_crumbs(assessment, ("Cannot be changed", None)),
+                },
+                status=403,
+            )
 
     return wrapper

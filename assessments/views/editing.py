@@ -49,6 +49,7 @@ def assessment_start(request):
         raise PermissionDenied
     form = StartAssessmentForm(request.POST or None, services=services_)
     if request.method == "POST" and form.is_valid():
+
         def create():
             assessment = form.save(commit=False)
             assessment.council = assessment.service.council
@@ -60,11 +61,15 @@ def assessment_start(request):
         assessment = create_once(request, form, create)
         messages.success(request, f"You started ‘{assessment.title}’. It is saved as a draft.")
         return redirect(assessment)
-    return render(request, "assessments/start.html", {
-        "form": form,
-        "errors": error_list(form),
-        "crumbs": crumbs(("Start a new assessment", None)),
-    })
+    return render(
+        request,
+        "assessments/start.html",
+        {
+            "form": form,
+            "errors": error_list(form),
+            "crumbs": crumbs(("Start a new assessment", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,24 +82,32 @@ def assessment_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return nothing_to_save(request, assessment)
+
         def compare(current):
             return form_clashes(form, current)
 
         clashes, newer = save_or_compare(
             lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
-            compare, form.keep_others_changes, revision)
+            compare,
+            form.keep_others_changes,
+            revision,
+        )
         if not clashes:
             messages.success(request, "The assessment's details are saved.")
             return redirect(assessment)
         revision = newer
-    return render(request, "assessments/edit.html", {
-        "assessment": assessment,
-        "form": form,
-        "revision": revision,
-        "differences": clashes,
-        "errors": conflict_errors(clashes, "assessment") + error_list(form),
-        "crumbs": eia_crumbs(assessment, ("Details", None)),
-    })
+    return render(
+        request,
+        "assessments/edit.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, "assessment") + error_list(form),
+            "crumbs": eia_crumbs(assessment, ("Details", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,15 +122,16 @@ def assessment_grid(request, pk):
     if request.method == "POST" and formset.is_valid():
         if not formset.has_changed():
             return nothing_to_save(request, assessment)
+
         def saved_rows(current):
             rows = {row.pk: row for row in current.rows.all()}
             return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
 
         def compare(current):
             return differences(
-                (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name),
-                 getattr(row, name))
-                for form, row in saved_rows(current) for name in form.clashes(row)
+                (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
+                for form, row in saved_rows(current)
+                for name in form.clashes(row)
             )
 
         def merge(current):
@@ -126,24 +140,32 @@ def assessment_grid(request, pk):
 
         clashes, newer = save_or_compare(
             lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
-            compare, merge, revision)
+            compare,
+            merge,
+            revision,
+        )
         if not clashes:
             messages.success(request, "The impact grid is saved.")
             return redirect(assessment)
         revision = newer
-    return render(request, "assessments/grid.html", {
-        "assessment": assessment,
-        "formset": formset,
-        "levels": LEVEL_DEFINITIONS,
-        "revision": revision,
-        "differences": clashes,
-        "unfilled": unfilled,
-        "checking_submission": checking,
-        "errors": [(message, "main-content") for message in formset.non_form_errors()]
-        + conflict_errors(clashes, "assessment") + error_list(*formset.forms)
-        + [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
-        "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
-    })
+    return render(
+        request,
+        "assessments/grid.html",
+        {
+            "assessment": assessment,
+            "formset": formset,
+            "levels": LEVEL_DEFINITIONS,
+            "revision": revision,
+            "differences": clashes,
+            "unfilled": unfilled,
+            "checking_submission": checking,
+            "errors": [(message, "main-content") for message in formset.non_form_errors()]
+            + conflict_errors(clashes, "assessment")
+            + error_list(*formset.forms)
+            + [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
+            "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -167,6 +189,7 @@ def _action_form(request, assessment, action):
     if request.method == "POST" and form.is_valid():
         if action.pk and not form.has_changed():
             return nothing_to_save(request, reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
+
         def saved_action(current):
             return current.actions.filter(pk=action.pk).first() if action.pk else None
 
@@ -185,8 +208,11 @@ def _action_form(request, assessment, action):
         def save(rev):
             if action.pk:
                 return services.action_save(assessment=assessment, form=form, by=request.user, revision=rev)
-            return create_once(request, form, lambda: services.action_save(
-                assessment=assessment, form=form, by=request.user, revision=rev))
+            return create_once(
+                request,
+                form,
+                lambda: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
+            )
 
         clashes, newer = save_or_compare(save, compare, merge, revision)
         if not clashes:
@@ -194,16 +220,20 @@ def _action_form(request, assessment, action):
             return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
         revision = newer
     title = "Add an action" if action.pk is None else "Change an action"
-    return render(request, "assessments/action_form.html", {
-        "assessment": assessment,
-        "action": action,
-        "form": form,
-        "title": title,
-        "revision": revision,
-        "differences": clashes,
-        "errors": conflict_errors(clashes, "assessment") + error_list(form),
-        "crumbs": eia_crumbs(assessment, (title, None)),
-    })
+    return render(
+        request,
+        "assessments/action_form.html",
+        {
+            "assessment": assessment,
+            "action": action,
+            "form": form,
+            "title": title,
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, "assessment") + error_list(form),
+            "crumbs": eia_crumbs(assessment, (title, None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,11 +246,15 @@ def action_remove(request, pk, action_pk):
         services.action_remove(assessment=assessment, action=action, by=request.user, revision=None)
         messages.success(request, "The action is removed.")
         return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
-    return render(request, "assessments/action_remove.html", {
-        "assessment": assessment,
-        "action": action,
-        "crumbs": eia_crumbs(assessment, ("Remove an action", None)),
-    })
+    return render(
+        request,
+        "assessments/action_remove.html",
+        {
+            "assessment": assessment,
+            "action": action,
+            "crumbs": eia_crumbs(assessment, ("Remove an action", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -234,35 +268,49 @@ def coverage(request, pk):
     if request.method == "POST" and form.is_valid():
         if not form.has_changed():
             return nothing_to_save(request, assessment)
+
         def compare(current):
             saved = current.uncovered_reasons
-            return differences((form[name].label, form.reasons()[name], saved.get(name, ""))
-                               for name in form.clashes(saved))
+            return differences(
+                (form[name].label, form.reasons()[name], saved.get(name, "")) for name in form.clashes(saved)
+            )
 
         clashes, newer = save_or_compare(
-            lambda rev: services.uncovered_reasons_save(assessment=assessment, reasons=form.reasons(),
-                                                        by=request.user, revision=rev),
-            compare, lambda current: form.keep_others_changes(current.uncovered_reasons), revision)
+            lambda rev: services.uncovered_reasons_save(
+                assessment=assessment, reasons=form.reasons(), by=request.user, revision=rev
+            ),
+            compare,
+            lambda current: form.keep_others_changes(current.uncovered_reasons),
+            revision,
+        )
         if not clashes:
             messages.success(request, "Your reasons are saved.")
             return redirect(assessment)
         revision = newer
-    return render(request, "assessments/coverage.html", {
-        "assessment": assessment,
-        "form": form,
-        "uncovered": uncovered,
-        "revision": revision,
-        "differences": clashes,
-        "errors": conflict_errors(clashes, "assessment") + error_list(form),
-        "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
-    })
-
-
+    return render(
+        request,
+        "assessments/coverage.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "uncovered": uncovered,
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, "assessment") + error_list(form),
+            "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
     assessment, _ = get_assessment(request, pk)
-    return delete_draft_page(request, assessment, noun="assessment", done_url="assessments:list", refuse=refuse,
-                             crumbs=eia_crumbs(assessment, ("Delete this draft", None)))
+    return delete_draft_page(
+        request,
+        assessment,
+        noun="assessment",
+        done_url="assessments:list",
+        refuse=refuse,
+        crumbs=eia_crumbs(assessment, ("Delete this draft", None)),
+    )

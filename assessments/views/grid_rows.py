@@ -29,9 +29,15 @@ def grid_rows(request, slug):
     rows = list(Characteristic.objects.filter(council=council).order_by("position", "id"))
     for row in rows:
         row.covers_text = covers_text(row.covers)
-    return render(request, "assessments/settings/grid_rows.html", {
-        "council": council, "rows": rows, "crumbs": settings_crumbs(council, (TITLE, None)),
-    })
+    return render(
+        request,
+        "assessments/settings/grid_rows.html",
+        {
+            "council": council,
+            "rows": rows,
+            "crumbs": settings_crumbs(council, (TITLE, None)),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,9 +58,15 @@ def grid_row_form(request, slug, row_pk=None):
             messages.success(request, f"The row ‘{saved.label}’ is saved. New EIAs will have it as it is now.")
         return redirect(_list_url(council))
     title = f"Change the row ‘{row.label}’" if row else "Add a row"
-    return form_page(request, council, form, title, back_url=_list_url(council), crumbs=[(TITLE, _list_url(council))],
-                     intro="EIAs already started keep their rows as they were; new EIAs have the row as you word it "
-                           "here.")
+    return form_page(
+        request,
+        council,
+        form,
+        title,
+        back_url=_list_url(council),
+        crumbs=[(TITLE, _list_url(council))],
+        intro="EIAs already started keep their rows as they were; new EIAs have the row as you word it here.",
+    )
 
 
 def grid_row_move(request, slug, row_pk):
@@ -91,18 +103,29 @@ def grid_row_remove(request, slug, row_pk):
             if row.is_active:
                 row.is_active = False
                 row.save(update_fields=["is_active"])
-            messages.success(request, f"The row ‘{row.label}’ is retired: new EIAs will not have it. EIAs that have "
-                                      f"it keep it.")
+            messages.success(
+                request, f"The row ‘{row.label}’ is retired: new EIAs will not have it. EIAs that have it keep it."
+            )
         else:
             row.delete()
             messages.success(request, f"The row ‘{row.label}’ is removed.")
         return redirect(_list_url(council))
     if used:
         heading, button_label = f"Are you sure you want to retire the row ‘{row.label}’?", "Retire the row"
-        explanation = ("EIAs have used this row, so it is retired rather than removed: new EIAs will not have it, "
-                       "and the EIAs that have it keep it. You can offer it again by changing the row.")
+        explanation = (
+            "EIAs have used this row, so it is retired rather than removed: new EIAs will not have it, "
+            "and the EIAs that have it keep it. You can offer it again by changing the row."
+        )
     else:
         heading, button_label = f"Are you sure you want to remove the row ‘{row.label}’?", "Remove the row"
         explanation = "No EIA has used it. New EIAs will not have it."
-    return confirm_page(request, council, "Remove a row", heading, explanation, button_label=button_label,
-                        keep_url=_list_url(council), crumbs=[(TITLE, _list_url(council))])
+    return confirm_page(
+        request,
+        council,
+        "Remove a row",
+        heading,
+        explanation,
+        button_label=button_label,
+        keep_url=_list_url(council),
+        crumbs=[(TITLE, _list_url(council))],
+    )

@@ -21,8 +21,7 @@ DONE = {
     Step.APPROVE: "The assessment is signed off. Its PDF is issued and kept as it is now.",
     Step.MODERATE: "The moderation is recorded and the PDF is re-issued with it.",
     Step.PUBLISH: "The assessment is published.",
-    Step.START_REVIEW: "Version {version} is started as a draft, with a copy of everything in the signed-off "
-                       "version.",
+    Step.START_REVIEW: "Version {version} is started as a draft, with a copy of everything in the signed-off version.",
 }
 
 
@@ -35,8 +34,9 @@ def _take(step, assessment, by, form):
         return assessment.approve(by=by)
     if step == Step.MODERATE:
         data = form.cleaned_data
-        return assessment.record_moderation(by=by, body=data["body"], on=data["on"], outcome=data["outcome"],
-                                            comments=data["comments"])
+        return assessment.record_moderation(
+            by=by, body=data["body"], on=data["on"], outcome=data["outcome"], comments=data["comments"]
+        )
     if step == Step.PUBLISH:
         return assessment.publish(by=by)
     return assessment.start_review(by=by)
@@ -45,9 +45,13 @@ def _take(step, assessment, by, form):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def take_step(request, pk, step):
-    assessment, standing = get_assessment(request, pk, Assessment.objects.select_related(
-        "council", "service").prefetch_related(
-        "rows", Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related("mitigates"))))
+    assessment, standing = get_assessment(
+        request,
+        pk,
+        Assessment.objects.select_related("council", "service").prefetch_related(
+            "rows", Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related("mitigates"))
+        ),
+    )
     refused = refusal(step, assessment, standing)
     if refused is not None:
         if refused.forbidden:
@@ -55,8 +59,11 @@ def take_step(request, pk, step):
         raise refused
 
     form_class = FORMS.get(step)
-    form = form_class(request.POST or None, initial=_initial(step, assessment), **_about(step, assessment)) \
-        if form_class else None
+    form = (
+        form_class(request.POST or None, initial=_initial(step, assessment), **_about(step, assessment))
+        if form_class
+        else None
+    )
     problems = assessment.submission_problems() if step == Step.SUBMIT else []
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -68,15 +75,19 @@ def take_step(request, pk, step):
         else:
             messages.success(request, DONE[step].format(version=result.version))
             return redirect(result)
-    return render(request, "assessments/step.html", {
-        "assessment": assessment,
-        "step": step,
-        "form": form,
-        "problems": problems,
-        "review": assessment.review_summary(),
-        "errors": problems + (error_list(form) if form else []),
-        "crumbs": eia_crumbs(assessment, (step.label, None)),
-    })
+    return render(
+        request,
+        "assessments/step.html",
+        {
+            "assessment": assessment,
+            "step": step,
+            "form": form,
+            "problems": problems,
+            "review": assessment.review_summary(),
+            "errors": problems + (error_list(form) if form else []),
+            "crumbs": eia_crumbs(assessment, (step.label, None)),
+        },
+    )
 
 
 def _about(step, assessment):

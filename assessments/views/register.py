@@ -11,8 +11,18 @@ from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
 
-HEADER = ["Title", "Service", "Status", "Version", "Lead officer", "Worst negative impact", "Review due",
-          "Signed off by", "Signed off on", "Last changed"]
+HEADER = [
+    "Title",
+    "Service",
+    "Status",
+    "Version",
+    "Lead officer",
+    "Worst negative impact",
+    "Review due",
+    "Signed off by",
+    "Signed off on",
+    "Last changed",
+]
 SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
 
 
@@ -22,9 +32,14 @@ def register_rows(user):
     assessments = (
         scoped(Assessment.objects.latest_versions(), user)
         .select_related("council", "service", "approved_by")
-        .annotate(worst=Max(Case(*[When(rows__negative_level=level, then=severity)
-                                   for level, severity in review.SEVERITY.items()],
-                                 output_field=IntegerField())))
+        .annotate(
+            worst=Max(
+                Case(
+                    *[When(rows__negative_level=level, then=severity) for level, severity in review.SEVERITY.items()],
+                    output_field=IntegerField(),
+                )
+            )
+        )
         .order_by("council__name", "service__path", "title", "pk")
     )
     rows = []

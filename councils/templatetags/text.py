@@ -12,7 +12,7 @@ def shorten(text, length):
     text = str(text)
     if len(text) <= length:
         return text
-    cut = text[:length - 1]  # and the ellipsis makes `length`
+    cut = text[: length - 1]  # and the ellipsis makes `length`
     # Where the cut falls inside a word, drop that word; a text of one long word is cut where it must be.
     if not text[length - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]

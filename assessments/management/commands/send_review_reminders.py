@@ -9,12 +9,18 @@ from assessments.reminders import run
 
 
 class Command(BaseCommand):
-    help = ("Email the lead officer and approvers of each signed-off EIA whose review date is 90, 30 or 0 days "
-            "away, or past. Each reminder goes once, however often this runs.")
+    help = (
+        "Email the lead officer and approvers of each signed-off EIA whose review date is 90, 30 or 0 days "
+        "away, or past. Each reminder goes once, however often this runs."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", dest="today", metavar="YYYY-MM-DD",
-                            help="Act as if today were this date, to catch up or to try it out.")
+        parser.add_argument(
+            "--date",
+            dest="today",
+            metavar="YYYY-MM-DD",
+            help="Act as if today were this date, to catch up or to try it out.",
+        )
 
     def handle(self, *args, today=None, **options):
         if today:

@@ -26,9 +26,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        council, _ = Council.objects.get_or_create(
-            slug="cheshire-west-and-chester", defaults={"name": DEMO_COUNCIL}
-        )
+        council, _ = Council.objects.get_or_create(slug="cheshire-west-and-chester", defaults={"name": DEMO_COUNCIL})
         parent = None
         for name in DEMO_SERVICES:
             parent, _ = Service.objects.get_or_create(council=council, parent=parent, name=name)
