@@ -1,6 +1,8 @@
 # Two commands: `make run` (install, migrate, load the demo council, serve) and `make test` (the whole suite).
-# Django 5.2 runs on Python 3.10 to 3.13; EqA is written for 3.11 and later. The newest one present is used.
-PYTHON ?= $(shell command -v python3.13 || command -v python3.12 || command -v python3.11 || command -v python3)
+# Django 5.2 runs on Python 3.10 to 3.13; EqA is written for 3.11 and later. The newest one that runs is used (a
+# version manager may offer a command for a version it has not switched on).
+PYTHON ?= $(firstword $(foreach python,python3.13 python3.12 python3.11 python3,\
+	$(shell $(python) -c 'import sys; print(sys.executable)' 2>/dev/null)))
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
