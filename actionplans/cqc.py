@@ -67,11 +67,10 @@ def _points(n):
     return "1 point" if n == 1 else f"{n} points"
 
 
-# The published results of seeds 000 and 003, recorded as examples of the demo council. The seeds give no
-# date, so each has a placeholder date, and its title and summary say so.
+# The published results of Hertfordshire and Gloucestershire, recorded as examples of the demo council. The
+# reports give no date, so each has a placeholder date, and its title and summary say so.
 EXAMPLES = {
     "Hertfordshire County Council": {
-        "seed": "000",
         "placeholder_date": date(2024, 4, 1),
         "about": (
             "Hertfordshire County Council's published score and key findings for one quality statement, "
@@ -80,7 +79,6 @@ EXAMPLES = {
         ),
     },
     "Gloucestershire County Council": {
-        "seed": "003",
         "placeholder_date": date(2024, 10, 1),
         "about": (
             "Gloucestershire County Council's published scores for all nine quality statements (each 2) "
@@ -92,7 +90,7 @@ EXAMPLES = {
 
 
 def example_title(council_name):
-    return f"Example: {council_name}, CQC local authority assessment (seed {EXAMPLES[council_name]['seed']})"
+    return f"Example: {council_name}, CQC local authority assessment"
 
 
 def _example_summary(result):
@@ -108,7 +106,7 @@ def _example_summary(result):
 
 
 def load_example_results(council, people):
-    """Record seeds 000 (Hertfordshire) and 003 (Gloucestershire) as example CQC assessments of the demo
+    """Record Hertfordshire's and Gloucestershire's CQC results as example CQC assessments of the demo
     council, against the current framework. `people` maps a Role to the demo user of that role; the example
     is recorded by the manager (else the council admin, else any of them). Running it again changes nothing:
     an example already there, by its title, is left as it is. Returns the examples' assessments."""

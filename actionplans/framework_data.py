@@ -2,37 +2,37 @@
 
 Nothing here imports Django; a migration, a management command or a test can load it as it stands.
 
-Where each piece comes from (the files are in the shared ``seeds/`` folder; see its README):
+Where each piece comes from (the documents are listed in docs/sources.md):
 
-- ``THEMES``: the four themes of CQC's local authority assessment, named as DESIGN.md's "CQC framework" table
-  names them. Each ``description`` is the theme's scope word for word from the theme headings of seed 001
-  (Sefton, National Assurance Framework peer review action plan, November 2022), e.g. "Theme 1 - Working with
-  People: assessing needs, ...".
-- ``QUALITY_STATEMENTS``: the nine current quality statements, named as DESIGN.md and seed 003 (Gloucestershire)
-  name them, plus the two retired statements older plans still use (``retired=True``), placed where seed 001's
-  first table places them. Sorted by theme, then position.
-  - ``we_statement``: word for word from seed 001, which is a PDF-to-text extraction. Its first table quotes
+- ``THEMES``: the four themes of CQC's local authority assessment, named as CQC's framework names them. Each
+  ``description`` is the theme's scope word for word from the theme headings of Sefton's plan (National
+  Assurance Framework peer review action plan, November 2022), e.g. "Theme 1 - Working with People: assessing
+  needs, ...".
+- ``QUALITY_STATEMENTS``: the nine current quality statements, named as CQC's framework and Gloucestershire's
+  CQC report name them, plus the two retired statements older plans still use (``retired=True``), placed where
+  Sefton's plan's first table places them. Sorted by theme, then position.
+  - ``we_statement``: word for word from Sefton's plan, which is a PDF-to-text extraction. Its first table quotes
     the theme 1 and 2 statements whole; the theme 3 and 4 statements come from the "Quality statement" cells of
     its action tables, re-joined where the extraction split them across rows and pages ("joined- up" is
-    "joined-up"). Seed 001 quotes the council's copy, which differs in places from CQC's own current wording
-    (e.g. Oxford commas). Two statements end without a full stop in seed 001 (Partnerships and communities;
-    Learning, improvement and innovation): the full stop is added, the words are unchanged. Seed 001 gives no
+    "joined-up"). Sefton's plan quotes the council's copy, which differs in places from CQC's own current wording
+    (e.g. Oxford commas). Two statements end without a full stop in Sefton's plan (Partnerships and communities;
+    Learning, improvement and innovation): the full stop is added, the words are unchanged. Sefton's plan gives no
     "we" statement for the two retired statements (it says only "No longer included latest iteration of in
     National Assurance Framework"), so theirs are "".
-  - ``i_statement``: only "Equity in experience and outcomes" has one in the seeds (seed 000, Hertfordshire,
-    under "What people expect"); the others are "" until sourced.
-  - ``aliases``: other spellings of the statement's name found in the seeds, for an importer to match plan
-    files on (seed 001 also marks "Equity in experiences and outcomes*" with a footnote asterisk, which an
+  - ``i_statement``: only "Equity in experience and outcomes" has one in these documents (Hertfordshire's
+    CQC report, under "What people expect"); the others are "" until sourced.
+  - ``aliases``: other spellings of the statement's name found in these documents, for an importer to match plan
+    files on (Sefton's plan also marks "Equity in experiences and outcomes*" with a footnote asterisk, which an
     importer should strip rather than list).
-- ``SCORE_WORDING``: CQC's wording of the four quality statement scores: seed 000 ("3 - Evidence shows a good
-  standard") and DESIGN.md ("CQC assessment result").
+- ``SCORE_WORDING``: CQC's wording of the four quality statement scores, as Hertfordshire's CQC report
+  writes them ("3 - Evidence shows a good standard").
 - ``EXAMPLE_RESULTS``: two published CQC assessment results for demo data.
-  - Hertfordshire County Council, from seed 000: one quality statement only (score 3), its key findings word
+  - Hertfordshire County Council, from its CQC report: one quality statement only (score 3), its key findings word
     for word (paragraphs separated by blank lines; the sub-headings are paragraphs of their own; the "Care
-    Quality Commission" copyright footer is left out). Seed 000 gives no overall rating and no date.
-  - Gloucestershire County Council, from seed 003: overall "Requires improvement", all nine scores 2 (seed 003
-    writes "Supporting people to lead healthier lives"; keyed here by the current name), and the "Summary of
-    people's experiences" word for word. Seed 003 has no per-statement findings and no date.
+    Quality Commission" copyright footer is left out). The report gives no overall rating and no date.
+  - Gloucestershire County Council, from its CQC report: overall "Requires improvement", all nine scores 2
+    (the report writes "Supporting people to lead healthier lives"; keyed here by the current name), and the "Summary of
+    people's experiences" word for word. The report has no per-statement findings and no date.
 """
 
 THEMES = [
@@ -98,7 +98,7 @@ QUALITY_STATEMENTS = [
         "theme": 1,
         "position": 3,
         "name": "Equity in experience and outcomes",
-        # Seed 000 (CQC's report) has the same words without the comma after "support".
+        # Hertfordshire's CQC report has the same words without the comma after "support".
         "we_statement": (
             "We actively seek out and listen to information about people who are most likely to experience "
             "inequality in experience or outcomes. We tailor the care, support, and treatment in response to this."

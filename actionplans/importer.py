@@ -63,8 +63,9 @@ STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
 RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
-# The columns of seed 001's table, in its order: (key, name, required, the names files give it). The names are
-# the ones councils' plans use; a header cell matches one whatever its case, punctuation or "(…)" note.
+# The columns of Sefton's plan's table (docs/sources.md), in its order: (key, name, required, the names files
+# give it). The names are the ones councils' plans use; a header cell matches one whatever its case, punctuation
+# or "(…)" note.
 COLUMNS = [
     (
         "quality_statement",
@@ -868,7 +869,7 @@ def _statement_words(text):
 
 class StatementMatcher:
     """A cell's quality statement, by its name or an alias; case, punctuation, "and"/"&", a footnote "*" and a
-    "we" statement written after the name (as seed 001's cells have) make no difference."""
+    "we" statement written after the name (as Sefton's plan's cells have) make no difference."""
 
     def __init__(self, statements):
         self.statements = {s.pk: s for s in statements}

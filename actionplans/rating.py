@@ -1,4 +1,4 @@
-"""CQC's rule for a local authority's overall rating (DESIGN.md): nine quality statement scores, each 1-4,
+"""CQC's rule for a local authority's overall rating (docs/sources.md): nine quality statement scores, each 1-4,
 weighted equally, summed as a percentage of the maximum and rounded; the percentage falls in a band.
 Plain arithmetic, no Django."""
 

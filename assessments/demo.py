@@ -1,4 +1,4 @@
-"""Seed 004, loaded word for word: Cheshire West and Chester's EIA of the joint commissioning of care at home.
+"""The demo EIA, loaded word for word: Cheshire West and Chester's EIA of the joint commissioning of care at home.
 
 The texts below are the council's own, spelling and punctuation included. Only the PDF extraction's artefacts
 are undone: line breaks inside a cell, and cells the page breaks split in two (the Carers row, action 1).

@@ -1,4 +1,5 @@
-"""The EIA as a committee paper: the paper template's layout (seed 004), ending with its sign-off block."""
+"""The EIA as a committee paper: the layout of Cheshire West and Chester's EIA template, ending with its
+sign-off block."""
 
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify

@@ -1,4 +1,5 @@
-"""The review-date rule (seed 004): the worse the negative impact, the sooner the EIA is looked at again.
+"""The review-date rule (Cheshire West and Chester's EIA template, docs/sources.md): the worse the negative
+impact, the sooner the EIA is looked at again.
 
 Plain arithmetic, no Django, so it can be tested and reasoned about on its own.
 """

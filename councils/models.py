@@ -26,7 +26,7 @@ class CouncilQuerySet(models.QuerySet):
 class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    # How long an EIA's sign-off lasts, by its worst negative impact (seed 004: 1, 2 and 3 years).
+    # How long an EIA's sign-off lasts, by its worst negative impact (by default 1, 2 and 3 years).
     review_months_high = models.PositiveSmallIntegerField("review after a High negative impact (months)", default=12)
     review_months_medium = models.PositiveSmallIntegerField(
         "review after a Medium negative impact (months)", default=24

@@ -1,5 +1,5 @@
 """A council's CQC local authority assessment results: the list, recording one, and its page with the overall
-percentage and rating (DESIGN.md, "The overall rating")."""
+percentage and rating (actionplans/rating.py)."""
 
 import logging
 import re

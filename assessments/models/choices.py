@@ -50,7 +50,8 @@ class ImpactLevel(models.TextChoices):
     LOW = review.LOW, "Low"
 
 
-# What each level means (seed 004), shown beside the grid and printed above it in the PDF.
+# What each level means (Cheshire West and Chester's EIA template), shown beside the grid and printed above it
+# in the PDF.
 LEVEL_DEFINITIONS = [
     (
         "High",

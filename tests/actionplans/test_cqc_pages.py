@@ -1,5 +1,5 @@
 """A council's CQC assessment results: recording one, its page, the list, the scores a plan page shows and the
-demo's examples (seeds 000 and 003)."""
+demo's examples (Hertfordshire's and Gloucestershire's)."""
 
 import re
 from datetime import date, timedelta
@@ -346,8 +346,8 @@ class TestExamples:
         load_example_results(council, people)
         assert (list(CqcAssessment.objects.values()), list(StatementScore.objects.values())) == snapshot
         assert sorted(CqcAssessment.objects.values_list("title", flat=True)) == [
-            "Example: Gloucestershire County Council, CQC local authority assessment (seed 003)",
-            "Example: Hertfordshire County Council, CQC local authority assessment (seed 000)",
+            "Example: Gloucestershire County Council, CQC local authority assessment",
+            "Example: Hertfordshire County Council, CQC local authority assessment",
         ]
 
     def test_gloucestershire_is_50_percent_requires_improvement_and_hertfordshire_is_not_rated(self, council, people):
@@ -371,7 +371,7 @@ class TestExamples:
         load_example_results(council, people)
         client.force_login(viewer)
         words = text(client.get(LIST))
-        assert "Example: Gloucestershire County Council, CQC local authority assessment (seed 003)" in words
+        assert "Example: Gloucestershire County Council, CQC local authority assessment" in words
         assert "50%: Requires improvement" in words and "Not rated (1 of 9 quality statements scored)" in words
         hertfordshire = CqcAssessment.objects.get(title__contains="Hertfordshire")
         html = client.get(hertfordshire.get_absolute_url()).content.decode()

@@ -1,4 +1,4 @@
-"""CQC's rule for a local authority's overall rating (DESIGN.md, "The overall rating"): nine quality statement
+"""CQC's rule for a local authority's overall rating (docs/sources.md): nine quality statement
 scores of 1-4, weighted equally, summed as a percentage of 36, rounded to a whole number; 25-38% Inadequate,
 39-62% Requires improvement, 63-87% Good, 88% and above Outstanding.
 
@@ -39,8 +39,8 @@ def scores_giving_exactly(share):
     return scores
 
 
-def design_band(share):
-    """The bands as DESIGN.md writes them, to check the code against."""
+def cqc_band(share):
+    """The bands as CQC writes them (docs/sources.md), to check the code against."""
     if share >= 88:
         return "Outstanding"
     if share >= 63:
@@ -67,9 +67,9 @@ class TestBandEdges:
         assert (result.percentage, result.rating) == (share, expected)
 
     @pytest.mark.parametrize("share", range(25, 101))
-    def test_every_percentage_is_in_the_band_design_md_gives(self, share):
+    def test_every_percentage_is_in_the_band_cqc_gives(self, share):
         result = overall_rating(scores_giving_exactly(share))
-        assert result.rating == design_band(share)
+        assert result.rating == cqc_band(share)
         low, high = result.band
         assert low <= share <= high
 
@@ -103,7 +103,7 @@ class TestNineScores:
     def test_the_percentage_does_not_depend_on_which_statement_has_which_score(self):
         assert percentage([4, 1, 1, 1, 1, 1, 1, 1, 3]) == percentage([1, 1, 1, 1, 1, 1, 1, 3, 4]) == 39
 
-    def test_seed_003_nine_scores_of_2_is_50_percent_requires_improvement(self):
+    def test_gloucestershires_nine_scores_of_2_is_50_percent_requires_improvement(self):
         gloucestershire = next(r for r in EXAMPLE_RESULTS if r["council_name"] == "Gloucestershire County Council")
         scores = list(gloucestershire["scores"].values())
         assert scores == [2] * 9
@@ -177,7 +177,7 @@ class TestPositionInBand:
     def test_it_runs_from_0_at_the_floor_to_1_at_the_ceiling(self, share, position):
         assert overall_rating(scores_giving_exactly(share)).position_in_band == pytest.approx(position)
 
-    def test_seed_003_sits_just_under_half_way_through_requires_improvement(self):
+    def test_gloucestershire_sits_just_under_half_way_through_requires_improvement(self):
         result = overall_rating([2] * 9)
         assert result.band == (39, 62)
         assert result.position_in_band == pytest.approx(11 / 23)

@@ -213,11 +213,11 @@ class TestPlanExport:
             assert sheet[cell].data_type == "s" and sheet[cell].value.startswith("'")
         assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
 
-    @pytest.mark.parametrize("with_seed", [False, True], ids=["made-in-eqa", "and-seed-001"])
+    @pytest.mark.parametrize("with_seed", [False, True], ids=["made-in-eqa", "and-seftons-plan"])
     @pytest.mark.parametrize("kind", ["csv", "xlsx"])
     def test_importing_an_export_changes_nothing(self, client, manager, plan, actions, kind, with_seed):
         if with_seed:
-            import_seed(plan, manager)  # over the actions above: seed 001 has its own T1.2 and T1.10
+            import_seed(plan, manager)  # over the actions above: Sefton's plan has its own T1.2 and T1.10
         client.force_login(manager)
         response = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk]))
         before = (

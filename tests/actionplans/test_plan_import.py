@@ -1,4 +1,4 @@
-"""Importing a council's action plan file: seed 001 (Sefton's peer review action plan) as the council's CSV,
+"""Importing a council's action plan file: Sefton's peer review action plan as the council's CSV,
 and the files that must be refused, each saying where and what to do."""
 
 import csv
@@ -28,7 +28,7 @@ from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, 
 
 SEED = Path(__file__).resolve().parents[2] / "actionplans" / "demo" / "seed_001_action_plan.csv"
 SEED_NAME = "seed_001_action_plan.csv"
-# T1.4's Status cell as seed 001 wrote it, before the council officer's correction (SEED_001_NOTES.md).
+# T1.4's Status cell as Sefton's plan wrote it, before the council officer's correction (SEED_001_NOTES.md).
 T1_4_ORIGINAL_STATUS = "Business Case to consider greater structural alignment Shared Care records -On Track"
 SEED_HEADERS = [
     "Theme 1: Quality Statement",
@@ -221,7 +221,7 @@ class TestSeed001:
         ]
 
     def test_t2_5_is_linked_to_t1_5_both_ways(self, plan, manager):
-        # The only "Linked to" in seed 001 is "(Linked to T1.5)" in T2.5's area of focus.
+        # The only "Linked to" in Sefton's plan is "(Linked to T1.5)" in T2.5's area of focus.
         import_seed(plan, manager)
         links = {a.ref: sorted(x.ref for x in a.linked_actions.all()) for a in plan.actions.all()}
         assert links["T2.5"] == ["T1.5"]
@@ -313,7 +313,7 @@ def test_the_status_column(plan, cell, expected):
         assert preview.rows[0]["status"] == expected
 
 
-# Every Milestones cell of seed 001, as the CSV has it, with what each line reads as:
+# Every Milestones cell of Sefton's plan, as the CSV has it, with what each line reads as:
 # (description, due month or None, done). Year-only and financial-year lines keep their words and no date.
 SEED_MILESTONES = {
     "T1.1": (

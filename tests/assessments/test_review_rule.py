@@ -1,4 +1,5 @@
-"""The review-date rule of seed 004: High 1 year, Medium 2, Low 3, none 3; periods are the council's."""
+"""The review-date rule of Cheshire West and Chester's template: High 1 year, Medium 2, Low 3, none 3; periods
+are the council's."""
 
 from datetime import date
 

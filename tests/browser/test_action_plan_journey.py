@@ -1,6 +1,6 @@
 """The demo council's action plan in the browser, by the people of each role, with axe-core on every page.
 
-The manager opens the demo plan (seed 001, a draft of 29 actions), reads where it stands, filters it to Theme 1,
+The manager opens the demo plan (Sefton's, a draft of 29 actions), reads where it stands, filters it to Theme 1,
 records an update that completes T1.7 (first forgetting the note: an error), sees the counts move, and submits
 the plan for sign-off. The approver signs it off, by keyboard. The viewer downloads the committee PDF, which has
 every action in ref order, no DRAFT mark and T1.7 complete, and has no way to record an update.

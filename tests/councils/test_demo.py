@@ -1,4 +1,4 @@
-"""The demo loads seed 004 word for word, and loading it again changes nothing."""
+"""The demo loads Cheshire West and Chester's EIA word for word, and loading it again changes nothing."""
 
 from datetime import date
 from io import StringIO

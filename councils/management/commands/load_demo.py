@@ -22,7 +22,7 @@ DEMO_PEOPLE = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo council (Cheshire West and Chester), one account per role and the seed documents."
+    help = "Load the demo council (Cheshire West and Chester), one account per role, and its documents."
 
     @transaction.atomic
     def handle(self, *args, **options):
