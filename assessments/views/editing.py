@@ -21,13 +21,13 @@ from assessments.permissions import EDITOR_ROLES
 from assessments.views.common import (
     crumbs,
     eia_crumbs,
+    eias,
     form_for,
-    get_assessment,
     get_assessment_to_edit,
     refusals_go_back,
-    refuse,
     services_for,
 )
+from councils.access import fetch, refuse
 from councils.conflicts import (
     conflict_errors,
     differences,
@@ -305,7 +305,7 @@ def coverage(request, pk):
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
-    assessment, _ = get_assessment(request, pk)
+    assessment, _ = fetch(request, eias(), pk=pk)
     return delete_draft_page(
         request,
         assessment,

@@ -12,8 +12,8 @@ from assessments.history import assessment_history
 from assessments.models import Assessment, AssessmentAction, ImpactRow, IssuedPdf, Status, StatusChange, Step
 from assessments.pdf import assessment_pdf_response, issued_pdf_response
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
-from assessments.views.common import eia_crumbs, get_assessment, services_for
-from councils.access import scoped
+from assessments.views.common import eia_crumbs, eias, services_for
+from councils.access import fetch, scoped
 from councils.forms import LARGEST_ID, QueryForm
 from councils.lifecycle import author_refusal
 from councils.models import Membership, Role
@@ -89,9 +89,8 @@ def assessment_list(request):
 
 @require_GET
 def assessment_detail(request, pk):
-    assessment, standing = get_assessment(
+    assessment, standing = fetch(
         request,
-        pk,
         Assessment.objects.select_related(
             "council",
             "service",
@@ -111,6 +110,7 @@ def assessment_detail(request, pk):
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
             "issued_pdfs",
         ),
+        pk=pk,
     )
     rows = list(assessment.rows.all())
     uncovered = assessment.uncovered_characteristics()
@@ -169,7 +169,7 @@ def _not_theirs_to_sign(assessment, standing, steps):
 
 @require_GET
 def assessment_history_page(request, pk):
-    assessment, _ = get_assessment(request, pk)
+    assessment, _ = fetch(request, eias(), pk=pk)
     entries = assessment_history(assessment)
     page = Paginator(entries, 50).get_page(QueryForm(request.GET).chosen()["page"])
     return render(
@@ -185,13 +185,13 @@ def assessment_history_page(request, pk):
 
 @require_GET
 def assessment_pdf(request, pk):
-    assessment, _ = get_assessment(request, pk)
+    assessment, _ = fetch(request, eias(), pk=pk)
     return assessment_pdf_response(assessment)
 
 
 @require_GET
 def issued_pdf(request, pk, issued_pk):
-    assessment, _ = get_assessment(request, pk)
+    assessment, _ = fetch(request, eias(), pk=pk)
     return issued_pdf_response(
         get_object_or_404(IssuedPdf.objects.select_related("assessment"), assessment=assessment, pk=issued_pk)
     )
