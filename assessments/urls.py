@@ -1,16 +1,16 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import editing, grid_rows, lifecycle, pages, register
+from assessments.views import editing, grid_rows, history, lifecycle, pdfs, register
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("", pages.assessment_list, name="list"),
+    path("", editing.assessment_list, name="list"),
     path("new/", editing.assessment_start, name="start"),
     path("register.xlsx", register.register_xlsx, name="register-xlsx"),
     path("register.csv", register.register_csv, name="register-csv"),
-    path("<int:pk>/", pages.assessment_detail, name="detail"),
+    path("<int:pk>/", editing.assessment_detail, name="detail"),
     path("<int:pk>/details/", editing.assessment_edit, name="edit"),
     path("<int:pk>/delete/", editing.assessment_delete, name="delete"),
     path("<int:pk>/grid/", editing.assessment_grid, name="grid"),
@@ -24,9 +24,9 @@ urlpatterns = [
     path("<int:pk>/moderation/", lifecycle.take_step, {"step": Step.MODERATE}, name="moderate"),
     path("<int:pk>/publish/", lifecycle.take_step, {"step": Step.PUBLISH}, name="publish"),
     path("<int:pk>/review/", lifecycle.take_step, {"step": Step.START_REVIEW}, name="start-review"),
-    path("<int:pk>/history/", pages.assessment_history_page, name="history"),
-    path("<int:pk>/pdf/", pages.assessment_pdf, name="pdf"),
-    path("<int:pk>/pdf/<int:issued_pk>/", pages.issued_pdf, name="issued-pdf"),
+    path("<int:pk>/history/", history.assessment_history_page, name="history"),
+    path("<int:pk>/pdf/", pdfs.assessment_pdf, name="pdf"),
+    path("<int:pk>/pdf/<int:issued_pk>/", pdfs.issued_pdf, name="issued-pdf"),
     # Council settings: the rows a new EIA's grid is copied from.
     path("settings/<slug:slug>/grid-rows/", grid_rows.grid_rows, name="settings-grid-rows"),
     path("settings/<slug:slug>/grid-rows/add/", grid_rows.grid_row_form, name="settings-grid-row-add"),
