@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from actionplans.models.plan import PlanStatus, PlanStep
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
-from councils.models import Membership, Role
+from councils.models import Role
 
 # Managers keep plans; authors write alongside them.
 EDITORS = (Role.MANAGER, Role.AUTHOR)
@@ -22,13 +22,10 @@ WHEN = {
 PAST = {PlanStep.SUBMIT: "submitted", PlanStep.RETURN: "returned", PlanStep.APPROVE: "signed off"}
 
 
-def roles(person, council):
-    return set(Membership.objects.filter(user=person, council=council).values_list("role", flat=True))
-
-
-def refusal(step, plan, person, held=None):
-    held = roles(person, plan.council) if held is None else held
-    if not held & set(WHO[step]):
+def refusal(step, plan, standing):
+    """Why the person may not take the step now, as a TransitionRefused; None when they may."""
+    person = standing.person
+    if not standing.has(*WHO[step]):
         return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
     if step == PlanStep.APPROVE and (
         plan.status == WHEN[step] or person.pk in (plan.created_by_id, plan.last_edited_by_id)
@@ -43,22 +40,22 @@ def refusal(step, plan, person, held=None):
     return None
 
 
-def open_steps(plan, person, held):
-    return [step for step in PlanStep if refusal(step, plan, person, held) is None]
+def open_steps(plan, standing):
+    return [step for step in PlanStep if refusal(step, plan, standing) is None]
 
 
-def may_edit(plan, held):
-    return plan.status == PlanStatus.DRAFT and bool(held & set(EDITORS))
+def may_edit(plan, standing):
+    return plan.status == PlanStatus.DRAFT and standing.has(*EDITORS)
 
 
-def withdraw_refusal(update, person, held, now):
+def withdraw_refusal(update, standing, now):
     """Why the person may not withdraw the update now, as a TransitionRefused; None when they may. Its writer may,
     for WITHDRAW_WITHIN of recording it (a mistake is noticed that day); a council admin may at any time."""
     if update.withdrawn_at is not None:
         return TransitionRefused("This update is withdrawn already. Nothing was changed.")
-    if Role.COUNCIL_ADMIN in held:
+    if standing.has(Role.COUNCIL_ADMIN):
         return None
-    if update.by_id != person.pk or not held & set(UPDATERS):
+    if update.by_id != standing.person.pk or not standing.has(*UPDATERS):
         return TransitionRefused(
             "Only the person who recorded an update, or a council admin, can withdraw it.", forbidden=True
         )
@@ -70,5 +67,5 @@ def withdraw_refusal(update, person, held, now):
     return None
 
 
-def may_update(held):
-    return bool(held & set(UPDATERS))
+def may_update(standing):
+    return standing.has(*UPDATERS)

@@ -2,7 +2,7 @@
 
 from assessments.models.choices import Status, Step
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
-from councils.models import Membership, Role
+from councils.models import Role
 
 EDITOR_ROLES = (Role.AUTHOR,)
 
@@ -23,27 +23,6 @@ WHEN = {
     Step.PUBLISH: {Status.MODERATED, Status.APPROVED},
     Step.START_REVIEW: {Status.APPROVED, Status.MODERATED, Status.PUBLISHED},
 }
-
-
-class Standing:
-    """A person's roles in one council, read once, so a page can ask about every step without more queries."""
-
-    def __init__(self, person, council):
-        self.person = person
-        self.memberships = {
-            m.role: m for m in Membership.objects.filter(user=person, council=council).prefetch_related("services")
-        }
-
-    def has(self, *roles):
-        return any(role in self.memberships for role in roles)
-
-    def approves_for(self, service):
-        """An approver may be limited to some services (and the teams under them); none means all."""
-        membership = self.memberships.get(Role.APPROVER)
-        if membership is None:
-            return False
-        limits = list(membership.services.all())
-        return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
 
 
 def refusal(step, assessment, standing):

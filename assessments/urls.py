@@ -1,32 +1,32 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import editing, grid_rows, lifecycle, pages, register
+from assessments.views import assessments, exports, grid_rows, history, lifecycle, pdfs
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("", pages.assessment_list, name="list"),
-    path("new/", editing.assessment_start, name="start"),
-    path("register.xlsx", register.register_xlsx, name="register-xlsx"),
-    path("register.csv", register.register_csv, name="register-csv"),
-    path("<int:pk>/", pages.assessment_detail, name="detail"),
-    path("<int:pk>/details/", editing.assessment_edit, name="edit"),
-    path("<int:pk>/delete/", editing.assessment_delete, name="delete"),
-    path("<int:pk>/grid/", editing.assessment_grid, name="grid"),
-    path("<int:pk>/coverage/", editing.coverage, name="coverage"),
-    path("<int:pk>/actions/add/", editing.action_add, name="action-add"),
-    path("<int:pk>/actions/<int:action_pk>/", editing.action_edit, name="action-edit"),
-    path("<int:pk>/actions/<int:action_pk>/remove/", editing.action_remove, name="action-remove"),
+    path("", assessments.assessment_list, name="list"),
+    path("new/", assessments.assessment_start, name="start"),
+    path("register.xlsx", exports.register_xlsx, name="register-xlsx"),
+    path("register.csv", exports.register_csv, name="register-csv"),
+    path("<int:pk>/", assessments.assessment_detail, name="detail"),
+    path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
+    path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),
+    path("<int:pk>/grid/", assessments.assessment_grid, name="grid"),
+    path("<int:pk>/coverage/", assessments.coverage, name="coverage"),
+    path("<int:pk>/actions/add/", assessments.action_add, name="action-add"),
+    path("<int:pk>/actions/<int:action_pk>/", assessments.action_edit, name="action-edit"),
+    path("<int:pk>/actions/<int:action_pk>/remove/", assessments.action_remove, name="action-remove"),
     path("<int:pk>/submit/", lifecycle.take_step, {"step": Step.SUBMIT}, name="submit"),
     path("<int:pk>/return/", lifecycle.take_step, {"step": Step.RETURN}, name="return"),
     path("<int:pk>/sign-off/", lifecycle.take_step, {"step": Step.APPROVE}, name="approve"),
     path("<int:pk>/moderation/", lifecycle.take_step, {"step": Step.MODERATE}, name="moderate"),
     path("<int:pk>/publish/", lifecycle.take_step, {"step": Step.PUBLISH}, name="publish"),
     path("<int:pk>/review/", lifecycle.take_step, {"step": Step.START_REVIEW}, name="start-review"),
-    path("<int:pk>/history/", pages.assessment_history_page, name="history"),
-    path("<int:pk>/pdf/", pages.assessment_pdf, name="pdf"),
-    path("<int:pk>/pdf/<int:issued_pk>/", pages.issued_pdf, name="issued-pdf"),
+    path("<int:pk>/history/", history.assessment_history_page, name="history"),
+    path("<int:pk>/pdf/", pdfs.assessment_pdf, name="pdf"),
+    path("<int:pk>/pdf/<int:issued_pk>/", pdfs.issued_pdf, name="issued-pdf"),
     # Council settings: the rows a new EIA's grid is copied from.
     path("settings/<slug:slug>/grid-rows/", grid_rows.grid_rows, name="settings-grid-rows"),
     path("settings/<slug:slug>/grid-rows/add/", grid_rows.grid_row_form, name="settings-grid-row-add"),

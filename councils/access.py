@@ -1,9 +1,16 @@
-"""The one place that decides what a person may see: objects of their own councils, and nothing else."""
+"""The one place that decides what a person may see and do: objects of their own councils, and nothing else; their
+roles in a council, read once a request; and the refusal of a request the pages never offered, logged one way for
+every kind of record. Each app's permissions.py keeps only its own tables of who may take which step when."""
+
+import logging
+from functools import cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from councils.models import Council, Membership, Role
+
+security_log = logging.getLogger("eqa.security")
 
 
 def councils_for(user):
@@ -20,23 +27,107 @@ def get_for_person(queryset, user, council_field="council", **lookup):
     return get_object_or_404(scoped(queryset, user, council_field), **lookup)
 
 
-def roles_in(user, council):
-    return set(Membership.objects.filter(user=user, council=council).values_list("role", flat=True))
+class Standing:
+    """A person's roles in one council, read once, so a page can ask about every step and button without more
+    queries (as Django's ModelBackend reads a person's permissions once into a cache). In a view, take it with
+    Standing.of(request, council), or from fetch(), so a request reads it once however often it is asked."""
+
+    def __init__(self, person, council):
+        self.person = person
+        self.council = council
+        self.memberships = {m.role: m for m in Membership.objects.filter(user=person, council=council)}
+
+    @classmethod
+    def of(cls, request, council):
+        """The person's standing in the council, kept on the request: asking again costs no query."""
+        if not hasattr(request, "_eqa_standings"):
+            request._eqa_standings = {}
+        kept = request._eqa_standings
+        if council.pk not in kept:
+            kept[council.pk] = cls(request.user, council)
+        return kept[council.pk]
+
+    def has(self, *roles):
+        return any(role in self.memberships for role in roles)
+
+    def approves_for(self, service):
+        """An approver may be limited to some services (and the teams under them); none means all."""
+        if not self.has(Role.APPROVER):
+            return False
+        limits = self._approver_limits
+        return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
+
+    @cached_property
+    def _approver_limits(self):
+        # Read only when a page asks about signing off, and then once: most people are not approvers.
+        return list(self.memberships[Role.APPROVER].services.all())
 
 
-def has_role(user, council, *roles):
-    return Membership.objects.filter(user=user, council=council, role__in=roles).exists()
+def fetch(request, queryset, **lookup):
+    """One record of the person's councils, with their standing in its council. Anyone else's record answers 404,
+    never 403, never its data."""
+    record = get_for_person(queryset, request.user, **lookup)
+    return record, Standing.of(request, record.council)
 
 
-def require_role(user, council, *roles):
-    """Refuse (403) a person of the council who lacks every one of the roles."""
-    if not has_role(user, council, *roles):
-        raise PermissionDenied
+def refuse(request, record, what):
+    """Refuse (403) and log an attempt the pages never offered: a forged or stale request."""
+    security_log.warning(
+        "refused user=%s council=%s record=%s:%s action=%s path=%r",
+        request.user.pk,
+        record.council_id,
+        record._meta.label,
+        record.pk,
+        what,
+        request.path,
+    )
+    raise PermissionDenied
 
 
-def get_council_to_manage(user, slug):
+class NotEditableNow(Exception):
+    """An edit that the record's status no longer allows (submitted, signed off, an older version), asked for by a
+    person who edits such records: a bookmark or an old tab, answered with a page that says why and what to do
+    instead (explains_not_editable), rather than a bare refusal."""
+
+    def __init__(self, record, standing):
+        super().__init__(record.status)
+        self.record, self.standing = record, standing
+
+
+def fetch_to_edit(request, queryset, *, may_edit, editors, **lookup):
+    """fetch(), for an edit page: a person who edits the council's records but may not edit this one now meets
+    NotEditableNow; anyone else of the council is refused (403, logged)."""
+    record, standing = fetch(request, queryset, **lookup)
+    if not may_edit(record, standing):
+        if standing.has(*editors):
+            raise NotEditableNow(record, standing)
+        refuse(request, record, "edit")
+    return record, standing
+
+
+def explains_not_editable(page):
+    """A view decorator: NotEditableNow answers with `page(request, record, standing)`, the app's own page saying
+    why the record cannot be changed now, with status 403. Nothing was changed."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            try:
+                return view(request, *args, **kwargs)
+            except NotEditableNow as refused:
+                response = page(request, refused.record, refused.standing)
+                response.status_code = 403
+                return response
+
+        return wrapper
+
+    return decorator
+
+
+def get_council_to_manage(request, slug):
     """The council whose settings the person manages: 404 unless they belong to it, 403 unless they are its
     council admin. A council admin manages only the councils they are admin of."""
-    council = get_object_or_404(councils_for(user), slug=slug)
-    require_role(user, council, Role.COUNCIL_ADMIN)
+    council = get_object_or_404(councils_for(request.user), slug=slug)
+    if not Standing.of(request, council).has(Role.COUNCIL_ADMIN):
+        raise PermissionDenied
     return council

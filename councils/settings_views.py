@@ -100,7 +100,7 @@ def confirm_page(
 
 @require_GET
 def settings_index(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     return render(
         request,
         "councils/settings/index.html",
@@ -114,7 +114,7 @@ def settings_index(request, slug):
 
 @require_GET
 def people(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     memberships = (
         Membership.objects.filter(council=council)
         .select_related("user")
@@ -139,7 +139,7 @@ def people(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def person_add(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     form = AddPersonForm(request.POST or None, council=council)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -189,7 +189,7 @@ def _membership(council, membership_pk):
 
 @require_http_methods(["GET", "POST"])
 def role_remove_page(request, slug, membership_pk):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     membership = _membership(council, membership_pk)
     name, role = person(membership.user), membership.get_role_display()
     if request.method == "POST":
@@ -220,7 +220,7 @@ def _person(council, person_pk):
 
 @require_http_methods(["GET", "POST"])
 def person_temporary_password(request, slug, person_pk):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     someone = _person(council, person_pk)
     people_url = reverse("councils:people", args=[council.slug])
     refused = temporary_password_refusals(by=request.user, people=[someone]).get(someone.pk)
@@ -260,7 +260,7 @@ def person_temporary_password(request, slug, person_pk):
 
 @require_http_methods(["GET", "POST"])
 def person_unlock(request, slug, person_pk):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     someone = _person(council, person_pk)
     people_url = reverse("councils:people", args=[council.slug])
     name = person(someone)
@@ -291,7 +291,7 @@ def person_unlock(request, slug, person_pk):
 
 @require_http_methods(["GET", "POST"])
 def approver_services(request, slug, membership_pk):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     membership = get_object_or_404(
         Membership.objects.select_related("user", "council"), council=council, pk=membership_pk, role=Role.APPROVER
     )
@@ -314,7 +314,7 @@ def approver_services(request, slug, membership_pk):
 
 @require_http_methods(["GET", "POST"])
 def review_periods(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     form = ReviewPeriodsForm(request.POST or None, instance=council)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
@@ -336,7 +336,7 @@ def review_periods(request, slug):
 
 @require_GET
 def services(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     return render(
         request,
         "councils/settings/services.html",
@@ -350,7 +350,7 @@ def services(request, slug):
 
 @require_http_methods(["GET", "POST"])
 def service_form(request, slug, service_pk=None):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     service = get_object_or_404(Service, council=council, pk=service_pk) if service_pk else None
     form = ServiceForm(request.POST or None, instance=service, council=council)
     if request.method == "POST" and form.is_valid():
@@ -365,7 +365,7 @@ def service_form(request, slug, service_pk=None):
 
 @require_http_methods(["GET", "POST"])
 def service_remove_page(request, slug, service_pk):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     service = get_object_or_404(Service, council=council, pk=service_pk)
     services_url = reverse("councils:services", args=[council.slug])
     if request.method == "POST":
@@ -391,7 +391,7 @@ def service_remove_page(request, slug, service_pk):
 
 @require_GET
 def settings_history(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     page = Paginator(council_settings_history(council), 50).get_page(request.GET.get("page"))
     return render(
         request,

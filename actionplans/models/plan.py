@@ -116,8 +116,9 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def refusal(self, step, by):
         from actionplans.permissions import refusal
+        from councils.access import Standing
 
-        return refusal(step, self, by)
+        return refusal(step, self, Standing(by, self.council))
 
     def deletion_blocker(self):
         from actionplans.models.actions import StatusUpdate

@@ -13,8 +13,9 @@ from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
 from actionplans.milestones import numbered
 from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
-from actionplans.views.common import get_plan, get_plan_to_edit, plan_crumbs, refusals_explained, refuse
+from actionplans.views.common import get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from assessments.models import Assessment
+from councils.access import fetch, refuse
 from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused, editing
@@ -27,12 +28,12 @@ def _action(plan, action_pk):
 
 @require_GET
 def action_page(request, pk, action_pk):
-    plan, held = get_plan(request, pk)
+    plan, standing = fetch(request, plans(), pk=pk)
     action = _action(plan, action_pk)
     updates = list(action.updates.select_related("by", "withdrawn_by").prefetch_related("milestones_done"))
     now = timezone.now()
     for update in updates:
-        update.can_withdraw = withdraw_refusal(update, request.user, held, now) is None
+        update.can_withdraw = withdraw_refusal(update, standing, now) is None
     return render(
         request,
         "actionplans/action.html",
@@ -44,8 +45,8 @@ def action_page(request, pk, action_pk):
             "linked_actions": action.linked_actions.order_by("ref_key"),
             "linked_assessments": action.linked_assessments.filter(council=plan.council),
             "is_stale": action.is_stale(),
-            "can_edit": may_edit(plan, held),
-            "can_update": may_update(held),
+            "can_edit": may_edit(plan, standing),
+            "can_update": may_update(standing),
             "crumbs": plan_crumbs(plan, (action.ref, None)),
         },
     )
@@ -165,8 +166,8 @@ def _action_form(request, plan, action):
 @require_http_methods(["GET", "POST"])
 @creates_once()
 def action_update(request, pk, action_pk):
-    plan, held = get_plan(request, pk)
-    if not may_update(held):
+    plan, standing = fetch(request, plans(), pk=pk)
+    if not may_update(standing):
         refuse(request, plan, "record an update")
     action = _action(plan, action_pk)
     form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
@@ -201,10 +202,10 @@ def action_update(request, pk, action_pk):
 @require_http_methods(["GET", "POST"])
 def update_withdraw(request, pk, action_pk, update_pk):
     """Withdraw an update entered in error: it stays on the action's page, marked withdrawn, and no longer counts."""
-    plan, held = get_plan(request, pk)
+    plan, standing = fetch(request, plans(), pk=pk)
     action = _action(plan, action_pk)
     update = get_object_or_404(action.updates.select_related("by"), pk=update_pk)
-    refused = withdraw_refusal(update, request.user, held, timezone.now())
+    refused = withdraw_refusal(update, standing, timezone.now())
     if refused is not None:
         if refused.forbidden:
             refuse(request, plan, "withdraw an update")

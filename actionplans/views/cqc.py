@@ -18,7 +18,7 @@ from actionplans.forms_cqc import CqcAssessmentForm
 from actionplans.models import CqcAssessment, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
-from councils.access import get_for_person, scoped
+from councils.access import get_for_person, refuse, scoped
 from councils.conflicts import nothing_to_save
 from councils.forms import error_list
 from councils.models import Council, Membership
@@ -195,14 +195,7 @@ def assessment_correct(request, pk):
     """Correct a result typed wrongly: the same form, starting from what is saved; History keeps each change."""
     assessment, may_correct = _recorded_result(request, pk)
     if not may_correct:
-        security_log.warning(
-            "refused user=%s council=%s cqc=%s action=correct path=%r",
-            request.user.pk,
-            assessment.council_id,
-            assessment.pk,
-            request.path,
-        )
-        raise PermissionDenied
+        refuse(request, assessment, "correct")
     form = CqcAssessmentForm(
         request.POST or None,
         councils=Council.objects.filter(pk=assessment.council_id),

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_GET
 
 from actionplans.importer import HEADER, line_of
 from actionplans.models import Action, Milestone
-from actionplans.views.common import get_plan
+from actionplans.views.common import plans
+from councils.access import fetch
 from councils.spreadsheets import csv_response, xlsx_response
 
 
@@ -39,11 +40,11 @@ def _filename(plan, extension):
 
 @require_GET
 def plan_xlsx(request, pk):
-    plan, _ = get_plan(request, pk)
+    plan, _ = fetch(request, plans(), pk=pk)
     return xlsx_response(_filename(plan, "xlsx"), "Action plan", HEADER, list(plan_rows(plan)))
 
 
 @require_GET
 def plan_csv(request, pk):
-    plan, _ = get_plan(request, pk)
+    plan, _ = fetch(request, plans(), pk=pk)
     return csv_response(_filename(plan, "csv"), HEADER, list(plan_rows(plan)))

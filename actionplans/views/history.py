@@ -6,7 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from actionplans.history import plan_history
-from actionplans.views.common import get_plan, plan_crumbs
+from actionplans.views.common import plan_crumbs, plans
+from councils.access import fetch
 from councils.forms import QueryForm
 
 PAGE_SIZE = 50
@@ -14,7 +15,7 @@ PAGE_SIZE = 50
 
 @require_GET
 def plan_history_page(request, pk):
-    plan, _ = get_plan(request, pk)
+    plan, _ = fetch(request, plans(), pk=pk)
     page = Paginator(plan_history(plan), PAGE_SIZE).get_page(QueryForm(request.GET).chosen()["page"])
     return render(
         request,

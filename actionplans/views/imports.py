@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods
 from actionplans import importer
 from actionplans.models import PendingImport
 from actionplans.permissions import EDITORS
-from actionplans.views.common import get_plan, plan_crumbs, refuse
+from actionplans.views.common import plan_crumbs, plans
+from councils.access import fetch, refuse
 from councils.forms import GDSFormMixin, error_list
 from councils.lifecycle import TransitionRefused
 
@@ -39,8 +40,8 @@ class ImportForm(GDSFormMixin, forms.Form):
 
 def _plan_for_import(request, pk):
     """The plan, if the person may edit its council's plans (else 403; another council's plan is 404)."""
-    plan, held = get_plan(request, pk)
-    if not held & set(EDITORS):
+    plan, standing = fetch(request, plans(), pk=pk)
+    if not standing.has(*EDITORS):
         refuse(request, plan, "import")
     return plan
 

@@ -7,7 +7,8 @@ from django.views.decorators.http import require_http_methods
 from actionplans.forms import ReturnForm
 from actionplans.models import PlanStep
 from actionplans.permissions import refusal
-from actionplans.views.common import get_plan, plan_crumbs, refuse
+from actionplans.views.common import plan_crumbs, plans
+from councils.access import fetch, refuse
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused
 
@@ -20,8 +21,8 @@ DONE = {
 
 @require_http_methods(["GET", "POST"])
 def take_step(request, pk, step):
-    plan, held = get_plan(request, pk)
-    refused = refusal(step, plan, request.user, held)
+    plan, standing = fetch(request, plans(), pk=pk)
+    refused = refusal(step, plan, standing)
     if refused is not None:
         if refused.forbidden:
             refuse(request, plan, step)

@@ -7,20 +7,20 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from actionplans.models import ActionPlan
 from actionplans.pdf import plan_pdf_response, progress_report_response
-from actionplans.views.common import get_plan, plan_crumbs
+from actionplans.views.common import plan_crumbs, plans
+from councils.access import fetch
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, error_list
 
 
 def _plans():
-    return ActionPlan.objects.select_related("council", "framework", "approved_by")
+    return plans().select_related("approved_by")
 
 
 @require_GET
 def plan_pdf(request, pk):
-    plan, _ = get_plan(request, pk, _plans())
+    plan, _ = fetch(request, _plans(), pk=pk)
     return plan_pdf_response(plan)
 
 
@@ -51,7 +51,7 @@ DATE_PARTS = ("on_0", "on_1", "on_2")
 @require_GET
 def progress_report(request, pk):
     """A GET form (it changes nothing): without a date, the page; with a good one, the PDF."""
-    plan, _ = get_plan(request, pk, _plans())
+    plan, _ = fetch(request, _plans(), pk=pk)
     today = timezone.localdate()
     sent = any(part in request.GET for part in DATE_PARTS)
     form = ProgressReportForm(request.GET if sent else None, initial={"on": [today.day, today.month, today.year]})

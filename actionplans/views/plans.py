@@ -26,8 +26,8 @@ from actionplans.models import (
 )
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
-from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refusals_explained, refuse
-from councils.access import scoped
+from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
+from councils.access import fetch, refuse, scoped
 from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
 from councils.drafts import delete_draft_page
 from councils.forms import LARGEST_ID, QueryForm, error_list
@@ -55,8 +55,8 @@ def _editable_councils(user):
 
 @require_GET
 def plan_list(request):
-    plans = scoped(ActionPlan.objects.select_related("council"), request.user)
-    page = Paginator(plans, 20).get_page(QueryForm(request.GET).chosen()["page"])
+    theirs = scoped(ActionPlan.objects.select_related("council"), request.user)
+    page = Paginator(theirs, 20).get_page(QueryForm(request.GET).chosen()["page"])
     return render(
         request,
         "actionplans/list.html",
@@ -172,7 +172,7 @@ LONG_TEXT = ("actions_taken", "success_measures")
 
 @require_GET
 def plan_page(request, pk):
-    plan, held = get_plan(request, pk)
+    plan, standing = fetch(request, plans(), pk=pk)
     today = timezone.localdate()
     filters = ActionFilters(request.GET)
     chosen = filters.chosen()
@@ -228,7 +228,7 @@ def plan_page(request, pk):
             statements.append({"statement": statement, "score": scores.get(statement.pk), "actions": []})
         statements[-1]["actions"].append(action)
 
-    steps = open_steps(plan, request.user, held)
+    steps = open_steps(plan, standing)
     return render(
         request,
         "actionplans/plan.html",
@@ -253,14 +253,14 @@ def plan_page(request, pk):
             "is_filtered": is_filtered,
             "shown_count": sum(len(s["actions"]) for g in groups for s in g["statements"]),
             "filter_query": filters.query_string(),
-            "can_edit": may_edit(plan, held),
-            "can_update": may_update(held),
+            "can_edit": may_edit(plan, standing),
+            "can_update": may_update(standing),
             "steps": steps,
             "can_delete": plan.status == PlanStatus.DRAFT
-            and (Role.COUNCIL_ADMIN in held or plan.created_by_id == request.user.pk)
+            and (standing.has(Role.COUNCIL_ADMIN) or plan.created_by_id == request.user.pk)
             and not plan.status_changes.filter(to_status=PlanStatus.SUBMITTED).exists(),
             "not_theirs_to_sign": author_refusal(plan, request.user, "plan")
-            if (plan.status == PlanStatus.SUBMITTED and Role.APPROVER in held and PlanStep.APPROVE not in steps)
+            if (plan.status == PlanStatus.SUBMITTED and standing.has(Role.APPROVER) and PlanStep.APPROVE not in steps)
             else None,
             "timeline": plan.status_changes.select_related("by"),
             "crumbs": crumbs((plan.title, None)),
@@ -271,7 +271,7 @@ def plan_page(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
-    plan, _ = get_plan(request, pk)
+    plan, _ = fetch(request, plans(), pk=pk)
     return delete_draft_page(
         request,
         plan,

@@ -259,7 +259,8 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused.
 
     def refusal(self, step, by):
-        from assessments.permissions import Standing, refusal
+        from assessments.permissions import refusal
+        from councils.access import Standing
 
         return refusal(step, self, Standing(by, self.council))
 

@@ -25,7 +25,7 @@ def _list_url(council):
 
 @require_GET
 def grid_rows(request, slug):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     rows = list(Characteristic.objects.filter(council=council).order_by("position", "id"))
     for row in rows:
         row.covers_text = covers_text(row.covers)
@@ -43,7 +43,7 @@ def grid_rows(request, slug):
 @require_http_methods(["GET", "POST"])
 @creates_once(landing=lambda row: _list_url(row.council))
 def grid_row_form(request, slug, row_pk=None):
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     row = get_object_or_404(Characteristic, council=council, pk=row_pk) if row_pk else None
     form = GridRowForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +72,7 @@ def grid_row_form(request, slug, row_pk=None):
 def grid_row_move(request, slug, row_pk):
     """Move a row one place up or down the list. Only by POST, but the council is checked first, so that another
     council's row answers 404 to any method, as every record does."""
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
@@ -95,7 +95,7 @@ def grid_row_move(request, slug, row_pk):
 def grid_row_remove(request, slug, row_pk):
     """Remove a row no EIA has used; a row that has been used is retired instead, so that History and the EIAs
     that have it still say where it came from."""
-    council = get_council_to_manage(request.user, slug)
+    council = get_council_to_manage(request, slug)
     row = get_object_or_404(Characteristic, council=council, pk=row_pk)
     used = ImpactRow.objects.filter(characteristic=row).exists()
     if request.method == "POST":

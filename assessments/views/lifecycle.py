@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from assessments.forms import ModerationForm, ReturnForm
-from assessments.models import Assessment, AssessmentAction, Step
+from assessments.models import AssessmentAction, Step
 from assessments.permissions import refusal
-from assessments.views.common import eia_crumbs, get_assessment, refusals_go_back, refuse
+from assessments.views.common import eia_crumbs, eias, refusals_go_back
+from councils.access import fetch, refuse
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused
 
@@ -45,12 +46,12 @@ def _take(step, assessment, by, form):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def take_step(request, pk, step):
-    assessment, standing = get_assessment(
+    assessment, standing = fetch(
         request,
-        pk,
-        Assessment.objects.select_related("council", "service").prefetch_related(
+        eias().prefetch_related(
             "rows", Prefetch("actions", queryset=AssessmentAction.objects.prefetch_related("mitigates"))
         ),
+        pk=pk,
     )
     refused = refusal(step, assessment, standing)
     if refused is not None:

@@ -18,7 +18,7 @@ from actionplans import importer
 from actionplans.history import plan_history
 from actionplans.models import Action, Milestone, StatusUpdate
 from assessments.models import Assessment, ImpactRow
-from assessments.views import register
+from assessments.views import exports as register
 from councils.models import Role
 from councils.spreadsheets import csv_response, safe_cell, unsafe_cell, xlsx_response
 from councils.templatetags.people import person

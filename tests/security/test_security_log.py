@@ -145,6 +145,21 @@ def test_the_apps_own_refusal_warnings_are_json_too(client, viewer, assessment, 
     assert any(message.startswith("refused user=") for message in messages)
 
 
+def test_it_logs_a_refused_request_in_one_form_whatever_the_record(
+    client, viewer, council, assessment, plan, security_log
+):
+    client.force_login(viewer)
+    client.post(reverse("assessments:edit", args=[assessment.pk]), {"title": "Changed"})
+    client.post(reverse("actionplans:edit", args=[plan.pk]), {"title": "Changed"})
+    refused = [entry["message"] for entry in entries(security_log) if entry["message"].startswith("refused user=")]
+    assert refused == [
+        f"refused user={viewer.pk} council={council.pk} record=assessments.Assessment:{assessment.pk} action=edit "
+        f"path='{reverse('assessments:edit', args=[assessment.pk])}'",
+        f"refused user={viewer.pk} council={council.pk} record=actionplans.ActionPlan:{plan.pk} action=edit "
+        f"path='{reverse('actionplans:edit', args=[plan.pk])}'",
+    ]
+
+
 def test_it_logs_a_sign_off_once_it_is_committed(
     approver, assessment, council, security_log, django_capture_on_commit_callbacks
 ):

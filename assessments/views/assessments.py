@@ -1,12 +1,20 @@
-"""Starting and editing a draft EIA. Every save is checked against what was saved since the page was opened:
-if somebody else saved first and changed something this person typed differently, nothing is saved and the
-page shows both, side by side, with everything typed still in the form."""
+"""The EIAs of a person's councils, starting one, its page, and editing a draft: its details, its impact grid, the
+characteristics the grid leaves out, and its actions (a section of the EIA, saved under its revision, as its grid
+is). Every save is checked against what was saved since the page was opened: if somebody else saved first and
+changed something this person typed differently, nothing is saved and the page shows both, side by side, with
+everything typed still in the form."""
 
+from datetime import timedelta
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
 from assessments.forms import (
@@ -16,18 +24,26 @@ from assessments.forms import (
     GridFormSet,
     StartAssessmentForm,
 )
-from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
-from assessments.permissions import EDITOR_ROLES
+from assessments.models import (
+    LEVEL_DEFINITIONS,
+    Assessment,
+    AssessmentAction,
+    ImpactRow,
+    Status,
+    StatusChange,
+    Step,
+)
+from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import (
     crumbs,
     eia_crumbs,
+    eias,
     form_for,
-    get_assessment,
     get_assessment_to_edit,
     refusals_go_back,
-    refuse,
     services_for,
 )
+from councils.access import fetch, refuse, scoped
 from councils.conflicts import (
     conflict_errors,
     differences,
@@ -37,8 +53,158 @@ from councils.conflicts import (
     save_or_compare,
 )
 from councils.drafts import delete_draft_page
-from councils.forms import error_list
+from councils.forms import LARGEST_ID, QueryForm, error_list
+from councils.lifecycle import author_refusal
+from councils.models import Membership, Role
 from councils.once import create_once, creates_once
+
+PAGE_SIZE = 20
+REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
+
+REVIEW_FILTERS = {
+    "overdue": "Review overdue",
+    "90": "Review due in the next 90 days",
+    "365": "Review due in the next year",
+}
+
+
+class AssessmentFilters(QueryForm):
+    q = forms.CharField(required=False, max_length=Assessment._meta.get_field("title").max_length)
+    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    status = forms.ChoiceField(required=False, choices=Status.choices)
+    review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))
+
+
+@require_GET
+def assessment_list(request):
+    filters = AssessmentFilters(request.GET)
+    chosen = filters.chosen()
+    query = chosen.pop("q")
+    # The newest version of each EIA; but a review date belongs to the signed-off version, which stays due
+    # while its review is being written.
+    assessments = (
+        Assessment.objects.filter(status__in=REVIEWED)
+        if chosen["review"] in REVIEW_FILTERS
+        else Assessment.objects.latest_versions()
+    )
+    assessments = scoped(assessments.select_related("service", "council"), request.user)
+    services = services_for(request.user)
+
+    if query:
+        assessments = assessments.filter(title__icontains=query)
+    service = services.filter(pk=chosen["service"]).first() if chosen["service"] else None
+    if service:
+        # A service includes the teams under it.
+        assessments = assessments.filter(
+            Q(service=service) | Q(service__council=service.council_id, service__path__startswith=f"{service.path} > ")
+        )
+    if chosen["status"] in Status.values:
+        assessments = assessments.filter(status=chosen["status"])
+    today = timezone.localdate()
+    if chosen["review"] == "overdue":
+        assessments = assessments.filter(review_due__lt=today)
+    elif chosen["review"] in ("90", "365"):
+        assessments = assessments.filter(
+            review_due__gte=today, review_due__lte=today + timedelta(days=int(chosen["review"]))
+        )
+
+    page = Paginator(assessments, PAGE_SIZE).get_page(chosen.pop("page"))
+    return render(
+        request,
+        "assessments/list.html",
+        {
+            "page": page,
+            "query": query,
+            "chosen": chosen,
+            "services": services,
+            "statuses": Status.choices,
+            "review_filters": REVIEW_FILTERS.items(),
+            "filter_query": filters.query_string(),
+            "is_filtered": bool(query or any(chosen.values())),
+            "can_start": Membership.objects.filter(user=request.user, role__in=EDITOR_ROLES).exists(),
+            "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
+        },
+    )
+
+
+@require_GET
+def assessment_detail(request, pk):
+    assessment, standing = fetch(
+        request,
+        Assessment.objects.select_related(
+            "council",
+            "service",
+            "created_by",
+            "approved_by",
+            "moderated_by",
+        ).prefetch_related(
+            Prefetch("previous_version", queryset=Assessment.objects.only("pk", "version")),
+            Prefetch("next_version", queryset=Assessment.objects.only("pk", "version", "previous_version")),
+            "rows",
+            Prefetch(
+                "actions",
+                queryset=AssessmentAction.objects.prefetch_related(
+                    Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position"))
+                ),
+            ),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
+            "issued_pdfs",
+        ),
+        pk=pk,
+    )
+    rows = list(assessment.rows.all())
+    uncovered = assessment.uncovered_characteristics()
+    steps = open_steps(assessment, standing)
+    timeline = list(assessment.status_changes.all())
+    returned = (
+        timeline[-1]
+        if timeline
+        and assessment.status == Status.DRAFT
+        and timeline[-1].note
+        and timeline[-1].from_status == Status.SUBMITTED
+        else None
+    )
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "actions": assessment.actions.all(),
+            "filled_rows": sum(row.is_filled for row in rows),
+            "review": assessment.review_summary(),
+            # Only those still to be explained: once each has its reason, the page lists the reasons instead.
+            "unexplained": [c for c in uncovered if not assessment.uncovered_reasons.get(c.value, "").strip()],
+            "coverage_reasons": [
+                (c.label, assessment.uncovered_reasons[c.value])
+                for c in uncovered
+                if assessment.uncovered_reasons.get(c.value)
+            ],
+            "can_edit": may_edit(assessment, standing),
+            "steps": steps,
+            "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
+            "can_delete": _may_delete(assessment, standing, timeline),
+            "Step": Step,
+            "timeline": timeline,
+            "returned": returned,
+            "issued_pdfs": assessment.issued_pdfs.all(),
+            "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
+        },
+    )
+
+
+def _may_delete(assessment, standing, timeline):
+    """Whether to offer "Delete this draft": the page already has what the rule reads, so it asks no more."""
+    if assessment.status != Status.DRAFT or any(change.to_status == Status.SUBMITTED for change in timeline):
+        return False
+    return standing.has(Role.COUNCIL_ADMIN) or assessment.created_by_id == standing.person.pk
+
+
+def _not_theirs_to_sign(assessment, standing, steps):
+    """Why an approver who could otherwise sign the EIA off may not: they are one of its authors."""
+    if assessment.status != Status.SUBMITTED or Step.APPROVE in steps or not standing.approves_for(assessment.service):
+        return None
+    return author_refusal(assessment, standing.person, "assessment")
 
 
 @require_http_methods(["GET", "POST"])
@@ -305,7 +471,7 @@ def coverage(request, pk):
 @require_http_methods(["GET", "POST"])
 def assessment_delete(request, pk):
     """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
-    assessment, _ = get_assessment(request, pk)
+    assessment, _ = fetch(request, eias(), pk=pk)
     return delete_draft_page(
         request,
         assessment,
