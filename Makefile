@@ -38,10 +38,12 @@ test: install
 	$(MAKE) --no-print-directory node_modules/.installed
 	$(BIN)/pytest --durations=10 $(PYTEST_ARGS)
 
-# ruff's rules are in pyproject.toml; the layout is ruff's own formatter's.
+# ruff's rules are in pyproject.toml; the layout is ruff's own formatter's. Then no import cycle, and no import
+# pointing up from councils or into the other app's internals (scripts/import_cycles.py).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python scripts/import_cycles.py
 
 check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=eqa_site.test_settings

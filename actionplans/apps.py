@@ -1,7 +1,10 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class ActionplansConfig(AppConfig):
+    # Each hook imports the module it calls when it is called: Django imports this config before any model, and
+    # those modules import the app's models.
     name = "actionplans"
     verbose_name = "Improvement action plans"
 
@@ -16,8 +19,6 @@ class ActionplansConfig(AppConfig):
         return dashboard_panels(request)
 
     def dashboard_links(self, roles):
-        from django.urls import reverse
-
         from actionplans.permissions import EDITORS
 
         links = [("Improvement action plans", reverse("actionplans:list"))]

@@ -35,6 +35,8 @@ Where each piece comes from (the documents are listed in docs/sources.md):
     people's experiences" word for word. The report has no per-statement findings and no date.
 """
 
+from datetime import date
+
 THEMES = [
     {
         "number": 1,
@@ -340,8 +342,6 @@ EFFECTIVE_FROM = (2023, 4, 1)
 def install(apps):
     """Create this version of the framework, its themes and statements, where they are not there yet. `apps` is
     a migration's app registry or Django's own (tests whose database is emptied between them call it again)."""
-    from datetime import date
-
     FrameworkVersion = apps.get_model("actionplans", "FrameworkVersion")
     Theme = apps.get_model("actionplans", "Theme")
     QualityStatement = apps.get_model("actionplans", "QualityStatement")

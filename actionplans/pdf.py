@@ -2,7 +2,8 @@
 
 The plan's PDF: a title page, a summary page (chart and table of actions by status), the actions grouped by CQC
 theme and quality statement in ref order, and the sign-off block; DRAFT on every page until it is signed off.
-At sign-off PlanIssuedPdf.issue renders it once and keeps the bytes; every download after that serves them.
+At sign-off actionplans.services.plan_approve renders it once and keeps the bytes; every download after that serves
+them.
 
 A progress report is rendered fresh, never stored: the signed-off plan with each action's status and latest
 update as they stood at the end of a given day.

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from actionplans.models.plan import PlanStatus, PlanStep
+from actionplans.models.choices import PlanStatus, PlanStep
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Role
 

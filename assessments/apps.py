@@ -1,7 +1,10 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class AssessmentsConfig(AppConfig):
+    # Each hook imports the module it calls when it is called: Django imports this config before any model, and
+    # those modules import the app's models.
     name = "assessments"
     verbose_name = "Equality impact assessments"
 
@@ -19,8 +22,6 @@ class AssessmentsConfig(AppConfig):
         return dashboard_panels(request)
 
     def dashboard_links(self, roles):
-        from django.urls import reverse
-
         from assessments.permissions import EDITOR_ROLES
 
         links = [("Equality impact assessments", reverse("assessments:list"))]
@@ -29,8 +30,6 @@ class AssessmentsConfig(AppConfig):
         return links
 
     def council_settings_links(self, council):
-        from django.urls import reverse
-
         return [
             (
                 "Rows of the impact grid",

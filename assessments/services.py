@@ -1,10 +1,16 @@
 """Edits of a draft EIA that span its rows and actions: each locks the EIA, refuses a stale save, and records
-who edited it last (an approver may not sign off what they last edited)."""
+who edited it last (an approver may not sign off what they last edited).
 
+And the lifecycle steps that set something off: the step itself is the model's (Assessment.approve), what it sets
+off (the issued PDF, the security log) is here, in the step's transaction."""
+
+from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
-from assessments.models import AssessmentAction, ImpactRow, Status
-from councils.lifecycle import editing
+from assessments.models import AssessmentAction, ImpactRow, IssuedPdf, Status
+from assessments.pdf import fingerprint_parts, render_assessment_pdf
+from councils.lifecycle import content_fingerprint, editing
+from councils.logs import log_sign_off
 
 
 def _editing(assessment, *, by, revision):
@@ -43,3 +49,36 @@ def uncovered_reasons_save(*, assessment, reasons, by, revision):
     with _editing(assessment, by=by, revision=revision) as locked:
         locked.uncovered_reasons = reasons
         locked.save(update_fields=["uncovered_reasons", "updated_at"])
+
+
+# The steps that set something off. Each is one transaction with its step: a PDF that cannot be issued leaves the EIA
+# as it was, and the PDF's file and the log line are written only once it has committed.
+
+
+def assessment_approve(*, assessment, by):
+    """Sign the EIA off, issue its PDF as it now stands, and log the sign-off."""
+    with transaction.atomic():
+        approved = assessment.approve(by=by)
+        _issue_pdf(approved, by=by, kind=IssuedPdf.Kind.SIGN_OFF)
+        log_sign_off(approved, by=by)
+    return approved
+
+
+def assessment_moderate(*, assessment, by, body, on, outcome, comments=""):
+    """Record the moderation and re-issue the PDF with it; the signed-off PDF is kept as it was."""
+    with transaction.atomic():
+        moderated = assessment.record_moderation(by=by, body=body, on=on, outcome=outcome, comments=comments)
+        _issue_pdf(moderated, by=by, kind=IssuedPdf.Kind.MODERATION)
+    return moderated
+
+
+def _issue_pdf(assessment, *, by, kind):
+    """Render the EIA as it now stands, once, and keep the bytes."""
+    issued = IssuedPdf(
+        assessment=assessment, kind=kind, issued_by=by, fingerprint=content_fingerprint(fingerprint_parts(assessment))
+    )
+    issued.store(
+        render_assessment_pdf(assessment, issued=issued), f"eia-{assessment.pk}-v{assessment.version}-{kind}.pdf"
+    )
+    issued.save()
+    return issued

@@ -13,6 +13,8 @@ Last, unless --only leaves them out, it times the PDFs of the largest EIA and pl
 rendered in this process, against the worker's time limit.
 """
 
+# Run as a script, which sets Django up in main(): what needs Django's settings or EqA's models is imported inside
+# the functions that run after that.
 import argparse
 import json
 import os

@@ -11,6 +11,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from councils.models import DeletedDraft, Membership, Role
+
 
 class RecordFrozen(Exception):
     """A signed-off record was asked to change. A change is a new version, never an edit."""
@@ -179,8 +181,6 @@ class DraftDeletionMixin:
         return None
 
     def deletion_refusal(self, by):
-        from councils.models import Membership, Role
-
         noun = self._meta.verbose_name
         is_admin = Membership.objects.filter(user=by, council_id=self.council_id, role=Role.COUNCIL_ADMIN).exists()
         if by.pk != self.created_by_id and not is_admin:
@@ -196,8 +196,6 @@ class DraftDeletionMixin:
 
     @transaction.atomic
     def delete_draft(self, *, by):
-        from councils.models import DeletedDraft
-
         locked = type(self).objects.select_for_update().get(pk=self.pk)
         refused = locked.deletion_refusal(by)
         if refused is not None:

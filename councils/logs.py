@@ -13,7 +13,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
-from councils.middleware import client_address
+from councils.addresses import client_address
 
 security_log = logging.getLogger("eqa.security")
 
@@ -42,6 +42,7 @@ class JsonFormatter(logging.Formatter):
 def log_event(event, *, outcome, request=None, user=None, username=None, level=logging.INFO, **details):
     """Log one security event: who (the signed-in person, else the username tried), their councils, what, and
     the request's path, method and address."""
+    # Imported when called: the logging set-up (JsonFormatter) imports this module before the models are ready.
     from councils.models import Membership
 
     if user is None and request is not None and getattr(request, "user", None) is not None:

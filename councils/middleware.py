@@ -1,7 +1,6 @@
 """What every request of a signed-in person goes through: the session's limits, no caching, and a plain page when a
-kept PDF's file is missing; and the address a request came from."""
+kept PDF's file is missing."""
 
-import ipaddress
 import logging
 import time
 
@@ -11,6 +10,9 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+
+from councils.lifecycle import StoredFileMissing
+from councils.logs import log_event
 
 SIGNED_IN_AT = "eqa_signed_in_at"
 LAST_SEEN = "eqa_last_seen"
@@ -92,27 +94,8 @@ class StoredFileMissingMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        # Imported here: the logging set-up imports this module before the models are ready.
-        from councils.lifecycle import StoredFileMissing
-        from councils.logs import log_event
-
         if not isinstance(exception, StoredFileMissing):
             return None
 
         log_event("issued-pdf", outcome="file-missing", request=request, level=logging.ERROR, file=exception.name)
         return render(request, "councils/pdf_file_missing.html", status=410)
-
-
-def client_address(request):
-    """The address a request came from. Behind a TLS proxy (BEHIND_TLS_PROXY) that is the address the
-    PROXY_COUNT'th proxy from us added to X-Forwarded-For: addresses further left are whatever the client
-    sent, and anybody can send anything."""
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            candidate = forwarded[-settings.PROXY_COUNT]
-            try:
-                return str(ipaddress.ip_address(candidate))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR")

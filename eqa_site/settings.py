@@ -218,7 +218,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "councils.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "councils.middleware.client_address"
+AXES_CLIENT_IP_CALLABLE = "councils.addresses.client_address"
 # The security log records every sign-in and sign-out; a table of them too would only grow.
 AXES_DISABLE_ACCESS_LOG = True
 

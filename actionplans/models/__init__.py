@@ -1,18 +1,11 @@
-"""An improvement action plan (plan.py), its actions, milestones and status updates (actions.py), the CQC
-framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+"""An improvement action plan (plan.py, its statuses and steps in choices.py), its actions, milestones and status
+updates (actions.py), the CQC framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
 
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
+from actionplans.models.choices import PlanStatus, PlanStep, Source
 from actionplans.models.cqc import CqcAssessment, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
-from actionplans.models.plan import (
-    ActionPlan,
-    PendingImport,
-    PlanIssuedPdf,
-    PlanStatus,
-    PlanStatusChange,
-    PlanStep,
-    Source,
-)
+from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
 
 __all__ = [
     "Action",

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from actionplans import milestones as milestone_rules
 from actionplans import statuses
-from actionplans.models.plan import PlanStatus
+from actionplans.models.choices import PlanStatus
 from actionplans.refs import ref_key
 from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen, TransitionRefused
 
@@ -104,9 +104,9 @@ class Action(PartOfPlan):
 
     @classmethod
     def any_frozen(cls, objs):
-        from actionplans.models.plan import ActionPlan
-
-        return ActionPlan.objects.filter(pk__in={obj.plan_id for obj in objs}, status=PlanStatus.APPROVED).exists()
+        # Through the foreign key: plan.py imports this module, so this one does not import the plan's model.
+        plans = cls._meta.get_field("plan").related_model.objects
+        return plans.filter(pk__in={obj.plan_id for obj in objs}, status=PlanStatus.APPROVED).exists()
 
     def save(self, *args, **kwargs):
         self.ref = self.ref.strip()
@@ -216,13 +216,9 @@ class Milestone(PartOfPlan):
 
     @classmethod
     def any_frozen(cls, objs):
-        # Through the actions, in the same query: asking each milestone for its plan took a query each, so
-        # saving an action with twelve milestones took twelve.
-        from actionplans.models.plan import ActionPlan
-
-        return ActionPlan.objects.filter(
-            actions__in={obj.action_id for obj in objs}, status=PlanStatus.APPROVED
-        ).exists()
+        # Through the actions, in one query: asking each milestone for its plan took a query each, so saving an
+        # action with twelve milestones took twelve.
+        return Action.objects.filter(pk__in={obj.action_id for obj in objs}, plan__status=PlanStatus.APPROVED).exists()
 
     @property
     def deadline(self):

@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from actionplans import permissions
+from actionplans.models.actions import Action, Milestone, StatusUpdate
+from actionplans.models.choices import PlanStatus, PlanStep, Source
+from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
     DraftDeletionMixin,
@@ -14,34 +18,14 @@ from councils.lifecycle import (
     IssuedPdfBase,
     StatusChangeBase,
     StepsMixin,
-    content_fingerprint,
+    TransitionRefused,
 )
-from councils.logs import log_sign_off
 from councils.models import Council, text_length
 
 # More actions than any council's plan has (about 60 is usual): a plan of this size still prints well inside a
 # worker's time limit (`make bench` measures the largest). The add-action form and the importer both refuse beyond
 # it. Each action costs the PDF about 17 ms whatever its text, so 500 actions, even with little text, took 10 s.
 MAX_ACTIONS_PER_PLAN = 250
-
-
-class Source(models.TextChoices):
-    LGA_PEER_REVIEW = "lga_peer_review", "LGA peer review"
-    CQC_ASSESSMENT = "cqc_assessment", "CQC assessment"
-    INTERNAL_AUDIT = "internal_audit", "Internal audit"
-    OTHER = "other", "Other"
-
-
-class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted for sign-off"
-    APPROVED = "approved", "Signed off"
-
-
-class PlanStep(models.TextChoices):
-    SUBMIT = "submit", "Submit for sign-off"
-    RETURN = "return", "Return for changes"
-    APPROVE = "approve", "Sign off"
 
 
 class ActionPlanQuerySet(FreezableQuerySet):
@@ -91,8 +75,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     def text_length(self):
         """Characters in all the plan's text that its PDF prints: its own, its actions', their milestones' and each
         action's latest update's note."""
-        from actionplans.models import Action, Milestone, StatusUpdate
-
         actions = Action.objects.filter(plan=self)
         latest_note = (
             StatusUpdate.objects.standing()
@@ -114,16 +96,13 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     def is_signed_off(self):
         return self.status == PlanStatus.APPROVED
 
-    def refusal(self, step, by):
-        from actionplans.permissions import refusal
-        from councils.access import Standing
+    # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused. What a step sets
+    # off beyond the plan's own rows (its issued PDF, the security log) is in actionplans.services.
 
-        return refusal(step, self, Standing(by, self.council))
+    def refusal(self, step, by):
+        return permissions.refusal(step, self, Standing(by, self.council))
 
     def deletion_blocker(self):
-        from actionplans.models.actions import StatusUpdate
-        from councils.lifecycle import TransitionRefused
-
         if StatusUpdate.objects.filter(action__plan=self).exists():
             return TransitionRefused(
                 "Its actions have status updates, which are kept as a record, so this plan "
@@ -139,8 +118,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     @transaction.atomic
     def return_for_changes(self, *, by, reason):
-        from councils.lifecycle import TransitionRefused
-
         if not reason.strip():
             raise TransitionRefused("Say why you are returning it, so the plan's authors know what to change.")
         locked = self.lock_for(PlanStep.RETURN, by)
@@ -152,8 +129,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         locked = self.lock_for(PlanStep.APPROVE, by)
         locked.approved_by, locked.approved_at = by, timezone.now()
         locked.move(PlanStatus.APPROVED, by, fields=["approved_by", "approved_at"])
-        PlanIssuedPdf.issue(locked, by=by)
-        log_sign_off(locked, by=by)
         return locked
 
 
@@ -175,15 +150,6 @@ class PlanIssuedPdf(IssuedPdfBase):
 
     def __str__(self):
         return f"Signed-off PDF of {self.plan}"
-
-    @classmethod
-    def issue(cls, plan, *, by):
-        from actionplans.pdf import fingerprint_parts, render_plan_pdf
-
-        issued = cls(plan=plan, issued_by=by, fingerprint=content_fingerprint(fingerprint_parts(plan)))
-        issued.store(render_plan_pdf(plan, issued=issued), f"action-plan-{plan.pk}-signed-off.pdf")
-        issued.save()
-        return issued
 
 
 class PendingImport(models.Model):

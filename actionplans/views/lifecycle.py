@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods
 from actionplans.forms import ReturnForm
 from actionplans.models import PlanStep
 from actionplans.permissions import refusal
+from actionplans.services import plan_approve
 from actionplans.views.common import plan_crumbs, plans
 from councils.access import fetch, refuse
 from councils.forms import error_list
@@ -36,7 +37,7 @@ def take_step(request, pk, step):
             elif step == PlanStep.RETURN:
                 plan.return_for_changes(by=request.user, reason=form.cleaned_data["reason"])
             else:
-                plan.approve(by=request.user)
+                plan_approve(plan=plan, by=request.user)
         except TransitionRefused as moved_on:
             messages.error(request, moved_on.message)
         else:

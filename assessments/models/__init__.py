@@ -2,7 +2,7 @@
 (lifecycle.py)."""
 
 from assessments.models.actions import AssessmentAction
-from assessments.models.assessment import Assessment, ReviewSummary
+from assessments.models.assessment import Assessment, ReviewSummary, SubmissionProblem
 from assessments.models.choices import (
     LEVEL_DEFINITIONS,
     SIGNED_OFF,
@@ -37,4 +37,5 @@ __all__ = [
     "StatusChange",
     "Step",
     "SubjectType",
+    "SubmissionProblem",
 ]

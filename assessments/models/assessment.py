@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from assessments import review
+from assessments import permissions, review
 from assessments.characteristics import uncovered
 from assessments.models.actions import AssessmentAction
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
+from assessments.models.lifecycle import StatusChange
+from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
     DraftDeletionMixin,
@@ -21,7 +23,6 @@ from councils.lifecycle import (
     StepsMixin,
     TransitionRefused,
 )
-from councils.logs import log_sign_off
 from councils.models import Council, Service, text_length
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
@@ -40,17 +41,27 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset(
     }
 )
 
-# Added to the address of a page a submission problem links to: that page shows the problems at their fields.
-CHECK_SUBMISSION = "?check=submission"
-
-# The header sections a person must fill before submitting, and the input to go to (radios count from 1).
+# The header sections a person must fill before submitting.
 REQUIRED_SECTIONS = [
-    ("aims", "Enter the main aims, purpose and outcomes", "id_aims"),
-    ("service_users", "Enter who uses the service", "id_service_users"),
-    ("lead_officer", "Enter the lead officer", "id_lead_officer"),
-    ("evidence", "Enter the evidence the assessment relies on", "id_evidence"),
-    ("decision", "Choose the decision", "id_decision_1"),
+    ("aims", "Enter the main aims, purpose and outcomes"),
+    ("service_users", "Enter who uses the service"),
+    ("lead_officer", "Enter the lead officer"),
+    ("evidence", "Enter the evidence the assessment relies on"),
+    ("decision", "Choose the decision"),
 ]
+
+
+@dataclass(frozen=True)
+class SubmissionProblem:
+    """Something to put right before an EIA can be submitted: what to do, the part of the EIA it is put right in
+    (DETAILS, GRID, ACTIONS or COVERAGE) and the field there (a header field's name, a grid row's position, a
+    characteristic's value), for a page to link to."""
+
+    DETAILS, GRID, ACTIONS, COVERAGE = "details", "grid", "actions", "coverage"
+
+    message: str
+    part: str
+    field: str = ""
 
 
 @dataclass(frozen=True)
@@ -219,50 +230,49 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         )
 
     def submission_problems(self):
-        """What must be put right before sign-off, each with the place to put it right."""
+        """What must be put right before sign-off, each a SubmissionProblem naming the field to put it right in."""
         problems = []
-        # ?check=submission: the page shows each problem at its field, as a save would (views.common.form_for).
-        edit_url = reverse("assessments:edit", args=[self.pk]) + CHECK_SUBMISSION
-        for field, message, anchor in REQUIRED_SECTIONS:
+        for field, message in REQUIRED_SECTIONS:
             if not getattr(self, field).strip():
-                problems.append((message, f"{edit_url}#{anchor}"))
+                problems.append(SubmissionProblem(message, SubmissionProblem.DETAILS, field))
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
             problems.append(
-                ("Explain why continuing despite the adverse impact is justified", f"{edit_url}#id_decision_reason")
+                SubmissionProblem(
+                    "Explain why continuing despite the adverse impact is justified",
+                    SubmissionProblem.DETAILS,
+                    "decision_reason",
+                )
             )
-        grid_url = reverse("assessments:grid", args=[self.pk]) + CHECK_SUBMISSION
         rows = list(self.rows.all())
         for row in rows:
             if not row.is_filled:
-                problems.append((row.unfilled_problem, f"{grid_url}#row-{row.position}"))
+                problems.append(SubmissionProblem(row.unfilled_problem, SubmissionProblem.GRID, str(row.position)))
         addressed = {row.pk for action in self.actions.all() for row in action.mitigates.all()}
         for row in rows:
             if row.negative_level == review.HIGH and row.pk not in addressed:
                 problems.append(
-                    (
+                    SubmissionProblem(
                         f"Add an action for the High negative impact on {row.label}, and tick "
                         f"{row.label} as an impact it addresses",
-                        reverse("assessments:action-add", args=[self.pk]),
+                        SubmissionProblem.ACTIONS,
                     )
                 )
-        coverage_url = reverse("assessments:coverage", args=[self.pk]) + CHECK_SUBMISSION
         for characteristic in uncovered(row.covers for row in rows):
             if not self.uncovered_reasons.get(characteristic.value, "").strip():
                 problems.append(
-                    (
+                    SubmissionProblem(
                         f"Say why the grid does not consider {characteristic.label.lower()}",
-                        f"{coverage_url}#id_{characteristic.value}",
+                        SubmissionProblem.COVERAGE,
+                        characteristic.value,
                     )
                 )
         return problems
 
-    # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused.
+    # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused. What a step sets
+    # off beyond the EIA's own rows (its issued PDF, the security log) is in assessments.services.
 
     def refusal(self, step, by):
-        from assessments.permissions import refusal
-        from councils.access import Standing
-
-        return refusal(step, self, Standing(by, self.council))
+        return permissions.refusal(step, self, Standing(by, self.council))
 
     @transaction.atomic
     def submit(self, *, by):
@@ -285,8 +295,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     @transaction.atomic
     def approve(self, *, by):
-        from assessments.models.lifecycle import IssuedPdf
-
         locked = self.lock_for(Step.APPROVE, by)
         locked.approved_by, locked.approved_at = by, timezone.now()
         locked.review_due = review.review_due(
@@ -296,14 +304,10 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         previous = locked.previous_version
         if previous is not None and previous.status != Status.SUPERSEDED:
             previous.move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")
-        IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.SIGN_OFF)
-        log_sign_off(locked, by=by)
         return locked
 
     @transaction.atomic
     def record_moderation(self, *, by, body, on, outcome, comments=""):
-        from assessments.models.lifecycle import IssuedPdf
-
         locked = self.lock_for(Step.MODERATE, by)
         locked.moderation_body, locked.moderation_date = body, on
         locked.moderation_outcome, locked.moderation_comments = outcome, comments
@@ -321,7 +325,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                 "moderated_at",
             ],
         )
-        IssuedPdf.issue(locked, by=by, kind=IssuedPdf.Kind.MODERATION)
         return locked
 
     @transaction.atomic
@@ -342,9 +345,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     @transaction.atomic
     def start_review(self, *, by):
         """Version N+1 as a new draft with N's header, grid and actions; N stays as it was signed off."""
-        from assessments.models.actions import AssessmentAction
-        from assessments.models.lifecycle import StatusChange
-
         locked = self.lock_for(Step.START_REVIEW, by)
         locked.is_latest = False
         locked.save(update_fields=["is_latest", "updated_at"])

@@ -1,7 +1,7 @@
 from django.db import models
 
 from assessments.models.choices import ReminderStage, Status
-from councils.lifecycle import IssuedPdfBase, StatusChangeBase, content_fingerprint
+from councils.lifecycle import IssuedPdfBase, StatusChangeBase
 
 
 class StatusChange(StatusChangeBase):
@@ -38,18 +38,6 @@ class IssuedPdf(IssuedPdfBase):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.assessment}"
-
-    @classmethod
-    def issue(cls, assessment, *, by, kind):
-        """Render the EIA as it now stands, once, and keep the bytes."""
-        from assessments.pdf import fingerprint_parts, render_assessment_pdf
-
-        fingerprint = content_fingerprint(fingerprint_parts(assessment))
-        issued = cls(assessment=assessment, kind=kind, issued_by=by, fingerprint=fingerprint)
-        pdf = render_assessment_pdf(assessment, issued=issued)
-        issued.store(pdf, f"eia-{assessment.pk}-v{assessment.version}-{kind}.pdf")
-        issued.save()
-        return issued
 
 
 class ReviewReminder(models.Model):

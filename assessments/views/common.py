@@ -41,7 +41,7 @@ def form_for(request, form_class, **kwargs):
     form = form_class({name: value for name, value in saved.items() if value is not None}, **kwargs)
     form.checking_submission = True
     form.is_valid()
-    for field, message, _ in REQUIRED_SECTIONS:
+    for field, message in REQUIRED_SECTIONS:
         if field in form.fields and field not in form.errors and not str(saved.get(field) or "").strip():
             form.add_error(field, message)
     return form

@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from assessments.forms import ModerationForm, ReturnForm
-from assessments.models import AssessmentAction, Step
+from assessments.models import AssessmentAction, Step, SubmissionProblem
 from assessments.permissions import refusal
+from assessments.services import assessment_approve, assessment_moderate
 from assessments.views.common import eia_crumbs, eias, refusals_go_back
 from councils.access import fetch, refuse
 from councils.forms import error_list
@@ -25,6 +27,20 @@ DONE = {
     Step.START_REVIEW: "Version {version} is started as a draft, with a copy of everything in the signed-off version.",
 }
 
+# Added to the address of a page a submission problem links to: that page shows the problems at their fields, as a
+# save would (views.common.form_for).
+CHECK_SUBMISSION = "?check=submission"
+
+# The page each part of an EIA is put right on, and the id there of the field a problem names. A new action is added
+# on a page of its own, with nothing there to check.
+PROBLEM_PAGES = {
+    SubmissionProblem.DETAILS: ("assessments:edit", "id_{}"),
+    SubmissionProblem.GRID: ("assessments:grid", "row-{}"),
+    SubmissionProblem.COVERAGE: ("assessments:coverage", "id_{}"),
+}
+# The decision is a set of radios: the link goes to the first, and they count from 1.
+RADIOS = {"decision"}
+
 
 def _take(step, assessment, by, form):
     if step == Step.SUBMIT:
@@ -32,11 +48,16 @@ def _take(step, assessment, by, form):
     if step == Step.RETURN:
         return assessment.return_to_author(by=by, reason=form.cleaned_data["reason"])
     if step == Step.APPROVE:
-        return assessment.approve(by=by)
+        return assessment_approve(assessment=assessment, by=by)
     if step == Step.MODERATE:
         data = form.cleaned_data
-        return assessment.record_moderation(
-            by=by, body=data["body"], on=data["on"], outcome=data["outcome"], comments=data["comments"]
+        return assessment_moderate(
+            assessment=assessment,
+            by=by,
+            body=data["body"],
+            on=data["on"],
+            outcome=data["outcome"],
+            comments=data["comments"],
         )
     if step == Step.PUBLISH:
         return assessment.publish(by=by)
@@ -65,14 +86,14 @@ def take_step(request, pk, step):
         if form_class
         else None
     )
-    problems = assessment.submission_problems() if step == Step.SUBMIT else []
+    problems = problem_links(assessment, assessment.submission_problems()) if step == Step.SUBMIT else []
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             result = _take(step, assessment, request.user, form)
         except TransitionRefused as not_ready:
             if not not_ready.problems:
                 raise
-            problems = not_ready.problems
+            problems = problem_links(assessment, not_ready.problems)
         else:
             messages.success(request, DONE[step].format(version=result.version))
             return redirect(result)
@@ -103,3 +124,18 @@ def _initial(step, assessment):
     if step == Step.MODERATE:
         return {"body": assessment.moderation_body}
     return None
+
+
+def problem_links(assessment, problems):
+    """(message, address) of each submission problem, for the error summary: the address of the field to put it
+    right in."""
+    links = []
+    for problem in problems:
+        if problem.part == SubmissionProblem.ACTIONS:
+            address = reverse("assessments:action-add", args=[assessment.pk])
+        else:
+            url_name, field_id = PROBLEM_PAGES[problem.part]
+            field = f"{problem.field}_1" if problem.field in RADIOS else problem.field
+            address = f"{reverse(url_name, args=[assessment.pk])}{CHECK_SUBMISSION}#{field_id.format(field)}"
+        links.append((problem.message, address))
+    return links

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, StatusUpdate
+from actionplans.services import plan_approve
 from councils.lifecycle import RecordFrozen
 from tests.factories import ActionFactory, MilestoneFactory, statement
 
@@ -235,7 +236,7 @@ class TestUpdates:
     def test_updates_go_on_after_sign_off(self, manager, approver, plan):
         action = ActionFactory(plan=plan)
         plan.submit(by=manager)
-        ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+        plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
         action.record_update(by=manager, status="on_track", note="Still going")
         assert Action.objects.get(pk=action.pk).status == "on_track"
 
@@ -243,7 +244,7 @@ class TestUpdates:
         action = ActionFactory(plan=plan)
         milestone = MilestoneFactory(action=action, description="First draft")
         plan.submit(by=manager)
-        ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+        plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
         action.area_of_focus, milestone.description = "Rewritten", "Rewritten"
         for change in (
             action.save,

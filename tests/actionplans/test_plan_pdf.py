@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from actionplans.models import ActionPlan, ActionStatus, Milestone, StatusUpdate
 from actionplans.pdf import fingerprint_parts, plan_pdf_response, progress_report_response, render_plan_pdf
+from actionplans.services import plan_approve
 from councils.lifecycle import content_fingerprint
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, statement
 
@@ -90,7 +91,7 @@ def page_texts(reader):
 
 def sign_off(plan, manager, approver):
     plan.submit(by=manager)
-    ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+    plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
     return fresh(plan)
 
 

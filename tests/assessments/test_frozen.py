@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentAction, ImpactRow, Status
+from assessments.services import assessment_approve, assessment_moderate
 from councils.lifecycle import RecordFrozen
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
@@ -16,7 +17,9 @@ ACTION_URLS = ["assessments:action-edit", "assessments:action-remove"]
 def signed(council, service, author):
     eia = ready_assessment(council, service, author)
     Assessment.objects.filter(pk=eia.pk).update(status=Status.SUBMITTED)
-    return Assessment.objects.get(pk=eia.pk).approve(by=person_with_role(council, Role.APPROVER, "approver"))
+    return assessment_approve(
+        assessment=Assessment.objects.get(pk=eia.pk), by=person_with_role(council, Role.APPROVER, "approver")
+    )
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -132,7 +135,8 @@ def test_an_actions_links_cannot_be_added(signed):
 
 
 def test_the_steps_after_sign_off_still_move_it_on(signed, council):
-    moderated = signed.record_moderation(
+    moderated = assessment_moderate(
+        assessment=signed,
         by=person_with_role(council, Role.MODERATOR, "moderator"),
         body="Equality Group",
         on=signed.approved_at.date(),

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from pypdf import PdfReader
 
 from assessments.models import Assessment, IssuedPdf, Status, StatusChange, Step
+from assessments.services import assessment_approve
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
 from tests.lifecycle_helpers import ROLES, person_with_role, ready_assessment
@@ -216,15 +217,15 @@ class TestApprove:
         from assessments.review import add_months
 
         approver = person_with_role(council, Role.APPROVER, "approver")
-        signed = at(eia, Status.SUBMITTED).approve(by=approver)
+        signed = assessment_approve(assessment=at(eia, Status.SUBMITTED), by=approver)
         assert signed.review_due == add_months(timezone.localdate(), 12)
         assert (signed.approved_by, signed.approved_at.date()) == (approver, timezone.localdate())
 
     def test_a_second_approval_is_refused_and_changes_nothing(self, eia, council):
         first, second = (person_with_role(council, Role.APPROVER, name) for name in ("first", "second"))
-        at(eia, Status.SUBMITTED).approve(by=first)
+        assessment_approve(assessment=at(eia, Status.SUBMITTED), by=first)
         with pytest.raises(TransitionRefused):
-            eia.approve(by=second)
+            assessment_approve(assessment=eia, by=second)
         assert Assessment.objects.get(pk=eia.pk).approved_by == first
         assert IssuedPdf.objects.count() == 1
 
@@ -237,7 +238,7 @@ class TestSignedOffPdf:
         approver.save()
         # The issued PDF's file is written once the sign-off commits.
         with django_capture_on_commit_callbacks(execute=True):
-            return at(eia, Status.SUBMITTED).approve(by=approver)
+            return assessment_approve(assessment=at(eia, Status.SUBMITTED), by=approver)
 
     def test_it_downloads_the_same_bytes_every_time(self, client, signed, writer):
         client.force_login(writer)
@@ -290,7 +291,9 @@ class TestSignedOffPdf:
 class TestVersions:
     @pytest.fixture
     def version_2(self, eia, council, writer):
-        at(eia, Status.SUBMITTED).approve(by=person_with_role(council, Role.APPROVER, "approver"))
+        assessment_approve(
+            assessment=at(eia, Status.SUBMITTED), by=person_with_role(council, Role.APPROVER, "approver")
+        )
         return Assessment.objects.get(pk=eia.pk).start_review(by=writer)
 
     def test_a_review_copies_header_grid_and_actions_into_a_new_draft(self, eia, version_2):
@@ -309,7 +312,7 @@ class TestVersions:
     def test_signing_off_version_2_supersedes_version_1(self, eia, version_2, council):
         ready = Assessment.objects.get(pk=version_2.pk)
         ready.submit(by=version_2.created_by)
-        ready.approve(by=person_with_role(council, Role.APPROVER, "approver-2"))
+        assessment_approve(assessment=ready, by=person_with_role(council, Role.APPROVER, "approver-2"))
         assert Assessment.objects.get(pk=eia.pk).status == Status.SUPERSEDED
 
     def test_only_one_review_at_a_time(self, eia, version_2, writer):

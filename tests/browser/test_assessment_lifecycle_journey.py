@@ -20,8 +20,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
-from assessments.models.assessment import CHECK_SUBMISSION
 from assessments.review import add_months
+from assessments.views.lifecycle import CHECK_SUBMISSION
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
     DEMO_TITLE,

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, Decision, IssuedPdf, ModerationOutcome, Status
 from assessments.review import add_months
+from assessments.services import assessment_approve, assessment_moderate
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import expect_error_page, expect_error_summary, summary_value
 
@@ -141,11 +142,15 @@ def demo_eia_at(stage):
     eia = eia.submit(by=author)
     if stage == "submitted":
         return eia
-    eia = eia.approve(by=person("demo-approver"))
+    eia = assessment_approve(assessment=eia, by=person("demo-approver"))
     if stage == "approved":
         return eia
-    return eia.record_moderation(
-        by=person("demo-moderator"), body=MODERATION_BODY, on=timezone.localdate(), outcome=ModerationOutcome.ENDORSED
+    return assessment_moderate(
+        assessment=eia,
+        by=person("demo-moderator"),
+        body=MODERATION_BODY,
+        on=timezone.localdate(),
+        outcome=ModerationOutcome.ENDORSED,
     )
 
 

@@ -7,7 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan, ActionStatus
+from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf, Status
+from assessments.services import assessment_approve
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, UserFactory
 from tests.lifecycle_helpers import ready_assessment
 from tests.page_forms import form_data
@@ -33,7 +35,7 @@ def draft_eia(council, service, author):
 
 @pytest.fixture
 def signed_off_eia(draft_eia, author, approver):
-    return draft_eia.submit(by=author).approve(by=approver)
+    return assessment_approve(assessment=draft_eia.submit(by=author), by=approver)
 
 
 @pytest.fixture
@@ -45,7 +47,7 @@ def draft_action(plan):
 
 @pytest.fixture
 def signed_off_plan(plan, draft_action, manager, approver):
-    return plan.submit(by=manager).approve(by=approver)
+    return plan_approve(plan=plan.submit(by=manager), by=approver)
 
 
 def change_url(record):

@@ -16,7 +16,9 @@ from django.db import connection
 
 from actionplans.framework_data import install
 from actionplans.models import ActionPlan, PlanIssuedPdf
+from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf, Status
+from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
 
 
@@ -28,13 +30,13 @@ def populate():
     people = {m.role: m.user for m in apps.get_model("councils", "Membership").objects.select_related("user")}
     eia = Assessment.objects.get()
     Assessment.objects.filter(pk=eia.pk).update(status=Status.SUBMITTED)
-    eia = Assessment.objects.get(pk=eia.pk).approve(by=people[Role.APPROVER])
-    eia.record_moderation(
-        by=people[Role.MODERATOR], body="Equality Group", on=eia.approved_at.date(), outcome="endorsed"
+    eia = assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=people[Role.APPROVER])
+    assessment_moderate(
+        assessment=eia, by=people[Role.MODERATOR], body="Equality Group", on=eia.approved_at.date(), outcome="endorsed"
     )
     plan = ActionPlan.objects.get()
     plan.submit(by=people[Role.MANAGER])
-    ActionPlan.objects.get(pk=plan.pk).approve(by=people[Role.APPROVER])
+    plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=people[Role.APPROVER])
 
 
 def row_counts(cursor):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from actionplans.models import Action, ActionPlan, PlanStatus, PlanStatusChange
 from actionplans.models.actions import STALE_AFTER
 from assessments.models import Assessment, ModerationOutcome, Status, StatusChange
+from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
 from tests.factories import (
     ActionFactory,
@@ -206,9 +207,10 @@ class TestReadyToPublish:
     ):
         eia = ready_assessment(council, service, author)
         eia.submit(by=author)
-        Assessment.objects.get(pk=eia.pk).approve(by=approver)
+        assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=approver)
         assert titles(panels(client, approver)["publish"]) == []
-        Assessment.objects.get(pk=eia.pk).record_moderation(
+        assessment_moderate(
+            assessment=Assessment.objects.get(pk=eia.pk),
             by=moderator,
             body="Strategic Commissioning Directorate Equality Group",
             on=timezone.localdate(),

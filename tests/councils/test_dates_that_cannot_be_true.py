@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from assessments.forms import past_review_date
 from assessments.models import Assessment, AssessmentAction, Status
+from assessments.services import assessment_approve
 from councils.fields import MonthOrDay
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
@@ -22,7 +23,7 @@ def parts(name, day):
 class TestModeration:
     @pytest.fixture
     def signed_off(self, council, service, author, approver):
-        return ready_assessment(council, service, author).submit(by=author).approve(by=approver)
+        return assessment_approve(assessment=ready_assessment(council, service, author).submit(by=author), by=approver)
 
     def moderate(self, client, council, assessment, on):
         client.force_login(person_with_role(council, Role.MODERATOR, "maya-moderator"))

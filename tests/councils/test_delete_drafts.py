@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actionplans.models import ActionPlan, ActionStatus
 from assessments.models import Assessment, Status
+from assessments.services import assessment_approve
 from councils.models import DeletedDraft, Role
 from tests.factories import ActionFactory, ActionPlanFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
@@ -82,7 +83,7 @@ class TestAssessment:
     def test_a_deleted_review_leaves_the_signed_off_version_the_newest(
         self, client, council, service, author, approver
     ):
-        first = ready_assessment(council, service, author).submit(by=author).approve(by=approver)
+        first = assessment_approve(assessment=ready_assessment(council, service, author).submit(by=author), by=approver)
         review = first.start_review(by=author)
         delete_eia(client, author, review)
         assert Assessment.objects.get(pk=first.pk).is_latest
@@ -90,7 +91,7 @@ class TestAssessment:
     def test_the_page_asking_to_delete_a_review_says_the_signed_off_version_stays(
         self, client, council, service, author, approver
     ):
-        first = ready_assessment(council, service, author).submit(by=author).approve(by=approver)
+        first = assessment_approve(assessment=ready_assessment(council, service, author).submit(by=author), by=approver)
         review = first.start_review(by=author)
         client.force_login(author)
         page = " ".join(client.get(reverse("assessments:delete", args=[review.pk])).content.decode().split())

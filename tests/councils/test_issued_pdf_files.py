@@ -9,7 +9,9 @@ from django.db import transaction
 from django.urls import reverse
 
 from actionplans.models import ActionPlan
+from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf
+from assessments.services import assessment_approve
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
 from tests.security.test_security_log import entries, security_log  # noqa: F401 (a fixture)
@@ -34,14 +36,14 @@ def submitted(council, service, author):
 @pytest.mark.django_db(transaction=True)
 def test_a_sign_off_cut_short_after_its_pdf_is_made_leaves_no_file(submitted, approver, settings):
     with pytest.raises(CutShort), transaction.atomic():
-        Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+        assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
         raise CutShort
     assert (IssuedPdf.objects.count(), stored_files(settings)) == (0, [])
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approver, settings):
-    Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+    assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
     issued = IssuedPdf.objects.get()
     assert stored_files(settings) == [Path(issued.file.name).name]
     assert hashlib.sha256(issued.read()).hexdigest() == issued.sha256
@@ -50,7 +52,7 @@ def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approve
 @pytest.fixture
 def signed_off(submitted, approver, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return Assessment.objects.get(pk=submitted.pk).approve(by=approver)
+        return assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
 
 
 def lose_file(issued):
@@ -78,7 +80,7 @@ class TestAMissingFile:
         ActionFactory(plan=plan)
         with django_capture_on_commit_callbacks(execute=True):
             plan.submit(by=manager)
-            signed = ActionPlan.objects.get(pk=plan.pk).approve(by=approver)
+            signed = plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
         lose_file(signed.issued_pdf)
         client.force_login(manager)
         response = client.get(reverse("actionplans:pdf", args=[signed.pk]))

@@ -9,7 +9,9 @@ import pytest
 from pypdf import PdfReader
 
 from actionplans.pdf import plan_pdf_response, progress_report_response
+from actionplans.services import plan_approve
 from assessments.pdf import assessment_pdf_response
+from assessments.services import assessment_approve
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
 
@@ -29,7 +31,7 @@ def eia(council, service, author):
 def signed_off_eia(eia, author, approver, django_capture_on_commit_callbacks):
     # The issued PDF's file is written once the sign-off commits.
     with django_capture_on_commit_callbacks(execute=True):
-        return eia.submit(by=author).approve(by=approver)
+        return assessment_approve(assessment=eia.submit(by=author), by=approver)
 
 
 @pytest.fixture
@@ -42,7 +44,7 @@ def plan_with_actions(plan):
 @pytest.fixture
 def signed_off_plan(plan_with_actions, manager, approver, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return plan_with_actions.submit(by=manager).approve(by=approver)
+        return plan_approve(plan=plan_with_actions.submit(by=manager), by=approver)
 
 
 def content(response):

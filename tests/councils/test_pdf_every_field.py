@@ -26,6 +26,7 @@ from assessments.models import (
     SubjectType,
 )
 from assessments.pdf import render_assessment_pdf
+from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role, Service
 from tests.factories import ActionFactory, AssessmentFactory, UserFactory, statement
 from tests.lifecycle_helpers import person_with_role
@@ -144,14 +145,14 @@ def test_the_signed_off_eia_pdf_shows_every_field(filled, people, django_capture
     assessment, markers = filled
     assessment.submit(by=people[Role.AUTHOR])
     with django_capture_on_commit_callbacks(execute=True):  # the PDF's file is written when the sign-off commits
-        signed_off = fresh(assessment).approve(by=people[Role.APPROVER])
+        signed_off = assessment_approve(assessment=fresh(assessment), by=people[Role.APPROVER])
     assert markers.missing_from(signed_off.issued_pdfs.get().read()) == []
 
 
 def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, people, django_capture_on_commit_callbacks):
     assessment, markers = filled
     assessment.submit(by=people[Role.AUTHOR])
-    fresh(assessment).approve(by=people[Role.APPROVER])
+    assessment_approve(assessment=fresh(assessment), by=people[Role.APPROVER])
     explicit = {
         "on": markers.expect("ModerationForm.on", "3 February 2026"),
         "outcome": markers.expect("ModerationForm.outcome", ModerationOutcome.CONCERNS.label),
@@ -161,7 +162,8 @@ def test_the_moderated_eia_pdf_shows_every_field_and_the_moderation(filled, peop
     }
     assert set(ModerationForm.base_fields) <= set(MODERATION_FIELDS), "say in this test what a new field is called"
     with django_capture_on_commit_callbacks(execute=True):
-        moderated = fresh(assessment).record_moderation(
+        moderated = assessment_moderate(
+            assessment=fresh(assessment),
             by=people[Role.MODERATOR],
             body=values["body"],
             on=date(2026, 2, 3),

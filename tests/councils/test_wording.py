@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from actionplans.cqc import load_example_results
 from actionplans.models import ActionPlan
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
+from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
@@ -27,8 +28,9 @@ def published(council, service, author, django_capture_on_commit_callbacks):
     eia = ready_assessment(council, service, author)
     eia.submit(by=author)
     with django_capture_on_commit_callbacks(execute=True):  # the PDFs' files are written when each step commits
-        Assessment.objects.get(pk=eia.pk).approve(by=approver)
-        Assessment.objects.get(pk=eia.pk).record_moderation(
+        assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=approver)
+        assessment_moderate(
+            assessment=Assessment.objects.get(pk=eia.pk),
             by=person_with_role(council, Role.MODERATOR, "moderator"),
             body="Equality group",
             on=timezone.localdate(),

@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, PlanStatus
+from actionplans.services import plan_approve
 from assessments.models import Assessment, Status
+from assessments.services import assessment_approve
 from councils.lifecycle import TransitionRefused
 from councils.models import Membership, Role
 from tests.factories import ActionPlanFactory, statement
@@ -43,7 +45,7 @@ def submitted_with_a_co_author(client, council, service, author, co_author):
 class TestAssessment:
     def test_a_co_author_is_refused_saying_why(self, submitted_with_a_co_author, co_author):
         with pytest.raises(TransitionRefused) as refused:
-            submitted_with_a_co_author.approve(by=co_author)
+            assessment_approve(assessment=submitted_with_a_co_author, by=co_author)
         assert refused.value.message == (
             "You changed this assessment while it was being written, so another approver must sign it off."
         )
@@ -61,26 +63,30 @@ class TestAssessment:
         assert reverse("assessments:approve", args=[eia.pk]) not in page.content.decode()
 
     def test_an_approver_who_wrote_none_of_it_signs_it_off(self, submitted_with_a_co_author, approver):
-        assert submitted_with_a_co_author.approve(by=approver).status == Status.APPROVED
+        assert assessment_approve(assessment=submitted_with_a_co_author, by=approver).status == Status.APPROVED
 
     def test_an_unchanged_new_version_is_its_first_versions_writers(
         self, client, council, service, author, co_author, approver
     ):
-        first = ready_assessment(council, service, co_author).submit(by=co_author).approve(by=approver)
+        first = assessment_approve(
+            assessment=ready_assessment(council, service, co_author).submit(by=co_author), by=approver
+        )
         second = first.start_review(by=author).submit(by=author)
         with pytest.raises(TransitionRefused) as refused:
-            second.approve(by=co_author)
+            assessment_approve(assessment=second, by=co_author)
         assert refused.value.message == (
             "This version is unchanged from version 1, which you wrote or changed, so "
             "another approver must sign it off."
         )
 
     def test_a_changed_new_version_is_its_changers(self, client, council, service, author, co_author, approver):
-        first = ready_assessment(council, service, co_author).submit(by=co_author).approve(by=approver)
+        first = assessment_approve(
+            assessment=ready_assessment(council, service, co_author).submit(by=co_author), by=approver
+        )
         second = first.start_review(by=author)
         edit_details(client, author, second, evidence="The 2019 survey.")
         submitted = Assessment.objects.get(pk=second.pk).submit(by=author)
-        assert submitted.approve(by=co_author).status == Status.APPROVED
+        assert assessment_approve(assessment=submitted, by=co_author).status == Status.APPROVED
 
 
 class TestPlan:
@@ -108,7 +114,7 @@ class TestPlan:
     def test_a_co_author_is_refused_saying_why(self, client, submitted_plan):
         plan, pat = submitted_plan
         with pytest.raises(TransitionRefused) as refused:
-            plan.approve(by=pat)
+            plan_approve(plan=plan, by=pat)
         assert refused.value.message == (
             "You changed this plan while it was being written, so another approver must sign it off."
         )
@@ -119,4 +125,4 @@ class TestPlan:
 
     def test_an_approver_who_wrote_none_of_it_signs_it_off(self, submitted_plan, approver):
         plan, _ = submitted_plan
-        assert plan.approve(by=approver).status == PlanStatus.APPROVED
+        assert plan_approve(plan=plan, by=approver).status == PlanStatus.APPROVED

@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from councils.middleware import client_address
+from councils.addresses import client_address
 from councils.views import ADDRESS_LOCKED_OUT, LOCKED_OUT
 from tests.factories import UserFactory
 
