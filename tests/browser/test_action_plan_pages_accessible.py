@@ -187,7 +187,7 @@ def _refusal(content):
     return refused.value.messages[0]
 
 
-# The whole message, with every name the importer reads (tests/actionplans/test_plan_import.py checks its words).
+# The whole message, with every name the importer reads (tests/actionplans/test_import_columns.py checks its words).
 NO_HEADER = _refusal(NOT_A_PLAN["buffer"])
 assert NO_HEADER.startswith(
     "EqA found no header row in the first 20 rows of the file. Its first row with words, "
