@@ -1,6 +1,6 @@
 """The demo council's improvement action plan: seed 001 (Sefton's peer review action plan, November 2022),
 loaded from the file kept beside this module through the same importer a council would use, and the CQC
-results of seeds 000 and 003 as example assessments."""
+results of seeds 000 and 003 as examples."""
 
 from datetime import date
 from pathlib import Path

@@ -2,7 +2,7 @@
 framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
 
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
-from actionplans.models.cqc import CqcAssessment, StatementScore
+from actionplans.models.cqc import CqcResult, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
 from actionplans.models.plan import (
     ActionPlan,
@@ -18,7 +18,7 @@ __all__ = [
     "Action",
     "ActionPlan",
     "ActionStatus",
-    "CqcAssessment",
+    "CqcResult",
     "FrameworkVersion",
     "Milestone",
     "PendingImport",

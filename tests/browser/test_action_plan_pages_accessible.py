@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.importer import HEADER, FileRefused, read_table
-from actionplans.models import ActionPlan, CqcAssessment
+from actionplans.models import ActionPlan, CqcResult
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import PASSWORD, expect_error_page, expect_heading
 
@@ -53,7 +53,7 @@ def action_of(plan, ref="T1.7"):
 
 
 def example_cqc_assessment(plan):
-    return CqcAssessment.objects.filter(council=plan.council).order_by("-assessed_on", "-id").first()
+    return CqcResult.objects.filter(council=plan.council).order_by("-assessed_on", "-id").first()
 
 
 def plan_url(name):
