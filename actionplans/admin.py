@@ -4,7 +4,7 @@ from django.contrib import admin
 from actionplans.models import (
     Action,
     ActionPlan,
-    CqcAssessment,
+    CqcResult,
     FrameworkVersion,
     Milestone,
     QualityStatement,
@@ -113,8 +113,8 @@ class StatementScoreInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(CqcAssessment)
-class CqcAssessmentAdmin(admin.ModelAdmin):
+@admin.register(CqcResult)
+class CqcResultAdmin(admin.ModelAdmin):
     list_display = ["title", "council", "assessed_on"]
     list_filter = ["council"]
     inlines = [StatementScoreInline]

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from actionplans.framework_data import EXAMPLE_RESULTS
-from actionplans.models import CqcAssessment, FrameworkVersion, QualityStatement, StatementScore
+from actionplans.models import CqcResult, FrameworkVersion, QualityStatement, StatementScore
 from actionplans.rating import BANDS
 from councils.models import Role
 
@@ -30,17 +30,17 @@ def current_statements(framework):
 
 def latest_scores(council, framework):
     """{quality statement id: StatementScore} for each statement of the framework that any of the council's
-    assessments scored, from the most recent assessment (by date of the assessment, then the last recorded)
-    that scored it. Each score comes with its .assessment and .quality_statement. One query, however many
-    assessments and statements there are."""
+    CQC results scored, from the most recent result (by date of the assessment, then the last recorded) that
+    scored it. Each score comes with its .result and .quality_statement. One query, however many results and
+    statements there are."""
     newest = (
-        StatementScore.objects.filter(assessment__council=council, quality_statement=OuterRef("quality_statement"))
-        .order_by("-assessment__assessed_on", "-assessment_id")
+        StatementScore.objects.filter(result__council=council, quality_statement=OuterRef("quality_statement"))
+        .order_by("-result__assessed_on", "-result_id")
         .values("pk")[:1]
     )
     scores = StatementScore.objects.filter(
-        assessment__council=council, quality_statement__theme__framework=framework, pk=Subquery(newest)
-    ).select_related("assessment", "quality_statement")
+        result__council=council, quality_statement__theme__framework=framework, pk=Subquery(newest)
+    ).select_related("result", "quality_statement")
     return {score.quality_statement_id: score for score in scores}
 
 
@@ -109,35 +109,35 @@ def load_example_results(council, people):
     """Record Hertfordshire's and Gloucestershire's CQC results as example CQC assessments of the demo
     council, against the current framework. `people` maps a Role to the demo user of that role; the example
     is recorded by the manager (else the council admin, else any of them). Running it again changes nothing:
-    an example already there, by its title, is left as it is. Returns the examples' assessments."""
+    an example already there, by its title, is left as it is. Returns the examples' results."""
     recorder = people.get(Role.MANAGER) or people.get(Role.COUNCIL_ADMIN) or next(iter(people.values()))
     framework = current_framework()
     statements = {}
     for statement in QualityStatement.objects.filter(theme__framework=framework):
         for name in (statement.name, *statement.aliases):
             statements.setdefault(name, statement)
-    assessments = []
+    results = []
     with transaction.atomic():
-        for result in EXAMPLE_RESULTS:
-            assessment, created = CqcAssessment.objects.get_or_create(
+        for example in EXAMPLE_RESULTS:
+            result, created = CqcResult.objects.get_or_create(
                 council=council,
-                title=example_title(result["council_name"]),
+                title=example_title(example["council_name"]),
                 defaults={
                     "framework": framework,
-                    "assessed_on": EXAMPLES[result["council_name"]]["placeholder_date"],
-                    "summary": _example_summary(result),
+                    "assessed_on": EXAMPLES[example["council_name"]]["placeholder_date"],
+                    "summary": _example_summary(example),
                     "created_by": recorder,
                 },
             )
             if created:
                 StatementScore.objects.bulk_create(
                     StatementScore(
-                        assessment=assessment,
+                        result=result,
                         quality_statement=statements[name],
                         score=score,
-                        key_findings=result["key_findings"].get(name, ""),
+                        key_findings=example["key_findings"].get(name, ""),
                     )
-                    for name, score in result["scores"].items()
+                    for name, score in example["scores"].items()
                 )
-            assessments.append(assessment)
-    return assessments
+            results.append(result)
+    return results

@@ -1,6 +1,6 @@
 """The demo council's improvement action plan: Sefton's peer review action plan, November 2022,
 loaded from the file kept beside this module through the same importer a council would use, and the CQC
-results of Hertfordshire and Gloucestershire (docs/sources.md) as example assessments."""
+results of Hertfordshire and Gloucestershire (docs/sources.md) as examples."""
 
 from datetime import date
 from pathlib import Path

@@ -3,7 +3,7 @@ updates (actions.py), the CQC framework they are set against (framework.py) and 
 
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
 from actionplans.models.choices import PlanStatus, PlanStep, Source
-from actionplans.models.cqc import CqcAssessment, StatementScore
+from actionplans.models.cqc import CqcResult, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
 from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
 
@@ -11,7 +11,7 @@ __all__ = [
     "Action",
     "ActionPlan",
     "ActionStatus",
-    "CqcAssessment",
+    "CqcResult",
     "FrameworkVersion",
     "Milestone",
     "PendingImport",

@@ -8,10 +8,11 @@ from actionplans import rating
 from councils.models import Council
 
 
-class CqcAssessment(models.Model):
-    """A council's CQC local authority assessment: a score for each quality statement."""
+class CqcResult(models.Model):
+    """A council's CQC local authority assessment result: a score for each quality statement. Named a result so
+    that it is never taken for an equality impact assessment (assessments.Assessment)."""
 
-    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="cqc_assessments")
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="cqc_results")
     framework = models.ForeignKey("actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=300, default="CQC local authority assessment")
     assessed_on = models.DateField("date of the assessment")
@@ -29,7 +30,7 @@ class CqcAssessment(models.Model):
         return f"{self.title} ({self.assessed_on:%B %Y})"
 
     def get_absolute_url(self):
-        return reverse("actionplans:cqc-assessment", args=[self.pk])
+        return reverse("actionplans:cqc-result", args=[self.pk])
 
     def overall(self):
         """The overall percentage and rating, once every current quality statement has its score."""
@@ -45,7 +46,7 @@ class StatementScore(models.Model):
         GOOD = 3, "3: Evidence shows a good standard"
         EXCEPTIONAL = 4, "4: Evidence shows an exceptional standard"
 
-    assessment = models.ForeignKey(CqcAssessment, on_delete=models.CASCADE, related_name="scores")
+    result = models.ForeignKey(CqcResult, on_delete=models.CASCADE, related_name="scores")
     quality_statement = models.ForeignKey(
         "actionplans.QualityStatement", on_delete=models.PROTECT, related_name="scores"
     )
@@ -57,9 +58,9 @@ class StatementScore(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "quality_statement__theme__number", "quality_statement__position"]
+        ordering = ["result", "quality_statement__theme__number", "quality_statement__position"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "quality_statement"], name="one_score_per_statement"),
+            models.UniqueConstraint(fields=["result", "quality_statement"], name="one_score_per_statement"),
             models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=4), name="score_from_1_to_4"),
         ]
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
 from actionplans.cqc_history import cqc_history
-from actionplans.forms_cqc import CqcAssessmentForm
-from actionplans.models import CqcAssessment, QualityStatement, StatementScore
+from actionplans.forms import CqcResultForm
+from actionplans.models import CqcResult, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
 from councils.access import get_for_person, refuse, scoped
@@ -40,8 +40,8 @@ def _with_scores(queryset):
     )
 
 
-def _scored_current(assessment):
-    return sum(1 for score in assessment.scores.all() if not score.quality_statement.retired)
+def _scored_current(result):
+    return sum(1 for score in result.scores.all() if not score.quality_statement.retired)
 
 
 def _recordable_councils(user):
@@ -61,14 +61,11 @@ def _wording(score):
 
 
 @require_http_methods(["GET"])
-def assessment_list(request):
-    assessments = _with_scores(
-        scoped(CqcAssessment.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
+def result_list(request):
+    results = _with_scores(
+        scoped(CqcResult.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
     )
-    rows = [
-        {"assessment": assessment, "result": assessment.overall(), "scored": _scored_current(assessment)}
-        for assessment in assessments
-    ]
+    rows = [{"result": result, "overall": result.overall(), "scored": _scored_current(result)} for result in results]
     return render(
         request,
         "actionplans/cqc_list.html",
@@ -82,21 +79,21 @@ def assessment_list(request):
 
 @require_http_methods(["GET", "POST"])
 @creates_once()
-def assessment_start(request):
+def result_start(request):
     councils = _recordable_councils(request.user)
     if not councils.exists():
         security_log.warning("refused user=%s action=record-cqc-assessment path=%r", request.user.pk, request.path)
         raise PermissionDenied
     framework = current_framework()
-    form = CqcAssessmentForm(request.POST or None, councils=councils, statements=current_statements(framework))
+    form = CqcResultForm(request.POST or None, councils=councils, statements=current_statements(framework))
     if request.method == "POST" and form.is_valid():
-        assessment = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
-        result = assessment.overall()
+        result = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
+        overall = result.overall()
         messages.success(
             request,
-            f"You recorded ‘{assessment.title}’" + (f": {result.percentage}%, {result.rating}." if result else "."),
+            f"You recorded ‘{result.title}’" + (f": {overall.percentage}%, {overall.rating}." if overall else "."),
         )
-        return redirect(assessment)
+        return redirect(result)
     return render(
         request,
         "actionplans/cqc_form.html",
@@ -109,14 +106,14 @@ def assessment_start(request):
 
 
 @require_http_methods(["GET"])
-def assessment_page(request, pk):
-    assessment = get_for_person(
-        _with_scores(CqcAssessment.objects.select_related("council", "framework", "created_by")), request.user, pk=pk
+def result_page(request, pk):
+    result = get_for_person(
+        _with_scores(CqcResult.objects.select_related("council", "framework", "created_by")), request.user, pk=pk
     )
-    scores = {score.quality_statement_id: score for score in assessment.scores.all()}
+    scores = {score.quality_statement_id: score for score in result.scores.all()}
     statements = [
         statement
-        for statement in QualityStatement.objects.filter(theme__framework=assessment.framework)
+        for statement in QualityStatement.objects.filter(theme__framework=result.framework)
         .select_related("theme")
         .order_by("theme__number", "position", "pk")
         if not statement.retired or statement.pk in scores
@@ -136,31 +133,31 @@ def assessment_page(request, pk):
         )
     for theme in themes:
         theme["with_findings"] = [row for row in theme["rows"] if row["findings"]]
-    result = assessment.overall()
+    overall = result.overall()
     current = sum(1 for statement in statements if not statement.retired)
     return render(
         request,
-        "actionplans/cqc_assessment.html",
+        "actionplans/cqc_result.html",
         {
-            "assessment": assessment,
             "result": result,
-            "where": where_in_band(result) if result else "",
+            "overall": overall,
+            "where": where_in_band(overall) if overall else "",
             "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
             "maximum": 4 * current,
             "current": current,
-            "scored": _scored_current(assessment),
-            "bar": _bar(result) if result else None,
+            "scored": _scored_current(result),
+            "bar": _bar(overall) if overall else None,
             "themes": themes,
-            "summary": _paragraphs(assessment.summary),
+            "summary": _paragraphs(result.summary),
             "can_correct": Membership.objects.filter(
-                user=request.user, council=assessment.council_id, role__in=RECORDERS
+                user=request.user, council=result.council_id, role__in=RECORDERS
             ).exists(),
-            "crumbs": cqc_crumbs((assessment.title, None)),
+            "crumbs": cqc_crumbs((result.title, None)),
         },
     )
 
 
-def _bar(result):
+def _bar(overall):
     """The four bands side by side, each as wide as its share of 25-100%, and a mark at the percentage:
     widths and positions as CSS percentages, for a bar drawn with no script."""
     span = SCALE_HIGH - SCALE_LOW + 1
@@ -173,62 +170,58 @@ def _bar(result):
                 "low": low,
                 "high": high,
                 "width": f"{100 * (high - low + 1) / span:.3f}",
-                "current": name == result.rating,
+                "current": name == overall.rating,
             }
         )
-    return {"bands": bands, "mark": f"{100 * (result.percentage - SCALE_LOW + 0.5) / span:.3f}"}
+    return {"bands": bands, "mark": f"{100 * (overall.percentage - SCALE_LOW + 0.5) / span:.3f}"}
 
 
 def _recorded_result(request, pk):
     """The result, if of one of the person's councils (else 404), and whether they may correct it."""
-    assessment = get_for_person(
-        _with_scores(CqcAssessment.objects.select_related("council", "framework")), request.user, pk=pk
-    )
-    may_correct = Membership.objects.filter(
-        user=request.user, council=assessment.council_id, role__in=RECORDERS
-    ).exists()
-    return assessment, may_correct
+    result = get_for_person(_with_scores(CqcResult.objects.select_related("council", "framework")), request.user, pk=pk)
+    may_correct = Membership.objects.filter(user=request.user, council=result.council_id, role__in=RECORDERS).exists()
+    return result, may_correct
 
 
 @require_http_methods(["GET", "POST"])
-def assessment_correct(request, pk):
+def result_correct(request, pk):
     """Correct a result typed wrongly: the same form, starting from what is saved; History keeps each change."""
-    assessment, may_correct = _recorded_result(request, pk)
+    result, may_correct = _recorded_result(request, pk)
     if not may_correct:
-        refuse(request, assessment, "correct")
-    form = CqcAssessmentForm(
+        refuse(request, result, "correct")
+    form = CqcResultForm(
         request.POST or None,
-        councils=Council.objects.filter(pk=assessment.council_id),
-        statements=current_statements(assessment.framework),
-        correcting=assessment,
+        councils=Council.objects.filter(pk=result.council_id),
+        statements=current_statements(result.framework),
+        correcting=result,
     )
     if request.method == "POST" and form.is_valid():
         if not form.save_correction(by=request.user):
-            return nothing_to_save(request, assessment)
+            return nothing_to_save(request, result)
         messages.success(request, "The result is corrected. Its history keeps what it said before.")
-        return redirect(assessment)
+        return redirect(result)
     return render(
         request,
         "actionplans/cqc_form.html",
         {
             "form": form,
-            "assessment": assessment,
+            "result": result,
             "errors": error_list(form),
-            "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("Correct the result", None)),
+            "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("Correct the result", None)),
         },
     )
 
 
 @require_http_methods(["GET"])
-def assessment_history_page(request, pk):
-    assessment, _ = _recorded_result(request, pk)
-    page = Paginator(cqc_history(assessment), 50).get_page(request.GET.get("page"))
+def result_history_page(request, pk):
+    result, _ = _recorded_result(request, pk)
+    page = Paginator(cqc_history(result), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "actionplans/cqc_history.html",
         {
-            "assessment": assessment,
+            "result": result,
             "page": page,
-            "crumbs": cqc_crumbs((assessment.title, assessment.get_absolute_url()), ("History", None)),
+            "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None)),
         },
     )

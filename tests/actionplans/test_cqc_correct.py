@@ -4,7 +4,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from actionplans.models import CqcAssessment, StatementScore
+from actionplans.models import CqcResult, StatementScore
 from councils.models import Role
 from tests.actionplans.test_cqc_pages import record
 from tests.factories import statement
@@ -36,9 +36,9 @@ def test_a_wrong_score_and_date_are_corrected_and_history_says_so(client, manage
     safeguarding = statement("Safeguarding")
     response = correct(client, manager, assessment, assessed_on_0="4", **{f"score_{safeguarding.pk}": ["3"]})
     assert response["Location"] == assessment.get_absolute_url()
-    saved = CqcAssessment.objects.get(pk=assessment.pk)
+    saved = CqcResult.objects.get(pk=assessment.pk)
     assert (saved.assessed_on, saved.overall().percentage) == (date(2024, 11, 4), 75)
-    assert StatementScore.objects.get(assessment=assessment, quality_statement=safeguarding).score == 3
+    assert StatementScore.objects.get(result=assessment, quality_statement=safeguarding).score == 3
     said = history(client, assessment)
     assert "Date of the assessment changed from ‘14 November 2024’ to ‘4 November 2024’" in said
     assert (
@@ -50,8 +50,8 @@ def test_a_wrong_score_and_date_are_corrected_and_history_says_so(client, manage
 def test_posting_it_back_unchanged_changes_nothing(client, manager, council):
     assessment = record(council, manager, [3] * 9)
     response = correct(client, manager, assessment)
-    assert CqcAssessment.history.filter(id=assessment.pk).count() == 1  # as first recorded, nothing since
-    assert not StatementScore.history.filter(assessment_id=assessment.pk, history_type="~").exists()
+    assert CqcResult.history.filter(id=assessment.pk).count() == 1  # as first recorded, nothing since
+    assert not StatementScore.history.filter(result_id=assessment.pk, history_type="~").exists()
     said = " ".join(client.get(response["Location"]).content.decode().split())
     assert "You did not change anything, so there was nothing to save." in said
     assert "The result is corrected" not in said
@@ -78,13 +78,13 @@ def test_a_correction_keeps_the_rules_of_recording(client, manager, council):
     assert response.context["errors"] == [
         ("The date of the assessment must be today or in the past", "id_assessed_on_0")
     ]
-    assert CqcAssessment.objects.get(pk=assessment.pk).assessed_on == date(2024, 11, 14)
+    assert CqcResult.objects.get(pk=assessment.pk).assessed_on == date(2024, 11, 14)
 
 
 def test_a_result_recorded_before_results_kept_history_says_what_changed(client, manager, council):
     assessment = record(council, manager, [3] * 9)
-    CqcAssessment.history.filter(id=assessment.pk).delete()
-    StatementScore.history.filter(assessment_id=assessment.pk).delete()
+    CqcResult.history.filter(id=assessment.pk).delete()
+    StatementScore.history.filter(result_id=assessment.pk).delete()
     correct(client, manager, assessment, title="CQC assessment of adult social care")
     assert "Title changed from ‘CQC local authority assessment’ to ‘CQC assessment of adult social care’" in history(
         client, assessment

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.cqc import current_framework, current_statements, latest_scores, load_example_results
-from actionplans.models import CqcAssessment, QualityStatement, StatementScore
+from actionplans.models import CqcResult, QualityStatement, StatementScore
 from councils.models import Role
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory, statement
 from tests.page_forms import form_data
@@ -39,13 +39,13 @@ def answers(scores, **extra):
 
 
 def record(council, by, scores, assessed_on=date(2024, 11, 14), findings=None, title="CQC local authority assessment"):
-    assessment = CqcAssessment.objects.create(
+    assessment = CqcResult.objects.create(
         council=council, framework=current_framework(), title=title, assessed_on=assessed_on, created_by=by
     )
     for quality_statement, score in zip(statements(), scores, strict=True):
         if score is not None:
             StatementScore.objects.create(
-                assessment=assessment,
+                result=assessment,
                 quality_statement=quality_statement,
                 score=score,
                 key_findings=(findings or {}).get(quality_statement.name, ""),
@@ -72,7 +72,7 @@ class TestRecording:
         )
         typed[f"findings_{statement('Safeguarding').pk}"] = "First paragraph.\r\n\r\nSecond paragraph."
         response = client.post(START, typed)
-        assessment = CqcAssessment.objects.get()
+        assessment = CqcResult.objects.get()
         assert response.status_code == 302 and response["Location"] == assessment.get_absolute_url()
         assert (assessment.council, assessment.created_by, assessment.assessed_on, assessment.framework) == (
             council,
@@ -123,7 +123,7 @@ class TestRecording:
         response = client.post(START, typed)
 
         assert response.status_code == 200
-        assert not CqcAssessment.objects.exists() and not StatementScore.objects.exists()
+        assert not CqcResult.objects.exists() and not StatementScore.objects.exists()
         missing = [
             (f"Choose a score for {name}", f"id_score_{statement(name).pk}_1")
             for name, score in zip(names, scores, strict=True)
@@ -162,7 +162,7 @@ class TestRecording:
         assert response.context["errors"] == [
             ("The date of the assessment must be today or in the past", "id_assessed_on_0")
         ]
-        assert not CqcAssessment.objects.exists()
+        assert not CqcResult.objects.exists()
 
     def test_a_score_outside_1_to_4_is_refused(self, client, manager):
         client.force_login(manager)
@@ -173,7 +173,7 @@ class TestRecording:
                 f"id_score_{statement('Learning, improvement and innovation').pk}_1",
             )
         ]
-        assert not CqcAssessment.objects.exists()
+        assert not CqcResult.objects.exists()
 
     def test_the_form_offers_the_nine_statements_by_theme_with_cqcs_wording(self, client, manager):
         client.force_login(manager)
@@ -210,7 +210,7 @@ class TestRecording:
         assert client.get(assessment.get_absolute_url()).status_code == 200
         assert client.get(START).status_code == 403
         assert client.post(START, answers([2] * 9)).status_code == 403
-        assert CqcAssessment.objects.count() == 1
+        assert CqcResult.objects.count() == 1
         assert "Record an assessment" not in client.get(LIST).content.decode()
 
     def test_a_person_of_two_councils_chooses_one_they_may_record_for(self, client, council, other_council):
@@ -227,9 +227,9 @@ class TestRecording:
         assert response.context["errors"] == [("Choose the council the assessment is for", "id_council_1")]
         response = client.post(START, answers([2] * 9, council=viewer_only.pk))
         assert response.context["errors"] == [("Choose one of your councils", "id_council_1")]
-        assert not CqcAssessment.objects.exists()
+        assert not CqcResult.objects.exists()
         client.post(START, answers([2] * 9, council=other_council.pk))
-        assert CqcAssessment.objects.get().council == other_council
+        assert CqcResult.objects.get().council == other_council
 
 
 class TestPage:
@@ -314,7 +314,7 @@ class TestLatestScores:
         framework = current_framework()
         with django_assert_num_queries(1):
             scores = latest_scores(council, framework)
-            by_name = {score.quality_statement.name: (score.score, score.assessment) for score in scores.values()}
+            by_name = {score.quality_statement.name: (score.score, score.result) for score in scores.values()}
         assert set(scores) == {s.pk for s in statements()}
         assert by_name["Equity in experience and outcomes"] == (4, newer)
         assert by_name["Assessing needs"] == (2, older)
@@ -326,9 +326,9 @@ class TestLatestScores:
         )
         first = record(council, manager, [2] * 9)
         second = record(council, manager, [3] * 9)
-        StatementScore.objects.create(assessment=first, quality_statement=retired, score=1)
+        StatementScore.objects.create(result=first, quality_statement=retired, score=1)
         scores = latest_scores(council, current_framework())
-        assert scores[statement("Safeguarding").pk].assessment == second
+        assert scores[statement("Safeguarding").pk].result == second
         assert scores[retired.pk].score == 1
 
     def test_a_council_with_no_assessments_has_no_scores(self, council):
@@ -340,20 +340,20 @@ class TestExamples:
     def people(self, council, manager, viewer):
         return {Role.MANAGER: manager, Role.VIEWER: viewer}
 
-    def test_it_records_seeds_000_and_003_as_examples_once(self, council, people):
+    def test_it_records_the_two_examples_once(self, council, people):
         load_example_results(council, people)
-        snapshot = list(CqcAssessment.objects.values()), list(StatementScore.objects.values())
+        snapshot = list(CqcResult.objects.values()), list(StatementScore.objects.values())
         load_example_results(council, people)
-        assert (list(CqcAssessment.objects.values()), list(StatementScore.objects.values())) == snapshot
-        assert sorted(CqcAssessment.objects.values_list("title", flat=True)) == [
+        assert (list(CqcResult.objects.values()), list(StatementScore.objects.values())) == snapshot
+        assert sorted(CqcResult.objects.values_list("title", flat=True)) == [
             "Example: Gloucestershire County Council, CQC local authority assessment",
             "Example: Hertfordshire County Council, CQC local authority assessment",
         ]
 
     def test_gloucestershire_is_50_percent_requires_improvement_and_hertfordshire_is_not_rated(self, council, people):
         load_example_results(council, people)
-        gloucestershire = CqcAssessment.objects.get(title__contains="Gloucestershire")
-        hertfordshire = CqcAssessment.objects.get(title__contains="Hertfordshire")
+        gloucestershire = CqcResult.objects.get(title__contains="Gloucestershire")
+        hertfordshire = CqcResult.objects.get(title__contains="Hertfordshire")
         result = gloucestershire.overall()
         assert (result.percentage, result.rating) == (50, "Requires improvement")
         assert hertfordshire.overall() is None
@@ -373,6 +373,6 @@ class TestExamples:
         words = text(client.get(LIST))
         assert "Example: Gloucestershire County Council, CQC local authority assessment" in words
         assert "50%: Requires improvement" in words and "Not rated (1 of 9 quality statements scored)" in words
-        hertfordshire = CqcAssessment.objects.get(title__contains="Hertfordshire")
+        hertfordshire = CqcResult.objects.get(title__contains="Hertfordshire")
         html = client.get(hertfordshire.get_absolute_url()).content.decode()
         assert html.count('<p class="govuk-body eqa-pre-line">') == 13 + 1  # 13 paragraphs of findings, 1 summary

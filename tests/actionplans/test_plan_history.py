@@ -225,7 +225,7 @@ def test_it_says_the_steps_to_sign_off(client, manager, approver, plan):
 
 
 def test_an_import_is_one_sentence(client, manager, plan):
-    from tests.actionplans.test_plan_import import SEED
+    from tests.actionplans.importing import SEED
 
     client.force_login(manager)
     response = client.post(

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.importer import HEADER, FileRefused, read_table
-from actionplans.models import ActionPlan, CqcAssessment
+from actionplans.models import ActionPlan, CqcResult
 from actionplans.services import plan_approve
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import PASSWORD, expect_error_page, expect_heading
@@ -54,7 +54,7 @@ def action_of(plan, ref="T1.7"):
 
 
 def example_cqc_assessment(plan):
-    return CqcAssessment.objects.filter(council=plan.council).order_by("-assessed_on", "-id").first()
+    return CqcResult.objects.filter(council=plan.council).order_by("-assessed_on", "-id").first()
 
 
 def plan_url(name):
@@ -188,7 +188,7 @@ def _refusal(content):
     return refused.value.messages[0]
 
 
-# The whole message, with every name the importer reads (tests/actionplans/test_plan_import.py checks its words).
+# The whole message, with every name the importer reads (tests/actionplans/test_import_columns.py checks its words).
 NO_HEADER = _refusal(NOT_A_PLAN["buffer"])
 assert NO_HEADER.startswith(
     "EqA found no header row in the first 20 rows of the file. Its first row with words, "

@@ -10,7 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from actionplans.demo import TITLE as PLAN_TITLE
-from actionplans.models import ActionPlan, CqcAssessment
+from actionplans.models import ActionPlan, CqcResult
 from assessments.models import Assessment
 from tests.browser.conftest import VIEWPORT, assert_accessible
 from tests.browser.steps import DEMO_TITLE, sign_in_as
@@ -77,7 +77,7 @@ def test_the_impact_grid_reads_as_a_card_per_characteristic(demo):
 
 def test_cqc_bands_keep_their_words_whole(demo):
     page = demo
-    example = CqcAssessment.objects.filter(title__contains="Gloucestershire").get()
+    example = CqcResult.objects.filter(title__contains="Gloucestershire").get()
     page.goto(example.get_absolute_url())
     for width in [*PHONES, VIEWPORT["width"]]:
         at_width(page, width)

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from actionplans.models import Action, ActionPlan, CqcAssessment, StatusUpdate
+from actionplans.models import Action, ActionPlan, CqcResult, StatusUpdate
 from assessments.forms import StartAssessmentForm
 from assessments.models import Assessment, AssessmentAction
 from councils.models import CreatedOnce
@@ -93,7 +93,7 @@ def test_a_cqc_result_is_recorded_once(client, manager, council):
     first, second = post_twice(
         client, reverse("actionplans:cqc-start"), assessed_on_0="14", assessed_on_1="11", assessed_on_2="2024", **scores
     )
-    assert second["Location"] == first["Location"] == CqcAssessment.objects.get().get_absolute_url()
+    assert second["Location"] == first["Location"] == CqcResult.objects.get().get_absolute_url()
 
 
 def test_a_grid_row_is_added_once_and_changing_one_carries_no_key(client, council_admin, council):

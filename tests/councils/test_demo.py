@@ -206,21 +206,21 @@ def test_it_warns_that_marriage_and_pregnancy_are_uncovered(assessment):
 
 @pytest.mark.django_db
 def test_it_loads_seed_001s_action_plan_once_through_the_importer():
-    from actionplans.models import Action, ActionPlan, CqcAssessment, Milestone, StatusUpdate
+    from actionplans.models import Action, ActionPlan, CqcResult, Milestone, StatusUpdate
 
     call_command("load_demo", stdout=StringIO())
-    counts = [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcAssessment)]
+    counts = [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcResult)]
     call_command("load_demo", stdout=StringIO())
-    assert [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcAssessment)] == counts
+    assert [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcResult)] == counts
     assert counts[1] == 29
     assert Action.objects.get(ref="T1.7").status == "started"
 
 
 @pytest.mark.django_db
 def test_it_records_the_cqc_results_of_seeds_000_and_003_as_examples():
-    from actionplans.models import CqcAssessment
+    from actionplans.models import CqcResult
 
     call_command("load_demo", stdout=StringIO())
-    gloucestershire = CqcAssessment.objects.get(title__contains="Gloucestershire")
+    gloucestershire = CqcResult.objects.get(title__contains="Gloucestershire")
     assert gloucestershire.overall().percentage == 50
     assert gloucestershire.overall().rating == "Requires improvement"

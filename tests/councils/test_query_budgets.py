@@ -20,7 +20,7 @@ from actionplans.models import (
     Action,
     ActionPlan,
     ActionStatus,
-    CqcAssessment,
+    CqcResult,
     FrameworkVersion,
     PlanStatus,
     StatusUpdate,
@@ -92,7 +92,7 @@ BUDGETS = {
     "actionplans:progress-report": 5,
     "actionplans:cqc-list": 6,
     "actionplans:cqc-start": 7,
-    "actionplans:cqc-assessment": 7,
+    "actionplans:cqc-result": 7,
     "actionplans:cqc-correct": 8,
     "actionplans:cqc-history": 8,
     "councils:settings": 5,
@@ -189,7 +189,7 @@ def grow(world, times, updates=True):
         row.save()
     framework = FrameworkVersion.objects.get(is_current=True)
     for number in range(times):
-        CqcAssessment.objects.create(
+        CqcResult.objects.create(
             council=council,
             framework=framework,
             created_by=people["manager"],

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actionplans.models import ActionPlan, StatusUpdate
 from assessments.models import Assessment, AssessmentAction
 from councils.forms import EIA_TEXT_LIMIT, PLAN_TEXT_LIMIT, TEXT_LIMIT
-from tests.actionplans.test_plan_import import one_action, problems
+from tests.actionplans.importing import one_action, problems
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
 from tests.lifecycle_helpers import ready_assessment
 from tests.page_forms import form_data

@@ -10,7 +10,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, ActionStatus, CqcAssessment, FrameworkVersion, PendingImport, PlanStatus
+from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
 from assessments.models import Assessment, IssuedPdf, Status
 from councils.models import AccountChange, Membership
 from tests.factories import (
@@ -123,7 +123,7 @@ def build(state, world):
             ).pk
         return values
     assert state == pm.CQC_RESULT, state
-    cqc = CqcAssessment.objects.create(
+    cqc = CqcResult.objects.create(
         council=council,
         framework=FrameworkVersion.objects.get(is_current=True),
         assessed_on=date(2024, 5, 1),

@@ -193,7 +193,7 @@ MATRIX = {
     # CQC results
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
-    "actionplans:cqc-assessment": READ,
+    "actionplans:cqc-result": READ,
     "actionplans:cqc-correct": only(CQC_RECORDERS),
     "actionplans:cqc-history": READ,
     # Council settings
@@ -326,7 +326,7 @@ SETUP = {
     "actionplans:progress-report": PLAN_SIGNED_OFF,
     "actionplans:cqc-list": CQC_RESULT,
     "actionplans:cqc-start": None,
-    "actionplans:cqc-assessment": CQC_RESULT,
+    "actionplans:cqc-result": CQC_RESULT,
     "actionplans:cqc-correct": CQC_RESULT,
     "actionplans:cqc-history": CQC_RESULT,
     "councils:settings": None,

@@ -32,7 +32,7 @@ from pypdf import PdfReader
 
 from actionplans.cqc import current_framework, current_statements
 from actionplans.milestones import read_milestones
-from actionplans.models import Action, ActionPlan, CqcAssessment, PlanStatusChange, StatusUpdate
+from actionplans.models import Action, ActionPlan, CqcResult, PlanStatusChange, StatusUpdate
 from assessments.models import Assessment, AssessmentAction, ImpactRow, ModerationOutcome, StatusChange
 from councils.models import Role
 from tests.factories import ActionFactory, ActionPlanFactory, AssessmentFactory, MembershipFactory, UserFactory
@@ -973,7 +973,7 @@ def test_cqc_assessment(client, manager, council, title, assessed_on, findings, 
     for index, statement in enumerate(statements):
         data[f"score_{statement.pk}"] = "3"
         data[f"findings_{statement.pk}"] = findings if index == 0 else ""
-    before = CqcAssessment.objects.count()
+    before = CqcResult.objects.count()
     response = client.post(reverse("actionplans:cqc-start"), data)
     html = html_of(response)
     on = typed_date(*assessed_on)
@@ -986,10 +986,10 @@ def test_cqc_assessment(client, manager, council, title, assessed_on, findings, 
     )
     if not ok:
         refused(response, html)
-        assert CqcAssessment.objects.count() == before
+        assert CqcResult.objects.count() == before
         return
     saved_ok(response)
-    assessment = CqcAssessment.objects.latest("id")
+    assessment = CqcResult.objects.latest("id")
     assert (assessment.title, assessment.assessed_on, assessment.summary) == (kept(title), on, kept(summary))
     assert assessment.scores.get(quality_statement=statements[0]).key_findings == kept(findings)
     page = html_of(client.get(assessment.get_absolute_url()))

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.models import CqcAssessment, PendingImport
+from actionplans.models import CqcResult, PendingImport
 from assessments.models import IssuedPdf
 from tests.factories import ActionFactory, AssessmentActionFactory, ServiceFactory
 
@@ -42,7 +42,7 @@ def url_for(assessment, author, plan, manager):
     plan_action = ActionFactory(plan=plan)
     update = plan_action.record_update(by=manager, status="started", note="Started.")
     pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
-    cqc = CqcAssessment.objects.create(
+    cqc = CqcResult.objects.create(
         council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=manager
     )
     values = {
@@ -54,7 +54,7 @@ def url_for(assessment, author, plan, manager):
             "row_pk": assessment.council.characteristics.first().pk,
         },
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
-        "actionplans:cqc-assessment": {"pk": cqc.pk},
+        "actionplans:cqc-result": {"pk": cqc.pk},
         "councils": {
             "slug": assessment.council.slug,
             "membership_pk": author.memberships.get().pk,

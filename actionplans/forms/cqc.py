@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.html import escape, format_html
 from simple_history.utils import bulk_create_with_history
 
-from actionplans.models import CqcAssessment, StatementScore
+from actionplans.models import CqcResult, StatementScore
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin
 from councils.once import CreatesOnce
 
 
-class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
+class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
     limit_names = {"title": "a title", "summary": "a summary"}
 
     council = forms.ModelChoiceField(
@@ -29,7 +29,7 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=300,
-        initial=CqcAssessment._meta.get_field("title").default,
+        initial=CqcResult._meta.get_field("title").default,
         help_text="For example, ‘CQC local authority assessment’.",
         error_messages={"required": "Enter a title for the assessment"},
     )
@@ -131,9 +131,9 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         return self.cleaned_data["council"] if "council" in self.fields else self._councils[0]
 
     def save(self, *, by, framework):
-        """The assessment and its scores. The caller holds the transaction."""
+        """The result and its scores. The caller holds the transaction."""
         data = self.cleaned_data
-        assessment = CqcAssessment(
+        result = CqcResult(
             council=self.council_chosen(),
             framework=framework,
             title=data["title"].strip(),
@@ -141,12 +141,12 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
             summary=data["summary"].strip(),
             created_by=by,
         )
-        assessment._history_user = by
-        assessment.save()
+        result._history_user = by
+        result.save()
         bulk_create_with_history(
             [
                 StatementScore(
-                    assessment=assessment,
+                    result=result,
                     quality_statement=statement,
                     score=data[self.score_field(statement)],
                     key_findings=data[self.findings_field(statement)].strip(),
@@ -156,32 +156,32 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
             StatementScore,
             default_user=by,
         )
-        return assessment
+        return result
 
     @transaction.atomic
     def save_correction(self, *, by):
         """Save what differs from the result as saved; History says what changed. Nothing differs: nothing saved.
         Returns whether anything was changed."""
-        assessment = CqcAssessment.objects.select_for_update().get(pk=self.correcting.pk)
-        keep_as_first_recorded(assessment, assessment)
+        result = CqcResult.objects.select_for_update().get(pk=self.correcting.pk)
+        keep_as_first_recorded(result, result)
         data = self.cleaned_data
         typed = {"title": data["title"].strip(), "assessed_on": data["assessed_on"], "summary": data["summary"].strip()}
-        changed = [name for name, value in typed.items() if getattr(assessment, name) != value]
+        changed = [name for name, value in typed.items() if getattr(result, name) != value]
         if changed:
             for name in changed:
-                setattr(assessment, name, typed[name])
-            assessment._history_user = by
-            assessment.save(update_fields=changed)
-        scores = {score.quality_statement_id: score for score in assessment.scores.all()}
+                setattr(result, name, typed[name])
+            result._history_user = by
+            result.save(update_fields=changed)
+        scores = {score.quality_statement_id: score for score in result.scores.all()}
         corrected = bool(changed)
         for statement in self.statements:
-            score = scores.get(statement.pk) or StatementScore(assessment=assessment, quality_statement=statement)
+            score = scores.get(statement.pk) or StatementScore(result=result, quality_statement=statement)
             now = {
                 "score": data[self.score_field(statement)],
                 "key_findings": data[self.findings_field(statement)].strip(),
             }
             if score.pk is None or any(getattr(score, name) != value for name, value in now.items()):
-                keep_as_first_recorded(score, assessment)
+                keep_as_first_recorded(score, result)
                 for name, value in now.items():
                     setattr(score, name, value)
                 score._history_user = by
@@ -190,14 +190,14 @@ class CqcAssessmentForm(GDSFormMixin, CreatesOnce, forms.Form):
         return corrected
 
 
-def _saved(assessment, form):
+def _saved(result, form):
     """The form's fields as the result is saved."""
     initial = {
-        "title": assessment.title,
-        "assessed_on": [assessment.assessed_on.day, assessment.assessed_on.month, assessment.assessed_on.year],
-        "summary": assessment.summary,
+        "title": result.title,
+        "assessed_on": [result.assessed_on.day, result.assessed_on.month, result.assessed_on.year],
+        "summary": result.summary,
     }
-    for score in assessment.scores.all():
+    for score in result.scores.all():
         initial[form.score_field(score.quality_statement)] = score.score
         initial[form.findings_field(score.quality_statement)] = score.key_findings
     return initial

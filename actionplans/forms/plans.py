@@ -1,3 +1,5 @@
+"""The forms of a plan, its actions and their status updates."""
+
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import dateformat, timezone

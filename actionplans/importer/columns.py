@@ -1,0 +1,250 @@
+"""The columns of a plan file, and the names councils' files give them."""
+
+import re
+
+# The columns of Sefton's plan's table (docs/sources.md), in its order: (key, name, required, the names files
+# give it). The names are
+# the ones councils' plans use; a header cell matches one whatever its case, punctuation or "(…)" note.
+COLUMNS = [
+    (
+        "quality_statement",
+        "Quality statement",
+        True,
+        [
+            "quality statement",
+            "quality statements",
+            "cqc quality statement",
+            "cqc quality statements",
+            "cqc statement",
+            "statement",
+            "quality statement area",
+        ],
+    ),
+    (
+        "ref",
+        "Action ref",
+        True,
+        [
+            "action ref",
+            "ref",
+            "action reference",
+            "reference",
+            "action ref no",
+            "ref no",
+            "action no",
+            "action number",
+            "reference number",
+            "ref number",
+            "action id",
+            "no",
+            "number",
+        ],
+    ),
+    (
+        "area_of_focus",
+        "Area of focus",
+        True,
+        [
+            "area of focus",
+            "areas of focus",
+            "areas of focus identified within the report",
+            "area of focus identified within the report",
+            "areas for focus",
+            "focus area",
+            "area",
+            "area for improvement",
+            "areas for improvement",
+            "area for development",
+            "areas for development",
+            "improvement area",
+            "recommendation",
+            "recommendations",
+            "finding",
+            "findings",
+            "issue",
+            "issues",
+        ],
+    ),
+    (
+        "actions_taken",
+        "Actions we are taking",
+        False,
+        [
+            "actions we are taking",
+            "action we are taking",
+            "actions being taken",
+            "actions taken",
+            "actions",
+            "action",
+            "action to be taken",
+            "actions to be taken",
+            "action required",
+            "actions required",
+            "planned action",
+            "planned actions",
+            "what we will do",
+            "what we are doing",
+            "next steps",
+        ],
+    ),
+    (
+        "success_measures",
+        "How we will know it has worked",
+        False,
+        [
+            "how we will know it has worked",
+            "how will we know it has worked",
+            "how we will know",
+            "how will we know",
+            "success measures",
+            "measures of success",
+            "measure of success",
+            "success criteria",
+            "outcome",
+            "outcomes",
+            "expected outcome",
+            "expected outcomes",
+            "measures",
+            "evidence of impact",
+            "kpi",
+            "kpis",
+        ],
+    ),
+    (
+        "lead_officers",
+        "Responsible lead officer",
+        False,
+        [
+            "responsible lead officer",
+            "responsible lead officers",
+            "lead officer",
+            "lead officers",
+            "responsible officer",
+            "responsible officers",
+            "lead",
+            "leads",
+            "owner",
+            "owners",
+            "action owner",
+            "action owners",
+            "responsible",
+            "responsible person",
+            "accountable officer",
+            "lead person",
+        ],
+    ),
+    (
+        "status",
+        "Status",
+        False,
+        [
+            "status",
+            "current status",
+            "rag",
+            "rag status",
+            "rag rating",
+            "progress",
+            "progress status",
+            "current progress",
+        ],
+    ),
+    (
+        "status_date",
+        "Status date",
+        False,
+        [
+            "status date",
+            "date of status",
+            "status as at",
+            "status as of",
+            "as at",
+            "as of",
+            "date updated",
+            "last updated",
+            "updated",
+            "update date",
+            "date of update",
+            "date of last update",
+            "status updated",
+        ],
+    ),
+    (
+        "milestones",
+        "Milestones",
+        False,
+        [
+            "milestones",
+            "milestone",
+            "key milestones",
+            "milestone dates",
+            "timescale",
+            "timescales",
+            "timeline",
+            "target date",
+            "target dates",
+            "due date",
+            "due dates",
+            "deadline",
+            "deadlines",
+            "by when",
+            "completion date",
+            "target completion date",
+        ],
+    ),
+]
+HEADER = [name for _, name, _, _ in COLUMNS]
+COLUMN_NAMES = {key: name for key, name, _, _ in COLUMNS}
+REQUIRED = [key for key, _, required, _ in COLUMNS if required]
+TEXT_FIELDS = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
+LINK_FIELDS = ["area_of_focus", "actions_taken", "success_measures"]
+MAX_LENGTHS = {"lead_officers": 500}
+# Names that give way to a column's own name: a file with both "Milestones" and "Target date" reads the first,
+# and leaves the other out.
+STAND_INS = {
+    "timescale",
+    "timescales",
+    "timeline",
+    "target date",
+    "target dates",
+    "due date",
+    "due dates",
+    "deadline",
+    "deadlines",
+    "by when",
+    "completion date",
+    "target completion date",
+    "progress",
+    "current progress",
+    "rag",
+    "rag rating",
+    "outcome",
+    "outcomes",
+    "measures",
+    "area",
+    "issue",
+    "issues",
+    "action",
+    "no",
+    "number",
+    "lead",
+    "leads",
+    "responsible",
+}
+
+
+def header_words(text):
+    text = re.sub(r"\([^)]*\)?", " ", str(text).lower())  # "Status (Started/ On Track/ Complete)", even unclosed
+    text = re.sub(r"^\s*theme\s*\d*\s*[:\-–—.]?\s*", "", text)  # "Theme 1: Quality Statement"
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+_NAMES = {header_words(name): key for key, _, _, names in COLUMNS for name in names}
+
+
+def column_for(header_text):
+    """The column key a header cell names, or None."""
+    return _NAMES.get(header_words(header_text)) if header_text else None
+
+
+def stands_in(header_text):
+    return header_words(header_text) in STAND_INS

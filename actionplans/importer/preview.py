@@ -1,0 +1,284 @@
+"""What a file's rows would do to a plan as it is now: the actions added, changed and left alone, and every problem."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from actionplans import statuses
+from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS
+from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
+from actionplans.importer.problems import Problem
+from actionplans.importer.rows import REF_FORMAT, StatementMatcher, format_day, parse_row
+from actionplans.importer.table import clean
+from actionplans.models import Action, ActionStatus, QualityStatement
+from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+from actionplans.refs import ref_key
+from councils.forms import PLAN_TEXT_LIMIT
+
+
+def check(plan, table):
+    """Read and check every row of the table against the plan: a Preview with every problem found."""
+    statements = _statements(plan)
+    matcher = StatementMatcher(statements)
+    rows = []
+    for number, cells in table.rows:
+        full = {key: cells.get(key, "") for key, _, _, _ in COLUMNS}
+        row, _ = parse_row(number, full, table.columns, matcher)
+        rows.append(row)
+    return compare(plan, rows, statements=statements)
+
+
+def _statements(plan):
+    return list(QualityStatement.objects.filter(theme__framework_id=plan.framework_id).select_related("theme"))
+
+
+def _status_label(key):
+    return ActionStatus(key).label
+
+
+def _as_of(row):
+    return f", as of {format_day(date.fromisoformat(row['status_date']))}" if row.get("status_date") else ""
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Planned:
+    """One row of the file and what it does to the plan."""
+
+    row: dict
+    action: Action | None = None
+    statement: QualityStatement | None = None
+    changes: list = field(default_factory=list)
+    updates: dict = field(default_factory=dict)  # action field → new value
+    status: str | None = None  # the status to record, when it differs
+    milestones: MilestoneSync | None = None
+    new_links: list = field(default_factory=list)
+
+    @property
+    def ref(self):
+        return self.action.ref if self.action else self.row["ref"]
+
+    @property
+    def status_label(self):
+        return _status_label(self.row["status"] or statuses.TO_BE_STARTED) + _as_of(self.row)
+
+    @property
+    def milestone_lines(self):
+        return [line_of_item(item) for item in self.row["milestones"] or []]
+
+
+@dataclass
+class Preview:
+    rows: list
+    added: list
+    changed: list
+    unchanged: list
+    errors: list
+    untouched: list  # actions of the plan the file does not mention
+
+    @property
+    def ok(self):
+        return not self.errors
+
+    @property
+    def has_changes(self):
+        return bool(self.added or self.changed)
+
+    def fingerprint(self):
+        """A short digest of what applying would do, so that a preview shown before the plan changed is
+        noticed when it is confirmed."""
+        what = [("add", p.row["ref"], json.dumps(p.row, sort_keys=True, default=str)) for p in self.added]
+        what += [("change", p.ref, [(c.label, c.old, c.new) for c in p.changes]) for p in self.changed]
+        return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode()).hexdigest()[:32]
+
+
+def _same_text(old, new):
+    return clean(old) == clean(new)
+
+
+def compare(plan, rows, *, statements=None):
+    """What the rows would do to the plan as it is now, with every problem of the rows: those found reading
+    them, refs given twice, links to refs that are nowhere, statements no longer in the framework."""
+    statements = {s.pk: s for s in (statements if statements is not None else _statements(plan))}
+    problems, first_row_of = [], {}
+    for row in rows:
+        problems.extend(Problem(message, row["row"], column) for column, message in row.get("problems", []))
+        if row["ref"] and REF_FORMAT.match(row["ref"]):
+            key = ref_key(row["ref"])
+            if key in first_row_of:
+                problems.append(
+                    Problem(
+                        f"{row['ref']} is also the ref of row {first_row_of[key]}. Give each action its own ref.",
+                        row["row"],
+                        "ref",
+                    )
+                )
+            else:
+                first_row_of[key] = row["row"]
+    actions = list(
+        Action.objects.filter(plan=plan)
+        .select_related("quality_statement")
+        .prefetch_related("milestones", "linked_actions")
+    )
+    existing = {a.ref_key: a for a in actions}
+    file_keys = {ref_key(row["ref"]) for row in rows if row["ref"]}
+    known_keys = file_keys | set(existing)
+    added, changed, unchanged, seen = [], [], [], set()
+    rows_with_problems = {p.row for p in problems}
+    for row in rows:
+        for linked in row["links"]:
+            if ref_key(linked) not in known_keys:
+                problems.append(
+                    Problem(
+                        f"it says the action is linked to {linked}, which is not in the file or the "
+                        f"plan. Correct the ref, or add action {linked}.",
+                        row["row"],
+                        row["link_columns"].get(linked, "area_of_focus"),
+                    )
+                )
+        if row["quality_statement"] is not None and row["quality_statement"] not in statements:
+            problems.append(
+                Problem(
+                    "the quality statement is no longer in the plan's CQC framework. Upload the file again.",
+                    row["row"],
+                    "quality_statement",
+                )
+            )
+        if row["row"] in rows_with_problems or not row["ref"]:
+            continue
+        key = ref_key(row["ref"])
+        if key in seen:
+            continue
+        seen.add(key)
+        statement = statements.get(row["quality_statement"])
+        action = existing.get(key)
+        if action is None:
+            planned = Planned(row=row, statement=statement, new_links=list(row["links"]))
+            if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
+                planned.status = row["status"]
+            added.append(planned)
+        else:
+            planned = _changes(action, row, statement)
+            (changed if planned.changes else unchanged).append(planned)
+        if planned.status and row.get("status_date"):
+            problems.extend(_status_date_problems(plan, action, row))
+    if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
+        problems.append(
+            Problem(
+                f"The plan would have {len(actions) + len(added):,} actions after this import "
+                f"({len(actions):,} now and {len(added):,} new in the file). A plan can have at most "
+                f"{MAX_ACTIONS_PER_PLAN} actions. Take out of the file the actions that belong to "
+                f"another plan, or split the plan in two, and upload it again."
+            )
+        )
+    length = _text_length_after(plan, added, changed)
+    if length > PLAN_TEXT_LIMIT:
+        problems.append(
+            Problem(
+                f"The plan's text would be {length:,} characters in all after this import, and one "
+                f"plan can hold {PLAN_TEXT_LIMIT:,}. Shorten the text in the file by "
+                f"{length - PLAN_TEXT_LIMIT:,} characters, or split the plan in two, and upload it "
+                f"again."
+            )
+        )
+    problems.sort(key=lambda p: (p.row or 0, _column_order(p.column)))
+    untouched = [a for a in actions if a.ref_key not in file_keys]
+    order = lambda planned: ref_key(planned.ref)  # noqa: E731
+    return Preview(
+        rows=rows,
+        added=sorted(added, key=order),
+        changed=sorted(changed, key=order),
+        unchanged=sorted(unchanged, key=order),
+        errors=problems,
+        untouched=untouched,
+    )
+
+
+def _status_date_problems(plan, action, row):
+    """A status dated by the file stands from that day: not before the plan began, nor before the action's last
+    update (the status moves on from that one). As the update form checks a date (UpdateForm.clean_on)."""
+    day = date.fromisoformat(row["status_date"])
+    if plan.source_date and day < plan.source_date:
+        yield Problem(
+            f"{format_day(day)} is before {format_day(plan.source_date)}, the date of the review or assessment the "
+            f"plan responds to. Write a date on or after it, or leave the cell empty.",
+            row["row"],
+            "status_date",
+        )
+    elif not plan.source_date and day < timezone.localdate(plan.created_at):
+        started = timezone.localdate(plan.created_at)
+        yield Problem(
+            f"{format_day(day)} is before {format_day(started)}, when the plan was started in EqA. Add the date of the "
+            f"review or assessment to the plan's details first, or leave the cell empty.",
+            row["row"],
+            "status_date",
+        )
+    elif action is not None and action.last_update_at and day < timezone.localdate(action.last_update_at):
+        last = timezone.localdate(action.last_update_at)
+        yield Problem(
+            f"{format_day(day)} is before {format_day(last)}, the date of the action's last update in EqA. Write a "
+            f"date on or after it, or leave the cell empty for today.",
+            row["row"],
+            "status_date",
+        )
+
+
+def _column_order(column):
+    keys = [key for key, _, _, _ in COLUMNS]
+    return keys.index(column) if column in keys else -1
+
+
+def _text_length_after(plan, added, changed):
+    """The plan's text in all (ActionPlan.text_length) once the file's new and changed actions are in."""
+
+    def milestones(items):
+        return sum(len(item["description"]) for item in items or [])
+
+    more = sum(sum(len(p.row[key] or "") for key in TEXT_FIELDS) + milestones(p.row["milestones"]) for p in added)
+    for p in changed:
+        more += sum(len(value) - len(getattr(p.action, key)) for key, value in p.updates.items() if key in TEXT_FIELDS)
+        if p.milestones is not None:
+            more += milestones(p.row["milestones"]) - sum(len(m.description) for m in p.action.milestones.all())
+    return plan.text_length() + more if more > 0 else 0
+
+
+def _changes(action, row, statement):
+    planned = Planned(row=row, action=action, statement=statement)
+    if statement is not None and statement.pk != action.quality_statement_id:
+        planned.changes.append(Change("Quality statement", action.quality_statement.name, statement.name))
+        planned.updates["quality_statement"] = statement
+    for key in TEXT_FIELDS:
+        new = row[key]
+        if new is not None and not _same_text(getattr(action, key), new):
+            planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
+            planned.updates[key] = new
+    if row["status"] is not None and row["status"] != action.status:
+        planned.changes.append(
+            Change("Status", action.get_status_display(), _status_label(row["status"]) + _as_of(row))
+        )
+        planned.status = row["status"]
+    if row["milestones"] is not None:
+        sync = sync_milestones(action.milestones.all(), row["milestones"])
+        if sync.changed:
+            planned.changes.append(Change("Milestones", "\n".join(sync.old_lines), "\n".join(sync.new_lines)))
+            planned.milestones = sync
+    linked = {a.ref_key: a.ref for a in action.linked_actions.all()}
+    planned.new_links = [ref for ref in row["links"] if ref_key(ref) not in linked]
+    if planned.new_links:
+        planned.changes.append(
+            Change(
+                "Linked actions",
+                ", ".join(sorted(linked.values(), key=ref_key)),
+                ", ".join(sorted([*linked.values(), *planned.new_links], key=ref_key)),
+            )
+        )
+    return planned
