@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actionplans import services
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
 from actionplans.forms import PlanForm
@@ -28,10 +29,10 @@ from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_crumbs, refusals_explained, refuse
 from councils.access import scoped
-from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
+from councils.conflicts import edit_page
 from councils.drafts import delete_draft_page
 from councils.forms import LARGEST_ID, QueryForm, error_list
-from councils.lifecycle import author_refusal, editing
+from councils.lifecycle import author_refusal
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
 
@@ -104,33 +105,19 @@ def plan_start(request):
 def plan_edit(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
-    revision, clashes = opened_revision(request, plan), None
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            return nothing_to_save(request, plan)
-
-        def save(rev):
-            with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
-                plan.last_edited_by = request.user
-                plan.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
-
-        clashes, newer = save_or_compare(
-            save, lambda current: form_clashes(form, current), form.keep_others_changes, revision
-        )
-        if not clashes:
-            messages.success(request, "The plan's details are saved.")
-            return redirect(plan)
-        revision = newer
-    return render(
+    return edit_page(
         request,
-        "actionplans/plan_form.html",
-        {
+        plan,
+        form,
+        save=lambda rev: services.plan_update(plan=plan, form=form, by=request.user, revision=rev),
+        to=plan,
+        message="The plan's details are saved.",
+        what="plan",
+        template="actionplans/plan_form.html",
+        context={
             "plan": plan,
             "form": form,
             "title": "The plan's details",
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "plan") + error_list(form),
             "crumbs": plan_crumbs(plan, ("Details", None)),
         },
     )
