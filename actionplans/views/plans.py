@@ -1,6 +1,5 @@
 """The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -13,9 +12,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actionplans import services
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
-from actionplans.forms import PlanForm
+from actionplans.forms import ActionFilters, PlanForm
 from actionplans.models import (
-    Action,
     ActionPlan,
     ActionStatus,
     FrameworkVersion,
@@ -31,23 +29,10 @@ from actionplans.views.common import crumbs, get_plan, get_plan_to_edit, plan_cr
 from councils.access import scoped
 from councils.conflicts import edit_page
 from councils.drafts import delete_draft_page
-from councils.forms import LARGEST_ID, QueryForm, error_list
+from councils.forms import QueryForm, error_list
 from councils.lifecycle import author_refusal
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
-
-
-class ActionFilters(QueryForm):
-    theme = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    statement = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    status = forms.ChoiceField(required=False, choices=ActionStatus.choices)
-    lead = forms.CharField(required=False, max_length=Action._meta.get_field("lead_officers").max_length)
-    overdue = forms.BooleanField(required=False)
-    stale = forms.BooleanField(required=False)
-
-    def clean_lead(self):
-        # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
-        return self.cleaned_data["lead"].replace("\r\n", "\n")
 
 
 def _editable_councils(user):

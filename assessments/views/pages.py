@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
@@ -8,31 +7,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from assessments.forms import REVIEW_FILTERS, AssessmentFilters
 from assessments.history import assessment_history
 from assessments.models import Assessment, AssessmentAction, ImpactRow, IssuedPdf, Status, StatusChange, Step
 from assessments.pdf import assessment_pdf_response, issued_pdf_response
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
 from assessments.views.common import eia_crumbs, get_assessment, services_for
 from councils.access import scoped
-from councils.forms import LARGEST_ID, QueryForm
+from councils.forms import QueryForm
 from councils.lifecycle import author_refusal
 from councils.models import Membership, Role
 
 PAGE_SIZE = 20
 REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
-
-REVIEW_FILTERS = {
-    "overdue": "Review overdue",
-    "90": "Review due in the next 90 days",
-    "365": "Review due in the next year",
-}
-
-
-class AssessmentFilters(QueryForm):
-    q = forms.CharField(required=False, max_length=Assessment._meta.get_field("title").max_length)
-    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    status = forms.ChoiceField(required=False, choices=Status.choices)
-    review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))
 
 
 @require_GET
