@@ -1,15 +1,77 @@
-"""Writes of an action plan that span several records, as keyword-only functions named <thing>_<verb>."""
+"""Edits of a draft plan that span it, its actions and their milestones: each locks the plan, refuses a stale
+save, and records who edited it last (an approver may not sign off what they last edited).
 
-from django.db import transaction
+And the lifecycle steps that set something off: the step itself is the model's (ActionPlan.approve), what it sets
+off (the issued PDF, the security log) is here, in one transaction with the step: a PDF that cannot be issued
+leaves the plan as it was, and the PDF's file and the log line are written only once the sign-off has committed."""
 
-from actionplans.models import PlanIssuedPdf
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+from actionplans.milestones import numbered
+from actionplans.models import Milestone, PlanIssuedPdf, PlanStatus
 from actionplans.pdf import fingerprint_parts, render_plan_pdf
-from councils.lifecycle import content_fingerprint
+from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
 
-# The lifecycle steps that set something off: the step itself is the model's (ActionPlan.approve), what it sets off
-# (the issued PDF, the security log) is here, in one transaction with the step: a PDF that cannot be issued leaves the
-# plan as it was, and the PDF's file and the log line are written only once the sign-off has committed.
+
+def _editing(plan, *, by, revision):
+    return editing(plan, by=by, revision=revision, editable=lambda locked: locked.status == PlanStatus.DRAFT)
+
+
+def plan_update(*, plan, form, by, revision):
+    with _editing(plan, by=by, revision=revision):
+        form.instance.last_edited_by = by
+        form.instance.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
+
+
+def action_save(*, plan, form, by, revision):
+    """Save an action of the plan with its milestones as the form has them. Two people may choose the same new
+    reference at once: both pass the form's check, and the database's one-ref-per-plan constraint refuses the
+    second, which is then told so on its form."""
+    action = form.instance
+    try:
+        with _editing(plan, by=by, revision=revision):
+            form.save()
+            _replace_milestones(action, form.milestones(), by)
+    except IntegrityError:
+        ref = form.cleaned_data["ref"]
+        if not plan.actions.filter(ref=ref).exclude(pk=action.pk).exists():
+            raise
+        raise ValidationError(
+            {
+                "ref": ValidationError(
+                    f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
+                    f"Choose another reference",
+                    code="taken",
+                )
+            }
+        ) from None
+    return action
+
+
+def _replace_milestones(action, read, by):
+    """The milestones as the person now wrote them; one they had ticked done stays done."""
+    done = {m.description: m for m in action.milestones.filter(done=True)}
+    action.milestones.all().delete()
+    bulk_create_with_history(
+        [
+            Milestone(
+                action=action,
+                position=position,
+                description=m.description,
+                due_date=m.due,
+                due_precision=m.precision,
+                source_text=m.source_text,
+                done=m.done or m.description in done,
+                done_on=done[m.description].done_on if m.description in done else None,
+            )
+            for position, m in numbered(read)
+        ],
+        Milestone,
+        default_user=by,
+    )
 
 
 def plan_approve(*, plan, by):

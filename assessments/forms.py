@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.forms import BaseModelFormSet, modelformset_factory
 from django.utils import dateformat, timezone
 
+import councils.forms
 from assessments.characteristics import ProtectedCharacteristic
 from assessments.models import (
     Assessment,
@@ -16,12 +17,15 @@ from assessments.models import (
     ImpactLevel,
     ImpactRow,
     ModerationOutcome,
+    Status,
     SubjectType,
 )
 from councils.fields import GOVUKDateField, MonthOrDay
 from councils.forms import (
     EIA_TEXT_LIMIT,
+    LARGEST_ID,
     GDSFormMixin,
+    QueryForm,
     RemembersWhatWasSeen,
     TextLimits,
     refuse_beyond_record_limit,
@@ -393,18 +397,8 @@ def past_review_date(on, precision, *, began, today):
     return None
 
 
-class ReturnForm(GDSFormMixin, forms.Form):
-    limit_names = {"reason": "a reason"}
-
-    reason = forms.CharField(
-        label="Why are you returning it?",
-        widget=forms.Textarea,
-        help_text="The author sees this on the assessment. Say what needs to change before you can sign it off.",
-        error_messages={"required": "Say why you are returning it, so the author knows what to change"},
-    )
-
-    def get_layout(self):
-        return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
+class ReturnForm(councils.forms.ReturnForm):
+    seen_by = "The author sees this on the assessment"
 
 
 class ModerationForm(GDSFormMixin, forms.Form):
@@ -558,3 +552,17 @@ class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
             Field.checkboxes("covers", legend_size=Size.SMALL, small=True),
             *([Field.radios("is_active", legend_size=Size.SMALL, inline=True)] if "is_active" in self.fields else []),
         )
+
+
+REVIEW_FILTERS = {
+    "overdue": "Review overdue",
+    "90": "Review due in the next 90 days",
+    "365": "Review due in the next year",
+}
+
+
+class AssessmentFilters(QueryForm):
+    q = forms.CharField(required=False, max_length=Assessment._meta.get_field("title").max_length)
+    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    status = forms.ChoiceField(required=False, choices=Status.choices)
+    review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))

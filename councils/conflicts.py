@@ -1,11 +1,16 @@
 """Somebody else saved first: the second save merges what does not clash, and shows what does, side by side,
-with everything the person typed still in the form. Shared by EIAs and action plans."""
+with everything the person typed still in the form. Shared by EIAs and action plans: every form that edits a
+record with a revision is one `edit_page`."""
+
+from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import BadRequest
-from django.shortcuts import redirect
+from django.core.exceptions import BadRequest, ValidationError
+from django.shortcuts import redirect, render
 
+from councils.forms import error_list
 from councils.lifecycle import SavedByOther
+from councils.once import create_once
 
 SAVED_BY_OTHER = (
     "Somebody else saved this {what} after you opened this page. Nothing you typed is lost, but it "
@@ -33,6 +38,24 @@ def form_clashes(form, current):
     return differences(
         (form[name].label, form.cleaned_data.get(name), getattr(current, name)) for name in form.clashes(current)
     )
+
+
+def action_checks(form, find, *, named_by):
+    """edit_page's compare and merge for a form that edits one action of the record: `find(current)` is the action
+    as saved now, None once somebody else removed it; `named_by` is the field that names it then."""
+
+    def compare(current):
+        saved = find(current)
+        if saved is None:
+            return [("Action", form.cleaned_data[named_by], "Removed by somebody else")]
+        return form_clashes(form, saved)
+
+    def merge(current):
+        saved = find(current)
+        if saved is not None:
+            form.keep_others_changes(saved)
+
+    return {"compare": compare, "merge": merge}
 
 
 def opened_revision(request, record):
@@ -69,3 +92,57 @@ def save_or_compare(save, compare, merge, revision):
 def conflict_errors(clashes, what):
     """The error summary's line for a refused save, linking to the side-by-side table."""
     return [(SAVED_BY_OTHER.format(what=what), "conflict")] if clashes else []
+
+
+def edit_page(request, record, form, *, save, to, message, what, template, context, compare=None, merge=None):
+    """The page of a form (or formset) that edits `record`, or adds to it, checked against what was saved since
+    the page was opened; the shape of Django's FormView, as a function.
+
+    - save(revision): the write (a service), refused with SavedByOther when somebody saved since `revision`, or
+      with a ValidationError that the form then shows as its own;
+    - compare(current) and merge(current): the clashes with the record as saved now, and taking the rest of
+      somebody else's changes; by default those of a RemembersWhatWasSeen form;
+    - to: where a save, or a form sent back unchanged, goes; message: what a save says there;
+    - what: the record's noun for the error summary ("assessment", "plan");
+    - context: the template's, with the form in it; the page adds revision and differences, and puts the
+      error summary's lines for the conflict and the form before any errors the context brings.
+    `message` and `context` may be functions, called once the form is checked: its instance then holds what
+    was typed.
+    """
+    # A new record overwrites nothing, so its save is not checked against the revision; it is made only once.
+    creating = getattr(getattr(form, "instance", None), "pk", 0) is None
+    revision, clashes = opened_revision(request, record), None
+    if request.method == "POST" and form.is_valid():
+        if not creating and not form.has_changed():
+            return nothing_to_save(request, to)
+        try:
+            if creating:
+                create_once(request, form, lambda: save(None))
+            else:
+                clashes, newer = save_or_compare(
+                    save, compare or partial(form_clashes, form), merge or form.keep_others_changes, revision
+                )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            if not clashes:
+                messages.success(request, message() if callable(message) else message)
+                return redirect(to)
+            revision = newer
+    context = context() if callable(context) else context
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "revision": revision,
+            "differences": clashes,
+            "errors": conflict_errors(clashes, what) + _error_lines(form) + context.get("errors", []),
+        },
+    )
+
+
+def _error_lines(form):
+    if hasattr(form, "forms"):  # a formset: its own errors, then each form's
+        return [(message, "main-content") for message in form.non_form_errors()] + error_list(*form.forms)
+    return error_list(form)

@@ -2,7 +2,7 @@ import hashlib
 import json
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.core.exceptions import ValidationError
@@ -160,6 +160,25 @@ class GDSFormMixin(TextLimits):
                 _add_class(widget, "govuk-select--error")
             elif isinstance(widget, forms.PasswordInput):
                 _add_class(widget, "govuk-input--error")
+
+
+class ReturnForm(GDSFormMixin, forms.Form):
+    """Why an approver returns a record for changes. Each app's form says who reads the reason."""
+
+    limit_names = {"reason": "a reason"}
+    seen_by = "The author sees this"
+    so_that = "so the author knows"
+
+    reason = forms.CharField(label="Why are you returning it?", widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.help_text = f"{self.seen_by}. Say what needs to change before you can sign it off."
+        reason.error_messages["required"] = f"Say why you are returning it, {self.so_that} what to change"
+
+    def get_layout(self):
+        return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
 
 
 def _add_class(widget, css_class):

@@ -4,13 +4,16 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import dateformat, timezone
 
+import councils.forms
 from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from councils.fields import GOVUKDateField
 from councils.forms import (
+    LARGEST_ID,
     PLAN_TEXT_LIMIT,
     GDSFormMixin,
+    QueryForm,
     RemembersWhatWasSeen,
     refuse_beyond_record_limit,
     saved_and_new_length,
@@ -304,19 +307,59 @@ def _day(day):
     return dateformat.format(day, "j F Y")
 
 
-class ReturnForm(GDSFormMixin, forms.Form):
-    limit_names = {"reason": "a reason"}
-
-    reason = forms.CharField(
-        label="Why are you returning it?",
-        widget=forms.Textarea,
-        help_text="The plan's managers see this. Say what needs to change before you can sign it off.",
-        error_messages={"required": "Say why you are returning it, so the plan's managers know what to change"},
-    )
-
-    def get_layout(self):
-        return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
+class ReturnForm(councils.forms.ReturnForm):
+    seen_by = "The plan's managers see this"
+    so_that = "so the plan's managers know"
 
 
 def refuse_beyond_plan_limit(plan, changes):
     refuse_beyond_record_limit(plan, changes, limit=PLAN_TEXT_LIMIT, what="plan")
+
+
+class ActionFilters(QueryForm):
+    theme = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    statement = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    status = forms.ChoiceField(required=False, choices=ActionStatus.choices)
+    lead = forms.CharField(required=False, max_length=Action._meta.get_field("lead_officers").max_length)
+    overdue = forms.BooleanField(required=False)
+    stale = forms.BooleanField(required=False)
+
+    def clean_lead(self):
+        # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
+        return self.cleaned_data["lead"].replace("\r\n", "\n")
+
+
+class ProgressReportForm(GDSFormMixin, forms.Form):
+    on = GOVUKDateField(
+        what="the date of the report",
+        label="Progress as of which date?",
+        help_text="For example, 31 3 2024. The report shows each action’s status and latest "
+        "update as they were at the end of that day.",
+    )
+
+    def clean_on(self):
+        on = self.cleaned_data["on"]
+        if on and on > timezone.localdate():
+            raise forms.ValidationError(
+                "The date of the report must be today or in the past", code="future", params={"part": 0}
+            )
+        return on
+
+    def get_layout(self):
+        return Layout(Field("on"))
+
+
+ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ImportForm(GDSFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Upload the plan's spreadsheet",
+        help_text="A CSV file or an Excel workbook (.xlsx), up to 2 MB and 2,000 rows.",
+        error_messages={
+            "required": "Choose the plan's spreadsheet file",
+            "empty": "The file is empty. Choose the plan's spreadsheet file",
+            "invalid": "Choose the plan's spreadsheet file",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )

@@ -1,24 +1,21 @@
 """An action of a plan: its page with its updates, its words (while the plan is a draft), and recording an
 update, the only way its status moves."""
 
-from django import forms
 from django.contrib import messages
-from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
-from simple_history.utils import bulk_create_with_history
 
+from actionplans import services
 from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
-from actionplans.milestones import numbered
-from actionplans.models import Action, Milestone, StatusUpdate
+from actionplans.models import Action, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
 from actionplans.views.common import get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from assessments.models import Assessment
 from councils.access import fetch, refuse
-from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
+from councils.conflicts import action_checks, edit_page
 from councils.forms import error_list
-from councils.lifecycle import TransitionRefused, editing
+from councils.lifecycle import TransitionRefused
 from councils.once import create_once, creates_once
 
 
@@ -67,99 +64,32 @@ def action_edit(request, pk, action_pk):
     return _action_form(request, plan, _action(plan, action_pk))
 
 
-def _replace_milestones(action, read, by):
-    """The milestones as the person now wrote them; one they had ticked done stays done."""
-    done = {m.description: m for m in action.milestones.filter(done=True)}
-    action.milestones.all().delete()
-    bulk_create_with_history(
-        [
-            Milestone(
-                action=action,
-                position=position,
-                description=m.description,
-                due_date=m.due,
-                due_precision=m.precision,
-                source_text=m.source_text,
-                done=m.done or m.description in done,
-                done_on=done[m.description].done_on if m.description in done else None,
-            )
-            for position, m in numbered(read)
-        ],
-        Milestone,
-        default_user=by,
-    )
-
-
 def _action_form(request, plan, action):
     assessments = Assessment.objects.latest_versions().filter(council=plan.council).order_by("title")
     form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
-    revision, clashes = opened_revision(request, plan), None
-    if request.method == "POST" and form.is_valid():
-        if action.pk and not form.has_changed():
-            return nothing_to_save(request, action)
 
-        def save(rev):
-            # Adding an action overwrites nothing of anybody else's.
-            with editing(
-                plan, by=request.user, revision=rev if action.pk else None, editable=lambda p: p.status == "draft"
-            ):
-                form.save()
-                _replace_milestones(form.instance, form.milestones(), request.user)
-            return form.instance
-
-        def compare(current):
-            saved = current.actions.filter(pk=action.pk).first()
-            return (
-                form_clashes(form, saved)
-                if saved
-                else [("Action", form.cleaned_data["ref"], "Removed by somebody else")]
-            )
-
-        def merge(current):
-            saved = current.actions.filter(pk=action.pk).first()
-            if saved:
-                form.keep_others_changes(saved)
-
-        try:
-            clashes, newer = save_or_compare(
-                save if action.pk else lambda rev: create_once(request, form, lambda: save(rev)),
-                compare,
-                merge,
-                revision,
-            )
-        except IntegrityError:
-            # Two people chose the same new reference at once: both passed the form's check, and the
-            # database's one-ref-per-plan constraint refused the second.
-            ref = form.cleaned_data["ref"]
-            if not plan.actions.filter(ref=ref).exclude(pk=action.pk).exists():
-                raise
-            form.add_error(
-                "ref",
-                forms.ValidationError(
-                    f"Somebody else has just added an action {ref} to this plan: that reference was just taken. "
-                    f"Choose another reference",
-                    code="taken",
-                ),
-            )
-        else:
-            if not clashes:
-                messages.success(request, f"Action {form.instance.ref} is saved.")
-                return redirect(form.instance)
-            revision = newer
-    title = "Add an action" if action.pk is None else f"Change action {action.ref}"
-    return render(
-        request,
-        "actionplans/action_form.html",
-        {
+    def context():
+        # Once the form is checked, the action holds the reference typed.
+        title = "Add an action" if action.pk is None else f"Change action {action.ref}"
+        return {
             "plan": plan,
             "action": action,
             "form": form,
             "title": title,
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "plan") + error_list(form),
             "crumbs": plan_crumbs(plan, (title, None)),
-        },
+        }
+
+    return edit_page(
+        request,
+        plan,
+        form,
+        save=lambda rev: services.action_save(plan=plan, form=form, by=request.user, revision=rev),
+        **action_checks(form, lambda current: current.actions.filter(pk=action.pk).first(), named_by="ref"),
+        to=action,
+        message=lambda: f"Action {action.ref} is saved.",
+        what="plan",
+        template="actionplans/action_form.html",
+        context=context,
     )
 
 

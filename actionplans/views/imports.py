@@ -3,7 +3,6 @@ it has problems), look at what it would add and change, then confirm."""
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -13,29 +12,16 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from actionplans import importer
+from actionplans.forms import ImportForm
 from actionplans.models import PendingImport
 from actionplans.permissions import EDITORS
 from actionplans.views.common import plan_crumbs, plans
 from councils.access import fetch, refuse
-from councils.forms import GDSFormMixin, error_list
+from councils.forms import error_list
 from councils.lifecycle import TransitionRefused
 
 # An upload waits this long for its person to confirm it; after that it is read again from the file.
 PENDING_FOR = timedelta(hours=24)
-ACCEPT = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ImportForm(GDSFormMixin, forms.Form):
-    file = forms.FileField(
-        label="Upload the plan's spreadsheet",
-        help_text="A CSV file or an Excel workbook (.xlsx), up to 2 MB and 2,000 rows.",
-        error_messages={
-            "required": "Choose the plan's spreadsheet file",
-            "empty": "The file is empty. Choose the plan's spreadsheet file",
-            "invalid": "Choose the plan's spreadsheet file",
-        },
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-    )
 
 
 def _plan_for_import(request, pk):

@@ -1,17 +1,15 @@
 """A plan's committee PDF, and a dated progress report of a signed-off plan. Anyone of the plan's council may
 download them, whatever their role; anyone else gets 404."""
 
-from crispy_forms_gds.layout import Field, Layout
-from django import forms
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from actionplans.forms import ProgressReportForm
 from actionplans.pdf import plan_pdf_response, progress_report_response
 from actionplans.views.common import plan_crumbs, plans
 from councils.access import fetch
-from councils.fields import GOVUKDateField
-from councils.forms import GDSFormMixin, error_list
+from councils.forms import error_list
 
 
 def _plans():
@@ -22,26 +20,6 @@ def _plans():
 def plan_pdf(request, pk):
     plan, _ = fetch(request, _plans(), pk=pk)
     return plan_pdf_response(plan)
-
-
-class ProgressReportForm(GDSFormMixin, forms.Form):
-    on = GOVUKDateField(
-        what="the date of the report",
-        label="Progress as of which date?",
-        help_text="For example, 31 3 2024. The report shows each action’s status and latest "
-        "update as they were at the end of that day.",
-    )
-
-    def clean_on(self):
-        on = self.cleaned_data["on"]
-        if on and on > timezone.localdate():
-            raise forms.ValidationError(
-                "The date of the report must be today or in the past", code="future", params={"part": 0}
-            )
-        return on
-
-    def get_layout(self):
-        return Layout(Field("on"))
 
 
 # The date input's three boxes: the form was sent when any of them is in the query string.

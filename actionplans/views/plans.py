@@ -1,6 +1,5 @@
 """The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -10,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from actionplans import services
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
-from actionplans.forms import PlanForm
+from actionplans.forms import ActionFilters, PlanForm
 from actionplans.models import (
-    Action,
     ActionPlan,
     ActionStatus,
     FrameworkVersion,
@@ -28,25 +27,12 @@ from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from councils.access import fetch, refuse, scoped
-from councils.conflicts import conflict_errors, form_clashes, nothing_to_save, opened_revision, save_or_compare
+from councils.conflicts import edit_page
 from councils.drafts import delete_draft_page
-from councils.forms import LARGEST_ID, QueryForm, error_list
-from councils.lifecycle import author_refusal, editing
+from councils.forms import QueryForm, error_list
+from councils.lifecycle import author_refusal
 from councils.models import Council, Role
 from councils.once import create_once, creates_once
-
-
-class ActionFilters(QueryForm):
-    theme = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    statement = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    status = forms.ChoiceField(required=False, choices=ActionStatus.choices)
-    lead = forms.CharField(required=False, max_length=Action._meta.get_field("lead_officers").max_length)
-    overdue = forms.BooleanField(required=False)
-    stale = forms.BooleanField(required=False)
-
-    def clean_lead(self):
-        # A browser sends the line breaks of a chosen option as CRLF; the names, as imported, break with LF.
-        return self.cleaned_data["lead"].replace("\r\n", "\n")
 
 
 def _editable_councils(user):
@@ -104,33 +90,19 @@ def plan_start(request):
 def plan_edit(request, pk):
     plan, _ = get_plan_to_edit(request, pk)
     form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
-    revision, clashes = opened_revision(request, plan), None
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            return nothing_to_save(request, plan)
-
-        def save(rev):
-            with editing(plan, by=request.user, revision=rev, editable=lambda p: p.status == "draft"):
-                plan.last_edited_by = request.user
-                plan.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
-
-        clashes, newer = save_or_compare(
-            save, lambda current: form_clashes(form, current), form.keep_others_changes, revision
-        )
-        if not clashes:
-            messages.success(request, "The plan's details are saved.")
-            return redirect(plan)
-        revision = newer
-    return render(
+    return edit_page(
         request,
-        "actionplans/plan_form.html",
-        {
+        plan,
+        form,
+        save=lambda rev: services.plan_update(plan=plan, form=form, by=request.user, revision=rev),
+        to=plan,
+        message="The plan's details are saved.",
+        what="plan",
+        template="actionplans/plan_form.html",
+        context={
             "plan": plan,
             "form": form,
             "title": "The plan's details",
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "plan") + error_list(form),
             "crumbs": plan_crumbs(plan, ("Details", None)),
         },
     )

@@ -6,7 +6,6 @@ everything typed still in the form."""
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
 from assessments.forms import (
+    REVIEW_FILTERS,
     AssessmentActionForm,
     AssessmentDetailsForm,
+    AssessmentFilters,
     CoverageForm,
     GridFormSet,
     StartAssessmentForm,
@@ -44,35 +45,15 @@ from assessments.views.common import (
     services_for,
 )
 from councils.access import fetch, refuse, scoped
-from councils.conflicts import (
-    conflict_errors,
-    differences,
-    form_clashes,
-    nothing_to_save,
-    opened_revision,
-    save_or_compare,
-)
+from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page
-from councils.forms import LARGEST_ID, QueryForm, error_list
+from councils.forms import error_list
 from councils.lifecycle import author_refusal
 from councils.models import Membership, Role
 from councils.once import create_once, creates_once
 
 PAGE_SIZE = 20
 REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
-
-REVIEW_FILTERS = {
-    "overdue": "Review overdue",
-    "90": "Review due in the next 90 days",
-    "365": "Review due in the next year",
-}
-
-
-class AssessmentFilters(QueryForm):
-    q = forms.CharField(required=False, max_length=Assessment._meta.get_field("title").max_length)
-    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    status = forms.ChoiceField(required=False, choices=Status.choices)
-    review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))
 
 
 @require_GET
@@ -244,35 +225,16 @@ def assessment_edit(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
     form = form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
-    revision, clashes = opened_revision(request, assessment), None
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            return nothing_to_save(request, assessment)
-
-        def compare(current):
-            return form_clashes(form, current)
-
-        clashes, newer = save_or_compare(
-            lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
-            compare,
-            form.keep_others_changes,
-            revision,
-        )
-        if not clashes:
-            messages.success(request, "The assessment's details are saved.")
-            return redirect(assessment)
-        revision = newer
-    return render(
+    return edit_page(
         request,
-        "assessments/edit.html",
-        {
-            "assessment": assessment,
-            "form": form,
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "assessment") + error_list(form),
-            "crumbs": eia_crumbs(assessment, ("Details", None)),
-        },
+        assessment,
+        form,
+        save=lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
+        to=assessment,
+        message="The assessment's details are saved.",
+        what="assessment",
+        template="assessments/edit.html",
+        context={"assessment": assessment, "form": form, "crumbs": eia_crumbs(assessment, ("Details", None))},
     )
 
 
@@ -284,51 +246,40 @@ def assessment_grid(request, pk):
     # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
     checking = request.method == "GET" and request.GET.get("check") == "submission"
     unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
-    revision, clashes = opened_revision(request, assessment), None
-    if request.method == "POST" and formset.is_valid():
-        if not formset.has_changed():
-            return nothing_to_save(request, assessment)
 
-        def saved_rows(current):
-            rows = {row.pk: row for row in current.rows.all()}
-            return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
+    def saved_rows(current):
+        rows = {row.pk: row for row in current.rows.all()}
+        return [(form, rows[form.instance.pk]) for form in formset.forms if form.instance.pk in rows]
 
-        def compare(current):
-            return differences(
-                (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
-                for form, row in saved_rows(current)
-                for name in form.clashes(row)
-            )
-
-        def merge(current):
-            for form, row in saved_rows(current):
-                form.keep_others_changes(row)
-
-        clashes, newer = save_or_compare(
-            lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
-            compare,
-            merge,
-            revision,
+    def compare(current):
+        return differences(
+            (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
+            for form, row in saved_rows(current)
+            for name in form.clashes(row)
         )
-        if not clashes:
-            messages.success(request, "The impact grid is saved.")
-            return redirect(assessment)
-        revision = newer
-    return render(
+
+    def merge(current):
+        for form, row in saved_rows(current):
+            form.keep_others_changes(row)
+
+    return edit_page(
         request,
-        "assessments/grid.html",
-        {
+        assessment,
+        formset,
+        save=lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
+        compare=compare,
+        merge=merge,
+        to=assessment,
+        message="The impact grid is saved.",
+        what="assessment",
+        template="assessments/grid.html",
+        context={
             "assessment": assessment,
             "formset": formset,
             "levels": LEVEL_DEFINITIONS,
-            "revision": revision,
-            "differences": clashes,
             "unfilled": unfilled,
             "checking_submission": checking,
-            "errors": [(message, "main-content") for message in formset.non_form_errors()]
-            + conflict_errors(clashes, "assessment")
-            + error_list(*formset.forms)
-            + [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
+            "errors": [(row.unfilled_problem, f"row-{row.position}") for row in unfilled],
             "crumbs": eia_crumbs(assessment, ("Impact grid", None)),
         },
     )
@@ -351,52 +302,23 @@ def action_edit(request, pk, action_pk):
 
 def _action_form(request, assessment, action):
     form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
-    revision, clashes = opened_revision(request, assessment), None
-    if request.method == "POST" and form.is_valid():
-        if action.pk and not form.has_changed():
-            return nothing_to_save(request, reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
 
-        def saved_action(current):
-            return current.actions.filter(pk=action.pk).first() if action.pk else None
-
-        def compare(current):
-            if action.pk is None:
-                return []  # A new action overwrites nothing.
-            saved = saved_action(current)
-            if saved is None:
-                return [("Action", form.cleaned_data["action_required"], "Removed by somebody else")]
-            return form_clashes(form, saved)
-
-        def merge(current):
-            if action.pk:
-                form.keep_others_changes(saved_action(current))
-
-        def save(rev):
-            if action.pk:
-                return services.action_save(assessment=assessment, form=form, by=request.user, revision=rev)
-            return create_once(
-                request,
-                form,
-                lambda: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
-            )
-
-        clashes, newer = save_or_compare(save, compare, merge, revision)
-        if not clashes:
-            messages.success(request, "The action is saved.")
-            return redirect(reverse("assessments:detail", args=[assessment.pk]) + "#action-plan")
-        revision = newer
     title = "Add an action" if action.pk is None else "Change an action"
-    return render(
+    return edit_page(
         request,
-        "assessments/action_form.html",
-        {
+        assessment,
+        form,
+        save=lambda rev: services.action_save(assessment=assessment, form=form, by=request.user, revision=rev),
+        **action_checks(form, lambda current: current.actions.filter(pk=action.pk).first(), named_by="action_required"),
+        to=reverse("assessments:detail", args=[assessment.pk]) + "#action-plan",
+        message="The action is saved.",
+        what="assessment",
+        template="assessments/action_form.html",
+        context={
             "assessment": assessment,
             "action": action,
             "form": form,
             "title": title,
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "assessment") + error_list(form),
             "crumbs": eia_crumbs(assessment, (title, None)),
         },
     )
@@ -430,39 +352,30 @@ def coverage(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
     form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
-    revision, clashes = opened_revision(request, assessment), None
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed():
-            return nothing_to_save(request, assessment)
 
-        def compare(current):
-            saved = current.uncovered_reasons
-            return differences(
-                (form[name].label, form.reasons()[name], saved.get(name, "")) for name in form.clashes(saved)
-            )
-
-        clashes, newer = save_or_compare(
-            lambda rev: services.uncovered_reasons_save(
-                assessment=assessment, reasons=form.reasons(), by=request.user, revision=rev
-            ),
-            compare,
-            lambda current: form.keep_others_changes(current.uncovered_reasons),
-            revision,
+    def compare(current):
+        saved = current.uncovered_reasons
+        return differences(
+            (form[name].label, form.reasons()[name], saved.get(name, "")) for name in form.clashes(saved)
         )
-        if not clashes:
-            messages.success(request, "Your reasons are saved.")
-            return redirect(assessment)
-        revision = newer
-    return render(
+
+    return edit_page(
         request,
-        "assessments/coverage.html",
-        {
+        assessment,
+        form,
+        save=lambda rev: services.uncovered_reasons_save(
+            assessment=assessment, reasons=form.reasons(), by=request.user, revision=rev
+        ),
+        compare=compare,
+        merge=lambda current: form.keep_others_changes(current.uncovered_reasons),
+        to=assessment,
+        message="Your reasons are saved.",
+        what="assessment",
+        template="assessments/coverage.html",
+        context={
             "assessment": assessment,
             "form": form,
             "uncovered": uncovered,
-            "revision": revision,
-            "differences": clashes,
-            "errors": conflict_errors(clashes, "assessment") + error_list(form),
             "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
         },
     )
