@@ -1,0 +1,32 @@
+"""The forms of an EIA's own record and the list of EIAs (details.py), its impact grid (grid.py), its actions
+(actions.py), its lifecycle steps (lifecycle.py), and the council's grid rows on the settings pages (grid_rows.py)."""
+
+from assessments.forms.actions import AssessmentActionForm, past_review_date
+from assessments.forms.details import (
+    REVIEW_FILTERS,
+    AssessmentDetailsForm,
+    AssessmentFilters,
+    StartAssessmentForm,
+    refuse_beyond_eia_limit,
+)
+from assessments.forms.grid import NO_LEVEL, BaseGridFormSet, CoverageForm, GridFormSet, ImpactRowForm
+from assessments.forms.grid_rows import GridRowForm
+from assessments.forms.lifecycle import ModerationForm, ReturnForm
+
+__all__ = [
+    "NO_LEVEL",
+    "REVIEW_FILTERS",
+    "AssessmentActionForm",
+    "AssessmentDetailsForm",
+    "AssessmentFilters",
+    "BaseGridFormSet",
+    "CoverageForm",
+    "GridFormSet",
+    "GridRowForm",
+    "ImpactRowForm",
+    "ModerationForm",
+    "ReturnForm",
+    "StartAssessmentForm",
+    "past_review_date",
+    "refuse_beyond_eia_limit",
+]

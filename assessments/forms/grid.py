@@ -1,0 +1,134 @@
+"""The impact grid: its rows as one formset, and the reasons for the statutory characteristics it leaves out."""
+
+import json
+
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.forms import BaseModelFormSet, modelformset_factory
+
+from assessments.forms.details import refuse_beyond_eia_limit
+from assessments.models import ImpactLevel, ImpactRow
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+
+NO_LEVEL = [("", "No negative impact")]
+
+
+class ImpactRowForm(TextLimits, RemembersWhatWasSeen, forms.ModelForm):
+    """One row of the impact grid. The grid page writes its fields' GOV.UK markup itself (templates/govuk/), not
+    through crispy-forms-gds: with 15 rows of 4 fields, crispy's rendering was most of the page's time."""
+
+    class Meta:
+        model = ImpactRow
+        fields = ["neutral", "positive", "negative", "negative_level"]
+        labels = {
+            "neutral": "Neutral impact",
+            "positive": "Positive impact",
+            "negative": "Negative impact",
+            "negative_level": "Level of the negative impact",
+        }
+        widgets = {"negative_level": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["negative_level"].choices = [*ImpactLevel.choices, *NO_LEVEL]
+        # Labels name the row, so that a screen reader and the error summary say which row is meant.
+        for name in self.Meta.fields:
+            self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
+        self.limit_names = {
+            name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}" for name in self.Meta.fields
+        }
+        self.limit_text()
+
+    def validate_unique(self):
+        # A row's place in the grid is not editable here, so there is nothing to check row by row; the
+        # database's constraints still hold.
+        pass
+
+    @property
+    def impacts(self):
+        """The neutral, positive and negative impact text, in the grid's column order."""
+        return [self["neutral"], self["positive"], self["negative"]]
+
+
+class BaseGridFormSet(BaseModelFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The row's id only says which row is which: the formset already matched it to the grid's rows
+        # (an id of another grid gets no row), so it needs no look-up of its own per row.
+        form.fields["id"] = forms.IntegerField(widget=forms.HiddenInput, required=False, initial=form.instance.pk)
+
+    def clean(self):
+        super().clean()
+        # A row the post names but the grid no longer has (or never had) would otherwise be dropped unsaid.
+        if any(form.instance.pk is None for form in self.forms):
+            raise forms.ValidationError(
+                "The rows of this grid have changed since you opened it. Copy what you typed, reload the page "
+                "and enter it again.",
+                code="rows_changed",
+            )
+        if self.forms and not any(form.errors for form in self.forms):
+            refuse_beyond_eia_limit(
+                self.forms[0].instance.assessment, [(form, ImpactRow.text_boxes) for form in self.forms]
+            )
+
+    def save(self, commit=True):
+        """Save the changed rows in one statement, however many rows the grid has."""
+        changed = [form.instance for form in self.forms if form.has_changed()]
+        ImpactRow.objects.bulk_update(changed, ImpactRowForm.Meta.fields)
+        return changed
+
+
+GridFormSet = modelformset_factory(
+    ImpactRow, form=ImpactRowForm, formset=BaseGridFormSet, extra=0, can_delete=False, edit_only=True
+)
+
+
+class CoverageForm(GDSFormMixin, forms.Form):
+    """A reason for each statutory characteristic the grid leaves out. Like RemembersWhatWasSeen, it carries the
+    reasons as the person first saw them, so that a save after somebody else's merges, or shows the clashes."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, uncovered, saved, **kwargs):
+        self.names = [characteristic.value for characteristic in uncovered]
+        self.saved = saved
+        super().__init__(*args, initial=saved, **kwargs)
+        for characteristic in uncovered:
+            self.fields[characteristic.value] = forms.CharField(
+                label=f"Why does the grid not consider {characteristic.label.lower()}?",
+                widget=forms.Textarea,
+                required=True,
+                error_messages={"required": f"Say why the grid does not consider {characteristic.label.lower()}"},
+            )
+        if not self.is_bound:
+            self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
+        self.limit_names = {characteristic.value: "a reason" for characteristic in uncovered}
+        self.lay_out()
+
+    def get_layout(self):
+        return Layout(*(Field.textarea(name, rows=3) for name in self.names))
+
+    def _seen(self):
+        try:
+            seen = json.loads(self.data.get("seen") or "{}")
+        except ValueError:
+            return {}
+        return seen if isinstance(seen, dict) else {}
+
+    def reasons(self):
+        return {name: self.cleaned_data[name].strip() for name in self.names}
+
+    def has_changed(self):
+        return self.reasons() != {name: self.saved.get(name, "") for name in self.names}
+
+    def clashes(self, saved):
+        """The reasons this person and somebody else both changed, differently, since this person opened the page."""
+        seen, typed = self._seen(), self.reasons()
+        return [name for name in self.names if len({seen.get(name, ""), typed[name], saved.get(name, "")}) == 3]
+
+    def keep_others_changes(self, saved):
+        """Take somebody else's reason wherever this person left it as they first saw it."""
+        seen, typed = self._seen(), self.reasons()
+        for name in self.names:
+            if typed[name] == seen.get(name, ""):
+                self.cleaned_data[name] = saved.get(name, "")
