@@ -39,6 +39,6 @@ class AssessmentsConfig(AppConfig):
         ]
 
     def council_settings_history(self, council):
-        from assessments.history import grid_rows_history
+        from assessments.grid_rows_history import grid_rows_history
 
         return grid_rows_history(council)
