@@ -1,21 +1,24 @@
 from django.urls import path
 
+from councils import settings_people as people
 from councils import settings_views as views
 
 app_name = "councils"
 
 urlpatterns = [
     path("<slug:slug>/settings/", views.settings_index, name="settings"),
-    path("<slug:slug>/settings/people/", views.people, name="people"),
-    path("<slug:slug>/settings/people/add/", views.person_add, name="person-add"),
+    path("<slug:slug>/settings/people/", people.people, name="people"),
+    path("<slug:slug>/settings/people/add/", people.person_add, name="person-add"),
     path(
         "<slug:slug>/settings/people/<int:person_pk>/temporary-password/",
-        views.person_temporary_password,
+        people.person_temporary_password,
         name="person-temporary-password",
     ),
-    path("<slug:slug>/settings/people/<int:person_pk>/unlock/", views.person_unlock, name="person-unlock"),
-    path("<slug:slug>/settings/roles/<int:membership_pk>/remove/", views.role_remove_page, name="role-remove"),
-    path("<slug:slug>/settings/roles/<int:membership_pk>/services/", views.approver_services, name="approver-services"),
+    path("<slug:slug>/settings/people/<int:person_pk>/unlock/", people.person_unlock, name="person-unlock"),
+    path("<slug:slug>/settings/roles/<int:membership_pk>/remove/", people.role_remove_page, name="role-remove"),
+    path(
+        "<slug:slug>/settings/roles/<int:membership_pk>/services/", people.approver_services, name="approver-services"
+    ),
     path("<slug:slug>/settings/review-periods/", views.review_periods, name="review-periods"),
     path("<slug:slug>/settings/services/", views.services, name="services"),
     path("<slug:slug>/settings/services/add/", views.service_form, name="service-add"),
