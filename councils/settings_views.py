@@ -6,7 +6,6 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.access import get_council_to_manage
 from councils.accounts import account_unlock, locked_out, temporary_password_refusals, temporary_password_set
-from councils.audit import person
+from councils.audit import history_page, person
 from councils.forms import error_list
 from councils.logs import log_event
 from councils.models import Membership, Role, Service
@@ -392,13 +391,9 @@ def service_remove_page(request, slug, service_pk):
 @require_GET
 def settings_history(request, slug):
     council = get_council_to_manage(request, slug)
-    page = Paginator(council_settings_history(council), 50).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "councils/settings/history.html",
-        {
-            "council": council,
-            "page": page,
-            "crumbs": settings_crumbs(council, ("History of changes", None)),
-        },
+        council_settings_history(council),
+        template="councils/settings/history.html",
+        context={"council": council, "crumbs": settings_crumbs(council, ("History of changes", None))},
     )

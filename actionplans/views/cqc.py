@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +18,7 @@ from actionplans.models import CqcResult, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
 from councils.access import get_for_person, refuse, scoped
+from councils.audit import history_page
 from councils.conflicts import nothing_to_save
 from councils.forms import error_list
 from councils.models import Council, Membership
@@ -211,13 +211,9 @@ def result_correct(request, pk):
 @require_http_methods(["GET"])
 def result_history_page(request, pk):
     result, _ = _recorded_result(request, pk)
-    page = Paginator(cqc_history(result), 50).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "actionplans/cqc_history.html",
-        {
-            "result": result,
-            "page": page,
-            "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None)),
-        },
+        cqc_history(result),
+        template="actionplans/cqc_history.html",
+        context={"result": result, "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None))},
     )
