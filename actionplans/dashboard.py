@@ -8,13 +8,14 @@ Each panel is one query, however many plans and actions there are (councils/dash
 `dashboard_panels(request)` through ActionplansConfig; it never imports this app.
 """
 
-from django.db.models import Max, Min, OuterRef, Subquery, Window
+from django.db.models import Max, Min, Window
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from actionplans.models import Action, ActionPlan, PlanStatus, PlanStatusChange, PlanStep
+from actionplans.models import Action, ActionPlan, PlanStatus, PlanStep
 from actionplans.models.actions import STALE_AFTER
 from actionplans.permissions import EDITORS, UPDATERS, WHO
+from councils import dashboard
 from councils.dashboard import councils_with, memberships, panel, row
 from councils.templatetags.text import shorten
 
@@ -42,28 +43,12 @@ def _council(plan, several):
 
 
 def _returned(council_ids, several):
-    last_step = PlanStatusChange.objects.filter(plan=OuterRef("plan")).order_by("-at", "-id")
-    returns = (
-        PlanStatusChange.objects.filter(
-            plan__council_id__in=council_ids,
-            plan__status=PlanStatus.DRAFT,
-            from_status=PlanStatus.SUBMITTED,
-            to_status=PlanStatus.DRAFT,
-            pk=Subquery(last_step.values("pk")[:1]),
-        )
-        .select_related("by", "plan__council")
-        .order_by("-at", "-id")
-    )
+    returns = dashboard.returns(ActionPlan.objects.filter(council_id__in=council_ids)).select_related("plan__council")
 
     def make_row(change):
-        returned_by = change.by.get_full_name() or change.by.username
+        plan = change.plan
         return row(
-            change.plan.title,
-            change.plan.get_absolute_url(),
-            _council(change.plan, several),
-            change.at,
-            detail=change.note,
-            detail_meta=f"By {returned_by}",
+            plan.title, plan.get_absolute_url(), _council(plan, several), change.at, **dashboard.return_detail(change)
         )
 
     return panel(
@@ -123,20 +108,8 @@ def _to_update(council_ids):
 
 
 def _waiting_for_sign_off(council_ids, user, several):
-    submitted_at = (
-        PlanStatusChange.objects.filter(plan=OuterRef("pk"), to_status=PlanStatus.SUBMITTED)
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
-    waiting = (
-        ActionPlan.objects.filter(council_id__in=council_ids, status=PlanStatus.SUBMITTED)
-        # An approver never signs off what they wrote or changed.
-        .exclude(created_by=user)
-        .exclude(last_edited_by=user)
-        .exclude(contributors=user)
-        .select_related("council")
-        .annotate(submitted_at=Subquery(submitted_at))
-        .order_by("submitted_at", "pk")
+    waiting = dashboard.waiting_for_sign_off(
+        ActionPlan.objects.filter(council_id__in=council_ids).select_related("council"), by=user
     )
     return panel(
         "plans-sign-off",

@@ -10,10 +10,19 @@ from django.db import IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.milestones import numbered
-from actionplans.models import Milestone, PlanIssuedPdf, PlanStatus
+from actionplans.models import FrameworkVersion, Milestone, PlanIssuedPdf, PlanStatus
 from actionplans.pdf import fingerprint_parts, render_plan_pdf
 from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
+
+
+def plan_start(*, form, by):
+    """A new draft plan from the start form, on the current CQC framework."""
+    plan = form.save(commit=False)
+    plan.framework = FrameworkVersion.objects.get(is_current=True)
+    plan.created_by = plan.last_edited_by = by
+    plan.save()
+    return plan
 
 
 def _editing(plan, *, by, revision):

@@ -7,13 +7,14 @@ through AssessmentsConfig; it never imports this app.
 
 from datetime import timedelta
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status, StatusChange, Step
+from assessments.models import Assessment, Status, Step
 from assessments.permissions import EDITOR_ROLES, WHO
+from councils import dashboard
 from councils.access import scoped
 from councils.dashboard import councils_with, memberships, panel
 from councils.dashboard import row as panel_row
@@ -100,21 +101,12 @@ def _drafts(theirs, user, several):
 
 
 def _returned(theirs, user, several):
-    last_change = StatusChange.objects.filter(assessment=OuterRef("assessment")).order_by("-at", "-id")
-    returns = (
-        StatusChange.objects.filter(
-            assessment__in=theirs.filter(is_latest=True, status=Status.DRAFT, created_by=user),
-            from_status=Status.SUBMITTED,
-            to_status=Status.DRAFT,
-            pk=Subquery(last_change.values("pk")[:1]),
-        )
-        .select_related("by", "assessment__council", "assessment__service")
-        .order_by("-at", "-id")
+    returns = dashboard.returns(theirs.filter(is_latest=True, created_by=user)).select_related(
+        "assessment__council", "assessment__service"
     )
 
     def row(change):
-        returned_by = change.by.get_full_name() or change.by.username
-        return _row(change.assessment, several, change.at, detail=change.note, detail_meta=f"By {returned_by}")
+        return _row(change.assessment, several, change.at, **dashboard.return_detail(change))
 
     return panel(
         "returned",
@@ -130,21 +122,7 @@ def _returned(theirs, user, several):
 
 
 def _waiting_for_sign_off(theirs, user, approver_memberships, several):
-    submitted_at = (
-        StatusChange.objects.filter(assessment=OuterRef("pk"), to_status=Status.SUBMITTED)
-        .order_by("-at", "-id")
-        .values("at")[:1]
-    )
-    waiting = (
-        theirs.filter(status=Status.SUBMITTED)
-        .filter(approvable_q(approver_memberships))
-        # An approver never signs off what they wrote or changed.
-        .exclude(created_by=user)
-        .exclude(last_edited_by=user)
-        .exclude(contributors=user)
-        .annotate(submitted_at=Subquery(submitted_at))
-        .order_by("submitted_at", "pk")
-    )
+    waiting = dashboard.waiting_for_sign_off(theirs.filter(approvable_q(approver_memberships)), by=user)
     return panel(
         "sign-off",
         "Waiting for your sign-off",

@@ -13,6 +13,17 @@ from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
 
 
+@transaction.atomic
+def assessment_start(*, form, by):
+    """A new draft EIA from the start form, with its grid copied from the council's list of characteristics."""
+    assessment = form.save(commit=False)
+    assessment.council = assessment.service.council
+    assessment.created_by = assessment.last_edited_by = by
+    assessment.save()
+    assessment.copy_grid_from_council()
+    return assessment
+
+
 def _editing(assessment, *, by, revision):
     return editing(
         assessment, by=by, revision=revision, editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest

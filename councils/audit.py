@@ -10,15 +10,20 @@ How a history is built, so that its queries do not grow with the number of chang
 - Describer: a stored value in words: "(empty)", a choice's label, a name for a foreign key, a date;
 - Change: one sentence, "Added the action T1.7" or "Title changed from ‘…’ to ‘…’";
 - Said: a Change with who said it and when (from a history record: Said.of(record, change, rank));
-- entries(items): the sentences grouped into Entry objects, one per person and moment, newest first.
+- entries(items): the sentences grouped into Entry objects, one per person and moment, newest first;
+- history_page(request, entries, ...): the History page of any record, a page of entries at a time.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.paginator import Paginator
+from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
+
+from councils.forms import QueryForm
 
 EMPTY = "(empty)"
 SHORT = 200  # characters of a value quoted in a sentence
@@ -213,3 +218,13 @@ def entries(items, fold=None, gap=SAME_MOMENT):
             result.append(Entry(when=entry["when"], who=person(entry["user"]), changes=sentences))
     result.sort(key=lambda e: e.when, reverse=True)
     return result
+
+
+HISTORY_PAGE = 50  # entries on one page of a History
+
+
+def history_page(request, entries, *, template, context):
+    """The History page of a record (an EIA, a plan, a CQC result, a council's settings): its entries, newest first,
+    a page at a time; `context` is the template's, which gets the page."""
+    page = Paginator(entries, HISTORY_PAGE).get_page(QueryForm(request.GET).chosen()["page"])
+    return render(request, template, {**context, "page": page})

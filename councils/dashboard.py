@@ -4,7 +4,7 @@ however many records wait.
 
 An app offers its panels with a `dashboard_panels(request)` method on its AppConfig (councils/views.py)."""
 
-from django.db.models import Count, Window
+from django.db.models import Count, OuterRef, Subquery, Window
 
 from councils.models import Membership
 
@@ -60,3 +60,51 @@ def panel(
         "empty": empty,
         "template": TEMPLATE,
     }
+
+
+def _status_changes(records):
+    """The status-change model of a record with lifecycle steps (councils.lifecycle.StepsMixin), and its link."""
+    relation = records.model.status_changes
+    return relation.rel.related_model, relation.field.name
+
+
+def waiting_for_sign_off(records, *, by):
+    """The submitted ones of `records` that `by` did not write or change (an approver never signs off what they
+    wrote or changed), the longest waiting first, each with when it was submitted (`submitted_at`)."""
+    Status = records.model.Status
+    changes, link = _status_changes(records)
+    submitted_at = (
+        changes.objects.filter(**{link: OuterRef("pk")}, to_status=Status.SUBMITTED).order_by("-at", "-id").values("at")
+    )
+    return (
+        records.filter(status=Status.SUBMITTED)
+        .exclude(created_by=by)
+        .exclude(last_edited_by=by)
+        .exclude(contributors=by)
+        .annotate(submitted_at=Subquery(submitted_at[:1]))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def returns(records):
+    """The returns for changes of those of `records` that are drafts because of them (the return is their last
+    step), newest first, each with who returned it."""
+    Status = records.model.Status
+    changes, link = _status_changes(records)
+    last_change = changes.objects.filter(**{link: OuterRef(link)}).order_by("-at", "-id")
+    return (
+        changes.objects.filter(
+            **{f"{link}__in": records.filter(status=Status.DRAFT)},
+            from_status=Status.SUBMITTED,
+            to_status=Status.DRAFT,
+            pk=Subquery(last_change.values("pk")[:1]),
+        )
+        .select_related("by")
+        .order_by("-at", "-id")
+    )
+
+
+def return_detail(change):
+    """A returned record's row's detail: the reason, and who gave it."""
+    returned_by = change.by.get_full_name() or change.by.username
+    return {"detail": change.note, "detail_meta": f"By {returned_by}"}

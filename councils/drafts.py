@@ -4,11 +4,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from councils.access import refuse
 from councils.lifecycle import TransitionRefused
 
 
-def delete_draft_page(request, record, *, noun, crumbs, done_url, refuse):
-    """`refuse(request, record, what)` answers a request the pages never offer (403, logged)."""
+def delete_draft_page(request, record, *, noun, crumbs, done_url):
+    """A request the pages never offer (a person who may never delete it) is refused: 403, logged."""
     refused = record.deletion_refusal(request.user)
     if refused is None and request.method == "POST":
         try:

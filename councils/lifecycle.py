@@ -106,8 +106,15 @@ class StepsMixin:
     """A record's lifecycle steps, as model methods: lock the row, check the status and the person's role,
     move the status, save only the fields the step moves, and record a status change (from, to, who, note).
 
-    The model has `status`, `updated_at`, a `status_changes` relation, and `refusal(step, by)` returning a
-    TransitionRefused (or None when the person may take the step now)."""
+    The model has `status`, `updated_at`, `approved_by`, `approved_at`, a `status_changes` relation, and
+    `refusal(step, by)` returning a TransitionRefused (or None when the person may take the step now). It names its
+    own choices, `Status` (DRAFT, SUBMITTED, APPROVED and any of its own) and `Step` (SUBMIT, RETURN, APPROVE), and
+    `reason_needed`, what a return without a reason is told. The three steps every sign-off has are here; a model
+    adds what it checks before submitting (`submission_refusal`) and what else sign-off sets (`approving`)."""
+
+    Status = None
+    Step = None
+    reason_needed = ""
 
     def lock_for(self, step, by):
         locked = type(self).objects.select_for_update().select_related("council").get(pk=self.pk)
@@ -120,6 +127,38 @@ class StepsMixin:
         from_status, self.status = self.status, to_status
         self.save(update_fields=["status", "updated_at", *fields])
         self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
+
+    def submission_refusal(self):
+        """Why the locked record is not ready for sign-off, as a TransitionRefused; None when it is."""
+        return None
+
+    def approving(self, by):
+        """What sign-off sets beyond who signed off and when: the fields it sets on the locked record, to save."""
+        return []
+
+    @transaction.atomic
+    def submit(self, *, by):
+        locked = self.lock_for(self.Step.SUBMIT, by)
+        refused = locked.submission_refusal()
+        if refused is not None:
+            raise refused
+        locked.move(self.Status.SUBMITTED, by)
+        return locked
+
+    @transaction.atomic
+    def return_for_changes(self, *, by, reason):
+        if not reason.strip():
+            raise TransitionRefused(self.reason_needed)
+        locked = self.lock_for(self.Step.RETURN, by)
+        locked.move(self.Status.DRAFT, by, note=reason.strip())
+        return locked
+
+    @transaction.atomic
+    def approve(self, *, by):
+        locked = self.lock_for(self.Step.APPROVE, by)
+        locked.approved_by, locked.approved_at = by, timezone.now()
+        locked.move(self.Status.APPROVED, by, fields=["approved_by", "approved_at", *locked.approving(by)])
+        return locked
 
 
 class AuthoredModel(models.Model):

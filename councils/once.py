@@ -6,7 +6,8 @@ twice) goes to that record, saying so, and creates nothing.
 - CreatesOnce: the form's hidden key (a template renders it as {{ form.once }});
 - @creates_once(landing): the view's decorator, which answers a key already used before the view runs;
 - create_once(request, form, create): makes the record and remembers it under the key, in one transaction; when
-  another POST of the same key won the race, nothing of this one is kept and the decorator answers as above.
+  another POST of the same key won the race, nothing of this one is kept and the decorator answers as above;
+- create_page(request, form, ...): the one view of a form that starts a record, made with create_once.
 """
 
 import uuid
@@ -15,8 +16,9 @@ from functools import wraps
 from django import forms
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
+from councils.forms import error_list
 from councils.models import CreatedOnce
 
 ALREADY_SAVED = "This was already saved. Here it is."
@@ -92,3 +94,14 @@ def create_once(request, form, create):
             raise
         raise AlreadySaved(made) from None
     return record
+
+
+def create_page(request, form, *, create, message, template, context):
+    """The page of a form that starts a record, as edit_page is of one that changes it: once the form is valid,
+    `create()` (a service) makes the record, once, and the person goes to it, told `message(record)`; until then
+    the form is shown with its errors. `context` is the template's; the page adds the form and its errors."""
+    if request.method == "POST" and form.is_valid():
+        record = create_once(request, form, create)
+        messages.success(request, message(record))
+        return redirect(record)
+    return render(request, template, {**context, "form": form, "errors": error_list(form)})

@@ -5,12 +5,12 @@ outside it 404."""
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.access import get_council_to_manage
+from councils.audit import history_page
 from councils.forms import error_list
 from councils.models import Service
 from councils.services import ServiceInUse, service_remove
@@ -186,13 +186,9 @@ def service_remove_page(request, slug, service_pk):
 @require_GET
 def settings_history(request, slug):
     council = get_council_to_manage(request, slug)
-    page = Paginator(council_settings_history(council), 50).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "councils/settings/history.html",
-        {
-            "council": council,
-            "page": page,
-            "crumbs": settings_crumbs(council, ("History of changes", None)),
-        },
+        council_settings_history(council),
+        template="councils/settings/history.html",
+        context={"council": council, "crumbs": settings_crumbs(council, ("History of changes", None))},
     )

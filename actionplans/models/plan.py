@@ -1,9 +1,8 @@
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Length
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actionplans import permissions
@@ -61,6 +60,9 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     mutable_when_frozen = frozenset({"updated_at"})
     # The boxes officers write at length, which PLAN_TEXT_LIMIT bounds in all with its actions' (the title is short).
     text_boxes = ["description"]
+    # Its lifecycle's choices and wording, for councils.lifecycle.StepsMixin.
+    Status, Step = PlanStatus, PlanStep
+    reason_needed = "Say why you are returning it, so the plan's authors know what to change."
 
     class Meta:
         ordering = ["-source_date", "-id"]
@@ -109,27 +111,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                 "cannot be deleted. Nothing was changed."
             )
         return None
-
-    @transaction.atomic
-    def submit(self, *, by):
-        locked = self.lock_for(PlanStep.SUBMIT, by)
-        locked.move(PlanStatus.SUBMITTED, by)
-        return locked
-
-    @transaction.atomic
-    def return_for_changes(self, *, by, reason):
-        if not reason.strip():
-            raise TransitionRefused("Say why you are returning it, so the plan's authors know what to change.")
-        locked = self.lock_for(PlanStep.RETURN, by)
-        locked.move(PlanStatus.DRAFT, by, note=reason.strip())
-        return locked
-
-    @transaction.atomic
-    def approve(self, *, by):
-        locked = self.lock_for(PlanStep.APPROVE, by)
-        locked.approved_by, locked.approved_at = by, timezone.now()
-        locked.move(PlanStatus.APPROVED, by, fields=["approved_by", "approved_at"])
-        return locked
 
 
 class PlanStatusChange(StatusChangeBase):

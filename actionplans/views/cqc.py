@@ -6,7 +6,6 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,10 +18,11 @@ from actionplans.models import CqcResult, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
 from councils.access import get_for_person, refuse, scoped
+from councils.audit import history_page
 from councils.conflicts import nothing_to_save
 from councils.forms import error_list
 from councils.models import Council, Membership
-from councils.once import create_once, creates_once
+from councils.once import create_page, creates_once
 
 security_log = logging.getLogger("eqa.security")
 
@@ -71,7 +71,7 @@ def result_list(request):
         "actionplans/cqc_list.html",
         {
             "rows": rows,
-            "can_record": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
+            "can_start": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
             "crumbs": crumbs(("CQC assessments", None)),
         },
     )
@@ -86,23 +86,19 @@ def result_start(request):
         raise PermissionDenied
     framework = current_framework()
     form = CqcResultForm(request.POST or None, councils=councils, statements=current_statements(framework))
-    if request.method == "POST" and form.is_valid():
-        result = create_once(request, form, lambda: form.save(by=request.user, framework=framework))
-        overall = result.overall()
-        messages.success(
-            request,
-            f"You recorded ‘{result.title}’" + (f": {overall.percentage}%, {overall.rating}." if overall else "."),
-        )
-        return redirect(result)
-    return render(
+    return create_page(
         request,
-        "actionplans/cqc_form.html",
-        {
-            "form": form,
-            "errors": error_list(form),
-            "crumbs": cqc_crumbs(("Record an assessment", None)),
-        },
+        form,
+        create=lambda: form.save(by=request.user, framework=framework),
+        message=_recorded,
+        template="actionplans/cqc_form.html",
+        context={"crumbs": cqc_crumbs(("Record an assessment", None))},
     )
+
+
+def _recorded(result):
+    overall = result.overall()
+    return f"You recorded ‘{result.title}’" + (f": {overall.percentage}%, {overall.rating}." if overall else ".")
 
 
 @require_http_methods(["GET"])
@@ -215,13 +211,9 @@ def result_correct(request, pk):
 @require_http_methods(["GET"])
 def result_history_page(request, pk):
     result, _ = _recorded_result(request, pk)
-    page = Paginator(cqc_history(result), 50).get_page(request.GET.get("page"))
-    return render(
+    return history_page(
         request,
-        "actionplans/cqc_history.html",
-        {
-            "result": result,
-            "page": page,
-            "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None)),
-        },
+        cqc_history(result),
+        template="actionplans/cqc_history.html",
+        context={"result": result, "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None))},
     )

@@ -1,11 +1,10 @@
 """The plans of a person's councils, starting one, its details, and the plan page: where it stands at a glance."""
 
-from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,7 +15,6 @@ from actionplans.forms import ActionFilters, PlanForm
 from actionplans.models import (
     ActionPlan,
     ActionStatus,
-    FrameworkVersion,
     Milestone,
     PlanStatus,
     PlanStep,
@@ -26,13 +24,13 @@ from actionplans.models import (
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
-from councils.access import fetch, refuse, scoped
+from councils.access import fetch, scoped
 from councils.conflicts import edit_page
 from councils.drafts import delete_draft_page
-from councils.forms import QueryForm, error_list
+from councils.forms import QueryForm
 from councils.lifecycle import author_refusal
 from councils.models import Council, Role
-from councils.once import create_once, creates_once
+from councils.once import create_page, creates_once
 
 
 def _editable_councils(user):
@@ -61,27 +59,13 @@ def plan_start(request):
     if not councils.exists():
         raise PermissionDenied
     form = PlanForm(request.POST or None, councils=councils)
-    if request.method == "POST" and form.is_valid():
-
-        def create():
-            plan = form.save(commit=False)
-            plan.framework = FrameworkVersion.objects.get(is_current=True)
-            plan.created_by = plan.last_edited_by = request.user
-            plan.save()
-            return plan
-
-        plan = create_once(request, form, create)
-        messages.success(request, f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.")
-        return redirect(plan)
-    return render(
+    return create_page(
         request,
-        "actionplans/plan_form.html",
-        {
-            "form": form,
-            "title": "Start an action plan",
-            "errors": error_list(form),
-            "crumbs": crumbs(("Start an action plan", None)),
-        },
+        form,
+        create=lambda: services.plan_start(form=form, by=request.user),
+        message=lambda plan: f"You started ‘{plan.title}’. Add its actions, or import them from a spreadsheet.",
+        template="actionplans/plan_form.html",
+        context={"title": "Start an action plan", "crumbs": crumbs(("Start an action plan", None))},
     )
 
 
@@ -249,6 +233,5 @@ def plan_delete(request, pk):
         plan,
         noun="plan",
         done_url="actionplans:list",
-        refuse=refuse,
         crumbs=plan_crumbs(plan, ("Delete this draft", None)),
     )

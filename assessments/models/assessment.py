@@ -154,6 +154,9 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     mutable_when_frozen = MUTABLE_WHEN_SIGNED_OFF
     # The boxes officers write at length, which EIA_TEXT_LIMIT bounds in all (each one-line field is short).
     text_boxes = ["aims", "service_users", "stakeholders", "evidence", "engagement", "decision_reason"]
+    # Its lifecycle's choices and wording, for councils.lifecycle.StepsMixin.
+    Status, Step = Status, Step
+    reason_needed = "Say why you are returning it, so the author knows what to change."
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -274,33 +277,25 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     def refusal(self, step, by):
         return permissions.refusal(step, self, Standing(by, self.council))
 
-    @transaction.atomic
-    def submit(self, *, by):
-        locked = self.lock_for(Step.SUBMIT, by)
+    def submission_refusal(self):
         problems = (
-            Assessment.objects.prefetch_related("rows", "actions__mitigates").get(pk=locked.pk).submission_problems()
+            Assessment.objects.prefetch_related("rows", "actions__mitigates").get(pk=self.pk).submission_problems()
         )
         if problems:
-            raise TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
-        locked.move(Status.SUBMITTED, by)
-        return locked
+            return TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
+        return None
 
-    @transaction.atomic
-    def return_to_author(self, *, by, reason):
-        if not reason.strip():
-            raise TransitionRefused("Say why you are returning it, so the author knows what to change.")
-        locked = self.lock_for(Step.RETURN, by)
-        locked.move(Status.DRAFT, by, note=reason.strip())
-        return locked
+    # In the council's words an EIA goes back to its author.
+    return_to_author = StepsMixin.return_for_changes
+
+    def approving(self, by):
+        self.review_due = review.review_due(timezone.localdate(), self.worst_negative_level(), self.review_periods())
+        return ["review_due"]
 
     @transaction.atomic
     def approve(self, *, by):
-        locked = self.lock_for(Step.APPROVE, by)
-        locked.approved_by, locked.approved_at = by, timezone.now()
-        locked.review_due = review.review_due(
-            timezone.localdate(), locked.worst_negative_level(), locked.review_periods()
-        )
-        locked.move(Status.APPROVED, by, fields=["approved_by", "approved_at", "review_due"])
+        """Sign off; the version this one reviews is superseded by it."""
+        locked = super().approve(by=by)
         previous = locked.previous_version
         if previous is not None and previous.status != Status.SUPERSEDED:
             previous.move(Status.SUPERSEDED, by, note=f"Replaced by version {locked.version}")

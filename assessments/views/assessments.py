@@ -44,13 +44,12 @@ from assessments.views.common import (
     refusals_go_back,
     services_for,
 )
-from councils.access import fetch, refuse, scoped
+from councils.access import fetch, scoped
 from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page
-from councils.forms import error_list
 from councils.lifecycle import author_refusal
 from councils.models import Membership, Role
-from councils.once import create_once, creates_once
+from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
 REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
@@ -195,27 +194,13 @@ def assessment_start(request):
     if not services_.exists():
         raise PermissionDenied
     form = StartAssessmentForm(request.POST or None, services=services_)
-    if request.method == "POST" and form.is_valid():
-
-        def create():
-            assessment = form.save(commit=False)
-            assessment.council = assessment.service.council
-            assessment.created_by = assessment.last_edited_by = request.user
-            assessment.save()
-            assessment.copy_grid_from_council()
-            return assessment
-
-        assessment = create_once(request, form, create)
-        messages.success(request, f"You started ‘{assessment.title}’. It is saved as a draft.")
-        return redirect(assessment)
-    return render(
+    return create_page(
         request,
-        "assessments/start.html",
-        {
-            "form": form,
-            "errors": error_list(form),
-            "crumbs": crumbs(("Start a new assessment", None)),
-        },
+        form,
+        create=lambda: services.assessment_start(form=form, by=request.user),
+        message=lambda assessment: f"You started ‘{assessment.title}’. It is saved as a draft.",
+        template="assessments/start.html",
+        context={"crumbs": crumbs(("Start a new assessment", None))},
     )
 
 
@@ -390,6 +375,5 @@ def assessment_delete(request, pk):
         assessment,
         noun="assessment",
         done_url="assessments:list",
-        refuse=refuse,
         crumbs=eia_crumbs(assessment, ("Delete this draft", None)),
     )

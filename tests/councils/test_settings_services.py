@@ -1,5 +1,7 @@
 """Council settings, services: a council admin adds, renames and moves their council's services."""
 
+import re
+
 from django.urls import reverse
 
 from councils.models import Service
@@ -54,6 +56,14 @@ def test_it_refuses_a_name_that_is_too_long(client, council, council_admin):
     response = client.post(add_url(council), {"name": "x" * 201})
     assert response.context["errors"] == [("Enter a name of 200 characters or fewer", "id_name")]
     assert not Service.objects.filter(council=council).exists()
+
+
+def test_it_says_error_once_in_the_title_of_a_page_with_an_error(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.post(add_url(council), {"name": ""})
+    title = re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+    assert title.startswith("Error: ")
+    assert title.count("Error: ") == 1
 
 
 def test_it_offers_no_other_councils_service_as_a_parent(client, council, council_admin, other_council):
