@@ -1,5 +1,9 @@
+import io
+import logging
+
 import pytest
 
+from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
 
@@ -22,7 +26,9 @@ def service(council):
 
 
 def _member(council, role, username):
-    return MembershipFactory(council=council, role=role, user=UserFactory(username=username)).user
+    """A person with an address at the council, as its staff have (review reminders go to it)."""
+    user = UserFactory(username=username, email=f"{username}@example.gov.uk")
+    return MembershipFactory(council=council, role=role, user=user).user
 
 
 @pytest.fixture
@@ -92,3 +98,15 @@ def quick_pdfs(monkeypatch):
             return b"%PDF-1.7 a stand-in for the laid-out PDF"
 
     monkeypatch.setattr("councils.pdf.HTML", Laid)
+
+
+@pytest.fixture
+def security_log():
+    """The lines the security log writes during the test, as text."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("eqa.security")
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)
