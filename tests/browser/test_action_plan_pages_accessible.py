@@ -94,7 +94,7 @@ PAGES = [
 @pytest.mark.parametrize(
     "stage, username, url_of, heading", [entry[1:] for entry in PAGES], ids=[entry[0] for entry in PAGES]
 )
-def test_the_page_is_accessible(page, stage, username, url_of, heading):
+def test_the_page_is_accessible(page, quick_pdfs, stage, username, url_of, heading):
     plan = demo_plan_at(stage)
     sign_in_directly(page, username)
 

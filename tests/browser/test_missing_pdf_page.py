@@ -12,7 +12,7 @@ from tests.browser.steps import sign_in_directly
 pytestmark = pytest.mark.browser
 
 
-def test_the_missing_file_page_is_accessible(page):
+def test_the_missing_file_page_is_accessible(page, quick_pdfs):
     eia = demo_eia_at("approved")
     issued = eia.issued_pdfs.get()
     issued.file.storage.delete(issued.file.name)

@@ -122,7 +122,7 @@ LIFECYCLE_PAGES = [
     [entry[1:] for entry in LIFECYCLE_PAGES],
     ids=[entry[0] for entry in LIFECYCLE_PAGES],
 )
-def test_the_lifecycle_page_is_accessible(page, stage, username, url_of, heading):
+def test_the_lifecycle_page_is_accessible(page, quick_pdfs, stage, username, url_of, heading):
     eia = demo_eia_at(stage)
     sign_in_directly(page, username)
 
