@@ -32,11 +32,14 @@ run: install
 	@echo "EqA is at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The ten slowest tests are printed, so a slow one is seen when it arrives.
+# The ten slowest tests are printed, so a slow one is seen when it arrives. The tests run in TEST_WORKERS processes
+# (pytest-xdist), each with its own test database, live server, Chromium and HTML checker: two keep both cores of
+# a two-core machine busy. `make test TEST_WORKERS=0 PYTEST_ARGS=tests/x.py` runs one module in this process.
+TEST_WORKERS ?= 2
 test: install
 	scripts/system-packages.sh
 	$(MAKE) --no-print-directory node_modules/.installed
-	$(BIN)/pytest --durations=10 $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses=$(TEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
 # ruff's rules are in pyproject.toml; the layout is ruff's own formatter's. Then no import cycle, and no import
 # pointing up from councils or into the other app's internals (scripts/import_cycles.py).

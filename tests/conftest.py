@@ -1,7 +1,34 @@
+import io
+import logging
+
 import pytest
 
+from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def empty_tables_by_delete():
+    """Tests that commit (the browser tests' live server, a few others) empty every table after them. PostgreSQL's
+    TRUNCATE of every table costs seconds, as each table gets new files; a DELETE of the few rows a test made
+    costs milliseconds. Django's foreign keys on PostgreSQL are checked at commit, so the order does not matter."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    operations = type(connection.ops)
+    truncate = operations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    operations.sql_flush = sql_flush
+    yield
+    operations.sql_flush = truncate
 
 
 @pytest.fixture(autouse=True)
@@ -22,7 +49,9 @@ def service(council):
 
 
 def _member(council, role, username):
-    return MembershipFactory(council=council, role=role, user=UserFactory(username=username)).user
+    """A person with an address at the council, as its staff have (review reminders go to it)."""
+    user = UserFactory(username=username, email=f"{username}@example.gov.uk")
+    return MembershipFactory(council=council, role=role, user=user).user
 
 
 @pytest.fixture
@@ -92,3 +121,15 @@ def quick_pdfs(monkeypatch):
             return b"%PDF-1.7 a stand-in for the laid-out PDF"
 
     monkeypatch.setattr("councils.pdf.HTML", Laid)
+
+
+@pytest.fixture
+def security_log():
+    """The lines the security log writes during the test, as text."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("eqa.security")
+    logger.addHandler(handler)
+    yield stream
+    logger.removeHandler(handler)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from actionplans.history import plan_history
 from actionplans.models import ActionPlan, ActionStatus, Milestone, StatusUpdate
 from actionplans.pdf import progress_report_response
-from tests.actionplans.test_plan_pdf import fresh, page_texts, read, sign_off
+from tests.actionplans.plan_helpers import fresh, page_texts, read, sign_off
 from tests.factories import ActionFactory, MilestoneFactory
 
 REVIEWED = date(2022, 11, 21)

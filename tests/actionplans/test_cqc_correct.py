@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actionplans.models import CqcResult, StatementScore
 from councils.models import Role
-from tests.actionplans.test_cqc_pages import record
+from tests.actionplans.cqc_helpers import record
 from tests.factories import statement
 from tests.lifecycle_helpers import person_with_role
 from tests.page_forms import form_data

@@ -8,18 +8,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.cqc import current_framework, current_statements, latest_scores, load_example_results
+from actionplans.cqc import current_framework, latest_scores, load_example_results
 from actionplans.models import CqcResult, QualityStatement, StatementScore
 from councils.models import Role
+from tests.actionplans.cqc_helpers import record, statements
 from tests.factories import CouncilFactory, MembershipFactory, UserFactory, statement
 from tests.page_forms import form_data
 
 START = reverse("actionplans:cqc-start")
 LIST = reverse("actionplans:cqc-list")
-
-
-def statements():
-    return list(current_statements(current_framework()))
 
 
 def answers(scores, **extra):
@@ -36,21 +33,6 @@ def answers(scores, **extra):
             data[f"score_{quality_statement.pk}"] = str(score)
         data[f"findings_{quality_statement.pk}"] = ""
     return {**data, **extra}
-
-
-def record(council, by, scores, assessed_on=date(2024, 11, 14), findings=None, title="CQC local authority assessment"):
-    assessment = CqcResult.objects.create(
-        council=council, framework=current_framework(), title=title, assessed_on=assessed_on, created_by=by
-    )
-    for quality_statement, score in zip(statements(), scores, strict=True):
-        if score is not None:
-            StatementScore.objects.create(
-                result=assessment,
-                quality_statement=quality_statement,
-                score=score,
-                key_findings=(findings or {}).get(quality_statement.name, ""),
-            )
-    return assessment
 
 
 def member(council, role, username):

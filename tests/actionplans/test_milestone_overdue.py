@@ -9,7 +9,7 @@ import pytest
 from actionplans.milestones import is_overdue, read_milestone, says_done
 from actionplans.models import ActionStatus, Milestone
 from actionplans.pdf import plan_pdf_response, progress_report_response
-from tests.actionplans.test_plan_pdf import fresh, page_texts, read, record, sign_off
+from tests.actionplans.plan_helpers import fresh, page_texts, read, record, sign_off
 from tests.factories import ActionFactory, MilestoneFactory
 
 LATE = date(2023, 4, 1)  # a month's milestone, over long ago

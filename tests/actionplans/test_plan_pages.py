@@ -12,6 +12,9 @@ from actionplans.services import plan_approve
 from councils.lifecycle import RecordFrozen
 from tests.factories import ActionFactory, MilestoneFactory, statement
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 
 def page_refs(response):
     return [a.ref for g in response.context["groups"] for s in g["statements"] for a in s["actions"]]

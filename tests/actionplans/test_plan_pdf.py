@@ -1,39 +1,23 @@
 """The action plan's PDF: a tagged A4 landscape committee paper with every action in natural ref order, DRAFT on
 every page until signed off, kept byte for byte once signed off; and dated progress reports of a signed-off plan."""
 
-import io
 import re
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
-from actionplans.models import ActionPlan, ActionStatus, Milestone, StatusUpdate
+from actionplans.models import ActionStatus, Milestone
 from actionplans.pdf import fingerprint_parts, plan_pdf_response, progress_report_response, render_plan_pdf
-from actionplans.services import plan_approve
 from councils.lifecycle import content_fingerprint
+from tests.actionplans.plan_helpers import fresh, page_texts, read, record, sign_off
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, statement
 
 REFS = ["T1.1", "T1.2", "T1.10", "T1.9", "T2.1"]
 SCRIPT = '<script>alert("x")</script>'
-
-
-def at(day, hour=12, minute=0):
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-def record(action, status, day, by, note, hour=12):
-    """An update as if recorded on `day`: status updates are never changed, so it is made with its time."""
-    update = StatusUpdate.objects.create(
-        action=action, status=status, previous_status=action.status, note=note, by=by, at=at(day, hour)
-    )
-    action.status, action.last_update_at = status, update.at
-    action.save(update_fields=["status", "last_update_at", "updated_at"])
-    return update
 
 
 @pytest.fixture
@@ -74,25 +58,6 @@ def actions(plan, manager):
     record(made["T1.1"], ActionStatus.ON_TRACK, date(2023, 6, 1), manager, "Framework agreed at DMT")
     record(made["T2.1"], ActionStatus.OFF_TRACK, date(2023, 5, 10), manager, "Provider failure in the north")
     return made
-
-
-def fresh(plan):
-    return ActionPlan.objects.select_related("council", "framework", "approved_by").get(pk=plan.pk)
-
-
-def read(data):
-    return PdfReader(io.BytesIO(data))
-
-
-def page_texts(reader):
-    # Cells wrap anywhere: compare with the whitespace collapsed.
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
-
-
-def sign_off(plan, manager, approver):
-    plan.submit(by=manager)
-    plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
-    return fresh(plan)
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from councils.lifecycle import RecordFrozen
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 EDIT_URLS = ["assessments:edit", "assessments:grid", "assessments:coverage", "assessments:action-add"]
 ACTION_URLS = ["assessments:action-edit", "assessments:action-remove"]
 

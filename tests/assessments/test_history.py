@@ -8,8 +8,8 @@ from simple_history.utils import bulk_create_with_history
 
 from assessments.models import Assessment, AssessmentAction, ImpactRow
 from councils.models import Role
-from tests.assessments.test_grid import grid_data
 from tests.factories import AssessmentActionFactory, MembershipFactory, UserFactory
+from tests.page_forms import grid_data
 
 
 def revision(assessment):

@@ -27,11 +27,6 @@ def lead(council):
 
 
 @pytest.fixture
-def approver(council):
-    return member(council, Role.APPROVER, "bob-approver")
-
-
-@pytest.fixture
 def signed_off(council, service, lead, approver):
     """A factory of signed-off EIAs whose review is `days` away from TODAY."""
 
@@ -113,9 +108,8 @@ def test_a_missed_day_is_caught_up_but_only_for_the_current_stage(signed_off, ma
 
 
 def test_it_goes_to_the_lead_officer_and_the_councils_approvers_only(
-    council, signed_off, mailoutbox, lead, approver, other_council
+    council, signed_off, mailoutbox, lead, approver, viewer, other_council
 ):
-    member(council, Role.VIEWER, "vera-viewer")
     member(council, Role.MODERATOR, "mo-moderator")
     member(council, Role.APPROVER, "no-email-approver", email="")
     member(other_council, Role.APPROVER, "other-approver")

@@ -1,10 +1,12 @@
-"""What a person does in the browser, shared by the journeys: moving about by keyboard, reading what the page
-says, signing in and out. Every helper that ends on a new page leaves the checking of that page to the caller."""
+"""What a person does in the browser, shared by the journeys: moving about by keyboard or with the mouse, reading
+what the page says, signing in and out. Every helper that ends on a new page leaves the checking of that page to
+the caller."""
 
 import io
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -82,6 +84,27 @@ def choose_option(page, label, option):
     assert select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option
 
 
+# With the mouse -----------------------------------------------------------------------------------------------
+
+
+def click(page, locator):
+    """Click a link or button, waiting for the page it leads to."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def click_link(page, name, *, within=None):
+    click(page, (within or page).get_by_role("link", name=name, exact=True))
+
+
+def click_button(page, name):
+    click(page, page.get_by_role("button", name=name, exact=True))
+
+
+def fill(page, label, text):
+    page.get_by_label(label, exact=True).fill(text)
+
+
 # What the page says -------------------------------------------------------------------------------------------
 
 
@@ -132,6 +155,26 @@ def sign_in_as(page, username, password=PASSWORD):
     type_into(page, "Username", username)
     type_into(page, "Password", password)
     press_button(page, "Sign in")
+
+
+def sign_in(page, username, name):
+    """From the home page: the sign-in page and the welcome after it, each checked."""
+    page.goto("/")
+    expect_heading(page, "Sign in to EqA")
+    assert_accessible(page)
+    sign_in_as(page, username)
+    expect_heading(page, f"Welcome, {name}")
+    assert_accessible(page)
+
+
+def sign_in_directly(page, username):
+    """Straight to the sign-in page and through it with the mouse, for tests of the pages behind it."""
+    page.goto(reverse("sign-in"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").press("Enter")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def sign_out(page):

@@ -21,12 +21,14 @@ from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
+    click_button,
+    click_link,
     expect_error_page,
     expect_heading,
     expect_success,
     pdf_text,
     press_enter_on,
-    sign_in_as,
+    sign_in,
     sign_out,
 )
 
@@ -35,22 +37,6 @@ pytestmark = pytest.mark.browser
 THEME_1 = "Theme 1: Working with people"
 NOTE = "The new Direct Payments offer went live on 1 October, with Empower supporting people through it."
 UPDATE_ERROR = "Say what has happened since the last update"
-
-
-# With the mouse -----------------------------------------------------------------------------------------------
-
-
-def click(page, locator):
-    with page.expect_navigation():
-        locator.click()
-
-
-def click_link(page, name, *, within=None):
-    click(page, (within or page).get_by_role("link", name=name, exact=True))
-
-
-def click_button(page, name):
-    click(page, page.get_by_role("button", name=name, exact=True))
 
 
 # What the pages say ---------------------------------------------------------------------------------------------
@@ -82,15 +68,6 @@ def listed_refs(page):
 
 def expect_plan_status(page, status):
     expect(page.get_by_role("main").locator("p .govuk-tag").first).to_have_text(status)
-
-
-def sign_in(page, username, name):
-    page.goto("/")
-    expect_heading(page, "Sign in to EqA")
-    assert_accessible(page)
-    sign_in_as(page, username)
-    expect_heading(page, f"Welcome, {name}")
-    assert_accessible(page)
 
 
 def open_the_plan(page):

@@ -3,50 +3,22 @@ whose role lets them see it: the pages of the draft plan, its error states, the 
 CQC pages, and the pages of each lifecycle step, with the plan moved on to that step through the model's own
 methods (the browser journey is in test_action_plan_journey.py)."""
 
-import io
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.importer import HEADER, FileRefused, read_table
-from actionplans.models import ActionPlan, CqcResult
-from actionplans.services import plan_approve
+from actionplans.models import CqcResult
 from tests.browser.conftest import assert_accessible
-from tests.browser.steps import PASSWORD, expect_error_page, expect_heading
+from tests.browser.demo_records import demo_plan_at
+from tests.browser.steps import click_button, expect_error_page, expect_heading, sign_in_directly
 
 pytestmark = pytest.mark.browser
-
-
-def sign_in_as(page, username):
-    page.goto(reverse("sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def person(username):
-    return get_user_model().objects.get(username=username)
-
-
-def demo_plan_at(stage):
-    """The demo plan moved on to `stage` ("draft", "submitted" or "approved") by the model's methods."""
-    call_command("load_demo", stdout=io.StringIO())
-    plan = ActionPlan.objects.get(title=PLAN_TITLE)
-    if stage == "draft":
-        return plan
-    plan = plan.submit(by=person("demo-manager"))
-    if stage == "submitted":
-        return plan
-    return plan_approve(plan=plan, by=person("demo-approver"))
 
 
 def action_of(plan, ref="T1.7"):
@@ -63,11 +35,6 @@ def plan_url(name):
 
 def action_url(name):
     return lambda plan: reverse(f"actionplans:{name}", args=[plan.pk, action_of(plan).pk])
-
-
-def click_button(page, name):
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, exact=True).click()
 
 
 # (what the page is, the plan's stage, who looks at it, its address given the plan, its main heading)
@@ -127,9 +94,9 @@ PAGES = [
 @pytest.mark.parametrize(
     "stage, username, url_of, heading", [entry[1:] for entry in PAGES], ids=[entry[0] for entry in PAGES]
 )
-def test_the_page_is_accessible(page, stage, username, url_of, heading):
+def test_the_page_is_accessible(page, quick_pdfs, stage, username, url_of, heading):
     plan = demo_plan_at(stage)
-    sign_in_as(page, username)
+    sign_in_directly(page, username)
 
     response = page.goto(url_of(plan))
     assert response.status == 200, f"{page.url} answered {response.status}"
@@ -139,7 +106,7 @@ def test_the_page_is_accessible(page, stage, username, url_of, heading):
 
 def test_a_filter_that_matches_nothing_says_so(page):
     plan = demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:plan", args=[plan.pk]) + "?theme=3&status=complete#actions")
     expect(page.get_by_role("status")).to_have_text(f"0 of {plan.actions.count()} actions match.")
@@ -154,7 +121,7 @@ def test_a_filter_that_matches_nothing_says_so(page):
 
 def test_the_update_page_with_no_note_is_accessible(page):
     plan = demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:action-update", args=[plan.pk, action_of(plan).pk]))
     click_button(page, "Record the update")
@@ -164,7 +131,7 @@ def test_the_update_page_with_no_note_is_accessible(page):
 
 def test_the_change_an_action_page_with_no_area_of_focus_is_accessible(page):
     plan = demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:action-edit", args=[plan.pk, action_of(plan).pk]))
     page.get_by_label("Area of focus", exact=True).fill("")
@@ -198,7 +165,7 @@ assert NO_HEADER.startswith(
 
 def test_the_import_page_with_a_file_that_is_not_a_plan_is_accessible(page):
     plan = demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:import", args=[plan.pk]))
     page.get_by_label("Upload the plan's spreadsheet", exact=True).set_input_files(NOT_A_PLAN)
@@ -235,7 +202,7 @@ ONE_NEW_ACTION = {
 
 def test_the_import_preview_is_accessible(page):
     plan = demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:import", args=[plan.pk]))
     page.get_by_label("Upload the plan's spreadsheet", exact=True).set_input_files(ONE_NEW_ACTION)
@@ -254,7 +221,7 @@ def test_the_import_preview_is_accessible(page):
 
 def test_the_record_a_cqc_assessment_page_with_nothing_filled_in_is_accessible(page):
     demo_plan_at("draft")
-    sign_in_as(page, "demo-manager")
+    sign_in_directly(page, "demo-manager")
 
     page.goto(reverse("actionplans:cqc-start"))
     click_button(page, "Save the assessment")
@@ -268,7 +235,7 @@ def test_the_record_a_cqc_assessment_page_with_nothing_filled_in_is_accessible(p
 
 def test_the_progress_report_page_with_a_date_in_the_future_is_accessible(page):
     plan = demo_plan_at("approved")
-    sign_in_as(page, "demo-viewer")
+    sign_in_directly(page, "demo-viewer")
 
     page.goto(reverse("actionplans:progress-report", args=[plan.pk]))
     year = page.locator("#id_on_2")

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from assessments.review import add_months
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.browser.steps import (
+    DEMO_TITLE,
     PASSWORD,
     choose_option,
     choose_radio,
@@ -33,7 +34,6 @@ from tests.browser.steps import (
 
 pytestmark = pytest.mark.browser
 
-DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
 SERVICE = "Adult Social Care > Strategic Commissioning"
 
 NEW_TITLE = "Reablement at home"

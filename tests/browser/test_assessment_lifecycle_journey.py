@@ -25,14 +25,18 @@ from assessments.views.lifecycle import CHECK_SUBMISSION
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
     DEMO_TITLE,
+    click,
+    click_button,
+    click_link,
     expect_error_page,
     expect_error_summary,
     expect_heading,
     expect_success,
+    fill,
     pdf_text,
     press_enter_on,
     press_space_on,
-    sign_in_as,
+    sign_in,
     sign_out,
     summary_value,
 )
@@ -58,35 +62,6 @@ COVERAGE_PROBLEMS = {
     "Say why the grid does not consider pregnancy and maternity": ("assessments:coverage", "id_pregnancy"),
 }
 SUBMIT_PROBLEMS = {**DETAILS_PROBLEMS, **COVERAGE_PROBLEMS}
-
-
-# With the mouse -----------------------------------------------------------------------------------------------
-
-
-def click(page, locator):
-    with page.expect_navigation():
-        locator.click()
-
-
-def click_link(page, name, *, within=None):
-    click(page, (within or page).get_by_role("link", name=name, exact=True))
-
-
-def click_button(page, name):
-    click(page, page.get_by_role("button", name=name, exact=True))
-
-
-def fill(page, label, text):
-    page.get_by_label(label, exact=True).fill(text)
-
-
-def sign_in(page, username, name):
-    page.goto("/")
-    expect_heading(page, "Sign in to EqA")
-    assert_accessible(page)
-    sign_in_as(page, username)
-    expect_heading(page, f"Welcome, {name}")
-    assert_accessible(page)
 
 
 def open_demo_eia(page):

@@ -5,14 +5,13 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan, StatusUpdate
 from assessments.models import Assessment
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import expect_heading, sign_in_as
 
 pytestmark = pytest.mark.browser
-
-PLAN_TITLE = "National Assurance Framework – Adult Social Care – Peer Review Action Plan"
 
 
 def double_click(page, button_name):

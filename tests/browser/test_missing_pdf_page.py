@@ -6,16 +6,17 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_pages_accessible import demo_eia_at, sign_in_as
+from tests.browser.demo_records import demo_eia_at
+from tests.browser.steps import sign_in_directly
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_missing_file_page_is_accessible(page):
+def test_the_missing_file_page_is_accessible(page, quick_pdfs):
     eia = demo_eia_at("approved")
     issued = eia.issued_pdfs.get()
     issued.file.storage.delete(issued.file.name)
-    sign_in_as(page, "demo-viewer")
+    sign_in_directly(page, "demo-viewer")
 
     response = page.goto(reverse("assessments:pdf", args=[eia.pk]))
     assert response.status == 410

@@ -5,12 +5,12 @@ so; a review date already past is asked about before it is kept."""
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan, StatusUpdate
 from assessments.models import Assessment
 from councils.once import ALREADY_SAVED
 from tests.browser.conftest import assert_accessible
-from tests.browser.steps import sign_in_as
-from tests.browser.test_double_click import PLAN_TITLE
+from tests.browser.steps import click_button, sign_in_as
 
 
 def test_back_then_record_the_update_again_records_it_once(demo):
@@ -20,16 +20,14 @@ def test_back_then_record_the_update_again_records_it_once(demo):
     before = StatusUpdate.objects.filter(action=action).count()
     page.goto(reverse("actionplans:action-update", args=[action.plan_id, action.pk]))
     page.get_by_label("What has happened since the last update?").fill("Training dates agreed with the provider.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record the update", exact=True).click()
+    click_button(page, "Record the update")
     expect(page.get_by_role("heading", level=1)).to_contain_text("T1.7")
 
     page.go_back()
     expect(page.get_by_label("What has happened since the last update?")).to_have_value(
         "Training dates agreed with the provider."
     )
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record the update", exact=True).click()
+    click_button(page, "Record the update")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("T1.7")
     expect(page.get_by_text(ALREADY_SAVED)).to_be_visible()
@@ -44,20 +42,17 @@ def test_an_update_entered_in_error_is_withdrawn_and_shown_so(demo):
     page.goto(reverse("actionplans:action-update", args=[action.plan_id, action.pk]))
     page.get_by_role("group", name="What is its status now?").get_by_label("Complete", exact=True).check()
     page.get_by_label("What has happened since the last update?").fill("Recorded against the wrong action.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Record the update", exact=True).click()
+    click_button(page, "Record the update")
 
     with page.expect_navigation():
         page.get_by_role("link", name="Withdraw this update").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to withdraw this update?")
     assert_accessible(page)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Withdraw the update", exact=True).click()
+    click_button(page, "Withdraw the update")
     expect(page.get_by_role("heading", level=2, name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Why are you withdrawing it?").fill("Meant for T1.8.")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Withdraw the update", exact=True).click()
+    click_button(page, "Withdraw the update")
 
     expect(page.get_by_text("Meant for T1.8.")).to_be_visible()
     expect(page.get_by_text("Withdrawn", exact=True).first).to_be_visible()
@@ -72,8 +67,7 @@ def test_a_review_date_in_the_past_is_asked_about_then_kept(demo):
     page.get_by_label("Which service is it for?").select_option(index=1)
     page.get_by_role("group", name="What is being assessed?").get_by_label("Service", exact=True).check()
     page.get_by_label("What is the assessment called?").fill("Day opportunities")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Start the assessment", exact=True).click()
+    click_button(page, "Start the assessment")
     eia = Assessment.objects.get(title="Day opportunities")
     page.goto(reverse("assessments:action-add", args=[eia.pk]))
     page.get_by_label("Action required").fill("Map current provision")

@@ -5,35 +5,18 @@ model's own methods (the browser journey is in test_assessment_lifecycle_journey
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from assessments.models import Assessment, Decision, IssuedPdf, ModerationOutcome, Status
+from assessments.models import IssuedPdf, Status
 from assessments.review import add_months
-from assessments.services import assessment_approve, assessment_moderate
 from tests.browser.conftest import assert_accessible
-from tests.browser.steps import expect_error_page, expect_error_summary, summary_value
+from tests.browser.demo_records import MODERATION_BODY, demo_eia, demo_eia_at
+from tests.browser.steps import DEMO_TITLE, expect_error_page, expect_error_summary, sign_in_directly, summary_value
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "demo-password-for-eqa"
-DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
-
-
-def sign_in_as(page, username):
-    page.goto(reverse("sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
-def demo_eia():
-    return Assessment.objects.get(title=DEMO_TITLE)
 
 
 def first_action(assessment):
@@ -71,7 +54,7 @@ PAGES = [
 )
 def test_the_page_is_accessible(page, url_of, heading):
     call_command("load_demo", stdout=io.StringIO())
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
 
     response = page.goto(url_of(demo_eia()))
     assert response.status == 200, f"{page.url} answered {response.status}"
@@ -81,7 +64,7 @@ def test_the_page_is_accessible(page, url_of, heading):
 
 def test_a_search_that_finds_nothing_says_so(page):
     call_command("load_demo", stdout=io.StringIO())
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
 
     page.goto(reverse("assessments:list") + "?q=no+such+assessment")
     expect(page.get_by_text("No assessments match your search.")).to_be_visible()
@@ -90,7 +73,7 @@ def test_a_search_that_finds_nothing_says_so(page):
 
 def test_signing_out_says_so_accessibly(page):
     call_command("load_demo", stdout=io.StringIO())
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("alert")).to_contain_text("You are signed out.")
@@ -99,7 +82,7 @@ def test_signing_out_says_so_accessibly(page):
 
 def test_a_table_region_is_a_tab_stop_only_while_it_scrolls(page):
     call_command("load_demo", stdout=io.StringIO())
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
     page.goto(reverse("assessments:list"))
     region = page.locator("[data-eqa-scrolls]").first
     expect(region).not_to_have_attribute("tabindex", "0")
@@ -112,46 +95,6 @@ def test_a_table_region_is_a_tab_stop_only_while_it_scrolls(page):
 
 
 # The lifecycle's pages ----------------------------------------------------------------------------------------
-
-MODERATION_BODY = "Strategic Commissioning Directorate Equality Group"
-
-
-def person(username):
-    return get_user_model().objects.get(username=username)
-
-
-def demo_eia_at(stage):
-    """The demo EIA moved on to `stage`, by the model's methods, as the demo people would move it."""
-    call_command("load_demo", stdout=io.StringIO())
-    eia = demo_eia()
-    if stage == "draft":
-        return eia
-    author = person("demo-author")
-    # What the demo lacks for sign-off, saved as the author would save it, so the history has a change.
-    eia.evidence = "Complaints and compliments about care at home, 2013 to 2014."
-    eia.decision = Decision.ADJUST
-    eia.uncovered_reasons = {
-        "marriage": "Care is arranged the same whatever a person's marital status.",
-        "pregnancy": "Pregnancy does not change who is eligible.",
-    }
-    eia.last_edited_by = author
-    eia._history_user = author
-    eia.save()
-    if stage == "changed":
-        return eia
-    eia = eia.submit(by=author)
-    if stage == "submitted":
-        return eia
-    eia = assessment_approve(assessment=eia, by=person("demo-approver"))
-    if stage == "approved":
-        return eia
-    return assessment_moderate(
-        assessment=eia,
-        by=person("demo-moderator"),
-        body=MODERATION_BODY,
-        on=timezone.localdate(),
-        outcome=ModerationOutcome.ENDORSED,
-    )
 
 
 def step_url(name):
@@ -179,9 +122,9 @@ LIFECYCLE_PAGES = [
     [entry[1:] for entry in LIFECYCLE_PAGES],
     ids=[entry[0] for entry in LIFECYCLE_PAGES],
 )
-def test_the_lifecycle_page_is_accessible(page, stage, username, url_of, heading):
+def test_the_lifecycle_page_is_accessible(page, quick_pdfs, stage, username, url_of, heading):
     eia = demo_eia_at(stage)
-    sign_in_as(page, username)
+    sign_in_directly(page, username)
 
     response = page.goto(url_of(eia))
     assert response.status == 200, f"{page.url} answered {response.status}"
@@ -191,7 +134,7 @@ def test_the_lifecycle_page_is_accessible(page, stage, username, url_of, heading
 
 def test_the_submit_page_lists_the_problems_accessibly(page):
     demo_eia_at("draft")
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
 
     eia = demo_eia()
     page.goto(reverse("assessments:submit", args=[eia.pk]))
@@ -214,7 +157,7 @@ def test_the_submit_page_lists_the_problems_accessibly(page):
 
 def test_the_coverage_page_with_a_reason_missing_is_accessible(page):
     eia = demo_eia_at("draft")
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
 
     # As the submit page's link leads there: to the field, which the browser focuses.
     page.goto(reverse("assessments:coverage", args=[eia.pk]) + "#id_marriage")
@@ -231,7 +174,7 @@ def test_the_coverage_page_with_a_reason_missing_is_accessible(page):
 
 def test_the_return_page_with_no_reason_is_accessible(page):
     eia = demo_eia_at("submitted")
-    sign_in_as(page, "demo-approver")
+    sign_in_directly(page, "demo-approver")
 
     page.goto(reverse("assessments:return", args=[eia.pk]))
     with page.expect_navigation():
@@ -242,7 +185,7 @@ def test_the_return_page_with_no_reason_is_accessible(page):
 
 def test_the_moderation_page_with_nothing_filled_in_is_accessible(page):
     eia = demo_eia_at("approved")
-    sign_in_as(page, "demo-moderator")
+    sign_in_directly(page, "demo-moderator")
 
     page.goto(reverse("assessments:moderate", args=[eia.pk]))
     body = page.get_by_label("Which body moderated or scrutinised it?")
@@ -265,7 +208,7 @@ DOWNLOAD_LINKS = {
 
 def test_the_page_of_a_signed_off_eia_is_accessible(page):
     eia = demo_eia_at("moderated")
-    sign_in_as(page, "demo-author")
+    sign_in_directly(page, "demo-author")
 
     page.goto(eia.get_absolute_url())
     expect(page.get_by_role("heading", level=1)).to_have_text(DEMO_TITLE)

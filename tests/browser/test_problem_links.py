@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests.browser.conftest import assert_accessible
-from tests.browser.steps import DEMO_TITLE, sign_in_as
+from tests.browser.steps import DEMO_TITLE, click_link, sign_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -33,8 +33,7 @@ def test_a_problem_link_lands_on_its_field_with_the_message_and_the_label_in_vie
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-author")
     page.goto(reverse("assessments:submit", args=[Assessment.objects.get(title=DEMO_TITLE).pk]))
-    with page.expect_navigation():
-        page.get_by_role("link", name=problem, exact=True).click()
+    click_link(page, problem)
     page.wait_for_load_state("load")
 
     field = page.get_by_label(label, exact=True)

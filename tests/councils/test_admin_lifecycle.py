@@ -14,6 +14,9 @@ from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, 
 from tests.lifecycle_helpers import ready_assessment
 from tests.page_forms import form_data
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 
 @pytest.fixture
 def superuser(db):

@@ -12,7 +12,7 @@ from assessments.forms import StartAssessmentForm
 from assessments.models import Assessment, AssessmentAction
 from councils.models import CreatedOnce
 from councils.once import ALREADY_SAVED, AlreadySaved, create_once
-from tests.actionplans.test_cqc_pages import statements
+from tests.actionplans.cqc_helpers import statements
 from tests.factories import ActionFactory, statement
 from tests.page_forms import form_data
 

@@ -22,6 +22,9 @@ from tests.factories import (
 )
 from tests.lifecycle_helpers import ready_assessment
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 HOME = reverse("home")
 
 

@@ -15,6 +15,9 @@ from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 
 def parts(name, day):
     return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}

@@ -12,6 +12,9 @@ from councils.models import DeletedDraft, Role
 from tests.factories import ActionFactory, ActionPlanFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 
 def said(response):
     return [str(message) for message in get_messages(response.wsgi_request)]

@@ -14,7 +14,7 @@ from assessments.models import Assessment, IssuedPdf
 from assessments.services import assessment_approve
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
-from tests.security.test_security_log import entries, security_log  # noqa: F401 (a fixture)
+from tests.security.log_helpers import entries
 
 MISSING = "The PDF’s file is missing"
 

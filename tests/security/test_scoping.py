@@ -6,11 +6,23 @@ A URL added later is picked up by the walk, so it cannot be forgotten here.
 from datetime import date
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, PendingImport
 from assessments.models import IssuedPdf
-from tests.factories import ActionFactory, AssessmentActionFactory, ServiceFactory
+from councils.models import Role
+from tests.factories import (
+    ActionFactory,
+    ActionPlanFactory,
+    AssessmentActionFactory,
+    AssessmentFactory,
+    CouncilFactory,
+    MembershipFactory,
+    ServiceFactory,
+    UserFactory,
+)
 
 # Pages anyone may reach, signed in or not.
 PUBLIC = {"sign-in", "healthz", "accessibility"}
@@ -32,9 +44,28 @@ PRIVATE_URLS = [(name, params) for name, params in ALL_URLS if name not in PUBLI
 OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
 
 
-@pytest.fixture
-def url_for(assessment, author, plan, manager):
-    """One object of our council for every kind of URL parameter, by the URL's app (and name where it differs)."""
+@pytest.fixture(scope="class")
+def url_for(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One object of our council for every kind of URL parameter, by the URL's app (and name where it differs).
+
+    Made once for a class of tests that only request URLs with them, as Django's TestCase.setUpTestData does: in a
+    transaction rolled back after the class, each test in a savepoint of its own inside it."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
+    ):
+        yield _url_for()
+        transaction.set_rollback(True)
+
+
+def _url_for():
+    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
+    service = ServiceFactory(council=council, parent=ServiceFactory(council=council, name="Adult Social Care"))
+    author = MembershipFactory(council=council, role=Role.AUTHOR, user=UserFactory(username="alice-author")).user
+    manager = MembershipFactory(council=council, role=Role.MANAGER, user=UserFactory(username="mo-manager")).user
+    assessment = AssessmentFactory(council=council, service=service, created_by=author)
+    plan = ActionPlanFactory(council=council, created_by=manager)
     action = AssessmentActionFactory(assessment=assessment)
     issued = IssuedPdf(assessment=assessment, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=author, fingerprint="0" * 64)
     issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
@@ -78,23 +109,24 @@ def test_it_finds_the_urls_of_both_apps():
     assert {"actionplans:plan", "actionplans:action-update", "actionplans:import-preview"} <= names
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize(("name", "params"), PRIVATE_URLS, ids=[name for name, _ in PRIVATE_URLS])
-def test_it_sends_a_signed_out_person_to_sign_in(client, url_for, name, params, method):
-    url = url_for(name, params)
-    response = getattr(client, method)(url)
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("sign-in"))
+@pytest.mark.django_db
+class TestEveryUrl:
+    @pytest.mark.parametrize("method", ["get", "post"])
+    @pytest.mark.parametrize(("name", "params"), PRIVATE_URLS, ids=[name for name, _ in PRIVATE_URLS])
+    def test_it_sends_a_signed_out_person_to_sign_in(self, client, url_for, name, params, method):
+        url = url_for(name, params)
+        response = getattr(client, method)(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("sign-in"))
 
-
-@pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize(("name", "params"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
-def test_it_answers_404_to_another_council(client, outsider, url_for, name, params, method):
-    client.force_login(outsider)
-    response = getattr(client, method)(url_for(name, params))
-    assert response.status_code in (404, 405)
-    if method == "get":
-        assert response.status_code == 404
+    @pytest.mark.parametrize("method", ["get", "post"])
+    @pytest.mark.parametrize(("name", "params"), OBJECT_URLS, ids=[name for name, _ in OBJECT_URLS])
+    def test_it_answers_404_to_another_council(self, client, outsider, url_for, name, params, method):
+        client.force_login(outsider)
+        response = getattr(client, method)(url_for(name, params))
+        assert response.status_code in (404, 405)
+        if method == "get":
+            assert response.status_code == 404
 
 
 def test_it_keeps_another_councils_assessments_out_of_the_list(client, outsider, assessment):

@@ -1,33 +1,16 @@
 """Sign-ins, failed sign-ins, sign-outs, refusals, sign-offs and changes of password go to the security log as one
 JSON object a line: who, which council, what, when (UTC) and where from; nothing typed can forge a line."""
 
-import io
 import json
 import logging
 import re
 import time
 
-import pytest
 from django.urls import reverse
 
 from councils.logs import JsonFormatter, log_sign_off
 from councils.middleware import LAST_SEEN
-
-
-@pytest.fixture
-def security_log():
-    """The lines the security log writes during the test, as text."""
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(JsonFormatter())
-    logger = logging.getLogger("eqa.security")
-    logger.addHandler(handler)
-    yield stream
-    logger.removeHandler(handler)
-
-
-def entries(stream):
-    return [json.loads(line) for line in stream.getvalue().splitlines()]
+from tests.security.log_helpers import entries
 
 
 def test_the_settings_send_the_security_loggers_through_the_json_formatter():

@@ -14,6 +14,9 @@ from tests.factories import ActionPlanFactory, statement
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
 
+# The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
+pytestmark = pytest.mark.usefixtures("quick_pdfs")
+
 
 def approver_and(council, role, username):
     """A person who both writes (`role`) and signs off in the council."""

@@ -1,0 +1,25 @@
+"""CQC results as the tests record them: a score (or none) for each of the current framework's statements."""
+
+from datetime import date
+
+from actionplans.cqc import current_framework, current_statements
+from actionplans.models import CqcResult, StatementScore
+
+
+def statements():
+    return list(current_statements(current_framework()))
+
+
+def record(council, by, scores, assessed_on=date(2024, 11, 14), findings=None, title="CQC local authority assessment"):
+    result = CqcResult.objects.create(
+        council=council, framework=current_framework(), title=title, assessed_on=assessed_on, created_by=by
+    )
+    for quality_statement, score in zip(statements(), scores, strict=True):
+        if score is not None:
+            StatementScore.objects.create(
+                result=result,
+                quality_statement=quality_statement,
+                score=score,
+                key_findings=(findings or {}).get(quality_statement.name, ""),
+            )
+    return result
