@@ -16,7 +16,8 @@ from actionplans.models import Action, ActionPlan, PlanStatus, PlanStep
 from actionplans.models.actions import STALE_AFTER
 from actionplans.permissions import EDITORS, UPDATERS, WHO
 from councils import dashboard
-from councils.dashboard import councils_with, memberships, panel, row
+from councils.access import councils_with, memberships
+from councils.dashboard import panel, row
 from councils.templatetags.text import shorten
 
 PLANS = ("plan", "plans")

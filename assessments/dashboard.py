@@ -15,8 +15,8 @@ from django.utils import timezone
 from assessments.models import Assessment, Status, Step
 from assessments.permissions import EDITOR_ROLES, WHO
 from councils import dashboard
-from councils.access import scoped
-from councils.dashboard import councils_with, memberships, panel
+from councils.access import councils_with, memberships, scoped
+from councils.dashboard import panel
 from councils.dashboard import row as panel_row
 from councils.models import Role
 

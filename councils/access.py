@@ -17,6 +17,11 @@ def councils_for(user):
     return Council.objects.for_person(user)
 
 
+def councils_where(user, *roles):
+    """The councils where the person holds one of the roles: where they may start a record, say."""
+    return Council.objects.filter(pk__in=Membership.objects.filter(user=user, role__in=roles).values("council_id"))
+
+
 def scoped(queryset, user, council_field="council"):
     """Narrow a queryset to the councils the person belongs to."""
     return queryset.filter(**{f"{council_field}__in": Membership.objects.filter(user=user).values("council_id")})
@@ -25,6 +30,19 @@ def scoped(queryset, user, council_field="council"):
 def get_for_person(queryset, user, council_field="council", **lookup):
     """Fetch one object of the person's councils. Anyone else's answers 404, never 403, never its data."""
     return get_object_or_404(scoped(queryset, user, council_field), **lookup)
+
+
+def memberships(request):
+    """Every membership of the person, in every council, with its service limits (the home page asks of all
+    their councils at once): two queries, once a request, whoever asks."""
+    if not hasattr(request, "_eqa_memberships"):
+        request._eqa_memberships = list(Membership.objects.filter(user=request.user).prefetch_related("services"))
+    return request._eqa_memberships
+
+
+def councils_with(found, *roles):
+    """The ids of the councils where these memberships hold any of `roles`."""
+    return sorted({m.council_id for m in found if m.role in roles})
 
 
 class Standing:
@@ -71,13 +89,14 @@ def fetch(request, queryset, **lookup):
 
 
 def refuse(request, record, what):
-    """Refuse (403) and log an attempt the pages never offered: a forged or stale request."""
+    """Refuse (403) and log an attempt the pages never offered: a forged or stale request. `record` is None for a
+    page that starts one."""
     security_log.warning(
         "refused user=%s council=%s record=%s:%s action=%s path=%r",
         request.user.pk,
-        record.council_id,
-        record._meta.label,
-        record.pk,
+        record and record.council_id,
+        record and record._meta.label,
+        record and record.pk,
         what,
         request.path,
     )

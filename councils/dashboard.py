@@ -6,22 +6,8 @@ An app offers its panels with a `dashboard_panels(request)` method on its AppCon
 
 from django.db.models import Count, OuterRef, Subquery, Window
 
-from councils.models import Membership
-
 TEMPLATE = "includes/dashboard_panel.html"
 LIMIT = 10
-
-
-def memberships(request):
-    """The person's memberships with their service limits: two queries, once a request, whoever asks."""
-    if not hasattr(request, "_eqa_memberships"):
-        request._eqa_memberships = list(Membership.objects.filter(user=request.user).prefetch_related("services"))
-    return request._eqa_memberships
-
-
-def councils_with(found, *roles):
-    """The ids of the councils where these memberships hold any of `roles`."""
-    return sorted({m.council_id for m in found if m.role in roles})
 
 
 def row(title, url, place, date, **extra):

@@ -11,7 +11,8 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from councils.models import DeletedDraft, Membership, Role
+from councils.access import Standing
+from councils.models import DeletedDraft, Role
 
 
 class RecordFrozen(Exception):
@@ -221,8 +222,7 @@ class DraftDeletionMixin:
 
     def deletion_refusal(self, by):
         noun = self._meta.verbose_name
-        is_admin = Membership.objects.filter(user=by, council_id=self.council_id, role=Role.COUNCIL_ADMIN).exists()
-        if by.pk != self.created_by_id and not is_admin:
+        if by.pk != self.created_by_id and not Standing(by, self.council).has(Role.COUNCIL_ADMIN):
             return TransitionRefused(
                 f"Only the person who started this {noun}, or a council admin, can delete it.", forbidden=True
             )

@@ -17,9 +17,8 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from councils.access import councils_for
+from councils.access import councils_for, memberships
 from councils.accounts import MUST_CHOOSE, own_password_chosen
-from councils.dashboard import memberships
 from councils.forms import ChangePasswordForm, ChooseNewPasswordForm, SignInForm, error_list
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left

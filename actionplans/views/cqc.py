@@ -1,11 +1,9 @@
 """A council's CQC local authority assessment results: the list, recording one, and its page with the overall
 percentage and rating (actionplans/rating.py)."""
 
-import logging
 import re
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,14 +15,12 @@ from actionplans.forms import CqcResultForm
 from actionplans.models import CqcResult, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
-from councils.access import get_for_person, refuse, scoped
+from councils.access import councils_where, fetch, refuse, scoped
 from councils.audit import history_page
 from councils.conflicts import nothing_to_save
 from councils.forms import error_list
-from councils.models import Council, Membership
+from councils.models import Council
 from councils.once import create_page, creates_once
-
-security_log = logging.getLogger("eqa.security")
 
 # The bar shows every whole percentage a result can have, 25 to 100.
 SCALE_LOW, SCALE_HIGH = 25, 100
@@ -42,12 +38,6 @@ def _with_scores(queryset):
 
 def _scored_current(result):
     return sum(1 for score in result.scores.all() if not score.quality_statement.retired)
-
-
-def _recordable_councils(user):
-    return Council.objects.filter(
-        pk__in=Membership.objects.filter(user=user, role__in=RECORDERS).values("council_id")
-    ).order_by("name")
 
 
 def _paragraphs(text):
@@ -71,7 +61,7 @@ def result_list(request):
         "actionplans/cqc_list.html",
         {
             "rows": rows,
-            "can_start": Membership.objects.filter(user=request.user, role__in=RECORDERS).exists(),
+            "can_start": councils_where(request.user, *RECORDERS).exists(),
             "crumbs": crumbs(("CQC assessments", None)),
         },
     )
@@ -80,10 +70,9 @@ def result_list(request):
 @require_http_methods(["GET", "POST"])
 @creates_once()
 def result_start(request):
-    councils = _recordable_councils(request.user)
+    councils = councils_where(request.user, *RECORDERS).order_by("name")
     if not councils.exists():
-        security_log.warning("refused user=%s action=record-cqc-assessment path=%r", request.user.pk, request.path)
-        raise PermissionDenied
+        refuse(request, None, "record a CQC result")
     framework = current_framework()
     form = CqcResultForm(request.POST or None, councils=councils, statements=current_statements(framework))
     return create_page(
@@ -103,8 +92,8 @@ def _recorded(result):
 
 @require_http_methods(["GET"])
 def result_page(request, pk):
-    result = get_for_person(
-        _with_scores(CqcResult.objects.select_related("council", "framework", "created_by")), request.user, pk=pk
+    result, standing = fetch(
+        request, _with_scores(CqcResult.objects.select_related("council", "framework", "created_by")), pk=pk
     )
     scores = {score.quality_statement_id: score for score in result.scores.all()}
     statements = [
@@ -145,9 +134,7 @@ def result_page(request, pk):
             "bar": _bar(overall) if overall else None,
             "themes": themes,
             "summary": _paragraphs(result.summary),
-            "can_correct": Membership.objects.filter(
-                user=request.user, council=result.council_id, role__in=RECORDERS
-            ).exists(),
+            "can_correct": standing.has(*RECORDERS),
             "crumbs": cqc_crumbs((result.title, None)),
         },
     )
@@ -174,9 +161,8 @@ def _bar(overall):
 
 def _recorded_result(request, pk):
     """The result, if of one of the person's councils (else 404), and whether they may correct it."""
-    result = get_for_person(_with_scores(CqcResult.objects.select_related("council", "framework")), request.user, pk=pk)
-    may_correct = Membership.objects.filter(user=request.user, council=result.council_id, role__in=RECORDERS).exists()
-    return result, may_correct
+    result, standing = fetch(request, _with_scores(CqcResult.objects.select_related("council", "framework")), pk=pk)
+    return result, standing.has(*RECORDERS)
 
 
 @require_http_methods(["GET", "POST"])

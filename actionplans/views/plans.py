@@ -24,7 +24,7 @@ from actionplans.models import (
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
-from councils.access import fetch, scoped
+from councils.access import councils_where, fetch, scoped
 from councils.conflicts import edit_page
 from councils.drafts import delete_draft_page
 from councils.forms import QueryForm
@@ -34,7 +34,7 @@ from councils.once import create_page, creates_once
 
 
 def _editable_councils(user):
-    return Council.objects.filter(memberships__user=user, memberships__role__in=EDITORS).distinct()
+    return councils_where(user, *EDITORS)
 
 
 @require_GET

@@ -44,11 +44,11 @@ from assessments.views.common import (
     refusals_go_back,
     services_for,
 )
-from councils.access import fetch, scoped
+from councils.access import councils_where, fetch, scoped
 from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page
 from councils.lifecycle import author_refusal
-from councils.models import Membership, Role
+from councils.models import Role
 from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
@@ -101,7 +101,7 @@ def assessment_list(request):
             "review_filters": REVIEW_FILTERS.items(),
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
-            "can_start": Membership.objects.filter(user=request.user, role__in=EDITOR_ROLES).exists(),
+            "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
         },
     )

@@ -7,16 +7,14 @@ from django.urls import reverse
 from assessments.models import Assessment, Step
 from assessments.models.assessment import REQUIRED_SECTIONS
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
-from councils.access import explains_not_editable, fetch_to_edit
+from councils.access import councils_for, councils_where, explains_not_editable, fetch_to_edit
 from councils.lifecycle import TransitionRefused
-from councils.models import Membership, Service
+from councils.models import Service
 
 
 def services_for(user, roles=None):
-    memberships = Membership.objects.filter(user=user)
-    if roles:
-        memberships = memberships.filter(role__in=roles)
-    return Service.objects.filter(council__in=memberships.values("council_id")).select_related("council")
+    councils = councils_where(user, *roles) if roles else councils_for(user)
+    return Service.objects.filter(council__in=councils).select_related("council")
 
 
 def eias():
