@@ -54,6 +54,7 @@ class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
             del self.fields["is_active"]
         else:
             del self.fields["once"]
+        self.lay_out()  # without the field just taken away
 
     def get_layout(self):
         return Layout(

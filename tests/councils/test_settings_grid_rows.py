@@ -1,6 +1,8 @@
 """Council settings, the impact grid's rows: a council admin words, orders and retires the rows a new EIA's grid
 starts with; an EIA already started keeps its own."""
 
+import logging
+
 from django.urls import reverse
 
 from assessments.models import Characteristic
@@ -153,3 +155,16 @@ def test_a_new_councils_grid_is_one_sentence_in_the_history(client, council, cou
         "‘Sex’, ‘Sexual orientation’, ‘Carers’, ‘Rural communities’, ‘Areas of deprivation’, ‘Human "
         "rights’, ‘Health and wellbeing’"
     ]
+
+
+def test_its_add_and_change_pages_lay_out_only_the_fields_they_have(client, council, council_admin, caplog):
+    """Adding a row asks nothing of being retired, and changing one carries no one-time key: neither page's layout
+    names the field its form does not have (crispy-forms logs an error for each it cannot find)."""
+    client.force_login(council_admin)
+    row = council.characteristics.get(label="Age")
+    with caplog.at_level(logging.WARNING):
+        add = client.get(reverse("assessments:settings-grid-row-add", args=[council.slug]))
+        change = client.get(row_url("edit", row))
+    assert "Is the row offered in new EIAs?" not in add.content.decode()
+    assert "Is the row offered in new EIAs?" in change.content.decode()
+    assert [record.getMessage() for record in caplog.records if "Could not resolve" in record.getMessage()] == []
