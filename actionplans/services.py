@@ -94,3 +94,10 @@ def plan_approve(*, plan, by):
         issued.save()
         log_sign_off(approved, by=by)
     return approved
+
+
+def cqc_result_correct(*, result, form, by, revision):
+    """Correct a CQC result as the form has it; refused with SavedByOther when somebody corrected it since
+    `revision`. A result has no sign-off, so it may be corrected at any time."""
+    with editing(result, by=by, revision=revision, editable=lambda locked: True) as locked:
+        form.save_correction(locked, by=by)

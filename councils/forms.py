@@ -219,14 +219,31 @@ def _as_query_text(value):
 class RemembersWhatWasSeen(forms.Form):
     """Carries, hidden, a fingerprint of each field as the person first saw it. When somebody else saves in
     between, each field is then theirs (only they changed it), this person's (only this person did), or a
-    clash (both did, differently): only clashes need the person; the rest merges."""
+    clash (both did, differently): only clashes need the person; the rest merges.
+
+    A model form remembers its Meta.fields as its instance has them; another form says which fields it remembers,
+    and how a record has them saved, in `saved_values`, and takes one in `keep_saved`."""
 
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["seen"] = json.dumps({name: _digest(_saved(self.instance, name)) for name in self.Meta.fields})
+            self.initial["seen"] = json.dumps(
+                {name: _digest(value) for name, value in self.saved_values(self.instance).items()}
+            )
+
+    def saved_values(self, record):
+        """{field name: its value as `record` has it saved}, for every field the form remembers."""
+        return {name: _saved(record, name) for name in self.Meta.fields}
+
+    def keep_saved(self, record, name, value):
+        """Take `value`, the field's value as `record` has it saved, in place of what the person left unchanged."""
+        if record._meta.get_field(name).many_to_many:
+            self.cleaned_data[name] = value
+        else:
+            self.cleaned_data[name] = getattr(record, name)
+            setattr(self.instance, name, self.cleaned_data[name])
 
     @cached_property
     def changed_data(self):
@@ -245,22 +262,18 @@ class RemembersWhatWasSeen(forms.Form):
         seen = self._seen()
         return [
             name
-            for name in self.Meta.fields
-            if seen.get(name) != _digest(_saved(current, name))
+            for name, saved in self.saved_values(current).items()
+            if seen.get(name) != _digest(saved)
             and seen.get(name) != _digest(self.cleaned_data.get(name))
-            and _digest(self.cleaned_data.get(name)) != _digest(_saved(current, name))
+            and _digest(self.cleaned_data.get(name)) != _digest(saved)
         ]
 
     def keep_others_changes(self, current):
         """Take somebody else's saved value for every field this person left as they first saw it."""
         seen = self._seen()
-        for name in self.Meta.fields:
+        for name, saved in self.saved_values(current).items():
             if seen.get(name) == _digest(self.cleaned_data.get(name)):
-                if current._meta.get_field(name).many_to_many:
-                    self.cleaned_data[name] = list(getattr(current, name).all())
-                else:
-                    self.cleaned_data[name] = getattr(current, name)
-                    setattr(self.instance, name, self.cleaned_data[name])
+                self.keep_saved(current, name, saved)
 
 
 def _saved(instance, name):

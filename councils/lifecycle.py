@@ -179,7 +179,11 @@ class AuthoredModel(models.Model):
 
 
 def count_edit(record, *, by):
-    """A saved change of a record's content: its revision goes up, and `by` is one of its authors from now on."""
+    """A saved change of a record's content: its revision goes up and, on a record with authors (AuthoredModel),
+    `by` is one of them from now on. A record nobody signs off (a CQC result) only counts its revisions."""
+    if not isinstance(record, AuthoredModel):
+        type(record).objects.filter(pk=record.pk).update(revision=F("revision") + 1)
+        return
     type(record).objects.filter(pk=record.pk).update(
         revision=F("revision") + 1, last_edited_by=by, updated_at=timezone.now()
     )

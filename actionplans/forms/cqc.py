@@ -3,18 +3,19 @@ current quality statements (grouped by theme) with optional key findings, and an
 
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
-from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import CqcResult, StatementScore
 from councils.fields import GOVUKDateField
-from councils.forms import GDSFormMixin
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 from councils.once import CreatesOnce
 
 
-class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
+class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form):
     limit_names = {"title": "a title", "summary": "a summary"}
 
     council = forms.ModelChoiceField(
@@ -48,9 +49,10 @@ class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
     def __init__(self, *args, councils, statements, correcting=None, **kwargs):
         """councils: a queryset of the councils the person may record for; statements: the current quality
         statements, in theme order, with their themes; correcting: a result to correct (it stays with its
-        council), whose saved values the form starts from."""
+        council), whose saved values the form starts from, and remembers as first seen (RemembersWhatWasSeen), so
+        that a correction saved in between merges, or shows what clashes."""
         self.statements = list(statements)
-        self.correcting = correcting
+        self.instance = correcting
         if correcting is not None:
             kwargs["initial"] = _saved(correcting, self)
         super().__init__(*args, **kwargs)  # lays out the fields it has so far; laid out again below
@@ -59,6 +61,8 @@ class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
             self.fields["council"].queryset = councils
         else:
             del self.fields["council"]
+        if correcting is None:
+            del self.fields["seen"]
         summary = self.fields.pop("summary")
         for statement in self.statements:
             name = escape(statement.name)
@@ -84,6 +88,47 @@ class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
             **{self.findings_field(statement): f"key findings for {statement.name}" for statement in self.statements},
         }
         self.lay_out()
+
+    def saved_values(self, result):
+        """What each field says as `result` is saved: its title, date and summary, and each statement's score (None
+        when it has none) and key findings. Nothing for a result still to be recorded."""
+        if result is None:
+            return {}
+        scores = {score.quality_statement_id: score for score in result.scores.all()}
+        values = {"title": result.title, "assessed_on": result.assessed_on}
+        for statement in self.statements:
+            score = scores.get(statement.pk)
+            values[self.score_field(statement)] = score.score if score else None
+            values[self.findings_field(statement)] = score.key_findings if score else ""
+        values["summary"] = result.summary
+        return values
+
+    def keep_saved(self, record, name, value):
+        self.cleaned_data[name] = value
+
+    def has_changed(self):
+        """A correction changes something when what it says differs from what is saved (text as it is kept:
+        without the spaces around it)."""
+        if self.instance is None:
+            return super().has_changed()
+        return any(self.cleaned_data.get(name) != saved for name, saved in self.saved_values(self.instance).items())
+
+    def question(self, name):
+        """A field as the side-by-side differences name it: a score by its statement, as History does."""
+        statement = self._scored.get(name)
+        return f"Score for {statement.name}" if statement else self[name].label
+
+    def shown(self, name, value):
+        """A value of a field as a person reads it: a date in words, a score with its wording."""
+        if value is None or value == "":
+            return ""
+        if name == "assessed_on":
+            return format_date(value, "j F Y")
+        return StatementScore.Score(value).label if name in self._scored else value
+
+    @cached_property
+    def _scored(self):
+        return {self.score_field(statement): statement for statement in self.statements}
 
     @staticmethod
     def score_field(statement):
@@ -158,11 +203,9 @@ class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
         )
         return result
 
-    @transaction.atomic
-    def save_correction(self, *, by):
-        """Save what differs from the result as saved; History says what changed. Nothing differs: nothing saved.
-        Returns whether anything was changed."""
-        result = CqcResult.objects.select_for_update().get(pk=self.correcting.pk)
+    def save_correction(self, result, *, by):
+        """Save what differs from `result`, locked for the correction (actionplans.services.cqc_result_correct);
+        History says what changed. Returns whether anything was changed."""
         keep_as_first_recorded(result, result)
         data = self.cleaned_data
         typed = {"title": data["title"].strip(), "assessed_on": data["assessed_on"], "summary": data["summary"].strip()}
@@ -191,15 +234,9 @@ class CqcResultForm(GDSFormMixin, CreatesOnce, forms.Form):
 
 
 def _saved(result, form):
-    """The form's fields as the result is saved."""
-    initial = {
-        "title": result.title,
-        "assessed_on": [result.assessed_on.day, result.assessed_on.month, result.assessed_on.year],
-        "summary": result.summary,
-    }
-    for score in result.scores.all():
-        initial[form.score_field(score.quality_statement)] = score.score
-        initial[form.findings_field(score.quality_statement)] = score.key_findings
+    """The form's fields as the result is saved: the date as the GOV.UK date input's day, month and year."""
+    initial = form.saved_values(result)
+    initial["assessed_on"] = [result.assessed_on.day, result.assessed_on.month, result.assessed_on.year]
     return initial
 
 

@@ -19,9 +19,11 @@ class CqcResult(models.Model):
     summary = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Counts the corrections, so that a correction opened before another was saved does not overwrite it unseen.
+    revision = models.PositiveIntegerField(default=0)
 
     # A result typed wrongly is corrected, and each correction is kept.
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at", "revision"])
 
     class Meta:
         ordering = ["-assessed_on", "-id"]

@@ -3,12 +3,12 @@ percentage and rating (actionplans/rating.py)."""
 
 import re
 
-from django.contrib import messages
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from actionplans import services
 from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
 from actionplans.cqc_history import cqc_history
 from actionplans.forms import CqcResultForm
@@ -17,8 +17,7 @@ from actionplans.rating import BAND_RANGES, BANDS
 from actionplans.views.common import crumbs
 from councils.access import councils_where, fetch, refuse, scoped
 from councils.audit import history_page
-from councils.conflicts import nothing_to_save
-from councils.forms import error_list
+from councils.conflicts import differences, edit_page
 from councils.models import Council
 from councils.once import create_page, creates_once
 
@@ -177,20 +176,30 @@ def result_correct(request, pk):
         statements=current_statements(result.framework),
         correcting=result,
     )
-    if request.method == "POST" and form.is_valid():
-        if not form.save_correction(by=request.user):
-            return nothing_to_save(request, result)
-        messages.success(request, "The result is corrected. Its history keeps what it said before.")
-        return redirect(result)
-    return render(
+    return edit_page(
         request,
-        "actionplans/cqc_form.html",
-        {
+        result,
+        form,
+        save=lambda rev: services.cqc_result_correct(result=result, form=form, by=request.user, revision=rev),
+        compare=lambda current: _clashes(form, current),
+        to=result,
+        message="The result is corrected. Its history keeps what it said before.",
+        what="result",
+        template="actionplans/cqc_form.html",
+        context={
             "form": form,
             "result": result,
-            "errors": error_list(form),
             "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("Correct the result", None)),
         },
+    )
+
+
+def _clashes(form, current):
+    """What the person typed beside what is saved now, where both they and somebody else changed it."""
+    saved = form.saved_values(current)
+    return differences(
+        (form.question(name), form.shown(name, form.cleaned_data.get(name)), form.shown(name, saved[name]))
+        for name in form.clashes(current)
     )
 
 
