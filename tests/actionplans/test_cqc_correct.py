@@ -2,7 +2,9 @@
 
 from datetime import date
 
+from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
 from actionplans.models import CqcResult, StatementScore
 from councils.models import Role
@@ -16,6 +18,15 @@ def correct(client, person, assessment, **typed):
     client.force_login(person)
     url = reverse("actionplans:cqc-correct", args=[assessment.pk])
     return client.post(url, form_data(client.get(url), **typed))
+
+
+def opened_twice(council, manager, assessment):
+    """Two people who may correct the result, each with the correct page as they opened it."""
+    url = reverse("actionplans:cqc-correct", args=[assessment.pk])
+    first, second = Client(), Client()
+    first.force_login(manager)
+    second.force_login(person_with_role(council, Role.MANAGER, "second-manager"))
+    return url, (first, form_data(first.get(url))), (second, form_data(second.get(url)))
 
 
 def history(client, assessment):
@@ -55,6 +66,7 @@ def test_posting_it_back_unchanged_changes_nothing(client, manager, council):
     said = " ".join(client.get(response["Location"]).content.decode().split())
     assert "You did not change anything, so there was nothing to save." in said
     assert "The result is corrected" not in said
+    assert CqcResult.objects.get(pk=assessment.pk).revision == 0
 
 
 def test_a_viewer_may_not_correct_it(client, manager, viewer, council):
@@ -89,3 +101,66 @@ def test_a_result_recorded_before_results_kept_history_says_what_changed(client,
     assert "Title changed from ‘CQC local authority assessment’ to ‘CQC assessment of adult social care’" in history(
         client, assessment
     )
+
+
+def test_a_correction_opened_before_another_was_saved_is_told_and_shows_both(client, manager, council):
+    assessment = record(council, manager, [3, 3, 3, 3, 3, 3, 2, 3, 3])
+    score = f"score_{statement('Safeguarding').pk}"
+    url, (first, first_page), (second, second_page) = opened_twice(council, manager, assessment)
+    assert first.post(url, {**first_page, score: ["3"]}).status_code == 302
+
+    response = second.post(url, {**second_page, score: ["1"], "summary": "Typed while the first saved."})
+
+    page = " ".join(response.content.decode().split())
+    assert "Somebody else saved this result after you opened this page" in page
+    assert response.context["differences"] == [
+        ("Score for Safeguarding", "1: Evidence shows significant shortfalls", "3: Evidence shows a good standard")
+    ]
+    assert form_data(response)[score] == ["1"] and "Typed while the first saved." in page
+    assert StatementScore.objects.get(result=assessment, quality_statement=statement("Safeguarding")).score == 3
+
+
+def test_the_side_by_side_differences_name_each_field_that_clashes(client, manager, council):
+    assessment = record(council, manager, [3] * 9, findings={"Safeguarding": "As recorded."})
+    findings = f"findings_{statement('Safeguarding').pk}"
+    url, (first, first_page), (second, second_page) = opened_twice(council, manager, assessment)
+    first.post(url, {**first_page, "title": "First title", "assessed_on_0": "4", findings: "The first's findings."})
+
+    response = second.post(
+        url, {**second_page, "title": "Second title", "assessed_on_0": "5", findings: "The second's findings."}
+    )
+
+    assert response.context["differences"] == [
+        ("Title", "Second title", "First title"),
+        ("Date of the assessment", "5 November 2024", "4 November 2024"),
+        ("Key findings for Safeguarding (optional)", "The second's findings.", "The first's findings."),
+    ]
+    assert escape("The second's findings.") in response.content.decode()
+
+
+def test_corrections_of_different_fields_merge_and_keep_both(client, manager, council):
+    assessment = record(council, manager, [3] * 9)
+    safeguarding, findings = statement("Safeguarding"), f"findings_{statement('Safeguarding').pk}"
+    url, (first, first_page), (second, second_page) = opened_twice(council, manager, assessment)
+    first.post(url, {**first_page, "title": "CQC assessment of adult social care", findings: "Waits too long."})
+
+    response = second.post(url, {**second_page, f"score_{safeguarding.pk}": ["2"], "summary": "A fair summary."})
+
+    assert response["Location"] == assessment.get_absolute_url()
+    saved = CqcResult.objects.get(pk=assessment.pk)
+    assert (saved.title, saved.summary, saved.revision) == ("CQC assessment of adult social care", "A fair summary.", 2)
+    score = StatementScore.objects.get(result=assessment, quality_statement=safeguarding)
+    assert (score.score, score.key_findings) == (2, "Waits too long.")
+
+
+def test_saving_again_after_seeing_the_differences_keeps_the_second_and_history_says_so(client, manager, council):
+    assessment = record(council, manager, [3] * 9)
+    url, (first, first_page), (second, second_page) = opened_twice(council, manager, assessment)
+    first.post(url, {**first_page, "summary": "The first person's summary."})
+    refused = second.post(url, {**second_page, "summary": "The second person's summary."})
+
+    assert second.post(url, form_data(refused)).status_code == 302
+    assert CqcResult.objects.get(pk=assessment.pk).summary == "The second person's summary."
+    said = history(second, assessment)
+    assert escape("Summary changed from ‘The first person's summary.’ to ‘The second person's summary.’") in said
+    assert "evision" not in said

@@ -6,10 +6,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from actionplans.models import Action, ActionPlan
+from actionplans.models import Action, ActionPlan, CqcResult
 from assessments.characteristics import ProtectedCharacteristic
 from assessments.models import Assessment, AssessmentAction, ImpactRow
 from councils.models import Role
+from tests.actionplans.cqc_helpers import record
 from tests.factories import ActionFactory, ActionPlanFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
@@ -31,6 +32,11 @@ def eia(council, service, author):
 def plan_action(council, manager):
     plan = ActionPlanFactory(council=council, created_by=manager)
     return ActionFactory(plan=plan, ref="T1.1", area_of_focus="Waiting lists")
+
+
+@pytest.fixture
+def cqc_result(council, manager):
+    return record(council, manager, [3] * 9)
 
 
 # (the form, its URL given the records, the field both people change, how to read that field as saved now)
@@ -65,18 +71,26 @@ FORMS = {
         "area_of_focus",
         lambda eia, action: Action.objects.get(pk=action.pk).area_of_focus,
     ),
+    # The council's one CQC result (the cqc_result fixture).
+    "CQC correction": (
+        lambda eia, action: reverse("actionplans:cqc-correct", args=[CqcResult.objects.get().pk]),
+        "summary",
+        lambda eia, action: CqcResult.objects.get().summary,
+    ),
 }
+# Who opens each form second: somebody else who may edit it.
+SECOND = {"CQC correction": Role.MANAGER}
 
 
 @pytest.fixture(params=list(FORMS))
-def two_people_open_one_form(request, council, author, manager, eia, plan_action):
+def two_people_open_one_form(request, council, author, manager, eia, plan_action, cqc_result):
     """(first, second, the URL, the field, read back) with both people's browsers holding the form as opened."""
     url_of, field, saved = FORMS[request.param]
     url = url_of(eia, plan_action)
     first_person = author if request.param.startswith("EIA") else manager
     first, second = Client(), Client()
     first.force_login(first_person)
-    second.force_login(person_with_role(council, Role.AUTHOR, "second-author"))
+    second.force_login(person_with_role(council, SECOND.get(request.param, Role.AUTHOR), "second-author"))
     opened = form_data(first.get(url)), form_data(second.get(url))
     assert field in opened[0], f"{request.param}: no field {field} on {url}"
     return first, second, opened, url, field, lambda: saved(eia, plan_action)
