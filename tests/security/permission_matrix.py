@@ -194,7 +194,7 @@ MATRIX = {
     "actionplans:cqc-list": LIST,
     "actionplans:cqc-start": only(CQC_RECORDERS, other=OK),
     "actionplans:cqc-result": READ,
-    "actionplans:cqc-correct": only(CQC_RECORDERS),
+    "actionplans:cqc-correct": only(CQC_RECORDERS, post=BAD_REQUEST),
     "actionplans:cqc-history": READ,
     # Council settings
     "councils:settings": SETTINGS_PAGE,
