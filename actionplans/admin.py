@@ -117,4 +117,5 @@ class StatementScoreInline(admin.TabularInline):
 class CqcResultAdmin(admin.ModelAdmin):
     list_display = ["title", "council", "assessed_on"]
     list_filter = ["council"]
+    readonly_fields = ["revision"]
     inlines = [StatementScoreInline]
