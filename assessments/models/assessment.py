@@ -285,9 +285,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             return TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
         return None
 
-    # In the council's words an EIA goes back to its author.
-    return_to_author = StepsMixin.return_for_changes
-
     def approving(self, by):
         self.review_due = review.review_due(timezone.localdate(), self.worst_negative_level(), self.review_periods())
         return ["review_due"]

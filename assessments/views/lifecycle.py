@@ -46,7 +46,7 @@ def _take(step, assessment, by, form):
     if step == Step.SUBMIT:
         return assessment.submit(by=by)
     if step == Step.RETURN:
-        return assessment.return_to_author(by=by, reason=form.cleaned_data["reason"])
+        return assessment.return_for_changes(by=by, reason=form.cleaned_data["reason"])
     if step == Step.APPROVE:
         return assessment_approve(assessment=assessment, by=by)
     if step == Step.MODERATE:

@@ -50,7 +50,7 @@ def today():
 
 
 def returned(assessment, by, reason):
-    """As Assessment.return_to_author records it."""
+    """As Assessment.return_for_changes records it."""
     StatusChange.objects.create(
         assessment=assessment, from_status=Status.DRAFT, to_status=Status.SUBMITTED, by=assessment.created_by
     )

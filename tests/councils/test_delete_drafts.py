@@ -74,7 +74,7 @@ class TestAssessment:
 
     def test_once_submitted_it_is_kept_even_when_returned_to_draft(self, client, council, service, author, approver):
         eia = ready_assessment(council, service, author).submit(by=author)
-        eia.return_to_author(by=approver, reason="Say more about rural areas.")
+        eia.return_for_changes(by=approver, reason="Say more about rural areas.")
         response = delete_eia(client, author, eia)
         assert response["Location"] == eia.get_absolute_url()
         assert said(response) == [
