@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import F
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -14,6 +15,7 @@ from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.importer import HEADER, FileRefused, read_table
 from actionplans.models import CqcResult
+from councils.conflicts import SAVED_BY_OTHER
 from tests.browser.conftest import assert_accessible
 from tests.browser.demo_records import demo_plan_at
 from tests.browser.steps import click_button, expect_error_page, expect_heading, sign_in_directly
@@ -243,3 +245,23 @@ def test_the_progress_report_page_with_a_date_in_the_future_is_accessible(page):
     click_button(page, "Download the progress report (PDF)")
     expect_heading(page, "Progress report")
     expect_error_page(page, "The date of the report must be today or in the past")
+
+
+def test_the_correct_a_cqc_result_page_after_somebody_else_saved_is_accessible(page):
+    """The second of two people correcting a result is told, and sees both texts side by side: the shared
+    conflict panel, checked by axe on this page as on any other."""
+    result = example_cqc_assessment(demo_plan_at("draft"))
+    sign_in_directly(page, "demo-manager")
+
+    page.goto(reverse("actionplans:cqc-correct", args=[result.pk]))
+    page.get_by_label("Summary (optional)").fill("A summary typed in this tab.")
+    # Somebody else's correction, saved after this page was opened.
+    CqcResult.objects.filter(pk=result.pk).update(
+        summary="A summary saved by somebody else.", revision=F("revision") + 1
+    )
+    click_button(page, "Save the correction")
+
+    expect_heading(page, "Correct the result")
+    expect_error_page(page, SAVED_BY_OTHER.format(what="result"))
+    expect(page.locator("#conflict")).to_contain_text("A summary saved by somebody else.")
+    expect(page.get_by_label("Summary (optional)")).to_have_value("A summary typed in this tab.")
