@@ -2,10 +2,40 @@ import io
 import logging
 
 import pytest
+from django.apps import apps as django_apps
 
 from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
+
+
+def pytest_collection_modifyitems(items):
+    """The longest tests first: the browser journeys, then the other browser tests, then the rest. The test
+    processes share out the many short tests last, so that neither waits at the end for the other's journey."""
+
+    def length(item):
+        if item.path.parent.name != "browser":
+            return 2
+        return 0 if item.path.stem.endswith("_journey") else 1
+
+    items.sort(key=length)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_data_after_flush():
+    """Tests that commit (the browser tests' live server, a few others) empty every table after them, the rows the
+    data migrations load included: the CQC framework. Django's flush then sends post_migrate, as it does to put
+    back content types, and the framework is put back too, so the next test finds the database as migrated."""
+    from django.db.models.signals import post_migrate
+
+    from actionplans.framework_data import install
+
+    def put_back(sender, apps=django_apps, **kwargs):
+        install(apps)
+
+    post_migrate.connect(put_back, sender=django_apps.get_app_config("actionplans"), dispatch_uid="eqa-put-back")
+    yield
+    post_migrate.disconnect(dispatch_uid="eqa-put-back", sender=django_apps.get_app_config("actionplans"))
 
 
 @pytest.fixture(scope="session", autouse=True)

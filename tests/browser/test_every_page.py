@@ -86,25 +86,31 @@ def test_what_is_left_out_is_still_in_the_urlconf():
     assert set(NOT_PAGES) | NO_ERRORS_WHEN_EMPTY <= set(pm.MATRIX)
 
 
+@pytest.fixture(scope="module")
+def browser_context(browser, live_server):
+    """One browser context for every page here, so that its cache keeps GOV.UK Frontend's styles, scripts and fonts
+    from one visit to the next. Its cookies are replaced for each person; each visit has a new tab, and so its own
+    sessionStorage, the only storage EqA's pages use."""
+    context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
 @pytest.fixture
-def open_as(browser, live_server):
-    """open_as(person) gives a browser page of its own, signed in as the person (None: signed out)."""
-    from django.apps import apps
-
-    from actionplans.framework_data import install
-
-    # The live server's tests empty the database after each, the CQC framework included.
-    install(apps)
-    contexts = []
+def open_as(browser_context, live_server):
+    """open_as(person) gives a new browser tab, signed in as the person (None: signed out), the last one closed."""
+    pages = []
 
     def open_page(person):
-        context = browser.new_context(viewport=VIEWPORT, base_url=live_server.url)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
+        for page in pages:
+            page.close()
+        pages.clear()
+        browser_context.clear_cookies()
         if person is not None:
             client = Client()
             client.force_login(person)
-            context.add_cookies(
+            browser_context.add_cookies(
                 [
                     {
                         "name": settings.SESSION_COOKIE_NAME,
@@ -113,11 +119,12 @@ def open_as(browser, live_server):
                     }
                 ]
             )
-        return context.new_page()
+        pages.append(browser_context.new_page())
+        return pages[0]
 
     yield open_page
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 def who_gets(name, method, answers=(pm.OK,)):

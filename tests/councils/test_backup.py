@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
-from actionplans.framework_data import install
 from actionplans.models import ActionPlan, PlanIssuedPdf
 from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf, Status
@@ -24,8 +23,6 @@ from councils.models import Role
 
 def populate():
     """The demo council, its EIA signed off and moderated (two issued PDFs), its action plan signed off."""
-    # Tests that commit (like this one) empty the database after them, data migrations' rows included.
-    install(apps)
     call_command("load_demo", stdout=io.StringIO())
     people = {m.role: m.user for m in apps.get_model("councils", "Membership").objects.select_related("user")}
     eia = Assessment.objects.get()
