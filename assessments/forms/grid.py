@@ -95,10 +95,10 @@ class CoverageForm(GDSFormMixin, forms.Form):
         super().__init__(*args, initial=saved, **kwargs)
         for characteristic in uncovered:
             self.fields[characteristic.value] = forms.CharField(
-                label=f"Why does the grid not consider {characteristic.label.lower()}?",
+                label=f"Why does the grid not consider {characteristic.phrase}?",
                 widget=forms.Textarea,
                 required=True,
-                error_messages={"required": f"Say why the grid does not consider {characteristic.label.lower()}"},
+                error_messages={"required": f"Say why the grid does not consider {characteristic.phrase}"},
             )
         if not self.is_bound:
             self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
