@@ -52,6 +52,8 @@ class NationDuties:
     pdf_heading: str = ""
     # the council's grid row settings: what a row may cover
     covers_question: str = ""
+    # the council's choice of nation: what its duties name
+    hint: str = ""
 
 
 ACT = "Equality Act 2010, s.4: a protected characteristic, under the Public Sector Equality Duty (s.149)"
@@ -111,6 +113,8 @@ NATIONS = {
         pdf_all_covered="The grid considers all nine characteristics the Equality Act 2010 protects.",
         pdf_heading="Protected characteristics the grid does not consider",
         covers_question="Which protected characteristics of the Equality Act 2010 does it cover?",
+        hint="The nine protected characteristics of the Equality Act 2010, under the Public Sector Equality Duty "
+        "(s.149).",
     ),
     Nation.WALES: NationDuties(
         items=[*NINE, SOCIO_ECONOMIC_WALES, WELSH_LANGUAGE],
@@ -125,6 +129,8 @@ NATIONS = {
         "disadvantage and the Welsh language.",
         pdf_heading="Duties the grid does not consider",
         covers_question="Which protected characteristics and duties does it cover?",
+        hint="The nine protected characteristics, the socio-economic duty (Equality Act 2010, s.1) and the Welsh "
+        "language standards (Welsh Language (Wales) Measure 2011).",
     ),
     Nation.SCOTLAND: NationDuties(
         items=[*NINE, FAIRER_SCOTLAND],
@@ -137,6 +143,7 @@ NATIONS = {
         "socio-economic disadvantage.",
         pdf_heading="Duties the grid does not consider",
         covers_question="Which protected characteristics and duties does it cover?",
+        hint="The nine protected characteristics and the Fairer Scotland Duty (Equality Act 2010, s.1).",
     ),
     Nation.NORTHERN_IRELAND: NationDuties(
         items=[*SECTION_75, GOOD_RELATIONS, DISABILITY_DUTIES],
@@ -151,6 +158,8 @@ NATIONS = {
         "good relations and the disability duties.",
         pdf_heading="Section 75 categories and duties the grid does not consider",
         covers_question="Which Section 75 categories and duties does it cover?",
+        hint="The nine categories of Section 75 of the Northern Ireland Act 1998 and good relations between some "
+        "of them, and the disability duties (Disability Discrimination Act 1995, s.49A).",
     ),
 }
 # Every code any nation has, once, in a stable order: a council may have changed its nation since an EIA began.
@@ -263,3 +272,9 @@ def default_characteristics(nation):
 
 
 DEFAULT_CHARACTERISTICS = default_characteristics(Nation.ENGLAND)
+
+
+def rows_for(items, nation):
+    """A grid row for each of the given items, worded as the nation's default grid words it."""
+    worded = {tuple(map(str, covers)): row for row in default_characteristics(nation) for _, _, covers in [row]}
+    return [worded.get((item.value,), row_for(item)) for item in items]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import assessments, exports, grid_rows, history, lifecycle, pdfs
+from assessments.views import assessments, duties, exports, grid_rows, history, lifecycle, pdfs
 
 app_name = "assessments"
 
@@ -37,4 +37,7 @@ urlpatterns = [
         grid_rows.grid_row_remove,
         name="settings-grid-row-remove",
     ),
+    # Council settings: the nation whose equality duties the grid must consider.
+    path("settings/<slug:slug>/duties/", duties.duties, name="settings-duties"),
+    path("settings/<slug:slug>/duties/add-rows/", duties.duties_add_rows, name="settings-duties-add-rows"),
 ]

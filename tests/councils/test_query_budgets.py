@@ -114,6 +114,7 @@ BUDGETS = {
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
     "assessments:settings-grid-row-remove": 7,
+    "assessments:settings-duties": 6,
 }
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]

@@ -47,6 +47,7 @@ PLAN_LIST = "302 plan list"
 ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
+DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
@@ -59,6 +60,7 @@ REDIRECTS = {
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    DUTIES_PAGE: "assessments:settings-duties",
     SERVICES_PAGE: "councils:services",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
@@ -219,6 +221,12 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
+    "assessments:settings-duties": only(COUNCIL_ADMINS),
+    "assessments:settings-duties-add-rows": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=DUTIES_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -347,6 +355,8 @@ SETUP = {
     "assessments:settings-grid-row-edit": None,
     "assessments:settings-grid-row-move": None,
     "assessments:settings-grid-row-remove": None,
+    "assessments:settings-duties": None,
+    "assessments:settings-duties-add-rows": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -447,6 +457,9 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
     "instead (not offered in new EIAs).",
+    "assessments:settings-duties": "Sent empty, the form answers 200 with its error: choose the nation.",
+    "assessments:settings-duties-add-rows": "Only by POST (the equality duties page's button). It adds a row for each "
+    "duty of the council's nation that no row offered in new EIAs covers: none when every one is covered.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
