@@ -11,13 +11,21 @@ from assessments.forms.details import (
     refuse_beyond_eia_limit,
 )
 from assessments.forms.duties import DutiesForm
-from assessments.forms.grid import NO_LEVEL, BaseGridFormSet, CoverageForm, GridFormSet, ImpactRowForm
+from assessments.forms.grid import (
+    NO_LEVEL,
+    AddedRowForm,
+    BaseGridFormSet,
+    CoverageForm,
+    GridFormSet,
+    ImpactRowForm,
+)
 from assessments.forms.grid_rows import GridRowForm
 from assessments.forms.lifecycle import ModerationForm, ReturnForm
 
 __all__ = [
     "NO_LEVEL",
     "REVIEW_FILTERS",
+    "AddedRowForm",
     "AssessmentActionForm",
     "AssessmentDetailsForm",
     "AssessmentFilters",

@@ -395,6 +395,7 @@ ACTION_FIELDS = [
     "review_date_note",
 ]
 ROW_FIELDS = [
+    "added_by_author",
     "characteristic",
     "position",
     "label",

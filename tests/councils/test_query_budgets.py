@@ -61,6 +61,8 @@ BUDGETS = {
     "assessments:action-add": 7,
     "assessments:action-edit": 10,
     "assessments:action-remove": 6,
+    "assessments:row-add": 6,
+    "assessments:row-remove": 6,
     "assessments:submit": 8,
     "assessments:return": 9,
     "assessments:approve": 10,  # and who wrote or changed it

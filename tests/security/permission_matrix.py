@@ -41,6 +41,7 @@ OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "400", "403", "404",
 SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
+EIA_GRID = "302 EIA grid page"
 PLAN_PAGE = "302 plan page"
 EIA_LIST = "302 EIA list"
 PLAN_LIST = "302 plan list"
@@ -54,6 +55,7 @@ REDIRECTS = {
     SIGN_IN: "sign-in",
     HOME: "home",
     EIA_PAGE: "assessments:detail",
+    EIA_GRID: "assessments:grid",
     PLAN_PAGE: "actionplans:plan",
     EIA_LIST: "assessments:list",
     PLAN_LIST: "actionplans:list",
@@ -158,6 +160,8 @@ MATRIX = {
     "assessments:action-add": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
+    "assessments:row-add": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:row-remove": only(EIA_WRITERS, post=EIA_GRID),
     "assessments:submit": only(["author"], post=EIA_PAGE),
     "assessments:return": only(["approver"]),
     "assessments:approve": only(["approver"], post=EIA_PAGE),
@@ -303,6 +307,8 @@ SETUP = {
     "assessments:action-add": EIA_DRAFT,
     "assessments:action-edit": EIA_DRAFT,
     "assessments:action-remove": EIA_DRAFT,
+    "assessments:row-add": EIA_DRAFT,
+    "assessments:row-remove": EIA_DRAFT,
     "assessments:submit": EIA_DRAFT,
     "assessments:return": EIA_SUBMITTED,
     "assessments:approve": EIA_SUBMITTED,
@@ -391,6 +397,8 @@ NOTES = {
     "assessments:action-add": _DRAFT_ONLY,
     "assessments:action-edit": _DRAFT_ONLY,
     "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:row-add": _DRAFT_ONLY,
+    "assessments:row-remove": _DRAFT_ONLY + " Only a row the author added: the council's rows cannot be removed (404).",
     "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
     "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
     "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
