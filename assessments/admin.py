@@ -1,17 +1,17 @@
 from django import forms
 from django.contrib import admin
 
-from assessments.characteristics import ProtectedCharacteristic
+from assessments.characteristics import ALL_DUTIES
 from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow
 
 
 class CharacteristicForm(forms.ModelForm):
     covers = forms.MultipleChoiceField(
-        choices=ProtectedCharacteristic.choices,
+        choices=[(duty.value, f"{duty.label} ({duty.source})") for duty in ALL_DUTIES],
         widget=forms.CheckboxSelectMultiple,
         required=False,
         label="Statutory characteristics covered",
-        help_text="Which of the nine protected characteristics of the Equality Act 2010 this row covers.",
+        help_text="Which of the items the equality duties of the council's nation name this row covers.",
     )
 
     class Meta:

@@ -35,7 +35,12 @@ class AssessmentsConfig(AppConfig):
                 "Rows of the impact grid",
                 reverse("assessments:settings-grid-rows", args=[council.slug]),
                 "The rows a new EIA's impact grid starts with, their guidance and order.",
-            )
+            ),
+            (
+                "Equality duties",
+                reverse("assessments:settings-duties", args=[council.slug]),
+                "The nation the council is in, whose equality duties decide what an EIA's impact grid must consider.",
+            ),
         ]
 
     def council_settings_history(self, council):

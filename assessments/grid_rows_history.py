@@ -10,7 +10,7 @@ from councils.audit import EMPTY, Change, Said, by_object, changed_fields, conse
 GRID_ROW_RANK = 3  # after the council's own settings (councils/settings_history.py) saved at the same moment
 
 
-def _grid_row_changes(records):
+def _grid_row_changes(records, nation):
     for prev, record in consecutive(records):
         key = (Characteristic, record.id)
         if record.history_type == "+":
@@ -43,8 +43,8 @@ def _grid_row_changes(records):
                         Change(
                             (*key, name),
                             label=f"Characteristics the row ‘{record.label}’ covers",
-                            old=covers_text(prev.covers) or EMPTY,
-                            new=covers_text(record.covers) or EMPTY,
+                            old=covers_text(prev.covers, nation) or EMPTY,
+                            new=covers_text(record.covers, nation) or EMPTY,
                         ),
                     )
                 else:
@@ -67,7 +67,7 @@ def grid_rows_history(council):
     changes = [
         (record, change)
         for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
-        for record, change in _grid_row_changes(records)
+        for record, change in _grid_row_changes(records, council.nation)
     ]
     return [Said.of(record, change, GRID_ROW_RANK) for record, change in _whole_lists(changes)]
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.utils import dateformat
 
-from assessments.characteristics import ProtectedCharacteristic
+from assessments.characteristics import ALL_DUTIES
 from assessments.models import Assessment, AssessmentAction, ImpactRow
 from councils.audit import (
     EMPTY,
@@ -138,12 +138,12 @@ def _assessment_changes(records, describe):
 
 def _reasons_changes(key, prev, record):
     old, new = prev.uncovered_reasons or {}, record.uncovered_reasons or {}
-    for characteristic in ProtectedCharacteristic:
+    for characteristic in ALL_DUTIES:
         before, after = old.get(characteristic.value, ""), new.get(characteristic.value, "")
         if before != after:
             yield Change(
                 (*key, "uncovered_reasons", characteristic.value),
-                label=f"Why the grid does not consider {characteristic.label.lower()}",
+                label=f"Why the grid does not consider {characteristic.phrase}",
                 old=before or EMPTY,
                 new=after or EMPTY,
             )

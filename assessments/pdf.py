@@ -5,7 +5,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import slugify
 
 from assessments import review
-from assessments.characteristics import uncovered
+from assessments.characteristics import nation_duties, uncovered
 from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow, IssuedPdf
 from councils.pdf import pdf_response, render_pdf
 
@@ -53,8 +53,9 @@ def render_assessment_pdf(assessment, issued=None):
         # Each statutory characteristic the grid leaves out, with the officer's reason (shown on the EIA page too).
         "uncovered": [
             (characteristic.label, assessment.uncovered_reasons.get(characteristic.value, ""))
-            for characteristic in uncovered(row.covers for row in rows)
+            for characteristic in uncovered((row.covers for row in rows), assessment.council.nation)
         ],
+        "duties": nation_duties(assessment.council.nation),
     }
     return render_pdf("assessments/pdf.html", context)
 

@@ -5,6 +5,7 @@ And the lifecycle steps that set something off: the step itself is the model's (
 off (the issued PDF, the security log) is here, in the step's transaction."""
 
 from django.db import transaction
+from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
 from assessments.models import AssessmentAction, ImpactRow, IssuedPdf, Status
@@ -54,6 +55,21 @@ def action_save(*, assessment, form, by, revision):
 def action_remove(*, assessment, action, by, revision):
     with _editing(assessment, by=by, revision=revision):
         action.delete()
+
+
+def row_add(*, assessment, form, by, revision):
+    """A row the author adds to this EIA's grid, after its other rows; it covers no statutory item."""
+    with _editing(assessment, by=by, revision=revision):
+        row = form.save(commit=False)
+        row.assessment, row.added_by_author, row.covers = assessment, True, []
+        row.position = (assessment.rows.aggregate(last=Max("position"))["last"] or 0) + 1
+        row.save()
+        return row
+
+
+def row_remove(*, assessment, row, by, revision):
+    with _editing(assessment, by=by, revision=revision):
+        row.delete()
 
 
 def uncovered_reasons_save(*, assessment, reasons, by, revision):

@@ -2,7 +2,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from simple_history.utils import bulk_create_with_history
 
-from assessments.characteristics import DEFAULT_CHARACTERISTICS
+from assessments.characteristics import default_characteristics
 from assessments.models import Characteristic
 from councils.models import Council
 
@@ -18,9 +18,9 @@ def give_new_council_the_default_grid(sender, instance, created, raw=False, **kw
                     position=position,
                     label=label,
                     guidance=guidance,
-                    covers=[c.value for c in covers],
+                    covers=[str(code) for code in covers],
                 )
-                for position, (label, guidance, covers) in enumerate(DEFAULT_CHARACTERISTICS, start=1)
+                for position, (label, guidance, covers) in enumerate(default_characteristics(instance.nation), start=1)
             ],
             Characteristic,
         )

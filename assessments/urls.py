@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import assessments, exports, grid_rows, history, lifecycle, pdfs
+from assessments.views import assessments, duties, exports, grid_rows, history, lifecycle, pdfs, rows
 
 app_name = "assessments"
 
@@ -14,6 +14,8 @@ urlpatterns = [
     path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
     path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),
     path("<int:pk>/grid/", assessments.assessment_grid, name="grid"),
+    path("<int:pk>/grid/rows/add/", rows.row_add, name="row-add"),
+    path("<int:pk>/grid/rows/<int:row_pk>/remove/", rows.row_remove, name="row-remove"),
     path("<int:pk>/coverage/", assessments.coverage, name="coverage"),
     path("<int:pk>/actions/add/", assessments.action_add, name="action-add"),
     path("<int:pk>/actions/<int:action_pk>/", assessments.action_edit, name="action-edit"),
@@ -37,4 +39,7 @@ urlpatterns = [
         grid_rows.grid_row_remove,
         name="settings-grid-row-remove",
     ),
+    # Council settings: the nation whose equality duties the grid must consider.
+    path("settings/<slug:slug>/duties/", duties.duties, name="settings-duties"),
+    path("settings/<slug:slug>/duties/add-rows/", duties.duties_add_rows, name="settings-duties-add-rows"),
 ]

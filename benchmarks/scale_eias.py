@@ -268,7 +268,8 @@ class EiasAtScale:
         for position in edited:
             self._fill(rows[position], allow_high=True)
         if complete:
-            assessment.uncovered_reasons = {c.value: words.LEFT_OUT_REASON for c in uncovered(r.covers for r in rows)}
+            left_out = uncovered((r.covers for r in rows), self.council.nation)
+            assessment.uncovered_reasons = {c.value: words.LEFT_OUT_REASON for c in left_out}
         else:
             for name in rng.sample(["evidence", "engagement", "decision", "decision_reason"], rng.randint(1, 4)):
                 setattr(assessment, name, "")

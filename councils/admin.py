@@ -15,7 +15,7 @@ class CouncilAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "nation"]}),
         (
             "Review periods of equality impact assessments",
             {

@@ -16,6 +16,15 @@ class Role(models.TextChoices):
     COUNCIL_ADMIN = "council_admin", "Council admin"
 
 
+class Nation(models.TextChoices):
+    """Where the council is: each nation's equality duties ask an EIA to consider different things."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+    SCOTLAND = "scotland", "Scotland"
+    NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
+
+
 class CouncilQuerySet(models.QuerySet):
     def for_person(self, user):
         if not user.is_authenticated:
@@ -26,6 +35,12 @@ class CouncilQuerySet(models.QuerySet):
 class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    nation = models.CharField(
+        max_length=20,
+        choices=Nation.choices,
+        default=Nation.ENGLAND,
+        help_text="Its equality duties decide what an EIA's impact grid must consider.",
+    )
     # How long an EIA's sign-off lasts, by its worst negative impact (by default 1, 2 and 3 years).
     review_months_high = models.PositiveSmallIntegerField("review after a High negative impact (months)", default=12)
     review_months_medium = models.PositiveSmallIntegerField(

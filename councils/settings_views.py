@@ -54,12 +54,26 @@ def _links(council):
     return links
 
 
-def form_page(request, council, form, title, *, back_url, crumbs=(), intro="", button_label="Save"):
-    """A council settings page that is one form; the apps' settings pages use it too."""
+def form_page(
+    request,
+    council,
+    form,
+    title,
+    *,
+    back_url,
+    crumbs=(),
+    intro="",
+    button_label="Save",
+    template="councils/settings/form_page.html",
+    context=None,
+):
+    """A council settings page that is one form; the apps' settings pages use it too, a page with more to say than
+    its form in a template that extends councils/settings/form_page.html."""
     return render(
         request,
-        "councils/settings/form_page.html",
+        template,
         {
+            **(context or {}),
             "council": council,
             "form": form,
             "errors": error_list(form),

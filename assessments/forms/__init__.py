@@ -1,5 +1,6 @@
 """The forms of an EIA's own record and the list of EIAs (details.py), its impact grid (grid.py), its actions
-(actions.py), its lifecycle steps (lifecycle.py), and the council's grid rows on the settings pages (grid_rows.py)."""
+(actions.py), its lifecycle steps (lifecycle.py), and the council's grid rows and equality duties on the settings
+pages (grid_rows.py, duties.py)."""
 
 from assessments.forms.actions import AssessmentActionForm, past_review_date
 from assessments.forms.details import (
@@ -9,18 +10,28 @@ from assessments.forms.details import (
     StartAssessmentForm,
     refuse_beyond_eia_limit,
 )
-from assessments.forms.grid import NO_LEVEL, BaseGridFormSet, CoverageForm, GridFormSet, ImpactRowForm
+from assessments.forms.duties import DutiesForm
+from assessments.forms.grid import (
+    NO_LEVEL,
+    AddedRowForm,
+    BaseGridFormSet,
+    CoverageForm,
+    GridFormSet,
+    ImpactRowForm,
+)
 from assessments.forms.grid_rows import GridRowForm
 from assessments.forms.lifecycle import ModerationForm, ReturnForm
 
 __all__ = [
     "NO_LEVEL",
     "REVIEW_FILTERS",
+    "AddedRowForm",
     "AssessmentActionForm",
     "AssessmentDetailsForm",
     "AssessmentFilters",
     "BaseGridFormSet",
     "CoverageForm",
+    "DutiesForm",
     "GridFormSet",
     "GridRowForm",
     "ImpactRowForm",

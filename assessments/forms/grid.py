@@ -1,4 +1,5 @@
-"""The impact grid: its rows as one formset, and the reasons for the statutory characteristics it leaves out."""
+"""The impact grid: its rows as one formset, a row the author adds, and the reasons for the statutory characteristics
+it leaves out."""
 
 import json
 
@@ -9,6 +10,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from assessments.forms.details import refuse_beyond_eia_limit
 from assessments.models import ImpactLevel, ImpactRow
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
 
@@ -95,10 +97,10 @@ class CoverageForm(GDSFormMixin, forms.Form):
         super().__init__(*args, initial=saved, **kwargs)
         for characteristic in uncovered:
             self.fields[characteristic.value] = forms.CharField(
-                label=f"Why does the grid not consider {characteristic.label.lower()}?",
+                label=f"Why does the grid not consider {characteristic.phrase}?",
                 widget=forms.Textarea,
                 required=True,
-                error_messages={"required": f"Say why the grid does not consider {characteristic.label.lower()}"},
+                error_messages={"required": f"Say why the grid does not consider {characteristic.phrase}"},
             )
         if not self.is_bound:
             self.initial["seen"] = json.dumps({name: saved.get(name, "") for name in self.names})
@@ -132,3 +134,33 @@ class CoverageForm(GDSFormMixin, forms.Form):
         for name in self.names:
             if typed[name] == seen.get(name, ""):
                 self.cleaned_data[name] = saved.get(name, "")
+
+
+class AddedRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
+    """A row the author adds to one EIA's grid, for a group the council's list lacks; rated on the grid page like
+    any other row."""
+
+    limit_names = {"label": "a name", "guidance": "a note"}
+
+    guidance = forms.CharField(
+        label="Note for whoever fills in the row (optional)",
+        widget=forms.Textarea,
+        required=False,
+        max_length=2000,
+        help_text="Who the group is, or what to think about, as the council's rows have guidance.",
+    )
+
+    class Meta:
+        model = ImpactRow
+        fields = ["label", "guidance"]
+        labels = {"label": "Which group or area is the row for?"}
+        help_texts = {"label": "For example ‘Armed forces community’, ‘Care leavers’ or ‘People on low incomes’."}
+        error_messages = {
+            "label": {
+                "required": "Enter the group or area the row is for",
+                "max_length": "Enter a name of 300 characters or fewer",
+            }
+        }
+
+    def get_layout(self):
+        return Layout(Field.text("label"), Field.textarea("guidance", rows=3))

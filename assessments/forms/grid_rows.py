@@ -3,7 +3,7 @@
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from assessments.characteristics import ProtectedCharacteristic
+from assessments.characteristics import covers_choices, covers_text, nation_duties
 from assessments.models import Characteristic
 from councils.forms import GDSFormMixin
 from councils.once import CreatesOnce
@@ -23,10 +23,8 @@ class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         help_text="What an author should think about when filling in this row.",
     )
     covers = forms.MultipleChoiceField(
-        choices=ProtectedCharacteristic.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label="Which protected characteristics of the Equality Act 2010 does it cover?",
         help_text="Choose none for a row the council adds of its own, such as carers or rural communities.",
     )
     is_active = forms.TypedChoiceField(
@@ -47,8 +45,14 @@ class GridRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
             "label": {"required": "Enter the name of the row", "max_length": "Enter a name of 300 characters or fewer"}
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, nation, **kwargs):
         super().__init__(*args, **kwargs)
+        # The nation's items, and any the row covers from before the council changed its nation.
+        choices = covers_choices(nation)
+        offered = {value for value, _ in choices}
+        choices += [(code, covers_text([code], nation)) for code in self.instance.covers or [] if code not in offered]
+        self.fields["covers"].choices = choices
+        self.fields["covers"].label = nation_duties(nation).covers_question
         self.initial["is_active"] = str(self.instance.is_active)
         if not self.instance.pk:
             del self.fields["is_active"]

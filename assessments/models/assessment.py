@@ -207,7 +207,8 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         )
 
     def uncovered_characteristics(self):
-        return uncovered(row.covers for row in self.rows.all())
+        """What the duties of the council's nation ask the grid to consider and none of its rows covers."""
+        return uncovered((row.covers for row in self.rows.all()), self.council.nation)
 
     def text_length(self):
         """Characters in all the EIA's text boxes: its own, its grid's and its actions'."""
@@ -260,11 +261,11 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                         SubmissionProblem.ACTIONS,
                     )
                 )
-        for characteristic in uncovered(row.covers for row in rows):
+        for characteristic in uncovered((row.covers for row in rows), self.council.nation):
             if not self.uncovered_reasons.get(characteristic.value, "").strip():
                 problems.append(
                     SubmissionProblem(
-                        f"Say why the grid does not consider {characteristic.label.lower()}",
+                        f"Say why the grid does not consider {characteristic.phrase}",
                         SubmissionProblem.COVERAGE,
                         characteristic.value,
                     )
@@ -279,7 +280,10 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def submission_refusal(self):
         problems = (
-            Assessment.objects.prefetch_related("rows", "actions__mitigates").get(pk=self.pk).submission_problems()
+            Assessment.objects.select_related("council")
+            .prefetch_related("rows", "actions__mitigates")
+            .get(pk=self.pk)
+            .submission_problems()
         )
         if problems:
             return TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
@@ -391,6 +395,7 @@ ACTION_FIELDS = [
     "review_date_note",
 ]
 ROW_FIELDS = [
+    "added_by_author",
     "characteristic",
     "position",
     "label",

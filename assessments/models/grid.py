@@ -69,6 +69,9 @@ class ImpactRow(PartOfAssessment):
     negative_level = models.CharField(
         "level of negative impact", max_length=10, choices=ImpactLevel.choices, blank=True
     )
+    # A row the author added for a group the council's list lacks: it covers no statutory item, and while the EIA
+    # is a draft it may be removed again.
+    added_by_author = models.BooleanField("added by the author for this EIA", default=False)
 
     objects = PartOfAssessmentQuerySet.as_manager()
     text_boxes = ["neutral", "positive", "negative"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
+from assessments.characteristics import nation_duties
 from assessments.forms import (
     REVIEW_FILTERS,
     AssessmentActionForm,
@@ -160,6 +161,7 @@ def assessment_detail(request, pk):
                 for c in uncovered
                 if assessment.uncovered_reasons.get(c.value)
             ],
+            "duties": nation_duties(assessment.council.nation),
             "can_edit": may_edit(assessment, standing),
             "steps": steps,
             "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
@@ -335,7 +337,9 @@ def action_remove(request, pk, action_pk):
 def coverage(request, pk):
     """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
     assessment, _ = get_assessment_to_edit(request, pk)
-    uncovered = Assessment.objects.prefetch_related("rows").get(pk=assessment.pk).uncovered_characteristics()
+    uncovered = (
+        Assessment.objects.select_related("council").prefetch_related("rows").get(pk=assessment.pk)
+    ).uncovered_characteristics()
     form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
 
     def compare(current):
@@ -361,6 +365,7 @@ def coverage(request, pk):
             "assessment": assessment,
             "form": form,
             "uncovered": uncovered,
+            "duties": nation_duties(assessment.council.nation),
             "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
         },
     )

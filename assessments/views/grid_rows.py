@@ -28,7 +28,7 @@ def grid_rows(request, slug):
     council = get_council_to_manage(request, slug)
     rows = list(Characteristic.objects.filter(council=council).order_by("position", "id"))
     for row in rows:
-        row.covers_text = covers_text(row.covers)
+        row.covers_text = covers_text(row.covers, council.nation)
     return render(
         request,
         "assessments/settings/grid_rows.html",
@@ -45,7 +45,7 @@ def grid_rows(request, slug):
 def grid_row_form(request, slug, row_pk=None):
     council = get_council_to_manage(request, slug)
     row = get_object_or_404(Characteristic, council=council, pk=row_pk) if row_pk else None
-    form = GridRowForm(request.POST or None, instance=row)
+    form = GridRowForm(request.POST or None, instance=row, nation=council.nation)
     if request.method == "POST" and form.is_valid():
         if form.has_changed():
             saved = form.save(commit=False)

@@ -61,6 +61,8 @@ BUDGETS = {
     "assessments:action-add": 7,
     "assessments:action-edit": 10,
     "assessments:action-remove": 6,
+    "assessments:row-add": 6,
+    "assessments:row-remove": 6,
     "assessments:submit": 8,
     "assessments:return": 9,
     "assessments:approve": 10,  # and who wrote or changed it
@@ -114,6 +116,7 @@ BUDGETS = {
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
     "assessments:settings-grid-row-remove": 7,
+    "assessments:settings-duties": 6,
 }
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
-from assessments.models import Assessment, IssuedPdf, Status
+from assessments.models import Assessment, ImpactRow, IssuedPdf, Status
 from councils.models import AccountChange, Membership
 from tests.factories import (
     ActionFactory,
@@ -78,7 +78,15 @@ def build(state, world):
         return {"object_id": approver.pk, "membership_pk": approver.pk}
     if state.startswith("EIA"):
         eia = ready_assessment(council, service, people["author"])
-        values = {"pk": eia.pk, "object_id": eia.pk, "action_pk": eia.actions.get().pk}
+        # A row the author added, filled in as the others are, for the page that removes one.
+        added = ImpactRow.objects.create(
+            assessment=eia,
+            position=eia.rows.count() + 1,
+            label="Armed forces community",
+            neutral="No change.",
+            added_by_author=True,
+        )
+        values = {"pk": eia.pk, "object_id": eia.pk, "action_pk": eia.actions.get().pk, "row_pk": added.pk}
         if state != pm.EIA_DRAFT:
             status = {
                 pm.EIA_SUBMITTED: Status.SUBMITTED,

@@ -41,24 +41,28 @@ OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = "200", "400", "403", "404",
 SIGN_IN = "302 sign-in"
 HOME = "302 home"
 EIA_PAGE = "302 EIA page"
+EIA_GRID = "302 EIA grid page"
 PLAN_PAGE = "302 plan page"
 EIA_LIST = "302 EIA list"
 PLAN_LIST = "302 plan list"
 ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
+DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
     HOME: "home",
     EIA_PAGE: "assessments:detail",
+    EIA_GRID: "assessments:grid",
     PLAN_PAGE: "actionplans:plan",
     EIA_LIST: "assessments:list",
     PLAN_LIST: "actionplans:list",
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    DUTIES_PAGE: "assessments:settings-duties",
     SERVICES_PAGE: "councils:services",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
@@ -156,6 +160,8 @@ MATRIX = {
     "assessments:action-add": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
+    "assessments:row-add": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:row-remove": only(EIA_WRITERS, post=EIA_GRID),
     "assessments:submit": only(["author"], post=EIA_PAGE),
     "assessments:return": only(["approver"]),
     "assessments:approve": only(["approver"], post=EIA_PAGE),
@@ -219,6 +225,12 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
+    "assessments:settings-duties": only(COUNCIL_ADMINS),
+    "assessments:settings-duties-add-rows": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=DUTIES_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -295,6 +307,8 @@ SETUP = {
     "assessments:action-add": EIA_DRAFT,
     "assessments:action-edit": EIA_DRAFT,
     "assessments:action-remove": EIA_DRAFT,
+    "assessments:row-add": EIA_DRAFT,
+    "assessments:row-remove": EIA_DRAFT,
     "assessments:submit": EIA_DRAFT,
     "assessments:return": EIA_SUBMITTED,
     "assessments:approve": EIA_SUBMITTED,
@@ -347,6 +361,8 @@ SETUP = {
     "assessments:settings-grid-row-edit": None,
     "assessments:settings-grid-row-move": None,
     "assessments:settings-grid-row-remove": None,
+    "assessments:settings-duties": None,
+    "assessments:settings-duties-add-rows": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -381,6 +397,8 @@ NOTES = {
     "assessments:action-add": _DRAFT_ONLY,
     "assessments:action-edit": _DRAFT_ONLY,
     "assessments:action-remove": _DRAFT_ONLY,
+    "assessments:row-add": _DRAFT_ONLY,
+    "assessments:row-remove": _DRAFT_ONLY + " Only a row the author added: the council's rows cannot be removed (404).",
     "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
     "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
     "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
@@ -447,6 +465,9 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
     "instead (not offered in new EIAs).",
+    "assessments:settings-duties": "Sent empty, the form answers 200 with its error: choose the nation.",
+    "assessments:settings-duties-add-rows": "Only by POST (the equality duties page's button). It adds a row for each "
+    "duty of the council's nation that no row offered in new EIAs covers: none when every one is covered.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "

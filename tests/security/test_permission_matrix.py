@@ -119,6 +119,8 @@ def test_the_matrix_keeps_the_rules():
         "assessments:action-add",
         "assessments:action-edit",
         "assessments:action-remove",
+        "assessments:row-add",
+        "assessments:row-remove",
         "assessments:submit",
     ):
         allowed = {p for p, answer in pm.MATRIX[name]["POST"].items() if _changes(answer)}
