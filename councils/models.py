@@ -6,6 +6,8 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from councils.references import DEFAULT_PATTERN, PATTERN_LIMIT
+
 
 class Role(models.TextChoices):
     AUTHOR = "author", "Author (commissioning officer)"
@@ -38,6 +40,10 @@ class Council(models.Model):
         default=True,
         help_text="When on, an equality group must record its moderation before an EIA can be published.",
     )
+    # Each record's reference number comes from the pattern (councils/references.py) and the counter, which only
+    # goes up: a number once given is never given again, even when its draft is deleted.
+    reference_pattern = models.CharField(max_length=PATTERN_LIMIT, default=DEFAULT_PATTERN)
+    last_reference_number = models.PositiveIntegerField(default=0)
 
     objects = CouncilQuerySet.as_manager()
     # What a council admin changes on the council settings pages, for their History page.

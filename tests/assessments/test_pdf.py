@@ -31,6 +31,7 @@ def assessment(author):
     service = Service.objects.create(council=council, name="Adult Social Care")
     assessment = Assessment.objects.create(
         council=council,
+        reference="EIA-2025-007",
         service=service,
         title=TITLE,
         subject_type=SubjectType.SERVICE,
