@@ -42,7 +42,9 @@ class Council(models.Model):
     )
     # Each record's reference number comes from the pattern (councils/references.py) and the counter, which only
     # goes up: a number once given is never given again, even when its draft is deleted.
-    reference_pattern = models.CharField(max_length=PATTERN_LIMIT, default=DEFAULT_PATTERN)
+    reference_pattern = models.CharField(
+        "pattern for reference numbers", max_length=PATTERN_LIMIT, default=DEFAULT_PATTERN
+    )
     last_reference_number = models.PositiveIntegerField(default=0)
 
     objects = CouncilQuerySet.as_manager()
@@ -63,6 +65,17 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The counter is written only by councils.services.reference_take, on the locked row: a settings page's save
+        # of a copy read earlier must not put back a number already given.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_reference_number"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("councils:settings", args=[self.slug])

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='council',
             name='reference_pattern',
-            field=models.CharField(default='EIA-{year}-{n:03}', max_length=40),
+            field=models.CharField(default='EIA-{year}-{n:03}', max_length=40, verbose_name='pattern for reference numbers'),
         ),
         migrations.AddField(
             model_name='historicalcouncil',
@@ -28,6 +28,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalcouncil',
             name='reference_pattern',
-            field=models.CharField(default='EIA-{year}-{n:03}', max_length=40),
+            field=models.CharField(default='EIA-{year}-{n:03}', max_length=40, verbose_name='pattern for reference numbers'),
         ),
     ]
