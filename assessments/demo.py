@@ -21,6 +21,7 @@ from assessments.models import (
     SubjectType,
 )
 from councils.models import Role, Service
+from councils.services import reference_take
 
 TITLE = "Joint commissioning of care at home services (domiciliary care)"
 SERVICE = "Strategic Commissioning"  # under "Adult Social Care", which load_demo creates
@@ -316,7 +317,12 @@ def load_demo(council, people):
 
     service = Service.objects.get(council=council, name=SERVICE)
     assessment = Assessment.objects.create(
-        council=council, service=service, title=TITLE, created_by=people[Role.AUTHOR], **HEADER
+        council=council,
+        reference=reference_take(council=council),
+        service=service,
+        title=TITLE,
+        created_by=people[Role.AUTHOR],
+        **HEADER,
     )
     assessment.copy_grid_from_council()
 

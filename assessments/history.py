@@ -34,9 +34,11 @@ from councils.models import Service
 NAME = 80  # characters of an action's wording when it names the action
 
 # The EIA's fields a person can read a change of, in the order of the page. Left out: what never changes after
-# creation (council, version, previous version, created by), and who and when of a step, which the entry says.
+# creation (council, reference, version, previous version, created by), and who and when of a step, which the entry
+# says.
 ASSESSMENT_FIELDS = [
     "title",
+    "old_reference",
     "service",
     "subject_type",
     "status",
@@ -108,7 +110,7 @@ def _assessment_changes(records, describe):
                     f"{record.version - 1}"
                 )
             else:
-                text = f"Started the assessment ‘{record.title}’"
+                text = f"Started the assessment ‘{record.title}’, reference {record.reference}"
             yield record, Change((*key, "+"), text=text)
         elif record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Deleted the assessment ‘{record.title}’")

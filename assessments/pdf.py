@@ -86,6 +86,8 @@ def fingerprint_parts(assessment):
 
 FINGERPRINTED_FIELDS = [
     "pk",
+    "reference",
+    "old_reference",
     "version",
     "title",
     "subject_type",

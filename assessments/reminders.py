@@ -163,8 +163,8 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
-def subject_for(stage, title):
-    title = _one_line(title)
+def subject_for(stage, assessment):
+    title = f"{assessment.reference} {_one_line(assessment.title)}"
     if stage == ReminderStage.OVERDUE:
         return f"Equality impact assessment overdue for review: {title}"
     if stage == ReminderStage.DUE:
@@ -185,9 +185,11 @@ def body_for(assessment, stage, today):
     due = assessment.review_due
     summary = assessment.review_summary()
     lines = [
-        f'The equality impact assessment "{_one_line(assessment.title)}" '
+        f'The equality impact assessment {assessment.reference} "{_one_line(assessment.title)}" '
         + ("is overdue for review." if stage == ReminderStage.OVERDUE else f"is due for review {_when(due, today)}."),
         "",
+        f"Reference: {assessment.reference}"
+        + (f" (before EqA: {_one_line(assessment.old_reference)})" if assessment.old_reference else ""),
         f"Council: {assessment.council.name}",
         f"Service: {assessment.service.path}",
         f"Version: {assessment.version}",
@@ -220,6 +222,4 @@ def body_for(assessment, stage, today):
 
 
 def _message(assessment, stage, today, recipients):
-    return EmailMessage(
-        subject=subject_for(stage, assessment.title), body=body_for(assessment, stage, today), to=recipients
-    )
+    return EmailMessage(subject=subject_for(stage, assessment), body=body_for(assessment, stage, today), to=recipients)

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.db.models import Max
 from simple_history.utils import bulk_update_with_history
 
-from assessments.models import AssessmentAction, ImpactRow, IssuedPdf, Status
+from assessments.models import Assessment, AssessmentAction, ImpactRow, IssuedPdf, Status
 from assessments.pdf import fingerprint_parts, render_assessment_pdf
 from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
+from councils.services import reference_take
 
 
 @transaction.atomic
@@ -19,6 +20,10 @@ def assessment_start(*, form, by):
     """A new draft EIA from the start form, with its grid copied from the council's list of characteristics."""
     assessment = form.save(commit=False)
     assessment.council = assessment.service.council
+    assessment.reference = reference_take(
+        council=assessment.council,
+        taken=lambda reference: Assessment.objects.filter(council=assessment.council, reference=reference).exists(),
+    )
     assessment.created_by = assessment.last_edited_by = by
     assessment.save()
     assessment.copy_grid_from_council()

@@ -48,9 +48,11 @@ def shares(total, boxes):
 def largest_eia(council, service, author):
     from assessments.models import Assessment, AssessmentAction, ImpactRow
     from councils.forms import EIA_TEXT_LIMIT
+    from councils.services import reference_take
 
     eia = Assessment.objects.create(
         council=council,
+        reference=reference_take(council=council),
         service=service,
         created_by=author,
         last_edited_by=author,

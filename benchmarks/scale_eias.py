@@ -26,6 +26,7 @@ from assessments.models.assessment import ACTION_FIELDS, COPIED_TO_NEW_VERSION, 
 from benchmarks import words
 from benchmarks.steps import MONTH, Step, history_model, history_record, step_records, write_steps
 from councils.models import Role
+from councils.services import reference_take
 
 # How often each length of version history, and each state of an EIA's newest version, comes up.
 VERSIONS = {1: 75, 2: 18, 3: 7}
@@ -243,6 +244,7 @@ class EiasAtScale:
         decision = rng.choices(list(DECISIONS), list(DECISIONS.values()))[0]
         assessment = Assessment(
             council=self.council,
+            reference=reference_take(council=self.council),
             service=rng.choice(self.services),
             title=f"{rng.choice(words.CHANGES)} {subject}",
             subject_type=rng.choice(SubjectType.values),

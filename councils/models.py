@@ -6,6 +6,8 @@ from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from councils.references import DEFAULT_PATTERN, PATTERN_LIMIT
+
 
 class Role(models.TextChoices):
     AUTHOR = "author", "Author (commissioning officer)"
@@ -53,6 +55,12 @@ class Council(models.Model):
         default=True,
         help_text="When on, an equality group must record its moderation before an EIA can be published.",
     )
+    # Each record's reference number comes from the pattern (councils/references.py) and the counter, which only
+    # goes up: a number once given is never given again, even when its draft is deleted.
+    reference_pattern = models.CharField(
+        "pattern for reference numbers", max_length=PATTERN_LIMIT, default=DEFAULT_PATTERN
+    )
+    last_reference_number = models.PositiveIntegerField(default=0)
 
     objects = CouncilQuerySet.as_manager()
     # What a council admin changes on the council settings pages, for their History page.
@@ -72,6 +80,17 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The counter is written only by councils.services.reference_take, on the locked row: a settings page's save
+        # of a copy read earlier must not put back a number already given.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_reference_number"
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("councils:settings", args=[self.slug])

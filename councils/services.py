@@ -2,8 +2,10 @@
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
-from councils.models import Membership, Role
+from councils.models import Council, Membership, Role
+from councils.references import format_reference
 
 
 class RoleRefused(Exception):
@@ -63,3 +65,21 @@ def service_remove(*, service):
 
 class ServiceInUse(Exception):
     """The service is referred to; the message says so, to the person who asked to remove it."""
+
+
+def reference_take(*, council, taken=lambda reference: False):
+    """The council's next reference number, by its pattern, for a record started now. The council's row is locked
+    until the caller's transaction ends, so two records started at once get two numbers; a number is never given
+    twice, even when its record is deleted. `taken(reference)` says whether a reference is already used (one from an
+    earlier pattern may be), and such a number is passed over."""
+    with transaction.atomic():
+        locked = Council.objects.select_for_update().get(pk=council.pk)
+        year = timezone.localdate().year
+        while True:
+            locked.last_reference_number += 1
+            reference = format_reference(locked.reference_pattern, year=year, n=locked.last_reference_number)
+            if not taken(reference):
+                break
+        # Not through save(): the counter is no setting a council admin changed, so it makes no History line.
+        Council.objects.filter(pk=locked.pk).update(last_reference_number=locked.last_reference_number)
+    return reference

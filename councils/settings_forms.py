@@ -9,6 +9,7 @@ from django.utils.text import capfirst
 
 from councils.forms import GDSFormMixin
 from councils.models import Council, Membership, Role, Service
+from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
 
 USERNAME = 150  # Django's User.username
 NAME = 150  # Django's User.first_name and last_name
@@ -165,6 +166,37 @@ class ReviewPeriodsForm(GDSFormMixin, forms.ModelForm):
             *[Field.text(name, field_width=3) for name in self.Meta.fields[:4]],
             Field.radios("eia_moderation_required", legend_size=Size.SMALL, inline=True),
         )
+
+
+class ReferencePatternForm(GDSFormMixin, forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["reference_pattern"]
+        labels = {"reference_pattern": "Pattern for reference numbers"}
+        help_texts = {"reference_pattern": HINT}
+        error_messages = {
+            "reference_pattern": {
+                "required": "Enter a pattern for reference numbers, for example EIA-{year}-{n:03}",
+                "max_length": f"Enter a pattern of {PATTERN_LIMIT} characters or fewer",
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pattern is kept exactly as typed: a space at its start or end is refused, not trimmed away.
+        self.fields["reference_pattern"].strip = False
+        self.fields["reference_pattern"].widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
+
+    def get_layout(self):
+        return Layout(Field.text("reference_pattern", field_width=20))
+
+    def clean_reference_pattern(self):
+        pattern = self.cleaned_data["reference_pattern"]
+        try:
+            validate_pattern(pattern)
+        except PatternError as wrong:
+            raise ValidationError(str(wrong), code="invalid") from wrong
+        return pattern
 
 
 class ServiceForm(GDSFormMixin, forms.ModelForm):

@@ -18,6 +18,7 @@ COUNCIL_FIELDS = [
     "review_months_none",
     "eia_moderation_required",
     "nation",
+    "reference_pattern",
 ]
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)

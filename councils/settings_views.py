@@ -7,14 +7,16 @@ from django.apps import apps
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.access import get_council_to_manage
 from councils.audit import history_page
 from councils.forms import error_list
 from councils.models import Service
+from councils.references import format_reference
 from councils.services import ServiceInUse, service_remove
-from councils.settings_forms import ReviewPeriodsForm, ServiceForm
+from councils.settings_forms import ReferencePatternForm, ReviewPeriodsForm, ServiceForm
 from councils.settings_history import council_settings_history
 
 
@@ -39,6 +41,11 @@ def _links(council):
             "Review periods and moderation",
             reverse("councils:review-periods", args=[council.slug]),
             "How long a signed-off EIA lasts before its review, and whether EIAs are moderated.",
+        ),
+        (
+            "Reference numbers",
+            reverse("councils:references", args=[council.slug]),
+            "The pattern of the reference number each new EIA gets, such as EIA-2025-001.",
         ),
     ]
     for config in apps.get_app_configs():
@@ -139,6 +146,34 @@ def review_periods(request, slug):
         back_url=council.get_absolute_url(),
         intro="An EIA's review is due this many months after its sign-off, by its worst negative "
         "impact. A change applies to EIAs signed off from now on.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def references(request, slug):
+    council = get_council_to_manage(request, slug)
+    saved = council.reference_pattern
+    form = ReferencePatternForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(
+                request,
+                "The pattern for reference numbers is saved. Records started from now on get references by it; "
+                "existing records keep theirs.",
+            )
+        return redirect(council)
+    following = format_reference(saved, year=timezone.localdate().year, n=council.last_reference_number + 1)
+    return form_page(
+        request,
+        council,
+        form,
+        "Reference numbers",
+        back_url=council.get_absolute_url(),
+        intro=f"Every new EIA gets the next reference number by this pattern when it is started. The next one "
+        f"will be {following}. The number {{n}} counts up for ever: it never restarts, not even in a new year, "
+        f"and a number is never given twice, even when its draft is deleted. Changing the pattern never "
+        f"renumbers existing records: they keep the references they have.",
     )
 
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.models import Assessment, AssessmentAction, SubjectType
 from councils.models import Council, Membership, Role, Service
+from councils.services import reference_take
 
 
 class CouncilFactory(factory.django.DjangoModelFactory):
@@ -61,6 +62,10 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, status="draft", **kwargs):
+        # The council's next reference, as starting one gives; a review keeps the reference of the EIA it reviews.
+        if not kwargs.get("reference"):
+            previous = kwargs.get("previous_version")
+            kwargs["reference"] = previous.reference if previous else reference_take(council=kwargs["council"])
         # Built as a draft with its grid, then moved to the status asked for: a signed-off EIA takes no new rows.
         assessment = super()._create(model_class, *args, **kwargs)
         assessment.copy_grid_from_council()

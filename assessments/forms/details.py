@@ -53,6 +53,7 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
 class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
     limit_names = {
         "title": "a title",
+        "old_reference": "a reference",
         "aims": "the aims",
         "service_users": "who uses the service",
         "stakeholders": "the stakeholders",
@@ -69,6 +70,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         fields = [
             "service",
             "title",
+            "old_reference",
             "subject_type",
             "aims",
             "service_users",
@@ -93,6 +95,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             "decision_reason": "Reasons for the decision",
             "head_of_service": "Head of service who will sign it off",
             "lead_officer_user": "Lead officer's EqA account (optional)",
+            "old_reference": "Reference before EqA (optional)",
         }
         help_texts = {
             "aims": "What it is for and how it fits the council's wider aims.",
@@ -105,6 +108,8 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             "engagement": "Who you asked, how, and what they said.",
             "decision_reason": "Needed when you continue despite an adverse impact: say why it is justified.",
             "lead_officer_user": "EqA emails this person when the assessment is due for review.",
+            "old_reference": "For an assessment written before EqA, in Word for example: the reference it had then. "
+            "It is shown beside EqA's own reference.",
         }
         error_messages = {
             "service": {"required": "Choose the service the assessment is for"},
@@ -140,6 +145,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             Fieldset(
                 Field.select("service"),
                 Field.text("title"),
+                Field.text("old_reference", field_width=20),
                 Field.radios("subject_type"),
                 legend="Title and service",
                 legend_size=Size.MEDIUM,

@@ -24,6 +24,7 @@ from councils.lifecycle import (
     TransitionRefused,
 )
 from councils.models import Council, Service, text_length
+from councils.references import REFERENCE_LIMIT
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
 MUTABLE_WHEN_SIGNED_OFF = frozenset(
@@ -90,6 +91,10 @@ class AssessmentQuerySet(FreezableQuerySet):
 class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="assessments")
+    # Given from the council's pattern when the EIA is started; every version of the EIA has the same one.
+    reference = models.CharField(max_length=REFERENCE_LIMIT)
+    # The number a record brought over from Word had before, as typed in.
+    old_reference = models.CharField("reference before EqA", max_length=REFERENCE_LIMIT, blank=True)
     title = models.CharField(max_length=300)
     subject_type = models.CharField("what is being assessed", max_length=20, choices=SubjectType.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -164,6 +169,11 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             models.Index(fields=["council", "is_latest", "status"]),
             models.Index(fields=["council", "service"]),
             models.Index(fields=["council", "review_due"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference", "version"], name="assessment_unique_reference_per_version"
+            ),
         ]
 
     def __str__(self):
@@ -367,6 +377,8 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
 COPIED_TO_NEW_VERSION = [
     "council",
+    "reference",
+    "old_reference",
     "service",
     "title",
     "subject_type",

@@ -72,7 +72,10 @@ def assessment_list(request):
     services = services_for(request.user)
 
     if query:
-        assessments = assessments.filter(title__icontains=query)
+        # The reference an EIA had before EqA is what some officers still know it by.
+        assessments = assessments.filter(
+            Q(title__icontains=query) | Q(reference__icontains=query) | Q(old_reference__icontains=query)
+        )
     service = services.filter(pk=chosen["service"]).first() if chosen["service"] else None
     if service:
         # A service includes the teams under it.

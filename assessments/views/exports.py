@@ -12,6 +12,8 @@ from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
 
 HEADER = [
+    "Reference",
+    "Reference before EqA",
     "Title",
     "Service",
     "Status",
@@ -46,6 +48,8 @@ def register_rows(user):
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
         row = [
+            assessment.reference,
+            assessment.old_reference,
             assessment.title,
             assessment.service.path,
             assessment.get_status_display(),
@@ -57,8 +61,9 @@ def register_rows(user):
             timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
             assessment.updated_at,
         ]
-        rows.append([assessment.council.name, *row] if several else row)
-    return (["Council", *HEADER] if several else HEADER), rows
+        # The reference first, then the council it belongs to when there are several.
+        rows.append([row[0], assessment.council.name, *row[1:]] if several else row)
+    return (["Reference", "Council", *HEADER[1:]] if several else HEADER), rows
 
 
 def _filename(extension):

@@ -31,6 +31,7 @@ def assessment(author):
     service = Service.objects.create(council=council, name="Adult Social Care")
     assessment = Assessment.objects.create(
         council=council,
+        reference="EIA-2025-007",
         service=service,
         title=TITLE,
         subject_type=SubjectType.SERVICE,
@@ -264,3 +265,8 @@ def test_it_answers_404_to_a_person_of_another_council(client, assessment):
     Membership.objects.create(user=stranger, council=other, role=Role.VIEWER)
     client.force_login(stranger)
     assert client.get(reverse("assessments:pdf", args=[assessment.pk])).status_code == 404
+
+
+def test_it_prints_the_reference_on_a_draft(text):
+    assert "Equality impact assessment EIA-2025-007: DRAFT" in text
+    assert "Reference EIA-2025-007" in text

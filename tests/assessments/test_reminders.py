@@ -52,19 +52,19 @@ def stages(assessment):
 @pytest.mark.parametrize(
     ("days", "stage", "subject"),
     [
-        (90, ReminderStage.DAYS_90, "Equality impact assessment due for review in 90 days: Care at home services"),
-        (31, ReminderStage.DAYS_90, "Equality impact assessment due for review in 90 days: Care at home services"),
-        (30, ReminderStage.DAYS_30, "Equality impact assessment due for review in 30 days: Care at home services"),
-        (1, ReminderStage.DAYS_30, "Equality impact assessment due for review in 30 days: Care at home services"),
-        (0, ReminderStage.DUE, "Equality impact assessment due for review today: Care at home services"),
-        (-1, ReminderStage.OVERDUE, "Equality impact assessment overdue for review: Care at home services"),
-        (-400, ReminderStage.OVERDUE, "Equality impact assessment overdue for review: Care at home services"),
+        (90, ReminderStage.DAYS_90, "Equality impact assessment due for review in 90 days: {} Care at home services"),
+        (31, ReminderStage.DAYS_90, "Equality impact assessment due for review in 90 days: {} Care at home services"),
+        (30, ReminderStage.DAYS_30, "Equality impact assessment due for review in 30 days: {} Care at home services"),
+        (1, ReminderStage.DAYS_30, "Equality impact assessment due for review in 30 days: {} Care at home services"),
+        (0, ReminderStage.DUE, "Equality impact assessment due for review today: {} Care at home services"),
+        (-1, ReminderStage.OVERDUE, "Equality impact assessment overdue for review: {} Care at home services"),
+        (-400, ReminderStage.OVERDUE, "Equality impact assessment overdue for review: {} Care at home services"),
     ],
 )
 def test_each_stage_sends_its_reminder(signed_off, mailoutbox, days, stage, subject):
     assessment = signed_off(days)
     assert send_review_reminders(TODAY) == 1
-    assert [message.subject for message in mailoutbox] == [subject]
+    assert [message.subject for message in mailoutbox] == [subject.format(assessment.reference)]
     reminder = assessment.reminders.get()
     assert (reminder.stage, reminder.review_due) == (stage, assessment.review_due)
 
@@ -201,7 +201,7 @@ def test_the_email_says_when_a_review_has_started(signed_off, mailoutbox):
 def test_a_line_break_in_the_title_does_not_break_the_subject(signed_off, mailoutbox):
     signed_off(30, title="Care at home\nservices")
     send_review_reminders(TODAY)
-    assert mailoutbox[0].subject.endswith(": Care at home services")
+    assert mailoutbox[0].subject.endswith(" Care at home services")
 
 
 def test_another_run_that_recorded_the_stage_first_wins(signed_off, mailoutbox, monkeypatch):

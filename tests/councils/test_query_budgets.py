@@ -106,6 +106,7 @@ BUDGETS = {
     "councils:role-remove": 6,
     "councils:approver-services": 9,
     "councils:review-periods": 5,
+    "councils:references": 5,
     "councils:services": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,
