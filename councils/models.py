@@ -16,6 +16,14 @@ class Role(models.TextChoices):
     COUNCIL_ADMIN = "council_admin", "Council admin"
 
 
+class ScreeningUse(models.TextChoices):
+    """Whether a council's EIAs start with a screening, the short first step that decides whether one is needed."""
+
+    ALWAYS = "always", "Always: every EIA starts with a screening"
+    OPTIONAL = "optional", "Optional: an officer may start with a screening or go straight to a full EIA"
+    NOT_USED = "not_used", "Not used: officers start full EIAs"
+
+
 class CouncilQuerySet(models.QuerySet):
     def for_person(self, user):
         if not user.is_authenticated:
@@ -38,6 +46,13 @@ class Council(models.Model):
         default=True,
         help_text="When on, an equality group must record its moderation before an EIA can be published.",
     )
+    screening_use = models.CharField(
+        "screening before an EIA", max_length=20, choices=ScreeningUse.choices, default=ScreeningUse.NOT_USED
+    )
+    # How long a decision that no full EIA is needed lasts before it is looked at again.
+    review_months_screened_out = models.PositiveSmallIntegerField(
+        "review of a screened-out decision (months)", default=36
+    )
 
     objects = CouncilQuerySet.as_manager()
     # What a council admin changes on the council settings pages, for their History page.
@@ -52,7 +67,10 @@ class Council(models.Model):
                 & models.Q(review_months_low__gt=0)
                 & models.Q(review_months_none__gt=0),
                 name="council_review_periods_positive",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_months_screened_out__gt=0), name="council_screening_period_positive"
+            ),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from assessments.models.choices import SIGNED_OFF, ImpactLevel
+from assessments.models.choices import SIGNED_OFF, ImpactLevel, ScreeningInAnswer
 from councils.lifecycle import FreezableModel, FreezableQuerySet
 from councils.models import Council
 
@@ -69,6 +69,13 @@ class ImpactRow(PartOfAssessment):
     negative_level = models.CharField(
         "level of negative impact", max_length=10, choices=ImpactLevel.choices, blank=True
     )
+
+    # What the screening that led to this EIA answered for the row: Yes (a negative impact to rate) or Don't
+    # know (to assess), with its reason; empty for a row it answered No, or an EIA started without one.
+    screening_answer = models.CharField(
+        "screening's answer", max_length=10, choices=ScreeningInAnswer.choices, blank=True, editable=False
+    )
+    screening_reason = models.TextField("screening's reason", blank=True, editable=False)
 
     objects = PartOfAssessmentQuerySet.as_manager()
     text_boxes = ["neutral", "positive", "negative"]
