@@ -30,6 +30,7 @@ from assessments.models import (
     Assessment,
     AssessmentAction,
     ImpactRow,
+    Screening,
     Status,
     StatusChange,
     Step,
@@ -89,6 +90,10 @@ def assessment_list(request):
         )
 
     page = Paginator(assessments, PAGE_SIZE).get_page(chosen.pop("page"))
+    # Screenings beside the EIAs: the newest version of each, most recently changed first, searched by title.
+    screening_list = scoped(Screening.objects.latest_versions().select_related("service", "council"), request.user)
+    if query:
+        screening_list = screening_list.filter(title__icontains=query)
     return render(
         request,
         "assessments/list.html",
@@ -102,6 +107,7 @@ def assessment_list(request):
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
             "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
+            "screenings": Paginator(screening_list, PAGE_SIZE).get_page(1),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
         },
     )

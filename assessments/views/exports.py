@@ -6,12 +6,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import review
-from assessments.models import Assessment, ImpactLevel
+from assessments.models import Assessment, ImpactLevel, Screening, ScreeningStatus
 from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
 
 HEADER = [
+    "Type",
     "Title",
     "Service",
     "Status",
@@ -27,7 +28,8 @@ SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items(
 
 
 def register_rows(user):
-    """(header, rows) of the register for a person; a Council column first when they belong to several."""
+    """(header, rows) of the register for a person: its EIAs, then its screened-out decisions (a record in their
+    own right); a Council column first when they belong to several."""
     several = councils_for(user).count() > 1
     assessments = (
         scoped(Assessment.objects.latest_versions(), user)
@@ -46,6 +48,7 @@ def register_rows(user):
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
         row = [
+            "EIA",
             assessment.title,
             assessment.service.path,
             assessment.get_status_display(),
@@ -58,6 +61,26 @@ def register_rows(user):
             assessment.updated_at,
         ]
         rows.append([assessment.council.name, *row] if several else row)
+    screened_out = (
+        scoped(Screening.objects.latest_versions().filter(status=ScreeningStatus.APPROVED), user)
+        .select_related("council", "service", "approved_by")
+        .order_by("council__name", "service__path", "title", "pk")
+    )
+    for screening in screened_out:
+        row = [
+            "Screening",
+            screening.title,
+            screening.service.path,
+            screening.get_status_display(),
+            screening.version,
+            "",
+            "No full EIA needed",
+            screening.review_due,
+            person(screening.approved_by),
+            timezone.localtime(screening.approved_at).date(),
+            screening.updated_at,
+        ]
+        rows.append([screening.council.name, *row] if several else row)
     return (["Council", *HEADER] if several else HEADER), rows
 
 

@@ -350,6 +350,7 @@ class TestRegister:
         ]
         assert rows[1:] == [
             [
+                "EIA",
                 "'=Day services",
                 "Adult Social Care > Strategic Commissioning",
                 "Signed off",
@@ -362,6 +363,7 @@ class TestRegister:
                 changed[0],
             ],
             [
+                "EIA",
                 "Care at home",
                 "Adult Social Care > Strategic Commissioning",
                 "Draft",
@@ -381,21 +383,21 @@ class TestRegister:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content), data_only=False).active
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         assert values[0] == register.HEADER
-        assert [row[0] for row in values[1:]] == ["'=Day services", "Care at home"]
-        assert sheet["A2"].data_type == "s"
-        assert sheet["G2"].value.date() == date(2017, 7, 14)
+        assert [row[1] for row in values[1:]] == ["'=Day services", "Care at home"]
+        assert sheet["B2"].data_type == "s"
+        assert sheet["H2"].value.date() == date(2017, 7, 14)
 
     def test_it_is_scoped_to_the_persons_councils(self, client, outsider, eias, register_url):
         client.force_login(outsider)
         rows = csv_table(client.get(register_url("csv")))
-        assert [row[0] for row in rows[1:]] == ["Their EIA"]
+        assert [row[1] for row in rows[1:]] == ["Their EIA"]
 
     def test_a_person_of_two_councils_sees_a_council_column(self, client, viewer, other_council, eias, register_url):
         MembershipFactory(user=viewer, council=other_council, role=Role.VIEWER)
         client.force_login(viewer)
         rows = csv_table(client.get(register_url("csv")))
         assert rows[0] == ["Council", *register.HEADER]
-        assert [(row[0], row[1]) for row in rows[1:]] == [
+        assert [(row[0], row[2]) for row in rows[1:]] == [
             ("Another Borough Council", "Their EIA"),
             ("Cheshire West and Chester Council", "'=Day services"),
             ("Cheshire West and Chester Council", "Care at home"),
