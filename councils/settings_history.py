@@ -17,6 +17,8 @@ COUNCIL_FIELDS = [
     "review_months_low",
     "review_months_none",
     "eia_moderation_required",
+    "screening_use",
+    "review_months_screened_out",
 ]
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)

@@ -14,7 +14,7 @@ from councils.audit import history_page
 from councils.forms import error_list
 from councils.models import Service
 from councils.services import ServiceInUse, service_remove
-from councils.settings_forms import ReviewPeriodsForm, ServiceForm
+from councils.settings_forms import ReviewPeriodsForm, ScreeningSettingsForm, ServiceForm
 from councils.settings_history import council_settings_history
 
 
@@ -39,6 +39,11 @@ def _links(council):
             "Review periods and moderation",
             reverse("councils:review-periods", args=[council.slug]),
             "How long a signed-off EIA lasts before its review, and whether EIAs are moderated.",
+        ),
+        (
+            "Screening",
+            reverse("councils:screening", args=[council.slug]),
+            "Whether an EIA starts with a screening, and when a screened-out decision is reviewed.",
         ),
     ]
     for config in apps.get_app_configs():
@@ -125,6 +130,26 @@ def review_periods(request, slug):
         back_url=council.get_absolute_url(),
         intro="An EIA's review is due this many months after its sign-off, by its worst negative "
         "impact. A change applies to EIAs signed off from now on.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def screening(request, slug):
+    council = get_council_to_manage(request, slug)
+    form = ScreeningSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(request, "The screening settings are saved. They apply to EIAs started from now on.")
+        return redirect(council)
+    return form_page(
+        request,
+        council,
+        form,
+        "Screening",
+        back_url=council.get_absolute_url(),
+        intro="A screening is a short first step that decides whether a proposal needs a full EIA. A screened-out "
+        "decision is signed off by an approver and reviewed after the period you set here.",
     )
 
 

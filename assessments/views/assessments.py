@@ -49,7 +49,7 @@ from councils.access import councils_where, fetch, scoped
 from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page
 from councils.lifecycle import author_refusal
-from councils.models import Role
+from councils.models import Role, ScreeningUse
 from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
@@ -199,14 +199,21 @@ def assessment_start(request):
     services_ = services_for(request.user, roles=EDITOR_ROLES)
     if not services_.exists():
         raise PermissionDenied
-    form = StartAssessmentForm(request.POST or None, services=services_)
+    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed.
+    direct = services_.exclude(council__screening_use=ScreeningUse.ALWAYS)
+    if not direct.exists():
+        return render(request, "assessments/start_with_screening.html", {"crumbs": crumbs(("Start a screening", None))})
+    form = StartAssessmentForm(request.POST or None, services=direct)
     return create_page(
         request,
         form,
         create=lambda: services.assessment_start(form=form, by=request.user),
         message=lambda assessment: f"You started ‘{assessment.title}’. It is saved as a draft.",
         template="assessments/start.html",
-        context={"crumbs": crumbs(("Start a new assessment", None))},
+        context={
+            "crumbs": crumbs(("Start a new assessment", None)),
+            "may_screen": direct.filter(council__screening_use=ScreeningUse.OPTIONAL).exists(),
+        },
     )
 
 

@@ -11,7 +11,7 @@ from assessments import review
 from assessments.models import Assessment, Screening, ScreeningAnswer, ScreeningStatus
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
-from councils.models import ScreeningUse
+from councils.models import Membership, Role, ScreeningUse
 
 
 @pytest.fixture
@@ -129,8 +129,6 @@ def test_an_all_no_screening_is_screened_out_by_an_approver_with_its_pdf_and_rev
 
 def test_the_author_cannot_screen_out_their_own_screening(client, screening_council, service, author):
     screening = _all_no_and_submitted(client, service, author)
-    from councils.models import Membership, Role
-
     Membership.objects.create(user=author, council=screening_council, role=Role.APPROVER)
     response = client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
     assert response.status_code == 403
@@ -197,3 +195,38 @@ def test_a_council_that_does_not_use_screening_is_told_so(client, council, servi
     response = client.get(reverse("assessments:screening-start"))
     assert "Your council does not use screening" in response.content.decode()
     assert not Screening.objects.exists()
+
+
+def test_a_council_that_always_screens_sends_the_eia_start_page_to_a_screening(client, council, service, author):
+    council.screening_use = ScreeningUse.ALWAYS
+    council.save()
+    client.force_login(author)
+    response = client.get(reverse("assessments:start"))
+    page = response.content.decode()
+    assert "Your council starts every equality impact assessment with a screening" in page
+    assert reverse("assessments:screening-start") in page
+
+
+def test_a_council_where_screening_is_optional_offers_both(client, screening_council, service, author):
+    client.force_login(author)
+    assert reverse("assessments:screening-start") in client.get(reverse("assessments:start")).content.decode()
+    assert "Start a screening" in client.get(reverse("assessments:list")).content.decode()
+
+
+def test_the_council_admin_chooses_screening_and_its_review_period_and_the_history_says_so(
+    client, council, council_admin
+):
+    client.force_login(council_admin)
+    url = reverse("councils:screening", args=[council.slug])
+    assert "Does an EIA start with a screening?" in client.get(url).content.decode()
+    response = client.post(url, {"screening_use": "always", "review_months_screened_out": "48"})
+    assert response.status_code == 302
+    council.refresh_from_db()
+    assert (council.screening_use, council.review_months_screened_out) == ("always", 48)
+    history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+    assert "Always: every EIA starts with a screening" in history
+
+
+def test_the_screening_settings_are_the_council_admins_only(client, council, author):
+    client.force_login(author)
+    assert client.get(reverse("councils:screening", args=[council.slug])).status_code == 403
