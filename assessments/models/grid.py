@@ -95,6 +95,15 @@ class ImpactRow(PartOfAssessment):
     def __str__(self):
         return self.label
 
+    @property
+    def from_screening(self):
+        """What the screening said on this row, in the words the grid and the PDF show; "" where it said nothing."""
+        if self.screening_answer == ScreeningInAnswer.YES:
+            return f"From the screening: Yes – {self.screening_reason}"
+        if self.screening_answer == ScreeningInAnswer.DONT_KNOW:
+            return f"From the screening: Don't know – {self.screening_reason}: assess this row"
+        return ""
+
     def clean(self):
         if self.negative and not self.negative_level:
             raise ValidationError(

@@ -123,6 +123,7 @@ def assessment_detail(request, pk):
             "created_by",
             "approved_by",
             "moderated_by",
+            "screening",
         ).prefetch_related(
             Prefetch("previous_version", queryset=Assessment.objects.only("pk", "version")),
             Prefetch("next_version", queryset=Assessment.objects.only("pk", "version", "previous_version")),
