@@ -6,13 +6,39 @@ off (the issued PDF, the security log) is here, in the step's transaction."""
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from assessments.models import Assessment, AssessmentAction, ImpactRow, IssuedPdf, Status
+from assessments.models import (
+    Assessment,
+    AssessmentAction,
+    ImpactRow,
+    IssuedPdf,
+    Screening,
+    ScreeningAnswer,
+    ScreeningInAnswer,
+    ScreeningIssuedPdf,
+    ScreeningStatus,
+    ScreeningStep,
+    Status,
+)
 from assessments.pdf import fingerprint_parts, render_assessment_pdf
-from councils.lifecycle import content_fingerprint, editing
+from assessments.screening_pdf import render_screening_pdf, screening_fingerprint_parts
+from councils.lifecycle import TransitionRefused, content_fingerprint, editing
 from councils.logs import log_sign_off
 from councils.services import reference_take
+
+
+def _reference_take(council):
+    """The council's next reference. Screenings and EIAs share the numbers; one an earlier pattern gave either
+    is skipped."""
+
+    def taken(reference):
+        return any(
+            model.objects.filter(council=council, reference=reference).exists() for model in (Assessment, Screening)
+        )
+
+    return reference_take(council=council, taken=taken)
 
 
 @transaction.atomic
@@ -20,10 +46,7 @@ def assessment_start(*, form, by):
     """A new draft EIA from the start form, with its grid copied from the council's list of characteristics."""
     assessment = form.save(commit=False)
     assessment.council = assessment.service.council
-    assessment.reference = reference_take(
-        council=assessment.council,
-        taken=lambda reference: Assessment.objects.filter(council=assessment.council, reference=reference).exists(),
-    )
+    assessment.reference = _reference_take(assessment.council)
     assessment.created_by = assessment.last_edited_by = by
     assessment.save()
     assessment.copy_grid_from_council()
@@ -114,3 +137,84 @@ def _issue_pdf(assessment, *, by, kind):
     )
     issued.save()
     return issued
+
+
+# Screenings: the short first step that decides whether a full EIA is needed.
+
+
+@transaction.atomic
+def screening_start(*, form, by):
+    """A new draft screening, with one answer to give for each row of the council's list of characteristics."""
+    screening = form.save(commit=False)
+    screening.council = screening.service.council
+    screening.reference = _reference_take(screening.council)
+    screening.created_by = screening.last_edited_by = by
+    screening.save()
+    screening.copy_rows_from_council()
+    return screening
+
+
+def _editing_screening(screening, *, by, revision):
+    return editing(
+        screening, by=by, revision=revision, editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest
+    )
+
+
+def screening_update(*, screening, form, by, revision):
+    with _editing_screening(screening, by=by, revision=revision):
+        form.instance.last_edited_by = by
+        form.instance.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
+
+
+def screening_answers_save(*, screening, formset, by, revision):
+    with _editing_screening(screening, by=by, revision=revision):
+        changed = [form.instance for form in formset.forms if form.has_changed()]
+        bulk_update_with_history(changed, ScreeningAnswer, formset.form.Meta.fields, default_user=by)
+
+
+def screening_approve(*, screening, by):
+    """Screen it out (no full EIA needed), issue its PDF as it now stands, and log the decision."""
+    with transaction.atomic():
+        decided = screening.approve(by=by)
+        issued = ScreeningIssuedPdf(
+            screening=decided, issued_by=by, fingerprint=content_fingerprint(screening_fingerprint_parts(decided))
+        )
+        issued.store(render_screening_pdf(decided, issued=issued), f"screening-{decided.pk}-v{decided.version}.pdf")
+        issued.save()
+        log_sign_off(decided, by=by)
+    return decided
+
+
+@transaction.atomic
+def screening_start_eia(*, screening, by):
+    """Start the full EIA a screening found needed, in one step: its service, title and proposal, and the grid with
+    each row's Yes or Don't know and reason on it. A draft screened in by its answers is decided by it."""
+    locked = screening.lock_for(ScreeningStep.START_EIA, by)
+    if locked.status == ScreeningStatus.DRAFT:
+        problems = Screening.objects.prefetch_related("answers").get(pk=locked.pk).submission_problems()
+        problems = [problem for problem in problems if problem[1] != ""]
+        if problems:
+            raise TransitionRefused("The screening is not ready to start the full EIA yet.", problems=problems)
+        locked.approved_by, locked.approved_at = by, timezone.now()
+        locked.move(ScreeningStatus.FULL_EIA_NEEDED, by, fields=["approved_by", "approved_at"])
+    assessment = Assessment.objects.create(
+        council=locked.council,
+        service=locked.service,
+        reference=locked.reference,
+        title=locked.title,
+        aims=locked.proposal,
+        service_users=locked.affects,
+        screening=locked,
+        created_by=by,
+        last_edited_by=by,
+    )
+    assessment.copy_grid_from_council()
+    carried = {(a.characteristic_id or a.label): a for a in locked.answers.filter(answer__in=ScreeningInAnswer.values)}
+    rows = []
+    for row in assessment.rows.all():
+        answer = carried.get(row.characteristic_id) or carried.get(row.label)
+        if answer is not None:
+            row.screening_answer, row.screening_reason = answer.answer, answer.reason
+            rows.append(row)
+    ImpactRow.objects.bulk_update(rows, ["screening_answer", "screening_reason"])
+    return assessment

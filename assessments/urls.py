@@ -1,7 +1,7 @@
 from django.urls import path
 
-from assessments.models import Step
-from assessments.views import assessments, duties, exports, grid_rows, history, lifecycle, pdfs, rows
+from assessments.models import ScreeningStep, Step
+from assessments.views import assessments, duties, exports, grid_rows, history, lifecycle, pdfs, rows, screenings
 
 app_name = "assessments"
 
@@ -29,6 +29,50 @@ urlpatterns = [
     path("<int:pk>/history/", history.assessment_history_page, name="history"),
     path("<int:pk>/pdf/", pdfs.assessment_pdf, name="pdf"),
     path("<int:pk>/pdf/<int:issued_pk>/", pdfs.issued_pdf, name="issued-pdf"),
+    # Screenings: the short first step that decides whether a full EIA is needed.
+    path("screenings/new/", screenings.screening_start, name="screening-start"),
+    path("screenings/<int:pk>/", screenings.screening_detail, name="screening"),
+    path("screenings/<int:pk>/details/", screenings.screening_edit, name="screening-edit"),
+    path("screenings/<int:pk>/answers/", screenings.screening_answers, name="screening-answers"),
+    path(
+        "screenings/<int:pk>/submit/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.SUBMIT},
+        name="screening-submit",
+    ),
+    path(
+        "screenings/<int:pk>/return/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.RETURN},
+        name="screening-return",
+    ),
+    path(
+        "screenings/<int:pk>/screen-out/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.APPROVE},
+        name="screening-screen-out",
+    ),
+    path(
+        "screenings/<int:pk>/require-full-eia/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.REQUIRE_FULL_EIA},
+        name="screening-require-full-eia",
+    ),
+    path(
+        "screenings/<int:pk>/start-eia/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.START_EIA},
+        name="screening-start-eia",
+    ),
+    path(
+        "screenings/<int:pk>/reopen/",
+        screenings.take_screening_step,
+        {"step": ScreeningStep.REOPEN},
+        name="screening-reopen",
+    ),
+    path("screenings/<int:pk>/history/", screenings.screening_history_page, name="screening-history"),
+    path("screenings/<int:pk>/pdf/", screenings.screening_pdf, name="screening-pdf"),
+    path("screenings/<int:pk>/pdf/<int:issued_pk>/", screenings.screening_issued_pdf, name="screening-issued-pdf"),
     # Council settings: the rows a new EIA's grid is copied from.
     path("settings/<slug:slug>/grid-rows/", grid_rows.grid_rows, name="settings-grid-rows"),
     path("settings/<slug:slug>/grid-rows/add/", grid_rows.grid_row_form, name="settings-grid-row-add"),

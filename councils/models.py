@@ -27,6 +27,14 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "northern_ireland", "Northern Ireland"
 
 
+class ScreeningUse(models.TextChoices):
+    """Whether a council's EIAs start with a screening, the short first step that decides whether one is needed."""
+
+    ALWAYS = "always", "Always: every EIA starts with a screening"
+    OPTIONAL = "optional", "Optional: an officer may start with a screening or go straight to a full EIA"
+    NOT_USED = "not_used", "Not used: officers start full EIAs"
+
+
 class CouncilQuerySet(models.QuerySet):
     def for_person(self, user):
         if not user.is_authenticated:
@@ -61,6 +69,13 @@ class Council(models.Model):
         "pattern for reference numbers", max_length=PATTERN_LIMIT, default=DEFAULT_PATTERN
     )
     last_reference_number = models.PositiveIntegerField(default=0)
+    screening_use = models.CharField(
+        "screening before an EIA", max_length=20, choices=ScreeningUse.choices, default=ScreeningUse.NOT_USED
+    )
+    # How long a decision that no full EIA is needed lasts before it is looked at again.
+    review_months_screened_out = models.PositiveSmallIntegerField(
+        "review of a screened-out decision (months)", default=36
+    )
 
     objects = CouncilQuerySet.as_manager()
     # What a council admin changes on the council settings pages, for their History page.
@@ -75,7 +90,10 @@ class Council(models.Model):
                 & models.Q(review_months_low__gt=0)
                 & models.Q(review_months_none__gt=0),
                 name="council_review_periods_positive",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_months_screened_out__gt=0), name="council_screening_period_positive"
+            ),
         ]
 
     def __str__(self):

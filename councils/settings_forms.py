@@ -199,6 +199,27 @@ class ReferencePatternForm(GDSFormMixin, forms.ModelForm):
         return pattern
 
 
+class ScreeningSettingsForm(GDSFormMixin, forms.ModelForm):
+    review_months_screened_out = _months("of a screened-out decision")
+
+    class Meta:
+        model = Council
+        fields = ["screening_use", "review_months_screened_out"]
+        labels = {"screening_use": "Does an EIA start with a screening?"}
+        widgets = {"screening_use": forms.RadioSelect}
+        error_messages = {"screening_use": {"required": "Choose whether an EIA starts with a screening"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["review_months_screened_out"].label = "Review of a screened-out decision (months)"
+
+    def get_layout(self):
+        return Layout(
+            Field.radios("screening_use", legend_size=Size.SMALL),
+            Field.text("review_months_screened_out", field_width=3),
+        )
+
+
 class ServiceForm(GDSFormMixin, forms.ModelForm):
     class Meta:
         model = Service

@@ -19,6 +19,8 @@ COUNCIL_FIELDS = [
     "eia_moderation_required",
     "nation",
     "reference_pattern",
+    "screening_use",
+    "review_months_screened_out",
 ]
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)

@@ -16,7 +16,7 @@ from councils.forms import error_list
 from councils.models import Service
 from councils.references import format_reference
 from councils.services import ServiceInUse, service_remove
-from councils.settings_forms import ReferencePatternForm, ReviewPeriodsForm, ServiceForm
+from councils.settings_forms import ReferencePatternForm, ReviewPeriodsForm, ScreeningSettingsForm, ServiceForm
 from councils.settings_history import council_settings_history
 
 
@@ -46,6 +46,11 @@ def _links(council):
             "Reference numbers",
             reverse("councils:references", args=[council.slug]),
             "The pattern of the reference number each new EIA gets, such as EIA-2025-001.",
+        ),
+        (
+            "Screening",
+            reverse("councils:screening", args=[council.slug]),
+            "Whether an EIA starts with a screening, and when a screened-out decision is reviewed.",
         ),
     ]
     for config in apps.get_app_configs():
@@ -174,6 +179,26 @@ def references(request, slug):
         f"will be {following}. The number {{n}} counts up for ever: it never restarts, not even in a new year, "
         f"and a number is never given twice, even when its draft is deleted. Changing the pattern never "
         f"renumbers existing records: they keep the references they have.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def screening(request, slug):
+    council = get_council_to_manage(request, slug)
+    form = ScreeningSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            messages.success(request, "The screening settings are saved. They apply to EIAs started from now on.")
+        return redirect(council)
+    return form_page(
+        request,
+        council,
+        form,
+        "Screening",
+        back_url=council.get_absolute_url(),
+        intro="A screening is a short first step that decides whether a proposal needs a full EIA. A screened-out "
+        "decision is signed off by an approver and reviewed after the period you set here.",
     )
 
 

@@ -11,12 +11,17 @@ from assessments.models.choices import (
     ImpactLevel,
     ModerationOutcome,
     ReminderStage,
+    ScreeningAnswerChoice,
+    ScreeningInAnswer,
+    ScreeningStatus,
+    ScreeningStep,
     Status,
     Step,
     SubjectType,
 )
 from assessments.models.grid import Characteristic, ImpactRow
 from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
+from assessments.models.screening import Screening, ScreeningAnswer, ScreeningIssuedPdf, ScreeningStatusChange
 
 __all__ = [
     "LEVEL_DEFINITIONS",
@@ -33,6 +38,14 @@ __all__ = [
     "ReminderStage",
     "ReviewReminder",
     "ReviewSummary",
+    "Screening",
+    "ScreeningAnswer",
+    "ScreeningAnswerChoice",
+    "ScreeningInAnswer",
+    "ScreeningIssuedPdf",
+    "ScreeningStatus",
+    "ScreeningStatusChange",
+    "ScreeningStep",
     "Status",
     "StatusChange",
     "Step",

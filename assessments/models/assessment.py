@@ -104,6 +104,10 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     )
     # Lists show the newest version of each EIA; older ones stay readable from it.
     is_latest = models.BooleanField(default=True)
+    # The screening that found a full EIA needed and started this one; its answers are on the grid's rows.
+    screening = models.OneToOneField(
+        "assessments.Screening", null=True, blank=True, on_delete=models.PROTECT, related_name="assessment"
+    )
 
     aims = models.TextField("main aims, purpose and outcomes", blank=True)
     service_users = models.TextField("who uses the service", blank=True)
@@ -409,6 +413,8 @@ ACTION_FIELDS = [
 ROW_FIELDS = [
     "added_by_author",
     "characteristic",
+    "screening_answer",
+    "screening_reason",
     "position",
     "label",
     "guidance",

@@ -1,6 +1,6 @@
 from django.db import models
 
-from assessments import review
+from assessments import review, screening_rule
 
 
 class Status(models.TextChoices):
@@ -82,3 +82,38 @@ class ReminderStage(models.TextChoices):
     DAYS_30 = "30", "30 days before the review date"
     DUE = "0", "on the review date"
     OVERDUE = "overdue", "overdue"
+
+
+class ScreeningStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for a decision"
+    # StepsMixin.approve moves a record to APPROVED: for a screening, its sign-off is the decision to screen out.
+    APPROVED = "screened_out", "Screened out: no full EIA needed"
+    FULL_EIA_NEEDED = "full_eia_needed", "Full EIA needed"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+# Decided: nothing of the screening's content changes after.
+DECIDED = frozenset({ScreeningStatus.APPROVED, ScreeningStatus.FULL_EIA_NEEDED, ScreeningStatus.SUPERSEDED})
+
+
+class ScreeningStep(models.TextChoices):
+    SUBMIT = "submit", "Submit for a decision"
+    RETURN = "return", "Return to the author"
+    APPROVE = "approve", "Screen out: no full EIA needed"
+    REQUIRE_FULL_EIA = "require_full_eia", "Require a full EIA"
+    START_EIA = "start_eia", "Start the full EIA"
+    REOPEN = "reopen", "Reopen the screening"
+
+
+class ScreeningAnswerChoice(models.TextChoices):
+    YES = screening_rule.YES, "Yes"
+    NO = screening_rule.NO, "No"
+    DONT_KNOW = screening_rule.DONT_KNOW, "Don't know"
+
+
+class ScreeningInAnswer(models.TextChoices):
+    """A screening's answer carried onto the full EIA's grid: what the row asks of the author."""
+
+    YES = screening_rule.YES, "Screening: negative impact to rate"
+    DONT_KNOW = screening_rule.DONT_KNOW, "Screening: not known, to assess"

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from assessments.models.choices import SIGNED_OFF, ImpactLevel
+from assessments.models.choices import SIGNED_OFF, ImpactLevel, ScreeningInAnswer
 from councils.lifecycle import FreezableModel, FreezableQuerySet
 from councils.models import Council
 
@@ -73,6 +73,13 @@ class ImpactRow(PartOfAssessment):
     # is a draft it may be removed again.
     added_by_author = models.BooleanField("added by the author for this EIA", default=False)
 
+    # What the screening that led to this EIA answered for the row: Yes (a negative impact to rate) or Don't
+    # know (to assess), with its reason; empty for a row it answered No, or an EIA started without one.
+    screening_answer = models.CharField(
+        "screening's answer", max_length=10, choices=ScreeningInAnswer.choices, blank=True, editable=False
+    )
+    screening_reason = models.TextField("screening's reason", blank=True, editable=False)
+
     objects = PartOfAssessmentQuerySet.as_manager()
     text_boxes = ["neutral", "positive", "negative"]
     history = HistoricalRecords(excluded_fields=["characteristic", "guidance", "covers"])
@@ -90,6 +97,15 @@ class ImpactRow(PartOfAssessment):
 
     def __str__(self):
         return self.label
+
+    @property
+    def from_screening(self):
+        """What the screening said on this row, in the words the grid and the PDF show; "" where it said nothing."""
+        if self.screening_answer == ScreeningInAnswer.YES:
+            return f"From the screening: Yes – {self.screening_reason}"
+        if self.screening_answer == ScreeningInAnswer.DONT_KNOW:
+            return f"From the screening: Don't know – {self.screening_reason}: assess this row"
+        return ""
 
     def clean(self):
         if self.negative and not self.negative_level:

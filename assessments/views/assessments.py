@@ -31,6 +31,7 @@ from assessments.models import (
     Assessment,
     AssessmentAction,
     ImpactRow,
+    Screening,
     Status,
     StatusChange,
     Step,
@@ -49,7 +50,7 @@ from councils.access import councils_where, fetch, scoped
 from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page
 from councils.lifecycle import author_refusal
-from councils.models import Role
+from councils.models import Role, ScreeningUse
 from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
@@ -93,6 +94,11 @@ def assessment_list(request):
         )
 
     page = Paginator(assessments, PAGE_SIZE).get_page(chosen.pop("page"))
+    # Screenings beside the EIAs: the newest version of each, most recently changed first, searched by title or
+    # reference.
+    screening_list = scoped(Screening.objects.latest_versions().select_related("service", "council"), request.user)
+    if query:
+        screening_list = screening_list.filter(Q(title__icontains=query) | Q(reference__icontains=query))
     return render(
         request,
         "assessments/list.html",
@@ -106,6 +112,7 @@ def assessment_list(request):
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
             "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
+            "screenings": Paginator(screening_list, PAGE_SIZE).get_page(1),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
         },
     )
@@ -121,6 +128,7 @@ def assessment_detail(request, pk):
             "created_by",
             "approved_by",
             "moderated_by",
+            "screening",
         ).prefetch_related(
             Prefetch("previous_version", queryset=Assessment.objects.only("pk", "version")),
             Prefetch("next_version", queryset=Assessment.objects.only("pk", "version", "previous_version")),
@@ -198,14 +206,21 @@ def assessment_start(request):
     services_ = services_for(request.user, roles=EDITOR_ROLES)
     if not services_.exists():
         raise PermissionDenied
-    form = StartAssessmentForm(request.POST or None, services=services_)
+    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed.
+    direct = services_.exclude(council__screening_use=ScreeningUse.ALWAYS)
+    if not direct.exists():
+        return render(request, "assessments/start_with_screening.html", {"crumbs": crumbs(("Start a screening", None))})
+    form = StartAssessmentForm(request.POST or None, services=direct)
     return create_page(
         request,
         form,
         create=lambda: services.assessment_start(form=form, by=request.user),
         message=lambda assessment: f"You started ‘{assessment.title}’. It is saved as a draft.",
         template="assessments/start.html",
-        context={"crumbs": crumbs(("Start a new assessment", None))},
+        context={
+            "crumbs": crumbs(("Start a new assessment", None)),
+            "may_screen": direct.filter(council__screening_use=ScreeningUse.OPTIONAL).exists(),
+        },
     )
 
 

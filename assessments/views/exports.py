@@ -6,13 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import review
-from assessments.models import Assessment, ImpactLevel
+from assessments.models import Assessment, ImpactLevel, Screening, ScreeningStatus
 from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
 
 HEADER = [
     "Reference",
+    "Type",
     "Reference before EqA",
     "Title",
     "Service",
@@ -29,7 +30,8 @@ SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items(
 
 
 def register_rows(user):
-    """(header, rows) of the register for a person; a Council column first when they belong to several."""
+    """(header, rows) of the register for a person: its EIAs, then its screened-out decisions (a record in their
+    own right); a Council column first when they belong to several."""
     several = councils_for(user).count() > 1
     assessments = (
         scoped(Assessment.objects.latest_versions(), user)
@@ -49,6 +51,7 @@ def register_rows(user):
         worst = SEVERITY_LEVELS.get(assessment.worst)
         row = [
             assessment.reference,
+            "EIA",
             assessment.old_reference,
             assessment.title,
             assessment.service.path,
@@ -61,9 +64,37 @@ def register_rows(user):
             timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
             assessment.updated_at,
         ]
-        # The reference first, then the council it belongs to when there are several.
-        rows.append([row[0], assessment.council.name, *row[1:]] if several else row)
-    return (["Reference", "Council", *HEADER[1:]] if several else HEADER), rows
+        rows.append(row)
+    screened_out = (
+        scoped(Screening.objects.latest_versions().filter(status=ScreeningStatus.APPROVED), user)
+        .select_related("council", "service", "approved_by")
+        .order_by("council__name", "service__path", "title", "pk")
+    )
+    for screening in screened_out:
+        rows.append(
+            [
+                screening.reference,
+                "Screening",
+                "",
+                screening.title,
+                screening.service.path,
+                screening.get_status_display(),
+                screening.version,
+                "",
+                "No full EIA needed",
+                screening.review_due,
+                person(screening.approved_by),
+                timezone.localtime(screening.approved_at).date(),
+                screening.updated_at,
+            ]
+        )
+    if not several:
+        return HEADER, rows
+    # The reference first, then the council it belongs to.
+    councils = [assessment.council.name for assessment in assessments] + [s.council.name for s in screened_out]
+    return ["Reference", "Council", *HEADER[1:]], [
+        [row[0], council, *row[1:]] for row, council in zip(rows, councils, strict=True)
+    ]
 
 
 def _filename(extension):

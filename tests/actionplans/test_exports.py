@@ -352,6 +352,7 @@ class TestRegister:
         assert rows[1:] == [
             [
                 signed.reference,
+                "EIA",
                 "'=EIA 7/2014",
                 "'=Day services",
                 "Adult Social Care > Strategic Commissioning",
@@ -366,6 +367,7 @@ class TestRegister:
             ],
             [
                 draft.reference,
+                "EIA",
                 "",
                 "Care at home",
                 "Adult Social Care > Strategic Commissioning",
@@ -388,21 +390,21 @@ class TestRegister:
         assert values[0] == register.HEADER
         draft, signed = eias[:2]
         assert [row[0] for row in values[1:]] == [signed.reference, draft.reference]
-        assert [row[2] for row in values[1:]] == ["'=Day services", "Care at home"]
-        assert sheet["C2"].data_type == "s"
-        assert sheet["I2"].value.date() == date(2017, 7, 14)
+        assert [row[3] for row in values[1:]] == ["'=Day services", "Care at home"]
+        assert sheet["D2"].data_type == "s"
+        assert sheet["J2"].value.date() == date(2017, 7, 14)
 
     def test_it_is_scoped_to_the_persons_councils(self, client, outsider, eias, register_url):
         client.force_login(outsider)
         rows = csv_table(client.get(register_url("csv")))
-        assert [row[2] for row in rows[1:]] == ["Their EIA"]
+        assert [row[3] for row in rows[1:]] == ["Their EIA"]
 
     def test_a_person_of_two_councils_sees_a_council_column(self, client, viewer, other_council, eias, register_url):
         MembershipFactory(user=viewer, council=other_council, role=Role.VIEWER)
         client.force_login(viewer)
         rows = csv_table(client.get(register_url("csv")))
         assert rows[0] == ["Reference", "Council", *register.HEADER[1:]]
-        assert [(row[1], row[3]) for row in rows[1:]] == [
+        assert [(row[1], row[4]) for row in rows[1:]] == [
             ("Another Borough Council", "Their EIA"),
             ("Cheshire West and Chester Council", "'=Day services"),
             ("Cheshire West and Chester Council", "Care at home"),

@@ -31,6 +31,8 @@ NOT_PAGES = {
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",
     "assessments:issued-pdf": "a PDF",
+    "assessments:screening-pdf": "a PDF",
+    "assessments:screening-issued-pdf": "a PDF",
     "actionplans:export-xlsx": "a spreadsheet",
     "actionplans:export-csv": "a spreadsheet",
     "actionplans:pdf": "a PDF",

@@ -11,8 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
-from assessments.models import Assessment, ImpactRow, IssuedPdf, Status
-from councils.models import AccountChange, Membership
+from assessments.models import (
+    Assessment,
+    ImpactRow,
+    IssuedPdf,
+    Screening,
+    ScreeningIssuedPdf,
+    ScreeningStatus,
+    Status,
+)
+from councils.models import AccountChange, Membership, ScreeningUse
+from councils.services import reference_take
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -30,13 +39,14 @@ URLS = {name: (params, route) for name, params, route in pm.walk()}
 def matrix_world():
     """Our council with one person of each role, a service, and a person of another council holding every role
     there."""
-    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
+    # Both councils let an officer start with a screening, so that its pages can be asked for.
+    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac", screening_use=ScreeningUse.OPTIONAL)
     service = ServiceFactory(council=council, name="Adult Social Care")
     people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
     # Staff, as a council admin could be made in the Django admin: staff status opens nothing.
     people["council_admin"].is_staff = True
     people["council_admin"].save(update_fields=["is_staff"])
-    other_council = CouncilFactory(name="Another Borough Council", slug="another")
+    other_council = CouncilFactory(name="Another Borough Council", slug="another", screening_use=ScreeningUse.OPTIONAL)
     ServiceFactory(council=other_council, name="Their Adult Social Care")
     outsider = UserFactory(username="their-everything", is_staff=True)
     for role in pm.ROLES:
@@ -109,6 +119,8 @@ def build(state, world):
                 issued.save()
             values["issued_pk"] = issued.pk
         return values
+    if state.startswith("screening"):
+        return _screening(state, council, service, people)
     if state.startswith("plan"):
         plan = ActionPlanFactory(council=council, created_by=people["manager"], title="Peer review action plan")
         action = ActionFactory(plan=plan)
@@ -138,6 +150,39 @@ def build(state, world):
         created_by=people["manager"],
     )
     return {"pk": cqc.pk}
+
+
+def _screening(state, council, service, people):
+    screening = Screening.objects.create(
+        council=council,
+        service=service,
+        reference=reference_take(council=council),
+        title="Day opportunities review",
+        proposal="Close two day centres.",
+        conclusion="A change of address only.",
+        created_by=people["author"],
+        last_edited_by=people["author"],
+    )
+    screening.copy_rows_from_council()
+    screening.answers.update(answer="no")
+    if state == pm.SCREENING_SCREENED_IN:
+        screening.answers.filter(position=1).update(answer="yes", reason="Older people lose a service.")
+    values = {"pk": screening.pk}
+    if state == pm.SCREENING_SUBMITTED:
+        Screening.objects.filter(pk=screening.pk).update(status=ScreeningStatus.SUBMITTED)
+    if state == pm.SCREENING_SCREENED_OUT:
+        Screening.objects.filter(pk=screening.pk).update(
+            status=ScreeningStatus.APPROVED,
+            approved_by=people["approver"],
+            approved_at=timezone.now(),
+            review_due=date(2099, 1, 1),
+        )
+        issued = ScreeningIssuedPdf(screening=screening, issued_by=people["approver"], fingerprint="0" * 64)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+            issued.save()
+        values["issued_pk"] = issued.pk
+    return values
 
 
 def url_for(name, world):

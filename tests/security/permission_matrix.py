@@ -50,6 +50,7 @@ PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
 DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
+SCREENING_PAGE = "302 screening page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -64,6 +65,7 @@ REDIRECTS = {
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
     DUTIES_PAGE: "assessments:settings-duties",
     SERVICES_PAGE: "councils:services",
+    SCREENING_PAGE: "assessments:screening",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -171,6 +173,20 @@ MATRIX = {
     "assessments:history": READ,
     "assessments:pdf": READ,
     "assessments:issued-pdf": READ,
+    # Screenings
+    "assessments:screening-start": only(EIA_WRITERS, other=OK),
+    "assessments:screening": READ,
+    "assessments:screening-edit": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:screening-answers": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:screening-submit": only(["author"], post=SCREENING_PAGE),
+    "assessments:screening-return": only(["approver"]),
+    "assessments:screening-screen-out": only(["approver"], post=SCREENING_PAGE),
+    "assessments:screening-require-full-eia": only(["approver"]),
+    "assessments:screening-start-eia": only(["author"], post=EIA_PAGE),
+    "assessments:screening-reopen": only(["author"], post=SCREENING_PAGE),
+    "assessments:screening-history": READ,
+    "assessments:screening-pdf": READ,
+    "assessments:screening-issued-pdf": READ,
     # Action plans
     "actionplans:list": LIST,
     "actionplans:start": only(PLAN_WRITERS, other=OK),
@@ -212,6 +228,7 @@ MATRIX = {
     "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:review-periods": only(COUNCIL_ADMINS),
     "councils:references": only(COUNCIL_ADMINS),
+    "councils:screening": only(COUNCIL_ADMINS),
     "councils:services": SETTINGS_PAGE,
     "councils:service-add": only(COUNCIL_ADMINS),
     "councils:service-edit": only(COUNCIL_ADMINS),
@@ -252,6 +269,12 @@ EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
     "EIA moderated",
 )
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
+SCREENING_DRAFT, SCREENING_SCREENED_IN, SCREENING_SUBMITTED, SCREENING_SCREENED_OUT = (
+    "screening draft",
+    "screening screened in",
+    "screening submitted",
+    "screening screened out",
+)
 CQC_RESULT = "CQC result"
 ROLE = "role"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
@@ -261,6 +284,10 @@ STATES = [
     EIA_SUBMITTED,
     EIA_SIGNED_OFF,
     EIA_MODERATED,
+    SCREENING_DRAFT,
+    SCREENING_SCREENED_IN,
+    SCREENING_SUBMITTED,
+    SCREENING_SCREENED_OUT,
     PLAN_DRAFT,
     PLAN_SUBMITTED,
     PLAN_SIGNED_OFF,
@@ -276,6 +303,10 @@ STATE_LABELS = {
     EIA_SUBMITTED: "a submitted EIA",
     EIA_SIGNED_OFF: "a signed-off EIA",
     EIA_MODERATED: "a moderated EIA",
+    SCREENING_DRAFT: "a draft screening, every answer No, with the author's reason",
+    SCREENING_SCREENED_IN: "a draft screening with an answer Yes, and its reason",
+    SCREENING_SUBMITTED: "a submitted screening",
+    SCREENING_SCREENED_OUT: "a screened-out screening, with its issued PDF",
     PLAN_DRAFT: "a draft plan",
     PLAN_SUBMITTED: "a submitted plan",
     PLAN_SIGNED_OFF: "a signed-off plan",
@@ -319,6 +350,19 @@ SETUP = {
     "assessments:history": EIA_DRAFT,
     "assessments:pdf": EIA_DRAFT,
     "assessments:issued-pdf": EIA_SIGNED_OFF,
+    "assessments:screening-start": None,
+    "assessments:screening": SCREENING_DRAFT,
+    "assessments:screening-edit": SCREENING_DRAFT,
+    "assessments:screening-answers": SCREENING_DRAFT,
+    "assessments:screening-submit": SCREENING_DRAFT,
+    "assessments:screening-return": SCREENING_SUBMITTED,
+    "assessments:screening-screen-out": SCREENING_SUBMITTED,
+    "assessments:screening-require-full-eia": SCREENING_SUBMITTED,
+    "assessments:screening-start-eia": SCREENING_SCREENED_IN,
+    "assessments:screening-reopen": SCREENING_SCREENED_OUT,
+    "assessments:screening-history": SCREENING_DRAFT,
+    "assessments:screening-pdf": SCREENING_DRAFT,
+    "assessments:screening-issued-pdf": SCREENING_SCREENED_OUT,
     "actionplans:list": PLAN_DRAFT,
     "actionplans:start": None,
     "actionplans:plan": PLAN_DRAFT,
@@ -353,6 +397,7 @@ SETUP = {
     "councils:approver-services": ROLE,
     "councils:review-periods": None,
     "councils:references": None,
+    "councils:screening": None,
     "councils:services": None,
     "councils:service-add": None,
     "councils:service-edit": None,

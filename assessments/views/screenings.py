@@ -1,0 +1,319 @@
+"""A screening's pages: starting one, its page, its details and answers (drafts only), its steps, its History and
+its PDFs. Every record is fetched through councils.access.fetch: another council's answers 404."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments import services
+from assessments.forms.screening import (
+    AnswersFormSet,
+    RequireFullEiaForm,
+    ScreeningDetailsForm,
+    ScreeningReturnForm,
+    StartScreeningForm,
+)
+from assessments.models import Screening, ScreeningIssuedPdf, ScreeningStatus, ScreeningStatusChange, ScreeningStep
+from assessments.screening_history import screening_history
+from assessments.screening_pdf import issued_screening_pdf_response, screening_pdf_response
+from assessments.screening_permissions import EDITOR_ROLES, may_edit, open_steps, refusal
+from assessments.views.common import services_for
+from councils.access import explains_not_editable, fetch, fetch_to_edit, refuse
+from councils.audit import history_page
+from councils.conflicts import differences, edit_page
+from councils.forms import error_list
+from councils.lifecycle import TransitionRefused, author_refusal
+from councils.models import ScreeningUse
+from councils.once import create_page, creates_once
+
+Step = ScreeningStep
+
+
+def screenings():
+    return Screening.objects.select_related("council", "service")
+
+
+def crumbs(*pairs):
+    return [("Home", reverse("home")), ("Equality impact assessments", reverse("assessments:list")), *pairs]
+
+
+def screening_crumbs(screening, *pairs):
+    return crumbs((f"Screening: {screening.title}", screening.get_absolute_url()), *pairs)
+
+
+def _not_editable(request, screening, standing):
+    return render(
+        request,
+        "assessments/screening_not_editable.html",
+        {"screening": screening, "crumbs": screening_crumbs(screening, ("Cannot be changed", None))},
+    )
+
+
+def refusals_go_back(view):
+    """A step or an edit the screening's status no longer allows goes back to its page, saying why."""
+
+    @wraps(view)
+    @explains_not_editable(_not_editable)
+    def wrapper(request, pk, *args, **kwargs):
+        try:
+            return view(request, pk, *args, **kwargs)
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("assessments:screening", pk=pk)
+
+    return wrapper
+
+
+def screening_services(user):
+    """The services where the person may start a screening: theirs as an author, in councils that use screening."""
+    return services_for(user, roles=EDITOR_ROLES).exclude(council__screening_use=ScreeningUse.NOT_USED)
+
+
+@require_http_methods(["GET", "POST"])
+@creates_once()
+def screening_start(request):
+    if not services_for(request.user, roles=EDITOR_ROLES).exists():
+        raise PermissionDenied
+    services_ = screening_services(request.user)
+    if not services_.exists():
+        return render(
+            request,
+            "assessments/screening_not_used.html",
+            {"crumbs": crumbs(("Start a screening", None))},
+        )
+    form = StartScreeningForm(request.POST or None, services=services_)
+    return create_page(
+        request,
+        form,
+        create=lambda: services.screening_start(form=form, by=request.user),
+        message=lambda screening: f"You started the screening ‘{screening.title}’. It is saved as a draft.",
+        template="assessments/screening_start.html",
+        context={"crumbs": crumbs(("Start a screening", None))},
+    )
+
+
+@require_GET
+def screening_detail(request, pk):
+    screening, standing = fetch(
+        request,
+        Screening.objects.select_related(
+            "council", "service", "created_by", "approved_by", "assessment", "issued_pdf"
+        ).prefetch_related(
+            Prefetch("previous_version", queryset=Screening.objects.only("pk", "version")),
+            Prefetch("next_version", queryset=Screening.objects.only("pk", "version", "previous_version")),
+            "answers",
+            Prefetch("status_changes", queryset=ScreeningStatusChange.objects.select_related("by")),
+        ),
+        pk=pk,
+    )
+    timeline = list(screening.status_changes.all())
+    returned = (
+        timeline[-1]
+        if timeline
+        and screening.status == ScreeningStatus.DRAFT
+        and timeline[-1].note
+        and timeline[-1].from_status == ScreeningStatus.SUBMITTED
+        else None
+    )
+    steps = open_steps(screening, standing)
+    not_theirs = None
+    if (
+        screening.status == ScreeningStatus.SUBMITTED
+        and Step.APPROVE not in steps
+        and standing.approves_for(screening.service)
+    ):
+        not_theirs = author_refusal(screening, standing.person, "screening")
+    return render(
+        request,
+        "assessments/screening_detail.html",
+        {
+            "screening": screening,
+            "answers": screening.answers.all(),
+            "outcome": screening.outcome(),
+            "can_edit": may_edit(screening, standing),
+            "steps": steps,
+            "Step": Step,
+            "timeline": timeline,
+            "returned": returned,
+            "not_theirs_to_decide": not_theirs,
+            "assessment": getattr(screening, "assessment", None),
+            "issued_pdf": getattr(screening, "issued_pdf", None),
+            "crumbs": crumbs((f"Screening: {screening.title}", None)),
+        },
+    )
+
+
+def _to_edit(request, pk):
+    return fetch_to_edit(request, screenings(), may_edit=may_edit, editors=EDITOR_ROLES, pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def screening_edit(request, pk):
+    screening, _ = _to_edit(request, pk)
+    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=screening.council)
+    form = ScreeningDetailsForm(request.POST or None, instance=screening, services=services_)
+    return edit_page(
+        request,
+        screening,
+        form,
+        save=lambda rev: services.screening_update(screening=screening, form=form, by=request.user, revision=rev),
+        to=screening,
+        message="The screening's details are saved.",
+        what="screening",
+        template="assessments/screening_edit.html",
+        context={"screening": screening, "form": form, "crumbs": screening_crumbs(screening, ("Details", None))},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def screening_answers(request, pk):
+    screening, _ = _to_edit(request, pk)
+    formset = AnswersFormSet(request.POST or None, queryset=screening.answers.all(), prefix="answers")
+
+    def saved_answers(current):
+        answers = {a.pk: a for a in current.answers.all()}
+        return [(form, answers[form.instance.pk]) for form in formset.forms if form.instance.pk in answers]
+
+    def compare(current):
+        return differences(
+            (form.fields[name].label, form.cleaned_data.get(name), getattr(answer, name))
+            for form, answer in saved_answers(current)
+            for name in form.clashes(answer)
+        )
+
+    def merge(current):
+        for form, answer in saved_answers(current):
+            form.keep_others_changes(answer)
+
+    return edit_page(
+        request,
+        screening,
+        formset,
+        save=lambda rev: services.screening_answers_save(
+            screening=screening, formset=formset, by=request.user, revision=rev
+        ),
+        compare=compare,
+        merge=merge,
+        to=screening,
+        message="The answers are saved.",
+        what="screening",
+        template="assessments/screening_answers.html",
+        context={
+            "screening": screening,
+            "formset": formset,
+            "crumbs": screening_crumbs(screening, ("Answers", None)),
+        },
+    )
+
+
+FORMS = {Step.RETURN: ScreeningReturnForm, Step.REQUIRE_FULL_EIA: RequireFullEiaForm}
+
+DONE = {
+    Step.SUBMIT: "The screening is submitted. Approvers of your council can now decide it.",
+    Step.RETURN: "The screening is returned to its author with your reason.",
+    Step.APPROVE: "The screening is decided: no full EIA is needed. Its PDF is issued and kept as it is now.",
+    Step.REQUIRE_FULL_EIA: "The screening is decided: a full EIA is needed. Its author can now start it.",
+    Step.REOPEN: "Version {version} of the screening is started as a draft, with a copy of version {previous}.",
+}
+
+
+def _take(step, screening, by, form):
+    if step == Step.SUBMIT:
+        return screening.submit(by=by)
+    if step == Step.RETURN:
+        return screening.return_for_changes(by=by, reason=form.cleaned_data["reason"])
+    if step == Step.APPROVE:
+        return services.screening_approve(screening=screening, by=by)
+    if step == Step.REQUIRE_FULL_EIA:
+        return screening.require_full_eia(by=by, reason=form.cleaned_data["reason"])
+    if step == Step.START_EIA:
+        return services.screening_start_eia(screening=screening, by=by)
+    return screening.reopen(by=by)
+
+
+def problem_links(screening, problems):
+    links = []
+    for message, where in problems:
+        if where in ("proposal", "conclusion"):
+            address = reverse("assessments:screening-edit", args=[screening.pk]) + f"#id_{where}"
+        elif where:
+            address = reverse("assessments:screening-answers", args=[screening.pk]) + f"#answer-{where}"
+        else:
+            address = screening.get_absolute_url()
+        links.append((message, address))
+    return links
+
+
+@require_http_methods(["GET", "POST"])
+@refusals_go_back
+def take_screening_step(request, pk, step):
+    screening, standing = fetch(request, screenings().prefetch_related("answers"), pk=pk)
+    refused = refusal(step, screening, standing)
+    if refused is not None:
+        if refused.forbidden:
+            refuse(request, screening, step)
+        raise refused
+    form_class = FORMS.get(step)
+    form = form_class(request.POST or None) if form_class else None
+    problems = problem_links(screening, screening.submission_problems()) if step == Step.SUBMIT else []
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            result = _take(step, screening, request.user, form)
+        except TransitionRefused as not_ready:
+            if not not_ready.problems:
+                raise
+            problems = problem_links(screening, not_ready.problems)
+        else:
+            if step == Step.START_EIA:
+                messages.success(
+                    request, f"You started the full EIA ‘{result.title}’, with the screening's answers on its grid."
+                )
+            else:
+                messages.success(request, DONE[step].format(version=result.version, previous=screening.version))
+            return redirect(result)
+    return render(
+        request,
+        "assessments/screening_step.html",
+        {
+            "screening": screening,
+            "step": step,
+            "form": form,
+            "problems": problems,
+            "outcome": screening.outcome(),
+            "review_months": screening.council.review_months_screened_out,
+            "errors": problems + (error_list(form) if form else []),
+            "crumbs": screening_crumbs(screening, (step.label, None)),
+        },
+    )
+
+
+@require_GET
+def screening_history_page(request, pk):
+    screening, _ = fetch(request, screenings(), pk=pk)
+    return history_page(
+        request,
+        screening_history(screening),
+        template="assessments/screening_history.html",
+        context={"screening": screening, "crumbs": screening_crumbs(screening, ("History", None))},
+    )
+
+
+@require_GET
+def screening_pdf(request, pk):
+    screening, _ = fetch(request, screenings().prefetch_related("answers"), pk=pk)
+    return screening_pdf_response(screening)
+
+
+@require_GET
+def screening_issued_pdf(request, pk, issued_pk):
+    screening, _ = fetch(request, screenings(), pk=pk)
+    return issued_screening_pdf_response(
+        get_object_or_404(ScreeningIssuedPdf.objects.select_related("screening"), screening=screening, pk=issued_pk)
+    )
