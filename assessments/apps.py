@@ -35,10 +35,16 @@ class AssessmentsConfig(AppConfig):
                 "Rows of the impact grid",
                 reverse("assessments:settings-grid-rows", args=[council.slug]),
                 "The rows a new EIA's impact grid starts with, their guidance and order.",
-            )
+            ),
+            (
+                "EIA fields and questions",
+                reverse("assessments:settings-questions", args=[council.slug]),
+                "The standard fields EIAs ask for, and questions of the council's own.",
+            ),
         ]
 
     def council_settings_history(self, council):
         from assessments.grid_rows_history import grid_rows_history
+        from assessments.questions_history import questions_history
 
-        return grid_rows_history(council)
+        return [*grid_rows_history(council), *questions_history(council)]

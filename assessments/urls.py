@@ -1,7 +1,7 @@
 from django.urls import path
 
 from assessments.models import Step
-from assessments.views import assessments, exports, grid_rows, history, lifecycle, pdfs
+from assessments.views import assessments, exports, grid_rows, history, lifecycle, pdfs, questions
 
 app_name = "assessments"
 
@@ -36,5 +36,18 @@ urlpatterns = [
         "settings/<slug:slug>/grid-rows/<int:row_pk>/remove/",
         grid_rows.grid_row_remove,
         name="settings-grid-row-remove",
+    ),
+    # Council settings: the standard fields EIAs ask, and the council's own questions.
+    path("settings/<slug:slug>/questions/", questions.questions_page, name="settings-questions"),
+    path("settings/<slug:slug>/questions/fields/", questions.standard_fields_form, name="settings-standard-fields"),
+    path("settings/<slug:slug>/questions/add/", questions.question_form, name="settings-question-add"),
+    path("settings/<slug:slug>/questions/<int:question_pk>/", questions.question_form, name="settings-question-edit"),
+    path(
+        "settings/<slug:slug>/questions/<int:question_pk>/move/", questions.question_move, name="settings-question-move"
+    ),
+    path(
+        "settings/<slug:slug>/questions/<int:question_pk>/retire/",
+        questions.question_retire,
+        name="settings-question-retire",
     ),
 ]

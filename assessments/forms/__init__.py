@@ -12,6 +12,7 @@ from assessments.forms.details import (
 from assessments.forms.grid import NO_LEVEL, BaseGridFormSet, CoverageForm, GridFormSet, ImpactRowForm
 from assessments.forms.grid_rows import GridRowForm
 from assessments.forms.lifecycle import ModerationForm, ReturnForm
+from assessments.forms.questions import GridQuestionsForm, QuestionForm, StandardFieldsForm
 
 __all__ = [
     "NO_LEVEL",
@@ -24,8 +25,11 @@ __all__ = [
     "GridFormSet",
     "GridRowForm",
     "ImpactRowForm",
+    "GridQuestionsForm",
     "ModerationForm",
+    "QuestionForm",
     "ReturnForm",
+    "StandardFieldsForm",
     "StartAssessmentForm",
     "past_review_date",
     "refuse_beyond_eia_limit",

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import review
-from assessments.models import Assessment, ImpactLevel
+from assessments.models import STANDARD_FIELDS, Answer, Assessment, ImpactLevel, Question, StandardField
+from assessments.models.questions import RECORD_PLACES
 from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
@@ -42,6 +43,24 @@ def register_rows(user):
         )
         .order_by("council__name", "service__path", "title", "pk")
     )
+    assessments = list(assessments)
+    councils = councils_for(user)
+    # A column for each standard field any of the councils asks, and for each question asked in them, by its text.
+    fields = [
+        name
+        for name in STANDARD_FIELDS
+        if name
+        in set(StandardField.objects.filter(council__in=councils).exclude(state="off").values_list("name", flat=True))
+    ]
+    questions = list(
+        Question.objects.filter(council__in=councils, place__in=RECORD_PLACES).order_by(
+            "council", "place", "position", "id"
+        )
+    )
+    answers = {
+        (answer.assessment_id, answer.question_id): answer.display()
+        for answer in Answer.objects.filter(assessment__in=[a.pk for a in assessments], question__in=questions)
+    }
     rows = []
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
@@ -56,9 +75,12 @@ def register_rows(user):
             person(assessment.approved_by),
             timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
             assessment.updated_at,
+            *(getattr(assessment, name) for name in fields),
+            *(answers.get((assessment.pk, question.pk), "") for question in questions),
         ]
         rows.append([assessment.council.name, *row] if several else row)
-    return (["Council", *HEADER] if several else HEADER), rows
+    header = [*HEADER, *(STANDARD_FIELDS[name] for name in fields), *(question.text for question in questions)]
+    return (["Council", *header] if several else header), rows
 
 
 def _filename(extension):
