@@ -123,10 +123,11 @@ def question_move(request, slug, question_pk):
 def question_retire(request, slug, question_pk):
     """Stop asking a question. Records that answered it keep their answer, and the question as it was asked."""
     council = get_council_to_manage(request, slug)
-    question = get_object_or_404(Question, council=council, pk=question_pk, is_active=True)
+    question = get_object_or_404(Question, council=council, pk=question_pk)
     if request.method == "POST":
-        question.is_active = False
-        question.save(update_fields=["is_active"])
+        if question.is_active:
+            question.is_active = False
+            question.save(update_fields=["is_active"])
         messages.success(
             request, f"The question ‘{question.text}’ is retired: drafts no longer ask it. Records keep their answers."
         )

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
-from assessments.models import Assessment, IssuedPdf, Status
+from assessments.models import Assessment, IssuedPdf, Question, Status
 from councils.models import AccountChange, Membership
 from tests.factories import (
     ActionFactory,
@@ -141,6 +141,11 @@ def url_for(name, world):
         "slug": council.slug,
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
+        "question_pk": Question.objects.get_or_create(
+            council=council,
+            text="Has the Welsh language been considered?",
+            defaults={"place": "details", "kind": "short"},
+        )[0].pk,
         **build(pm.SETUP[name], world),
     }
     unknown = set(params) - set(values)

@@ -48,6 +48,7 @@ ADMIN = "302 admin"
 PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
 SERVICES_PAGE = "302 services page"
+QUESTIONS_PAGE = "302 EIA fields and questions page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -59,6 +60,7 @@ REDIRECTS = {
     ADMIN: "admin:index",
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
+    QUESTIONS_PAGE: "assessments:settings-questions",
     SERVICES_PAGE: "councils:services",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
@@ -219,6 +221,16 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
+    "assessments:settings-questions": SETTINGS_PAGE,
+    "assessments:settings-standard-fields": only(COUNCIL_ADMINS),
+    "assessments:settings-question-add": only(COUNCIL_ADMINS),
+    "assessments:settings-question-edit": only(COUNCIL_ADMINS),
+    "assessments:settings-question-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=QUESTIONS_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -347,6 +359,12 @@ SETUP = {
     "assessments:settings-grid-row-edit": None,
     "assessments:settings-grid-row-move": None,
     "assessments:settings-grid-row-remove": None,
+    "assessments:settings-questions": None,
+    "assessments:settings-standard-fields": None,
+    "assessments:settings-question-add": None,
+    "assessments:settings-question-edit": None,
+    "assessments:settings-question-move": None,
+    "assessments:settings-question-retire": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -447,6 +465,11 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
     "instead (not offered in new EIAs).",
+    "assessments:settings-question-edit": "Tested with a question of our council.",
+    "assessments:settings-question-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+    "moves nothing and goes back to the list.",
+    "assessments:settings-question-retire": "Retiring keeps the question and every answer to it; drafts stop asking "
+    "it.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
