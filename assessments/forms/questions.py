@@ -9,7 +9,7 @@ from assessments.models import STANDARD_FIELDS, Answer, FieldState, Question
 from assessments.models.questions import sensible_date, snapshot
 from councils.conflicts import differences
 from councils.fields import GOVUKDateField
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+from councils.forms import GDSFormMixin
 from councils.once import CreatesOnce
 
 SHORT_ANSWER, LONG_ANSWER, REASON = 500, 5000, 2000
@@ -31,6 +31,7 @@ class AnswersQuestions:
     Set `self.questions` (the questions asked, in order) before the form's __init__, then call `ask()` after it."""
 
     questions = ()
+    _own_answers = None
 
     def ask(self):
         if not self.questions:
@@ -100,11 +101,17 @@ class AnswersQuestions:
                 except ValidationError as wrong:
                     self.add_error(question.field_name, wrong)
 
-    @staticmethod
-    def _answers(record):
+    def _answers(self, record):
+        """{question pk: answer} as `record` has them saved. The form's own record is read once, for both the
+        fields' first values and what the person saw; another (the record as saved now, in a clash) afresh."""
         if record.pk is None:
             return {}
-        return {answer.question_id: answer for answer in Answer.objects.filter(assessment=record.pk)}
+        if record is self.instance and self._own_answers is not None:
+            return self._own_answers
+        answers = {answer.question_id: answer for answer in Answer.objects.filter(assessment=record.pk)}
+        if record is self.instance:
+            self._own_answers = answers
+        return answers
 
     @staticmethod
     def _values(question, answer):
@@ -144,6 +151,14 @@ class AnswersQuestions:
             for name in self.clashes(current)
         )
 
+    def answer_text_boxes(self):
+        """The answers' fields of text, which count toward the EIA's limit on its text as Answer.text_boxes do."""
+        return [
+            _reason_name(question) if question.kind == Question.Kind.YES_NO else question.field_name
+            for question in self.questions
+            if question.kind != Question.Kind.DATE
+        ]
+
     def answer_fields(self):
         return {field for question in self.questions for field in self._values(question, None)}
 
@@ -163,52 +178,6 @@ class AnswersQuestions:
             else:
                 values["text"] = self.cleaned_data.get(question.field_name) or ""
             Answer.objects.update_or_create(assessment=assessment, question=question, defaults=values)
-
-
-class GridQuestionsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, forms.Form):
-    """The council's questions asked at the end of the impact grid, saved with the grid."""
-
-    def __init__(self, *args, instance, **kwargs):
-        self.instance = instance
-        self.questions = asked_questions(instance, Question.Place.GRID)
-        super().__init__(*args, **kwargs)
-        self.ask()
-        self.lay_out()
-
-    def saved_values(self, record):
-        return self.saved_answers(record)
-
-    def keep_saved(self, record, name, value):
-        self.cleaned_data[name] = value
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_answers()
-        return cleaned
-
-    def get_layout(self):
-        return Layout("seen", *self.question_layout("The council's questions"))
-
-
-class GridWithQuestions:
-    """The grid's formset and the form of the questions at its end, checked and saved as one (edit_page reads a
-    formset's errors from its `forms`)."""
-
-    def __init__(self, formset, questions):
-        self.formset, self.questions = formset, questions
-
-    def is_valid(self):
-        return all([self.formset.is_valid(), self.questions.is_valid()])
-
-    def has_changed(self):
-        return self.formset.has_changed() or self.questions.has_changed()
-
-    @property
-    def forms(self):
-        return [*self.formset.forms, self.questions]
-
-    def non_form_errors(self):
-        return self.formset.non_form_errors()
 
 
 def asked_questions(assessment, place):

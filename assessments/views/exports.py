@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import review
-from assessments.models import STANDARD_FIELDS, Answer, Assessment, ImpactLevel, Question, StandardField
+from assessments.models import STANDARD_FIELDS, Answer, Assessment, FieldState, ImpactLevel, Question, StandardField
 from assessments.models.questions import RECORD_PLACES
 from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
@@ -46,12 +46,10 @@ def register_rows(user):
     assessments = list(assessments)
     councils = councils_for(user)
     # A column for each standard field any of the councils asks, and for each question asked in them, by its text.
-    fields = [
-        name
-        for name in STANDARD_FIELDS
-        if name
-        in set(StandardField.objects.filter(council__in=councils).exclude(state="off").values_list("name", flat=True))
-    ]
+    asked = set(
+        StandardField.objects.filter(council__in=councils).exclude(state=FieldState.OFF).values_list("name", flat=True)
+    )
+    fields = [name for name in STANDARD_FIELDS if name in asked]
     questions = list(
         Question.objects.filter(council__in=councils, place__in=RECORD_PLACES).order_by(
             "council", "place", "position", "id"

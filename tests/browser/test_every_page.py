@@ -26,6 +26,7 @@ NOT_PAGES = {
     "keep-alive": "JSON for the timeout warning",
     "sign-out": "POST only",
     "assessments:settings-grid-row-move": "POST only",
+    "assessments:settings-question-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",

@@ -28,8 +28,8 @@ URLS = {name: (params, route) for name, params, route in pm.walk()}
 
 
 def matrix_world():
-    """Our council with one person of each role, a service, and a person of another council holding every role
-    there."""
+    """Our council with one person of each role, a service, questions of its own, and a person of another council
+    holding every role there."""
     council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")
     service = ServiceFactory(council=council, name="Adult Social Care")
     people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
@@ -42,6 +42,17 @@ def matrix_world():
     for role in pm.ROLES:
         MembershipFactory(council=other_council, role=role, user=outsider)
     superuser = UserFactory(username="site-superuser", is_staff=True, is_superuser=True)
+    # A question of the council's own of each kind in each place, optional so that none holds a record back.
+    for place in Question.Place:
+        for position, kind in enumerate(Question.Kind, start=1):
+            Question.objects.create(
+                council=council,
+                place=place,
+                kind=kind,
+                text=f"{kind.label}: has the Welsh language been considered in {place.label.lower()}?",
+                hint="Say how, or why not.",
+                position=position,
+            )
     return {"council": council, "service": service, "people": {**people, pm.OTHER: outsider, pm.SUPERUSER: superuser}}
 
 
@@ -141,11 +152,7 @@ def url_for(name, world):
         "slug": council.slug,
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
-        "question_pk": Question.objects.get_or_create(
-            council=council,
-            text="Has the Welsh language been considered?",
-            defaults={"place": "details", "kind": "short"},
-        )[0].pk,
+        "question_pk": council.questions.order_by("pk").first().pk,
         **build(pm.SETUP[name], world),
     }
     unknown = set(params) - set(values)
