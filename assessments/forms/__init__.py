@@ -1,5 +1,6 @@
-"""The forms of an EIA's own record and the list of EIAs (details.py), its impact grid (grid.py), its actions
-(actions.py), its lifecycle steps (lifecycle.py), and the council's grid rows on the settings pages (grid_rows.py)."""
+"""The forms of an EIA's own record and the list of EIAs (details.py), its impact grid and the questions at its end
+(grid.py), its actions (actions.py), its lifecycle steps (lifecycle.py), the council's grid rows on the settings
+pages (grid_rows.py), and its questions and the standard fields it asks (questions.py)."""
 
 from assessments.forms.actions import AssessmentActionForm, past_review_date
 from assessments.forms.details import (
@@ -9,10 +10,18 @@ from assessments.forms.details import (
     StartAssessmentForm,
     refuse_beyond_eia_limit,
 )
-from assessments.forms.grid import NO_LEVEL, BaseGridFormSet, CoverageForm, GridFormSet, ImpactRowForm
+from assessments.forms.grid import (
+    NO_LEVEL,
+    BaseGridFormSet,
+    CoverageForm,
+    GridFormSet,
+    GridQuestionsForm,
+    GridWithQuestions,
+    ImpactRowForm,
+)
 from assessments.forms.grid_rows import GridRowForm
 from assessments.forms.lifecycle import ModerationForm, ReturnForm
-from assessments.forms.questions import GridQuestionsForm, QuestionForm, StandardFieldsForm
+from assessments.forms.questions import QuestionForm, StandardFieldsForm
 
 __all__ = [
     "NO_LEVEL",
@@ -26,6 +35,7 @@ __all__ = [
     "GridRowForm",
     "ImpactRowForm",
     "GridQuestionsForm",
+    "GridWithQuestions",
     "ModerationForm",
     "QuestionForm",
     "ReturnForm",

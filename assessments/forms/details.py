@@ -186,7 +186,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions
         self.clean_answers()
         if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
-        refuse_beyond_eia_limit(self.instance, [(self, Assessment.text_boxes)])
+        refuse_beyond_eia_limit(self.instance, [(self, [*Assessment.text_boxes, *self.answer_text_boxes()])])
         return cleaned
 
     def get_layout(self):

@@ -243,11 +243,13 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return uncovered(row.covers for row in self.rows.all())
 
     def text_length(self):
-        """Characters in all the EIA's text boxes: its own, its grid's and its actions'."""
+        """Characters in all the EIA's text boxes: its own, its grid's, its actions' and its answers to the council's
+        questions."""
         return (
             text_length(Assessment.objects.filter(pk=self.pk), self.text_boxes)
             + text_length(self.rows.all(), ImpactRow.text_boxes)
             + text_length(self.actions.all(), AssessmentAction.text_boxes)
+            + text_length(self.answers.all(), Answer.text_boxes)
         )
 
     def copy_grid_from_council(self):

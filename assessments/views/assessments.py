@@ -24,9 +24,9 @@ from assessments.forms import (
     CoverageForm,
     GridFormSet,
     GridQuestionsForm,
+    GridWithQuestions,
     StartAssessmentForm,
 )
-from assessments.forms.questions import GridWithQuestions
 from assessments.models import (
     LEVEL_DEFINITIONS,
     Assessment,
