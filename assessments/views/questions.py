@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from assessments.forms import QuestionForm, StandardFieldsForm
 from assessments.models import STANDARD_FIELDS, FieldState, Question, StandardField
@@ -27,9 +27,13 @@ def _states(council):
     return dict(StandardField.objects.filter(council=council).values_list("name", "state"))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def questions_page(request, slug):
+    """The fields and questions the council's EIAs ask. Its POST asks a retired question again (`ask_again`, the
+    question's id); sent empty, it changes nothing and shows the page again."""
     council = get_council_to_manage(request, slug)
+    if request.method == "POST":
+        return _ask_again(request, council)
     states = _states(council)
     questions = list(Question.objects.filter(council=council).order_by("place", "position", "id"))
     places = [
@@ -48,6 +52,19 @@ def questions_page(request, slug):
             "crumbs": settings_crumbs(council, (TITLE, None)),
         },
     )
+
+
+def _ask_again(request, council):
+    """Bring back a retired question: drafts ask it again, where it was in its place's order."""
+    pk = request.POST.get("ask_again", "")
+    if not pk.isdigit():
+        return redirect(_list_url(council))
+    question = get_object_or_404(Question, council=council, pk=pk)
+    if not question.is_active:
+        question.is_active = True
+        question.save(update_fields=["is_active"])
+    messages.success(request, f"The question ‘{question.text}’ is asked again: drafts ask it from now on.")
+    return redirect(f"{_list_url(council)}#question-{question.pk}")
 
 
 @require_http_methods(["GET", "POST"])

@@ -84,6 +84,33 @@ def test_only_a_council_admin_changes_the_questions_and_another_councils_answers
     assert client.post(settings_url(council, "settings-question-retire", other.pk)).status_code == 404
 
 
+def test_a_retired_question_is_asked_again_in_drafts_and_the_council_settings_history_says_so(
+    client, council, assessment, council_admin, author
+):
+    question = ask(council)
+    client.force_login(council_admin)
+    client.post(settings_url(council, "settings-question-retire", question.pk))
+    response = client.post(settings_url(council), {"ask_again": question.pk})
+    assert response["Location"] == f"{settings_url(council)}#question-{question.pk}"
+    assert Question.objects.get(pk=question.pk).is_active
+    history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+    assert f"The question ‘{WELSH}’ is asked again" in history
+    client.force_login(author)
+    assert WELSH in client.get(reverse("assessments:edit", args=[assessment.pk])).content.decode()
+
+
+def test_only_a_council_admin_asks_a_retired_question_again_and_only_one_of_their_council(
+    client, council, author, council_admin, other_council
+):
+    question, theirs = ask(council), ask(other_council)
+    Question.objects.filter(pk__in=[question.pk, theirs.pk]).update(is_active=False)
+    client.force_login(author)
+    assert client.post(settings_url(council), {"ask_again": question.pk}).status_code == 403
+    client.force_login(council_admin)
+    assert client.post(settings_url(council), {"ask_again": theirs.pk}).status_code == 404
+    assert not Question.objects.filter(pk__in=[question.pk, theirs.pk], is_active=True).exists()
+
+
 def test_questions_move_within_their_place(client, council, council_admin):
     first, second = ask(council, "First?", position=1), ask(council, "Second?", position=2)
     client.force_login(council_admin)

@@ -221,7 +221,11 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-grid-row-remove": only(COUNCIL_ADMINS, post=GRID_ROWS_PAGE),
-    "assessments:settings-questions": SETTINGS_PAGE,
+    "assessments:settings-questions": {
+        "GET": row(FORBIDDEN, council_admin=OK),
+        "POST": row(FORBIDDEN, council_admin=QUESTIONS_PAGE),
+        "PUT": NO_PUT,
+    },
     "assessments:settings-standard-fields": only(COUNCIL_ADMINS),
     "assessments:settings-question-add": only(COUNCIL_ADMINS),
     "assessments:settings-question-edit": only(COUNCIL_ADMINS),
@@ -465,6 +469,8 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-grid-row-remove": "A row no EIA has used is removed; one that an EIA has used is retired "
     "instead (not offered in new EIAs).",
+    "assessments:settings-questions": "Its POST asks a retired question again (Ask it again on the list). Sent "
+    "empty, it changes nothing and goes back to the list.",
     "assessments:settings-question-edit": "Tested with a question of our council.",
     "assessments:settings-question-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
     "moves nothing and goes back to the list.",
