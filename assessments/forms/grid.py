@@ -9,7 +9,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 from assessments.forms.details import refuse_beyond_eia_limit
 from assessments.forms.questions import AnswersQuestions, asked_questions
 from assessments.models import ImpactLevel, ImpactRow, Question
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits, saved_and_new_length
 
 NO_LEVEL = [("", "No negative impact")]
 
@@ -156,11 +156,14 @@ class GridQuestionsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, fo
     def clean(self):
         cleaned = super().clean()
         self.clean_answers()
-        # Counted with the grid's rows, saved with them: the rows alone were checked by the grid's formset.
-        rows = self.grid.forms if self.grid is not None and self.grid.is_valid() else []
-        refuse_beyond_eia_limit(
-            self.instance, [*((form, ImpactRow.text_boxes) for form in rows), (self, self.answer_text_boxes())]
-        )
+        # Answers whose text changed are counted with the grid's rows, saved with them: the rows alone were checked
+        # by the grid's formset.
+        saved, new = saved_and_new_length(self, self.answer_text_boxes())
+        if saved != new:
+            rows = self.grid.forms if self.grid is not None and self.grid.is_valid() else []
+            refuse_beyond_eia_limit(
+                self.instance, [*((form, ImpactRow.text_boxes) for form in rows), (self, self.answer_text_boxes())]
+            )
         return cleaned
 
     def get_layout(self):
