@@ -41,9 +41,15 @@ class AssessmentsConfig(AppConfig):
                 reverse("assessments:settings-duties", args=[council.slug]),
                 "The nation the council is in, whose equality duties decide what an EIA's impact grid must consider.",
             ),
+            (
+                "EIA fields and questions",
+                reverse("assessments:settings-questions", args=[council.slug]),
+                "The standard fields EIAs ask for, and questions of the council's own.",
+            ),
         ]
 
     def council_settings_history(self, council):
         from assessments.grid_rows_history import grid_rows_history
+        from assessments.questions_history import questions_history
 
-        return grid_rows_history(council)
+        return [*grid_rows_history(council), *questions_history(council)]

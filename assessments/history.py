@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import dateformat
 
 from assessments.characteristics import ALL_DUTIES
-from assessments.models import Assessment, AssessmentAction, ImpactRow
+from assessments.models import STANDARD_FIELDS, Answer, Assessment, AssessmentAction, ImpactRow
 from councils.audit import (
     EMPTY,
     Change,
@@ -54,6 +54,7 @@ ASSESSMENT_FIELDS = [
     "decision_reason",
     "uncovered_reasons",
     "head_of_service",
+    *STANDARD_FIELDS,
     "moderation_body",
     "moderation_date",
     "moderation_outcome",
@@ -73,6 +74,7 @@ ACTION_FIELDS = [
 ]
 
 LABELS = {
+    **STANDARD_FIELDS,
     "service": "Service",
     "lead_officer_user": "Lead officer's EqA account",
     "review_due": "Review date",
@@ -83,7 +85,7 @@ LABELS = {
 EMPTY_AS = {"decision": "Not decided"}
 
 # Models in the order their sentences come within one entry, when saved at the same moment.
-RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2}
+RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2, Answer: 3}
 
 
 def _label(model, name):
@@ -246,6 +248,25 @@ def _action_changes(records, impacts_of, describe):
             )
 
 
+def _answer_changes(records):
+    """An answer to one of the council's questions, named by the question as it was asked."""
+    for prev, record in consecutive(records):
+        if record.history_type == "-":
+            continue  # removed only with its EIA, which says so
+        old = Answer.display(prev) if prev is not None else ""
+        new = Answer.display(record)
+        if old != new:
+            yield (
+                record,
+                Change(
+                    (Answer, record.id, "answer"),
+                    label=f"Answer to ‘{record.text_as_asked}’",
+                    old=old or EMPTY,
+                    new=new or EMPTY,
+                ),
+            )
+
+
 def _row_baseline(assessment, row_records):
     """What a row said before its first recorded change, when its creation was not recorded: a new EIA's rows
     start empty; a review's rows start as the (signed-off, so unchanged since) rows of the version it reviews."""
@@ -355,6 +376,8 @@ def assessment_history(assessment):
     impacts_of = _impacts(action_list, row_records)
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
+    for records in by_object(read(Answer.history.filter(assessment_id=assessment.pk))).values():
+        changes.extend(_answer_changes(records))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 
 from assessments import review
 from assessments.characteristics import nation_duties, uncovered
-from assessments.models import LEVEL_DEFINITIONS, AssessmentAction, ImpactRow, IssuedPdf
+from assessments.models import LEVEL_DEFINITIONS, STANDARD_FIELDS, AssessmentAction, ImpactRow, IssuedPdf
 from councils.pdf import pdf_response, render_pdf
 
 # Characters of a cell that fill about a third of an A4 page at the table's width and type size. A longer row
@@ -45,6 +45,8 @@ def render_assessment_pdf(assessment, issued=None):
         "council": assessment.council,
         "rows": rows,
         "actions": actions,
+        "standard_fields": assessment.standard_fields_shown(),
+        "questions": assessment.questions_shown(),
         "is_draft": not assessment.is_signed_off,
         "issued": issued,
         "review": assessment.review_summary(),
@@ -66,6 +68,8 @@ def fingerprint_parts(assessment):
     header = [getattr(assessment, field) for field in FINGERPRINTED_FIELDS]
     return [
         *header,
+        *(getattr(assessment, name) for name in STANDARD_FIELDS),
+        *assessment.questions_shown(),
         *((row.label, row.neutral, row.positive, row.negative, row.negative_level) for row in rows),
         *(
             (

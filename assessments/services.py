@@ -62,14 +62,17 @@ def _editing(assessment, *, by, revision):
 def assessment_update(*, assessment, form, by, revision):
     with _editing(assessment, by=by, revision=revision):
         form.instance.last_edited_by = by
-        form.instance.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
+        form.instance.save(update_fields=[*form.saved_fields(), "last_edited_by", "updated_at"])
+        form.save_answers(assessment)
 
 
-def grid_save(*, assessment, formset, by, revision):
+def grid_save(*, assessment, formset, questions, by, revision):
+    """The grid's rows, and the answers to the council's questions at its end."""
     with _editing(assessment, by=by, revision=revision):
         changed = [form.instance for form in formset.forms if form.has_changed()]
         # One statement for the rows, however many, and their history with it.
         bulk_update_with_history(changed, ImpactRow, formset.form.Meta.fields, default_user=by)
+        questions.save_answers(assessment)
 
 
 def action_save(*, assessment, form, by, revision):

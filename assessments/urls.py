@@ -1,7 +1,18 @@
 from django.urls import path
 
 from assessments.models import ScreeningStep, Step
-from assessments.views import assessments, duties, exports, grid_rows, history, lifecycle, pdfs, rows, screenings
+from assessments.views import (
+    assessments,
+    duties,
+    exports,
+    grid_rows,
+    history,
+    lifecycle,
+    pdfs,
+    questions,
+    rows,
+    screenings,
+)
 
 app_name = "assessments"
 
@@ -86,4 +97,17 @@ urlpatterns = [
     # Council settings: the nation whose equality duties the grid must consider.
     path("settings/<slug:slug>/duties/", duties.duties, name="settings-duties"),
     path("settings/<slug:slug>/duties/add-rows/", duties.duties_add_rows, name="settings-duties-add-rows"),
+    # Council settings: the standard fields EIAs ask, and the council's own questions.
+    path("settings/<slug:slug>/questions/", questions.questions_page, name="settings-questions"),
+    path("settings/<slug:slug>/questions/fields/", questions.standard_fields_form, name="settings-standard-fields"),
+    path("settings/<slug:slug>/questions/add/", questions.question_form, name="settings-question-add"),
+    path("settings/<slug:slug>/questions/<int:question_pk>/", questions.question_form, name="settings-question-edit"),
+    path(
+        "settings/<slug:slug>/questions/<int:question_pk>/move/", questions.question_move, name="settings-question-move"
+    ),
+    path(
+        "settings/<slug:slug>/questions/<int:question_pk>/retire/",
+        questions.question_retire,
+        name="settings-question-retire",
+    ),
 ]

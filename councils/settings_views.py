@@ -5,6 +5,8 @@ outside it 404."""
 
 from django.apps import apps
 from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -64,6 +66,24 @@ def _links(council):
         )
     )
     return links
+
+
+def move_in_list(request, items, pk):
+    """Move the item `pk` of a council's ordered list (a queryset, locked here) one place up or down, as the POST's
+    direction says; 404 when the list has no such item. The list is numbered afresh, as items made before there
+    was ordering may share a position."""
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    with transaction.atomic():
+        found = list(items.select_for_update().order_by("position", "id"))
+        index = next((i for i, item in enumerate(found) if item.pk == int(pk)), None)
+        if index is None:
+            raise Http404
+        if step is not None and 0 <= index + step < len(found):
+            found.insert(index + step, found.pop(index))
+            for position, item in enumerate(found, start=1):
+                if item.position != position:
+                    item.position = position
+                    item.save(update_fields=["position"])
 
 
 def form_page(

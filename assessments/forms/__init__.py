@@ -1,6 +1,7 @@
-"""The forms of an EIA's own record and the list of EIAs (details.py), its impact grid (grid.py), its actions
-(actions.py), its lifecycle steps (lifecycle.py), and the council's grid rows and equality duties on the settings
-pages (grid_rows.py, duties.py)."""
+"""The forms of an EIA's own record and the list of EIAs (details.py), its impact grid and the questions at its end
+(grid.py), its actions (actions.py), its lifecycle steps (lifecycle.py), the council's grid rows and equality duties
+on the settings pages (grid_rows.py, duties.py), and its questions and the standard fields it asks
+(questions.py)."""
 
 from assessments.forms.actions import AssessmentActionForm, past_review_date
 from assessments.forms.details import (
@@ -17,10 +18,13 @@ from assessments.forms.grid import (
     BaseGridFormSet,
     CoverageForm,
     GridFormSet,
+    GridQuestionsForm,
+    GridWithQuestions,
     ImpactRowForm,
 )
 from assessments.forms.grid_rows import GridRowForm
 from assessments.forms.lifecycle import ModerationForm, ReturnForm
+from assessments.forms.questions import QuestionForm, StandardFieldsForm
 
 __all__ = [
     "NO_LEVEL",
@@ -35,8 +39,12 @@ __all__ = [
     "GridFormSet",
     "GridRowForm",
     "ImpactRowForm",
+    "GridQuestionsForm",
+    "GridWithQuestions",
     "ModerationForm",
+    "QuestionForm",
     "ReturnForm",
+    "StandardFieldsForm",
     "StartAssessmentForm",
     "past_review_date",
     "refuse_beyond_eia_limit",

@@ -4,7 +4,9 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.contrib.auth import get_user_model
 
-from assessments.models import Assessment, Decision, Status, SubjectType
+from assessments.forms.questions import AnswersQuestions, asked_questions, optional_label
+from assessments.models import STANDARD_FIELDS, Assessment, Decision, Question, Status, SubjectType, asked_fields
+from councils.fields import GOVUKDateField
 from councils.forms import (
     EIA_TEXT_LIMIT,
     LARGEST_ID,
@@ -50,7 +52,13 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         )
 
 
-class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, forms.ModelForm):
+    """The EIA's details: the common form, the standard optional fields its council asks, and the council's own
+    questions of the details. What the council requires is checked on submitting, so a draft saves part-filled."""
+
+    assessment_date = GOVUKDateField(what="the date of the assessment", help_text="For example, 27 3 2026")
+    meeting_date = GOVUKDateField(what="the date of the meeting", help_text="For example, 27 3 2026")
+
     limit_names = {
         "title": "a title",
         "old_reference": "a reference",
@@ -63,6 +71,13 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         "engagement": "the engagement",
         "decision_reason": "the reasons",
         "head_of_service": "a head of service",
+        "directorate": "a directorate",
+        "team": "a team",
+        "decision_maker": "a decision-maker",
+        "meeting_name": "a meeting",
+        "budget_round": "a budget or savings round",
+        "people_consulted": "the people consulted",
+        "previous_eia_link": "a web address",
     }
 
     class Meta:
@@ -83,6 +98,7 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             "decision",
             "decision_reason",
             "head_of_service",
+            *STANDARD_FIELDS,
         ]
         labels = {
             "service": "Service",
@@ -110,16 +126,36 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
             "lead_officer_user": "EqA emails this person when the assessment is due for review.",
             "old_reference": "For an assessment written before EqA, in Word for example: the reference it had then. "
             "It is shown beside EqA's own reference.",
+            "decision_maker": "Who takes the decision: a name, a job title or a committee.",
+            "meeting_name": "For example, ‘Cabinet’ or ‘Adults Scrutiny Committee’.",
+            "budget_round": "For example, ‘2026/27 budget’.",
+            "people_consulted": "Who was consulted in writing this assessment.",
+            "previous_eia_link": "Where the previous EIA of the same policy is, if it was not made in EqA.",
         }
         error_messages = {
             "service": {"required": "Choose the service the assessment is for"},
             "title": {"required": "Enter a title for the assessment"},
             "subject_type": {"required": "Choose what is being assessed"},
         }
-        widgets = {"subject_type": forms.RadioSelect, "decision": forms.RadioSelect}
+        widgets = {
+            "subject_type": forms.RadioSelect,
+            "decision": forms.RadioSelect,
+            "people_consulted": forms.Textarea,
+        }
 
     def __init__(self, *args, services, **kwargs):
+        instance = kwargs["instance"]
+        # Read before the form remembers what the person sees: the fields and questions the council asks.
+        self.asked = asked_fields(instance.council_id)
+        self.questions = asked_questions(instance, Question.Place.DETAILS)
         super().__init__(*args, **kwargs)
+        for name in STANDARD_FIELDS:
+            if name not in self.asked:
+                del self.fields[name]
+            else:
+                self.fields[name].required = False
+                self.fields[name].label = optional_label(STANDARD_FIELDS[name], self.asked[name])
+        self.ask()
         self.fields["service"].queryset = services
         self.fields["service"].empty_label = "Choose a service"
         self.fields["subject_type"].choices = SubjectType.choices
@@ -132,12 +168,30 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
         self.fields["lead_officer_user"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.fields["lead_officer_user"].empty_label = "No account"
         self.fields["decision"].choices = [("", "Not decided yet"), *Decision.choices]
+        self.lay_out()  # with the fields and questions the council asks
+
+    def saved_fields(self):
+        """The EIA's fields the form saves: the common ones and the standard ones the council asks."""
+        return [name for name in self.Meta.fields if name in self.fields]
+
+    def saved_values(self, record):
+        return {
+            **{name: value for name, value in super().saved_values(record).items() if name in self.fields},
+            **self.saved_answers(record),
+        }
+
+    def keep_saved(self, record, name, value):
+        if name in self.answer_fields():
+            self.cleaned_data[name] = value
+        else:
+            super().keep_saved(record, name, value)
 
     def clean(self):
         cleaned = super().clean()
+        self.clean_answers()
         if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
-        refuse_beyond_eia_limit(self.instance, [(self, Assessment.text_boxes)])
+        refuse_beyond_eia_limit(self.instance, [(self, [*Assessment.text_boxes, *self.answer_text_boxes()])])
         return cleaned
 
     def get_layout(self):
@@ -176,8 +230,23 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm)
                 legend="Decision",
                 legend_size=Size.MEDIUM,
             ),
+            *self._standard_layout(),
+            *self.question_layout("The council's questions"),
             Fieldset(Field.text("head_of_service"), legend="Sign-off", legend_size=Size.MEDIUM),
         )
+
+    def _standard_layout(self):
+        asked = [name for name in STANDARD_FIELDS if name in self.fields]
+        if not asked:
+            return []
+        widths = {"people_consulted": Field.textarea, "assessment_date": Field, "meeting_date": Field}
+        return [
+            Fieldset(
+                *(widths.get(name, Field.text)(name) for name in asked),
+                legend="More about the assessment",
+                legend_size=Size.MEDIUM,
+            )
+        ]
 
 
 def refuse_beyond_eia_limit(assessment, forms_and_boxes):

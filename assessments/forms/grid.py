@@ -8,8 +8,9 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from assessments.forms.details import refuse_beyond_eia_limit
-from assessments.models import ImpactLevel, ImpactRow
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+from assessments.forms.questions import AnswersQuestions, asked_questions
+from assessments.models import ImpactLevel, ImpactRow, Question
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits, saved_and_new_length
 from councils.once import CreatesOnce
 
 NO_LEVEL = [("", "No negative impact")]
@@ -164,3 +165,60 @@ class AddedRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
 
     def get_layout(self):
         return Layout(Field.text("label"), Field.textarea("guidance", rows=3))
+
+
+class GridQuestionsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, forms.Form):
+    """The council's questions asked at the end of the impact grid, saved with the grid."""
+
+    grid = None  # the grid's formset, saved with these answers
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        self.questions = asked_questions(instance, Question.Place.GRID)
+        super().__init__(*args, **kwargs)
+        self.ask()
+        self.lay_out()
+
+    def saved_values(self, record):
+        return self.saved_answers(record)
+
+    def keep_saved(self, record, name, value):
+        self.cleaned_data[name] = value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_answers()
+        # Answers whose text changed are counted with the grid's rows, saved with them: the rows alone were checked
+        # by the grid's formset.
+        saved, new = saved_and_new_length(self, self.answer_text_boxes())
+        if saved != new:
+            rows = self.grid.forms if self.grid is not None and self.grid.is_valid() else []
+            refuse_beyond_eia_limit(
+                self.instance, [*((form, ImpactRow.text_boxes) for form in rows), (self, self.answer_text_boxes())]
+            )
+        return cleaned
+
+    def get_layout(self):
+        return Layout("seen", *self.question_layout("The council's questions"))
+
+
+class GridWithQuestions:
+    """The grid's formset and the form of the questions at its end, checked and saved as one (edit_page reads a
+    formset's errors from its `forms`)."""
+
+    def __init__(self, formset, questions):
+        self.formset, self.questions = formset, questions
+        questions.grid = formset
+
+    def is_valid(self):
+        return all([self.formset.is_valid(), self.questions.is_valid()])
+
+    def has_changed(self):
+        return self.formset.has_changed() or self.questions.has_changed()
+
+    @property
+    def forms(self):
+        return [*self.formset.forms, self.questions]
+
+    def non_form_errors(self):
+        return self.formset.non_form_errors()

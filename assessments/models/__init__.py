@@ -1,5 +1,5 @@
-"""An EIA (assessment.py), its impact grid (grid.py), its action plan (actions.py) and its lifecycle records
-(lifecycle.py)."""
+"""An EIA (assessment.py), its impact grid (grid.py), its action plan (actions.py), its lifecycle records
+(lifecycle.py) and what its council asks of its own (questions.py)."""
 
 from assessments.models.actions import AssessmentAction
 from assessments.models.assessment import Assessment, ReviewSummary, SubmissionProblem
@@ -21,20 +21,25 @@ from assessments.models.choices import (
 )
 from assessments.models.grid import Characteristic, ImpactRow
 from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
+from assessments.models.questions import STANDARD_FIELDS, Answer, FieldState, Question, StandardField, asked_fields
 from assessments.models.screening import Screening, ScreeningAnswer, ScreeningIssuedPdf, ScreeningStatusChange
 
 __all__ = [
     "LEVEL_DEFINITIONS",
     "SIGNED_OFF",
+    "STANDARD_FIELDS",
+    "Answer",
     "Assessment",
     "AssessmentAction",
     "Characteristic",
     "DatePrecision",
     "Decision",
+    "FieldState",
     "ImpactLevel",
     "ImpactRow",
     "IssuedPdf",
     "ModerationOutcome",
+    "Question",
     "ReminderStage",
     "ReviewReminder",
     "ReviewSummary",
@@ -46,9 +51,11 @@ __all__ = [
     "ScreeningStatus",
     "ScreeningStatusChange",
     "ScreeningStep",
+    "StandardField",
     "Status",
     "StatusChange",
     "Step",
     "SubjectType",
     "SubmissionProblem",
+    "asked_fields",
 ]

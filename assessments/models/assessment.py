@@ -14,6 +14,16 @@ from assessments.models.actions import AssessmentAction
 from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
 from assessments.models.lifecycle import StatusChange
+from assessments.models.questions import (
+    STANDARD_FIELDS,
+    Answer,
+    Question,
+    asked_fields,
+    fields_shown,
+    questions_shown,
+    sensible_date,
+    web_address,
+)
 from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
@@ -41,6 +51,9 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset(
         "updated_at",
     }
 )
+
+# The parts of an EIA where the council's questions of each place are answered; the screening's are its own.
+QUESTION_PAGES = {Question.Place.DETAILS: "details", Question.Place.GRID: "grid"}
 
 # The header sections a person must fill before submitting.
 REQUIRED_SECTIONS = [
@@ -132,6 +145,20 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     # The sign-off block. The head of service is named as on the paper; approved_by is who signed it off here.
     head_of_service = models.CharField("head of service", max_length=200, blank=True)
+
+    # The standard optional fields (assessments.models.questions.STANDARD_FIELDS): asked where the council
+    # switches them on, so every one may be blank.
+    directorate = models.CharField(max_length=200, blank=True)
+    team = models.CharField(max_length=200, blank=True)
+    assessment_date = models.DateField("date of the assessment", null=True, blank=True, validators=[sensible_date])
+    decision_maker = models.CharField("decision-maker", max_length=200, blank=True)
+    meeting_name = models.CharField("meeting the EIA goes to", max_length=300, blank=True)
+    meeting_date = models.DateField("date of the meeting", null=True, blank=True, validators=[sensible_date])
+    budget_round = models.CharField("budget or savings round", max_length=200, blank=True)
+    people_consulted = models.CharField(max_length=2000, blank=True)
+    previous_eia_link = models.CharField(
+        "link to the previous EIA", max_length=500, blank=True, validators=[web_address]
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -220,16 +247,24 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             provisional=True,
         )
 
+    def standard_fields_shown(self):
+        return fields_shown(self)
+
+    def questions_shown(self):
+        return questions_shown(self)
+
     def uncovered_characteristics(self):
         """What the duties of the council's nation ask the grid to consider and none of its rows covers."""
         return uncovered((row.covers for row in self.rows.all()), self.council.nation)
 
     def text_length(self):
-        """Characters in all the EIA's text boxes: its own, its grid's and its actions'."""
+        """Characters in all the EIA's text boxes: its own, its grid's, its actions' and its answers to the council's
+        questions."""
         return (
             text_length(Assessment.objects.filter(pk=self.pk), self.text_boxes)
             + text_length(self.rows.all(), ImpactRow.text_boxes)
             + text_length(self.actions.all(), AssessmentAction.text_boxes)
+            + text_length(self.answers.all(), Answer.text_boxes)
         )
 
     def copy_grid_from_council(self):
@@ -253,6 +288,16 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         for field, message in REQUIRED_SECTIONS:
             if not getattr(self, field).strip():
                 problems.append(SubmissionProblem(message, SubmissionProblem.DETAILS, field))
+        for field, required in asked_fields(self.council_id).items():
+            if required and getattr(self, field) in (None, ""):
+                problems.append(
+                    SubmissionProblem(
+                        f"Enter the {STANDARD_FIELDS[field][0].lower()}{STANDARD_FIELDS[field][1:]}",
+                        SubmissionProblem.DETAILS,
+                        field,
+                    )
+                )
+        problems.extend(self.question_problems())
         if self.decision == Decision.CONTINUE and not self.decision_reason.strip():
             problems.append(
                 SubmissionProblem(
@@ -286,6 +331,25 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                 )
         return problems
 
+    def question_problems(self):
+        """The council's required questions this EIA has not answered yet, on its details page or its grid's."""
+        answers = {answer.question_id: answer for answer in self.answers.all()}
+        problems = []
+        for question in Question.objects.filter(
+            council=self.council_id, is_active=True, required=True, place__in=QUESTION_PAGES
+        ).order_by("place", "position", "id"):
+            answer = answers.get(question.pk)
+            if answer is None or not answer.is_filled:
+                problems.append(
+                    SubmissionProblem(
+                        f"Answer the question ‘{question.text}’",
+                        QUESTION_PAGES[question.place],
+                        # A yes or no question is put right at its first radio.
+                        f"{question.field_name}_1" if question.kind == Question.Kind.YES_NO else question.field_name,
+                    )
+                )
+        return problems
+
     # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused. What a step sets
     # off beyond the EIA's own rows (its issued PDF, the security log) is in assessments.services.
 
@@ -293,12 +357,10 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return permissions.refusal(step, self, Standing(by, self.council))
 
     def submission_refusal(self):
-        problems = (
-            Assessment.objects.select_related("council")
-            .prefetch_related("rows", "actions__mitigates")
-            .get(pk=self.pk)
-            .submission_problems()
+        with_parts = Assessment.objects.select_related("council").prefetch_related(
+            "rows", "actions__mitigates", "answers"
         )
+        problems = with_parts.get(pk=self.pk).submission_problems()
         if problems:
             return TransitionRefused("The assessment is not ready for sign-off yet.", problems=problems)
         return None
@@ -373,6 +435,11 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                 assessment=draft, **{field: getattr(action, field) for field in ACTION_FIELDS}
             )
             copy.mitigates.set(linked)
+        # The answers to questions still asked; a retired question is not asked in the new version.
+        Answer.objects.bulk_create(
+            Answer(assessment=draft, **{field: getattr(answer, field) for field in ANSWER_FIELDS})
+            for answer in locked.answers.filter(question__is_active=True)
+        )
         StatusChange.objects.create(
             assessment=draft, from_status="", to_status=Status.DRAFT, by=by, note=f"Review of version {locked.version}"
         )
@@ -398,6 +465,17 @@ COPIED_TO_NEW_VERSION = [
     "decision_reason",
     "uncovered_reasons",
     "head_of_service",
+    *STANDARD_FIELDS,
+]
+ANSWER_FIELDS = [
+    "question_id",
+    "text_as_asked",
+    "kind_as_asked",
+    "position_as_asked",
+    "text",
+    "yes_no",
+    "reason",
+    "date",
 ]
 ACTION_FIELDS = [
     "position",

@@ -24,6 +24,8 @@ from assessments.forms import (
     AssessmentFilters,
     CoverageForm,
     GridFormSet,
+    GridQuestionsForm,
+    GridWithQuestions,
     StartAssessmentForm,
 )
 from assessments.models import (
@@ -163,6 +165,8 @@ def assessment_detail(request, pk):
             "assessment": assessment,
             "rows": rows,
             "actions": assessment.actions.all(),
+            "standard_fields": assessment.standard_fields_shown(),
+            "questions": assessment.questions_shown(),
             "filled_rows": sum(row.is_filled for row in rows),
             "review": assessment.review_summary(),
             # Only those still to be explained: once each has its reason, the page lists the reasons instead.
@@ -235,6 +239,7 @@ def assessment_edit(request, pk):
         assessment,
         form,
         save=lambda rev: services.assessment_update(assessment=assessment, form=form, by=request.user, revision=rev),
+        compare=form.clash_table,
         to=assessment,
         message="The assessment's details are saved.",
         what="assessment",
@@ -248,6 +253,7 @@ def assessment_edit(request, pk):
 def assessment_grid(request, pk):
     assessment, _ = get_assessment_to_edit(request, pk)
     formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
+    questions = GridQuestionsForm(request.POST or None, instance=assessment)
     # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
     checking = request.method == "GET" and request.GET.get("check") == "submission"
     unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
@@ -261,17 +267,20 @@ def assessment_grid(request, pk):
             (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
             for form, row in saved_rows(current)
             for name in form.clashes(row)
-        )
+        ) + questions.clash_table(current)
 
     def merge(current):
         for form, row in saved_rows(current):
             form.keep_others_changes(row)
+        questions.keep_others_changes(current)
 
     return edit_page(
         request,
         assessment,
-        formset,
-        save=lambda rev: services.grid_save(assessment=assessment, formset=formset, by=request.user, revision=rev),
+        GridWithQuestions(formset, questions),
+        save=lambda rev: services.grid_save(
+            assessment=assessment, formset=formset, questions=questions, by=request.user, revision=rev
+        ),
         compare=compare,
         merge=merge,
         to=assessment,
@@ -281,6 +290,7 @@ def assessment_grid(request, pk):
         context={
             "assessment": assessment,
             "formset": formset,
+            "questions": questions,
             "levels": LEVEL_DEFINITIONS,
             "unfilled": unfilled,
             "checking_submission": checking,

@@ -6,7 +6,18 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import review
-from assessments.models import Assessment, ImpactLevel, Screening, ScreeningStatus
+from assessments.models import (
+    STANDARD_FIELDS,
+    Answer,
+    Assessment,
+    FieldState,
+    ImpactLevel,
+    Question,
+    Screening,
+    ScreeningStatus,
+    StandardField,
+)
+from assessments.models.questions import RECORD_PLACES
 from councils.access import councils_for, scoped
 from councils.spreadsheets import csv_response, xlsx_response
 from councils.templatetags.people import person
@@ -46,6 +57,22 @@ def register_rows(user):
         )
         .order_by("council__name", "service__path", "title", "pk")
     )
+    assessments = list(assessments)
+    councils = councils_for(user)
+    # A column for each standard field any of the councils asks, and for each question asked in them, by its text.
+    asked = set(
+        StandardField.objects.filter(council__in=councils).exclude(state=FieldState.OFF).values_list("name", flat=True)
+    )
+    fields = [name for name in STANDARD_FIELDS if name in asked]
+    questions = list(
+        Question.objects.filter(council__in=councils, place__in=RECORD_PLACES).order_by(
+            "council", "place", "position", "id"
+        )
+    )
+    answers = {
+        (answer.assessment_id, answer.question_id): answer.display()
+        for answer in Answer.objects.filter(assessment__in=[a.pk for a in assessments], question__in=questions)
+    }
     rows = []
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
@@ -63,6 +90,8 @@ def register_rows(user):
             person(assessment.approved_by),
             timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
             assessment.updated_at,
+            *(getattr(assessment, name) for name in fields),
+            *(answers.get((assessment.pk, question.pk), "") for question in questions),
         ]
         rows.append(row)
     screened_out = (
@@ -86,13 +115,15 @@ def register_rows(user):
                 person(screening.approved_by),
                 timezone.localtime(screening.approved_at).date(),
                 screening.updated_at,
+                *("" for _ in [*fields, *questions]),
             ]
         )
+    header = [*HEADER, *(STANDARD_FIELDS[name] for name in fields), *(question.text for question in questions)]
     if not several:
-        return HEADER, rows
+        return header, rows
     # The reference first, then the council it belongs to.
     councils = [assessment.council.name for assessment in assessments] + [s.council.name for s in screened_out]
-    return ["Reference", "Council", *HEADER[1:]], [
+    return ["Reference", "Council", *header[1:]], [
         [row[0], council, *row[1:]] for row, council in zip(rows, councils, strict=True)
     ]
 

@@ -2,9 +2,8 @@
 the council admin words, orders and retires. An EIA keeps its own copy, so a change here never alters one."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Max
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -14,7 +13,7 @@ from assessments.forms import GridRowForm
 from assessments.models import Characteristic, ImpactRow
 from councils.access import get_council_to_manage
 from councils.once import create_once, creates_once
-from councils.settings_views import confirm_page, form_page, settings_crumbs
+from councils.settings_views import confirm_page, form_page, move_in_list, settings_crumbs
 
 TITLE = "Rows of the impact grid"
 
@@ -75,19 +74,7 @@ def grid_row_move(request, slug, row_pk):
     council = get_council_to_manage(request, slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
-    with transaction.atomic():
-        rows = list(Characteristic.objects.select_for_update().filter(council=council).order_by("position", "id"))
-        index = next((i for i, row in enumerate(rows) if row.pk == int(row_pk)), None)
-        if index is None:
-            raise Http404
-        if step is not None and 0 <= index + step < len(rows):
-            rows.insert(index + step, rows.pop(index))
-            # Numbered afresh, as rows made before there was ordering may share a position.
-            for position, row in enumerate(rows, start=1):
-                if row.position != position:
-                    row.position = position
-                    row.save(update_fields=["position"])
+    move_in_list(request, Characteristic.objects.filter(council=council), row_pk)
     return redirect(f"{_list_url(council)}#row-{row_pk}")
 
 

@@ -136,6 +136,8 @@ def problem_links(assessment, problems):
         else:
             url_name, field_id = PROBLEM_PAGES[problem.part]
             field = f"{problem.field}_1" if problem.field in RADIOS else problem.field
-            address = f"{reverse(url_name, args=[assessment.pk])}{CHECK_SUBMISSION}#{field_id.format(field)}"
+            # The council's own questions are fields on the details page and the grid's alike.
+            anchor = f"id_{field}" if field.startswith("question_") else field_id.format(field)
+            address = f"{reverse(url_name, args=[assessment.pk])}{CHECK_SUBMISSION}#{anchor}"
         links.append((problem.message, address))
     return links

@@ -27,6 +27,7 @@ NOT_PAGES = {
     "sign-out": "POST only",
     "assessments:settings-grid-row-move": "POST only",
     "assessments:settings-duties-add-rows": "POST only",
+    "assessments:settings-question-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",

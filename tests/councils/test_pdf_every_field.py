@@ -101,8 +101,11 @@ def filled(council, people):
         "lead_officer_user": None,
         "subject_type": markers.expect("AssessmentDetailsForm.subject_type", "Budget decision"),
         "decision": markers.expect("AssessmentDetailsForm.decision", Decision.CONTINUE.label),
+        "assessment_date": markers.expect("AssessmentDetailsForm.assessment_date", "3 March 2026"),
+        "meeting_date": markers.expect("AssessmentDetailsForm.meeting_date", "21 April 2026"),
     }
     fill(assessment, AssessmentDetailsForm, markers, explicit)
+    assessment.assessment_date, assessment.meeting_date = date(2026, 3, 3), date(2026, 4, 21)
     assessment.subject_type, assessment.decision, assessment.lead_officer_user = (
         SubjectType.BUDGET_DECISION,
         Decision.CONTINUE,

@@ -25,7 +25,19 @@ from actionplans.models import (
     PlanStatus,
     StatusUpdate,
 )
-from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Status
+from assessments.models import (
+    STANDARD_FIELDS,
+    Answer,
+    Assessment,
+    AssessmentAction,
+    Characteristic,
+    FieldState,
+    ImpactRow,
+    Question,
+    StandardField,
+    Status,
+)
+from assessments.models.questions import snapshot
 from councils.accounts import own_password_chosen
 from councils.models import AccountChange, Role, Service
 from tests.factories import (
@@ -51,27 +63,30 @@ BUDGETS = {
     "healthz": 3,
     "assessments:list": 9,
     "assessments:start": 7,
-    # And the screened-out decisions.
-    "assessments:register-xlsx": 5,
-    "assessments:register-csv": 5,
-    "assessments:detail": 11,
-    "assessments:edit": 7,
+    # With the standard fields the councils ask, their questions, the answers, and the screened-out decisions.
+    "assessments:register-xlsx": 8,
+    "assessments:register-csv": 8,
+    # The page, its PDF and the submit page show the standard fields asked, the questions and the answers.
+    "assessments:detail": 14,
+    # The standard fields asked, the questions and the answers.
+    "assessments:edit": 10,
     "assessments:delete": 7,
-    "assessments:grid": 6,
+    # The questions at the grid's end and their answers.
+    "assessments:grid": 8,
     "assessments:coverage": 7,
     "assessments:action-add": 7,
     "assessments:action-edit": 10,
     "assessments:action-remove": 6,
     "assessments:row-add": 6,
     "assessments:row-remove": 6,
-    "assessments:submit": 8,
+    "assessments:submit": 11,
     "assessments:return": 9,
     "assessments:approve": 10,  # and who wrote or changed it
     "assessments:moderate": 8,
     "assessments:publish": 8,
     "assessments:start-review": 8,
-    "assessments:history": 10,
-    "assessments:pdf": 7,
+    "assessments:history": 11,  # and the answers' changes
+    "assessments:pdf": 10,
     "assessments:issued-pdf": 5,
     "assessments:screening-start": 6,
     "assessments:screening": 12,
@@ -126,13 +141,19 @@ BUDGETS = {
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
-    # With the deletion log and what council admins did to people's accounts: a query each.
-    "councils:settings-history": 14,
+    # With the deletion log, what council admins did to people's accounts, and the standard fields and questions
+    # EIAs ask: a query each.
+    "councils:settings-history": 16,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
     "assessments:settings-grid-row-remove": 7,
     "assessments:settings-duties": 6,
+    "assessments:settings-questions": 7,
+    "assessments:settings-standard-fields": 6,
+    "assessments:settings-question-add": 5,
+    "assessments:settings-question-edit": 6,
+    "assessments:settings-question-retire": 6,
 }
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
@@ -151,8 +172,9 @@ WITHOUT_UPDATES = {"actionplans:delete"}
 
 def grow(world, times, updates=True):
     """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
-    draft; plans whose actions have milestones and months of updates, and more actions on each draft plan; CQC
-    results. Signed-off records cannot change, but their plans' actions go on being updated."""
+    draft; the council's own questions, answered on each draft; plans whose actions have milestones and months of
+    updates, and more actions on each draft plan; CQC results. Signed-off records cannot change, but their plans'
+    actions go on being updated."""
     council, service, people = world["council"], world["service"], world["people"]
     for _ in range(times):
         ready_assessment(council, service, people["author"])
@@ -206,6 +228,7 @@ def grow(world, times, updates=True):
         row = Characteristic.objects.create(council=council, label="Grown row", position=100, covers=["age"])
         row.guidance = "Grown guidance."
         row.save()
+    _grow_questions(council, times)
     framework = FrameworkVersion.objects.get(is_current=True)
     for number in range(times):
         CqcResult.objects.create(
@@ -214,6 +237,40 @@ def grow(world, times, updates=True):
             created_by=people["manager"],
             assessed_on=date(2023, 1, 1) + timedelta(days=number),
         )
+
+
+# Each answer of a kind, as a draft EIA would hold it.
+ANSWERS = {
+    Question.Kind.SHORT: {"text": "Yes, in both languages."},
+    Question.Kind.LONG: {"text": "We spoke to the Welsh language officer.\nThey advised on the leaflets."},
+    Question.Kind.YES_NO: {"yes_no": True, "reason": "The service reaches carers."},
+    Question.Kind.DATE: {"date": date(2025, 3, 27)},
+}
+
+
+def _grow_questions(council, times):
+    """Questions of the council's own, five times as many as the other records, of every kind in every place, some
+    required and some retired, answered on every draft EIA; and every standard field asked."""
+    places, kinds = list(Question.Place), list(Question.Kind)
+    for number in range(5 * times):
+        position = Question.objects.filter(council=council).count() + 1
+        Question.objects.create(
+            council=council,
+            place=places[number % len(places)],
+            kind=kinds[number % len(kinds)],
+            text=f"Grown question {position}?",
+            hint="A hint for the question.",
+            required=number % 2 == 0,
+            is_active=number % 7 != 6,
+            position=position,
+        )
+    for number, name in enumerate(STANDARD_FIELDS):
+        state = FieldState.REQUIRED if number % 2 else FieldState.OPTIONAL
+        StandardField.objects.update_or_create(council=council, name=name, defaults={"state": state})
+    questions = Question.objects.filter(council=council)
+    for eia in Assessment.objects.filter(council=council, status=Status.DRAFT):
+        for question in questions.exclude(answers__assessment=eia):
+            Answer.objects.create(assessment=eia, question=question, **snapshot(question), **ANSWERS[question.kind])
 
 
 def queries(client, url):

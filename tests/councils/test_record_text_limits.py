@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, StatusUpdate
-from assessments.models import Assessment, AssessmentAction
+from assessments.models import Answer, Assessment, AssessmentAction, Question
+from assessments.models.questions import snapshot
 from councils.forms import EIA_TEXT_LIMIT, PLAN_TEXT_LIMIT, TEXT_LIMIT
 from tests.actionplans.importing import one_action, problems
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
@@ -168,3 +169,43 @@ def test_an_import_that_shortens_a_full_plans_action_is_not_refused(full_plan):
         }
     )
     assert problems(full_plan, rows) == []
+
+
+def test_an_eias_answers_to_its_councils_questions_count_toward_its_text(council, service, author):
+    eia = ready_assessment(council, service, author)
+    before = eia.text_length()
+    asked = Question.objects.create(council=council, place="details", kind="yes_no", text="Is Welsh offered?")
+    Answer.objects.create(assessment=eia, question=asked, **snapshot(asked), yes_no=True, reason="r" * 30)
+    told = Question.objects.create(council=council, place="grid", kind="long", text="What else?")
+    Answer.objects.create(assessment=eia, question=told, **snapshot(told), text="t" * 40)
+    assert eia.text_length() == before + 70
+
+
+def test_a_long_answer_one_character_past_the_eias_limit_is_refused_and_kept(client, author, full_eia):
+    question = Question.objects.create(council=full_eia.council, place="details", kind="long", text="What else?")
+    client.force_login(author)
+    url = reverse("assessments:edit", args=[full_eia.pk])
+    response = client.post(url, form_data(client.get(url), **{question.field_name: "!"}))
+    assert messages(response) == [over("EIA", 1)]
+    assert "!</textarea>" in response.content.decode()
+    assert not Answer.objects.filter(question=question).exists()
+
+
+def test_a_reason_at_the_grids_end_past_the_eias_limit_is_refused(client, author, full_eia):
+    question = Question.objects.create(council=full_eia.council, place="grid", kind="yes_no", text="Is Welsh offered?")
+    client.force_login(author)
+    url = reverse("assessments:grid", args=[full_eia.pk])
+    page = form_data(client.get(url), **{question.field_name: "True", f"{question.field_name}_reason": "Leaflets"})
+    assert messages(client.post(url, page)) == [over("EIA", len("Leaflets"))]
+    assert full_eia.text_length() == EIA_TEXT_LIMIT
+
+
+def test_text_moved_from_a_row_to_an_answer_at_the_grids_end_within_the_limit_is_saved(client, author, full_eia):
+    question = Question.objects.create(council=full_eia.council, place="grid", kind="short", text="Who else?")
+    client.force_login(author)
+    url = reverse("assessments:grid", args=[full_eia.pk])
+    page = form_data(client.get(url))
+    moved = {"rows-0-neutral": page["rows-0-neutral"][:-10], question.field_name: "a" * 10}
+    assert client.post(url, {**page, **moved}).status_code == 302
+    assert Answer.objects.get(question=question).text == "a" * 10
+    assert full_eia.text_length() == EIA_TEXT_LIMIT

@@ -15,6 +15,7 @@ from assessments.models import (
     Assessment,
     ImpactRow,
     IssuedPdf,
+    Question,
     Screening,
     ScreeningIssuedPdf,
     ScreeningStatus,
@@ -37,8 +38,8 @@ URLS = {name: (params, route) for name, params, route in pm.walk()}
 
 
 def matrix_world():
-    """Our council with one person of each role, a service, and a person of another council holding every role
-    there."""
+    """Our council with one person of each role, a service, questions of its own, and a person of another council
+    holding every role there."""
     # Both councils let an officer start with a screening, so that its pages can be asked for.
     council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac", screening_use=ScreeningUse.OPTIONAL)
     service = ServiceFactory(council=council, name="Adult Social Care")
@@ -52,6 +53,17 @@ def matrix_world():
     for role in pm.ROLES:
         MembershipFactory(council=other_council, role=role, user=outsider)
     superuser = UserFactory(username="site-superuser", is_staff=True, is_superuser=True)
+    # A question of the council's own of each kind in each place, optional so that none holds a record back.
+    for place in Question.Place:
+        for position, kind in enumerate(Question.Kind, start=1):
+            Question.objects.create(
+                council=council,
+                place=place,
+                kind=kind,
+                text=f"{kind.label}: has the Welsh language been considered in {place.label.lower()}?",
+                hint="Say how, or why not.",
+                position=position,
+            )
     return {"council": council, "service": service, "people": {**people, pm.OTHER: outsider, pm.SUPERUSER: superuser}}
 
 
@@ -194,6 +206,7 @@ def url_for(name, world):
         "slug": council.slug,
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
+        "question_pk": council.questions.order_by("pk").first().pk,
         **build(pm.SETUP[name], world),
     }
     unknown = set(params) - set(values)

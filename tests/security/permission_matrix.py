@@ -51,6 +51,7 @@ GRID_ROWS_PAGE = "302 grid rows page"
 DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 SCREENING_PAGE = "302 screening page"
+QUESTIONS_PAGE = "302 EIA fields and questions page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -64,6 +65,7 @@ REDIRECTS = {
     PEOPLE_PAGE: "councils:people",
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
     DUTIES_PAGE: "assessments:settings-duties",
+    QUESTIONS_PAGE: "assessments:settings-questions",
     SERVICES_PAGE: "councils:services",
     SCREENING_PAGE: "assessments:screening",
 }
@@ -249,6 +251,20 @@ MATRIX = {
         "POST": row(FORBIDDEN, council_admin=DUTIES_PAGE),
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
+    "assessments:settings-questions": {
+        "GET": row(FORBIDDEN, council_admin=OK),
+        "POST": row(FORBIDDEN, council_admin=QUESTIONS_PAGE),
+        "PUT": NO_PUT,
+    },
+    "assessments:settings-standard-fields": only(COUNCIL_ADMINS),
+    "assessments:settings-question-add": only(COUNCIL_ADMINS),
+    "assessments:settings-question-edit": only(COUNCIL_ADMINS),
+    "assessments:settings-question-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=QUESTIONS_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -410,6 +426,12 @@ SETUP = {
     "assessments:settings-grid-row-remove": None,
     "assessments:settings-duties": None,
     "assessments:settings-duties-add-rows": None,
+    "assessments:settings-questions": None,
+    "assessments:settings-standard-fields": None,
+    "assessments:settings-question-add": None,
+    "assessments:settings-question-edit": None,
+    "assessments:settings-question-move": None,
+    "assessments:settings-question-retire": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -515,6 +537,13 @@ NOTES = {
     "assessments:settings-duties": "Sent empty, the form answers 200 with its error: choose the nation.",
     "assessments:settings-duties-add-rows": "Only by POST (the equality duties page's button). It adds a row for each "
     "duty of the council's nation that no row offered in new EIAs covers: none when every one is covered.",
+    "assessments:settings-questions": "Its POST asks a retired question again (Ask it again on the list). Sent "
+    "empty, it changes nothing and goes back to the list.",
+    "assessments:settings-question-edit": "Tested with a question of our council.",
+    "assessments:settings-question-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+    "moves nothing and goes back to the list.",
+    "assessments:settings-question-retire": "Retiring keeps the question and every answer to it; drafts stop asking "
+    "it.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "

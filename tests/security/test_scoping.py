@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, PendingImport
-from assessments.models import IssuedPdf
+from assessments.models import IssuedPdf, Question
 from councils.models import Role
 from tests.factories import (
     ActionFactory,
@@ -83,6 +83,12 @@ def _url_for():
             "issued_pk": issued.pk,
             "slug": assessment.council.slug,
             "row_pk": assessment.council.characteristics.first().pk,
+            "question_pk": Question.objects.create(
+                council=assessment.council,
+                place="details",
+                kind="short",
+                text="Has the Welsh language been considered?",
+            ).pk,
         },
         "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
         "actionplans:cqc-result": {"pk": cqc.pk},
