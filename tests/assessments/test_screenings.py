@@ -14,6 +14,7 @@ from assessments.models import Assessment, Screening, ScreeningAnswer, Screening
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
+from tests.councils.test_query_budgets import BUDGETS
 
 
 @pytest.fixture
