@@ -248,7 +248,7 @@ def _action_changes(records, impacts_of, describe):
             )
 
 
-def _answer_changes(records):
+def answer_changes(records):
     """An answer to one of the council's questions, named by the question as it was asked."""
     for prev, record in consecutive(records):
         if record.history_type == "-":
@@ -377,7 +377,7 @@ def assessment_history(assessment):
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
     for records in by_object(read(Answer.history.filter(assessment_id=assessment.pk))).values():
-        changes.extend(_answer_changes(records))
+        changes.extend(answer_changes(records))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

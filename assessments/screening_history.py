@@ -1,7 +1,8 @@
 """The history of a screening in sentences a council officer can read: who changed what, and when. Each history
 table is read once for the screening, as assessments/history.py reads an EIA's."""
 
-from assessments.models import Screening, ScreeningAnswer
+from assessments.history import answer_changes
+from assessments.models import Answer, Screening, ScreeningAnswer
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, plural, read
 from councils.models import Service
 
@@ -18,7 +19,7 @@ SCREENING_FIELDS = [
 ]
 ANSWER_FIELDS = ["answer", "reason"]
 LABELS = {"service": "Service", "review_due": "Review date", "status": "Status"}
-RANK = {Screening: 0, ScreeningAnswer: 1}
+RANK = {Screening: 0, ScreeningAnswer: 1, Answer: 2}
 
 
 def _screening_changes(records, describe):
@@ -88,4 +89,7 @@ def screening_history(screening):
     changes = [*_screening_changes(records, describe)]
     for answer_records in by_object(read(ScreeningAnswer.history.filter(screening_id=screening.pk))).values():
         changes.extend(_answer_changes(answer_records, describe))
+    # The answers to the council's questions, named by each question as it was asked.
+    for records in by_object(read(Answer.history.filter(screening_id=screening.pk))).values():
+        changes.extend(answer_changes(records))
     return entries([Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_fold)

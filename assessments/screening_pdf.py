@@ -30,6 +30,7 @@ def render_screening_pdf(screening, issued=None):
         "screening": screening,
         "council": screening.council,
         "answers": answers,
+        "questions": screening.questions_shown(),
         "outcome": screening.outcome(),
         "is_draft": not screening.is_decided,
         "issued": issued,
@@ -42,6 +43,7 @@ def screening_fingerprint_parts(screening):
     return [
         *(getattr(screening, field) for field in FINGERPRINTED_FIELDS),
         *((a.label, a.answer, a.reason) for a in screening.answers.all()),
+        *screening.questions_shown(),
     ]
 
 

@@ -167,6 +167,7 @@ def screening_update(*, screening, form, by, revision):
     with _editing_screening(screening, by=by, revision=revision):
         form.instance.last_edited_by = by
         form.instance.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
+        form.save_answers(screening)
 
 
 def screening_answers_save(*, screening, formset, by, revision):
@@ -194,7 +195,9 @@ def screening_start_eia(*, screening, by):
     each row's Yes or Don't know and reason on it. A draft screened in by its answers is decided by it."""
     locked = screening.lock_for(ScreeningStep.START_EIA, by)
     if locked.status == ScreeningStatus.DRAFT:
-        problems = Screening.objects.prefetch_related("answers").get(pk=locked.pk).submission_problems()
+        problems = (
+            Screening.objects.prefetch_related("answers", "question_answers").get(pk=locked.pk).submission_problems()
+        )
         problems = [problem for problem in problems if problem[1] != ""]
         if problems:
             raise TransitionRefused("The screening is not ready to start the full EIA yet.", problems=problems)

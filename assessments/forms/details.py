@@ -52,7 +52,7 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         )
 
 
-class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, forms.ModelForm):
+class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen, forms.ModelForm):
     """The EIA's details: the common form, the standard optional fields its council asks, and the council's own
     questions of the details. What the council requires is checked on submitting, so a draft saves part-filled."""
 
@@ -179,12 +179,6 @@ class AssessmentDetailsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions
             **{name: value for name, value in super().saved_values(record).items() if name in self.fields},
             **self.saved_answers(record),
         }
-
-    def keep_saved(self, record, name, value):
-        if name in self.answer_fields():
-            self.cleaned_data[name] = value
-        else:
-            super().keep_saved(record, name, value)
 
     def clean(self):
         cleaned = super().clean()

@@ -93,6 +93,13 @@ class AnswersQuestions:
                 items.append(Field.text(name))
         return [Fieldset(*items, legend=legend, legend_size=Size.MEDIUM)]
 
+    def keep_saved(self, record, name, value):
+        """Take another person's saved answer (RemembersWhatWasSeen); the form comes before RemembersWhatWasSeen."""
+        if name in self.answer_fields():
+            self.cleaned_data[name] = value
+        else:
+            super().keep_saved(record, name, value)
+
     def clean_answers(self):
         for question in self.questions:
             if question.kind == Question.Kind.DATE:
@@ -108,7 +115,7 @@ class AnswersQuestions:
             return {}
         if record is self.instance and self._own_answers is not None:
             return self._own_answers
-        answers = {answer.question_id: answer for answer in Answer.objects.filter(assessment=record.pk)}
+        answers = {answer.question_id: answer for answer in Answer.objects.filter(**Answer.of(record))}
         if record is self.instance:
             self._own_answers = answers
         return answers
@@ -162,8 +169,9 @@ class AnswersQuestions:
     def answer_fields(self):
         return {field for question in self.questions for field in self._values(question, None)}
 
-    def save_answers(self, assessment):
-        """Save the answers the person changed, each with its question as it is asked now."""
+    def save_answers(self, record):
+        """Save the answers the person changed to the EIA or screening `record`, each with its question as it is
+        asked now."""
         changed = set(self.changed_data)
         for question in self.questions:
             fields = self._values(question, None)
@@ -177,13 +185,13 @@ class AnswersQuestions:
                 values["date"] = self.cleaned_data.get(question.field_name)
             else:
                 values["text"] = self.cleaned_data.get(question.field_name) or ""
-            Answer.objects.update_or_create(assessment=assessment, question=question, defaults=values)
+            Answer.objects.update_or_create(**Answer.of(record), question=question, defaults=values)
 
 
-def asked_questions(assessment, place):
-    """The council's questions of `place` a draft of the EIA asks: those not retired, in order."""
+def asked_questions(record, place):
+    """The council's questions of `place` a draft EIA or screening asks: those not retired, in order."""
     return list(
-        Question.objects.filter(council=assessment.council_id, place=place, is_active=True).order_by("position", "id")
+        Question.objects.filter(council=record.council_id, place=place, is_active=True).order_by("position", "id")
     )
 
 

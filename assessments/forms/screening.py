@@ -6,7 +6,8 @@ from django import forms
 from django.forms import BaseModelFormSet, modelformset_factory
 
 import councils.forms
-from assessments.models import Screening, ScreeningAnswer, ScreeningAnswerChoice
+from assessments.forms.questions import AnswersQuestions, asked_questions
+from assessments.models import Question, Screening, ScreeningAnswer, ScreeningAnswerChoice
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
 from councils.once import CreatesOnce
 
@@ -54,7 +55,10 @@ class StartScreeningForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         )
 
 
-class ScreeningDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+class ScreeningDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen, forms.ModelForm):
+    """The screening's details, and the answers to the council's questions of the screening. What the council
+    requires is checked on submitting, so a draft saves part-filled."""
+
     limit_names = LIMIT_NAMES
 
     class Meta:
@@ -63,9 +67,21 @@ class ScreeningDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
         labels, help_texts, error_messages = LABELS, HELP, ERRORS
 
     def __init__(self, *args, services, **kwargs):
+        # Read before the form remembers what the person sees: the questions the council asks.
+        self.questions = asked_questions(kwargs["instance"], Question.Place.SCREENING)
         super().__init__(*args, **kwargs)
+        self.ask()
         self.fields["service"].queryset = services
         self.fields["service"].empty_label = "Choose a service"
+        self.lay_out()  # with the questions the council asks
+
+    def saved_values(self, record):
+        return {**super().saved_values(record), **self.saved_answers(record)}
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_answers()
+        return cleaned
 
     def get_layout(self):
         return Layout(
@@ -74,6 +90,7 @@ class ScreeningDetailsForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
             Field.textarea("proposal"),
             Field.textarea("affects"),
             Field.textarea("conclusion"),
+            *self.question_layout("The council's questions"),
         )
 
 

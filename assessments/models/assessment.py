@@ -19,9 +19,11 @@ from assessments.models.questions import (
     Answer,
     Question,
     asked_fields,
+    copy_answers,
     fields_shown,
     questions_shown,
     sensible_date,
+    unanswered,
     web_address,
 )
 from councils.access import Standing
@@ -251,7 +253,7 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return fields_shown(self)
 
     def questions_shown(self):
-        return questions_shown(self)
+        return questions_shown(self, kept=self.is_signed_off)
 
     def uncovered_characteristics(self):
         """What the duties of the council's nation ask the grid to consider and none of its rows covers."""
@@ -333,22 +335,10 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def question_problems(self):
         """The council's required questions this EIA has not answered yet, on its details page or its grid's."""
-        answers = {answer.question_id: answer for answer in self.answers.all()}
-        problems = []
-        for question in Question.objects.filter(
-            council=self.council_id, is_active=True, required=True, place__in=QUESTION_PAGES
-        ).order_by("place", "position", "id"):
-            answer = answers.get(question.pk)
-            if answer is None or not answer.is_filled:
-                problems.append(
-                    SubmissionProblem(
-                        f"Answer the question ‘{question.text}’",
-                        QUESTION_PAGES[question.place],
-                        # A yes or no question is put right at its first radio.
-                        f"{question.field_name}_1" if question.kind == Question.Kind.YES_NO else question.field_name,
-                    )
-                )
-        return problems
+        return [
+            SubmissionProblem(f"Answer the question ‘{question.text}’", QUESTION_PAGES[question.place], question.anchor)
+            for question in unanswered(self, QUESTION_PAGES, self.answers.all())
+        ]
 
     # The lifecycle (councils.lifecycle.StepsMixin): an impossible step raises TransitionRefused. What a step sets
     # off beyond the EIA's own rows (its issued PDF, the security log) is in assessments.services.
@@ -435,11 +425,7 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
                 assessment=draft, **{field: getattr(action, field) for field in ACTION_FIELDS}
             )
             copy.mitigates.set(linked)
-        # The answers to questions still asked; a retired question is not asked in the new version.
-        Answer.objects.bulk_create(
-            Answer(assessment=draft, **{field: getattr(answer, field) for field in ANSWER_FIELDS})
-            for answer in locked.answers.filter(question__is_active=True)
-        )
+        copy_answers(locked.answers.all(), to=draft)
         StatusChange.objects.create(
             assessment=draft, from_status="", to_status=Status.DRAFT, by=by, note=f"Review of version {locked.version}"
         )
@@ -466,16 +452,6 @@ COPIED_TO_NEW_VERSION = [
     "uncovered_reasons",
     "head_of_service",
     *STANDARD_FIELDS,
-]
-ANSWER_FIELDS = [
-    "question_id",
-    "text_as_asked",
-    "kind_as_asked",
-    "position_as_asked",
-    "text",
-    "yes_no",
-    "reason",
-    "date",
 ]
 ACTION_FIELDS = [
     "position",

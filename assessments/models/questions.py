@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from assessments.models.choices import DECIDED
 from assessments.models.grid import PartOfAssessment, PartOfAssessmentQuerySet
 from councils.models import Council
 
@@ -117,11 +118,28 @@ class Question(models.Model):
     def field_name(self):
         return f"question_{self.pk}"
 
+    @property
+    def anchor(self):
+        """Where a page puts its answer right: a yes or no question at its first radio."""
+        return f"{self.field_name}_1" if self.kind == self.Kind.YES_NO else self.field_name
+
+
+class AnswerQuerySet(PartOfAssessmentQuerySet):
+    def frozen_q(self):
+        return super().frozen_q() | models.Q(screening__status__in=DECIDED)
+
 
 class Answer(PartOfAssessment):
-    """An EIA's answer to one of its council's questions, with the question as it was asked."""
+    """An EIA's or a screening's answer to one of its council's questions, with the question as it was asked. It
+    freezes with its record."""
 
-    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="answers")
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.CASCADE, related_name="answers"
+    )
+    # A screening's answers: its `answers` are the rows of its list.
+    screening = models.ForeignKey(
+        "assessments.Screening", null=True, blank=True, on_delete=models.CASCADE, related_name="question_answers"
+    )
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
     # The question as it was asked when the answer was last saved; a signed-off record shows it so.
     text_as_asked = models.CharField(max_length=500)
@@ -132,17 +150,41 @@ class Answer(PartOfAssessment):
     reason = models.TextField(blank=True)
     date = models.DateField(null=True, blank=True, validators=[sensible_date])
 
-    objects = PartOfAssessmentQuerySet.as_manager()
+    objects = AnswerQuerySet.as_manager()
     history = HistoricalRecords()
     text_boxes = ["text", "reason"]
     values = ["text", "yes_no", "reason", "date"]
 
     class Meta:
-        ordering = ["assessment", "position_as_asked", "id"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="answer_once_per_question")]
+        ordering = ["assessment", "screening", "position_as_asked", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_once_per_question"),
+            models.UniqueConstraint(fields=["screening", "question"], name="screening_answer_once_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(assessment__isnull=False, screening__isnull=True)
+                | models.Q(assessment__isnull=True, screening__isnull=False),
+                name="answer_of_an_eia_or_a_screening",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.text_as_asked}: {self.display()}"
+
+    @classmethod
+    def any_frozen(cls, objs):
+        objs = list(objs)
+        screenings = cls._meta.get_field("screening").related_model.objects
+        return (
+            super().any_frozen([obj for obj in objs if obj.assessment_id])
+            or screenings.filter(
+                pk__in={obj.screening_id for obj in objs if obj.screening_id}, status__in=DECIDED
+            ).exists()
+        )
+
+    @staticmethod
+    def of(record):
+        """{the answer's field for its record: the record}, for an EIA or a screening."""
+        return {record._meta.model_name: record}
 
     @property
     def is_filled(self):
@@ -162,6 +204,18 @@ class Answer(PartOfAssessment):
         if self.kind_as_asked == Question.Kind.DATE:
             return f"{self.date:%-d %B %Y}" if self.date else ""
         return self.text
+
+
+def copy_answers(answers, to):
+    """Copy `answers` to the new version `to` of their record, each as it was asked; a retired question is not asked
+    in the new version, so its answer stays with the version that answered it."""
+    Answer.objects.bulk_create(
+        Answer(**Answer.of(to), **{field: getattr(answer, field) for field in COPIED_ANSWER_FIELDS})
+        for answer in answers.filter(question__is_active=True)
+    )
+
+
+COPIED_ANSWER_FIELDS = ["question_id", "text_as_asked", "kind_as_asked", "position_as_asked", *Answer.values]
 
 
 def snapshot(question):
@@ -188,18 +242,30 @@ def fields_shown(assessment):
 RECORD_PLACES = [Question.Place.DETAILS, Question.Place.GRID]
 
 
-def questions_shown(assessment):
-    """(question, answer in words) for the record's page and PDF. A signed-off record shows what it answered, each
-    question as it was asked; a draft shows the questions asked now, answered or not."""
-    answers = list(Answer.objects.filter(assessment=assessment.pk).select_related("question"))
-    if assessment.is_signed_off:
-        answers.sort(key=lambda answer: (RECORD_PLACES.index(answer.question.place), answer.position_as_asked))
-        return [
-            (answer.text_as_asked, answer.display()) for answer in answers if answer.question.place in RECORD_PLACES
-        ]
+def questions_shown(record, *, places=RECORD_PLACES, kept):
+    """(question, answer in words) for the page and PDF of an EIA or a screening. A record `kept` as it was (signed
+    off or decided) shows what it answered, each question as it was asked; a draft shows the questions asked now,
+    answered or not."""
+    answers = list(Answer.objects.filter(**Answer.of(record)).select_related("question"))
+    if kept:
+        answers.sort(key=lambda answer: (places.index(answer.question.place), answer.position_as_asked))
+        return [(answer.text_as_asked, answer.display()) for answer in answers if answer.question.place in places]
     by_question = {answer.question_id: answer for answer in answers}
-    asked = Question.objects.filter(council=assessment.council_id, is_active=True, place__in=RECORD_PLACES)
+    asked = Question.objects.filter(council=record.council_id, is_active=True, place__in=places)
     return [
         (question.text, by_question[question.pk].display() if question.pk in by_question else "")
-        for question in sorted(asked, key=lambda question: (RECORD_PLACES.index(question.place), question.position))
+        for question in sorted(asked, key=lambda question: (places.index(question.place), question.position))
+    ]
+
+
+def unanswered(record, places, answers):
+    """The council's required questions of `places` that the draft `record` has not answered yet (of its `answers`),
+    in order."""
+    answers = {answer.question_id: answer for answer in answers}
+    return [
+        question
+        for question in Question.objects.filter(
+            council=record.council_id, is_active=True, required=True, place__in=places
+        ).order_by("place", "position", "id")
+        if question.pk not in answers or not answers[question.pk].is_filled
     ]

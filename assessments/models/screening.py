@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from assessments import review, screening_permissions, screening_rule
 from assessments.models.choices import DECIDED, ScreeningAnswerChoice, ScreeningStatus, ScreeningStep
 from assessments.models.grid import Characteristic
+from assessments.models.questions import Question, copy_answers, questions_shown, unanswered
 from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
@@ -147,7 +148,14 @@ class Screening(StepsMixin, FreezableModel, AuthoredModel):
             )
         elif found.all_no and not self.conclusion.strip():
             problems.append(("Give your reason for concluding that no full EIA is needed", "conclusion"))
-        return problems
+        return problems + [
+            (f"Answer the question ‘{question.text}’", question.anchor)
+            for question in unanswered(self, [Question.Place.SCREENING], self.question_answers.all())
+        ]
+
+    def questions_shown(self):
+        """The council's questions of the screening with its answers, as decided once it is decided."""
+        return questions_shown(self, places=[Question.Place.SCREENING], kept=self.is_decided)
 
     # The lifecycle (councils.lifecycle.StepsMixin). What a step sets off (the PDF, the full EIA) is in
     # assessments.services.
@@ -156,7 +164,9 @@ class Screening(StepsMixin, FreezableModel, AuthoredModel):
         return screening_permissions.refusal(step, self, Standing(by, self.council))
 
     def submission_refusal(self):
-        problems = Screening.objects.prefetch_related("answers").get(pk=self.pk).submission_problems()
+        problems = (
+            Screening.objects.prefetch_related("answers", "question_answers").get(pk=self.pk).submission_problems()
+        )
         if problems:
             return TransitionRefused("The screening is not ready to submit yet.", problems=problems)
         return None
@@ -209,6 +219,7 @@ class Screening(StepsMixin, FreezableModel, AuthoredModel):
             ScreeningAnswer(screening=draft, **{field: getattr(a, field) for field in ANSWER_FIELDS})
             for a in locked.answers.all()
         )
+        copy_answers(locked.question_answers.all(), to=draft)
         draft.status_changes.create(
             from_status="", to_status=ScreeningStatus.DRAFT, by=by, note=f"Reopened from version {locked.version}"
         )

@@ -134,6 +134,7 @@ def screening_detail(request, pk):
         {
             "screening": screening,
             "answers": screening.answers.all(),
+            "questions": screening.questions_shown(),
             "outcome": screening.outcome(),
             "can_edit": may_edit(screening, standing),
             "steps": steps,
@@ -163,6 +164,7 @@ def screening_edit(request, pk):
         screening,
         form,
         save=lambda rev: services.screening_update(screening=screening, form=form, by=request.user, revision=rev),
+        compare=form.clash_table,
         to=screening,
         message="The screening's details are saved.",
         what="screening",
@@ -241,7 +243,7 @@ def _take(step, screening, by, form):
 def problem_links(screening, problems):
     links = []
     for message, where in problems:
-        if where in ("proposal", "conclusion"):
+        if where in ("proposal", "conclusion") or str(where).startswith("question_"):
             address = reverse("assessments:screening-edit", args=[screening.pk]) + f"#id_{where}"
         elif where:
             address = reverse("assessments:screening-answers", args=[screening.pk]) + f"#answer-{where}"

@@ -34,6 +34,8 @@ from assessments.models import (
     FieldState,
     ImpactRow,
     Question,
+    Screening,
+    ScreeningStatus,
     StandardField,
     Status,
 )
@@ -90,7 +92,8 @@ BUDGETS = {
     "assessments:issued-pdf": 5,
     "assessments:screening-start": 6,
     "assessments:screening": 12,
-    "assessments:screening-edit": 7,
+    # The questions of the screening and their answers.
+    "assessments:screening-edit": 8,
     "assessments:screening-answers": 7,
     "assessments:screening-submit": 8,
     "assessments:screening-return": 8,
@@ -98,7 +101,7 @@ BUDGETS = {
     "assessments:screening-require-full-eia": 10,
     "assessments:screening-start-eia": 9,
     "assessments:screening-reopen": 8,
-    "assessments:screening-history": 8,
+    "assessments:screening-history": 9,  # and the answers' changes
     "assessments:screening-pdf": 7,
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,
@@ -250,7 +253,7 @@ ANSWERS = {
 
 def _grow_questions(council, times):
     """Questions of the council's own, five times as many as the other records, of every kind in every place, some
-    required and some retired, answered on every draft EIA; and every standard field asked."""
+    required and some retired, answered on every draft EIA and screening; and every standard field asked."""
     places, kinds = list(Question.Place), list(Question.Kind)
     for number in range(5 * times):
         position = Question.objects.filter(council=council).count() + 1
@@ -271,6 +274,11 @@ def _grow_questions(council, times):
     for eia in Assessment.objects.filter(council=council, status=Status.DRAFT):
         for question in questions.exclude(answers__assessment=eia):
             Answer.objects.create(assessment=eia, question=question, **snapshot(question), **ANSWERS[question.kind])
+    for screening in Screening.objects.filter(council=council, status=ScreeningStatus.DRAFT):
+        for question in questions.filter(place=Question.Place.SCREENING).exclude(answers__screening=screening):
+            Answer.objects.create(
+                screening=screening, question=question, **snapshot(question), **ANSWERS[question.kind]
+            )
 
 
 def queries(client, url):
