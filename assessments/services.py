@@ -20,7 +20,6 @@ from assessments.models import (
     ScreeningIssuedPdf,
     ScreeningStatus,
     ScreeningStep,
-    Status,
 )
 from assessments.pdf import fingerprint_parts, render_assessment_pdf
 from assessments.screening_pdf import render_screening_pdf, screening_fingerprint_parts
@@ -53,10 +52,13 @@ def assessment_start(*, form, by):
     return assessment
 
 
-def _editing(assessment, *, by, revision):
-    return editing(
-        assessment, by=by, revision=revision, editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest
-    )
+def _editing(record, *, by, revision):
+    """Edit a draft EIA or screening: its newest version, while it is a draft."""
+
+    def editable(locked):
+        return locked.status == locked.Status.DRAFT and locked.is_latest
+
+    return editing(record, by=by, revision=revision, editable=editable)
 
 
 def assessment_update(*, assessment, form, by, revision):
@@ -157,21 +159,15 @@ def screening_start(*, form, by):
     return screening
 
 
-def _editing_screening(screening, *, by, revision):
-    return editing(
-        screening, by=by, revision=revision, editable=lambda locked: locked.status == Status.DRAFT and locked.is_latest
-    )
-
-
 def screening_update(*, screening, form, by, revision):
-    with _editing_screening(screening, by=by, revision=revision):
+    with _editing(screening, by=by, revision=revision):
         form.instance.last_edited_by = by
         form.instance.save(update_fields=[*form.Meta.fields, "last_edited_by", "updated_at"])
         form.save_answers(screening)
 
 
 def screening_answers_save(*, screening, formset, by, revision):
-    with _editing_screening(screening, by=by, revision=revision):
+    with _editing(screening, by=by, revision=revision):
         changed = [form.instance for form in formset.forms if form.has_changed()]
         bulk_update_with_history(changed, ScreeningAnswer, formset.form.Meta.fields, default_user=by)
 
