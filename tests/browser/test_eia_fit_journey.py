@@ -25,6 +25,7 @@ from tests.browser.steps import (
     click_link,
     expect_heading,
     expect_success,
+    fieldset_headed,
     fill,
     pdf_text,
     sign_in_directly,
@@ -37,10 +38,6 @@ QUESTION = "Which Kent day services does the proposal change?"
 ANSWER = "The three day centres in Margate, Ramsgate and Broadstairs."
 UNKNOWN_ROW = "Disability"
 ADDED_ROW = "Armed forces community"
-
-
-def answers_row(page, label):
-    return page.locator("fieldset").filter(has=page.get_by_role("heading", name=label, exact=True))
 
 
 def fill_what_submission_needs(eia, author):
@@ -101,7 +98,7 @@ def test_a_kent_eia_carries_its_reference_its_question_and_its_added_row_to_the_
     click_link(page, "Change the answers")
     expect_heading(page, "Is there likely to be an adverse impact?")
     for label in page.locator("fieldset h2").all_inner_texts():
-        row = answers_row(page, label)
+        row = fieldset_headed(page, label)
         given, reason = (
             ("Don't know", "We hold no data on who uses the centres.")
             if label == UNKNOWN_ROW
