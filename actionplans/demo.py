@@ -10,6 +10,7 @@ from django.db import transaction
 from actionplans import importer
 from actionplans.cqc import load_example_results
 from actionplans.models import ActionPlan, FrameworkVersion, Source
+from councils.demo import CHESHIRE
 from councils.models import Role
 
 PLAN_FILE = Path(__file__).parent / "demo" / "seed_001_action_plan.csv"
@@ -18,6 +19,8 @@ TITLE = "National Assurance Framework – Adult Social Care – Peer Review Acti
 
 @transaction.atomic
 def load_demo(council, people):
+    if council.slug != CHESHIRE:
+        return None  # the action plan and CQC results are Cheshire's demo; Kent's shows screening instead
     manager = people[Role.MANAGER]
     load_example_results(council, people)
     plan, _ = ActionPlan.objects.get_or_create(

@@ -10,6 +10,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.characteristics import ProtectedCharacteristic as P
+from assessments.demo_kent import load_demo as load_kent
 from assessments.models import (
     Assessment,
     AssessmentAction,
@@ -20,6 +21,7 @@ from assessments.models import (
     Status,
     SubjectType,
 )
+from councils.demo import KENT
 from councils.models import Role, Service
 from councils.services import reference_take
 
@@ -308,8 +310,15 @@ def use_seed_characteristics(council):
     )
 
 
-@transaction.atomic
 def load_demo(council, people):
+    """Each demo council's records: Cheshire's EIA below, Kent's setup and screening in assessments.demo_kent."""
+    if council.slug == KENT:
+        return load_kent(council, people)
+    return load_cheshire(council, people)
+
+
+@transaction.atomic
+def load_cheshire(council, people):
     use_seed_characteristics(council)
     existing = Assessment.objects.filter(council=council, title=TITLE).first()
     if existing:

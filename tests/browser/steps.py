@@ -142,6 +142,11 @@ def summary_value(within, key):
     return within.locator(".govuk-summary-list__row").filter(has=key_cell).first.locator("dd")
 
 
+def fieldset_headed(page, label):
+    """The fieldset whose heading is `label`: one row of a screening's answers or of the impact grid."""
+    return page.locator("fieldset").filter(has=page.get_by_role("heading", name=label, exact=True))
+
+
 def pdf_text(data):
     """The text of a PDF's pages, whitespace collapsed: cells wrap lines anywhere."""
     reader = PdfReader(io.BytesIO(data))

@@ -36,7 +36,7 @@ def demo_admin(page):
 
 def test_a_council_admin_manages_people_and_the_grid(demo_admin):
     page = demo_admin
-    follow_link(page, "Council settings")
+    follow_link(page, "Council settings: Cheshire West and Chester Council")  # demo-admin is admin of both
     expect_heading(page, "Council settings")
     assert_accessible(page)
 

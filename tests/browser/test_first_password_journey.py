@@ -37,7 +37,7 @@ def test_a_new_person_signs_in_with_a_temporary_password_and_chooses_their_own(p
     call_command("load_demo", stdout=io.StringIO())
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-admin")
-    follow_link(page, "Council settings")
+    follow_link(page, "Council settings: Cheshire West and Chester Council")
     follow_link(page, "People and roles")
     follow_link(page, "Add a person")
     type_into(page, "Username", "nadia-new")

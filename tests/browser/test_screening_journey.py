@@ -25,6 +25,7 @@ from tests.browser.steps import (
     click_link,
     expect_heading,
     expect_success,
+    fieldset_headed,
     fill,
     pdf_text,
     sign_in_directly,
@@ -52,10 +53,6 @@ def person(council, username, role):
     user.save()
     Membership.objects.create(user=user, council=council, role=role)
     return user
-
-
-def answers_row(page, label):
-    return page.locator("fieldset").filter(has=page.get_by_role("heading", name=label, exact=True))
 
 
 def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page, council):
@@ -90,7 +87,7 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     assert_accessible(page)
     labels = page.locator("fieldset h2").all_inner_texts()
     for label in labels:
-        row = answers_row(page, label)
+        row = fieldset_headed(page, label)
         given, reason = ("Don't know", UNKNOWN_REASON) if label == UNKNOWN_ROW else ("No", f"No change for {label}.")
         row.get_by_label(given, exact=True).check()
         row.get_by_label(f"Reason for your answer on {label}", exact=True).fill(reason)

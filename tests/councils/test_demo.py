@@ -1,4 +1,5 @@
-"""The demo loads Cheshire West and Chester's EIA word for word, and loading it again changes nothing."""
+"""The demo loads two councils set up differently: Cheshire West and Chester's EIA word for word, and Kent's
+screening-first setup with a screened-out screening; loading it again changes nothing."""
 
 from datetime import date
 from io import StringIO
@@ -7,9 +8,20 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assessments.characteristics import ProtectedCharacteristic
-from assessments.models import Assessment, AssessmentAction, Characteristic, DatePrecision, ImpactRow
-from councils.models import Council, Membership, Service
+from assessments.characteristics import ProtectedCharacteristic, default_characteristics
+from assessments.models import (
+    Assessment,
+    AssessmentAction,
+    Characteristic,
+    DatePrecision,
+    ImpactRow,
+    Question,
+    Screening,
+    ScreeningStatus,
+    StandardField,
+)
+from assessments.models.questions import asked_fields
+from councils.models import Council, Membership, Nation, Role, ScreeningUse, Service
 
 TITLE = "Joint commissioning of care at home services (domiciliary care)"
 
@@ -31,7 +43,19 @@ SEED_LABELS = [
 
 
 def counts():
-    models = [Council, Service, get_user_model(), Membership, Assessment, ImpactRow, AssessmentAction, Characteristic]
+    models = [
+        Council,
+        Service,
+        get_user_model(),
+        Membership,
+        Assessment,
+        ImpactRow,
+        AssessmentAction,
+        Characteristic,
+        StandardField,
+        Question,
+        Screening,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -62,8 +86,10 @@ def test_it_changes_nothing_when_loaded_twice():
     first = counts()
     load_quietly()
     assert counts() == first
+    assert first["Council"] == 2
     assert first["Assessment"] == 1
     assert first["ImpactRow"] == 13
+    assert first["Screening"] == 1
 
 
 @pytest.mark.django_db
@@ -224,3 +250,72 @@ def test_it_records_the_cqc_results_of_seeds_000_and_003_as_examples():
     gloucestershire = CqcResult.objects.get(title__contains="Gloucestershire")
     assert gloucestershire.overall().percentage == 50
     assert gloucestershire.overall().rating == "Requires improvement"
+
+
+@pytest.fixture
+def kent(db):
+    load_quietly()
+    load_quietly()
+    return Council.objects.get(slug="kent")
+
+
+@pytest.mark.django_db
+def test_the_demo_has_two_councils_set_up_differently(kent):
+    cheshire = Council.objects.get(slug="cheshire-west-and-chester")
+    assert kent.name == "Kent County Council"
+    assert (cheshire.screening_use, kent.screening_use) == (ScreeningUse.NOT_USED, ScreeningUse.ALWAYS)
+    assert (cheshire.reference_pattern, kent.reference_pattern) == ("EIA-{year}-{n:03}", "ASC/{n}")
+    assert (asked_fields(cheshire), cheshire.questions.count()) == ({}, 0)
+
+
+@pytest.mark.django_db
+def test_every_demo_account_has_the_same_role_in_both_councils(kent):
+    for council in Council.objects.all():
+        roles = dict(Membership.objects.filter(council=council).values_list("user__username", "role"))
+        assert roles == {
+            "demo-author": Role.AUTHOR,
+            "demo-manager": Role.MANAGER,
+            "demo-approver": Role.APPROVER,
+            "demo-moderator": Role.MODERATOR,
+            "demo-viewer": Role.VIEWER,
+            "demo-admin": Role.COUNCIL_ADMIN,
+        }
+
+
+@pytest.mark.django_db
+def test_kent_files_work_under_older_people_and_physical_disability(kent):
+    assert [s.path for s in Service.objects.filter(council=kent)] == [
+        "Adult Social Services",
+        "Adult Social Services > Older People and Physical Disability",
+    ]
+
+
+@pytest.mark.django_db
+def test_kent_asks_the_directorate_and_the_meeting_and_two_questions_of_its_own(kent):
+    assert asked_fields(kent) == {"directorate": True, "meeting_name": False}
+    assert [(q.place, q.kind, q.text, q.required) for q in kent.questions.all()] == [
+        ("details", "long", "Which Kent Adult Social Services priority does this support?", True),
+        ("screening", "yes_no", "Has the proposal been discussed with the Equalities Team?", False),
+    ]
+
+
+@pytest.mark.django_db
+def test_kents_grid_is_the_default_for_england(kent):
+    assert kent.nation == Nation.ENGLAND
+    rows = [(c.label, c.guidance, list(c.covers)) for c in kent.characteristics.filter(is_active=True)]
+    assert rows == [
+        (label, guidance, [str(code) for code in covers])
+        for label, guidance, covers in default_characteristics(Nation.ENGLAND)
+    ]
+
+
+@pytest.mark.django_db
+def test_kents_screening_is_screened_out_by_the_demo_approver_with_its_pdf_and_review_date(kent):
+    screening = Screening.objects.get(council=kent)
+    assert screening.reference == "ASC/1"
+    assert screening.status == ScreeningStatus.APPROVED
+    assert screening.approved_by.username == "demo-approver"
+    assert screening.created_by.username == "demo-author"
+    assert screening.review_due is not None
+    assert {a.answer for a in screening.answers.all()} == {"no"}
+    assert screening.issued_pdf.file

@@ -1,14 +1,13 @@
-"""Loads the demo council, its people and each app's demo records. Running it again changes nothing."""
+"""Loads the demo councils, their people and each app's demo records. Running it again changes nothing."""
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from councils.demo import DEMO_COUNCILS
 from councils.models import Council, Membership, Role, Service
 
-DEMO_COUNCIL = "Cheshire West and Chester Council"
-DEMO_SERVICES = ["Adult Social Care", "Strategic Commissioning"]
 # Demo passwords are printed for anyone to read: these accounts exist only where this command was run.
 DEMO_PASSWORD = "demo-password-for-eqa"
 DEMO_PEOPLE = {
@@ -22,15 +21,13 @@ DEMO_PEOPLE = {
 
 
 class Command(BaseCommand):
-    help = "Load the demo council (Cheshire West and Chester), one account per role, and its documents."
+    help = (
+        "Load the demo councils (Cheshire West and Chester, and Kent, set up differently), one account per role "
+        "in both, and their documents."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        council, _ = Council.objects.get_or_create(slug="cheshire-west-and-chester", defaults={"name": DEMO_COUNCIL})
-        parent = None
-        for name in DEMO_SERVICES:
-            parent, _ = Service.objects.get_or_create(council=council, parent=parent, name=name)
-
         people = {}
         User = get_user_model()
         for role, (username, first_name, last_name) in DEMO_PEOPLE.items():
@@ -40,14 +37,21 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-            Membership.objects.get_or_create(user=user, council=council, role=role)
             people[role] = user
 
-        for config in apps.get_app_configs():
-            if hasattr(config, "load_demo"):
-                config.load_demo(council, people)
+        for slug, (name, services, settings) in DEMO_COUNCILS.items():
+            # The settings only when the demo creates the council: a council admin's later change stands.
+            council, _ = Council.objects.get_or_create(slug=slug, defaults={"name": name, **settings})
+            parent = None
+            for service in services:
+                parent, _ = Service.objects.get_or_create(council=council, parent=parent, name=service)
+            for role, user in people.items():
+                Membership.objects.get_or_create(user=user, council=council, role=role)
+            for config in apps.get_app_configs():
+                if hasattr(config, "load_demo"):
+                    config.load_demo(council, people)
+            self.stdout.write(f"Demo council: {council.name}")
 
-        self.stdout.write(f"Demo council: {council.name}")
         self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
         for role, (username, _, _) in DEMO_PEOPLE.items():
             self.stdout.write(f"  {username:16} {Role(role).label}")
