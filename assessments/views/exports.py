@@ -12,6 +12,7 @@ from assessments.models import (
     Assessment,
     FieldState,
     ImpactLevel,
+    ImpactRow,
     Question,
     Screening,
     ScreeningStatus,
@@ -36,6 +37,7 @@ HEADER = [
     "Signed off by",
     "Signed off on",
     "Last changed",
+    "Rows added for this EIA",
 ]
 SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
 
@@ -73,6 +75,12 @@ def register_rows(user):
         (answer.assessment_id, answer.question_id): answer.display()
         for answer in Answer.objects.filter(assessment__in=[a.pk for a in assessments], question__in=questions)
     }
+    # Groups the council's list lacks, which the author added to this EIA's grid.
+    added = {}
+    for assessment_id, label in ImpactRow.objects.filter(
+        assessment__in=[a.pk for a in assessments], added_by_author=True
+    ).values_list("assessment_id", "label"):
+        added.setdefault(assessment_id, []).append(label)
     rows = []
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
@@ -90,6 +98,7 @@ def register_rows(user):
             person(assessment.approved_by),
             timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
             assessment.updated_at,
+            "; ".join(added.get(assessment.pk, [])),
             *(getattr(assessment, name) for name in fields),
             *(answers.get((assessment.pk, question.pk), "") for question in questions),
         ]
@@ -115,6 +124,7 @@ def register_rows(user):
                 person(screening.approved_by),
                 timezone.localtime(screening.approved_at).date(),
                 screening.updated_at,
+                "",
                 *("" for _ in [*fields, *questions]),
             ]
         )

@@ -364,6 +364,7 @@ class TestRegister:
                 person(signed.approved_by),
                 "2014-07-14",
                 changed[0],
+                "",
             ],
             [
                 draft.reference,
@@ -379,6 +380,7 @@ class TestRegister:
                 "",
                 "",
                 changed[1],
+                "",
             ],
         ]
 

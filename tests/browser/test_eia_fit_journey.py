@@ -3,8 +3,8 @@
 Kent's council admin adds a question to the EIA's details. The author screens a proposal, answers one row Don't
 know, is told a full EIA is needed, starts it and finds Kent's reference on it, adds a row of their own to the
 grid, and answers Kent's question. What submission needs besides is filled through the models, where the journey
-is not about it; the approver signs it off. The signed-off PDF, the History page show the reference, the answer
-and the added row, and the register's CSV the reference and the answer.
+is not about it; the approver signs it off. The signed-off PDF, the History page and the register's CSV show the
+reference, the answer and the added row.
 """
 
 import csv
@@ -177,5 +177,8 @@ def test_a_kent_eia_carries_its_reference_its_question_and_its_added_row_to_the_
     response = page.request.get(reverse("assessments:register-csv"))
     register = list(csv.DictReader(io.StringIO(response.text().removeprefix("\ufeff"))))
     [row] = [row for row in register if row["Reference"] == reference]
-    # The register lists records, one a line, and no grid rows: the added row is in the PDF and History above.
-    assert (row["Council"], row[QUESTION]) == ("Kent County Council", ANSWER)
+    assert (row["Council"], row[QUESTION], row["Rows added for this EIA"]) == (
+        "Kent County Council",
+        ANSWER,
+        ADDED_ROW,
+    )

@@ -65,9 +65,10 @@ BUDGETS = {
     "healthz": 3,
     "assessments:list": 9,
     "assessments:start": 7,
-    # With the standard fields the councils ask, their questions, the answers, and the screened-out decisions.
-    "assessments:register-xlsx": 8,
-    "assessments:register-csv": 8,
+    # With the standard fields the councils ask, their questions, the answers, the rows authors added, and the
+    # screened-out decisions.
+    "assessments:register-xlsx": 9,
+    "assessments:register-csv": 9,
     # The page, its PDF and the submit page show the standard fields asked, the questions and the answers.
     "assessments:detail": 14,
     # The standard fields asked, the questions and the answers.
