@@ -30,8 +30,10 @@ def pdf_text(assessment):
 @pytest.mark.django_db
 def test_a_welsh_councils_eia_must_say_why_its_grid_leaves_out_the_socio_economic_duty_and_the_welsh_language():
     assessment = eia_of(Nation.WALES)
-    assessment.rows.filter(covers__contains=["socio_economic"]).delete()
-    assessment.rows.filter(covers__contains=["welsh_language"]).delete()
+    # Read in Python: SQLite's JSON fields have no `contains` lookup.
+    wales_own = [row.pk for row in assessment.rows.all() if {"socio_economic", "welsh_language"} & set(row.covers)]
+    assert len(wales_own) == 2
+    assessment.rows.filter(pk__in=wales_own).delete()
     assert coverage_problems(assessment) == [
         "Say why the grid does not consider socio-economic disadvantage",
         "Say why the grid does not consider the Welsh language",
