@@ -19,3 +19,7 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared memory, so that tests of two people at once can use two real connections.
     DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), f"eqa-test-{os.getpid()}.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The test database is thrown away, so a commit need not wait for the disk: 0.1 ms instead of about 1.2 ms on
+    # a small machine, and the tests that commit (the live server's, a few others) commit thousands of times.
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), "options": "-c synchronous_commit=off"}

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -52,7 +52,7 @@ from tests.factories import (
 )
 from tests.lifecycle_helpers import ready_assessment
 from tests.security import permission_matrix as pm
-from tests.security.matrix_records import matrix_world, url_for
+from tests.security.matrix_records import build, matrix_world, url_for
 
 # The most queries each page may make. Sessions, the person, their councils and roles come first on every page.
 BUDGETS = {
@@ -294,20 +294,55 @@ def test_every_page_has_a_budget():
     assert sorted(set(BUDGETS) - set(PAGES)) == []
 
 
-@pytest.mark.parametrize("name", PAGES)
-def test_the_page_makes_the_same_queries_with_much_more_data(db, name, django_assert_max_num_queries):
-    world = matrix_world()
-    url = url_for(name, world)
-    grow(world, times=1, updates=name not in WITHOUT_UPDATES)
-    looker = next(persona for persona in LOOKERS if pm.MATRIX[name]["GET"][persona] == pm.OK)
-    client = Client()
-    if looker != pm.SIGNED_OUT:
-        client.force_login(world["people"][looker])
-    client.get(url)  # the session's first request settles its clock
-    small = queries(client, url)
+# The pages whose record is in the same state share one world, grown once: the council, its people and that
+# record, then more of everything. A page whose record must have no updates has a world of its own.
+GROUPS = {}
+for _name in PAGES:
+    GROUPS.setdefault((pm.SETUP[_name], _name not in WITHOUT_UPDATES), []).append(_name)
 
-    grow(world, times=6, updates=name not in WITHOUT_UPDATES)
 
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    """The issued PDFs of the module's worlds in a folder of their own: a world outlives each test."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def counted(request, media_root, django_db_setup, django_db_blocker):
+    """The queries each page of one group makes with a little data; the data then grown much more. Each page is
+    asked for by its own client as the first person the matrix lets in, once to settle the session's clock. The
+    world is rolled back when the group's tests are done; each test's own writes (its session) in its own
+    savepoint."""
+    state, updates = request.param
+    names = GROUPS[request.param]
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = matrix_world()
+        values = build(state, world)
+        urls = {name: url_for(name, world, values) for name in names}
+        grow(world, times=1, updates=updates)
+        clients, small = {}, {}
+        for name in names:
+            looker = next(persona for persona in LOOKERS if pm.MATRIX[name]["GET"][persona] == pm.OK)
+            clients[name] = Client()
+            if looker != pm.SIGNED_OUT:
+                clients[name].force_login(world["people"][looker])
+            clients[name].get(urls[name])
+            small[name] = queries(clients[name], urls[name])
+        grow(world, times=6, updates=updates)
+        yield urls, clients, small
+        transaction.set_rollback(True)
+
+
+@pytest.mark.parametrize(
+    "counted,name",
+    [(group, name) for group, names in GROUPS.items() for name in names],
+    ids=[name for names in GROUPS.values() for name in names],
+    indirect=["counted"],
+    scope="module",
+)
+def test_the_page_makes_the_same_queries_with_much_more_data(counted, name, db, django_assert_max_num_queries):
+    urls, clients, small = counted
     with django_assert_max_num_queries(BUDGETS[name]):
-        large = queries(client, url)
-    assert large == small, f"{url} made {small} queries with a little data and {large} with more"
+        large = queries(clients[name], urls[name])
+    assert large == small[name], f"{urls[name]} made {small[name]} queries with a little data and {large} with more"

@@ -197,7 +197,8 @@ def _screening(state, council, service, people):
     return values
 
 
-def url_for(name, world):
+def url_for(name, world, built=None):
+    """The URL of a page, with the record build() made for its state (made now unless given)."""
     params, _ = URLS[name]
     # Every council settings page is about our council; its services page about our service, its grid rows page
     # about the first row of the council's grid.
@@ -207,7 +208,7 @@ def url_for(name, world):
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
         "question_pk": council.questions.order_by("pk").first().pk,
-        **build(pm.SETUP[name], world),
+        **(build(pm.SETUP[name], world) if built is None else built),
     }
     unknown = set(params) - set(values)
     assert not unknown, f"{name} takes {unknown}: say in build() which object it names"
