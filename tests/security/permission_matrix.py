@@ -180,6 +180,7 @@ MATRIX = {
     "assessments:screening": READ,
     "assessments:screening-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:screening-answers": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:screening-delete": only(["author", "council_admin"], post=EIA_LIST),
     "assessments:screening-submit": only(["author"], post=SCREENING_PAGE),
     "assessments:screening-return": only(["approver"]),
     "assessments:screening-screen-out": only(["approver"], post=SCREENING_PAGE),
@@ -370,6 +371,7 @@ SETUP = {
     "assessments:screening": SCREENING_DRAFT,
     "assessments:screening-edit": SCREENING_DRAFT,
     "assessments:screening-answers": SCREENING_DRAFT,
+    "assessments:screening-delete": SCREENING_DRAFT,
     "assessments:screening-submit": SCREENING_DRAFT,
     "assessments:screening-return": SCREENING_SUBMITTED,
     "assessments:screening-screen-out": SCREENING_SUBMITTED,
@@ -471,6 +473,9 @@ NOTES = {
     "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
     "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
     "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
+    "assessments:screening-delete": "A draft never submitted, by the author who started it or a council admin, "
+    "after an 'Are you sure' page; 403 for everyone else. Once submitted, or once it has started its full EIA, it is "
+    "kept: back to the screening's page, saying so (302). The deletion log keeps who deleted what.",
     "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
     "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),
