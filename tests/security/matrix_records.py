@@ -167,7 +167,7 @@ def _screening(state, council, service, people):
     screening = ready_screening(council, service, people["author"])
     if state == pm.SCREENING_SCREENED_IN:
         screening.answers.filter(position=1).update(answer="yes", reason="Older people lose a service.")
-    values = {"pk": screening.pk}
+    values = {"pk": screening.pk, "object_id": screening.pk}
     if state == pm.SCREENING_SUBMITTED:
         Screening.objects.filter(pk=screening.pk).update(status=ScreeningStatus.SUBMITTED)
     if state == pm.SCREENING_SCREENED_OUT:

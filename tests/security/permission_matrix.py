@@ -267,10 +267,11 @@ MATRIX = {
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
-    # council's records (an EIA) or a role in another council (a membership).
+    # council's records (an EIA, a screening) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
     "admin:login": {method: row(NOT_FOUND, superuser=ADMIN) for method in METHODS},
     "admin:assessments_assessment_change": SUPERUSERS_ONLY,
+    "admin:assessments_screening_change": SUPERUSERS_ONLY,
     "admin:councils_membership_add": SUPERUSERS_ONLY,
     "admin:councils_membership_change": SUPERUSERS_ONLY,
 }
@@ -437,6 +438,7 @@ SETUP = {
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
+    "admin:assessments_screening_change": SCREENING_DRAFT,
     "admin:councils_membership_add": None,
     "admin:councils_membership_change": ROLE,
 }
