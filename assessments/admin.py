@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from assessments.characteristics import ALL_DUTIES
-from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow
+from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Screening, ScreeningAnswer
 
 
 class CharacteristicForm(forms.ModelForm):
@@ -30,13 +30,14 @@ class CharacteristicAdmin(admin.ModelAdmin):
 
 
 class FrozenWhenSignedOff:
-    """The admin shows a signed-off EIA, and its rows and actions, read only: a change is a new version."""
+    """The admin shows a signed-off EIA or a decided screening, and the rows in it, read only: a change is a new
+    version. `frozen_when` names the record's property that says it is frozen."""
 
-    @staticmethod
-    def _editable(obj):
-        # Inlines are asked about the EIA they sit in; the EIA's own admin about the EIA.
-        assessment = getattr(obj, "assessment", obj)
-        return assessment is None or not assessment.is_signed_off
+    frozen_when = "is_signed_off"
+
+    def _editable(self, obj):
+        # Inlines are asked about the record they sit in; the record's own admin about the record.
+        return obj is None or not getattr(obj, self.frozen_when)
 
     def has_change_permission(self, request, obj=None):
         return self._editable(obj) and super().has_change_permission(request, obj)
@@ -95,4 +96,43 @@ class AssessmentAdmin(FrozenWhenSignedOff, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # An EIA is started in EqA, which gives it the council's grid rows and records who started it.
+        return False
+
+
+class ScreeningAnswerInline(FrozenInline, admin.TabularInline):
+    model = ScreeningAnswer
+    fields = ["label", "answer", "reason"]
+    readonly_fields = ["label"]
+    extra = 0
+    can_delete = False
+    frozen_when = "is_decided"
+
+
+@admin.register(Screening)
+class ScreeningAdmin(FrozenWhenSignedOff, admin.ModelAdmin):
+    frozen_when = "is_decided"
+    list_display = ["title", "reference", "council", "service", "status", "version", "review_due", "updated_at"]
+    list_filter = ["council", "status"]
+    search_fields = ["title", "reference"]
+    list_select_related = ["council", "service"]
+    # Moved only by the lifecycle's steps (submit, decide, reopen), which check who may take them, issue the PDF
+    # and record the change; the reference is the council's, given once. Never set by hand here.
+    readonly_fields = [
+        "reference",
+        "status",
+        "version",
+        "previous_version",
+        "is_latest",
+        "decision_reason",
+        "approved_by",
+        "approved_at",
+        "review_due",
+        "created_by",
+        "last_edited_by",
+        "revision",
+    ]
+    inlines = [ScreeningAnswerInline]
+
+    def has_add_permission(self, request):
+        # A screening is started in EqA, which gives it the council's rows to answer and records who started it.
         return False

@@ -1,14 +1,17 @@
-"""Review reminders: an email to the lead officer and the council's approvers 90, 30 and 0 days before a
-signed-off EIA's review date, and once when it is overdue.
+"""Review reminders: an email 90, 30 and 0 days before a record's review date, and once when it is overdue, to
+the council's approvers of its service and to the person who answers for it. The records are signed-off EIAs (to
+their lead officer) and screened-out decisions, the newest version of each (to their author, while they hold a role
+in the council); a screening's email names it and links to it, and says nothing of its content but its title.
 
-Each (EIA, stage, review date) is sent once however often, and however many servers at once, this runs: the
+Each (record, stage, review date) is sent once however often, and however many servers at once, this runs: the
 ReviewReminder row is created first, in a transaction, and its unique constraint turns a second attempt into a
 no-op; the email goes out inside the same transaction, so an email that fails to send leaves no record and is
 tried again on the next run. A missed day is caught up on the next run within the stage's window, and only the
-stage the EIA is in now is sent (89 days away: the 90-day reminder; 20 days away: the 30-day one only).
+stage the record is in now is sent (89 days away: the 90-day reminder; 20 days away: the 30-day one only).
 """
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from smtplib import SMTPException
@@ -19,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Value, When
 from django.utils import timezone
 
-from assessments.models import Assessment, ReminderStage, ReviewReminder, Status
+from assessments.models import Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus, Status
 from councils.lifecycle import status_in_words
 from councils.models import Membership, Role
 
@@ -43,14 +46,27 @@ class Outcome:
     def summary(self):
         parts = [f"Sent {self.sent} review reminder{'' if self.sent == 1 else 's'}."]
         if self.nobody_to_tell:
-            parts.append(f"{self.nobody_to_tell} due a reminder had no lead officer or approver with an email address.")
+            parts.append(
+                f"{self.nobody_to_tell} due a reminder had no lead officer, author or approver with an email address."
+            )
         if self.failed:
             parts.append(f"{self.failed} could not be sent and will be tried again on the next run.")
         return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What differs between the records reminded of (KINDS, by model, at the end of this module)."""
+
+    field: str  # the ReviewReminder's field that names the record
+    noun: str  # what the email calls it
+    lead: Callable  # the person who answers for the record (an account, or None), besides the approvers
+    lead_words: str
+    body: Callable
+
+
 def stage_for(days_left):
-    """The reminder stage an EIA is in, `days_left` days before its review date; None when too early."""
+    """The reminder stage a record is in, `days_left` days before its review date; None when too early."""
     if days_left < 0:
         return ReminderStage.OVERDUE
     if days_left == 0:
@@ -71,29 +87,30 @@ def run(today=None):
     today = today or timezone.localdate()
     outcome = Outcome()
     candidates = list(_due(today))
-    approvers = _approvers([a.council_id for a in candidates])
-    for assessment in candidates:
-        recipients = _recipients(assessment, approvers.get(assessment.council_id, []))
+    approvers = _approvers([record.council_id for record in candidates])
+    for record in candidates:
+        kind = KINDS[type(record)]
+        recipients = _recipients(kind.lead(record), record.service, approvers.get(record.council_id, []))
         if not recipients:
             log.warning(
-                "review reminder for assessment %s (%s) has nobody to go to", assessment.pk, assessment.reminder_stage
+                "review reminder for %s %s (%s) has nobody to go to", kind.field, record.pk, record.reminder_stage
             )
             outcome.nobody_to_tell += 1
             continue
         try:
             with transaction.atomic():
                 ReviewReminder.objects.create(
-                    assessment=assessment,
-                    stage=assessment.reminder_stage,
-                    review_due=assessment.review_due,
+                    **{kind.field: record},
+                    stage=record.reminder_stage,
+                    review_due=record.review_due,
                     recipients=", ".join(recipients),
                 )
-                _message(assessment, ReminderStage(assessment.reminder_stage), today, recipients).send()
+                _message(record, ReminderStage(record.reminder_stage), today, recipients).send()
         except IntegrityError:
             # Another run recorded this stage first, and sends it.
             continue
         except (SMTPException, OSError):
-            log.exception("review reminder for assessment %s could not be sent", assessment.pk)
+            log.exception("review reminder for %s %s could not be sent", kind.field, record.pk)
             outcome.failed += 1
             continue
         outcome.sent += 1
@@ -101,7 +118,8 @@ def run(today=None):
 
 
 def _due(today):
-    """Signed-off EIAs in force with a reminder stage today that has not been recorded for their review date."""
+    """The records in force with a reminder stage today that has not been recorded for their review date, soonest
+    first: signed-off EIAs, and screened-out decisions not reopened (a reopened one is being looked at again)."""
     stage = Case(
         When(review_due__lt=today, then=Value(ReminderStage.OVERDUE.value)),
         When(review_due=today, then=Value(ReminderStage.DUE.value)),
@@ -109,17 +127,32 @@ def _due(today):
         default=Value(ReminderStage.DAYS_90.value),
         output_field=CharField(),
     )
-    already = ReviewReminder.objects.filter(
-        assessment=OuterRef("pk"), review_due=OuterRef("review_due"), stage=OuterRef("reminder_stage")
-    )
-    return (
-        Assessment.objects.filter(status__in=IN_FORCE, review_due__lte=today + timedelta(days=FIRST_REMINDER_DAYS))
-        .annotate(reminder_stage=stage)
-        .exclude(Exists(already))
+
+    def not_yet_sent(records, field):
+        already = ReviewReminder.objects.filter(
+            **{field: OuterRef("pk")}, review_due=OuterRef("review_due"), stage=OuterRef("reminder_stage")
+        )
+        return (
+            records.filter(review_due__lte=today + timedelta(days=FIRST_REMINDER_DAYS))
+            .annotate(reminder_stage=stage)
+            .exclude(Exists(already))
+        )
+
+    eias = (
+        not_yet_sent(Assessment.objects.filter(status__in=IN_FORCE), "assessment")
         .select_related("council", "service", "lead_officer_user", "next_version")
         .prefetch_related("rows")
-        .order_by("review_due", "pk")
     )
+    screenings = (
+        not_yet_sent(Screening.objects.filter(status=ScreeningStatus.APPROVED, is_latest=True), "screening")
+        .select_related("council", "service", "created_by")
+        .annotate(
+            author_in_council=Exists(
+                Membership.objects.filter(council=OuterRef("council"), user=OuterRef("created_by"))
+            )
+        )
+    )
+    return sorted([*eias, *screenings], key=lambda record: (record.review_due, record.pk))
 
 
 def _approvers(council_ids):
@@ -143,13 +176,12 @@ def _approves_for(membership, service):
     return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
 
 
-def _recipients(assessment, approver_memberships):
+def _recipients(lead, service, approver_memberships):
     emails = []
-    lead = assessment.lead_officer_user
     if lead is not None and lead.is_active and lead.email:
         emails.append(lead.email)
     for membership in approver_memberships:
-        if _approves_for(membership, assessment.service) and membership.user.email not in emails:
+        if _approves_for(membership, service) and membership.user.email not in emails:
             emails.append(membership.user.email)
     return emails
 
@@ -163,13 +195,13 @@ def _one_line(text):
     return " ".join(str(text).split())
 
 
-def subject_for(stage, assessment):
-    title = f"{assessment.reference} {_one_line(assessment.title)}"
+def subject_for(stage, record):
+    what, title = KINDS[type(record)].noun.capitalize(), f"{record.reference} {_one_line(record.title)}"
     if stage == ReminderStage.OVERDUE:
-        return f"Equality impact assessment overdue for review: {title}"
+        return f"{what} overdue for review: {title}"
     if stage == ReminderStage.DUE:
-        return f"Equality impact assessment due for review today: {title}"
-    return f"Equality impact assessment due for review in {stage.value} days: {title}"
+        return f"{what} due for review today: {title}"
+    return f"{what} due for review in {stage.value} days: {title}"
 
 
 def _when(review_due, today):
@@ -181,12 +213,36 @@ def _when(review_due, today):
     return f"{-days} day{'' if days == -1 else 's'} ago"
 
 
-def body_for(assessment, stage, today):
-    due = assessment.review_due
+def _opening(record, stage, today):
+    return f'The {KINDS[type(record)].noun} {record.reference} "{_one_line(record.title)}" ' + (
+        "is overdue for review."
+        if stage == ReminderStage.OVERDUE
+        else f"is due for review {_when(record.review_due, today)}."
+    )
+
+
+def _review_date(record, today):
+    due = record.review_due
+    return f"Review date: {due.day} {due:%B %Y} ({_when(due, today)})"
+
+
+def _closing(record):
+    return [
+        "",
+        f"{site_url()}{record.get_absolute_url()}",
+        "",
+        f"You receive this email as {KINDS[type(record)].lead_words} or as an approver of its council in EqA.",
+    ]
+
+
+def body_for(record, stage, today):
+    return "\n".join(KINDS[type(record)].body(record, stage, today))
+
+
+def _eia_body(assessment, stage, today):
     summary = assessment.review_summary()
     lines = [
-        f'The equality impact assessment {assessment.reference} "{_one_line(assessment.title)}" '
-        + ("is overdue for review." if stage == ReminderStage.OVERDUE else f"is due for review {_when(due, today)}."),
+        _opening(assessment, stage, today),
         "",
         f"Reference: {assessment.reference}"
         + (f" (before EqA: {_one_line(assessment.old_reference)})" if assessment.old_reference else ""),
@@ -196,11 +252,7 @@ def body_for(assessment, stage, today):
     ]
     if assessment.lead_officer:
         lines.append(f"Lead officer: {assessment.lead_officer}")
-    lines += [
-        f"Review date: {due.day} {due:%B %Y} ({_when(due, today)})",
-        f"The rule: {summary.rule}.",
-        "",
-    ]
+    lines += [_review_date(assessment, today), f"The rule: {summary.rule}.", ""]
     newer = getattr(assessment, "next_version", None)
     if newer is not None:
         lines.append(
@@ -212,14 +264,40 @@ def body_for(assessment, stage, today):
             'To review it, open the assessment and choose "Start a review". The new version starts as a '
             "copy of this one; signing it off replaces this version."
         )
-    lines += [
+    return lines + _closing(assessment)
+
+
+def _screening_body(screening, stage, today):
+    """Its reference, title and review date only: what was screened and why stays in EqA, behind sign-in."""
+    return [
+        _opening(screening, stage, today),
         "",
-        f"{site_url()}{assessment.get_absolute_url()}",
+        _review_date(screening, today),
         "",
-        "You receive this email as the assessment's lead officer or as an approver of its council in EqA.",
+        'To review it, open the screening and choose "Reopen the screening". The new version starts as a draft '
+        "with a copy of this one's answers; deciding it replaces this decision.",
+        *_closing(screening),
     ]
-    return "\n".join(lines)
 
 
-def _message(assessment, stage, today, recipients):
-    return EmailMessage(subject=subject_for(stage, assessment), body=body_for(assessment, stage, today), to=recipients)
+KINDS = {
+    Assessment: Kind(
+        field="assessment",
+        noun="equality impact assessment",
+        lead=lambda assessment: assessment.lead_officer_user,
+        lead_words="the assessment's lead officer",
+        body=_eia_body,
+    ),
+    Screening: Kind(
+        field="screening",
+        noun="screening decision",
+        # Its author, while they still hold a role in the council: one who has left hears nothing of it.
+        lead=lambda screening: screening.created_by if screening.author_in_council else None,
+        lead_words="the screening's author",
+        body=_screening_body,
+    ),
+}
+
+
+def _message(record, stage, today, recipients):
+    return EmailMessage(subject=subject_for(stage, record), body=body_for(record, stage, today), to=recipients)

@@ -45,6 +45,7 @@ urlpatterns = [
     path("screenings/<int:pk>/", screenings.screening_detail, name="screening"),
     path("screenings/<int:pk>/details/", screenings.screening_edit, name="screening-edit"),
     path("screenings/<int:pk>/answers/", screenings.screening_answers, name="screening-answers"),
+    path("screenings/<int:pk>/delete/", screenings.screening_delete, name="screening-delete"),
     path(
         "screenings/<int:pk>/submit/",
         screenings.take_screening_step,

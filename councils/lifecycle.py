@@ -218,8 +218,9 @@ class DraftDeletionMixin:
     """A draft that was never submitted may be deleted by whoever started it or a council admin, after they
     confirm; the deletion is kept in councils.models.DeletedDraft. Once submitted, a record is never deleted.
 
-    The model has `council`, `status` ("draft" while a draft), `created_by`, `status_changes` and
-    `get_status_display()`; `deletion_blocker()` may name anything else that keeps it."""
+    The model has `council`, `status`, `created_by`, `status_changes`, and its `Status` (DRAFT, SUBMITTED);
+    `deletion_blocker()` may name anything else that keeps it. A model with versions (`previous_version`,
+    `is_latest`) has the version its draft copied made the newest again."""
 
     def deletion_blocker(self):
         return None
@@ -230,12 +231,17 @@ class DraftDeletionMixin:
             return TransitionRefused(
                 f"Only the person who started this {noun}, or a council admin, can delete it.", forbidden=True
             )
-        if self.status != "draft" or self.status_changes.filter(to_status="submitted").exists():
+        # What keeps it is said first: a record can move on without being submitted (a screening that started
+        # its full EIA).
+        blocked = self.deletion_blocker()
+        if blocked is not None:
+            return blocked
+        if self.status != self.Status.DRAFT or self.status_changes.filter(to_status=self.Status.SUBMITTED).exists():
             return TransitionRefused(
-                f"This {noun} has been submitted for sign-off, so it is kept: it cannot be "
+                f"This {noun} has been {self.Status.SUBMITTED.label.lower()}, so it is kept: it cannot be "
                 f"deleted. Nothing was changed."
             )
-        return self.deletion_blocker()
+        return None
 
     @transaction.atomic
     def delete_draft(self, *, by):
@@ -253,6 +259,9 @@ class DraftDeletionMixin:
         )
         locked._history_user = by
         locked.delete()
+        previous = getattr(locked, "previous_version_id", None)
+        if previous is not None:
+            type(self).objects.filter(pk=previous).update(is_latest=True)
         return locked
 
 

@@ -181,7 +181,7 @@ class CreatedOnce(models.Model):
 
 
 class DeletedDraft(models.Model):
-    """A draft EIA or plan that was deleted before it was ever submitted: who deleted what, and when, so that a
+    """A draft EIA, screening or plan deleted before it was ever submitted: who deleted what, and when, so that a
     deletion is never silent. The record's own history keeps its content as it was."""
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")

@@ -1,7 +1,9 @@
-"""An EIA ready for sign-off, and the people of every role, for the lifecycle tests."""
+"""An EIA ready for sign-off, a screening ready for its decision, and the people of every role, for the lifecycle
+tests."""
 
-from assessments.models import AssessmentAction, ImpactRow
+from assessments.models import AssessmentAction, ImpactRow, Screening
 from councils.models import Role
+from councils.services import reference_take
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
 
 ROLES = [Role.AUTHOR, Role.MANAGER, Role.APPROVER, Role.MODERATOR, Role.VIEWER, Role.COUNCIL_ADMIN]
@@ -33,3 +35,21 @@ def ready_assessment(council, service, author, **kwargs):
 def person_with_role(council, role, username):
     user = UserFactory(username=username, email=f"{username}@example.org")
     return MembershipFactory(council=council, role=role, user=user).user
+
+
+def ready_screening(council, service, author, **kwargs):
+    """A draft screening ready to submit: every answer No, and the author's reason that no full EIA is needed."""
+    kwargs.setdefault("title", "Day opportunities review")
+    screening = Screening.objects.create(
+        council=council,
+        service=service,
+        reference=reference_take(council=council),
+        proposal="Close two day centres.",
+        conclusion="A change of address only.",
+        created_by=author,
+        last_edited_by=author,
+        **kwargs,
+    )
+    screening.copy_rows_from_council()
+    screening.answers.update(answer="no")
+    return screening

@@ -397,14 +397,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return locked
 
     @transaction.atomic
-    def delete_draft(self, *, by):
-        """A review's draft deleted: the version it was a review of is the newest again."""
-        deleted = super().delete_draft(by=by)
-        if deleted.previous_version_id:
-            Assessment.objects.filter(pk=deleted.previous_version_id).update(is_latest=True)
-        return deleted
-
-    @transaction.atomic
     def start_review(self, *, by):
         """Version N+1 as a new draft with N's header, grid and actions; N stays as it was signed off."""
         locked = self.lock_for(Step.START_REVIEW, by)

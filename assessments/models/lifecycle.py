@@ -41,9 +41,15 @@ class IssuedPdf(IssuedPdfBase):
 
 
 class ReviewReminder(models.Model):
-    """A reminder that was sent: one per EIA and stage, however often the command runs."""
+    """A reminder that was sent: one per record and stage, however often the command runs. The record is a
+    signed-off EIA or a screened-out decision, each reviewed by its date."""
 
-    assessment = models.ForeignKey("assessments.Assessment", on_delete=models.CASCADE, related_name="reminders")
+    assessment = models.ForeignKey(
+        "assessments.Assessment", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    screening = models.ForeignKey(
+        "assessments.Screening", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
     stage = models.CharField(max_length=10, choices=ReminderStage.choices)
     review_due = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
@@ -53,7 +59,15 @@ class ReviewReminder(models.Model):
         ordering = ["sent_at"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "stage", "review_due"], name="one_reminder_per_stage"),
+            models.UniqueConstraint(
+                fields=["screening", "stage", "review_due"], name="one_screening_reminder_per_stage"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(assessment__isnull=False, screening__isnull=True)
+                | models.Q(assessment__isnull=True, screening__isnull=False),
+                name="reminder_of_one_record",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.assessment}: {self.get_stage_display()}"
+        return f"{self.assessment or self.screening}: {self.get_stage_display()}"

@@ -18,6 +18,7 @@ from assessments.models.questions import Question, copy_answers, questions_shown
 from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
+    DraftDeletionMixin,
     FreezableModel,
     FreezableQuerySet,
     IssuedPdfBase,
@@ -41,7 +42,7 @@ class ScreeningQuerySet(FreezableQuerySet):
         return self.filter(is_latest=True)
 
 
-class Screening(StepsMixin, FreezableModel, AuthoredModel):
+class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="screenings")
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="screenings")
     # The council's reference, from its pattern; the full EIA a screening starts carries it on.
@@ -114,6 +115,14 @@ class Screening(StepsMixin, FreezableModel, AuthoredModel):
             return self.assessment is not None
         except ObjectDoesNotExist:
             return False
+
+    def deletion_blocker(self):
+        if self.has_started_eia():
+            return TransitionRefused(
+                "This screening started a full EIA, which carries its answers on, so it is kept: it cannot be "
+                "deleted. Nothing was changed."
+            )
+        return None
 
     def rule_answers(self):
         """The answers as the screening rule reads them; uses prefetched answers where the caller has them."""

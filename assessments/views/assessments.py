@@ -50,9 +50,9 @@ from assessments.views.common import (
 )
 from councils.access import councils_where, fetch, scoped
 from councils.conflicts import action_checks, differences, edit_page
-from councils.drafts import delete_draft_page
+from councils.drafts import delete_draft_page, offers_deletion
 from councils.lifecycle import author_refusal
-from councils.models import Role, ScreeningUse
+from councils.models import ScreeningUse
 from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
@@ -180,7 +180,7 @@ def assessment_detail(request, pk):
             "can_edit": may_edit(assessment, standing),
             "steps": steps,
             "not_theirs_to_sign": _not_theirs_to_sign(assessment, standing, steps),
-            "can_delete": _may_delete(assessment, standing, timeline),
+            "can_delete": offers_deletion(assessment, standing, timeline),
             "Step": Step,
             "timeline": timeline,
             "returned": returned,
@@ -188,13 +188,6 @@ def assessment_detail(request, pk):
             "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
         },
     )
-
-
-def _may_delete(assessment, standing, timeline):
-    """Whether to offer "Delete this draft": the page already has what the rule reads, so it asks no more."""
-    if assessment.status != Status.DRAFT or any(change.to_status == Status.SUBMITTED for change in timeline):
-        return False
-    return standing.has(Role.COUNCIL_ADMIN) or assessment.created_by_id == standing.person.pk
 
 
 def _not_theirs_to_sign(assessment, standing, steps):

@@ -1,5 +1,5 @@
-"""A screening's pages: starting one, its page, its details and answers (drafts only), its steps, its History and
-its PDFs. Every record is fetched through councils.access.fetch: another council's answers 404."""
+"""A screening's pages: starting one, its page, its details and answers (drafts only), deleting a draft, its steps,
+its History and its PDFs. Every record is fetched through councils.access.fetch: another council's answers 404."""
 
 from functools import wraps
 
@@ -26,6 +26,7 @@ from assessments.views.common import services_for
 from councils.access import explains_not_editable, fetch, fetch_to_edit, refuse
 from councils.audit import history_page
 from councils.conflicts import differences, edit_page
+from councils.drafts import delete_draft_page, offers_deletion
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused, author_refusal
 from councils.models import ScreeningUse
@@ -137,6 +138,7 @@ def screening_detail(request, pk):
             "questions": screening.questions_shown(),
             "outcome": screening.outcome(),
             "can_edit": may_edit(screening, standing),
+            "can_delete": offers_deletion(screening, standing, timeline),
             "steps": steps,
             "Step": Step,
             "timeline": timeline,
@@ -212,6 +214,19 @@ def screening_answers(request, pk):
             "formset": formset,
             "crumbs": screening_crumbs(screening, ("Answers", None)),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def screening_delete(request, pk):
+    """Delete a draft that was never submitted, once the person confirms; kept in the council's deletion log."""
+    screening, _ = fetch(request, screenings(), pk=pk)
+    return delete_draft_page(
+        request,
+        screening,
+        noun="screening",
+        done_url="assessments:list",
+        crumbs=screening_crumbs(screening, ("Delete this draft", None)),
     )
 
 

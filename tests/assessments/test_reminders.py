@@ -5,12 +5,14 @@ from smtplib import SMTPException
 import pytest
 from django.core.mail import EmailMessage
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 
 from assessments import reminders
-from assessments.models import Assessment, ReminderStage, ReviewReminder, Status
+from assessments.models import Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus, Status
 from assessments.reminders import send_review_reminders
 from councils.models import Role
 from tests.factories import AssessmentFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.lifecycle_helpers import ready_screening
 
 TODAY = date(2025, 3, 3)
 
@@ -263,3 +265,107 @@ def test_the_command_refuses_a_date_it_cannot_read(db):
 
     with pytest.raises(CommandError, match="--date must be a date"):
         call_command("send_review_reminders", "--date", "next tuesday")
+
+
+# Screened-out decisions ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def screened_out(council, service, author, approver):
+    """A factory of screened-out decisions, written by the author, whose review is `days` away from TODAY."""
+
+    def make(days, status=ScreeningStatus.APPROVED, **kwargs):
+        screening = ready_screening(council, service, author, **kwargs)
+        screening.answers.update(reason="Nobody loses a service.")
+        Screening.objects.filter(pk=screening.pk).update(
+            status=status, approved_by=approver, review_due=TODAY + timedelta(days=days)
+        )
+        return Screening.objects.get(pk=screening.pk)
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("days", "stage", "subject"),
+    [
+        (90, ReminderStage.DAYS_90, "Screening decision due for review in 90 days: {} Day opportunities review"),
+        (30, ReminderStage.DAYS_30, "Screening decision due for review in 30 days: {} Day opportunities review"),
+        (0, ReminderStage.DUE, "Screening decision due for review today: {} Day opportunities review"),
+        (-1, ReminderStage.OVERDUE, "Screening decision overdue for review: {} Day opportunities review"),
+    ],
+)
+def test_a_screened_out_decision_is_reminded_at_each_stage_once(screened_out, mailoutbox, days, stage, subject):
+    screening = screened_out(days)
+    assert [send_review_reminders(TODAY) for _ in range(2)] == [1, 0]
+    assert [message.subject for message in mailoutbox] == [subject.format(screening.reference)]
+    reminder = screening.reminders.get()
+    assert (reminder.stage, reminder.review_due) == (stage, screening.review_due)
+
+
+def test_a_screened_out_decision_s_reminder_goes_to_its_author_and_the_councils_approvers(
+    council, screened_out, mailoutbox, other_council
+):
+    member(other_council, Role.APPROVER, "other-approver")
+    screened_out(30)
+    send_review_reminders(TODAY)
+    assert sorted(mailoutbox[0].to) == ["alice-author@example.gov.uk", "bob-approver@example.gov.uk"]
+
+
+def test_an_author_who_has_left_the_council_hears_nothing_of_it(council, author, screened_out, mailoutbox):
+    screened_out(30)
+    author.memberships.all().delete()
+    send_review_reminders(TODAY)
+    assert mailoutbox[0].to == ["bob-approver@example.gov.uk"]
+
+
+def test_the_screening_email_names_it_links_to_it_and_tells_nothing_of_its_content(screened_out, mailoutbox, settings):
+    settings.SITE_URL = "https://eqa.example.gov.uk/"
+    screening = screened_out(30)
+    send_review_reminders(TODAY)
+    body = mailoutbox[0].body
+    assert body.startswith(
+        f'The screening decision {screening.reference} "Day opportunities review" is due for review in 30 days.'
+    )
+    assert "Review date: 2 April 2025 (in 30 days)" in body
+    assert f"https://eqa.example.gov.uk/assessments/screenings/{screening.pk}/" in body
+    assert 'choose "Reopen the screening"' in body
+    for content in ("Close two day centres.", "A change of address only.", "Nobody loses a service.", "Adult Social"):
+        assert content not in body
+
+
+@pytest.mark.parametrize("status", [ScreeningStatus.DRAFT, ScreeningStatus.SUBMITTED, ScreeningStatus.FULL_EIA_NEEDED])
+def test_screenings_not_screened_out_get_none(screened_out, mailoutbox, status):
+    screened_out(0, status=status)
+    assert send_review_reminders(TODAY) == 0
+    assert not ReviewReminder.objects.exists()
+
+
+def test_a_reopened_decision_gets_none_and_its_new_version_is_reminded_once_screened_out(
+    screened_out, author, mailoutbox
+):
+    first = screened_out(-10)
+    draft = first.reopen(by=author)
+    assert send_review_reminders(TODAY) == 0
+    Screening.objects.filter(pk=first.pk).update(status=ScreeningStatus.SUPERSEDED)
+    Screening.objects.filter(pk=draft.pk).update(status=ScreeningStatus.APPROVED, review_due=TODAY)
+    assert send_review_reminders(TODAY) == 1
+    assert (list(first.reminders.all()), draft.reminders.get().stage) == ([], ReminderStage.DUE)
+
+
+def test_eias_and_screenings_go_in_one_run_soonest_first(signed_off, screened_out, mailoutbox):
+    signed_off(30)
+    screened_out(-1)
+    out = StringIO()
+    call_command("send_review_reminders", "--date", TODAY.isoformat(), stdout=out)
+    assert out.getvalue() == "Sent 2 review reminders.\n"
+    assert [message.subject.split(":")[0] for message in mailoutbox] == [
+        "Screening decision overdue for review",
+        "Equality impact assessment due for review in 30 days",
+    ]
+
+
+def test_a_reminder_names_one_record_never_both_nor_none(signed_off, screened_out):
+    eia, screening = signed_off(30), screened_out(30)
+    for records in ({"assessment": eia, "screening": screening}, {}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ReviewReminder.objects.create(stage=ReminderStage.DAYS_30, review_due=eia.review_due, **records)

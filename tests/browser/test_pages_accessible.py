@@ -230,3 +230,8 @@ def test_the_page_of_a_signed_off_eia_is_accessible(page):
     expect(summary_value(page, "Review due")).to_have_text(f"{add_months(timezone.localdate(), 36):%-d %B %Y}")
     expect(page.get_by_role("button", name="Start a review", exact=True)).to_be_visible()
     assert_accessible(page)
+
+    # Its details page, from a bookmark: it cannot be changed now, and the page says what to do instead.
+    page.goto(reverse("assessments:edit", args=[eia.pk]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This EIA is signed off")
+    assert_accessible(page)

@@ -1,9 +1,10 @@
 """A screening in the browser, by the people of each role, with axe-core on every page.
 
-A council admin makes every EIA start with a screening. An author screens a proposal, answers one row Don't know,
-is told a full EIA is needed and why, starts it, and finds that row flagged on the grid. Another proposal, all No,
-is submitted by its author and screened out by an approver, whose page then shows the review date and a link to
-the signed-off PDF.
+An author whose council does not use screening is told so. A council admin makes every EIA start with a screening.
+An author screens a proposal, answers one row Don't know, is told a full EIA is needed and why, starts it, and finds
+that row flagged on the grid. Another proposal, all No, is submitted by its author, who is told it cannot be
+changed now, and screened out by an approver, whose page then shows the review date and a link to the signed-off
+PDF.
 
 People use the mouse here; the council, its people and the second screening's answers are set up through the
 models, where the journey is not about them.
@@ -58,6 +59,12 @@ def person(council, username, role):
 def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page, council):
     person(council, "admin", Role.COUNCIL_ADMIN)
     person(council, "author", Role.AUTHOR)
+
+    sign_in_directly(page, "author")
+    page.goto(reverse("assessments:screening-start"))
+    expect_heading(page, "Your council does not use screening")
+    assert_accessible(page)
+    click_button(page, "Sign out")
 
     sign_in_directly(page, "admin")
     page.goto(reverse("councils:screening", args=[council.slug]))
@@ -147,6 +154,11 @@ def test_an_all_no_screening_is_screened_out_by_an_approver_who_then_has_its_pdf
     assert_accessible(page)
     click_button(page, "Submit for a decision")
     expect_success(page, "The screening is submitted.")
+    # The details page, from a tab opened before it was submitted: it says why it cannot be changed now.
+    page.goto(reverse("assessments:screening-edit", args=[screening.pk]))
+    expect_heading(page, "This screening cannot be changed")
+    expect(page.get_by_text("It is submitted for a decision.")).to_be_visible()
+    assert_accessible(page)
     click_button(page, "Sign out")
 
     sign_in_directly(page, "approver")

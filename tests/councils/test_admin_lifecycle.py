@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from actionplans.models import Action, ActionPlan, ActionStatus
 from actionplans.services import plan_approve
-from assessments.models import Assessment, IssuedPdf, Status
-from assessments.services import assessment_approve
+from assessments.models import Assessment, IssuedPdf, Screening, ScreeningIssuedPdf
+from assessments.services import assessment_approve, screening_approve
 from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, UserFactory
-from tests.lifecycle_helpers import ready_assessment
+from tests.lifecycle_helpers import ready_assessment, ready_screening
 from tests.page_forms import form_data
 
 # The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
@@ -39,6 +39,16 @@ def draft_eia(council, service, author):
 @pytest.fixture
 def signed_off_eia(draft_eia, author, approver):
     return assessment_approve(assessment=draft_eia.submit(by=author), by=approver)
+
+
+@pytest.fixture
+def draft_screening(council, service, author):
+    return ready_screening(council, service, author)
+
+
+@pytest.fixture
+def screened_out(draft_screening, author, approver):
+    return screening_approve(screening=draft_screening.submit(by=author), by=approver)
 
 
 @pytest.fixture
@@ -72,25 +82,25 @@ def save_unchanged_but(admin, record, **changes):
 
 
 class TestLifecycleFieldsAreReadOnly:
-    def test_a_superuser_cannot_sign_off_an_eia_by_setting_its_status(self, admin, draft_eia, approver):
+    @pytest.mark.parametrize("record", ["draft_eia", "draft_screening"])
+    def test_a_superuser_cannot_sign_off_an_eia_or_screen_out_a_screening_by_setting_its_status(
+        self, admin, request, approver, record
+    ):
+        draft = request.getfixturevalue(record)
         response = save_unchanged_but(
             admin,
-            draft_eia,
-            status=Status.APPROVED,
+            draft,
+            status=draft.Status.APPROVED,
             approved_by=approver.pk,
             approved_at_0="01/01/2025",
             approved_at_1="10:00:00",
             review_due="2026-01-01",
         )
-        saved = Assessment.objects.get(pk=draft_eia.pk)
+        saved = type(draft).objects.get(pk=draft.pk)
         assert response.status_code == 302
-        assert (saved.status, saved.approved_by, saved.approved_at, saved.review_due) == (
-            Status.DRAFT,
-            None,
-            None,
-            None,
-        )
+        assert (saved.status, saved.approved_by, saved.approved_at, saved.review_due) == ("draft", None, None, None)
         assert not IssuedPdf.objects.exists()
+        assert not ScreeningIssuedPdf.objects.exists()
 
     def test_an_eia_s_versions_and_revision_cannot_be_set(self, admin, draft_eia):
         save_unchanged_but(admin, draft_eia, version="7", revision="99", is_latest="", title="Renamed in the admin")
@@ -109,7 +119,19 @@ class TestLifecycleFieldsAreReadOnly:
         save_unchanged_but(admin, draft_action, **{"milestones-0-done": "on", "milestones-0-done_on": "2025-01-01"})
         assert list(draft_action.milestones.values_list("done", "done_on")) == [(False, None)]
 
-    @pytest.mark.parametrize("model", [Assessment, ActionPlan])
+    def test_a_screening_s_reference_versions_and_revision_cannot_be_set(self, admin, draft_screening):
+        save_unchanged_but(
+            admin, draft_screening, reference="SCR-999", version="7", revision="99", title="Renamed in the admin"
+        )
+        saved = Screening.objects.get(pk=draft_screening.pk)
+        assert (saved.title, saved.reference, saved.version, saved.revision) == (
+            "Renamed in the admin",
+            draft_screening.reference,
+            1,
+            0,
+        )
+
+    @pytest.mark.parametrize("model", [Assessment, Screening, ActionPlan])
     def test_eias_and_plans_are_started_in_eqa_not_in_the_admin(self, admin, model):
         assert admin.get(add_url(model)).status_code == 403
 
@@ -163,18 +185,25 @@ class TestSignedOffPlan:
         assert type(target).objects.filter(pk=target.pk).exists()
 
 
-class TestSignedOffEia:
-    def test_it_shows_read_only_and_cannot_be_saved(self, admin, signed_off_eia):
-        page = admin.get(change_url(signed_off_eia))
+@pytest.mark.parametrize(
+    ("record", "a_row_field"), [("signed_off_eia", "rows-0-neutral"), ("screened_out", "answers-0-reason")]
+)
+class TestSignedOffEiaOrScreenedOutScreening:
+    def test_it_and_its_rows_show_read_only_and_cannot_be_saved(self, admin, request, record, a_row_field):
+        frozen = request.getfixturevalue(record)
+        page = admin.get(change_url(frozen))
         assert page.status_code == 200
         assert 'name="_save"' not in page.content.decode()
-        assert admin.post(change_url(signed_off_eia), form_data(page, title="Changed")).status_code == 403
+        assert f'name="{a_row_field}"' not in page.content.decode()
+        assert admin.post(change_url(frozen), form_data(page, title="Changed")).status_code == 403
+        assert type(frozen).objects.get(pk=frozen.pk).title == frozen.title
 
-    def test_it_cannot_be_deleted_one_by_one_or_from_the_list(self, admin, signed_off_eia):
-        assert admin.post(delete_url(signed_off_eia), {"post": "yes"}).status_code == 403
+    def test_it_cannot_be_deleted_one_by_one_or_from_the_list(self, admin, request, record, a_row_field):
+        frozen = request.getfixturevalue(record)
+        assert admin.post(delete_url(frozen), {"post": "yes"}).status_code == 403
         response = admin.post(
-            reverse("admin:assessments_assessment_changelist"),
-            {"action": "delete_selected", "_selected_action": [signed_off_eia.pk], "post": "yes"},
+            reverse(f"admin:{frozen._meta.app_label}_{frozen._meta.model_name}_changelist"),
+            {"action": "delete_selected", "_selected_action": [frozen.pk], "post": "yes"},
         )
         assert response.status_code in (200, 403)
-        assert Assessment.objects.filter(pk=signed_off_eia.pk).exists()
+        assert type(frozen).objects.filter(pk=frozen.pk).exists()

@@ -1,16 +1,19 @@
-"""A draft EIA or plan started by mistake can be deleted, by whoever started it or a council admin, after an "Are
-you sure" page, while it has never been submitted; the council's deletion log keeps who deleted what and when."""
+"""A draft EIA, screening or plan started by mistake can be deleted, by whoever started it or a council admin, after
+an "Are you sure" page, while it has never been submitted; the council's deletion log keeps who deleted what and
+when."""
+
+import json
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, ActionStatus
-from assessments.models import Assessment, Status
-from assessments.services import assessment_approve
+from assessments.models import Assessment, Screening, ScreeningStatus, Status
+from assessments.services import assessment_approve, screening_approve, screening_start_eia
 from councils.models import DeletedDraft, Role
 from tests.factories import ActionFactory, ActionPlanFactory
-from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 
 # The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
@@ -99,6 +102,100 @@ class TestAssessment:
         client.force_login(author)
         page = " ".join(client.get(reverse("assessments:delete", args=[review.pk])).content.decode().split())
         assert "Version 1 stays as it was signed off" in page
+
+
+class TestScreening:
+    @pytest.fixture
+    def screening(self, council, service, author):
+        return ready_screening(council, service, author)
+
+    def delete(self, client, person, screening):
+        client.force_login(person)
+        return client.post(reverse("assessments:screening-delete", args=[screening.pk]))
+
+    def test_its_author_is_asked_to_confirm_and_told_what_goes(self, client, author, screening):
+        client.force_login(author)
+        page = " ".join(
+            client.get(reverse("assessments:screening-delete", args=[screening.pk])).content.decode().split()
+        )
+        assert "Are you sure you want to delete this draft screening?" in page
+        assert "It has never been submitted for a decision. Everything in it goes: its details and answers." in page
+        assert Screening.objects.filter(pk=screening.pk).exists()
+
+    def test_its_author_deletes_it_and_the_log_keeps_who_and_what(self, client, author, screening):
+        response = self.delete(client, author, screening)
+        assert response["Location"] == reverse("assessments:list")
+        assert said(response) == [f"The draft ‘{screening.title}’ is deleted."]
+        assert not Screening.objects.filter(pk=screening.pk).exists()
+        logged = DeletedDraft.objects.get()
+        assert (logged.kind, logged.record_id, logged.title, logged.deleted_by) == (
+            "screening",
+            screening.pk,
+            screening.title,
+            author,
+        )
+
+    def test_the_screening_page_offers_it_to_its_author_only(self, client, council, author, screening):
+        url = reverse("assessments:screening-delete", args=[screening.pk])
+        client.force_login(author)
+        assert url in client.get(screening.get_absolute_url()).content.decode()
+        client.force_login(person_with_role(council, Role.AUTHOR, "colin-colleague"))
+        assert url not in client.get(screening.get_absolute_url()).content.decode()
+
+    def test_a_council_admin_may_delete_anyones_draft_and_the_councils_history_says_so(
+        self, client, council, screening
+    ):
+        admin = person_with_role(council, Role.COUNCIL_ADMIN, "ada-admin")
+        self.delete(client, admin, screening)
+        assert not Screening.objects.filter(pk=screening.pk).exists()
+        page = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+        assert f"Deleted the draft screening ‘{screening.title}’, which was never submitted" in page
+
+    def test_another_author_is_refused_and_the_security_log_says_so(self, client, council, screening, security_log):
+        colleague = person_with_role(council, Role.AUTHOR, "colin-colleague")
+        assert self.delete(client, colleague, screening).status_code == 403
+        assert Screening.objects.filter(pk=screening.pk).exists()
+        messages = [json.loads(line)["message"] for line in security_log.getvalue().splitlines()]
+        assert (
+            f"refused user={colleague.pk} council={council.pk} record=assessments.Screening:{screening.pk} "
+            f"action=delete path='{reverse('assessments:screening-delete', args=[screening.pk])}'"
+        ) in messages
+
+    def test_another_council_gets_404(self, client, outsider, screening):
+        assert self.delete(client, outsider, screening).status_code == 404
+        assert Screening.objects.filter(pk=screening.pk).exists()
+
+    def test_once_submitted_it_is_kept_even_when_returned_to_draft(self, client, author, approver, screening):
+        screening.submit(by=author).return_for_changes(by=approver, reason="Say who uses the centres.")
+        response = self.delete(client, author, screening)
+        assert response["Location"] == screening.get_absolute_url()
+        assert said(response) == [
+            "This screening has been submitted for a decision, so it is kept: it cannot be deleted. Nothing was "
+            "changed."
+        ]
+        assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.DRAFT
+        assert not DeletedDraft.objects.exists()
+
+    def test_one_that_started_its_full_eia_is_kept(self, client, author, screening):
+        screening.answers.filter(position=1).update(answer="yes", reason="Older people lose a service.")
+        eia = screening_start_eia(screening=screening, by=author)
+        response = self.delete(client, author, screening)
+        assert said(response) == [
+            "This screening started a full EIA, which carries its answers on, so it is kept: it cannot be "
+            "deleted. Nothing was changed."
+        ]
+        assert Screening.objects.filter(pk=screening.pk).exists()
+        assert Assessment.objects.get(pk=eia.pk).screening_id == screening.pk
+
+    def test_a_deleted_reopened_draft_leaves_the_decision_the_newest(self, client, author, approver, screening):
+        decided = screening_approve(screening=screening.submit(by=author), by=approver)
+        draft = decided.reopen(by=author)
+        client.force_login(author)
+        page = " ".join(client.get(reverse("assessments:screening-delete", args=[draft.pk])).content.decode().split())
+        assert "Version 1 stays as it was decided, and is again the newest." in page
+        self.delete(client, author, draft)
+        assert Screening.objects.get(pk=decided.pk).is_latest
+        assert list(Screening.objects.latest_versions()) == [decided]
 
 
 class TestPlan:

@@ -96,6 +96,7 @@ BUDGETS = {
     # The questions of the screening and their answers.
     "assessments:screening-edit": 8,
     "assessments:screening-answers": 7,
+    "assessments:screening-delete": 7,  # and whether it started a full EIA
     "assessments:screening-submit": 8,
     "assessments:screening-return": 8,
     "assessments:screening-screen-out": 10,

@@ -22,7 +22,6 @@ from assessments.models import (
     Status,
 )
 from councils.models import AccountChange, Membership, ScreeningUse
-from councils.services import reference_take
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -31,7 +30,7 @@ from tests.factories import (
     ServiceFactory,
     UserFactory,
 )
-from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 from tests.security import permission_matrix as pm
 
 URLS = {name: (params, route) for name, params, route in pm.walk()}
@@ -165,21 +164,10 @@ def build(state, world):
 
 
 def _screening(state, council, service, people):
-    screening = Screening.objects.create(
-        council=council,
-        service=service,
-        reference=reference_take(council=council),
-        title="Day opportunities review",
-        proposal="Close two day centres.",
-        conclusion="A change of address only.",
-        created_by=people["author"],
-        last_edited_by=people["author"],
-    )
-    screening.copy_rows_from_council()
-    screening.answers.update(answer="no")
+    screening = ready_screening(council, service, people["author"])
     if state == pm.SCREENING_SCREENED_IN:
         screening.answers.filter(position=1).update(answer="yes", reason="Older people lose a service.")
-    values = {"pk": screening.pk}
+    values = {"pk": screening.pk, "object_id": screening.pk}
     if state == pm.SCREENING_SUBMITTED:
         Screening.objects.filter(pk=screening.pk).update(status=ScreeningStatus.SUBMITTED)
     if state == pm.SCREENING_SCREENED_OUT:

@@ -180,6 +180,7 @@ MATRIX = {
     "assessments:screening": READ,
     "assessments:screening-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:screening-answers": only(EIA_WRITERS, post=BAD_REQUEST),
+    "assessments:screening-delete": only(["author", "council_admin"], post=EIA_LIST),
     "assessments:screening-submit": only(["author"], post=SCREENING_PAGE),
     "assessments:screening-return": only(["approver"]),
     "assessments:screening-screen-out": only(["approver"], post=SCREENING_PAGE),
@@ -266,10 +267,11 @@ MATRIX = {
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
-    # council's records (an EIA) or a role in another council (a membership).
+    # council's records (an EIA, a screening) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
     "admin:login": {method: row(NOT_FOUND, superuser=ADMIN) for method in METHODS},
     "admin:assessments_assessment_change": SUPERUSERS_ONLY,
+    "admin:assessments_screening_change": SUPERUSERS_ONLY,
     "admin:councils_membership_add": SUPERUSERS_ONLY,
     "admin:councils_membership_change": SUPERUSERS_ONLY,
 }
@@ -370,6 +372,7 @@ SETUP = {
     "assessments:screening": SCREENING_DRAFT,
     "assessments:screening-edit": SCREENING_DRAFT,
     "assessments:screening-answers": SCREENING_DRAFT,
+    "assessments:screening-delete": SCREENING_DRAFT,
     "assessments:screening-submit": SCREENING_DRAFT,
     "assessments:screening-return": SCREENING_SUBMITTED,
     "assessments:screening-screen-out": SCREENING_SUBMITTED,
@@ -435,6 +438,7 @@ SETUP = {
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
+    "admin:assessments_screening_change": SCREENING_DRAFT,
     "admin:councils_membership_add": None,
     "admin:councils_membership_change": ROLE,
 }
@@ -471,6 +475,9 @@ NOTES = {
     "assessments:delete": "A draft never submitted, by the author who started it (the matrix's author) or a council "
     "admin, after an 'Are you sure' page; 403 for everyone else. Once submitted it is kept: "
     "back to the EIA's page, saying so (302). The deletion log keeps who deleted what.",
+    "assessments:screening-delete": "A draft never submitted, by the author who started it or a council admin, "
+    "after an 'Are you sure' page; 403 for everyone else. Once submitted, or once it has started its full EIA, it is "
+    "kept: back to the screening's page, saying so (302). The deletion log keeps who deleted what.",
     "assessments:submit": "Needs a draft that is the newest version. " + _STEP.format("EIA's"),
     "assessments:return": "Needs the EIA submitted; the reason is required. An approver limited to some services "
     "returns only those services' EIAs (403 for others). " + _STEP.format("EIA's"),

@@ -4,8 +4,10 @@ is no way around EqA's."""
 import pytest
 from django.urls import reverse
 
+from assessments.models import Screening
 from councils.models import Membership, Role
 from tests.factories import AssessmentFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.lifecycle_helpers import ready_screening
 
 PASSWORD = "a long enough password for tests"
 
@@ -25,20 +27,37 @@ def superuser(db):
 
 
 def test_it_answers_404_to_a_council_admin_with_staff_status(client, staff_council_admin, other_council):
-    theirs = AssessmentFactory(
-        council=other_council, service=ServiceFactory(council=other_council), title="Their own confidential EIA"
+    their_service = ServiceFactory(council=other_council)
+    theirs = AssessmentFactory(council=other_council, service=their_service, title="Their own confidential EIA")
+    their_screening = ready_screening(
+        other_council, their_service, UserFactory(), title="Their own confidential screening"
     )
     client.force_login(staff_council_admin)
     for url in (
         "/admin/",
         "/admin/assessments/assessment/",
         f"/admin/assessments/assessment/{theirs.pk}/change/",
+        "/admin/assessments/screening/",
+        f"/admin/assessments/screening/{their_screening.pk}/change/",
         "/admin/councils/membership/add/",
         "/admin/no-such-page/",
     ):
         response = client.get(url)
         assert response.status_code == 404, url
-        assert "Their own confidential EIA" not in response.content.decode()
+        page = response.content.decode()
+        assert "Their own confidential EIA" not in page
+        assert "Their own confidential screening" not in page
+
+
+def test_it_answers_404_for_a_screening_of_the_council_admins_own_council_too(
+    client, staff_council_admin, council, service, author
+):
+    ours = ready_screening(council, service, author)
+    client.force_login(staff_council_admin)
+    assert client.get(f"/admin/assessments/screening/{ours.pk}/change/").status_code == 404
+    response = client.post(f"/admin/assessments/screening/{ours.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 404
+    assert Screening.objects.filter(pk=ours.pk).exists()
 
 
 def test_it_grants_no_role_in_another_council_through_the_admin(client, staff_council_admin, other_council):
@@ -67,6 +86,15 @@ def test_its_sign_in_form_signs_nobody_in(client, staff_council_admin):
 def test_it_lets_a_superuser_in(client, superuser):
     client.force_login(superuser)
     assert client.get("/admin/").status_code == 200
+
+
+def test_a_superuser_finds_every_councils_screenings(client, superuser, council, service, author, other_council):
+    ready_screening(council, service, author, title="Our day opportunities review")
+    ready_screening(other_council, ServiceFactory(council=other_council), UserFactory(), title="Their libraries review")
+    client.force_login(superuser)
+    page = client.get("/admin/assessments/screening/").content.decode()
+    assert "Our day opportunities review" in page
+    assert "Their libraries review" in page
 
 
 def test_a_superuser_signing_in_on_eqas_page_goes_on_to_the_admin(client, superuser):

@@ -10,8 +10,9 @@ from assessments.reminders import run
 
 class Command(BaseCommand):
     help = (
-        "Email the lead officer and approvers of each signed-off EIA whose review date is 90, 30 or 0 days "
-        "away, or past. Each reminder goes once, however often this runs."
+        "Email the lead officer and approvers of each signed-off EIA, and the author and approvers of each "
+        "screened-out decision, whose review date is 90, 30 or 0 days away, or past. Each reminder goes once, "
+        "however often this runs."
     )
 
     def add_arguments(self, parser):
