@@ -1,8 +1,11 @@
-"""The EIA panels of a person's home page: what waits for them in their own councils.
+"""The EIA and screening panels of a person's home page: what waits for them in their own councils. A screening
+waits for the same people as an EIA at the same stage, so each panel lists both, each row saying which it is: an
+author's drafts and returns, an approver's sign-offs, and the reviews due and overdue (a screened-out decision is
+reviewed as a signed-off EIA is).
 
-Each panel is one query, however many EIAs there are (councils/dashboard.py). With the person's memberships, read
-once for the page, the panels cost a fixed number of queries. The councils app calls `dashboard_panels(request)`
-through AssessmentsConfig; it never imports this app.
+Each panel is one query a kind of record, however many there are (councils/dashboard.py). With the person's
+memberships, read once for the page, the panels cost a fixed number of queries. The councils app calls
+`dashboard_panels(request)` through AssessmentsConfig; it never imports this app.
 """
 
 from datetime import timedelta
@@ -12,17 +15,19 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status, Step
+from assessments.models import Assessment, Screening, ScreeningStatus, Status, Step
 from assessments.permissions import EDITOR_ROLES, WHO
 from councils import dashboard
 from councils.access import councils_with, memberships, scoped
-from councils.dashboard import panel
+from councils.dashboard import panel, panel_of_kinds
 from councils.dashboard import row as panel_row
 from councils.models import Role
 
 REVIEW_WINDOW_DAYS = 90
 # Signed off and still the one in force: a superseded version has been replaced by a newer sign-off.
 IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
+EIAS = ("EIA", "EIAs")
+SCREENINGS = ("screening", "screenings")
 
 
 def dashboard_panels(request):
@@ -35,28 +40,29 @@ def dashboard_panels(request):
     several = len({m.council_id for m in found}) > 1
     today = timezone.localdate()
     theirs = scoped(Assessment.objects.select_related("council", "service"), user)
+    screenings = scoped(Screening.objects.select_related("council", "service"), user)
 
     panels = []
     if roles & set(EDITOR_ROLES):
-        panels.append(_drafts(theirs, user, several))
-        panels.append(_returned(theirs, user, several))
+        panels.append(_drafts(theirs, screenings, user, several))
+        panels.append(_returned(theirs, screenings, user, several))
     approver = [m for m in found if m.role == Role.APPROVER]
     if approver:
-        panels.append(_waiting_for_sign_off(theirs, user, approver, several))
+        panels.append(_waiting_for_sign_off(theirs, screenings, user, approver, several))
     moderated = [m.council_id for m in found if m.role == Role.MODERATOR]
     if moderated:
         panels.append(_waiting_for_moderation(theirs, moderated, several))
     publishers = councils_with(found, *WHO[Step.PUBLISH])
     if publishers:
         panels.append(_ready_to_publish(theirs, publishers, several))
-    panels.append(_due_for_review(theirs, today, several))
-    panels.append(_overdue(theirs, today, several))
+    panels.append(_due_for_review(theirs, screenings, today, several))
+    panels.append(_overdue(theirs, screenings, today, several))
     return panels
 
 
 def approvable_q(memberships):
-    """The EIAs these approver memberships may sign off, by council and service limits (a limit covers the
-    teams under it), as Standing.approves_for decides for one EIA, but as a filter for many at once."""
+    """The EIAs or screenings these approver memberships may sign off, by council and service limits (a limit covers
+    the teams under it), as Standing.approves_for decides for one record, but as a filter for many at once."""
     allowed = Q(pk__in=[])
     for membership in memberships:
         limits = list(membership.services.all())
@@ -74,64 +80,89 @@ def _list_url(**filters):
     return f"{url}?{'&'.join(f'{key}={value}' for key, value in filters.items())}" if filters else url
 
 
-def _service(assessment, several):
-    return f"{assessment.council.name}: {assessment.service.path}" if several else assessment.service.path
+def _service(record, several):
+    return f"{record.council.name}: {record.service.path}" if several else record.service.path
 
 
-def _row(assessment, several, date, **extra):
-    return panel_row(assessment.title, assessment.get_absolute_url(), _service(assessment, several), date, **extra)
-
-
-def _drafts(theirs, user, several):
-    drafts = (
-        theirs.filter(is_latest=True, status=Status.DRAFT)
-        .filter(Q(created_by=user) | Q(last_edited_by=user))
-        .order_by("-updated_at", "-pk")
+def _row(record, several, date, **extra):
+    """A row of an EIA or a screening, saying which it is in words and giving its reference."""
+    kind = "Screening" if isinstance(record, Screening) else "EIA"
+    return panel_row(
+        record.title,
+        record.get_absolute_url(),
+        _service(record, several),
+        date,
+        kind=kind,
+        reference=record.reference,
+        **extra,
     )
-    return panel(
+
+
+def _drafts(theirs, screenings, user, several):
+    def drafts(records):
+        return (
+            records.filter(is_latest=True, status=records.model.Status.DRAFT)
+            .filter(Q(created_by=user) | Q(last_edited_by=user))
+            .order_by("-updated_at", "-pk")
+        )
+
+    def row(record):
+        return _row(record, several, record.updated_at)
+
+    return panel_of_kinds(
         "drafts",
         "Your drafts",
-        drafts,
-        lambda a: _row(a, several, a.updated_at),
+        [(drafts(theirs), row, EIAS), (drafts(screenings), row, SCREENINGS)],
+        newest_first=True,
         date_label="Last changed",
-        empty="You have no draft assessments.",
+        empty="You have no draft assessments or screenings.",
         more_url=_list_url(status=Status.DRAFT),
-        more_hint="draft assessments",
+        more_hint="draft assessments and screenings",
     )
 
 
-def _returned(theirs, user, several):
-    returns = dashboard.returns(theirs.filter(is_latest=True, created_by=user)).select_related(
-        "assessment__council", "assessment__service"
-    )
+def _returned(theirs, screenings, user, several):
+    def returns(records, link):
+        found = dashboard.returns(records.filter(is_latest=True, created_by=user))
+        return found.select_related(f"{link}__council", f"{link}__service")
 
-    def row(change):
-        return _row(change.assessment, several, change.at, **dashboard.return_detail(change))
+    def row(link):
+        return lambda change: _row(getattr(change, link), several, change.at, **dashboard.return_detail(change))
 
-    return panel(
+    return panel_of_kinds(
         "returned",
         "Returned to you",
-        returns,
-        row,
+        [
+            (returns(theirs, "assessment"), row("assessment"), EIAS),
+            (returns(screenings, "screening"), row("screening"), SCREENINGS),
+        ],
+        newest_first=True,
         date_label="Returned on",
         detail_label="Reason",
         empty="Nothing you submitted has been returned to you.",
         more_url=_list_url(status=Status.DRAFT),
-        more_hint="draft assessments",
+        more_hint="draft assessments and screenings",
     )
 
 
-def _waiting_for_sign_off(theirs, user, approver_memberships, several):
-    waiting = dashboard.waiting_for_sign_off(theirs.filter(approvable_q(approver_memberships)), by=user)
-    return panel(
+def _waiting_for_sign_off(theirs, screenings, user, approver_memberships, several):
+    """Submitted EIAs to sign off and screenings to decide: an approver decides a screening of the services they
+    sign off EIAs for, and never one they wrote or changed (assessments/screening_permissions.py)."""
+
+    def waiting(records):
+        return dashboard.waiting_for_sign_off(records.filter(approvable_q(approver_memberships)), by=user)
+
+    def row(record):
+        return _row(record, several, record.submitted_at or record.updated_at)
+
+    return panel_of_kinds(
         "sign-off",
         "Waiting for your sign-off",
-        waiting,
-        lambda a: _row(a, several, a.submitted_at or a.updated_at),
+        [(waiting(theirs), row, EIAS), (waiting(screenings), row, SCREENINGS)],
         date_label="Submitted on",
-        empty="No assessments are waiting for your sign-off.",
+        empty="No assessments or screenings are waiting for your sign-off.",
         more_url=_list_url(status=Status.SUBMITTED),
-        more_hint="assessments submitted for sign-off",
+        more_hint="assessments and screenings submitted for sign-off",
     )
 
 
@@ -191,31 +222,48 @@ def _in_force(theirs):
     )
 
 
-def _due_for_review(theirs, today, several):
-    due = _in_force(theirs).filter(review_due__gte=today, review_due__lte=today + timedelta(days=REVIEW_WINDOW_DAYS))
-    return panel(
-        "due",
-        f"Due for review in the next {REVIEW_WINDOW_DAYS} days",
-        due,
-        lambda a: _review_row(a, several),
-        date_label="Review due",
-        detail_label="Review",
-        empty=f"No assessments are due for review in the next {REVIEW_WINDOW_DAYS} days.",
-        more_url=_list_url(review=REVIEW_WINDOW_DAYS),
-        more_hint="assessments due for review",
+def _screened_out(screenings):
+    """Screened-out decisions still standing: the newest version of each, decided "no full EIA needed". Once one is
+    reopened its new version is a draft, in its author's panels."""
+    return screenings.filter(is_latest=True, status=ScreeningStatus.APPROVED, review_due__isnull=False).order_by(
+        "review_due", "pk"
     )
 
 
-def _overdue(theirs, today, several):
-    overdue = _in_force(theirs).filter(review_due__lt=today)
-    return panel(
+def _reviews(theirs, screenings, several, **dates):
+    """The signed-off EIAs and screened-out decisions whose review dates fall within `dates`, soonest first."""
+    return [
+        (_in_force(theirs).filter(**dates), lambda a: _review_row(a, several), EIAS),
+        (
+            _screened_out(screenings).filter(**dates),
+            lambda s: _row(s, several, s.review_due, detail="Not started"),
+            SCREENINGS,
+        ),
+    ]
+
+
+def _due_for_review(theirs, screenings, today, several):
+    soon = today + timedelta(days=REVIEW_WINDOW_DAYS)
+    return panel_of_kinds(
+        "due",
+        f"Due for review in the next {REVIEW_WINDOW_DAYS} days",
+        _reviews(theirs, screenings, several, review_due__gte=today, review_due__lte=soon),
+        date_label="Review due",
+        detail_label="Review",
+        empty=f"No assessments or screenings are due for review in the next {REVIEW_WINDOW_DAYS} days.",
+        more_url=_list_url(review=REVIEW_WINDOW_DAYS),
+        more_hint="assessments and screenings due for review",
+    )
+
+
+def _overdue(theirs, screenings, today, several):
+    return panel_of_kinds(
         "overdue",
         "Overdue for review",
-        overdue,
-        lambda a: _review_row(a, several),
+        _reviews(theirs, screenings, several, review_due__lt=today),
         date_label="Review was due",
         detail_label="Review",
-        empty="No assessments are overdue for review.",
+        empty="No assessments or screenings are overdue for review.",
         more_url=_list_url(review="overdue"),
-        more_hint="assessments overdue for review",
+        more_hint="assessments and screenings overdue for review",
     )

@@ -1,8 +1,10 @@
 """What every app's home page panels share: the person's memberships, read once for the whole page, and a panel of
 the first ten rows of a queryset with, through a window function, how many there are in all: one query a panel,
-however many records wait.
+however many records wait. A panel of several kinds of record (EIAs and screenings) makes one such query a kind.
 
 An app offers its panels with a `dashboard_panels(request)` method on its AppConfig (councils/views.py)."""
+
+import heapq
 
 from django.db.models import Count, OuterRef, Subquery, Window
 
@@ -15,11 +17,44 @@ def row(title, url, place, date, **extra):
     return {"title": title, "url": url, "place": place, "date": date, **extra}
 
 
-def panel(
+def panel(key, title, queryset, make_row, *, nouns=("assessment", "assessments"), **words):
+    """The first rows of `queryset`, each made by `make_row`, and how many there are in all. `words` are the
+    panel's: date_label, empty, more_url, more_hint, and optionally detail_label and place_label."""
+    found, total = _first(queryset)
+    return _panel(key, title, [make_row(obj) for obj in found], total, _counted(total, nouns), **words)
+
+
+def panel_of_kinds(key, title, kinds, *, newest_first=False, **words):
+    """One panel of several kinds of record, each kind given as (queryset, make_row, nouns) and each queryset in
+    the panel's order, by its rows' dates: the first rows of all of them together, by date, and how many of each
+    kind there are ("2 EIAs and 1 screening"). Each kind's first rows are the only ones that can be among the
+    panel's first, so a query a kind is enough."""
+    rows, counts, total = [], [], 0
+    for queryset, make_row, nouns in kinds:
+        found, count = _first(queryset)
+        rows.append([make_row(obj) for obj in found])
+        total += count
+        if count:
+            counts.append(_counted(count, nouns))
+    items = list(heapq.merge(*rows, key=lambda item: item["date"], reverse=newest_first))[:LIMIT]
+    return _panel(key, title, items, total, " and ".join(counts), **words)
+
+
+def _counted(count, nouns):
+    return f"{count} {nouns[0] if count == 1 else nouns[1]}"
+
+
+def _first(queryset):
+    found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
+    return found, found[0].panel_total if found else 0
+
+
+def _panel(
     key,
     title,
-    queryset,
-    make_row,
+    items,
+    total,
+    counted,
     *,
     date_label,
     empty,
@@ -27,14 +62,11 @@ def panel(
     more_hint,
     detail_label="",
     place_label="Service",
-    nouns=("assessment", "assessments"),
 ):
-    found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
-    total = found[0].panel_total if found else 0
     return {
         "key": key,
         "title": title,
-        "items": [make_row(obj) for obj in found],
+        "items": items,
         "count": total,
         "more": max(total - LIMIT, 0),
         "more_url": more_url,
@@ -42,7 +74,10 @@ def panel(
         "date_label": date_label,
         "detail_label": detail_label,
         "place_label": place_label,
-        "noun": nouns[0] if total == 1 else nouns[1],
+        # How many, in words: "3 assessments"; "2 EIAs and 1 screening" in a panel of several kinds.
+        "counted": counted,
+        # Rows that say what kind of record each is, and its reference.
+        "typed": any("kind" in item for item in items),
         "empty": empty,
         "template": TEMPLATE,
     }

@@ -203,10 +203,11 @@ class QueryForm(forms.Form):
         self.is_valid()
         return {name: _as_query_text(self.cleaned_data.get(name)) for name in self.fields}
 
-    def query_string(self):
-        """The valid filters, to carry into the page links."""
+    def query_string(self, turning="page"):
+        """The valid filters, to carry into the links that turn the pages of one list (`turning` names its page
+        field); on a page of several lists, the page each other list is on too, so it stays there."""
         query = QueryDict(mutable=True)
-        query.update({name: value for name, value in self.chosen().items() if value and name != "page"})
+        query.update({name: value for name, value in self.chosen().items() if value and name != turning})
         return query.urlencode()
 
 

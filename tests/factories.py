@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from assessments.models import Assessment, AssessmentAction, SubjectType
+from assessments.models import Assessment, AssessmentAction, Screening, SubjectType
 from councils.models import Council, Membership, Role, Service
 from councils.services import reference_take
 
@@ -47,32 +47,58 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.AUTHOR
 
 
-class AssessmentFactory(factory.django.DjangoModelFactory):
-    """An EIA with its grid copied from the council's list, as starting one in the browser gives."""
+class RecordFactory(factory.django.DjangoModelFactory):
+    """A record with a lifecycle, as starting one in the browser gives: the council's next reference (a new version
+    keeps the reference of the one it follows) and its rows copied from the council's list (`copy_rows`). It is
+    built as a draft, then moved to the status asked for, as a signed-off record takes no new rows."""
 
     class Meta:
-        model = Assessment
+        abstract = True
         skip_postgeneration_save = True
 
     council = factory.SubFactory(CouncilFactory)
     service = factory.SubFactory(ServiceFactory, council=factory.SelfAttribute("..council"))
-    title = factory.Sequence(lambda n: f"Assessment {n}")
-    subject_type = SubjectType.SERVICE
     created_by = factory.SubFactory(UserFactory)
 
     @classmethod
     def _create(cls, model_class, *args, status="draft", **kwargs):
-        # The council's next reference, as starting one gives; a review keeps the reference of the EIA it reviews.
         if not kwargs.get("reference"):
             previous = kwargs.get("previous_version")
             kwargs["reference"] = previous.reference if previous else reference_take(council=kwargs["council"])
-        # Built as a draft with its grid, then moved to the status asked for: a signed-off EIA takes no new rows.
-        assessment = super()._create(model_class, *args, **kwargs)
-        assessment.copy_grid_from_council()
+        record = super()._create(model_class, *args, **kwargs)
+        cls.copy_rows(record)
         if status != "draft":
-            model_class.objects.filter(pk=assessment.pk).update(status=status)
-            assessment.status = status
-        return assessment
+            model_class.objects.filter(pk=record.pk).update(status=status)
+            record.status = status
+        return record
+
+
+class AssessmentFactory(RecordFactory):
+    """An EIA with its grid."""
+
+    class Meta:
+        model = Assessment
+
+    title = factory.Sequence(lambda n: f"Assessment {n}")
+    subject_type = SubjectType.SERVICE
+
+    @staticmethod
+    def copy_rows(assessment):
+        assessment.copy_grid_from_council()
+
+
+class ScreeningFactory(RecordFactory):
+    """A screening with a row to answer for each row of the council's list."""
+
+    class Meta:
+        model = Screening
+
+    title = factory.Sequence(lambda n: f"Screening {n}")
+    proposal = "Close two day centres."
+
+    @staticmethod
+    def copy_rows(screening):
+        screening.copy_rows_from_council()
 
 
 class AssessmentActionFactory(factory.django.DjangoModelFactory):

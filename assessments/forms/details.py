@@ -265,3 +265,5 @@ class AssessmentFilters(QueryForm):
     service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
     status = forms.ChoiceField(required=False, choices=Status.choices)
     review = forms.ChoiceField(required=False, choices=list(REVIEW_FILTERS.items()))
+    # The screenings' table below the EIAs' turns its pages on its own.
+    screenings_page = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)

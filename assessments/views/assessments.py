@@ -34,6 +34,7 @@ from assessments.models import (
     AssessmentAction,
     ImpactRow,
     Screening,
+    ScreeningStatus,
     Status,
     StatusChange,
     Step,
@@ -64,6 +65,7 @@ def assessment_list(request):
     filters = AssessmentFilters(request.GET)
     chosen = filters.chosen()
     query = chosen.pop("q")
+    page_number, screenings_page = chosen.pop("page"), chosen.pop("screenings_page")
     # The newest version of each EIA; but a review date belongs to the signed-off version, which stays due
     # while its review is being written.
     assessments = (
@@ -81,31 +83,18 @@ def assessment_list(request):
         )
     service = services.filter(pk=chosen["service"]).first() if chosen["service"] else None
     if service:
-        # A service includes the teams under it.
-        assessments = assessments.filter(
-            Q(service=service) | Q(service__council=service.council_id, service__path__startswith=f"{service.path} > ")
-        )
+        assessments = _in_service(assessments, service)
     if chosen["status"] in Status.values:
         assessments = assessments.filter(status=chosen["status"])
     today = timezone.localdate()
-    if chosen["review"] == "overdue":
-        assessments = assessments.filter(review_due__lt=today)
-    elif chosen["review"] in ("90", "365"):
-        assessments = assessments.filter(
-            review_due__gte=today, review_due__lte=today + timedelta(days=int(chosen["review"]))
-        )
+    assessments = _review_due(assessments, chosen["review"], today)
 
-    page = Paginator(assessments, PAGE_SIZE).get_page(chosen.pop("page"))
-    # Screenings beside the EIAs: the newest version of each, most recently changed first, searched by title or
-    # reference.
-    screening_list = scoped(Screening.objects.latest_versions().select_related("service", "council"), request.user)
-    if query:
-        screening_list = screening_list.filter(Q(title__icontains=query) | Q(reference__icontains=query))
+    screenings = _screenings(request.user, query, service, chosen, today)
     return render(
         request,
         "assessments/list.html",
         {
-            "page": page,
+            "page": Paginator(assessments, PAGE_SIZE).get_page(page_number),
             "query": query,
             "chosen": chosen,
             "services": services,
@@ -114,10 +103,45 @@ def assessment_list(request):
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
             "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
-            "screenings": Paginator(screening_list, PAGE_SIZE).get_page(1),
+            "screenings": Paginator(screenings, PAGE_SIZE).get_page(screenings_page),
+            "screenings_query": filters.query_string(turning="screenings_page"),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
         },
     )
+
+
+def _screenings(user, query, service, chosen, today):
+    """The screenings beside the EIAs, by the same search and filters: the newest version of each, most recently
+    changed first. A status means the same stage of a screening (its sign-off is the decision to screen out, and a
+    screening is never moderated or published); a review date is a screened-out decision's."""
+    screenings = scoped(Screening.objects.latest_versions().select_related("service", "council"), user)
+    if query:
+        screenings = screenings.filter(Q(title__icontains=query) | Q(reference__icontains=query))
+    if service:
+        screenings = _in_service(screenings, service)
+    if chosen["status"] in Status.values:
+        stage = Status(chosen["status"]).name
+        screenings = (
+            screenings.filter(status=ScreeningStatus[stage]) if stage in ScreeningStatus.names else screenings.none()
+        )
+    if chosen["review"] in REVIEW_FILTERS:
+        screenings = _review_due(screenings.filter(status=ScreeningStatus.APPROVED), chosen["review"], today)
+    return screenings
+
+
+def _in_service(records, service):
+    """A service includes the teams under it."""
+    return records.filter(
+        Q(service=service) | Q(service__council=service.council_id, service__path__startswith=f"{service.path} > ")
+    )
+
+
+def _review_due(records, review, today):
+    if review == "overdue":
+        return records.filter(review_due__lt=today)
+    if review in ("90", "365"):
+        return records.filter(review_due__gte=today, review_due__lte=today + timedelta(days=int(review)))
+    return records
 
 
 @require_GET

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status
-from tests.factories import AssessmentFactory, ServiceFactory
+from assessments.models import Assessment, ScreeningStatus, Status
+from tests.factories import AssessmentFactory, ScreeningFactory, ServiceFactory
 
 URL = reverse("assessments:list")
 
@@ -141,3 +141,84 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_assessments(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(URL)
     assert response.context["page"].paginator.count == Assessment.objects.count() == 30
+
+
+def screening_titles(response):
+    return [screening.title for screening in response.context["screenings"].object_list]
+
+
+def test_it_lists_the_councils_screenings_beside_the_assessments_and_no_other_councils(
+    client, viewer, council, service, other_council
+):
+    ScreeningFactory(council=council, service=service, title="Respite beds")
+    ScreeningFactory(council=other_council, title="Another council's")
+    client.force_login(viewer)
+    assert screening_titles(client.get(URL)) == ["Respite beds"]
+
+
+def test_it_pages_the_screenings_apart_from_the_assessments(client, viewer, council, service):
+    AssessmentFactory.create_batch(25, council=council, service=service)
+    ScreeningFactory.create_batch(25, council=council, service=service)
+    client.force_login(viewer)
+    first = client.get(URL)
+    assert (len(titles(first)), len(screening_titles(first))) == (20, 20)
+    turned = client.get(URL, {"screenings_page": 2})
+    assert (len(titles(turned)), len(screening_titles(turned))) == (20, 5)
+    both = client.get(URL, {"page": 2, "screenings_page": 2})
+    assert (len(titles(both)), len(screening_titles(both))) == (5, 5)
+    assert not turned.context["is_filtered"]
+
+
+def test_each_list_turns_its_own_pages_and_keeps_the_others_place(client, viewer, council, service):
+    AssessmentFactory.create_batch(25, council=council, service=service, title="Care review")
+    ScreeningFactory.create_batch(25, council=council, service=service, title="Care screening")
+    client.force_login(viewer)
+    page = client.get(URL, {"q": "Care", "page": 2}).content.decode()
+    assert 'href="?page=2&amp;q=Care&amp;screenings_page=2#screenings"' in page
+    assert '<nav class="govuk-pagination" aria-label="Pages of screenings">' in page
+    page = client.get(URL, {"q": "Care", "screenings_page": 2}).content.decode()
+    assert 'href="?q=Care&amp;screenings_page=2&amp;page=2"' in page
+
+
+def test_the_screenings_follow_the_filters_by_the_same_stage(client, viewer, council, service):
+    today = timezone.localdate()
+    ScreeningFactory(council=council, service=service, title="A draft")
+    ScreeningFactory(council=council, service=service, title="Submitted", status=ScreeningStatus.SUBMITTED)
+    ScreeningFactory(
+        council=council,
+        service=service,
+        title="Screened out, overdue",
+        status=ScreeningStatus.APPROVED,
+        review_due=today - timedelta(days=1),
+    )
+    ScreeningFactory(council=council, service=service, title="Full EIA needed", status=ScreeningStatus.FULL_EIA_NEEDED)
+    ScreeningFactory(council=council, service=ServiceFactory(council=council, name="Housing"), title="In Housing")
+    client.force_login(viewer)
+    assert screening_titles(client.get(URL, {"status": "submitted"})) == ["Submitted"]
+    # A screening's sign-off is the decision to screen out; nothing of a screening is moderated.
+    assert screening_titles(client.get(URL, {"status": "approved"})) == ["Screened out, overdue"]
+    assert screening_titles(client.get(URL, {"status": "moderated"})) == []
+    assert screening_titles(client.get(URL, {"review": "overdue"})) == ["Screened out, overdue"]
+    assert "In Housing" not in screening_titles(client.get(URL, {"service": service.pk}))
+
+
+@pytest.mark.parametrize("value", ["²", "0", "abc"])
+def test_a_screenings_page_no_page_could_send_is_the_first(client, viewer, council, service, value):
+    ScreeningFactory(council=council, service=service, title="Respite beds")
+    client.force_login(viewer)
+    response = client.get(URL, {"screenings_page": value})
+    assert screening_titles(response) == ["Respite beds"]
+    assert not response.context["is_filtered"]
+
+
+def test_it_makes_the_same_number_of_queries_for_1_and_30_screenings(
+    client, viewer, council, service, django_assert_max_num_queries
+):
+    ScreeningFactory(council=council, service=service)
+    client.force_login(viewer)
+    with django_assert_max_num_queries(10) as one:
+        client.get(URL, {"screenings_page": 1})
+    ScreeningFactory.create_batch(29, council=council, service=ServiceFactory(council=council))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(URL, {"screenings_page": 2})
+    assert response.context["screenings"].paginator.count == 30

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from actionplans.models import Action, ActionPlan, PlanStatus, PlanStatusChange
 from actionplans.models.actions import STALE_AFTER
-from assessments.models import Assessment, ModerationOutcome, Status, StatusChange
+from assessments.models import (
+    Assessment,
+    ModerationOutcome,
+    Screening,
+    ScreeningStatus,
+    ScreeningStatusChange,
+    Status,
+    StatusChange,
+)
 from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
 from tests.factories import (
@@ -17,6 +25,7 @@ from tests.factories import (
     ActionPlanFactory,
     AssessmentFactory,
     MembershipFactory,
+    ScreeningFactory,
     ServiceFactory,
     UserFactory,
 )
@@ -57,6 +66,24 @@ def returned(assessment, by, reason):
     return StatusChange.objects.create(
         assessment=assessment, from_status=Status.SUBMITTED, to_status=Status.DRAFT, by=by, note=reason
     )
+
+
+def returned_screening(screening, by, reason):
+    """As Screening.return_for_changes records it."""
+    ScreeningStatusChange.objects.create(
+        screening=screening,
+        from_status=ScreeningStatus.DRAFT,
+        to_status=ScreeningStatus.SUBMITTED,
+        by=screening.created_by,
+    )
+    return ScreeningStatusChange.objects.create(
+        screening=screening, from_status=ScreeningStatus.SUBMITTED, to_status=ScreeningStatus.DRAFT, by=by, note=reason
+    )
+
+
+def kinds(panel):
+    """Each row's type, reference and title, as the panel's first three columns show them."""
+    return [(item["kind"], item["reference"], item["title"]) for item in panel["items"]]
 
 
 def returned_plan(council, by, reason, title="A returned plan"):
@@ -107,7 +134,7 @@ class TestDrafts:
 
     def test_it_says_when_there_are_none(self, client, author):
         client.force_login(author)
-        assert "You have no draft assessments." in client.get(HOME).content.decode()
+        assert "You have no draft assessments or screenings." in client.get(HOME).content.decode()
 
 
 class TestReturned:
@@ -163,14 +190,12 @@ class TestWaitingForSignOff:
         AssessmentFactory(council=other_council, status=Status.SUBMITTED, title="Another council's")
         assert titles(panels(client, approver)["sign-off"]) == ["Ready"]
 
-    def test_it_respects_the_approvers_service_limits(self, client, council, service, author):
+    # An approver decides the screenings of the services whose EIAs they sign off.
+    @pytest.mark.parametrize("record_factory", [AssessmentFactory, ScreeningFactory])
+    def test_it_respects_the_approvers_service_limits(self, client, council, service, author, record_factory):
         housing = ServiceFactory(council=council, name="Housing")
-        AssessmentFactory(
-            council=council, service=service, created_by=author, title="In commissioning", status=Status.SUBMITTED
-        )
-        AssessmentFactory(
-            council=council, service=housing, created_by=author, title="In housing", status=Status.SUBMITTED
-        )
+        for where, title in [(service, "In commissioning"), (housing, "In housing")]:
+            record_factory(council=council, service=where, created_by=author, title=title, status="submitted")
         limited_to_parent = MembershipFactory(council=council, role=Role.APPROVER)
         limited_to_parent.services.set([service.parent])
         limited_to_housing = MembershipFactory(council=council, role=Role.APPROVER)
@@ -394,8 +419,152 @@ class TestReviews:
     def test_it_says_when_nothing_is_due(self, client, viewer):
         client.force_login(viewer)
         page = client.get(HOME).content.decode()
-        assert "No assessments are due for review in the next 90 days." in page
-        assert "No assessments are overdue for review." in page
+        assert "No assessments or screenings are due for review in the next 90 days." in page
+        assert "No assessments or screenings are overdue for review." in page
+
+
+def changed(record, days_ago):
+    type(record).objects.filter(pk=record.pk).update(updated_at=timezone.now() - timedelta(days=days_ago))
+    return record
+
+
+def screened_out(council, service, title, due, **fields):
+    return ScreeningFactory(
+        council=council, service=service, title=title, status=ScreeningStatus.APPROVED, review_due=due, **fields
+    )
+
+
+class TestScreenings:
+    def test_an_authors_draft_screenings_are_among_their_drafts_newest_first_each_saying_which_it_is(
+        self, client, council, service, author, other_council
+    ):
+        eia = changed(AssessmentFactory(council=council, service=service, created_by=author, title="Day centres"), 3)
+        screening = changed(
+            ScreeningFactory(council=council, service=service, created_by=author, title="Respite beds"), 1
+        )
+        edited = changed(
+            ScreeningFactory(council=council, service=service, last_edited_by=author, title="Meals at home"), 2
+        )
+        ScreeningFactory(council=council, service=service, title="Somebody else's")
+        ScreeningFactory(
+            council=council, service=service, created_by=author, title="Submitted", status=ScreeningStatus.SUBMITTED
+        )
+        ScreeningFactory(council=other_council, created_by=author, title="Another council's")
+        assert kinds(panels(client, author)["drafts"]) == [
+            ("Screening", screening.reference, "Respite beds"),
+            ("Screening", edited.reference, "Meals at home"),
+            ("EIA", eia.reference, "Day centres"),
+        ]
+
+    def test_the_type_and_reference_are_words_in_columns_of_their_own(self, client, council, service, author):
+        screening = ScreeningFactory(council=council, service=service, created_by=author, title="Respite beds")
+        eia = AssessmentFactory(council=council, service=service, created_by=author, title="Day centres")
+        client.force_login(author)
+        page = client.get(HOME).content.decode()
+        assert '<th scope="col" class="govuk-table__header">Type</th>' in page
+        for reference, kind in [(screening.reference, "Screening"), (eia.reference, "EIA")]:
+            assert re.search(
+                rf'<td class="govuk-table__cell">{reference}</td>\s*<td class="govuk-table__cell">{kind}</td>', page
+            )
+        assert 'aria-label="Your drafts: 1 EIA and 1 screening"' in page
+
+    def test_a_returned_screening_shows_its_reason_and_who_returned_it(
+        self, client, council, service, author, approver
+    ):
+        screening = ScreeningFactory(council=council, service=service, created_by=author, title="Respite beds")
+        returned_screening(screening, approver, "Say why carers are not affected.")
+        panel = panels(client, author)["returned"]
+        assert kinds(panel) == [("Screening", screening.reference, "Respite beds")]
+        assert (panel["items"][0]["detail"], panel["items"][0]["detail_meta"]) == (
+            "Say why carers are not affected.",
+            f"By {approver.get_full_name()}",
+        )
+        assert "Say why carers are not affected." in client.get(HOME).content.decode()
+
+    def test_returns_of_both_kinds_are_listed_newest_first_and_only_to_their_author(
+        self, client, council, service, author, approver
+    ):
+        eia = AssessmentFactory(council=council, service=service, created_by=author, title="Day centres")
+        returned(eia, approver, "Add the evidence.")
+        StatusChange.objects.filter(assessment=eia).update(at=timezone.now() - timedelta(days=2))
+        screening = ScreeningFactory(council=council, service=service, created_by=author, title="Respite beds")
+        returned_screening(screening, approver, "Say why.")
+        someone_elses = ScreeningFactory(council=council, service=service, title="Somebody else's")
+        returned_screening(someone_elses, approver, "No")
+        assert titles(panels(client, author)["returned"]) == ["Respite beds", "Day centres"]
+
+    def test_an_approver_is_asked_to_decide_submitted_screenings_they_did_not_write_or_change(
+        self, client, council, service, author, approver, other_council
+    ):
+        def submitted(title, **fields):
+            return ScreeningFactory(
+                council=council, service=service, title=title, status=ScreeningStatus.SUBMITTED, **fields
+            )
+
+        ready = submitted("Ready", created_by=author)
+        submitted("Written by the approver", created_by=approver)
+        submitted("Last edited by the approver", created_by=author, last_edited_by=approver)
+        submitted("Changed by the approver", created_by=author).contributors.add(approver)
+        ScreeningFactory(council=council, service=service, created_by=author, title="A draft")
+        ScreeningFactory(council=other_council, title="Another council's", status=ScreeningStatus.SUBMITTED)
+        assert kinds(panels(client, approver)["sign-off"]) == [("Screening", ready.reference, "Ready")]
+
+    def test_screened_out_decisions_due_and_overdue_are_reviewed_beside_the_eias(
+        self, client, council, service, viewer, other_council, today
+    ):
+        def in_days(days):
+            return today + timedelta(days=days)
+
+        AssessmentFactory(
+            council=council, service=service, title="EIA due in 20", status=Status.APPROVED, review_due=in_days(20)
+        )
+        screened_out(council, service, "Due in 10", in_days(10))
+        screened_out(council, service, "Due in 30", in_days(30))
+        screened_out(council, service, "Due in 100", in_days(100))
+        screened_out(council, service, "Overdue by 5", in_days(-5))
+        reopened = screened_out(council, service, "Reopened", in_days(-3))
+        Screening.objects.filter(pk=reopened.pk).update(is_latest=False)
+        ScreeningFactory(
+            council=council,
+            service=service,
+            title="Full EIA needed",
+            status=ScreeningStatus.FULL_EIA_NEEDED,
+            review_due=in_days(5),
+        )
+        screened_out(other_council, ServiceFactory(council=other_council), "Another council's", in_days(5))
+        screened_out(other_council, ServiceFactory(council=other_council), "Another council's late", in_days(-5))
+        shown = panels(client, viewer)
+        assert titles(shown["due"]) == ["Due in 10", "EIA due in 20", "Due in 30"]
+        assert [(item["kind"], item["date"], item["detail"]) for item in shown["overdue"]["items"]] == [
+            ("Screening", in_days(-5), "Not started")
+        ]
+
+    def test_another_councils_screenings_are_never_shown_even_to_their_former_author(
+        self, client, council, service, author, approver, outsider, other_council, today
+    ):
+        # Written by the outsider when they worked for the council: only the council they work for now counts.
+        ScreeningFactory(council=council, service=service, created_by=outsider)
+        returned_screening(ScreeningFactory(council=council, service=service, created_by=outsider), approver, "No")
+        ScreeningFactory(council=council, service=service, created_by=author, status=ScreeningStatus.SUBMITTED)
+        screened_out(council, service, "Due", today + timedelta(days=5))
+        screened_out(council, service, "Overdue", today - timedelta(days=5))
+        MembershipFactory(council=other_council, user=outsider, role=Role.APPROVER)
+        shown = panels(client, outsider)
+        assert {key: panel["items"] for key, panel in shown.items() if key in ("drafts", "returned", "sign-off")} == {
+            "drafts": [],
+            "returned": [],
+            "sign-off": [],
+        }
+        assert shown["due"]["items"] == shown["overdue"]["items"] == []
+
+    def test_ten_of_both_kinds_are_shown_and_the_rest_counted(self, client, council, service, author):
+        for days in range(6):
+            changed(AssessmentFactory(council=council, service=service, created_by=author), 2 * days)
+            changed(ScreeningFactory(council=council, service=service, created_by=author), 2 * days + 1)
+        panel = panels(client, author)["drafts"]
+        assert (len(panel["items"]), panel["count"], panel["more"]) == (10, 12, 2)
+        assert [item["kind"] for item in panel["items"]] == ["EIA", "Screening"] * 5
+        assert panel["counted"] == "6 EIAs and 6 screenings"
 
 
 def test_a_person_of_several_councils_sees_which_council_each_belongs_to(
@@ -435,6 +604,11 @@ def _fill(council, service, author, approver, count, today):
         returned_plan(council, approver, "Reason")
         stale_action(council, approver)
         submitted_plan(council, approver)
+        ScreeningFactory(council=council, service=service, created_by=author)
+        returned_screening(ScreeningFactory(council=council, service=service, created_by=author), approver, "Reason")
+        ScreeningFactory(council=council, service=service, created_by=approver, status=ScreeningStatus.SUBMITTED)
+        screened_out(council, service, "Due", today + timedelta(days=10))
+        screened_out(council, service, "Overdue", today - timedelta(days=10))
 
 
 @pytest.fixture
@@ -458,13 +632,13 @@ def test_the_page_makes_as_many_queries_for_thirty_records_as_for_one(
     _fill(council, service, everyone, approver, 1, today)
     with_one = _queries(client, everyone)
     assert {key: len(panel["items"]) for key, panel in panels(client, everyone).items()} == {
-        "drafts": 3,
-        "returned": 1,
-        "sign-off": 1,
+        "drafts": 5,
+        "returned": 2,
+        "sign-off": 2,
         "moderation": 1,
         "publish": 1,
-        "due": 1,
-        "overdue": 1,
+        "due": 2,
+        "overdue": 2,
         "plans-returned": 1,
         "actions-to-update": 1,
         "plans-sign-off": 1,
@@ -474,8 +648,9 @@ def test_the_page_makes_as_many_queries_for_thirty_records_as_for_one(
     with django_assert_max_num_queries(with_one):
         client.get(HOME)
     # Sessions and the user, the header's councils, the page's councils, the memberships and their service
-    # limits (read once for every app), and one query per panel.
-    assert with_one <= 16
+    # limits (read once for every app), and one query per panel and kind of record: the drafts, returns, sign-offs
+    # and reviews due and overdue list screenings too, a query each.
+    assert with_one <= 21
 
 
 def home_links(client, person):
