@@ -78,6 +78,9 @@ class FreezableModel(models.Model):
     not the copy in memory), except for the lifecycle fields the steps after sign-off move."""
 
     mutable_when_frozen = frozenset()
+    # The foreign key to the record whose sign-off freezes this row (a grid row's EIA, a milestone's action); None
+    # when the row is the record, frozen by its own queryset's frozen_q().
+    frozen_through = None
 
     class Meta:
         abstract = True
@@ -92,11 +95,18 @@ class FreezableModel(models.Model):
         return super().delete(*args, **kwargs)
 
     def is_frozen_in_database(self):
-        raise NotImplementedError
+        return type(self).any_frozen([self])
 
     @classmethod
     def any_frozen(cls, objs):
-        return any(obj.is_frozen_in_database() for obj in objs)
+        """Whether any of `objs` is, or belongs to, a signed-off record, in one query however many there are."""
+        if cls.frozen_through is None:
+            model, pks = cls, {obj.pk for obj in objs if obj.pk is not None}
+        else:
+            field = cls._meta.get_field(cls.frozen_through)
+            model, pks = field.related_model, {getattr(obj, field.attname) for obj in objs}
+        records = model._default_manager.all()
+        return bool(pks) and records.filter(records.frozen_q(), pk__in=pks).exists()
 
     def refuse_if_frozen(self):
         if self.is_frozen_in_database():
@@ -163,9 +173,21 @@ class StepsMixin:
 
 
 class AuthoredModel(models.Model):
-    """A record whose authors may not sign it off (author_refusal): who created it, and everyone who changed its
-    content, each added by count_edit() as they save."""
+    """A record whose authors may not sign it off (author_refusal): who created it, who last changed it and
+    everyone who changed its content, each added by count_edit() as they save; who signed it off, and when."""
 
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
+    revision = models.PositiveIntegerField(default=0)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     contributors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

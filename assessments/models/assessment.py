@@ -161,10 +161,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     previous_eia_link = models.CharField(
         "link to the previous EIA", max_length=500, blank=True, validators=[web_address]
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
     moderation_body = models.CharField("moderation or scrutiny body", max_length=300, blank=True)
     moderation_date = models.DateField("date of moderation or scrutiny", null=True, blank=True)
     moderation_outcome = models.CharField(max_length=30, choices=ModerationOutcome.choices, blank=True)
@@ -177,15 +173,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     # Set from the sign-off date by the review-date rule; empty until the EIA is signed off.
     review_due = models.DateField(null=True, blank=True)
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
-    revision = models.PositiveIntegerField(default=0)
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "revision", "is_latest", "created_at"])
@@ -214,13 +201,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def get_absolute_url(self):
         return reverse("assessments:detail", args=[self.pk])
-
-    def is_frozen_in_database(self):
-        return self.pk is not None and Assessment.objects.filter(pk=self.pk, status__in=SIGNED_OFF).exists()
-
-    @classmethod
-    def any_frozen(cls, objs):
-        return cls.objects.filter(pk__in=[obj.pk for obj in objs if obj.pk], status__in=SIGNED_OFF).exists()
 
     @property
     def is_signed_off(self):

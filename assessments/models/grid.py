@@ -41,17 +41,10 @@ class PartOfAssessmentQuerySet(FreezableQuerySet):
 class PartOfAssessment(FreezableModel):
     """A row of an EIA's grid or action plan: it freezes with its EIA."""
 
+    frozen_through = "assessment"
+
     class Meta:
         abstract = True
-
-    def is_frozen_in_database(self):
-        return self.__class__.any_frozen([self])
-
-    @classmethod
-    def any_frozen(cls, objs):
-        # Through the foreign key: assessment.py imports this module, so this one does not import the EIA's model.
-        eias = cls._meta.get_field("assessment").related_model.objects
-        return eias.filter(pk__in={obj.assessment_id for obj in objs}, status__in=SIGNED_OFF).exists()
 
 
 class ImpactRow(PartOfAssessment):
