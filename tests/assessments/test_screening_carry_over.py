@@ -7,11 +7,16 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
-from assessments.models import Assessment, Characteristic, Screening
+from assessments.models import Assessment, Characteristic, ImpactRow, Screening, Status
+from assessments.services import assessment_approve
 from councils.models import ScreeningUse
 from tests.assessments.test_screenings import answer, pdf_text, start
+from tests.councils.test_query_budgets import BUDGETS
 from tests.factories import AssessmentFactory
 
 YES_REASON = "Older people lose a service."
@@ -43,6 +48,10 @@ def screened_in(client, service, author):
     return screening
 
 
+def decided_on(screening):
+    return date_format(Screening.objects.get(pk=screening.pk).approved_at, "j F Y")
+
+
 def answers_on_rows(eia):
     return {row.label: (row.screening_answer, row.screening_reason) for row in eia.rows.all()}
 
@@ -61,13 +70,14 @@ def test_an_eia_an_approver_required_of_an_all_no_screening_has_the_full_grid_wi
         {"reason": "The closures fall on one estate."},
     )
     client.force_login(author)
-    eia, _ = start_eia(client, screening)
+    eia, said = start_eia(client, screening)
 
     without_screening = AssessmentFactory(council=screening_council, service=service, created_by=author)
     grid = ["position", "label", "guidance", "covers", "characteristic"]
     assert list(eia.rows.values_list(*grid)) == list(without_screening.rows.values_list(*grid))
     assert answers_on_rows(eia) == {label: ("no", f"No change for {label.lower()}.") for label in labels}
     assert eia.uncovered_characteristics() == []
+    assert said.endswith(f"with the screening's answer and reason beside each row it answered: {len(labels)} No.")
 
 
 def test_the_message_says_what_was_carried_over(client, screening_council, service, author):
@@ -108,11 +118,9 @@ def test_the_grid_shows_each_answer_and_its_reason_beside_its_row(client, screen
     page = html.unescape(client.get(reverse("assessments:grid", args=[eia.pk])).content.decode())
     rows = re.split(r'<fieldset class="govuk-fieldset eqa-grid-row', page)[1:]
     said = {re.search(r"<h2[^>]*>([^<]*)</h2>", row).group(1): row for row in rows}
-    assert (
-        f'Negative impact to rate</strong>\n  <p class="govuk-body eqa-pre-line">Screening: Yes – {YES_REASON}'
-        in said["Age"]
-    )
-    assert "Not known: assess this row" in said["Disability"]
+    assert "Negative impact to rate</strong>" in said["Age"]
+    assert f"Screening: Yes – {YES_REASON}</p>" in said["Age"]
+    assert "Not known: assess this row</strong>" in said["Disability"]
     assert f"Screening: Don't know – {DONT_KNOW_REASON}</p>" in said["Disability"]
     assert "Screening: No – No change for race.</p>" in said["Race"]
     assert len(said) == eia.rows.count()
@@ -127,6 +135,20 @@ def test_a_screen_reader_hears_what_the_screening_said_with_the_row(client, scre
     assert f'id="row-{row.position}-screening"' in page
 
 
+def test_the_eia_page_links_to_its_screening_by_its_reference(
+    client, screening_council, service, author, django_assert_max_num_queries
+):
+    screening = screened_in(client, service, author)
+    eia, _ = start_eia(client, screening)
+    with django_assert_max_num_queries(BUDGETS["assessments:detail"]):
+        page = html.unescape(client.get(eia.get_absolute_url()).content.decode())
+    assert (
+        f'the screening <a class="govuk-link" href="{screening.get_absolute_url()}">{screening.reference}</a>' in page
+    )
+    assert f"Its outcome: Full EIA needed, decided {decided_on(screening)}." in page
+    assert f"Screening: Don't know – {DONT_KNOW_REASON}</span>" in page
+
+
 def test_the_draft_pdf_states_each_answer_in_plain_words(client, screening_council, service, author):
     eia, _ = start_eia(client, screened_in(client, service, author))
     text = pdf_text(client.get(reverse("assessments:pdf", args=[eia.pk])))
@@ -134,3 +156,58 @@ def test_the_draft_pdf_states_each_answer_in_plain_words(client, screening_counc
     assert f"Screening: Don't know – {DONT_KNOW_REASON}" in text
     assert "Screening: No – No change for sex." in text
     assert "assess this row" not in text
+
+
+def signed_off(eia, approver, capture):
+    """The EIA with every part filled in, signed off, its PDF issued once the sign-off commits."""
+    Assessment.objects.filter(pk=eia.pk).update(
+        lead_officer="Jamaila Tausif", evidence="Centre registers.", decision="adjust", status=Status.SUBMITTED
+    )
+    ImpactRow.objects.filter(assessment=eia).update(neutral="Available to all.")
+    with capture(execute=True):
+        return assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=approver)
+
+
+def test_the_signed_off_pdf_names_the_screening_and_gives_no_working_instruction(
+    client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+):
+    screening = screened_in(client, service, author)
+    eia, _ = start_eia(client, screening)
+    signed_off(eia, approver, django_capture_on_commit_callbacks)
+    # A signed-off EIA downloads as the PDF issued at its sign-off.
+    text = pdf_text(client.get(reverse("assessments:pdf", args=[eia.pk])))
+    assert f"Screening {screening.reference}, version 1. Full EIA needed, decided {decided_on(screening)}." in text
+    assert f"Screening: Don't know – {DONT_KNOW_REASON}" in text
+    assert "assess this row" not in text
+    assert ".:" not in text
+
+
+def reviewed(client, eia, approver, capture):
+    signed_off(eia, approver, capture)
+    client.post(reverse("assessments:start-review", args=[eia.pk]))
+    return Assessment.objects.get(previous_version=eia)
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    return len(captured), html.unescape(response.content.decode())
+
+
+def test_a_review_keeps_the_screening_its_first_version_came_from_and_its_answers(
+    client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+):
+    screening = screened_in(client, service, author)
+    eia, _ = start_eia(client, screening)
+    second = reviewed(client, eia, approver, django_capture_on_commit_callbacks)
+    second_queries, _ = queries_of(client, second.get_absolute_url())
+    third = reviewed(client, second, approver, django_capture_on_commit_callbacks)
+    third_queries, third_page = queries_of(client, third.get_absolute_url())
+
+    link = f'<a class="govuk-link" href="{screening.get_absolute_url()}">{screening.reference}</a>'
+    assert f"The first version of this EIA was started from the screening {link}" in third_page
+    assert f"Screening: Yes – {YES_REASON}</span>" in third_page
+    # One query finds the screening, however many versions back it is.
+    assert third_queries == second_queries
+    text = pdf_text(client.get(reverse("assessments:pdf", args=[third.pk])))
+    assert f"Screening {screening.reference}, version 1. Full EIA needed" in text

@@ -12,7 +12,6 @@ from assessments.models import Assessment, Screening, ScreeningAnswer, Screening
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
-from tests.councils.test_query_budgets import BUDGETS
 
 
 @pytest.fixture
@@ -73,28 +72,6 @@ def test_a_screening_with_a_dont_know_is_told_a_full_eia_is_needed_and_starts_it
 def pdf_text(response):
     content = b"".join(response.streaming_content if response.streaming else [response.content])
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
-
-
-def _screened_in_eia(client, service, author):
-    screening = start(client, author, service)
-    answer(
-        client,
-        screening,
-        {"Age": ("yes", "Older people lose a service."), "Disability": ("dont_know", "No data on who uses it.")},
-    )
-    client.post(reverse("assessments:screening-start-eia", args=[screening.pk]))
-    return Assessment.objects.get(screening=screening)
-
-
-def test_the_eia_page_links_back_to_its_screening_with_its_outcome(
-    client, screening_council, service, author, django_assert_max_num_queries
-):
-    eia = _screened_in_eia(client, service, author)
-    # The link costs no query of its own: the page keeps to its budget.
-    with django_assert_max_num_queries(BUDGETS["assessments:detail"]):
-        page = client.get(eia.get_absolute_url()).content.decode()
-    assert f'href="{eia.screening.get_absolute_url()}"' in page
-    assert "Its outcome: Full EIA needed." in page
 
 
 def test_a_screening_that_started_its_eia_cannot_start_a_second(client, screening_council, service, author):

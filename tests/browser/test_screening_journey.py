@@ -111,7 +111,11 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     expect_heading(page, TITLE)
     expect_success(page, f"You started the full EIA ‘{TITLE}’")
     expect_success(page, f"1 Don't know (to assess) and {len(labels) - 1} No.")
-    expect(page.locator("#from-screening")).to_contain_text("Its outcome: Full EIA needed.")
+    screening = Screening.objects.get(title=TITLE)
+    expect(page.locator("#from-screening")).to_contain_text(
+        f"This EIA was started from the screening {screening.reference} (version 1)"
+    )
+    expect(page.locator("#from-screening")).to_contain_text("Its outcome: Full EIA needed, decided")
     assert_accessible(page)
 
     click_link(page, "Fill in the impact grid")
