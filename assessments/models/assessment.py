@@ -26,6 +26,7 @@ from assessments.models.questions import (
     unanswered,
     web_address,
 )
+from assessments.models.screening import Screening
 from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
@@ -248,6 +249,17 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             + text_length(self.actions.all(), AssessmentAction.text_boxes)
             + text_length(self.answers.all(), Answer.text_boxes)
         )
+
+    def origin_screening(self):
+        """The screening that started this EIA. Only the first version points at it, so a review finds it by the
+        reference every version shares: one query, however many versions there are."""
+        if self.screening_id is not None:
+            return self.screening
+        if self.previous_version_id is None:
+            return None
+        return Screening.objects.filter(
+            assessment__council_id=self.council_id, assessment__reference=self.reference
+        ).first()
 
     def copy_grid_from_council(self):
         """Snapshot the council's active characteristic list, so later edits to the list leave this EIA alone."""

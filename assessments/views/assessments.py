@@ -187,6 +187,7 @@ def assessment_detail(request, pk):
         "assessments/detail.html",
         {
             "assessment": assessment,
+            "origin": assessment.origin_screening(),
             "rows": rows,
             "actions": assessment.actions.all(),
             "standard_fields": assessment.standard_fields_shown(),
