@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from councils.models import Nation
+from councils.templatetags.text import mid_sentence
 
 
 class ProtectedCharacteristic(models.TextChoices):
@@ -35,7 +36,7 @@ class Duty:
 
     @property
     def phrase(self):
-        return self.named or self.label.lower()
+        return self.named or mid_sentence(self.label)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from assessments.forms.questions import AnswersQuestions, asked_questions
 from assessments.models import ImpactLevel, ImpactRow, Question
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits, saved_and_new_length
 from councils.once import CreatesOnce
+from councils.templatetags.text import mid_sentence
 
 NO_LEVEL = [("", "No negative impact")]
 
@@ -38,7 +39,7 @@ class ImpactRowForm(TextLimits, RemembersWhatWasSeen, forms.ModelForm):
         for name in self.Meta.fields:
             self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
         self.limit_names = {
-            name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}" for name in self.Meta.fields
+            name: f"the {mid_sentence(self.Meta.labels[name])} for {self.instance.label}" for name in self.Meta.fields
         }
         self.limit_text()
 

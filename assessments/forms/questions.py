@@ -11,6 +11,7 @@ from councils.conflicts import differences
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin
 from councils.once import CreatesOnce
+from councils.templatetags.text import mid_sentence
 
 SHORT_ANSWER, LONG_ANSWER, REASON = 500, 5000, 2000
 YES_NO = [("True", "Yes"), ("False", "No")]
@@ -205,7 +206,7 @@ class StandardFieldsForm(GDSFormMixin, forms.Form):
                 label=label,
                 choices=FieldState.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose whether EIAs ask for the {label.lower()}"},
+                error_messages={"required": f"Choose whether EIAs ask for the {mid_sentence(label)}"},
             )
             self.initial[name] = states.get(name, FieldState.OFF)
         self.lay_out()

@@ -37,8 +37,7 @@ def questions_page(request, slug):
     states = _states(council)
     questions = list(Question.objects.filter(council=council).order_by("place", "position", "id"))
     places = [
-        (place, label, [question for question in questions if question.place == place])
-        for place, label in Question.Place.choices
+        (place.asked, [question for question in questions if question.place == place]) for place in Question.Place
     ]
     return render(
         request,
@@ -49,6 +48,7 @@ def questions_page(request, slug):
                 (label, FieldState(states.get(name, FieldState.OFF)).label) for name, label in STANDARD_FIELDS.items()
             ],
             "places": places,
+            "has_questions": bool(questions),
             "crumbs": settings_crumbs(council, (TITLE, None)),
         },
     )

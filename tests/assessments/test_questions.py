@@ -57,7 +57,7 @@ def test_a_council_admin_adds_a_question_and_it_is_in_the_council_settings_histo
     assert (question.place, question.kind, question.required, question.is_active) == ("details", "yes_no", True, True)
     assert WELSH in client.get(settings_url(council)).content.decode()
     history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
-    assert f"Added the question ‘{WELSH}’, asked in the eia&#x27;s details, required" in history
+    assert f"Added the question ‘{WELSH}’, asked in the EIA&#x27;s details, required" in history
 
 
 def test_switching_a_standard_field_on_is_in_the_council_settings_history(client, council, council_admin):
@@ -69,6 +69,23 @@ def test_switching_a_standard_field_on_is_in_the_council_settings_history(client
     history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
     assert "EIAs ask for the directorate, required before submitting" in history
     assert "EIAs ask for the team, as an optional field" in history
+
+
+def test_the_settings_page_and_history_keep_eia_in_capitals_where_they_name_a_place_or_field(
+    client, council, council_admin
+):
+    ask(council, "Which ward?", place=Question.Place.DETAILS)
+    ask(council, "Anything else?", place=Question.Place.GRID)
+    client.force_login(council_admin)
+    client.post(
+        settings_url(council, "settings-standard-fields"),
+        {name: "optional" if name == "meeting_name" else "off" for name in STANDARD_FIELDS},
+    )
+    page = client.get(settings_url(council)).content.decode().replace("&#x27;", "'")
+    assert "Asked in the EIA's details" in page
+    assert "Asked at the end of the impact grid" in page
+    history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+    assert "EIAs ask for the meeting the EIA goes to, as an optional field" in history
 
 
 def test_only_a_council_admin_changes_the_questions_and_another_councils_answers_404(

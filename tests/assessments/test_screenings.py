@@ -219,7 +219,9 @@ def test_a_decided_screening_is_frozen(client, screening_council, service, autho
     with pytest.raises(RecordFrozen):
         ScreeningAnswer.objects.filter(screening=decided).update(answer="yes")
     client.force_login(author)
-    assert client.get(reverse("assessments:screening-answers", args=[screening.pk])).status_code == 403
+    response = client.get(reverse("assessments:screening-answers", args=[screening.pk]))
+    assert response.status_code == 403
+    assert "It is screened out: no full EIA needed." in response.content.decode()
 
 
 def test_reopening_a_screened_out_decision_starts_a_new_draft_version(
