@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.forms.questions import AnswersQuestions, asked_questions, optional_label
 from assessments.models import STANDARD_FIELDS, Assessment, Decision, Question, Status, SubjectType, asked_fields
+from assessments.models.questions import EARLIEST_DATE, LATEST_DATE
 from councils.fields import GOVUKDateField
 from councils.forms import (
     EIA_TEXT_LIMIT,
@@ -56,8 +57,12 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
     """The EIA's details: the common form, the standard optional fields its council asks, and the council's own
     questions of the details. What the council requires is checked on submitting, so a draft saves part-filled."""
 
-    assessment_date = GOVUKDateField(what="the date of the assessment", help_text="For example, 27 3 2026")
-    meeting_date = GOVUKDateField(what="the date of the meeting", help_text="For example, 27 3 2026")
+    assessment_date = GOVUKDateField(
+        what="the date of the assessment", between=(EARLIEST_DATE, LATEST_DATE), help_text="For example, 27 3 2026"
+    )
+    meeting_date = GOVUKDateField(
+        what="the date of the meeting", between=(EARLIEST_DATE, LATEST_DATE), help_text="For example, 27 3 2026"
+    )
 
     limit_names = {
         "title": "a title",
@@ -182,7 +187,6 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_answers()
         if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
         refuse_beyond_eia_limit(self.instance, [(self, [*Assessment.text_boxes, *self.answer_text_boxes()])])

@@ -188,7 +188,6 @@ class GridQuestionsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, fo
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_answers()
         # Answers whose text changed are counted with the grid's rows, saved with them: the rows alone were checked
         # by the grid's formset.
         saved, new = saved_and_new_length(self, self.answer_text_boxes())

@@ -78,11 +78,6 @@ class ScreeningDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen,
     def saved_values(self, record):
         return {**super().saved_values(record), **self.saved_answers(record)}
 
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_answers()
-        return cleaned
-
     def get_layout(self):
         return Layout(
             Field.select("service"),

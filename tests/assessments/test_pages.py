@@ -217,7 +217,9 @@ class TestActionPlan:
         ("day", "month", "year", "message", "box"),
         [
             ("31", "2", "2024", "The review date must be a real date", 0),
-            ("1", "1", "99999", "The review date must have a year between 1900 and 2200", 2),
+            ("1", "1", "1066", "The review date must have a year between 1900 and 2200", 2),
+            ("1", "1", "26", "The review date must include a year with 4 numbers", 2),
+            ("1", "1", "99999", "The review date must include a year with 4 numbers", 2),
             ("14", "", "2014", "The review date must include a month", 1),
             ("a", "7", "2014", "The review date must be a real date, written in numbers", 0),
         ],

@@ -173,7 +173,23 @@ def test_a_link_to_a_council_intranet_is_accepted_and_an_impossible_date_is_not(
     assessment.refresh_from_db()
     assert assessment.previous_eia_link == "http://intranet/eia/12"
     response = save_details(client, assessment, assessment_date_0="1", assessment_date_1="1", assessment_date_2="1901")
-    assert "Enter a date between 1 January 1990 and 31 December 2100" in response.content.decode()
+    assert response.context["errors"] == [
+        ("The date of the assessment must be between 1 January 1990 and 31 December 2100", "id_assessment_date_0")
+    ]
+
+
+def test_each_date_questions_message_names_its_question(client, council, assessment, author):
+    starts = ask(council, "When does the new contract start?", kind=Question.Kind.DATE, position=1)
+    closes = ask(council, "Date the consultation closes", kind=Question.Kind.DATE, position=2)
+    client.force_login(author)
+    typed = {f"{starts.field_name}_{part}": value for part, value in enumerate(["30", "2", "2026"])}
+    typed |= {f"{closes.field_name}_{part}": value for part, value in enumerate(["1", "3", "26"])}
+    response = save_details(client, assessment, **typed)
+    assert [message for message, _ in response.context["errors"]] == [
+        "The answer to ‘When does the new contract start?’ must be a real date",
+        "Date the consultation closes must include a year with 4 numbers",
+    ]
+    assert not Answer.objects.exists()
 
 
 def test_a_required_question_and_field_block_submission_with_links_to_them(client, council, service, author):
