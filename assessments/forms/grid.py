@@ -5,6 +5,7 @@ import json
 
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from assessments.forms.details import refuse_beyond_eia_limit
@@ -163,6 +164,19 @@ class AddedRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
                 "max_length": "Enter a name of 300 characters or fewer",
             }
         }
+
+    def clean_label(self):
+        # Two rows of one name would leave the grid, its form's labels and the PDF unable to say which is meant.
+        label = self.cleaned_data["label"]
+        said = " ".join(label.split()).casefold()
+        for taken in self.instance.assessment.rows.values_list("label", flat=True):
+            if " ".join(taken.split()).casefold() == said:
+                raise ValidationError(
+                    f"The grid already has a row ‘{taken}’: fill that row in on the impact grid, or name the group "
+                    f"this row is for differently",
+                    code="row_exists",
+                )
+        return label
 
     def get_layout(self):
         return Layout(Field.text("label"), Field.textarea("guidance", rows=3))
