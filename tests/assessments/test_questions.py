@@ -60,6 +60,17 @@ def test_a_council_admin_adds_a_question_and_it_is_in_the_council_settings_histo
     assert f"Added the question ‘{WELSH}’, asked in the EIA&#x27;s details, required" in history
 
 
+def test_the_error_summary_of_a_new_question_lists_its_problems_in_the_pages_order(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.post(settings_url(council, "settings-question-add"), {"hint": ""})
+    assert [message for message, _ in response.context["errors"]] == [
+        "Choose where the question is asked",
+        "Enter the question",
+        "Choose what kind of answer it takes",
+        "Choose whether the question must be answered",
+    ]
+
+
 def test_switching_a_standard_field_on_is_in_the_council_settings_history(client, council, council_admin):
     client.force_login(council_admin)
     states = {"directorate": "required", "team": "optional"}
