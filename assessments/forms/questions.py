@@ -148,16 +148,8 @@ class AnswersQuestions:
     def clash_table(self, current):
         """(what, typed, saved) of each field both this person and somebody else changed, for edit_page."""
         answers = self.saved_answers(current)
-
-        def said(value):
-            return {True: "Yes", False: "No"}.get(value, value) if isinstance(value, bool) else value
-
         return differences(
-            (
-                self[name].label,
-                said(self.cleaned_data.get(name)),
-                said(answers[name]) if name in answers else getattr(current, name),
-            )
+            (self[name], self.cleaned_data.get(name), answers[name] if name in answers else getattr(current, name))
             for name in self.clashes(current)
         )
 

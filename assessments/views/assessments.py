@@ -281,7 +281,7 @@ def assessment_grid(request, pk):
 
     def compare(current):
         return differences(
-            (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
+            (form[name], form.cleaned_data.get(name), getattr(row, name))
             for form, row in saved_rows(current)
             for name in form.clashes(row)
         ) + questions.clash_table(current)

@@ -187,7 +187,7 @@ def screening_answers(request, pk):
 
     def compare(current):
         return differences(
-            (form.fields[name].label, form.cleaned_data.get(name), getattr(answer, name))
+            (form[name], form.cleaned_data.get(name), getattr(answer, name))
             for form, answer in saved_answers(current)
             for name in form.clashes(answer)
         )

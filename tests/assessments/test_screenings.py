@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -15,6 +16,8 @@ from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
 from tests.councils.test_query_budgets import BUDGETS
+from tests.lifecycle_helpers import person_with_role
+from tests.page_forms import form_data
 
 
 @pytest.fixture
@@ -70,6 +73,20 @@ def test_a_screening_with_a_dont_know_is_told_a_full_eia_is_needed_and_starts_it
     assert (row.screening_answer, row.screening_reason) == ("dont_know", "No data on who uses the centres.")
     assert not eia.rows.exclude(pk=row.pk).exclude(screening_answer="").exists()
     assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.FULL_EIA_NEEDED
+
+
+def test_a_clash_on_an_answer_shows_each_answer_as_the_page_offers_it(client, screening_council, service, author):
+    screening = start(client, author, service)
+    url = reverse("assessments:screening-answers", args=[screening.pk])
+    colleague = Client()
+    colleague.force_login(person_with_role(screening_council, Role.AUTHOR, "colleague"))
+    mine, theirs = form_data(client.get(url)), form_data(colleague.get(url))
+    colleague.post(url, {**theirs, "answers-0-answer": "yes", "answers-0-reason": "Fewer buses."})
+    response = client.post(url, {**mine, "answers-0-answer": "dont_know", "answers-0-reason": "Fewer buses."})
+    label = screening.answers.all()[0].label
+    assert response.context["differences"] == [
+        (f"Is there likely to be an adverse impact on {label}?", "Don't know", "Yes")
+    ]
 
 
 def pdf_text(response):
