@@ -132,7 +132,7 @@ def question_move(request, slug, question_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     question = get_object_or_404(Question, council=council, pk=question_pk)
-    move_in_list(request, Question.objects.filter(council=council, place=question.place), question_pk)
+    move_in_list(request, Question.objects.filter(council=council, place=question.place), question_pk, noun="question")
     return redirect(f"{_list_url(council)}#question-{question_pk}")
 
 

@@ -142,11 +142,12 @@ def test_only_a_council_admin_asks_a_retired_question_again_and_only_one_of_thei
 def test_questions_move_within_their_place(client, council, council_admin):
     first, second = ask(council, "First?", position=1), ask(council, "Second?", position=2)
     client.force_login(council_admin)
-    client.post(settings_url(council, "settings-question-move", second.pk), {"direction": "up"})
+    response = client.post(settings_url(council, "settings-question-move", second.pk), {"direction": "up"}, follow=True)
     assert list(Question.objects.filter(council=council).order_by("position").values_list("pk", flat=True)) == [
         second.pk,
         first.pk,
     ]
+    assert "The question ‘Second?’ is moved up, to place 1 of 2." in response.content.decode()
 
 
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):
