@@ -299,6 +299,15 @@ def _digest(value):
     return hashlib.sha256(str(value).encode()).hexdigest()[:16]
 
 
+def offer_services(field, services, *, several=False):
+    """A choice of the services a record may be for; each named with its council when the person works with
+    several councils, as the lists' service filters name them."""
+    field.queryset = services
+    field.empty_label = "Choose a service"
+    if several:
+        field.label_from_instance = lambda service: service.in_council
+
+
 def error_list(*forms_):
     """(message, field id) for every error of the given forms, in page order, for the error summary."""
     errors = []

@@ -14,6 +14,7 @@ from councils.forms import (
     GDSFormMixin,
     QueryForm,
     RemembersWhatWasSeen,
+    offer_services,
     refuse_beyond_record_limit,
     saved_and_new_length,
 )
@@ -39,10 +40,9 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         }
         widgets = {"subject_type": forms.RadioSelect}
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, several=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services, several=several)
         self.fields["subject_type"].choices = SubjectType.choices
 
     def get_layout(self):
@@ -161,8 +161,7 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
                 self.fields[name].required = False
                 self.fields[name].label = optional_label(STANDARD_FIELDS[name], self.asked[name])
         self.ask()
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services)
         self.fields["subject_type"].choices = SubjectType.choices
         self.fields["lead_officer_user"].queryset = (
             get_user_model()

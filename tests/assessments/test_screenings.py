@@ -263,6 +263,18 @@ def test_another_councils_screening_answers_404(client, screening_council, servi
     assert client.post(reverse("assessments:screening-start-eia", args=[screening.pk])).status_code == 404
 
 
+def test_a_person_of_two_councils_is_offered_each_service_with_its_council(
+    client, screening_council, service, author, other_council
+):
+    Membership.objects.create(user=author, council=other_council, role=Role.AUTHOR)
+    client.force_login(author)
+    form = client.get(reverse("assessments:screening-start")).context["form"]
+    assert [label for _, label in form.fields["service"].choices][1:] == [
+        "Cheshire West and Chester Council: Adult Social Care",
+        "Cheshire West and Chester Council: Adult Social Care > Strategic Commissioning",
+    ]
+
+
 def test_a_council_that_does_not_use_screening_is_told_so(client, council, service, author):
     client.force_login(author)
     response = client.get(reverse("assessments:screening-start"))
