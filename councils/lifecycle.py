@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from councils.access import Standing
 from councils.models import DeletedDraft, Role
+from councils.templatetags.text import mid_sentence
 
 
 class RecordFrozen(Exception):
@@ -260,7 +261,7 @@ class DraftDeletionMixin:
             return blocked
         if self.status != self.Status.DRAFT or self.status_changes.filter(to_status=self.Status.SUBMITTED).exists():
             return TransitionRefused(
-                f"This {noun} has been {self.Status.SUBMITTED.label.lower()}, so it is kept: it cannot be "
+                f"This {noun} has been {mid_sentence(self.Status.SUBMITTED.label)}, so it is kept: it cannot be "
                 f"deleted. Nothing was changed."
             )
         return None
@@ -289,7 +290,7 @@ class DraftDeletionMixin:
 
 def status_in_words(record):
     """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off"."""
-    return "a draft" if record.status == "draft" else record.get_status_display().lower()
+    return "a draft" if record.status == "draft" else mid_sentence(record.get_status_display())
 
 
 @contextmanager

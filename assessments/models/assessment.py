@@ -38,6 +38,7 @@ from councils.lifecycle import (
 )
 from councils.models import Council, Service, text_length
 from councils.references import REFERENCE_LIMIT
+from councils.templatetags.text import mid_sentence
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
 MUTABLE_WHEN_SIGNED_OFF = frozenset(
@@ -286,7 +287,7 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             if required and getattr(self, field) in (None, ""):
                 problems.append(
                     SubmissionProblem(
-                        f"Enter the {STANDARD_FIELDS[field][0].lower()}{STANDARD_FIELDS[field][1:]}",
+                        f"Enter the {mid_sentence(STANDARD_FIELDS[field])}",
                         SubmissionProblem.DETAILS,
                         field,
                     )

@@ -32,7 +32,7 @@ from assessments.screening_history import screening_history
 from assessments.screening_pdf import issued_screening_pdf_response, screening_pdf_response
 from assessments.screening_permissions import EDITOR_ROLES, may_edit, open_steps, refusal
 from assessments.views.common import services_for
-from councils.access import explains_not_editable, fetch, fetch_to_edit, refuse
+from councils.access import explains_not_editable, fetch, fetch_to_edit, my_councils, refuse
 from councils.audit import history_page
 from councils.conflicts import differences, edit_page
 from councils.drafts import delete_draft_page, offers_deletion
@@ -96,7 +96,7 @@ def screening_start(request):
             "assessments/screening_not_used.html",
             {"crumbs": crumbs(("Start a screening", None))},
         )
-    form = StartScreeningForm(request.POST or None, services=services_)
+    form = StartScreeningForm(request.POST or None, services=services_, several=len(my_councils(request)) > 1)
     return create_page(
         request,
         form,
@@ -196,7 +196,7 @@ def screening_answers(request, pk):
 
     def compare(current):
         return differences(
-            (form.fields[name].label, form.cleaned_data.get(name), getattr(answer, name))
+            (form[name], form.cleaned_data.get(name), getattr(answer, name))
             for form, answer in saved_answers(current)
             for name in form.clashes(answer)
         )

@@ -4,6 +4,7 @@ approver who did not write it, with its PDF and review date."""
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -12,6 +13,8 @@ from assessments.models import Assessment, Screening, ScreeningAnswer, Screening
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
+from tests.lifecycle_helpers import person_with_role
+from tests.page_forms import form_data
 
 
 @pytest.fixture
@@ -67,6 +70,20 @@ def test_a_screening_with_a_dont_know_is_told_a_full_eia_is_needed_and_starts_it
     assert (row.screening_answer, row.screening_reason) == ("dont_know", "No data on who uses the centres.")
     assert set(eia.rows.exclude(pk=row.pk).values_list("screening_answer", flat=True)) == {"no"}
     assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.FULL_EIA_NEEDED
+
+
+def test_a_clash_on_an_answer_shows_each_answer_as_the_page_offers_it(client, screening_council, service, author):
+    screening = start(client, author, service)
+    url = reverse("assessments:screening-answers", args=[screening.pk])
+    colleague = Client()
+    colleague.force_login(person_with_role(screening_council, Role.AUTHOR, "colleague"))
+    mine, theirs = form_data(client.get(url)), form_data(colleague.get(url))
+    colleague.post(url, {**theirs, "answers-0-answer": "yes", "answers-0-reason": "Fewer buses."})
+    response = client.post(url, {**mine, "answers-0-answer": "dont_know", "answers-0-reason": "Fewer buses."})
+    label = screening.answers.all()[0].label
+    assert response.context["differences"] == [
+        (f"Is there likely to be an adverse impact on {label}?", "Don't know", "Yes")
+    ]
 
 
 def pdf_text(response):
@@ -170,7 +187,9 @@ def test_a_decided_screening_is_frozen(client, screening_council, service, autho
     with pytest.raises(RecordFrozen):
         ScreeningAnswer.objects.filter(screening=decided).update(answer="yes")
     client.force_login(author)
-    assert client.get(reverse("assessments:screening-answers", args=[screening.pk])).status_code == 403
+    response = client.get(reverse("assessments:screening-answers", args=[screening.pk]))
+    assert response.status_code == 403
+    assert "It is screened out: no full EIA needed." in response.content.decode()
 
 
 def test_reopening_a_screened_out_decision_starts_a_new_draft_version(
@@ -193,6 +212,18 @@ def test_another_councils_screening_answers_404(client, screening_council, servi
     client.force_login(outsider)
     assert client.get(screening.get_absolute_url()).status_code == 404
     assert client.post(reverse("assessments:screening-start-eia", args=[screening.pk])).status_code == 404
+
+
+def test_a_person_of_two_councils_is_offered_each_service_with_its_council(
+    client, screening_council, service, author, other_council
+):
+    Membership.objects.create(user=author, council=other_council, role=Role.AUTHOR)
+    client.force_login(author)
+    form = client.get(reverse("assessments:screening-start")).context["form"]
+    assert [label for _, label in form.fields["service"].choices][1:] == [
+        "Cheshire West and Chester Council: Adult Social Care",
+        "Cheshire West and Chester Council: Adult Social Care > Strategic Commissioning",
+    ]
 
 
 def test_a_council_that_does_not_use_screening_is_told_so(client, council, service, author):
