@@ -16,8 +16,8 @@ from assessments.models import Assessment, Characteristic, ImpactRow, Screening,
 from assessments.services import assessment_approve
 from councils.models import ScreeningUse
 from tests.assessments.test_screenings import answer, pdf_text, start
-from tests.councils.test_query_budgets import BUDGETS
 from tests.factories import AssessmentFactory
+from tests.query_budgets import BUDGETS
 
 YES_REASON = "Older people lose a service."
 DONT_KNOW_REASON = "No data on who uses it."
