@@ -267,26 +267,19 @@ def answer_changes(records):
             )
 
 
-def _row_baseline(assessment, row_records):
-    """What a row said before its first recorded change, when its creation was not recorded: a new EIA's rows
-    start empty; a review's rows start as the (signed-off, so unchanged since) rows of the version it reviews."""
-    model = ImpactRow.history.model
+def row_baseline(model, previous, row_records, fields):
+    """What a row of a record said before its first recorded change, where the rows were made without a record of
+    it: a new record's rows start empty; a new version's start as the rows of the version before it, `previous`
+    (a queryset, or None), which was signed off or decided, so is unchanged since."""
+    history_model = model.history.model
     copied = {}
-    needs_copy = assessment.previous_version_id and any(
-        records[0].history_type != "+" for records in row_records.values()
-    )
-    if needs_copy:
-        copied = {
-            row.position: row
-            for row in ImpactRow.objects.filter(assessment_id=assessment.previous_version_id).only(
-                *ROW_FIELDS, "position", "label"
-            )
-        }
+    if previous is not None and any(records[0].history_type != "+" for records in row_records.values()):
+        copied = {row.position: row for row in previous.only(*fields, "position")}
 
     def baseline(record):
         source = copied.get(record.position)
-        values = {name: getattr(source, name) if source else "" for name in ROW_FIELDS}
-        return model(id=record.id, position=record.position, label=record.label, **values)
+        values = {name: getattr(source, name) if source else "" for name in fields}
+        return history_model(id=record.id, position=record.position, label=record.label, **values)
 
     return baseline
 
@@ -370,7 +363,9 @@ def assessment_history(assessment):
 
     describe = _describer(assessment_records)
     changes = [*_assessment_changes(assessment_records, describe)]
-    baseline = _row_baseline(assessment, row_records)
+    previous = assessment.previous_version_id
+    reviewed = ImpactRow.objects.filter(assessment_id=previous) if previous else None
+    baseline = row_baseline(ImpactRow, reviewed, row_records, ROW_FIELDS)
     for records in row_records.values():
         changes.extend(_row_changes(records, baseline, describe))
     impacts_of = _impacts(action_list, row_records)

@@ -104,7 +104,8 @@ BUDGETS = {
     "assessments:screening-require-full-eia": 10,
     "assessments:screening-start-eia": 9,
     "assessments:screening-reopen": 8,
-    "assessments:screening-history": 9,  # and the answers' changes
+    # And the answers' changes; for a reopened screening, the rows of the version it reopens.
+    "assessments:screening-history": 10,
     "assessments:screening-pdf": 7,
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,
