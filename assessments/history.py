@@ -177,9 +177,12 @@ def _row_changes(records, baseline, describe):
 
 
 def _action_changes(records, impacts_of, describe):
+    save = None
     for prev, record in consecutive(records):
         key = (AssessmentAction, record.id)
         name = _action_name(record)
+        if prev is None or record.history_type != "~":
+            save = record.history_id
         if record.history_type == "+":
             yield record, Change((*key, "+"), text=f"Added the action ‘{name}’")
             impacts = impacts_of(record)
@@ -202,6 +205,11 @@ def _action_changes(records, impacts_of, describe):
             )
             continue
         changed = changed_fields(prev, record, ACTION_FIELDS)
+        old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
+        # A save of the action writes a record, then one more for each removal and each addition of its links: a
+        # record that changed only the links belongs to the save before it, whose links are said as one change.
+        if changed or old_impacts == new_impacts:
+            save = record.history_id
         for attr in changed:
             if attr in ("review_date", "review_date_precision"):
                 continue  # the review date is said with its precision, below
@@ -235,7 +243,6 @@ def _action_changes(records, impacts_of, describe):
                     new=_review_date(record),
                 ),
             )
-        old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
         if old_impacts != new_impacts:
             yield (
                 record,
@@ -244,6 +251,7 @@ def _action_changes(records, impacts_of, describe):
                     label=f"Impacts the action ‘{name}’ addresses",
                     old=old_impacts,
                     new=new_impacts,
+                    save=save,
                 ),
             )
 

@@ -57,8 +57,13 @@ def _service_changes(records):
 
 
 def _membership_changes(records, people, services):
+    save = None
     for prev, record in consecutive(records):
         key = (Membership, record.id)
+        # A save of a role writes a record, then one more for each removal and each addition of its services: a
+        # record that changed the services belongs to the save before it, whose services are said as one change.
+        if prev is None or record.history_type != "~" or services(prev) == services(record):
+            save = record.history_id
         who, role = people.get(record.user_id), Role(record.role).label
         name = person(who) if who else "an account that no longer exists"
         if record.history_type == "+":
@@ -74,7 +79,10 @@ def _membership_changes(records, people, services):
         elif prev is not None:
             old, new = services(prev), services(record)
             if old != new:
-                yield record, Change((*key, "services"), label=f"Services {name} signs off", old=old, new=new)
+                yield (
+                    record,
+                    Change((*key, "services"), label=f"Services {name} signs off", old=old, new=new, save=save),
+                )
 
 
 def _services_of(membership_records):

@@ -150,6 +150,18 @@ def test_questions_move_within_their_place(client, council, council_admin):
     assert "The question ‘Second?’ is moved up, to place 1 of 2." in response.content.decode()
 
 
+def test_a_question_moved_up_and_straight_back_down_is_told_both_times(client, council, council_admin):
+    ask(council, "First?", position=1)
+    second = ask(council, "Second?", position=2)
+    client.force_login(council_admin)
+    for direction in ("up", "down"):
+        client.post(settings_url(council, "settings-question-move", second.pk), {"direction": direction})
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    said = [change for entry in response.context["page"].object_list for change in entry.changes]
+    assert "Moved the question ‘Second?’ from place 2 to place 1 in the EIA's details" in said
+    assert "Moved the question ‘Second?’ from place 1 to place 2 in the EIA's details" in said
+
+
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):
     question = ask(council)
     client.force_login(author)
