@@ -1,5 +1,8 @@
 """Council settings, history: every change a council admin makes is told in plain words, with who and when."""
 
+import html
+import re
+
 from django.urls import reverse
 
 from councils.models import Role, ScreeningUse
@@ -145,3 +148,22 @@ def test_an_approvers_services_replaced_in_one_save_are_one_change(client, counc
         f"Services {approver.get_full_name()} signs off changed from ‘Every service’ to ‘{service.path}’, then to "
         f"‘{other_service.path}’"
     ]
+
+
+def test_its_introduction_names_everything_it_tells_of(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    before_the_entries = response.content.decode().split("eqa-history")[0]
+    intro = [what.strip() for what in re.findall(r"<li>([^<]*)</li>", before_the_entries)]
+    for what in (
+        "People and roles",
+        "Services",
+        "Review periods and moderation",
+        "Reference numbers",
+        "Screening",
+        "Equality duties: the nation the council is in",
+        "Rows of the impact grid",
+        "Standard fields and questions that EIAs and screenings ask",
+        "Drafts deleted before they were submitted",
+    ):
+        assert html.escape(what) in intro
