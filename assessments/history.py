@@ -256,12 +256,16 @@ def _action_changes(records, impacts_of, describe):
             )
 
 
-def answer_changes(records):
-    """An answer to one of the council's questions, named by the question as it was asked."""
+def answer_changes(records, carried):
+    """An answer to one of the council's questions, named by the question as it was asked. `carried`: what a new
+    version's answers said when it carried them over from the version before it (carried_answers)."""
     for prev, record in consecutive(records):
         if record.history_type == "-":
             continue  # removed only with its EIA, which says so
-        old = Answer.display(prev) if prev is not None else ""
+        if prev is not None:
+            old = Answer.display(prev)
+        else:
+            old = "" if record.history_type == "+" else carried.get(record.question_id, "")
         new = Answer.display(record)
         if old != new:
             yield (
@@ -273,6 +277,15 @@ def answer_changes(records):
                     new=new or EMPTY,
                 ),
             )
+
+
+def carried_answers(previous, answer_records):
+    """{question id: answer in words} of the version before a new one (`previous`, its answers, or None): a new version
+    carries its answers over without a record of it, so the first change of one is compared with what it carried.
+    Read only when such a change was made."""
+    if previous is None or all(records[0].history_type == "+" for records in answer_records.values()):
+        return {}
+    return {answer.question_id: answer.display() for answer in previous}
 
 
 def row_baseline(model, previous, row_records, fields):
@@ -379,8 +392,10 @@ def assessment_history(assessment):
     impacts_of = _impacts(action_list, row_records)
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
-    for records in by_object(read(Answer.history.filter(assessment_id=assessment.pk))).values():
-        changes.extend(answer_changes(records))
+    answer_records = by_object(read(Answer.history.filter(assessment_id=assessment.pk)))
+    carried = carried_answers(Answer.objects.filter(assessment_id=previous) if previous else None, answer_records)
+    for records in answer_records.values():
+        changes.extend(answer_changes(records, carried))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

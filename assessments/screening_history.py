@@ -1,7 +1,7 @@
 """The history of a screening in sentences a council officer can read: who changed what, and when. Each history
 table is read once for the screening, as assessments/history.py reads an EIA's."""
 
-from assessments.history import answer_changes, row_baseline
+from assessments.history import answer_changes, carried_answers, row_baseline
 from assessments.models import Answer, Screening, ScreeningAnswer
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, plural, read
 from councils.models import Service
@@ -94,6 +94,8 @@ def screening_history(screening):
     for records in answer_records.values():
         changes.extend(_answer_changes(records, baseline, describe))
     # The answers to the council's questions, named by each question as it was asked.
-    for records in by_object(read(Answer.history.filter(screening_id=screening.pk))).values():
-        changes.extend(answer_changes(records))
+    question_records = by_object(read(Answer.history.filter(screening_id=screening.pk)))
+    carried = carried_answers(Answer.objects.filter(screening_id=previous) if previous else None, question_records)
+    for records in question_records.values():
+        changes.extend(answer_changes(records, carried))
     return entries([Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_fold)

@@ -13,6 +13,7 @@ from assessments.models import STANDARD_FIELDS, Answer, Assessment, Question, St
 from assessments.pdf import render_assessment_pdf
 from assessments.services import assessment_approve
 from councils.models import Role
+from tests.councils.test_query_budgets import BUDGETS
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
 
@@ -252,16 +253,33 @@ def test_a_retired_question_still_shows_as_asked_on_a_signed_off_record_and_a_ne
     assert "Reworded?" not in form and WELSH not in form
 
 
-def test_a_reviews_new_version_copies_the_answers(client, council, service, author, approver):
+def reviewed_with_an_answer(client, council, service, author, approver):
+    """A signed-off EIA that answered a question, and the draft of its review."""
     assessment = ready_assessment(council, service, author)
     question = ask(council, kind=Question.Kind.LONG)
     client.force_login(author)
     save_details(client, assessment, **{question.field_name: "Translated on request."})
     client.post(reverse("assessments:submit", args=[assessment.pk]))
     signed = assessment_approve(assessment=Assessment.objects.get(pk=assessment.pk), by=approver)
-    draft = signed.start_review(by=author)
+    return question, signed.start_review(by=author)
+
+
+def test_a_reviews_new_version_copies_the_answers(client, council, service, author, approver):
+    question, draft = reviewed_with_an_answer(client, council, service, author, approver)
     assert draft.answers.get(question=question).text == "Translated on request."
     assert "Translated on request." in client.get(reverse("assessments:edit", args=[draft.pk])).content.decode()
+
+
+def test_a_reviews_history_compares_a_copied_answer_with_what_it_copied(
+    client, council, service, author, approver, django_assert_max_num_queries
+):
+    question, draft = reviewed_with_an_answer(client, council, service, author, approver)
+    save_details(client, draft, **{question.field_name: "Translated into Welsh and Polish."})
+    with django_assert_max_num_queries(BUDGETS["assessments:history"]):
+        history = client.get(reverse("assessments:history", args=[draft.pk])).content.decode()
+    assert (
+        f"Answer to ‘{WELSH}’ changed from ‘Translated on request.’ to ‘Translated into Welsh and Polish.’"
+    ) in history
 
 
 def test_the_grid_page_answers_the_questions_at_its_end(client, council, assessment, author):
