@@ -48,8 +48,12 @@ class AssessmentsConfig(AppConfig):
             ),
         ]
 
-    def council_settings_history(self, council):
+    def council_settings_history_sources(self):
         from assessments.grid_rows_history import grid_rows_history
         from assessments.questions_history import questions_history
+        from councils.settings_history import Source
 
-        return [*grid_rows_history(council), *questions_history(council)]
+        return [
+            Source(("Rows of the impact grid",), grid_rows_history),
+            Source(("Standard fields and questions that EIAs and screenings ask",), questions_history),
+        ]

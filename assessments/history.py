@@ -177,9 +177,12 @@ def _row_changes(records, baseline, describe):
 
 
 def _action_changes(records, impacts_of, describe):
+    save = None
     for prev, record in consecutive(records):
         key = (AssessmentAction, record.id)
         name = _action_name(record)
+        if prev is None or record.history_type != "~":
+            save = record.history_id
         if record.history_type == "+":
             yield record, Change((*key, "+"), text=f"Added the action ‘{name}’")
             impacts = impacts_of(record)
@@ -202,6 +205,11 @@ def _action_changes(records, impacts_of, describe):
             )
             continue
         changed = changed_fields(prev, record, ACTION_FIELDS)
+        old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
+        # A save of the action writes a record, then one more for each removal and each addition of its links: a
+        # record that changed only the links belongs to the save before it, whose links are said as one change.
+        if changed or old_impacts == new_impacts:
+            save = record.history_id
         for attr in changed:
             if attr in ("review_date", "review_date_precision"):
                 continue  # the review date is said with its precision, below
@@ -235,7 +243,6 @@ def _action_changes(records, impacts_of, describe):
                     new=_review_date(record),
                 ),
             )
-        old_impacts, new_impacts = impacts_of(prev) or EMPTY, impacts_of(record) or EMPTY
         if old_impacts != new_impacts:
             yield (
                 record,
@@ -244,16 +251,21 @@ def _action_changes(records, impacts_of, describe):
                     label=f"Impacts the action ‘{name}’ addresses",
                     old=old_impacts,
                     new=new_impacts,
+                    save=save,
                 ),
             )
 
 
-def answer_changes(records):
-    """An answer to one of the council's questions, named by the question as it was asked."""
+def answer_changes(records, carried):
+    """An answer to one of the council's questions, named by the question as it was asked. `carried`: what a new
+    version's answers said when it carried them over from the version before it (carried_answers)."""
     for prev, record in consecutive(records):
         if record.history_type == "-":
             continue  # removed only with its EIA, which says so
-        old = Answer.display(prev) if prev is not None else ""
+        if prev is not None:
+            old = Answer.display(prev)
+        else:
+            old = "" if record.history_type == "+" else carried.get(record.question_id, "")
         new = Answer.display(record)
         if old != new:
             yield (
@@ -267,26 +279,28 @@ def answer_changes(records):
             )
 
 
-def _row_baseline(assessment, row_records):
-    """What a row said before its first recorded change, when its creation was not recorded: a new EIA's rows
-    start empty; a review's rows start as the (signed-off, so unchanged since) rows of the version it reviews."""
-    model = ImpactRow.history.model
+def carried_answers(previous, answer_records):
+    """{question id: answer in words} of the version before a new one (`previous`, its answers, or None): a new version
+    carries its answers over without a record of it, so the first change of one is compared with what it carried.
+    Read only when such a change was made."""
+    if previous is None or all(records[0].history_type == "+" for records in answer_records.values()):
+        return {}
+    return {answer.question_id: answer.display() for answer in previous}
+
+
+def row_baseline(model, previous, row_records, fields):
+    """What a row of a record said before its first recorded change, where the rows were made without a record of
+    it: a new record's rows start empty; a new version's start as the rows of the version before it, `previous`
+    (a queryset, or None), which was signed off or decided, so is unchanged since."""
+    history_model = model.history.model
     copied = {}
-    needs_copy = assessment.previous_version_id and any(
-        records[0].history_type != "+" for records in row_records.values()
-    )
-    if needs_copy:
-        copied = {
-            row.position: row
-            for row in ImpactRow.objects.filter(assessment_id=assessment.previous_version_id).only(
-                *ROW_FIELDS, "position", "label"
-            )
-        }
+    if previous is not None and any(records[0].history_type != "+" for records in row_records.values()):
+        copied = {row.position: row for row in previous.only(*fields, "position")}
 
     def baseline(record):
         source = copied.get(record.position)
-        values = {name: getattr(source, name) if source else "" for name in ROW_FIELDS}
-        return model(id=record.id, position=record.position, label=record.label, **values)
+        values = {name: getattr(source, name) if source else "" for name in fields}
+        return history_model(id=record.id, position=record.position, label=record.label, **values)
 
     return baseline
 
@@ -370,14 +384,18 @@ def assessment_history(assessment):
 
     describe = _describer(assessment_records)
     changes = [*_assessment_changes(assessment_records, describe)]
-    baseline = _row_baseline(assessment, row_records)
+    previous = assessment.previous_version_id
+    reviewed = ImpactRow.objects.filter(assessment_id=previous) if previous else None
+    baseline = row_baseline(ImpactRow, reviewed, row_records, ROW_FIELDS)
     for records in row_records.values():
         changes.extend(_row_changes(records, baseline, describe))
     impacts_of = _impacts(action_list, row_records)
     for records in action_records.values():
         changes.extend(_action_changes(records, impacts_of, describe))
-    for records in by_object(read(Answer.history.filter(assessment_id=assessment.pk))).values():
-        changes.extend(answer_changes(records))
+    answer_records = by_object(read(Answer.history.filter(assessment_id=assessment.pk)))
+    carried = carried_answers(Answer.objects.filter(assessment_id=previous) if previous else None, answer_records)
+    for records in answer_records.values():
+        changes.extend(answer_changes(records, carried))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

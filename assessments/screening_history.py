@@ -1,7 +1,7 @@
 """The history of a screening in sentences a council officer can read: who changed what, and when. Each history
 table is read once for the screening, as assessments/history.py reads an EIA's."""
 
-from assessments.history import answer_changes
+from assessments.history import answer_changes, carried_answers, row_baseline
 from assessments.models import Answer, Screening, ScreeningAnswer
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, plural, read
 from councils.models import Service
@@ -44,22 +44,21 @@ def _screening_changes(records, describe):
                 )
 
 
-def _answer_changes(records, describe):
+def _answer_changes(records, baseline, describe):
     for prev, record in consecutive(records):
         key = (ScreeningAnswer, record.id)
         if record.history_type == "+":
             yield record, Change((*key, "+"), text=f"Added the row ‘{record.label}’")
             continue
-        if prev is None:
-            continue
-        for name in changed_fields(prev, record, ANSWER_FIELDS):
+        before = prev or baseline(record)
+        for name in changed_fields(before, record, ANSWER_FIELDS):
             what = "Answer" if name == "answer" else "Reason"
             yield (
                 record,
                 Change(
                     (*key, name),
                     label=f"{what} for {record.label}",
-                    old=describe.of(ScreeningAnswer, name, prev),
+                    old=describe.of(ScreeningAnswer, name, before),
                     new=describe.of(ScreeningAnswer, name, record),
                 ),
             )
@@ -87,9 +86,16 @@ def screening_history(screening):
         }
     )
     changes = [*_screening_changes(records, describe)]
-    for answer_records in by_object(read(ScreeningAnswer.history.filter(screening_id=screening.pk))).values():
-        changes.extend(_answer_changes(answer_records, describe))
+    answer_records = by_object(read(ScreeningAnswer.history.filter(screening_id=screening.pk)))
+    # A screening's rows are made without a record of it: a reopened one's as the version it reopens had them.
+    previous = screening.previous_version_id
+    reopened = ScreeningAnswer.objects.filter(screening_id=previous) if previous else None
+    baseline = row_baseline(ScreeningAnswer, reopened, answer_records, ANSWER_FIELDS)
+    for records in answer_records.values():
+        changes.extend(_answer_changes(records, baseline, describe))
     # The answers to the council's questions, named by each question as it was asked.
-    for records in by_object(read(Answer.history.filter(screening_id=screening.pk))).values():
-        changes.extend(answer_changes(records))
+    question_records = by_object(read(Answer.history.filter(screening_id=screening.pk)))
+    carried = carried_answers(Answer.objects.filter(screening_id=previous) if previous else None, question_records)
+    for records in question_records.values():
+        changes.extend(answer_changes(records, carried))
     return entries([Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_fold)

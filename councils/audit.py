@@ -10,7 +10,8 @@ How a history is built, so that its queries do not grow with the number of chang
 - Describer: a stored value in words: "(empty)", a choice's label, a name for a foreign key, a date;
 - Change: one sentence, "Added the action T1.7" or "Title changed from ‘…’ to ‘…’";
 - Said: a Change with who said it and when (from a history record: Said.of(record, change, rank));
-- entries(items): the sentences grouped into Entry objects, one per person and moment, newest first;
+- entries(items): the sentences grouped into Entry objects, one per person and moment, newest first; however
+  close together a person's saves come, none of their changes is lost;
 - history_page(request, entries, ...): the History page of any record, a page of entries at a time.
 """
 
@@ -40,25 +41,45 @@ class Entry:
 
 @dataclass
 class Change:
-    """One sentence: either plain `text`, or `label` changed from `old` to `new` (merged within an entry).
+    """One sentence: either plain `text`, or `label` changed from `old` to `new`.
 
-    `key` says what the sentence is about, (model, object id, what); two changes of the same key in one entry
-    are said once, from the first's old value to the last's new one."""
+    `key` says what the sentence is about, (model, object id, what); `save`, which save said it (a history record's
+    id, unless the change says otherwise). Within one entry, changes of the same key from one save are said once, from
+    the first's old value to the last's new one (links removed, then added); from several saves, each is kept: one
+    value after another ("from ‘Optional’ to ‘Not used’, then to ‘Always’"), or a sentence each."""
 
     key: tuple
     text: str = ""
     label: str = ""
     old: str = ""
     new: str = ""
+    save: object = None
+    # The values between `old` and `new` that saves in the same entry left.
+    between: list = field(default_factory=list)
 
     def sentence(self):
         if self.text:
             return self.text
-        return f"{self.label} changed from ‘{shorten(self.old)}’ to ‘{shorten(self.new)}’"
+        first, *later = [*self.between, self.new]
+        then = "".join(f", then to ‘{shorten(value)}’" for value in later)
+        return f"{self.label} changed from ‘{shorten(self.old)}’ to ‘{shorten(first)}’{then}"
 
     @property
     def says_something(self):
-        return bool(self.text) or self.old != self.new
+        return bool(self.text) or self.old != self.new or bool(self.between)
+
+    def then(self, later):
+        """`later`, a change of the same key by a later save, after this one."""
+        self.label, self.save = later.label, later.save
+        if later.new != self.new:
+            self.between.append(self.new)
+            self.new = later.new
+
+    def merge(self, later):
+        """`later`, a change of the same key by the same save: said as one, from this one's old value to its new."""
+        self.label, self.new = later.label, later.new
+        if self.between and self.new == self.between[-1]:
+            self.new = self.between.pop()  # the last save left it as it found it
 
 
 @dataclass
@@ -73,7 +94,9 @@ class Said:
 
     @classmethod
     def of(cls, record, change, rank=0):
-        """A change a history record shows."""
+        """A change a history record shows, said by the save that wrote the record unless it says otherwise."""
+        if change.save is None:
+            change.save = record.history_id
         return cls(record.history_date, record.history_user_id, record.history_user, change, (rank, record.history_id))
 
 
@@ -198,19 +221,13 @@ def entries(items, fold=None, gap=SAME_MOMENT):
         previous = (moment, said.user_id, said.when)
         entry = grouped.get(moment)
         if entry is None:
-            entry = grouped[moment] = {"when": said.when, "user": said.user, "changes": {}}
+            entry = grouped[moment] = {"when": said.when, "user": said.user, "changes": [], "latest": {}}
         entry["when"] = max(entry["when"], said.when)
-        change = said.change
-        earlier = entry["changes"].get(change.key)
-        if earlier is not None and change.label:
-            # The same field changed twice in one save (an action's links are removed, then added): say it once.
-            earlier.label, earlier.new = change.label, change.new
-        else:
-            entry["changes"][change.key] = change
+        _add(entry, said.change)
 
     result = []
     for entry in grouped.values():
-        found = list(entry["changes"].values())
+        found = entry["changes"]
         if fold is not None:
             found = fold(found)
         sentences = [c.sentence() for c in found if c.says_something]
@@ -218,6 +235,25 @@ def entries(items, fold=None, gap=SAME_MOMENT):
             result.append(Entry(when=entry["when"], who=person(entry["user"]), changes=sentences))
     result.sort(key=lambda e: e.when, reverse=True)
     return result
+
+
+def _add(entry, change):
+    """Add `change` to an entry's changes, losing none: one save's changes of a key are one change (an action's links
+    are removed, then added: a record each), several saves' are said one after another."""
+    earlier = entry["latest"].get(change.key)
+    same_save = earlier is not None and earlier.save is not None and earlier.save == change.save
+    if earlier is not None and change.label and earlier.label:
+        if same_save:
+            earlier.merge(change)
+        else:
+            earlier.then(change)
+        return
+    if same_save:
+        at = next(index for index, said in enumerate(entry["changes"]) if said is earlier)
+        entry["changes"][at] = change
+    else:
+        entry["changes"].append(change)
+    entry["latest"][change.key] = change
 
 
 HISTORY_PAGE = 50  # entries on one page of a History

@@ -1,7 +1,11 @@
-"""The history of a council's settings in sentences a council admin can read: its review periods, its services,
-its people's roles, and whatever each app keeps for the council (the EIAs' grid rows), as
-AppConfig.council_settings_history(council) offers it. Each history table is read once for the council."""
+"""The history of a council's settings in sentences a council admin can read. What it reads is one list, sources():
+the council's own fields (review periods, references, screening, its nation), its services, its people's roles and
+accounts, whatever each app keeps for the council (AppConfig.council_settings_history_sources(): the EIAs' grid rows,
+fields and questions) and the drafts deleted before they were submitted. The page's introduction names the same
+list, so it says what the page tells of. Each history table is read once for the council."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.apps import apps
@@ -10,18 +14,22 @@ from django.contrib.auth import get_user_model
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
 from councils.models import AccountChange, Council, DeletedDraft, Membership, Role, Service
 
-COUNCIL_FIELDS = [
-    "name",
-    "review_months_high",
-    "review_months_medium",
-    "review_months_low",
-    "review_months_none",
-    "eia_moderation_required",
-    "nation",
-    "reference_pattern",
-    "screening_use",
-    "review_months_screened_out",
-]
+REVIEW_PERIODS = "Review periods and moderation"
+SCREENING = "Screening"
+# The council's fields its settings pages change, each with what the History's introduction calls it (the page
+# that changes it).
+COUNCIL_FIELDS = {
+    "name": "The council's name",
+    "review_months_high": REVIEW_PERIODS,
+    "review_months_medium": REVIEW_PERIODS,
+    "review_months_low": REVIEW_PERIODS,
+    "review_months_none": REVIEW_PERIODS,
+    "eia_moderation_required": REVIEW_PERIODS,
+    "nation": "Equality duties: the nation the council is in",
+    "reference_pattern": "Reference numbers",
+    "screening_use": SCREENING,
+    "review_months_screened_out": SCREENING,
+}
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
 RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3}
@@ -32,7 +40,7 @@ def _council_changes(records):
     for prev, record in consecutive(records):
         if prev is None:
             continue  # made by whoever set EqA up, before there were settings pages
-        for name in changed_fields(prev, record, COUNCIL_FIELDS):
+        for name in changed_fields(prev, record, list(COUNCIL_FIELDS)):
             yield (
                 record,
                 Change(
@@ -57,8 +65,13 @@ def _service_changes(records):
 
 
 def _membership_changes(records, people, services):
+    save = None
     for prev, record in consecutive(records):
         key = (Membership, record.id)
+        # A save of a role writes a record, then one more for each removal and each addition of its services: a
+        # record that changed the services belongs to the save before it, whose services are said as one change.
+        if prev is None or record.history_type != "~" or services(prev) == services(record):
+            save = record.history_id
         who, role = people.get(record.user_id), Role(record.role).label
         name = person(who) if who else "an account that no longer exists"
         if record.history_type == "+":
@@ -74,7 +87,10 @@ def _membership_changes(records, people, services):
         elif prev is not None:
             old, new = services(prev), services(record)
             if old != new:
-                yield record, Change((*key, "services"), label=f"Services {name} signs off", old=old, new=new)
+                yield (
+                    record,
+                    Change((*key, "services"), label=f"Services {name} signs off", old=old, new=new, save=save),
+                )
 
 
 def _services_of(membership_records):
@@ -124,23 +140,62 @@ def _account_changes(council):
             )
 
 
-def council_settings_history(council):
-    """The council's settings' changes as entries, newest first."""
+@dataclass(frozen=True)
+class Source:
+    """One kind of change the council settings' History tells of: what its introduction calls them (`what`, a
+    sentence start each), and `changes(council)`, the Said of each."""
+
+    what: tuple
+    changes: Callable
+
+
+def _council(council):
+    records = read(Council.history.filter(id=council.pk))
+    return [Said.of(record, change, RANK[Council]) for record, change in _council_changes(records)]
+
+
+def _services(council):
+    return [
+        Said.of(record, change, RANK[Service])
+        for records in by_object(read(Service.history.filter(council_id=council.pk))).values()
+        for record, change in _service_changes(records)
+    ]
+
+
+def _memberships(council):
     membership_list = read(Membership.history.filter(council_id=council.pk))
     people = get_user_model().objects.in_bulk({record.user_id for record in membership_list})
     services = _services_of(membership_list)
-    changes = [*_council_changes(read(Council.history.filter(id=council.pk)))]
-    for records in by_object(read(Service.history.filter(council_id=council.pk))).values():
-        changes.extend(_service_changes(records))
-    for records in by_object(membership_list).values():
-        changes.extend(_membership_changes(records, people, services))
-    said = [Said.of(record, change, RANK[record.instance_type]) for record, change in changes]
-    said.extend(_account_changes(council))
+    return [
+        Said.of(record, change, RANK[Membership])
+        for records in by_object(membership_list).values()
+        for record, change in _membership_changes(records, people, services)
+    ]
+
+
+def sources():
+    """What the council settings' History reads, in the order its introduction names it."""
+    found = [
+        Source(tuple(dict.fromkeys(COUNCIL_FIELDS.values())), _council),
+        Source(("Services",), _services),
+        Source(("People and roles",), _memberships),
+        Source(("Accounts unlocked or given a temporary password",), _account_changes),
+    ]
     for config in apps.get_app_configs():
-        if hasattr(config, "council_settings_history"):
-            said.extend(config.council_settings_history(council))
-    said.extend(_deletions(council))
-    return entries(said)
+        if hasattr(config, "council_settings_history_sources"):
+            found.extend(config.council_settings_history_sources())
+    found.append(Source(("Drafts deleted before they were submitted",), _deletions))
+    return found
+
+
+def covered():
+    """What the History tells of, for its introduction: each kind of change once, in order."""
+    return list(dict.fromkeys(what for source in sources() for what in source.what))
+
+
+def council_settings_history(council):
+    """The council's settings' changes as entries, newest first."""
+    return entries([said for source in sources() for said in source.changes(council)])
 
 
 def _deletions(council):

@@ -19,7 +19,7 @@ from councils.models import Service
 from councils.references import format_reference
 from councils.services import ServiceInUse, service_remove
 from councils.settings_forms import ReferencePatternForm, ReviewPeriodsForm, ScreeningSettingsForm, ServiceForm
-from councils.settings_history import council_settings_history
+from councils.settings_history import council_settings_history, covered
 
 
 def settings_crumbs(council, *pairs):
@@ -295,5 +295,9 @@ def settings_history(request, slug):
         request,
         council_settings_history(council),
         template="councils/settings/history.html",
-        context={"council": council, "crumbs": settings_crumbs(council, ("History of changes", None))},
+        context={
+            "council": council,
+            "covered": covered(),
+            "crumbs": settings_crumbs(council, ("History of changes", None)),
+        },
     )

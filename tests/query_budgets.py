@@ -36,7 +36,8 @@ BUDGETS = {
     "assessments:moderate": 8,
     "assessments:publish": 8,
     "assessments:start-review": 8,
-    "assessments:history": 11,  # and the answers' changes
+    # And the answers' changes; for a review, what its answers carried over from the version it reviews.
+    "assessments:history": 12,
     "assessments:pdf": 10,
     "assessments:issued-pdf": 5,
     "assessments:screening-start": 6,
@@ -51,7 +52,8 @@ BUDGETS = {
     "assessments:screening-require-full-eia": 10,
     "assessments:screening-start-eia": 9,
     "assessments:screening-reopen": 8,
-    "assessments:screening-history": 9,  # and the answers' changes
+    # And the answers' changes; for a reopened screening, the rows and answers of the version it reopens.
+    "assessments:screening-history": 11,
     "assessments:screening-pdf": 7,
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,

@@ -1,7 +1,7 @@
 """The EIA register: the newest version of every EIA of the person's councils, as a spreadsheet, in a fixed
 number of queries however many there are."""
 
-from django.db.models import Case, IntegerField, Max, When
+from django.db.models import Case, IntegerField, Max, Q, When
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -33,6 +33,7 @@ HEADER = [
     "Version",
     "Lead officer",
     "Worst negative impact",
+    "Screening decision",
     "Review due",
     "Signed off by",
     "Signed off on",
@@ -40,13 +41,16 @@ HEADER = [
     "Rows added for this EIA",
 ]
 SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
+# What a screened-out decision decided, in the register's words.
+SCREENED_OUT = "No full EIA needed"
+SCREENING_QUESTION = "Screening: {}"  # the column of a question the screening asks
 
 
 def register_rows(user):
     """(header, rows) of the register for a person: its EIAs, then its screened-out decisions (a record in their
     own right); a Council column first when they belong to several."""
     several = councils_for(user).count() > 1
-    assessments = (
+    assessments = list(
         scoped(Assessment.objects.latest_versions(), user)
         .select_related("council", "service", "approved_by")
         .annotate(
@@ -59,22 +63,13 @@ def register_rows(user):
         )
         .order_by("council__name", "service__path", "title", "pk")
     )
-    assessments = list(assessments)
-    councils = councils_for(user)
-    # A column for each standard field any of the councils asks, and for each question asked in them, by its text.
-    asked = set(
-        StandardField.objects.filter(council__in=councils).exclude(state=FieldState.OFF).values_list("name", flat=True)
+    screened_out = list(
+        scoped(Screening.objects.latest_versions().filter(status=ScreeningStatus.APPROVED), user)
+        .select_related("council", "service", "approved_by")
+        .order_by("council__name", "service__path", "title", "pk")
     )
-    fields = [name for name in STANDARD_FIELDS if name in asked]
-    questions = list(
-        Question.objects.filter(council__in=councils, place__in=RECORD_PLACES).order_by(
-            "council", "place", "position", "id"
-        )
-    )
-    answers = {
-        (answer.assessment_id, answer.question_id): answer.display()
-        for answer in Answer.objects.filter(assessment__in=[a.pk for a in assessments], question__in=questions)
-    }
+    fields = _standard_fields(councils_for(user), assessments)
+    questions, answers = _questions_and_answers(councils_for(user), assessments, screened_out)
     # Groups the council's list lacks, which the author added to this EIA's grid.
     added = {}
     for assessment_id, label in ImpactRow.objects.filter(
@@ -84,30 +79,27 @@ def register_rows(user):
     rows = []
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
-        row = [
-            assessment.reference,
-            "EIA",
-            assessment.old_reference,
-            assessment.title,
-            assessment.service.path,
-            assessment.get_status_display(),
-            assessment.version,
-            assessment.lead_officer,
-            ImpactLevel(worst).label if worst else "No negative impact",
-            assessment.review_due,
-            person(assessment.approved_by),
-            timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
-            assessment.updated_at,
-            "; ".join(added.get(assessment.pk, [])),
-            *(getattr(assessment, name) for name in fields),
-            *(answers.get((assessment.pk, question.pk), "") for question in questions),
-        ]
-        rows.append(row)
-    screened_out = (
-        scoped(Screening.objects.latest_versions().filter(status=ScreeningStatus.APPROVED), user)
-        .select_related("council", "service", "approved_by")
-        .order_by("council__name", "service__path", "title", "pk")
-    )
+        rows.append(
+            [
+                assessment.reference,
+                "EIA",
+                assessment.old_reference,
+                assessment.title,
+                assessment.service.path,
+                assessment.get_status_display(),
+                assessment.version,
+                assessment.lead_officer,
+                ImpactLevel(worst).label if worst else "No negative impact",
+                "",
+                assessment.review_due,
+                person(assessment.approved_by),
+                timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
+                assessment.updated_at,
+                "; ".join(added.get(assessment.pk, [])),
+                *(getattr(assessment, name) for name in fields),
+                *(answers.get(("assessment", assessment.pk, question.pk), "") for question in questions),
+            ]
+        )
     for screening in screened_out:
         rows.append(
             [
@@ -119,16 +111,25 @@ def register_rows(user):
                 screening.get_status_display(),
                 screening.version,
                 "",
-                "No full EIA needed",
+                "",  # a screening rates no impact: its decision says what it found
+                SCREENED_OUT,
                 screening.review_due,
                 person(screening.approved_by),
                 timezone.localtime(screening.approved_at).date(),
                 screening.updated_at,
                 "",
-                *("" for _ in [*fields, *questions]),
+                *("" for _ in fields),
+                *(answers.get(("screening", screening.pk, question.pk), "") for question in questions),
             ]
         )
-    header = [*HEADER, *(STANDARD_FIELDS[name] for name in fields), *(question.text for question in questions)]
+    header = [
+        *HEADER,
+        *(STANDARD_FIELDS[name] for name in fields),
+        *(
+            SCREENING_QUESTION.format(question.text) if question.place == Question.Place.SCREENING else question.text
+            for question in questions
+        ),
+    ]
     if not several:
         return header, rows
     # The reference first, then the council it belongs to.
@@ -136,6 +137,44 @@ def register_rows(user):
     return ["Reference", "Council", *header[1:]], [
         [row[0], council, *row[1:]] for row, council in zip(rows, councils, strict=True)
     ]
+
+
+def _standard_fields(councils, assessments):
+    """The standard fields any of the councils asks, and any other an exported EIA filled in while it was asked, so
+    that switching a field off loses nothing from the register."""
+    asked = set(
+        StandardField.objects.filter(council__in=councils).exclude(state=FieldState.OFF).values_list("name", flat=True)
+    )
+    return [
+        name
+        for name in STANDARD_FIELDS
+        if name in asked or any(getattr(assessment, name) not in (None, "") for assessment in assessments)
+    ]
+
+
+def _questions_and_answers(councils, assessments, screenings):
+    """The columns of the councils' own questions, by their text: those of an EIA's details and grid, then the
+    screening's, each in the council's order; a retired question only where an exported record answered it. And
+    the answers, {(record kind, record id, question id): value}: a date as a date, as the standard fields' dates
+    are, anything else in words."""
+    questions = list(
+        Question.objects.filter(council__in=councils, place__in=[*RECORD_PLACES, Question.Place.SCREENING]).order_by(
+            "council", "place", "position", "id"
+        )
+    )
+    questions.sort(key=lambda question: question.place == Question.Place.SCREENING)
+    answers = {}
+    for answer in Answer.objects.filter(
+        Q(assessment__in=[a.pk for a in assessments]) | Q(screening__in=[s.pk for s in screenings]),
+        question__in=[q.pk for q in questions],
+    ):
+        if not answer.is_filled:
+            continue
+        record = ("assessment", answer.assessment_id) if answer.assessment_id else ("screening", answer.screening_id)
+        value = answer.date if answer.kind_as_asked == Question.Kind.DATE else answer.display()
+        answers[(*record, answer.question_id)] = value
+    answered = {question_id for *_, question_id in answers}
+    return [q for q in questions if q.is_active or q.pk in answered], answers
 
 
 def _filename(extension):

@@ -360,6 +360,7 @@ class TestRegister:
                 "1",
                 "",
                 "No negative impact",
+                "",
                 "2017-07-14",
                 person(signed.approved_by),
                 "2014-07-14",
@@ -379,6 +380,7 @@ class TestRegister:
                 "",
                 "",
                 "",
+                "",
                 changed[1],
                 "",
             ],
@@ -394,7 +396,7 @@ class TestRegister:
         assert [row[0] for row in values[1:]] == [signed.reference, draft.reference]
         assert [row[3] for row in values[1:]] == ["'=Day services", "Care at home"]
         assert sheet["D2"].data_type == "s"
-        assert sheet["J2"].value.date() == date(2017, 7, 14)
+        assert sheet.cell(row=2, column=register.HEADER.index("Review due") + 1).value.date() == date(2017, 7, 14)
 
     def test_it_is_scoped_to_the_persons_councils(self, client, outsider, eias, register_url):
         client.force_login(outsider)

@@ -172,6 +172,22 @@ def test_it_says_which_impacts_an_action_addresses(client, author, other_author,
     assert "Impacts the action ‘Geographical coverage’ addresses changed from ‘Disability; Race’ to ‘Race’" in page
 
 
+def test_links_replaced_in_one_save_are_one_change_and_saves_in_the_same_second_are_each_told(
+    client, author, other_author, assessment
+):
+    client.force_login(author)
+    action = add_action(client, assessment, mitigates=[row(assessment, "Race").pk])
+    client.force_login(other_author)
+    edit = reverse("assessments:action-edit", args=[assessment.pk, action.pk])
+    # One save takes Race away and adds Disability; the next, in the same second, puts Race back.
+    client.post(edit, action_data(assessment, mitigates=[row(assessment, "Disability").pk]))
+    client.post(edit, action_data(assessment, mitigates=[row(assessment, "Race").pk]))
+    page = history(client, assessment)
+    assert (
+        "Impacts the action ‘Geographical coverage’ addresses changed from ‘Race’ to ‘Disability’, then to ‘Race’"
+    ) in page
+
+
 def test_it_escapes_what_was_typed(client, author, assessment):
     client.force_login(author)
     save_grid(client, assessment, {1: {"neutral": "<script>alert('x')</script>"}})

@@ -15,6 +15,7 @@ from assessments.services import assessment_approve
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
+from tests.query_budgets import BUDGETS
 
 WELSH = "Has the Welsh language been considered?"
 
@@ -150,6 +151,18 @@ def test_questions_move_within_their_place(client, council, council_admin):
     assert "The question ‘Second?’ is moved up, to place 1 of 2." in response.content.decode()
 
 
+def test_a_question_moved_up_and_straight_back_down_is_told_both_times(client, council, council_admin):
+    ask(council, "First?", position=1)
+    second = ask(council, "Second?", position=2)
+    client.force_login(council_admin)
+    for direction in ("up", "down"):
+        client.post(settings_url(council, "settings-question-move", second.pk), {"direction": direction})
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    said = [change for entry in response.context["page"].object_list for change in entry.changes]
+    assert "Moved the question ‘Second?’ from place 2 to place 1 in the EIA's details" in said
+    assert "Moved the question ‘Second?’ from place 1 to place 2 in the EIA's details" in said
+
+
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):
     question = ask(council)
     client.force_login(author)
@@ -240,16 +253,33 @@ def test_a_retired_question_still_shows_as_asked_on_a_signed_off_record_and_a_ne
     assert "Reworded?" not in form and WELSH not in form
 
 
-def test_a_reviews_new_version_copies_the_answers(client, council, service, author, approver):
+def reviewed_with_an_answer(client, council, service, author, approver):
+    """A signed-off EIA that answered a question, and the draft of its review."""
     assessment = ready_assessment(council, service, author)
     question = ask(council, kind=Question.Kind.LONG)
     client.force_login(author)
     save_details(client, assessment, **{question.field_name: "Translated on request."})
     client.post(reverse("assessments:submit", args=[assessment.pk]))
     signed = assessment_approve(assessment=Assessment.objects.get(pk=assessment.pk), by=approver)
-    draft = signed.start_review(by=author)
+    return question, signed.start_review(by=author)
+
+
+def test_a_reviews_new_version_copies_the_answers(client, council, service, author, approver):
+    question, draft = reviewed_with_an_answer(client, council, service, author, approver)
     assert draft.answers.get(question=question).text == "Translated on request."
     assert "Translated on request." in client.get(reverse("assessments:edit", args=[draft.pk])).content.decode()
+
+
+def test_a_reviews_history_compares_a_copied_answer_with_what_it_copied(
+    client, council, service, author, approver, django_assert_max_num_queries
+):
+    question, draft = reviewed_with_an_answer(client, council, service, author, approver)
+    save_details(client, draft, **{question.field_name: "Translated into Welsh and Polish."})
+    with django_assert_max_num_queries(BUDGETS["assessments:history"]):
+        history = client.get(reverse("assessments:history", args=[draft.pk])).content.decode()
+    assert (
+        f"Answer to ‘{WELSH}’ changed from ‘Translated on request.’ to ‘Translated into Welsh and Polish.’"
+    ) in history
 
 
 def test_the_grid_page_answers_the_questions_at_its_end(client, council, assessment, author):

@@ -1,6 +1,8 @@
 """The council's own questions of the screening: asked on the screening's details page, required ones answered
 before it is submitted, shown on its page, its PDF and its History, and kept as they were asked once decided."""
 
+import html
+
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -9,6 +11,7 @@ from assessments.models import Answer, Question, Screening, ScreeningStatus
 from councils.lifecycle import RecordFrozen
 from councils.models import ScreeningUse
 from tests.assessments.test_screenings import answer, pdf_text, start
+from tests.query_budgets import BUDGETS
 
 
 @pytest.fixture
@@ -143,6 +146,28 @@ def test_a_reopened_screening_carries_the_answers_to_questions_still_asked(
     copied = Answer.objects.get(screening=draft, question=question)
     assert (copied.text, copied.text_as_asked) == ("Yes, in full", "Has the Welsh language been considered?")
     assert Answer.objects.get(pk=retired.pk).screening_id == decided.pk
+
+
+def test_the_history_of_a_reopened_screening_compares_a_carried_answer_with_what_it_carried(
+    client,
+    screening_council,
+    service,
+    author,
+    approver,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    question, decided = _decided_with_an_answer(
+        client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+    )
+    client.force_login(author)
+    client.post(reverse("assessments:screening-reopen", args=[decided.pk]))
+    draft = Screening.objects.get(previous_version=decided)
+    save_details(client, draft, **{question.field_name: "Yes, and the leaflets too"})
+    with django_assert_max_num_queries(BUDGETS["assessments:screening-history"]):
+        page = client.get(reverse("assessments:screening-history", args=[draft.pk]))
+    history = html.unescape(page.content.decode())
+    assert f"Answer to ‘{question.text}’ changed from ‘Yes, in full’ to ‘Yes, and the leaflets too’" in history
 
 
 def test_an_answer_belongs_to_an_eia_or_a_screening_never_neither(screening_council):

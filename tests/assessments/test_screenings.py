@@ -1,9 +1,12 @@
 """A screening from start to decision: screened in to a full EIA with its answers carried over, or screened out by an
 approver who did not write it, with its PDF and review date."""
 
+import html
 import io
+from datetime import timedelta
 
 import pytest
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -15,6 +18,7 @@ from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
 from tests.lifecycle_helpers import person_with_role
 from tests.page_forms import form_data
+from tests.query_budgets import BUDGETS
 
 
 @pytest.fixture
@@ -205,6 +209,43 @@ def test_reopening_a_screened_out_decision_starts_a_new_draft_version(
     assert (draft.version, draft.status, draft.conclusion) == (2, ScreeningStatus.DRAFT, "A change of address only.")
     assert draft.answers.count() == screening.answers.count()
     assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.APPROVED
+
+
+def screening_history(client, screening):
+    page = client.get(reverse("assessments:screening-history", args=[screening.pk])).content.decode()
+    return html.unescape(page)
+
+
+def test_the_history_says_the_answers_first_given_and_each_change_after(client, screening_council, service, author):
+    screening = start(client, author, service)
+    answer(client, screening, {"Age": ("dont_know", "No figures on who uses the centres.")})
+    # The first answers were given an hour ago: the change after them is an entry of its own.
+    an_hour_ago = F("history_date") - timedelta(hours=1)
+    ScreeningAnswer.history.filter(screening_id=screening.pk).update(history_date=an_hour_ago)
+    answer(client, screening, {"Age": ("yes", "Older people lose a service.")})
+
+    page = screening_history(client, screening)
+    assert "Answer for Age changed from ‘(empty)’ to ‘Don't know’" in page
+    assert "Reason for Age changed from ‘(empty)’ to ‘No figures on who uses the centres.’" in page
+    assert "Answer for Disability changed from ‘(empty)’ to ‘No’" in page
+    assert "Answer for Age changed from ‘Don't know’ to ‘Yes’" in page
+
+
+def test_the_history_of_a_reopened_screening_compares_its_answers_with_the_version_it_reopens(
+    client, screening_council, service, author, approver, django_assert_max_num_queries
+):
+    screening = _all_no_and_submitted(client, service, author)
+    client.force_login(approver)
+    client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    client.force_login(author)
+    client.post(reverse("assessments:screening-reopen", args=[screening.pk]))
+    draft = Screening.objects.get(previous_version=screening)
+    answer(client, draft, {"Race": ("yes", "The new site is far from the town's mosque.")})
+
+    with django_assert_max_num_queries(BUDGETS["assessments:screening-history"]):
+        page = screening_history(client, draft)
+    assert "Answer for Race changed from ‘No’ to ‘Yes’" in page
+    assert "Answer for Age" not in page
 
 
 def test_another_councils_screening_answers_404(client, screening_council, service, author, outsider):

@@ -1,9 +1,12 @@
 """Council settings, history: every change a council admin makes is told in plain words, with who and when."""
 
+import html
+import re
+
 from django.urls import reverse
 
-from councils.models import Role
-from tests.factories import MembershipFactory
+from councils.models import Role, ScreeningUse
+from tests.factories import MembershipFactory, ServiceFactory
 
 
 def history(client, council):
@@ -104,3 +107,63 @@ def test_a_form_sent_back_unchanged_changes_nothing_and_says_nothing(client, cou
     ]:
         assert client.post(url, form).status_code == 302, url
     assert history(client, council) == before
+
+
+def choose_screening(client, council, use):
+    url = reverse("councils:screening", args=[council.slug])
+    assert client.post(url, {"screening_use": use, "review_months_screened_out": "36"}).status_code == 302
+
+
+def test_saves_within_a_second_keep_every_value_they_passed_through(client, council, council_admin):
+    client.force_login(council_admin)
+    for use in (ScreeningUse.OPTIONAL, ScreeningUse.NOT_USED, ScreeningUse.ALWAYS):
+        choose_screening(client, council, use)
+    said = [change for _, change in history(client, council)]
+    optional, not_used, always = ScreeningUse.OPTIONAL.label, ScreeningUse.NOT_USED.label, ScreeningUse.ALWAYS.label
+    assert (
+        f"Screening before an EIA changed from ‘{not_used}’ to ‘{optional}’, then to ‘{not_used}’, then to ‘{always}’"
+    ) in said
+
+
+def test_a_change_undone_within_a_second_is_still_told(client, council, council_admin):
+    client.force_login(council_admin)
+    for use in (ScreeningUse.OPTIONAL, ScreeningUse.NOT_USED):
+        choose_screening(client, council, use)
+    said = [change for _, change in history(client, council)]
+    assert (
+        f"Screening before an EIA changed from ‘{ScreeningUse.NOT_USED.label}’ to "
+        f"‘{ScreeningUse.OPTIONAL.label}’, then to ‘{ScreeningUse.NOT_USED.label}’"
+    ) in said
+
+
+def test_an_approvers_services_replaced_in_one_save_are_one_change(client, council, council_admin, approver, service):
+    other_service = ServiceFactory(council=council, name="Housing")
+    client.force_login(council_admin)
+    membership = approver.memberships.get()
+    url = reverse("councils:approver-services", args=[council.slug, membership.pk])
+    client.post(url, {"services": [service.pk]})
+    client.post(url, {"services": [other_service.pk]})
+    said = [change for _, change in history(client, council) if change.startswith("Services")]
+    assert said == [
+        f"Services {approver.get_full_name()} signs off changed from ‘Every service’ to ‘{service.path}’, then to "
+        f"‘{other_service.path}’"
+    ]
+
+
+def test_its_introduction_names_everything_it_tells_of(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    before_the_entries = response.content.decode().split("eqa-history")[0]
+    intro = [what.strip() for what in re.findall(r"<li>([^<]*)</li>", before_the_entries)]
+    for what in (
+        "People and roles",
+        "Services",
+        "Review periods and moderation",
+        "Reference numbers",
+        "Screening",
+        "Equality duties: the nation the council is in",
+        "Rows of the impact grid",
+        "Standard fields and questions that EIAs and screenings ask",
+        "Drafts deleted before they were submitted",
+    ):
+        assert html.escape(what) in intro
