@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
@@ -31,6 +33,7 @@ from councils.forms import error_list
 from councils.lifecycle import TransitionRefused, author_refusal
 from councils.models import ScreeningUse
 from councils.once import create_page, creates_once
+from councils.templatetags.people import person
 
 Step = ScreeningStep
 
@@ -122,6 +125,7 @@ def screening_detail(request, pk):
         else None
     )
     steps = open_steps(screening, standing)
+    outcome = screening.outcome()
     not_theirs = None
     if (
         screening.status == ScreeningStatus.SUBMITTED
@@ -136,7 +140,10 @@ def screening_detail(request, pk):
             "screening": screening,
             "answers": screening.answers.all(),
             "questions": screening.questions_shown(),
-            "outcome": screening.outcome(),
+            "outcome": outcome,
+            "decision": screening.decision,
+            "decided_by": _who_and_when(screening),
+            "next_step": next_step(screening, outcome, steps),
             "can_edit": may_edit(screening, standing),
             "can_delete": offers_deletion(screening, standing, timeline),
             "steps": steps,
@@ -149,6 +156,30 @@ def screening_detail(request, pk):
             "crumbs": crumbs((f"Screening: {screening.title}", None)),
         },
     )
+
+
+def _who_and_when(screening):
+    if screening.approved_by is None:
+        return ""
+    return f"{person(screening.approved_by)}, {date(localtime(screening.approved_at), 'j F Y')}"
+
+
+def next_step(screening, outcome, steps):
+    """What happens next, for the page to say to the person looking: a step they may take now, or who acts next.
+    An author is told what to do only while they can do it; a decided screening says what was decided."""
+    if Step.START_EIA in steps:
+        return "start"
+    if Step.SUBMIT in steps:
+        return "conclude" if outcome.all_no else "answer"
+    if Step.APPROVE in steps or Step.REQUIRE_FULL_EIA in steps:
+        return "decide"
+    if Step.REOPEN in steps:
+        return "reopen"
+    if screening.status == ScreeningStatus.SUBMITTED:
+        return "awaits_decision"
+    if screening.status == ScreeningStatus.FULL_EIA_NEEDED and screening.is_latest and not screening.has_started_eia():
+        return "awaits_start"
+    return ""
 
 
 def _to_edit(request, pk):
@@ -324,7 +355,7 @@ def screening_history_page(request, pk):
 
 @require_GET
 def screening_pdf(request, pk):
-    screening, _ = fetch(request, screenings().prefetch_related("answers"), pk=pk)
+    screening, _ = fetch(request, screenings().select_related("assessment").prefetch_related("answers"), pk=pk)
     return screening_pdf_response(screening)
 
 
