@@ -33,10 +33,12 @@ def get_for_person(queryset, user, council_field="council", **lookup):
 
 
 def memberships(request):
-    """Every membership of the person, in every council, with its service limits (the home page asks of all
-    their councils at once): two queries, once a request, whoever asks."""
+    """Every membership of the person, in every council, with its council and its service limits (the home page
+    asks of all their councils at once): two queries, once a request, whoever asks."""
     if not hasattr(request, "_eqa_memberships"):
-        request._eqa_memberships = list(Membership.objects.filter(user=request.user).prefetch_related("services"))
+        request._eqa_memberships = list(
+            Membership.objects.filter(user=request.user).select_related("council").prefetch_related("services")
+        )
     return request._eqa_memberships
 
 
