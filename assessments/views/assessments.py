@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
@@ -90,6 +91,8 @@ def assessment_list(request):
     assessments = _review_due(assessments, chosen["review"], today)
 
     screenings = _screenings(request.user, query, service, chosen, today)
+    # Whether the person may start an EIA, and a screening: each council's screening setting where they write.
+    uses = list(councils_where(request.user, *EDITOR_ROLES).values_list("screening_use", flat=True))
     return render(
         request,
         "assessments/list.html",
@@ -102,7 +105,8 @@ def assessment_list(request):
             "review_filters": REVIEW_FILTERS.items(),
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
-            "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
+            "can_start": bool(uses),
+            "can_screen": any(use != ScreeningUse.NOT_USED for use in uses),
             "screenings": Paginator(screenings, PAGE_SIZE).get_page(screenings_page),
             "screenings_query": filters.query_string(turning="screenings_page"),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
@@ -227,10 +231,21 @@ def assessment_start(request):
     services_ = services_for(request.user, roles=EDITOR_ROLES)
     if not services_.exists():
         raise PermissionDenied
-    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed.
+    councils = list(councils_where(request.user, *EDITOR_ROLES).order_by("name"))
+    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed:
+    # its services are not offered here, and the page says so, naming it.
+    screen_first = [council.name for council in councils if council.screening_use == ScreeningUse.ALWAYS]
     direct = services_.exclude(council__screening_use=ScreeningUse.ALWAYS)
     if not direct.exists():
-        return render(request, "assessments/start_with_screening.html", {"crumbs": crumbs(("Start a screening", None))})
+        return render(
+            request,
+            "assessments/start_with_screening.html",
+            {
+                "screen_first": get_text_list(screen_first, "and"),
+                "screen_first_count": len(screen_first),
+                "crumbs": crumbs(("Start a screening", None)),
+            },
+        )
     form = StartAssessmentForm(request.POST or None, services=direct)
     return create_page(
         request,
@@ -240,7 +255,9 @@ def assessment_start(request):
         template="assessments/start.html",
         context={
             "crumbs": crumbs(("Start a new assessment", None)),
-            "may_screen": direct.filter(council__screening_use=ScreeningUse.OPTIONAL).exists(),
+            "screen_first": get_text_list(screen_first, "and"),
+            "screen_first_count": len(screen_first),
+            "may_screen": any(council.screening_use == ScreeningUse.OPTIONAL for council in councils),
         },
     )
 

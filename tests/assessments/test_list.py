@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, ScreeningStatus, Status
+from councils.models import ScreeningUse
 from tests.factories import AssessmentFactory, ScreeningFactory, ServiceFactory
 
 URL = reverse("assessments:list")
@@ -222,3 +224,27 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_screenings(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(URL, {"screenings_page": 2})
     assert response.context["screenings"].paginator.count == 30
+
+
+def start_buttons(client, person):
+    """The buttons of the page that start something, in the page's order: the head's first."""
+    client.force_login(person)
+    page = client.get(URL).content.decode()
+    return re.findall(r'role="button" draggable="false" class="govuk-button[^"]*"[^>]*>(Start [^<]*)</a>', page)
+
+
+@pytest.mark.parametrize("use", [ScreeningUse.ALWAYS, ScreeningUse.OPTIONAL])
+def test_an_author_whose_council_screens_has_a_button_to_start_a_screening_beside_the_eias(
+    client, council, author, use
+):
+    council.screening_use = use
+    council.save()
+    # Beside the EIA's in the page's head, and again below the screenings.
+    assert start_buttons(client, author) == ["Start a new assessment", "Start a screening", "Start a screening"]
+
+
+def test_nobody_is_offered_a_screening_where_the_council_does_not_screen(client, council, author, viewer):
+    assert start_buttons(client, author) == ["Start a new assessment"]
+    council.screening_use = ScreeningUse.OPTIONAL
+    council.save()
+    assert start_buttons(client, viewer) == []

@@ -15,6 +15,7 @@ from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
 from tests.councils.test_query_budgets import BUDGETS
+from tests.factories import CouncilFactory, ServiceFactory
 
 
 @pytest.fixture
@@ -257,8 +258,39 @@ def test_a_council_that_always_screens_sends_the_eia_start_page_to_a_screening(c
     client.force_login(author)
     response = client.get(reverse("assessments:start"))
     page = response.content.decode()
-    assert "Your council starts every equality impact assessment with a screening" in page
+    assert "Cheshire West and Chester Council starts every equality impact assessment with a screening" in page
     assert reverse("assessments:screening-start") in page
+
+
+def test_an_author_of_a_council_that_screens_first_and_one_that_does_not_is_told_which_screens_first(
+    client, council, service, author, other_council
+):
+    other_council.screening_use = ScreeningUse.ALWAYS
+    other_council.save()
+    housing = ServiceFactory(council=other_council, name="Housing Options")
+    Membership.objects.create(user=author, council=other_council, role=Role.AUTHOR)
+    client.force_login(author)
+    response = client.get(reverse("assessments:start"))
+    page = words(response)
+    assert "Another Borough Council screens every proposal first, so its services are not listed here" in page
+    assert f'href="{reverse("assessments:screening-start")}" role="button"' in response.content.decode()
+    # Its services are the screening's to offer.
+    assert list(response.context["form"].fields["service"].queryset) == [service.parent, service]
+    assert housing in client.get(reverse("assessments:screening-start")).context["form"].fields["service"].queryset
+
+
+def test_a_person_in_several_councils_that_screen_first_is_told_their_names(client, council, service, author):
+    other = CouncilFactory(name="Kent County Council", slug="kent", screening_use=ScreeningUse.ALWAYS)
+    ServiceFactory(council=other, name="Older People")
+    Membership.objects.create(user=author, council=other, role=Role.AUTHOR)
+    council.screening_use = ScreeningUse.ALWAYS
+    council.save()
+    client.force_login(author)
+    page = words(client.get(reverse("assessments:start")))
+    assert (
+        "Cheshire West and Chester Council and Kent County Council start every equality impact assessment with a "
+        "screening"
+    ) in page
 
 
 def test_a_council_where_screening_is_optional_offers_both(client, screening_council, service, author):

@@ -732,6 +732,19 @@ def test_it_offers_to_start_an_eia_only_to_those_who_may(client, author, manager
         assert "Start a new equality impact assessment" not in home_links(client, person)
 
 
+def test_it_offers_to_start_a_screening_beside_an_eia_to_an_author_whose_council_screens(
+    client, council, other_council, author, viewer
+):
+    assert "Start a screening" not in home_links(client, author)
+    other_council.screening_use = ScreeningUse.ALWAYS
+    other_council.save()
+    MembershipFactory(council=other_council, user=author, role=Role.AUTHOR)
+    MembershipFactory(council=other_council, user=viewer, role=Role.VIEWER)
+    links = home_links(client, author)
+    assert links[links.index("Start a new equality impact assessment") + 1] == "Start a screening"
+    assert "Start a screening" not in home_links(client, viewer)
+
+
 def test_it_links_everyone_to_the_action_plans_and_offers_a_new_one_to_their_writers(client, manager, viewer):
     assert home_links(client, manager)[-2:] == ["Improvement action plans", "Start a new action plan"]
     assert home_links(client, viewer) == ["Equality impact assessments", "Improvement action plans"]
