@@ -248,3 +248,52 @@ def test_nobody_is_offered_a_screening_where_the_council_does_not_screen(client,
     council.screening_use = ScreeningUse.OPTIONAL
     council.save()
     assert start_buttons(client, viewer) == []
+
+
+def review_cells(client, person):
+    """Each screening's title with its Status and Review due cells, as the list shows them."""
+    client.force_login(person)
+    page = client.get(URL).content.decode()
+    screenings = page[page.index('id="screenings"') :]
+    found = {}
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', screenings, re.S):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        if cells:
+            found[cells[2]] = (cells[4], cells[5])
+    return found
+
+
+def test_a_screening_not_decided_yet_says_so_and_nothing_that_reads_like_a_decision(client, viewer, council, service):
+    ScreeningFactory(council=council, service=service, title="A draft")
+    ScreeningFactory(council=council, service=service, title="Submitted", status=ScreeningStatus.SUBMITTED)
+    ScreeningFactory(council=council, service=service, title="Screened in", status=ScreeningStatus.FULL_EIA_NEEDED)
+    assert review_cells(client, viewer) == {
+        "A draft": ("Draft", "Not decided yet"),
+        "Submitted": ("Submitted for a decision", "Not decided yet"),
+        "Screened in": ("Full EIA needed", "None: a full EIA is needed"),
+    }
+
+
+def test_a_reopened_screening_says_the_decision_before_it_stays_in_force(client, viewer, council, service):
+    due = timezone.localdate() + timedelta(days=400)
+    first = ScreeningFactory(
+        council=council,
+        service=service,
+        title="Respite beds",
+        status=ScreeningStatus.APPROVED,
+        review_due=due,
+        is_latest=False,
+    )
+    ScreeningFactory(
+        council=council,
+        service=service,
+        title="Respite beds",
+        reference=first.reference,
+        version=2,
+        previous_version=first,
+    )
+    assert review_cells(client, viewer) == {
+        "Respite beds": ("Draft, version 2", f"{due:%-d %B %Y}: version 1 stays in force until version 2 is decided")
+    }
