@@ -266,8 +266,15 @@ class DraftDeletionMixin:
 
 
 def status_in_words(record):
-    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off"."""
-    return "a draft" if record.status == "draft" else record.get_status_display().lower()
+    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off", as the model says it
+    in `status_phrases` where its label does not read so; only the first letter is lowered, so "EIA" stays."""
+    phrase = getattr(record, "status_phrases", {}).get(record.status)
+    if phrase:
+        return phrase
+    if record.status == "draft":
+        return "a draft"
+    label = record.get_status_display()
+    return label[:1].lower() + label[1:]
 
 
 @contextmanager

@@ -88,6 +88,8 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     mutable_when_frozen = MUTABLE_WHEN_DECIDED
     text_boxes = ["proposal", "affects", "conclusion"]
     Status, Step = ScreeningStatus, ScreeningStep
+    # Its status after "is", where the label does not read so (councils.lifecycle.status_in_words).
+    status_phrases = {ScreeningStatus.FULL_EIA_NEEDED: "decided: a full EIA is needed"}
     reason_needed = "Say why you are returning it, so the author knows what to change."
 
     class Meta:

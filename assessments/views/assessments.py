@@ -268,9 +268,12 @@ def assessment_start(request):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def assessment_edit(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
-    form = form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
+    def details(assessment):
+        services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
+        return form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
+
+    assessment, _ = get_assessment_to_edit(request, pk, details)
+    form = details(assessment)
     return edit_page(
         request,
         assessment,
@@ -288,9 +291,15 @@ def assessment_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def assessment_grid(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
-    questions = GridQuestionsForm(request.POST or None, instance=assessment)
+    def grid(assessment):
+        return GridWithQuestions(
+            GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows"),
+            GridQuestionsForm(request.POST or None, instance=assessment),
+        )
+
+    assessment, _ = get_assessment_to_edit(request, pk, grid)
+    both = grid(assessment)
+    formset, questions = both.formset, both.questions
     # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
     checking = request.method == "GET" and request.GET.get("check") == "submission"
     unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
@@ -314,7 +323,7 @@ def assessment_grid(request, pk):
     return edit_page(
         request,
         assessment,
-        GridWithQuestions(formset, questions),
+        both,
         save=lambda rev: services.grid_save(
             assessment=assessment, formset=formset, questions=questions, by=request.user, revision=rev
         ),
@@ -341,20 +350,29 @@ def assessment_grid(request, pk):
 @creates_once(landing=lambda action: reverse("assessments:detail", args=[action.assessment_id]) + "#action-plan")
 @refusals_go_back
 def action_add(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    return _action_form(request, assessment, AssessmentAction(assessment=assessment))
+    def form(assessment):
+        return _bound_action(request, assessment, AssessmentAction(assessment=assessment))
+
+    assessment, _ = get_assessment_to_edit(request, pk, form)
+    return _action_form(request, assessment, form(assessment))
 
 
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def action_edit(request, pk, action_pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    return _action_form(request, assessment, get_object_or_404(assessment.actions, pk=action_pk))
+    def form(assessment):
+        return _bound_action(request, assessment, get_object_or_404(assessment.actions, pk=action_pk))
+
+    assessment, _ = get_assessment_to_edit(request, pk, form)
+    return _action_form(request, assessment, form(assessment))
 
 
-def _action_form(request, assessment, action):
-    form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
+def _bound_action(request, assessment, action):
+    return AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
 
+
+def _action_form(request, assessment, form):
+    action = form.instance
     title = "Add an action" if action.pk is None else "Change an action"
     return edit_page(
         request,
@@ -401,11 +419,15 @@ def action_remove(request, pk, action_pk):
 @refusals_go_back
 def coverage(request, pk):
     """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
-    assessment, _ = get_assessment_to_edit(request, pk)
-    uncovered = (
-        Assessment.objects.select_related("council").prefetch_related("rows").get(pk=assessment.pk)
-    ).uncovered_characteristics()
-    form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
+
+    def reasons(assessment):
+        uncovered = (
+            Assessment.objects.select_related("council").prefetch_related("rows").get(pk=assessment.pk)
+        ).uncovered_characteristics()
+        return form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
+
+    assessment, _ = get_assessment_to_edit(request, pk, reasons)
+    form = reasons(assessment)
 
     def compare(current):
         saved = current.uncovered_reasons
@@ -429,7 +451,7 @@ def coverage(request, pk):
         context={
             "assessment": assessment,
             "form": form,
-            "uncovered": uncovered,
+            "uncovered": form.names,
             "duties": nation_duties(assessment.council.nation),
             "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
         },

@@ -30,7 +30,7 @@ from councils.audit import history_page
 from councils.conflicts import differences, edit_page
 from councils.drafts import delete_draft_page, offers_deletion
 from councils.forms import error_list
-from councils.lifecycle import TransitionRefused, author_refusal
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import ScreeningUse
 from councils.once import create_page, creates_once
 from councils.templatetags.people import person
@@ -50,11 +50,16 @@ def screening_crumbs(screening, *pairs):
     return crumbs((f"Screening: {screening.title}", screening.get_absolute_url()), *pairs)
 
 
-def _not_editable(request, screening, standing):
+def _not_editable(request, screening, standing, typed):
     return render(
         request,
         "assessments/screening_not_editable.html",
-        {"screening": screening, "crumbs": screening_crumbs(screening, ("Cannot be changed", None))},
+        {
+            "screening": screening,
+            "status": status_in_words(screening),
+            "typed": typed,
+            "crumbs": screening_crumbs(screening, ("Cannot be changed", None)),
+        },
     )
 
 
@@ -182,16 +187,21 @@ def next_step(screening, outcome, steps):
     return ""
 
 
-def _to_edit(request, pk):
-    return fetch_to_edit(request, screenings(), may_edit=may_edit, editors=EDITOR_ROLES, pk=pk)
+def _to_edit(request, pk, form):
+    """The screening to edit; `form(screening)` is the page's form bound to what was sent, shown to a person whose
+    old tab sent it after the screening moved on."""
+    return fetch_to_edit(request, screenings(), may_edit=may_edit, editors=EDITOR_ROLES, form=form, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def screening_edit(request, pk):
-    screening, _ = _to_edit(request, pk)
-    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=screening.council)
-    form = ScreeningDetailsForm(request.POST or None, instance=screening, services=services_)
+    def details(screening):
+        services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=screening.council)
+        return ScreeningDetailsForm(request.POST or None, instance=screening, services=services_)
+
+    screening, _ = _to_edit(request, pk, details)
+    form = details(screening)
     return edit_page(
         request,
         screening,
@@ -209,8 +219,11 @@ def screening_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def screening_answers(request, pk):
-    screening, _ = _to_edit(request, pk)
-    formset = AnswersFormSet(request.POST or None, queryset=screening.answers.all(), prefix="answers")
+    def answers(screening):
+        return AnswersFormSet(request.POST or None, queryset=screening.answers.all(), prefix="answers")
+
+    screening, _ = _to_edit(request, pk, answers)
+    formset = answers(screening)
 
     def saved_answers(current):
         answers = {a.pk: a for a in current.answers.all()}

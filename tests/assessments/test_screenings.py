@@ -16,6 +16,7 @@ from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
 from tests.councils.test_query_budgets import BUDGETS
 from tests.factories import CouncilFactory, ServiceFactory
+from tests.page_forms import form_data
 
 
 @pytest.fixture
@@ -489,3 +490,77 @@ def test_a_reopened_version_screened_in_by_its_answers_supersedes_the_screened_o
     client.post(reverse("assessments:screening-start-eia", args=[second.pk]))
     assert Screening.objects.get(pk=second.pk).status == ScreeningStatus.FULL_EIA_NEEDED
     assert Screening.objects.get(pk=first.pk).status == ScreeningStatus.SUPERSEDED
+
+
+# Work typed in a tab opened before the screening was decided is shown back, never thrown away.
+
+
+def sent_after_the_decision(client, service, author, approver, name, **typed):
+    """An all-No screening's page `name`, opened while it was a draft and sent with `typed` once it is screened
+    out: as from a tab left open."""
+    screening = start(client, author, service)
+    answer(client, screening, {})
+    url = reverse(name, args=[screening.pk])
+    old_tab = client.get(url)
+    Screening.objects.filter(pk=screening.pk).update(conclusion="A change of address only.")
+    client.post(reverse("assessments:screening-submit", args=[screening.pk]))
+    client.force_login(approver)
+    client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.APPROVED
+    client.force_login(author)
+    return screening, client.post(url, form_data(old_tab, **typed))
+
+
+def test_what_was_typed_into_the_details_after_the_decision_is_shown_back(
+    client, screening_council, service, author, approver
+):
+    screening, response = sent_after_the_decision(
+        client,
+        service,
+        author,
+        approver,
+        "assessments:screening-edit",
+        conclusion="Typed in a tab left open.\nAnd more.",
+    )
+    assert response.status_code == 403
+    typed = words(response)[words(response).index("What you typed is not saved") :]
+    assert "Why is no full EIA needed? (only when every answer is No) Typed in a tab left open. And more." in typed
+    # Only what differs from what is saved: the rest is safe.
+    assert "What is proposed?" not in typed
+    assert Screening.objects.get(pk=screening.pk).conclusion == "A change of address only."
+
+
+def test_what_was_typed_into_the_answers_after_the_decision_is_shown_back(
+    client, screening_council, service, author, approver
+):
+    typed = {"answers-0-answer": "dont_know", "answers-0-reason": "No data."}
+    screening, response = sent_after_the_decision(
+        client, service, author, approver, "assessments:screening-answers", **typed
+    )
+    assert response.status_code == 403
+    label = screening.answers.first().label
+    assert f"Is there likely to be an adverse impact on {label}? Don't know" in words(response)
+    assert f"Reason for your answer on {label} No data." in words(response)
+
+
+@pytest.mark.parametrize(
+    "decide, says",
+    [
+        (_screened_out, "It is screened out: no full EIA needed."),
+        (_required, "It is decided: a full EIA is needed."),
+    ],
+)
+def test_the_page_of_a_screening_that_cannot_be_changed_keeps_eia_in_capitals(
+    client, screening_council, service, author, approver, decide, says
+):
+    decided = decide(client, service, author, approver)
+    client.force_login(author)
+    page = words(client.get(reverse("assessments:screening-edit", args=[decided.pk])))
+    assert says in page
+
+
+def test_a_refused_step_names_a_full_eia_in_capitals(client, screening_council, service, author, approver):
+    decided = _required(client, service, author, approver)
+    client.force_login(author)
+    response = client.post(reverse("assessments:screening-submit", args=[decided.pk]), follow=True)
+    assert "This screening is decided: a full EIA is needed, so it cannot be submitted now." in words(response)
