@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from actionplans.models.actions import ActionStatus
+from councils.templatetags.text import mid_sentence
 
 # GOV.UK colours, as the status tags on the pages use them (grey, blue, turquoise, red, green).
 COLOURS = {
@@ -234,7 +235,7 @@ def describe(summary):
     def counts(row):
         if row.total == 0:
             return "no actions"
-        listed = ", ".join(f"{item.count} {item.label.lower()}" for item in row.counts)
+        listed = ", ".join(f"{item.count} {mid_sentence(item.label)}" for item in row.counts)
         return f"{row.total} in all; {listed}"
 
     sentences = [f"Actions by status: {counts(summary.overall)}."]

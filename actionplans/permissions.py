@@ -5,6 +5,7 @@ from datetime import timedelta
 from actionplans.models.choices import PlanStatus, PlanStep
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Role
+from councils.templatetags.text import mid_sentence
 
 # Managers keep plans; authors write alongside them.
 EDITORS = (Role.MANAGER, Role.AUTHOR)
@@ -26,7 +27,7 @@ def refusal(step, plan, standing):
     """Why the person may not take the step now, as a TransitionRefused; None when they may."""
     person = standing.person
     if not standing.has(*WHO[step]):
-        return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
+        return TransitionRefused(f"Your role does not allow you to {mid_sentence(step.label)}.", forbidden=True)
     if step == PlanStep.APPROVE and (
         plan.status == WHEN[step] or person.pk in (plan.created_by_id, plan.last_edited_by_id)
     ):

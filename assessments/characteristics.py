@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import models
 
 from councils.models import Nation
+from councils.templatetags.text import mid_sentence
 
 
 class ProtectedCharacteristic(models.TextChoices):
@@ -35,7 +36,7 @@ class Duty:
 
     @property
     def phrase(self):
-        return self.named or self.label.lower()
+        return self.named or mid_sentence(self.label)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class NationDuties:
     items: list = field(default_factory=list)
     # "the council's duty under …", in a committee paper
     duty: str = ""
+    # the verb after `duty`: "… asks an EIA to consider", or "ask" where `duty` names several
+    asks: str = "ask"
     # "… which {protects} protects", where the grid leaves some out
     protects: str = ""
     # the coverage page's opening sentence, and what it and the PDF say when nothing is left out
@@ -107,6 +110,7 @@ NATIONS = {
     Nation.ENGLAND: NationDuties(
         items=NINE,
         duty=PSED,
+        asks="asks",
         protects="the Equality Act 2010",
         intro="The Equality Act 2010 protects nine characteristics.",
         all_covered="The grid considers all nine protected characteristics.",

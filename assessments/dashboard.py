@@ -24,6 +24,7 @@ from councils.dashboard import panel, panel_of_kinds
 from councils.dashboard import row as panel_row
 from councils.models import Role, ScreeningUse
 from councils.templatetags.people import person
+from councils.templatetags.text import mid_sentence
 
 REVIEW_WINDOW_DAYS = 90
 # Signed off and still the one in force: a superseded version has been replaced by a newer sign-off.
@@ -247,7 +248,7 @@ def _review_row(assessment, several):
         assessment,
         several,
         assessment.review_due,
-        detail=f"Started: version {newer.version}, {newer.get_status_display().lower()}",
+        detail=f"Started: version {newer.version}, {mid_sentence(newer.get_status_display())}",
         detail_url=newer.get_absolute_url(),
     )
 

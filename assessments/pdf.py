@@ -42,6 +42,7 @@ def render_assessment_pdf(assessment, issued=None):
     periods = assessment.review_periods()
     context = {
         "assessment": assessment,
+        "origin": assessment.origin_screening(),
         "council": assessment.council,
         "rows": rows,
         "actions": actions,

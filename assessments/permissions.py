@@ -3,6 +3,7 @@
 from assessments.models.choices import Status, Step
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Role
+from councils.templatetags.text import mid_sentence
 
 EDITOR_ROLES = (Role.AUTHOR,)
 
@@ -29,7 +30,7 @@ def refusal(step, assessment, standing):
     """Why the person may not take the step now, as a TransitionRefused; None when they may."""
     person = standing.person
     if not standing.has(*WHO[step]):
-        return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
+        return TransitionRefused(f"Your role does not allow you to {mid_sentence(step.label)}.", forbidden=True)
     if step in (Step.RETURN, Step.APPROVE) and not standing.approves_for(assessment.service):
         return TransitionRefused("You sign off assessments of other services, not this one.", forbidden=True)
     if step == Step.APPROVE and (

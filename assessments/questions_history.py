@@ -4,17 +4,18 @@ in the council settings' History."""
 
 from assessments.models import STANDARD_FIELDS, FieldState, Question, StandardField
 from councils.audit import EMPTY, Change, Said, by_object, changed_fields, consecutive, read
+from councils.templatetags.text import mid_sentence
 
 QUESTIONS_RANK = 4  # after the grid's rows (assessments/grid_rows_history.py) saved at the same moment
 
 
 def _state_sentence(name, state):
-    label = STANDARD_FIELDS.get(name, name)
+    label = mid_sentence(STANDARD_FIELDS.get(name, name))
     if state == FieldState.REQUIRED:
-        return f"EIAs ask for the {label.lower()}, required before submitting"
+        return f"EIAs ask for the {label}, required before submitting"
     if state == FieldState.OPTIONAL:
-        return f"EIAs ask for the {label.lower()}, as an optional field"
-    return f"EIAs no longer ask for the {label.lower()}"
+        return f"EIAs ask for the {label}, as an optional field"
+    return f"EIAs no longer ask for the {label}"
 
 
 def _field_changes(records):
@@ -32,9 +33,9 @@ QUESTION_LABELS = {"text": "Wording", "hint": "Hint"}
 def _question_changes(records):
     for prev, record in consecutive(records):
         key = (Question, record.id)
-        where = Question.Place(record.place).label.lower() if record.place in Question.Place.values else record.place
+        where = Question.Place(record.place).asked if record.place in Question.Place.values else f"in {record.place}"
         if record.history_type == "+":
-            text = f"Added the question ‘{record.text}’, asked in {where}"
+            text = f"Added the question ‘{record.text}’, asked {where}"
             yield record, Change((*key, "+"), text=text + (", required" if record.required else ""))
         elif record.history_type == "-":
             yield record, Change((*key, "-"), text=f"Removed the question ‘{record.text}’")
@@ -45,8 +46,8 @@ def _question_changes(records):
             for name in changed_fields(prev, record, ["text", "hint", "required", "position", "is_active"]):
                 if name == "position":
                     text = (
-                        f"Moved the question ‘{record.text}’ from place {prev.position} to place {record.position} "
-                        f"in {where}"
+                        f"Moved the question ‘{record.text}’ from place {prev.position} to place {record.position}"
+                        f" {where}"
                     )
                     yield record, Change((*key, name), text=text)
                 elif name == "is_active":

@@ -6,6 +6,7 @@ from assessments.models.choices import ScreeningStatus as Status
 from assessments.models.choices import ScreeningStep as Step
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Role
+from councils.templatetags.text import mid_sentence
 
 EDITOR_ROLES = (Role.AUTHOR,)
 
@@ -44,7 +45,7 @@ def refusal(step, screening, standing):
     """Why the person may not take the step now, as a TransitionRefused; None when they may."""
     person = standing.person
     if not standing.has(*WHO[step]):
-        return TransitionRefused(f"Your role does not allow you to {step.label.lower()}.", forbidden=True)
+        return TransitionRefused(f"Your role does not allow you to {mid_sentence(step.label)}.", forbidden=True)
     if step in (Step.RETURN, *DECIDING) and not standing.approves_for(screening.service):
         return TransitionRefused("You decide screenings of other services, not this one.", forbidden=True)
     if step in DECIDING and (

@@ -16,7 +16,6 @@ from assessments.models import (
     IssuedPdf,
     Screening,
     ScreeningAnswer,
-    ScreeningInAnswer,
     ScreeningIssuedPdf,
     ScreeningStatus,
     ScreeningStep,
@@ -187,8 +186,9 @@ def screening_approve(*, screening, by):
 
 @transaction.atomic
 def screening_start_eia(*, screening, by):
-    """Start the full EIA a screening found needed, in one step: its service, title and proposal, and the grid with
-    each row's Yes or Don't know and reason on it. A draft screened in by its answers is decided by it."""
+    """Start the full EIA a screening found needed, in one step: its service, title and proposal, and the grid a new
+    EIA has, with the screening's answer and reason beside each row it answered. A draft screened in by its answers
+    is decided by it."""
     locked = screening.lock_for(ScreeningStep.START_EIA, by)
     if locked.status == ScreeningStatus.DRAFT:
         problems = (
@@ -212,12 +212,31 @@ def screening_start_eia(*, screening, by):
         last_edited_by=by,
     )
     assessment.copy_grid_from_council()
-    carried = {(a.characteristic_id or a.label): a for a in locked.answers.filter(answer__in=ScreeningInAnswer.values)}
-    rows = []
-    for row in assessment.rows.all():
-        answer = carried.get(row.characteristic_id) or carried.get(row.label)
-        if answer is not None:
-            row.screening_answer, row.screening_reason = answer.answer, answer.reason
-            rows.append(row)
-    ImpactRow.objects.bulk_update(rows, ["screening_answer", "screening_reason"])
+    _carry_answers(locked.answers.select_related("characteristic"), to=assessment)
     return assessment
+
+
+def _carry_answers(answers, *, to):
+    """Each answer beside the grid's row for the same row of the council's list (or, failing that, of the same
+    name). A row the council has retired since the screening is added after the others, so no answer is lost."""
+    rows = list(to.rows.all())
+    by_characteristic = {row.characteristic_id: row for row in rows if row.characteristic_id is not None}
+    by_label = {row.label: row for row in rows}
+    answered, added = [], []
+    for answer in answers:
+        row = by_characteristic.get(answer.characteristic_id) or by_label.get(answer.label)
+        if row is None or row.screening_answer:
+            row = ImpactRow(
+                assessment=to,
+                characteristic=answer.characteristic,
+                position=len(rows) + len(added) + 1,
+                label=answer.label,
+                guidance=answer.characteristic.guidance if answer.characteristic else "",
+                covers=list(answer.covers),
+            )
+            added.append(row)
+        else:
+            answered.append(row)
+        row.screening_answer, row.screening_reason = answer.answer, answer.reason
+    ImpactRow.objects.bulk_update(answered, ["screening_answer", "screening_reason"])
+    ImpactRow.objects.bulk_create(added)

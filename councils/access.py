@@ -43,6 +43,14 @@ def memberships(request):
     return request._eqa_memberships
 
 
+def my_councils(request):
+    """The person's councils, read once a request: the header names them, and a page that names each service's
+    council when there are several asks again."""
+    if not hasattr(request, "_eqa_councils"):
+        request._eqa_councils = list(councils_for(request.user))
+    return request._eqa_councils
+
+
 def councils_with(found, *roles):
     """The ids of the councils where these memberships hold any of `roles`."""
     return sorted({m.council_id for m in found if m.role in roles})

@@ -4,6 +4,7 @@ record with a revision is one `edit_page`."""
 
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect, render
@@ -16,6 +17,21 @@ SAVED_BY_OTHER = (
     "Somebody else saved this {what} after you opened this page. Nothing you typed is lost, but it "
     "is not saved yet: compare it with what is saved now, below, then save again."
 )
+# The same person, with the record open twice: another tab, or a page left open while they saved elsewhere.
+SAVED_BY_YOU = (
+    "You saved this {what} in another tab or window after you opened this page. Nothing you typed here is lost, "
+    "but it is not saved yet: compare it with what is saved now, below, then save again."
+)
+SAVED_AGAIN_LAST_BY_YOU = (
+    "This {what} was saved more than once after you opened this page, last by you in another tab or window. "
+    "Nothing you typed here is lost, but it is not saved yet: compare it with what is saved now, below, then save "
+    "again."
+)
+HEADINGS = {
+    SAVED_BY_OTHER: "Somebody else saved first",
+    SAVED_BY_YOU: "You saved this in another tab or window",
+    SAVED_AGAIN_LAST_BY_YOU: "Saved again since you opened this page, last by you",
+}
 
 
 def display(value):
@@ -26,17 +42,38 @@ def display(value):
     return "" if value is None else str(value)
 
 
+def shown(field, value):
+    """A value as the form offered it: a choice by its label ("Don't know"), not as it is stored ("dont_know")."""
+    if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+        return display(value)
+    labels = {}
+    for key, label in field.choices:
+        # A group of choices is (its name, its choices).
+        labels.update(
+            {str(k): str(v) for k, v in label} if isinstance(label, (list, tuple)) else {str(key): str(label)}
+        )
+    if isinstance(value, (list, tuple, set)):
+        return ", ".join(labels.get(str(item), str(item)) for item in value)
+    return "" if value is None else labels.get(str(value), str(value))
+
+
 def differences(triples):
-    """(what, typed, saved) for each place where what the person typed differs from what is saved now."""
-    return [
-        (what, display(typed), display(saved)) for what, typed, saved in triples if display(typed) != display(saved)
-    ]
+    """(what, typed, saved) for each place where what the person typed differs from what is saved now. `what` is
+    the place's name, or the form's field there (a BoundField): its label names the place, and its choices show the
+    values as the person chose them."""
+    found = []
+    for what, typed, saved in triples:
+        field = getattr(what, "field", None)
+        typed, saved = shown(field, typed), shown(field, saved)
+        if typed != saved:
+            found.append((what.label if field is not None else what, typed, saved))
+    return found
 
 
 def form_clashes(form, current):
     """The clashes between a RemembersWhatWasSeen form and the record as saved now."""
     return differences(
-        (form[name].label, form.cleaned_data.get(name), getattr(current, name)) for name in form.clashes(current)
+        (form[name], form.cleaned_data.get(name), getattr(current, name)) for name in form.clashes(current)
     )
 
 
@@ -77,21 +114,29 @@ def nothing_to_save(request, to):
 
 def save_or_compare(save, compare, merge, revision):
     """Save; if somebody saved first, merge their changes and save when none clashes with this person's, else
-    return (the clashes for the person to see, the revision the page should now carry)."""
+    return (the clashes for the person to see, the record as saved now)."""
     try:
         save(revision)
     except SavedByOther as stale:
         clashes = compare(stale.current)
         if clashes:
-            return clashes, stale.current.revision
+            return clashes, stale.current
         merge(stale.current)
         save(stale.current.revision)
     return None, None
 
 
-def conflict_errors(clashes, what):
+def saved_since(current, revision, person):
+    """Who saved the record after the person opened it at `revision`, as the words the page tells them: they did
+    themselves, in another tab or window, when the record's newest save was theirs."""
+    if getattr(current, "last_edited_by_id", None) != person.pk:
+        return SAVED_BY_OTHER
+    return SAVED_BY_YOU if current.revision == int(revision) + 1 else SAVED_AGAIN_LAST_BY_YOU
+
+
+def conflict_errors(clashes, what, saved_by=SAVED_BY_OTHER):
     """The error summary's line for a refused save, linking to the side-by-side table."""
-    return [(SAVED_BY_OTHER.format(what=what), "conflict")] if clashes else []
+    return [(saved_by.format(what=what), "conflict")] if clashes else []
 
 
 def edit_page(request, record, form, *, save, to, message, what, template, context, compare=None, merge=None):
@@ -111,7 +156,7 @@ def edit_page(request, record, form, *, save, to, message, what, template, conte
     """
     # A new record overwrites nothing, so its save is not checked against the revision; it is made only once.
     creating = getattr(getattr(form, "instance", None), "pk", 0) is None
-    revision, clashes = opened_revision(request, record), None
+    revision, clashes, saved_by = opened_revision(request, record), None, SAVED_BY_OTHER
     if request.method == "POST" and form.is_valid():
         if not creating and not form.has_changed():
             return nothing_to_save(request, to)
@@ -119,7 +164,7 @@ def edit_page(request, record, form, *, save, to, message, what, template, conte
             if creating:
                 create_once(request, form, lambda: save(None))
             else:
-                clashes, newer = save_or_compare(
+                clashes, current = save_or_compare(
                     save, compare or partial(form_clashes, form), merge or form.keep_others_changes, revision
                 )
         except ValidationError as refused:
@@ -128,7 +173,8 @@ def edit_page(request, record, form, *, save, to, message, what, template, conte
             if not clashes:
                 messages.success(request, message() if callable(message) else message)
                 return redirect(to)
-            revision = newer
+            saved_by = saved_since(current, revision, request.user)
+            revision = current.revision
     context = context() if callable(context) else context
     return render(
         request,
@@ -137,7 +183,8 @@ def edit_page(request, record, form, *, save, to, message, what, template, conte
             **context,
             "revision": revision,
             "differences": clashes,
-            "errors": conflict_errors(clashes, what) + _error_lines(form) + context.get("errors", []),
+            "saved_first": HEADINGS[saved_by],
+            "errors": conflict_errors(clashes, what, saved_by) + _error_lines(form) + context.get("errors", []),
         },
     )
 

@@ -1,8 +1,11 @@
-from councils.access import councils_for
+from django.utils.functional import SimpleLazyObject
+
+from councils.access import my_councils
 
 
 def councils(request):
     """The person's councils, for the header."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    return {"my_councils": councils_for(request.user)}
+    # Read only by a page that shows them, and then once a request.
+    return {"my_councils": SimpleLazyObject(lambda: my_councils(request))}

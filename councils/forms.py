@@ -299,19 +299,39 @@ def _digest(value):
     return hashlib.sha256(str(value).encode()).hexdigest()[:16]
 
 
+def offer_services(field, services, *, several=False):
+    """A choice of the services a record may be for; each named with its council when the person works with
+    several councils, as the lists' service filters name them."""
+    field.queryset = services
+    field.empty_label = "Choose a service"
+    if several:
+        field.label_from_instance = lambda service: service.in_council
+
+
 def error_list(*forms_):
     """(message, field id) for every error of the given forms, in page order, for the error summary."""
     errors = []
     for form in forms_:
         if form is None or not form.is_bound:
             continue
-        fields = list(form.visible_fields())
+        fields = _in_page_order(form)
         first_id = fields[0].id_for_label if fields else ""
         errors.extend((message, first_id) for message in form.non_field_errors())
         for bound in fields:
             for error in form.errors.as_data().get(bound.name, []):
                 errors.extend((message, _error_target(bound, error)) for message in error.messages)
     return errors
+
+
+def _in_page_order(form):
+    """The form's visible fields in the order its page shows them: its layout's, which may differ from the order
+    the fields are declared in. A field the layout does not name comes last."""
+    fields = list(form.visible_fields())
+    layout = getattr(getattr(form, "helper", None), "layout", None)
+    if layout is None:
+        return fields
+    place = {pointer.name: index for index, pointer in enumerate(layout.get_field_names())}
+    return sorted(fields, key=lambda bound: place.get(bound.name, len(place)))
 
 
 def _error_target(bound, error):

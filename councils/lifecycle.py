@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from councils.access import Standing
 from councils.models import DeletedDraft, Role
+from councils.templatetags.text import mid_sentence
 
 
 class RecordFrozen(Exception):
@@ -78,6 +79,9 @@ class FreezableModel(models.Model):
     not the copy in memory), except for the lifecycle fields the steps after sign-off move."""
 
     mutable_when_frozen = frozenset()
+    # The foreign key to the record whose sign-off freezes this row (a grid row's EIA, a milestone's action); None
+    # when the row is the record, frozen by its own queryset's frozen_q().
+    frozen_through = None
 
     class Meta:
         abstract = True
@@ -92,11 +96,18 @@ class FreezableModel(models.Model):
         return super().delete(*args, **kwargs)
 
     def is_frozen_in_database(self):
-        raise NotImplementedError
+        return type(self).any_frozen([self])
 
     @classmethod
     def any_frozen(cls, objs):
-        return any(obj.is_frozen_in_database() for obj in objs)
+        """Whether any of `objs` is, or belongs to, a signed-off record, in one query however many there are."""
+        if cls.frozen_through is None:
+            model, pks = cls, {obj.pk for obj in objs if obj.pk is not None}
+        else:
+            field = cls._meta.get_field(cls.frozen_through)
+            model, pks = field.related_model, {getattr(obj, field.attname) for obj in objs}
+        records = model._default_manager.all()
+        return bool(pks) and records.filter(records.frozen_q(), pk__in=pks).exists()
 
     def refuse_if_frozen(self):
         if self.is_frozen_in_database():
@@ -163,9 +174,21 @@ class StepsMixin:
 
 
 class AuthoredModel(models.Model):
-    """A record whose authors may not sign it off (author_refusal): who created it, and everyone who changed its
-    content, each added by count_edit() as they save."""
+    """A record whose authors may not sign it off (author_refusal): who created it, who last changed it and
+    everyone who changed its content, each added by count_edit() as they save; who signed it off, and when."""
 
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
+    revision = models.PositiveIntegerField(default=0)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
     contributors = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -238,7 +261,7 @@ class DraftDeletionMixin:
             return blocked
         if self.status != self.Status.DRAFT or self.status_changes.filter(to_status=self.Status.SUBMITTED).exists():
             return TransitionRefused(
-                f"This {noun} has been {self.Status.SUBMITTED.label.lower()}, so it is kept: it cannot be "
+                f"This {noun} has been {mid_sentence(self.Status.SUBMITTED.label)}, so it is kept: it cannot be "
                 f"deleted. Nothing was changed."
             )
         return None
@@ -267,14 +290,11 @@ class DraftDeletionMixin:
 
 def status_in_words(record):
     """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off", as the model says it
-    in `status_phrases` where its label does not read so; only the first letter is lowered, so "EIA" stays."""
+    in `status_phrases` where its label does not read so ("decided: a full EIA is needed")."""
     phrase = getattr(record, "status_phrases", {}).get(record.status)
     if phrase:
         return phrase
-    if record.status == "draft":
-        return "a draft"
-    label = record.get_status_display()
-    return label[:1].lower() + label[1:]
+    return "a draft" if record.status == "draft" else mid_sentence(record.get_status_display())
 
 
 @contextmanager

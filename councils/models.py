@@ -140,6 +140,11 @@ class Service(models.Model):
         for child in self.children.all():
             child.save()
 
+    @property
+    def in_council(self):
+        """The service named with its council, for a person who works with several: "Kent: Adult Social Care"."""
+        return f"{self.council.name}: {self.path}"
+
 
 class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from councils.forms import GDSFormMixin
 from councils.models import Council, Membership, Role, Service
 from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
+from councils.templatetags.text import mid_sentence
 
 USERNAME = 150  # Django's User.username
 NAME = 150  # Django's User.first_name and last_name
@@ -85,8 +86,8 @@ class AddPersonForm(GDSFormMixin, forms.Form):
                     self.add_error(
                         name,
                         ValidationError(
-                            f"Enter the person's {self.fields[name].label.lower()}: there is no account with that "
-                            f"username yet",
+                            f"Enter the person's {mid_sentence(self.fields[name].label)}: there is no account with "
+                            f"that username yet",
                             code="required",
                         ),
                     )

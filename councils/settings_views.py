@@ -68,22 +68,33 @@ def _links(council):
     return links
 
 
-def move_in_list(request, items, pk):
+def move_in_list(request, items, pk, *, noun):
     """Move the item `pk` of a council's ordered list (a queryset, locked here) one place up or down, as the POST's
-    direction says; 404 when the list has no such item. The list is numbered afresh, as items made before there
-    was ordering may share a position."""
-    step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    direction says, and tell the person where it is now ("The question ‘…’ is moved up, to place 2 of 3"); 404 when
+    the list has no such item. The list is numbered afresh, as items made before there was ordering may share a
+    position."""
+    direction = request.POST.get("direction")
+    step = {"up": -1, "down": 1}.get(direction)
     with transaction.atomic():
         found = list(items.select_for_update().order_by("position", "id"))
         index = next((i for i, item in enumerate(found) if item.pk == int(pk)), None)
         if index is None:
             raise Http404
-        if step is not None and 0 <= index + step < len(found):
-            found.insert(index + step, found.pop(index))
-            for position, item in enumerate(found, start=1):
-                if item.position != position:
-                    item.position = position
-                    item.save(update_fields=["position"])
+        if step is None:
+            return
+        if not 0 <= index + step < len(found):
+            end = "first" if step < 0 else "last"
+            messages.info(request, f"The {noun} ‘{found[index]}’ is already {end}, so it was not moved.")
+            return
+        found.insert(index + step, found.pop(index))
+        for position, item in enumerate(found, start=1):
+            if item.position != position:
+                item.position = position
+                item.save(update_fields=["position"])
+    messages.success(
+        request,
+        f"The {noun} ‘{found[index + step]}’ is moved {direction}, to place {index + step + 1} of {len(found)}.",
+    )
 
 
 def form_page(

@@ -13,6 +13,7 @@ from actionplans.importer.problems import FileRefused
 from actionplans.models import Action, ActionPlan, Milestone, PlanStatus
 from actionplans.refs import ref_key
 from councils.lifecycle import TransitionRefused, count_edit
+from councils.templatetags.text import mid_sentence
 
 # The words of a status update the import records: they are printed as the action's latest update in committee
 # papers, so they name no file (History says which file it was).
@@ -39,7 +40,7 @@ def refusal(plan):
             "with status updates."
         )
     return (
-        f"This plan is {plan.get_status_display().lower()}, so nothing can be imported into it now. An "
+        f"This plan is {mid_sentence(plan.get_status_display())}, so nothing can be imported into it now. An "
         f"approver can return it for changes."
     )
 

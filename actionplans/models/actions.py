@@ -40,14 +40,6 @@ class PartOfPlan(FreezableModel):
     class Meta:
         abstract = True
 
-    def is_frozen_in_database(self):
-        return type(self).any_frozen([self])
-
-    @classmethod
-    def any_frozen(cls, objs):
-        """Whether any of `objs` belongs to a signed-off plan, in one query however many there are."""
-        raise NotImplementedError
-
 
 class ActionQuerySet(PartOfPlanQuerySet):
     def in_ref_order(self):
@@ -62,6 +54,7 @@ class ActionQuerySet(PartOfPlanQuerySet):
 
 class Action(PartOfPlan):
     plan = models.ForeignKey("actionplans.ActionPlan", on_delete=models.CASCADE, related_name="actions")
+    frozen_through = "plan"
     ref = models.CharField(max_length=20, help_text="For example, T1.10.")
     # The ref as it sorts naturally (T1.9 before T1.10), kept so the database can order by it.
     ref_key = models.CharField(max_length=80, editable=False)
@@ -101,12 +94,6 @@ class Action(PartOfPlan):
 
     def get_absolute_url(self):
         return reverse("actionplans:action", args=[self.plan_id, self.pk])
-
-    @classmethod
-    def any_frozen(cls, objs):
-        # Through the foreign key: plan.py imports this module, so this one does not import the plan's model.
-        plans = cls._meta.get_field("plan").related_model.objects
-        return plans.filter(pk__in={obj.plan_id for obj in objs}, status=PlanStatus.APPROVED).exists()
 
     def save(self, *args, **kwargs):
         self.ref = self.ref.strip()
@@ -193,6 +180,7 @@ class Milestone(PartOfPlan):
         MONTH = "month", "Month"
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="milestones")
+    frozen_through = "action"
     position = models.PositiveSmallIntegerField(default=0)
     description = models.CharField(max_length=500)
     # A month-precision date is the month's first day and shows as "April 2023"; it is overdue once the
@@ -213,12 +201,6 @@ class Milestone(PartOfPlan):
 
     def __str__(self):
         return self.description
-
-    @classmethod
-    def any_frozen(cls, objs):
-        # Through the actions, in one query: asking each milestone for its plan took a query each, so saving an
-        # action with twelve milestones took twelve.
-        return Action.objects.filter(pk__in={obj.action_id for obj in objs}, plan__status=PlanStatus.APPROVED).exists()
 
     @property
     def deadline(self):

@@ -42,18 +42,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     source_date = models.DateField("date of the review or assessment", null=True, blank=True)
     description = models.TextField(blank=True)
     status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    revision = models.PositiveIntegerField(default=0)
 
     objects = ActionPlanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "revision", "created_at"])
@@ -90,9 +78,6 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             + text_length(Milestone.objects.filter(action__plan=self), ["description"])
             + (actions.aggregate(length=Sum(Subquery(latest_note)))["length"] or 0)
         )
-
-    def is_frozen_in_database(self):
-        return self.pk is not None and ActionPlan.objects.filter(pk=self.pk, status=PlanStatus.APPROVED).exists()
 
     @property
     def is_signed_off(self):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.forms.questions import AnswersQuestions, asked_questions, optional_label
 from assessments.models import STANDARD_FIELDS, Assessment, Decision, Question, Status, SubjectType, asked_fields
+from assessments.models.questions import EARLIEST_DATE, LATEST_DATE
 from councils.fields import GOVUKDateField
 from councils.forms import (
     EIA_TEXT_LIMIT,
@@ -13,6 +14,7 @@ from councils.forms import (
     GDSFormMixin,
     QueryForm,
     RemembersWhatWasSeen,
+    offer_services,
     refuse_beyond_record_limit,
     saved_and_new_length,
 )
@@ -38,10 +40,9 @@ class StartAssessmentForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         }
         widgets = {"subject_type": forms.RadioSelect}
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, several=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services, several=several)
         self.fields["subject_type"].choices = SubjectType.choices
 
     def get_layout(self):
@@ -56,8 +57,12 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
     """The EIA's details: the common form, the standard optional fields its council asks, and the council's own
     questions of the details. What the council requires is checked on submitting, so a draft saves part-filled."""
 
-    assessment_date = GOVUKDateField(what="the date of the assessment", help_text="For example, 27 3 2026")
-    meeting_date = GOVUKDateField(what="the date of the meeting", help_text="For example, 27 3 2026")
+    assessment_date = GOVUKDateField(
+        what="the date of the assessment", between=(EARLIEST_DATE, LATEST_DATE), help_text="For example, 27 3 2026"
+    )
+    meeting_date = GOVUKDateField(
+        what="the date of the meeting", between=(EARLIEST_DATE, LATEST_DATE), help_text="For example, 27 3 2026"
+    )
 
     limit_names = {
         "title": "a title",
@@ -156,8 +161,7 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
                 self.fields[name].required = False
                 self.fields[name].label = optional_label(STANDARD_FIELDS[name], self.asked[name])
         self.ask()
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services)
         self.fields["subject_type"].choices = SubjectType.choices
         self.fields["lead_officer_user"].queryset = (
             get_user_model()
@@ -182,7 +186,6 @@ class AssessmentDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_answers()
         if cleaned.get("decision") == Decision.CONTINUE and not cleaned.get("decision_reason", "").strip():
             self.add_error("decision_reason", "Explain why continuing despite the adverse impact is justified")
         refuse_beyond_eia_limit(self.instance, [(self, [*Assessment.text_boxes, *self.answer_text_boxes()])])

@@ -5,6 +5,7 @@ import json
 
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms import BaseModelFormSet, modelformset_factory
 
 from assessments.forms.details import refuse_beyond_eia_limit
@@ -12,6 +13,7 @@ from assessments.forms.questions import AnswersQuestions, asked_questions
 from assessments.models import ImpactLevel, ImpactRow, Question
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits, saved_and_new_length
 from councils.once import CreatesOnce
+from councils.templatetags.text import mid_sentence
 
 NO_LEVEL = [("", "No negative impact")]
 
@@ -38,7 +40,7 @@ class ImpactRowForm(TextLimits, RemembersWhatWasSeen, forms.ModelForm):
         for name in self.Meta.fields:
             self.fields[name].label = f"{self.Meta.labels[name]} for {self.instance.label}"
         self.limit_names = {
-            name: f"the {self.Meta.labels[name].lower()} for {self.instance.label}" for name in self.Meta.fields
+            name: f"the {mid_sentence(self.Meta.labels[name])} for {self.instance.label}" for name in self.Meta.fields
         }
         self.limit_text()
 
@@ -163,6 +165,19 @@ class AddedRowForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
             }
         }
 
+    def clean_label(self):
+        # Two rows of one name would leave the grid, its form's labels and the PDF unable to say which is meant.
+        label = self.cleaned_data["label"]
+        said = " ".join(label.split()).casefold()
+        for taken in self.instance.assessment.rows.values_list("label", flat=True):
+            if " ".join(taken.split()).casefold() == said:
+                raise ValidationError(
+                    f"The grid already has a row ‘{taken}’: fill that row in on the impact grid, or name the group "
+                    f"this row is for differently",
+                    code="row_exists",
+                )
+        return label
+
     def get_layout(self):
         return Layout(Field.text("label"), Field.textarea("guidance", rows=3))
 
@@ -187,7 +202,6 @@ class GridQuestionsForm(GDSFormMixin, RemembersWhatWasSeen, AnswersQuestions, fo
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_answers()
         # Answers whose text changed are counted with the grid's rows, saved with them: the rows alone were checked
         # by the grid's formset.
         saved, new = saved_and_new_length(self, self.answer_text_boxes())

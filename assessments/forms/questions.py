@@ -3,14 +3,14 @@ council admin on the council settings pages, as are the standard optional fields
 
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
-from django.core.exceptions import ValidationError
 
 from assessments.models import STANDARD_FIELDS, Answer, FieldState, Question
-from assessments.models.questions import sensible_date, snapshot
+from assessments.models.questions import EARLIEST_DATE, LATEST_DATE, snapshot
 from councils.conflicts import differences
 from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin
 from councils.once import CreatesOnce
+from councils.templatetags.text import mid_sentence, shorten
 
 SHORT_ANSWER, LONG_ANSWER, REASON = 500, 5000, 2000
 YES_NO = [("True", "Yes"), ("False", "No")]
@@ -22,6 +22,13 @@ def optional_label(text, required):
 
 def _reason_name(question):
     return f"{question.field_name}_reason"
+
+
+def _date_named(question):
+    """A date question as its messages name it, as a page may ask several: "Date the contract starts must be a real
+    date"; one worded as a question, "The answer to ‘When does the contract start?’ must be a real date"."""
+    text = shorten(question.text, 100)
+    return f"the answer to ‘{text}’" if question.text.rstrip().endswith("?") else mid_sentence(text)
 
 
 class AnswersQuestions:
@@ -59,7 +66,11 @@ class AnswersQuestions:
                 )
             elif question.kind == Question.Kind.DATE:
                 self.fields[name] = GOVUKDateField(
-                    what="the date", label=label, help_text=hint or "For example, 27 3 2026", required=False
+                    what=_date_named(question),
+                    between=(EARLIEST_DATE, LATEST_DATE),
+                    label=label,
+                    help_text=hint or "For example, 27 3 2026",
+                    required=False,
                 )
             else:
                 long = question.kind == Question.Kind.LONG
@@ -100,14 +111,6 @@ class AnswersQuestions:
         else:
             super().keep_saved(record, name, value)
 
-    def clean_answers(self):
-        for question in self.questions:
-            if question.kind == Question.Kind.DATE:
-                try:
-                    sensible_date(self.cleaned_data.get(question.field_name))
-                except ValidationError as wrong:
-                    self.add_error(question.field_name, wrong)
-
     def _answers(self, record):
         """{question pk: answer} as `record` has them saved. The form's own record is read once, for both the
         fields' first values and what the person saw; another (the record as saved now, in a clash) afresh."""
@@ -145,16 +148,8 @@ class AnswersQuestions:
     def clash_table(self, current):
         """(what, typed, saved) of each field both this person and somebody else changed, for edit_page."""
         answers = self.saved_answers(current)
-
-        def said(value):
-            return {True: "Yes", False: "No"}.get(value, value) if isinstance(value, bool) else value
-
         return differences(
-            (
-                self[name].label,
-                said(self.cleaned_data.get(name)),
-                said(answers[name]) if name in answers else getattr(current, name),
-            )
+            (self[name], self.cleaned_data.get(name), answers[name] if name in answers else getattr(current, name))
             for name in self.clashes(current)
         )
 
@@ -205,7 +200,7 @@ class StandardFieldsForm(GDSFormMixin, forms.Form):
                 label=label,
                 choices=FieldState.choices,
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose whether EIAs ask for the {label.lower()}"},
+                error_messages={"required": f"Choose whether EIAs ask for the {mid_sentence(label)}"},
             )
             self.initial[name] = states.get(name, FieldState.OFF)
         self.lay_out()

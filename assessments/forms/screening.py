@@ -8,7 +8,7 @@ from django.forms import BaseModelFormSet, modelformset_factory
 import councils.forms
 from assessments.forms.questions import AnswersQuestions, asked_questions
 from assessments.models import Question, Screening, ScreeningAnswer, ScreeningAnswerChoice
-from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen, TextLimits, offer_services
 from councils.once import CreatesOnce
 
 LABELS = {
@@ -44,10 +44,9 @@ class StartScreeningForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
         fields = ["service", "title", "proposal", "affects"]
         labels, help_texts, error_messages = LABELS, HELP, ERRORS
 
-    def __init__(self, *args, services, **kwargs):
+    def __init__(self, *args, services, several=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services, several=several)
 
     def get_layout(self):
         return Layout(
@@ -71,17 +70,11 @@ class ScreeningDetailsForm(GDSFormMixin, AnswersQuestions, RemembersWhatWasSeen,
         self.questions = asked_questions(kwargs["instance"], Question.Place.SCREENING)
         super().__init__(*args, **kwargs)
         self.ask()
-        self.fields["service"].queryset = services
-        self.fields["service"].empty_label = "Choose a service"
+        offer_services(self.fields["service"], services)
         self.lay_out()  # with the questions the council asks
 
     def saved_values(self, record):
         return {**super().saved_values(record), **self.saved_answers(record)}
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_answers()
-        return cleaned
 
     def get_layout(self):
         return Layout(

@@ -26,6 +26,7 @@ from assessments.models.questions import (
     unanswered,
     web_address,
 )
+from assessments.models.screening import Screening
 from councils.access import Standing
 from councils.lifecycle import (
     AuthoredModel,
@@ -37,6 +38,7 @@ from councils.lifecycle import (
 )
 from councils.models import Council, Service, text_length
 from councils.references import REFERENCE_LIMIT
+from councils.templatetags.text import mid_sentence
 
 # What the steps after sign-off may still move; the EIA's content stays as it was signed off.
 MUTABLE_WHEN_SIGNED_OFF = frozenset(
@@ -161,10 +163,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     previous_eia_link = models.CharField(
         "link to the previous EIA", max_length=500, blank=True, validators=[web_address]
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
     moderation_body = models.CharField("moderation or scrutiny body", max_length=300, blank=True)
     moderation_date = models.DateField("date of moderation or scrutiny", null=True, blank=True)
     moderation_outcome = models.CharField(max_length=30, choices=ModerationOutcome.choices, blank=True)
@@ -177,15 +175,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     # Set from the sign-off date by the review-date rule; empty until the EIA is signed off.
     review_due = models.DateField(null=True, blank=True)
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    # Goes up with every saved edit, so a save from a page opened before somebody else's save is noticed.
-    revision = models.PositiveIntegerField(default=0)
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "revision", "is_latest", "created_at"])
@@ -214,13 +203,6 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def get_absolute_url(self):
         return reverse("assessments:detail", args=[self.pk])
-
-    def is_frozen_in_database(self):
-        return self.pk is not None and Assessment.objects.filter(pk=self.pk, status__in=SIGNED_OFF).exists()
-
-    @classmethod
-    def any_frozen(cls, objs):
-        return cls.objects.filter(pk__in=[obj.pk for obj in objs if obj.pk], status__in=SIGNED_OFF).exists()
 
     @property
     def is_signed_off(self):
@@ -269,6 +251,17 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             + text_length(self.answers.all(), Answer.text_boxes)
         )
 
+    def origin_screening(self):
+        """The screening that started this EIA. Only the first version points at it, so a review finds it by the
+        reference every version shares: one query, however many versions there are."""
+        if self.screening_id is not None:
+            return self.screening
+        if self.previous_version_id is None:
+            return None
+        return Screening.objects.filter(
+            assessment__council_id=self.council_id, assessment__reference=self.reference
+        ).first()
+
     def copy_grid_from_council(self):
         """Snapshot the council's active characteristic list, so later edits to the list leave this EIA alone."""
         characteristics = self.council.characteristics.filter(is_active=True)
@@ -294,7 +287,7 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             if required and getattr(self, field) in (None, ""):
                 problems.append(
                     SubmissionProblem(
-                        f"Enter the {STANDARD_FIELDS[field][0].lower()}{STANDARD_FIELDS[field][1:]}",
+                        f"Enter the {mid_sentence(STANDARD_FIELDS[field])}",
                         SubmissionProblem.DETAILS,
                         field,
                     )

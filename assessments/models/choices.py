@@ -123,7 +123,8 @@ class ScreeningAnswerChoice(models.TextChoices):
 
 
 class ScreeningInAnswer(models.TextChoices):
-    """A screening's answer carried onto the full EIA's grid: what the row asks of the author."""
+    """A screening's answer that leads to a full EIA, as the EIA's grid flags it: what the row asks of the author
+    while drafting. A signed-off record states the answer, not the instruction."""
 
-    YES = screening_rule.YES, "Screening: negative impact to rate"
-    DONT_KNOW = screening_rule.DONT_KNOW, "Screening: not known, to assess"
+    YES = screening_rule.YES, "Negative impact to rate"
+    DONT_KNOW = screening_rule.DONT_KNOW, "Not known: assess this row"

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from assessments.models.choices import SIGNED_OFF, ImpactLevel, ScreeningInAnswer
+from assessments.models.choices import SIGNED_OFF, ImpactLevel, ScreeningAnswerChoice, ScreeningInAnswer
 from councils.lifecycle import FreezableModel, FreezableQuerySet
 from councils.models import Council
 
@@ -41,17 +41,10 @@ class PartOfAssessmentQuerySet(FreezableQuerySet):
 class PartOfAssessment(FreezableModel):
     """A row of an EIA's grid or action plan: it freezes with its EIA."""
 
+    frozen_through = "assessment"
+
     class Meta:
         abstract = True
-
-    def is_frozen_in_database(self):
-        return self.__class__.any_frozen([self])
-
-    @classmethod
-    def any_frozen(cls, objs):
-        # Through the foreign key: assessment.py imports this module, so this one does not import the EIA's model.
-        eias = cls._meta.get_field("assessment").related_model.objects
-        return eias.filter(pk__in={obj.assessment_id for obj in objs}, status__in=SIGNED_OFF).exists()
 
 
 class ImpactRow(PartOfAssessment):
@@ -73,10 +66,10 @@ class ImpactRow(PartOfAssessment):
     # is a draft it may be removed again.
     added_by_author = models.BooleanField("added by the author for this EIA", default=False)
 
-    # What the screening that led to this EIA answered for the row: Yes (a negative impact to rate) or Don't
-    # know (to assess), with its reason; empty for a row it answered No, or an EIA started without one.
+    # What the screening that led to this EIA answered for the row, Yes, No or Don't know, with its reason; empty
+    # for a row the screening did not have, or an EIA started without one.
     screening_answer = models.CharField(
-        "screening's answer", max_length=10, choices=ScreeningInAnswer.choices, blank=True, editable=False
+        "screening's answer", max_length=10, choices=ScreeningAnswerChoice.choices, blank=True, editable=False
     )
     screening_reason = models.TextField("screening's reason", blank=True, editable=False)
 
@@ -99,12 +92,19 @@ class ImpactRow(PartOfAssessment):
         return self.label
 
     @property
-    def from_screening(self):
-        """What the screening said on this row, in the words the grid and the PDF show; "" where it said nothing."""
-        if self.screening_answer == ScreeningInAnswer.YES:
-            return f"From the screening: Yes – {self.screening_reason}"
-        if self.screening_answer == ScreeningInAnswer.DONT_KNOW:
-            return f"From the screening: Don't know – {self.screening_reason}: assess this row"
+    def screening_said(self):
+        """What the screening answered on this row, in plain words for the grid, the EIA's page and its PDF:
+        "Screening: No – The letters say the same as before."; "" where it said nothing."""
+        if not self.screening_answer:
+            return ""
+        said = f"Screening: {self.get_screening_answer_display()}"
+        return f"{said} – {self.screening_reason}" if self.screening_reason.strip() else said
+
+    @property
+    def screening_asks(self):
+        """What a Yes or Don't know asks of the author while drafting; "" for a No."""
+        if self.screening_answer in ScreeningInAnswer.values:
+            return ScreeningInAnswer(self.screening_answer).label
         return ""
 
     def clean(self):

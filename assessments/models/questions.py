@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from assessments.models.choices import DECIDED
 from assessments.models.grid import PartOfAssessment, PartOfAssessmentQuerySet
 from councils.models import Council
+from councils.templatetags.text import mid_sentence
 
 # Dates an EIA may carry: none before EIAs were made, none centuries ahead.
 EARLIEST_DATE, LATEST_DATE = date(1990, 1, 1), date(2100, 12, 31)
@@ -89,6 +90,12 @@ class Question(models.Model):
         SCREENING = "screening", "The screening"
         DETAILS = "details", "The EIA's details"
         GRID = "grid", "The end of the impact grid"
+
+        @property
+        def asked(self):
+            """Where a sentence says the question is asked: "in the EIA's details", "at the end of the impact
+            grid"."""
+            return f"{'at' if self == Question.Place.GRID else 'in'} {mid_sentence(self.label)}"
 
     class Kind(models.TextChoices):
         SHORT = "short", "Short text"

@@ -3,7 +3,6 @@ council's list, "Is there likely to be an adverse impact?" Yes, No or Don't know
 (assessments/screening_rule.py decides what they mean). Screened out (no full EIA needed) is a decision in its own
 right: signed off by an approver who is not its author, frozen, issued as a PDF, and reviewed."""
 
-from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.db.models import Q
@@ -67,21 +66,8 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     )
     is_latest = models.BooleanField(default=True)
 
-    # Who decided, and when: the screening's sign-off.
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
     # A screened-out decision is looked at again after the council's period.
     review_due = models.DateField(null=True, blank=True)
-
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    revision = models.PositiveIntegerField(default=0)
 
     objects = ScreeningQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "revision", "is_latest", "created_at"])
@@ -106,13 +92,6 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     def get_absolute_url(self):
         return reverse("assessments:screening", args=[self.pk])
-
-    def is_frozen_in_database(self):
-        return self.pk is not None and Screening.objects.filter(pk=self.pk, status__in=DECIDED).exists()
-
-    @classmethod
-    def any_frozen(cls, objs):
-        return cls.objects.filter(pk__in=[obj.pk for obj in objs if obj.pk], status__in=DECIDED).exists()
 
     @property
     def is_decided(self):
@@ -259,6 +238,7 @@ class ScreeningAnswer(FreezableModel):
     was when the screening started. It freezes with its screening."""
 
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="answers")
+    frozen_through = "screening"
     characteristic = models.ForeignKey(
         Characteristic, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -282,13 +262,6 @@ class ScreeningAnswer(FreezableModel):
 
     def __str__(self):
         return self.label
-
-    def is_frozen_in_database(self):
-        return Screening.objects.filter(pk=self.screening_id, status__in=DECIDED).exists()
-
-    @classmethod
-    def any_frozen(cls, objs):
-        return Screening.objects.filter(pk__in={obj.screening_id for obj in objs}, status__in=DECIDED).exists()
 
 
 class ScreeningStatusChange(StatusChangeBase):

@@ -50,7 +50,7 @@ from assessments.views.common import (
     refusals_go_back,
     services_for,
 )
-from councils.access import councils_where, fetch, scoped
+from councils.access import councils_where, fetch, my_councils, scoped
 from councils.conflicts import action_checks, differences, edit_page
 from councils.drafts import delete_draft_page, offers_deletion
 from councils.lifecycle import author_refusal
@@ -194,6 +194,7 @@ def assessment_detail(request, pk):
         "assessments/detail.html",
         {
             "assessment": assessment,
+            "origin": assessment.origin_screening(),
             "rows": rows,
             "actions": assessment.actions.all(),
             "standard_fields": assessment.standard_fields_shown(),
@@ -249,7 +250,7 @@ def assessment_start(request):
                 "crumbs": crumbs(("Start a screening", None)),
             },
         )
-    form = StartAssessmentForm(request.POST or None, services=direct)
+    form = StartAssessmentForm(request.POST or None, services=direct, several=len(my_councils(request)) > 1)
     return create_page(
         request,
         form,
@@ -310,7 +311,7 @@ def assessment_grid(request, pk):
 
     def compare(current):
         return differences(
-            (f"{form.Meta.labels[name]} for {form.instance.label}", form.cleaned_data.get(name), getattr(row, name))
+            (form[name], form.cleaned_data.get(name), getattr(row, name))
             for form, row in saved_rows(current)
             for name in form.clashes(row)
         ) + questions.clash_table(current)

@@ -52,7 +52,7 @@ def duties(request, slug):
         "whose grid leaves one out must say why before it is submitted. Changing the nation keeps the "
         "council's rows of the impact grid as they are.",
         template="assessments/settings/duties.html",
-        context={"uncovered": _uncovered(council), "duty": nation_duties(council.nation).duty},
+        context={"uncovered": _uncovered(council), "duties": nation_duties(council.nation)},
     )
 
 

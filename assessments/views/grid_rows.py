@@ -74,7 +74,7 @@ def grid_row_move(request, slug, row_pk):
     council = get_council_to_manage(request, slug)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    move_in_list(request, Characteristic.objects.filter(council=council), row_pk)
+    move_in_list(request, Characteristic.objects.filter(council=council), row_pk, noun="row")
     return redirect(f"{_list_url(council)}#row-{row_pk}")
 
 

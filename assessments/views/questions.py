@@ -37,8 +37,7 @@ def questions_page(request, slug):
     states = _states(council)
     questions = list(Question.objects.filter(council=council).order_by("place", "position", "id"))
     places = [
-        (place, label, [question for question in questions if question.place == place])
-        for place, label in Question.Place.choices
+        (place.asked, [question for question in questions if question.place == place]) for place in Question.Place
     ]
     return render(
         request,
@@ -49,6 +48,7 @@ def questions_page(request, slug):
                 (label, FieldState(states.get(name, FieldState.OFF)).label) for name, label in STANDARD_FIELDS.items()
             ],
             "places": places,
+            "has_questions": bool(questions),
             "crumbs": settings_crumbs(council, (TITLE, None)),
         },
     )
@@ -132,7 +132,7 @@ def question_move(request, slug, question_pk):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     question = get_object_or_404(Question, council=council, pk=question_pk)
-    move_in_list(request, Question.objects.filter(council=council, place=question.place), question_pk)
+    move_in_list(request, Question.objects.filter(council=council, place=question.place), question_pk, noun="question")
     return redirect(f"{_list_url(council)}#question-{question_pk}")
 
 

@@ -1,13 +1,14 @@
 """A screening's pages: starting one, its page, its details and answers (drafts only), deleting a draft, its steps,
 its History and its PDFs. Every record is fetched through councils.access.fetch: another council's answers 404."""
 
+from collections import Counter
 from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import date
+from django.template.defaultfilters import date, pluralize
 from django.urls import reverse
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,12 +21,19 @@ from assessments.forms.screening import (
     ScreeningReturnForm,
     StartScreeningForm,
 )
-from assessments.models import Screening, ScreeningIssuedPdf, ScreeningStatus, ScreeningStatusChange, ScreeningStep
+from assessments.models import (
+    Screening,
+    ScreeningAnswerChoice,
+    ScreeningIssuedPdf,
+    ScreeningStatus,
+    ScreeningStatusChange,
+    ScreeningStep,
+)
 from assessments.screening_history import screening_history
 from assessments.screening_pdf import issued_screening_pdf_response, screening_pdf_response
 from assessments.screening_permissions import EDITOR_ROLES, may_edit, open_steps, refusal
 from assessments.views.common import services_for
-from councils.access import explains_not_editable, fetch, fetch_to_edit, refuse
+from councils.access import explains_not_editable, fetch, fetch_to_edit, my_councils, refuse
 from councils.audit import history_page
 from councils.conflicts import differences, edit_page
 from councils.drafts import delete_draft_page, offers_deletion
@@ -95,7 +103,7 @@ def screening_start(request):
             "assessments/screening_not_used.html",
             {"crumbs": crumbs(("Start a screening", None))},
         )
-    form = StartScreeningForm(request.POST or None, services=services_)
+    form = StartScreeningForm(request.POST or None, services=services_, several=len(my_councils(request)) > 1)
     return create_page(
         request,
         form,
@@ -231,7 +239,7 @@ def screening_answers(request, pk):
 
     def compare(current):
         return differences(
-            (form.fields[name].label, form.cleaned_data.get(name), getattr(answer, name))
+            (form[name], form.cleaned_data.get(name), getattr(answer, name))
             for form, answer in saved_answers(current)
             for name in form.clashes(answer)
         )
@@ -299,6 +307,36 @@ def _take(step, screening, by, form):
     return screening.reopen(by=by)
 
 
+# What the new EIA's grid flags for each answer, in the message that says what was carried over.
+CARRIED = [
+    (ScreeningAnswerChoice.YES, "Yes (negative impact to rate)"),
+    (ScreeningAnswerChoice.DONT_KNOW, "Don't know (to assess)"),
+    (ScreeningAnswerChoice.NO, "No"),
+]
+
+
+def started_eia_message(assessment):
+    """What starting the full EIA carried over, counted from the grid it made."""
+    answers = Counter(assessment.rows.values_list("screening_answer", flat=True))
+    rows, missing = answers.total(), answers[""]
+    said = [f"{answers[value]} {label}" for value, label in CARRIED if answers[value]]
+    message = (
+        f"You started the full EIA ‘{assessment.title}’ with the screening's proposal and who it affects. Its impact "
+        f"grid has {rows} row{pluralize(rows)}"
+    )
+    if said:
+        listed = " and ".join([", ".join(said[:-1]), said[-1]]) if len(said) > 1 else said[0]
+        message += f", with the screening's answer and reason beside each row it answered: {listed}."
+    else:
+        message += "."
+    if missing:
+        message += (
+            f" {missing} row{pluralize(missing)} of the council's list {pluralize(missing, 'was,were')} not on the "
+            f"screening, so {pluralize(missing, 'it has,they have')} no answer."
+        )
+    return message
+
+
 def problem_links(screening, problems):
     links = []
     for message, where in problems:
@@ -333,9 +371,7 @@ def take_screening_step(request, pk, step):
             problems = problem_links(screening, not_ready.problems)
         else:
             if step == Step.START_EIA:
-                messages.success(
-                    request, f"You started the full EIA ‘{result.title}’, with the screening's answers on its grid."
-                )
+                messages.success(request, started_eia_message(result))
             else:
                 messages.success(request, DONE[step].format(version=result.version, previous=screening.version))
             return redirect(result)

@@ -17,3 +17,16 @@ def shorten(text, length):
     if not text[length - 1].isspace() and " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return f"{cut.rstrip(' ,;:.-–')}…"
+
+
+@register.filter
+def mid_sentence(label):
+    """A label as it reads inside a sentence: "The EIA's details" → "the EIA's details", "Signed off" → "signed off".
+
+    Labels are written in sentence case, so at most their first letter needs lowering, and never the first letter
+    of an acronym (EIA, CQC, ASC): lowering the whole label made "the meeting the eia goes to"."""
+    text = str(label)
+    words = text.split(maxsplit=1)
+    if words and len(words[0]) > 1 and words[0][1].isupper():
+        return text
+    return text[:1].lower() + text[1:]

@@ -53,6 +53,19 @@ def test_the_same_post_twice_adds_one_row(signed_in, assessment):
     assert CreatedOnce.objects.count() == 1
 
 
+def test_a_name_already_on_the_grid_is_refused_saying_what_to_do(signed_in, assessment):
+    assert assessment.rows.filter(label="Age").exists()
+    response, _ = add(signed_in, assessment, label="  age ")
+    assert response.context["errors"] == [
+        (
+            "The grid already has a row ‘Age’: fill that row in on the impact grid, or name the group this row is for "
+            "differently",
+            "id_label",
+        )
+    ]
+    assert assessment.rows.filter(label__iexact="age").count() == 1
+
+
 def test_it_asks_for_the_group(signed_in, assessment):
     response, _ = add(signed_in, assessment, label="")
     assert response.context["errors"][0][0] == "Enter the group or area the row is for"

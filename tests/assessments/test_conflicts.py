@@ -54,6 +54,19 @@ def test_saving_again_after_seeing_the_difference_keeps_the_second_text(assessme
     assert assessment.rows.get(position=2).positive == "Colin's text."
 
 
+def test_a_clash_with_the_persons_own_save_in_another_tab_says_it_was_theirs(assessment, author):
+    url = reverse("assessments:edit", args=[assessment.pk])
+    alice = Client()
+    alice.force_login(author)
+    first_tab, second_tab = opened(alice, url), opened(alice, url)
+    alice.post(url, {**first_tab, "aims": "Aims typed in the first tab."})
+    response = alice.post(url, {**second_tab, "aims": "Aims typed in the second tab."})
+    page = response.content.decode()
+    assert "You saved this assessment in another tab or window after you opened this page" in page
+    assert '<h2 class="govuk-heading-m">You saved this in another tab or window</h2>' in page
+    assert "Somebody else" not in page
+
+
 def test_saves_of_different_rows_merge_and_keep_both(assessment, author, colleague):
     url = reverse("assessments:grid", args=[assessment.pk])
     alice, colin = Client(), Client()

@@ -9,7 +9,8 @@ from django.utils import timezone
 from assessments.characteristics import DEFAULT_CHARACTERISTICS
 from assessments.models import Assessment, AssessmentAction, Characteristic, ImpactRow, Status
 from assessments.review import add_months
-from tests.factories import AssessmentActionFactory, CouncilFactory
+from councils.models import Role
+from tests.factories import AssessmentActionFactory, CouncilFactory, MembershipFactory, ServiceFactory
 
 
 def fill(assessment, position, **cells):
@@ -38,6 +39,24 @@ class TestStart:
             or response.context["form"]["subject_type"].value() == "budget_decision"
         )
         assert not Assessment.objects.exists()
+
+    def test_a_person_of_two_councils_is_offered_each_service_with_its_council(
+        self, client, author, service, other_council
+    ):
+        MembershipFactory(user=author, council=other_council, role=Role.AUTHOR)
+        ServiceFactory(council=other_council, name="Adult Social Care")
+        client.force_login(author)
+        options = [label for _, label in client.get(self.url).context["form"].fields["service"].choices][1:]
+        assert options == [
+            "Another Borough Council: Adult Social Care",
+            "Cheshire West and Chester Council: Adult Social Care",
+            "Cheshire West and Chester Council: Adult Social Care > Strategic Commissioning",
+        ]
+
+    def test_a_person_of_one_council_is_offered_its_services_by_name(self, client, author, service):
+        client.force_login(author)
+        options = [label for _, label in client.get(self.url).context["form"].fields["service"].choices][1:]
+        assert options == ["Adult Social Care", "Adult Social Care > Strategic Commissioning"]
 
     def test_it_refuses_a_person_who_is_not_an_author(self, client, viewer, service):
         client.force_login(viewer)
@@ -217,7 +236,9 @@ class TestActionPlan:
         ("day", "month", "year", "message", "box"),
         [
             ("31", "2", "2024", "The review date must be a real date", 0),
-            ("1", "1", "99999", "The review date must have a year between 1900 and 2200", 2),
+            ("1", "1", "1066", "The review date must have a year between 1900 and 2200", 2),
+            ("1", "1", "26", "The review date must include a year with 4 numbers", 2),
+            ("1", "1", "99999", "The review date must include a year with 4 numbers", 2),
             ("14", "", "2014", "The review date must include a month", 1),
             ("a", "7", "2014", "The review date must be a real date, written in numbers", 0),
         ],

@@ -57,7 +57,18 @@ def test_a_council_admin_adds_a_question_and_it_is_in_the_council_settings_histo
     assert (question.place, question.kind, question.required, question.is_active) == ("details", "yes_no", True, True)
     assert WELSH in client.get(settings_url(council)).content.decode()
     history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
-    assert f"Added the question ‘{WELSH}’, asked in the eia&#x27;s details, required" in history
+    assert f"Added the question ‘{WELSH}’, asked in the EIA&#x27;s details, required" in history
+
+
+def test_the_error_summary_of_a_new_question_lists_its_problems_in_the_pages_order(client, council, council_admin):
+    client.force_login(council_admin)
+    response = client.post(settings_url(council, "settings-question-add"), {"hint": ""})
+    assert [message for message, _ in response.context["errors"]] == [
+        "Choose where the question is asked",
+        "Enter the question",
+        "Choose what kind of answer it takes",
+        "Choose whether the question must be answered",
+    ]
 
 
 def test_switching_a_standard_field_on_is_in_the_council_settings_history(client, council, council_admin):
@@ -69,6 +80,23 @@ def test_switching_a_standard_field_on_is_in_the_council_settings_history(client
     history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
     assert "EIAs ask for the directorate, required before submitting" in history
     assert "EIAs ask for the team, as an optional field" in history
+
+
+def test_the_settings_page_and_history_keep_eia_in_capitals_where_they_name_a_place_or_field(
+    client, council, council_admin
+):
+    ask(council, "Which ward?", place=Question.Place.DETAILS)
+    ask(council, "Anything else?", place=Question.Place.GRID)
+    client.force_login(council_admin)
+    client.post(
+        settings_url(council, "settings-standard-fields"),
+        {name: "optional" if name == "meeting_name" else "off" for name in STANDARD_FIELDS},
+    )
+    page = client.get(settings_url(council)).content.decode().replace("&#x27;", "'")
+    assert "Asked in the EIA's details" in page
+    assert "Asked at the end of the impact grid" in page
+    history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
+    assert "EIAs ask for the meeting the EIA goes to, as an optional field" in history
 
 
 def test_only_a_council_admin_changes_the_questions_and_another_councils_answers_404(
@@ -114,11 +142,12 @@ def test_only_a_council_admin_asks_a_retired_question_again_and_only_one_of_thei
 def test_questions_move_within_their_place(client, council, council_admin):
     first, second = ask(council, "First?", position=1), ask(council, "Second?", position=2)
     client.force_login(council_admin)
-    client.post(settings_url(council, "settings-question-move", second.pk), {"direction": "up"})
+    response = client.post(settings_url(council, "settings-question-move", second.pk), {"direction": "up"}, follow=True)
     assert list(Question.objects.filter(council=council).order_by("position").values_list("pk", flat=True)) == [
         second.pk,
         first.pk,
     ]
+    assert "The question ‘Second?’ is moved up, to place 1 of 2." in response.content.decode()
 
 
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):
@@ -156,7 +185,23 @@ def test_a_link_to_a_council_intranet_is_accepted_and_an_impossible_date_is_not(
     assessment.refresh_from_db()
     assert assessment.previous_eia_link == "http://intranet/eia/12"
     response = save_details(client, assessment, assessment_date_0="1", assessment_date_1="1", assessment_date_2="1901")
-    assert "Enter a date between 1 January 1990 and 31 December 2100" in response.content.decode()
+    assert response.context["errors"] == [
+        ("The date of the assessment must be between 1 January 1990 and 31 December 2100", "id_assessment_date_0")
+    ]
+
+
+def test_each_date_questions_message_names_its_question(client, council, assessment, author):
+    starts = ask(council, "When does the new contract start?", kind=Question.Kind.DATE, position=1)
+    closes = ask(council, "Date the consultation closes", kind=Question.Kind.DATE, position=2)
+    client.force_login(author)
+    typed = {f"{starts.field_name}_{part}": value for part, value in enumerate(["30", "2", "2026"])}
+    typed |= {f"{closes.field_name}_{part}": value for part, value in enumerate(["1", "3", "26"])}
+    response = save_details(client, assessment, **typed)
+    assert [message for message, _ in response.context["errors"]] == [
+        "The answer to ‘When does the new contract start?’ must be a real date",
+        "Date the consultation closes must include a year with 4 numbers",
+    ]
+    assert not Answer.objects.exists()
 
 
 def test_a_required_question_and_field_block_submission_with_links_to_them(client, council, service, author):

@@ -118,9 +118,12 @@ class HtmlChecker:
     JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
     def __init__(self):
-        self.process, self.url = None, None
+        self.process, self.address, self.ready = None, None, False
 
-    def start(self):
+    def launch(self):
+        """Start Java, without waiting for it: it takes seconds to be ready, while the test database is made."""
+        if self.process is not None:
+            return
         if not self.JAR.exists():
             pytest.fail(
                 f"The Nu HTML Checker is not at {self.JAR}: run `make install` (npm ci) to fetch it, with "
@@ -144,20 +147,24 @@ class HtmlChecker:
             stderr=subprocess.DEVNULL,
         )
         atexit.register(self.process.terminate)
-        self.url = f"http://127.0.0.1:{port}/?out=json"
+        self.address = f"http://127.0.0.1:{port}/"
+
+    def wait_until_ready(self):
+        self.launch()
         for _ in range(240):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
+                urllib.request.urlopen(self.address, timeout=1).close()
+                self.ready = True
                 return
             except OSError:
                 time.sleep(0.25)
         pytest.fail("The Nu HTML Checker did not start within a minute", pytrace=False)
 
     def errors(self, html):
-        if self.process is None:
-            self.start()
+        if not self.ready:
+            self.wait_until_ready()
         request = urllib.request.Request(
-            self.url, data=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
+            f"{self.address}?out=json", data=html.encode(), headers={"Content-Type": "text/html; charset=utf-8"}
         )
         with urllib.request.urlopen(request, timeout=60) as answer:
             messages = json.load(answer)["messages"]
@@ -165,6 +172,12 @@ class HtmlChecker:
 
 
 _html_checker = HtmlChecker()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_checker_starting():
+    """The checker starts with the first browser test's set-up, before the test database is made."""
+    _html_checker.launch()
 
 
 def assert_valid_html(page):

@@ -4,8 +4,12 @@ the caller."""
 
 import io
 import re
+from urllib.parse import urljoin
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -173,13 +177,17 @@ def sign_in(page, username, name):
 
 
 def sign_in_directly(page, username):
-    """Straight to the sign-in page and through it with the mouse, for tests of the pages behind it."""
-    page.goto(reverse("sign-in"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign in").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    """The session signing in gives the person, put in the browser, for tests of the pages behind sign-in: the
+    journeys sign in through the sign-in page, and the every-page sweep checks it. The browser is at the site
+    first, as the cookie is for its address."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    if not page.url.startswith("http"):
+        page.goto(reverse("healthz"))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # For every path of the site, as the server sets it: a cookie for a page's address is for its folder alone.
+    site = urljoin(page.url, "/")
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site}])
 
 
 def sign_out(page):

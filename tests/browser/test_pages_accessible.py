@@ -74,6 +74,7 @@ def test_a_search_that_finds_nothing_says_so(page):
 def test_signing_out_says_so_accessibly(page):
     call_command("load_demo", stdout=io.StringIO())
     sign_in_directly(page, "demo-author")
+    page.goto(reverse("home"))
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("alert")).to_contain_text("You are signed out.")

@@ -2,11 +2,12 @@
 
 An author whose council does not use screening is told so. A council admin makes every EIA start with a screening,
 and the author's home page then offers to start one. An author screens a proposal, answers one row Don't know, is
-told a full EIA is needed and why, and offered only to start it; starts it, and finds that row flagged on the grid;
-back on the screening, it says the answers decided and links to the full EIA. Another proposal, all No, is
-submitted by its author, who is told it cannot be changed now, and whose words typed in a tab left open are shown
-back, not lost; it is screened out by an approver, shown the officer's reason, whose page then states the decision,
-the review date and a link to the signed-off PDF, which states the decision too.
+told a full EIA is needed and why, and offered only to start it; starts it, and finds every answer beside its row of
+the grid, the Don't know flagged to assess; back on the screening, it says the answers decided and links to the full
+EIA. Another proposal, all No, is submitted by its author, who is told it cannot be changed now, and whose words
+typed in a tab left open are shown back, not lost; it is screened out by an approver, shown the officer's reason,
+whose page then states the decision, the review date and a link to the signed-off PDF, which states the decision
+too.
 
 People use the mouse here; the council, its people and the second screening's answers are set up through the
 models, where the journey is not about them.
@@ -79,7 +80,8 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     click_button(page, "Sign out")
 
     sign_in_directly(page, "author")
-    expect(page.get_by_role("link", name="Start a screening", exact=True)).to_be_visible()  # the home page
+    page.goto(reverse("home"))
+    expect(page.get_by_role("link", name="Start a screening", exact=True)).to_be_visible()
     page.goto(reverse("assessments:start"))
     expect_heading(page, "Start with a screening")
     assert_accessible(page)
@@ -117,11 +119,16 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     click_button(page, "Start the full EIA")
     expect_heading(page, TITLE)
     expect_success(page, f"You started the full EIA ‘{TITLE}’")
-    expect(page.locator("#from-screening")).to_contain_text("Its outcome: Full EIA needed.")
+    expect_success(page, f"1 Don't know (to assess) and {len(labels) - 1} No.")
+    screening = Screening.objects.get(title=TITLE)
+    expect(page.locator("#from-screening")).to_contain_text(
+        f"This EIA was started from the screening {screening.reference} (version 1)"
+    )
+    expect(page.locator("#from-screening")).to_contain_text("Its outcome: Full EIA needed, decided")
     assert_accessible(page)
     eia_url = page.url
 
-    click_link(page, TITLE, within=page.locator("#from-screening"))
+    click_link(page, screening.reference, within=page.locator("#from-screening"))
     expect(page.locator("#outcome")).to_contain_text("A full EIA is needed: the answers show it")
     expect(summary_value(page, "Full EIA started by")).to_contain_text("Author Tester")
     expect(page.get_by_text("Why no full EIA is needed")).to_have_count(0)
@@ -131,11 +138,12 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
 
     click_link(page, "Fill in the impact grid")
     expect_heading(page, "Impact grid")
-    flagged = page.locator(".eqa-grid-row .govuk-inset-text")
-    expect(flagged).to_have_count(1)
-    expect(flagged).to_contain_text(f"From the screening: Don't know – {UNKNOWN_REASON}: assess this row")
-    grid_row = page.locator("fieldset.eqa-grid-row").filter(has=page.locator(".govuk-inset-text"))
-    expect(grid_row.get_by_role("heading", level=2)).to_have_text(UNKNOWN_ROW)
+    # Every row has the screening's answer beside it; the Don't know is flagged to assess.
+    expect(page.locator(".eqa-grid-row .govuk-inset-text")).to_have_count(len(labels))
+    flagged = page.locator("fieldset.eqa-grid-row").filter(has=page.get_by_text("Not known: assess this row"))
+    expect(flagged.get_by_role("heading", level=2)).to_have_text(UNKNOWN_ROW)
+    expect(flagged.locator(".govuk-inset-text")).to_contain_text(f"Screening: Don't know – {UNKNOWN_REASON}")
+    expect(fieldset_headed(page, "Age").locator(".govuk-inset-text")).to_have_text("Screening: No – No change for Age.")
     assert_accessible(page)
 
 

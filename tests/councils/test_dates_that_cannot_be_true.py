@@ -4,13 +4,14 @@ sign-off, an EIA action's review date already past or before the EIA began, a pl
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments.forms import past_review_date
 from assessments.models import Assessment, AssessmentAction, Status
 from assessments.services import assessment_approve
-from councils.fields import MonthOrDay
+from councils.fields import GOVUKDateField, MonthOrDay
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
@@ -145,3 +146,24 @@ def test_a_plans_review_in_the_future_is_refused(client, manager, council):
     assert response.context["errors"] == [
         ("The date of the review or assessment must be today or in the past", "id_source_date_0")
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        (
+            GOVUKDateField(label="Date the contract ends"),
+            ["30", "2", "2026"],
+            "Date the contract ends must be a real date",
+        ),
+        (
+            GOVUKDateField(what="the date the EIA was agreed"),
+            ["1", "3", "26"],
+            "The date the EIA was agreed must include a year with 4 numbers",
+        ),
+    ],
+)
+def test_a_date_says_which_date_is_wrong_in_its_own_words(field, typed, message):
+    with pytest.raises(ValidationError) as refused:
+        field.clean(typed)
+    assert refused.value.messages == [message]

@@ -4,7 +4,7 @@ rows, actions, plans, updates, milestones and CQC results; the two counts must b
 budget.
 
 The URLs come from the permission matrix (tests/security/permission_matrix.py), so a page added later is held to a
-budget too: give it one in BUDGETS.
+budget too: give it one in tests/query_budgets.py.
 """
 
 from datetime import date, timedelta
@@ -51,117 +51,10 @@ from tests.factories import (
     UserFactory,
 )
 from tests.lifecycle_helpers import ready_assessment
+from tests.query_budgets import BUDGETS
 from tests.security import permission_matrix as pm
 from tests.security.matrix_records import build, matrix_world, url_for
 
-# The most queries each page may make. Sessions, the person, their councils and roles come first on every page.
-BUDGETS = {
-    # The author's: memberships read once for every app (2), four EIA panels and two plan panels, one query each,
-    # and a query more in each EIA panel for the screenings it lists beside the EIAs (4), and the screenings an
-    # approver decided need a full EIA (1).
-    "home": 17,
-    "sign-in": 4,
-    "password-change": 3,
-    "password-choose": 3,
-    "accessibility": 3,
-    "healthz": 3,
-    "assessments:list": 9,
-    "assessments:start": 7,
-    # With the standard fields the councils ask, their questions, the answers, the rows authors added, and the
-    # screened-out decisions.
-    "assessments:register-xlsx": 9,
-    "assessments:register-csv": 9,
-    # The page, its PDF and the submit page show the standard fields asked, the questions and the answers.
-    "assessments:detail": 14,
-    # The standard fields asked, the questions and the answers.
-    "assessments:edit": 10,
-    "assessments:delete": 7,
-    # The questions at the grid's end and their answers.
-    "assessments:grid": 8,
-    "assessments:coverage": 7,
-    "assessments:action-add": 7,
-    "assessments:action-edit": 10,
-    "assessments:action-remove": 6,
-    "assessments:row-add": 6,
-    "assessments:row-remove": 6,
-    "assessments:submit": 11,
-    "assessments:return": 9,
-    "assessments:approve": 10,  # and who wrote or changed it
-    "assessments:moderate": 8,
-    "assessments:publish": 8,
-    "assessments:start-review": 8,
-    "assessments:history": 11,  # and the answers' changes
-    "assessments:pdf": 10,
-    "assessments:issued-pdf": 5,
-    "assessments:screening-start": 6,
-    "assessments:screening": 12,
-    # The questions of the screening and their answers.
-    "assessments:screening-edit": 8,
-    "assessments:screening-answers": 7,
-    "assessments:screening-delete": 7,  # and whether it started a full EIA
-    "assessments:screening-submit": 8,
-    "assessments:screening-return": 8,
-    "assessments:screening-screen-out": 10,
-    "assessments:screening-require-full-eia": 10,
-    "assessments:screening-start-eia": 9,
-    "assessments:screening-reopen": 8,
-    "assessments:screening-history": 9,  # and the answers' changes
-    "assessments:screening-pdf": 7,
-    "assessments:screening-issued-pdf": 5,
-    "actionplans:list": 6,
-    "actionplans:start": 6,
-    "actionplans:plan": 14,
-    "actionplans:edit": 5,
-    "actionplans:delete": 8,
-    "actionplans:action-add": 10,
-    "actionplans:action": 11,
-    "actionplans:action-edit": 16,
-    "actionplans:action-update": 8,
-    "actionplans:update-withdraw": 8,
-    "actionplans:submit": 5,
-    "actionplans:return": 5,
-    "actionplans:approve": 6,  # and who wrote or changed it
-    "actionplans:import": 5,
-    "actionplans:import-preview": 10,
-    "actionplans:export-xlsx": 6,
-    "actionplans:export-csv": 6,
-    "actionplans:history": 11,
-    "actionplans:pdf": 10,
-    "actionplans:progress-report": 5,
-    "actionplans:cqc-list": 6,
-    "actionplans:cqc-start": 7,
-    "actionplans:cqc-result": 7,
-    "actionplans:cqc-correct": 8,
-    "actionplans:cqc-history": 8,
-    "councils:settings": 5,
-    # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
-    "councils:people": 9,
-    "councils:person-add": 5,
-    "councils:person-temporary-password": 7,
-    "councils:person-unlock": 7,
-    "councils:role-remove": 6,
-    "councils:approver-services": 9,
-    "councils:review-periods": 5,
-    "councils:references": 5,
-    "councils:screening": 5,
-    "councils:services": 6,
-    "councils:service-add": 6,
-    "councils:service-edit": 7,
-    "councils:service-remove": 6,
-    # With the deletion log, what council admins did to people's accounts, and the standard fields and questions
-    # EIAs ask: a query each.
-    "councils:settings-history": 16,
-    "assessments:settings-grid-rows": 6,
-    "assessments:settings-grid-row-add": 5,
-    "assessments:settings-grid-row-edit": 6,
-    "assessments:settings-grid-row-remove": 7,
-    "assessments:settings-duties": 6,
-    "assessments:settings-questions": 7,
-    "assessments:settings-standard-fields": 6,
-    "assessments:settings-question-add": 5,
-    "assessments:settings-question-edit": 6,
-    "assessments:settings-question-retire": 6,
-}
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
 # The Django admin's pages are Django's own, and a superuser's alone: they are not held to budgets here.

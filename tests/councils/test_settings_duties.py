@@ -48,6 +48,14 @@ def test_it_then_says_which_of_the_new_nations_duties_no_row_covers(client, coun
     assert "Add a row for each to the impact grid" in response.content.decode()
 
 
+def test_the_duties_of_a_nation_with_several_ask_and_englands_one_asks(client, council, council_admin):
+    client.force_login(council_admin)
+    assert "(Equality Act 2010, s.149) asks an EIA to consider" in client.get(url(council)).content.decode()
+    client.post(url(council), {"nation": Nation.WALES})
+    page = " ".join(client.get(url(council)).content.decode().split())
+    assert "the Welsh language standards (Welsh Language (Wales) Measure 2011) ask an EIA to consider" in page
+
+
 def test_an_english_council_with_the_default_grid_is_told_nothing_is_missing(client, council, council_admin):
     client.force_login(council_admin)
     response = client.get(url(council))

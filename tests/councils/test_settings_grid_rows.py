@@ -77,15 +77,21 @@ def test_it_refuses_a_characteristic_the_act_does_not_name(client, council, coun
 def test_it_moves_a_row_up(client, council, council_admin):
     before = labels(council)
     client.force_login(council_admin)
-    client.post(row_url("move", council.characteristics.get(label=before[1])), {"direction": "up"})
+    response = client.post(
+        row_url("move", council.characteristics.get(label=before[1])), {"direction": "up"}, follow=True
+    )
     assert labels(council) == [before[1], before[0], *before[2:]]
+    assert f"The row ‘{before[1]}’ is moved up, to place 1 of {len(before)}." in response.content.decode()
 
 
 def test_it_moves_nothing_past_the_end(client, council, council_admin):
     before = labels(council)
     client.force_login(council_admin)
-    client.post(row_url("move", council.characteristics.get(label=before[-1])), {"direction": "down"})
+    response = client.post(
+        row_url("move", council.characteristics.get(label=before[-1])), {"direction": "down"}, follow=True
+    )
     assert labels(council) == before
+    assert f"The row ‘{before[-1]}’ is already last, so it was not moved." in response.content.decode()
 
 
 def test_it_removes_a_row_no_eia_has_used(client, council, council_admin):

@@ -35,19 +35,20 @@ EMPTY = object()
 
 def typed_date(day, month, year, *, month_allowed=False):
     """The date a GOV.UK date input must accept (councils.fields.GOVUKDateField), EMPTY when all three boxes are
-    empty, or None when it must answer with an error: every part in decimal digits, a year of 1900-2200 and a
-    real day of the month. With month_allowed the day may be left blank: the month's first day."""
+    empty, or None when it must answer with an error: every part in decimal digits, a year of four digits from 1900
+    to 2200 ("02024" is refused, as GOV.UK's date input asks for four numbers) and a real day of the month. With
+    month_allowed the day may be left blank: the month's first day."""
     d, m, y = (part.strip() for part in (day, month, year))
     if not (d or m or y):
         return EMPTY
     if not m or not y or (not d and not month_allowed):
         return None
     parts = (d or "1", m, y)
-    if not all(part.isdecimal() for part in parts):
+    if not all(part.isdecimal() for part in parts) or len(y) != 4:
         return None
     try:
         dd, mm, yy = (int(part) for part in parts)
-    except ValueError:  # more digits than Python reads (4300)
+    except ValueError:  # a day or month of more digits than Python reads (4300)
         return None
     if not 1900 <= yy <= 2200:
         return None
