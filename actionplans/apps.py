@@ -18,10 +18,10 @@ class ActionplansConfig(AppConfig):
 
         return dashboard_panels(request)
 
-    def dashboard_links(self, roles):
+    def dashboard_links(self, memberships):
         from actionplans.permissions import EDITORS
 
         links = [("Improvement action plans", reverse("actionplans:list"))]
-        if roles & set(EDITORS):
+        if any(m.role in EDITORS for m in memberships):
             links.append(("Start a new action plan", reverse("actionplans:start")))
         return links

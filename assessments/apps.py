@@ -21,12 +21,17 @@ class AssessmentsConfig(AppConfig):
 
         return dashboard_panels(request)
 
-    def dashboard_links(self, roles):
+    def dashboard_links(self, memberships):
         from assessments.permissions import EDITOR_ROLES
+        from councils.models import ScreeningUse
 
+        writes_in = [m.council for m in memberships if m.role in EDITOR_ROLES]
         links = [("Equality impact assessments", reverse("assessments:list"))]
-        if roles & set(EDITOR_ROLES):
+        if writes_in:
             links.append(("Start a new equality impact assessment", reverse("assessments:start")))
+        # Beside it, for a council whose EIAs start, or may start, with a screening.
+        if any(council.screening_use != ScreeningUse.NOT_USED for council in writes_in):
+            links.append(("Start a screening", reverse("assessments:screening-start")))
         return links
 
     def council_settings_links(self, council):

@@ -1,7 +1,8 @@
 """The EIA and screening panels of a person's home page: what waits for them in their own councils. A screening
 waits for the same people as an EIA at the same stage, so each panel lists both, each row saying which it is: an
 author's drafts and returns, an approver's sign-offs, and the reviews due and overdue (a screened-out decision is
-reviewed as a signed-off EIA is).
+reviewed as a signed-off EIA is). An author of a council that screens also sees the screenings an approver decided
+need a full EIA, until it is started.
 
 Each panel is one query a kind of record, however many there are (councils/dashboard.py). With the person's
 memberships, read once for the page, the panels cost a fixed number of queries. The councils app calls
@@ -21,7 +22,8 @@ from councils import dashboard
 from councils.access import councils_with, memberships, scoped
 from councils.dashboard import panel, panel_of_kinds
 from councils.dashboard import row as panel_row
-from councils.models import Role
+from councils.models import Role, ScreeningUse
+from councils.templatetags.people import person
 from councils.templatetags.text import mid_sentence
 
 REVIEW_WINDOW_DAYS = 90
@@ -47,6 +49,8 @@ def dashboard_panels(request):
     if roles & set(EDITOR_ROLES):
         panels.append(_drafts(theirs, screenings, user, several))
         panels.append(_returned(theirs, screenings, user, several))
+        if any(m.role in EDITOR_ROLES and m.council.screening_use != ScreeningUse.NOT_USED for m in found):
+            panels.append(_full_eia_needed(screenings, user, several))
     approver = [m for m in found if m.role == Role.APPROVER]
     if approver:
         panels.append(_waiting_for_sign_off(theirs, screenings, user, approver, several))
@@ -143,6 +147,40 @@ def _returned(theirs, screenings, user, several):
         empty="Nothing you submitted has been returned to you.",
         more_url=_list_url(status=Status.DRAFT),
         more_hint="draft assessments and screenings",
+    )
+
+
+def _full_eia_needed(screenings, user, several):
+    """The person's screenings an approver decided need a full EIA, although every answer is No, whose full EIA
+    nobody has started yet: the author starts it from the screening, and learns here that they must, and why."""
+    required = (
+        screenings.filter(is_latest=True, status=ScreeningStatus.FULL_EIA_NEEDED, assessment__isnull=True)
+        .exclude(decision_reason="")
+        .filter(Q(created_by=user) | Q(last_edited_by=user))
+        .select_related("approved_by")
+        .order_by("-approved_at", "-pk")
+    )
+
+    def row(screening):
+        return _row(
+            screening,
+            several,
+            screening.approved_at,
+            detail=screening.decision_reason,
+            detail_meta=f"By {person(screening.approved_by)}",
+        )
+
+    return panel(
+        "full-eia",
+        "A full EIA is needed",
+        required,
+        row,
+        nouns=SCREENINGS,
+        date_label="Decided on",
+        detail_label="Why",
+        empty="No screening of yours waits for you to start its full EIA.",
+        more_url=f"{_list_url()}#screenings",
+        more_hint="screenings",
     )
 
 

@@ -32,6 +32,9 @@ def render_screening_pdf(screening, issued=None):
         "answers": answers,
         "questions": screening.questions_shown(),
         "outcome": screening.outcome(),
+        "decision": screening.decision,
+        # A screening decided by its answers is decided as its full EIA starts.
+        "assessment": getattr(screening, "assessment", None) if screening.decision else None,
         "is_draft": not screening.is_decided,
         "issued": issued,
     }

@@ -62,6 +62,12 @@ def refusal(step, screening, standing):
         return TransitionRefused("A newer version of this screening exists. Work on that one instead.")
     if step == Step.START_EIA:
         return _start_eia_refusal(screening)
+    if step == Step.SUBMIT and screening_rule.outcome(screening.rule_answers()).full_eia_needed:
+        # The answers have decided: there is nothing for an approver to decide.
+        return TransitionRefused(
+            "An answer of Yes or Don't know means a full EIA is needed, so there is nothing for an approver to "
+            "decide: start the full EIA from the screening instead. Nothing was changed."
+        )
     return None
 
 

@@ -39,6 +39,8 @@ class Outcome:
         return not self.leading and not self.unanswered
 
     def explain(self):
+        """What the answers say, to anyone who reads them; what the author does next is the page's to say, to the
+        author, while they can do it."""
         if self.leading:
             rows = "; ".join(f"{answer.label} ({ANSWERS[answer.answer]})" for answer in self.leading)
             return (
@@ -46,11 +48,8 @@ class Outcome:
                 f"Not knowing is a reason to assess."
             )
         if self.unanswered:
-            return "Answer every row to see whether a full EIA is needed."
-        return (
-            "No adverse impact is likely for any row, so you may conclude that no full EIA is needed. Give your "
-            "reason, and an approver decides."
-        )
+            return "Not every row is answered yet, so it is not known yet whether a full EIA is needed."
+        return "No adverse impact is likely for any row."
 
 
 def outcome(answers):

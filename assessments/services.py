@@ -194,11 +194,12 @@ def screening_start_eia(*, screening, by):
         problems = (
             Screening.objects.prefetch_related("answers", "question_answers").get(pk=locked.pk).submission_problems()
         )
-        problems = [problem for problem in problems if problem[1] != ""]
         if problems:
             raise TransitionRefused("The screening is not ready to start the full EIA yet.", problems=problems)
         locked.approved_by, locked.approved_at = by, timezone.now()
         locked.move(ScreeningStatus.FULL_EIA_NEEDED, by, fields=["approved_by", "approved_at"])
+        # A reopened screening decided by its answers replaces the decision of the version before.
+        locked.supersede_previous(by)
     assessment = Assessment.objects.create(
         council=locked.council,
         service=locked.service,

@@ -8,6 +8,7 @@ from functools import cached_property, wraps
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from councils.forms import typed_work
 from councils.models import Council, Membership, Role
 
 security_log = logging.getLogger("eqa.security")
@@ -33,10 +34,12 @@ def get_for_person(queryset, user, council_field="council", **lookup):
 
 
 def memberships(request):
-    """Every membership of the person, in every council, with its service limits (the home page asks of all
-    their councils at once): two queries, once a request, whoever asks."""
+    """Every membership of the person, in every council, with its council and its service limits (the home page
+    asks of all their councils at once): two queries, once a request, whoever asks."""
     if not hasattr(request, "_eqa_memberships"):
-        request._eqa_memberships = list(Membership.objects.filter(user=request.user).prefetch_related("services"))
+        request._eqa_memberships = list(
+            Membership.objects.filter(user=request.user).select_related("council").prefetch_related("services")
+        )
     return request._eqa_memberships
 
 
@@ -114,27 +117,31 @@ def refuse(request, record, what):
 class NotEditableNow(Exception):
     """An edit that the record's status no longer allows (submitted, signed off, an older version), asked for by a
     person who edits such records: a bookmark or an old tab, answered with a page that says why and what to do
-    instead (explains_not_editable), rather than a bare refusal."""
+    instead (explains_not_editable), rather than a bare refusal. `typed` is what the person sent from the old
+    tab, as councils.forms.typed_work gives it, for that page to show them."""
 
-    def __init__(self, record, standing):
+    def __init__(self, record, standing, typed=()):
         super().__init__(record.status)
-        self.record, self.standing = record, standing
+        self.record, self.standing, self.typed = record, standing, list(typed)
 
 
-def fetch_to_edit(request, queryset, *, may_edit, editors, **lookup):
+def fetch_to_edit(request, queryset, *, may_edit, editors, form=None, **lookup):
     """fetch(), for an edit page: a person who edits the council's records but may not edit this one now meets
-    NotEditableNow; anyone else of the council is refused (403, logged)."""
+    NotEditableNow, with what they typed when `form(record)` gives the page's form bound to what was sent; anyone
+    else of the council is refused (403, logged)."""
     record, standing = fetch(request, queryset, **lookup)
     if not may_edit(record, standing):
         if standing.has(*editors):
-            raise NotEditableNow(record, standing)
+            sent = form is not None and request.method == "POST"
+            raise NotEditableNow(record, standing, typed_work(form(record)) if sent else ())
         refuse(request, record, "edit")
     return record, standing
 
 
 def explains_not_editable(page):
-    """A view decorator: NotEditableNow answers with `page(request, record, standing)`, the app's own page saying
-    why the record cannot be changed now, with status 403. Nothing was changed."""
+    """A view decorator: NotEditableNow answers with `page(request, record, standing, typed)`, the app's own page
+    saying why the record cannot be changed now, and showing what the person typed, with status 403. Nothing was
+    changed."""
 
     def decorator(view):
         @wraps(view)
@@ -142,7 +149,7 @@ def explains_not_editable(page):
             try:
                 return view(request, *args, **kwargs)
             except NotEditableNow as refused:
-                response = page(request, refused.record, refused.standing)
+                response = page(request, refused.record, refused.standing, refused.typed)
                 response.status_code = 403
                 return response
 

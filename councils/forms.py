@@ -346,6 +346,33 @@ def _error_target(bound, error):
     return bound.id_for_label or bound.auto_id
 
 
+def typed_work(form):
+    """What the person typed into a bound form (or formset, or anything with `forms`) where it differs from what is
+    saved now, as (label, text): for a page that cannot save it, so that nothing typed is lost."""
+    typed = []
+    for one in getattr(form, "forms", [form]):
+        for name in one.changed_data:
+            bound = one[name]
+            if not bound.is_hidden:
+                typed.append((bound.label, _as_typed(bound)))
+    return typed
+
+
+def _as_typed(bound):
+    """A field's value as it was sent, in words: a choice by its label, a date by its parts."""
+    data, field = bound.data, bound.field
+    values = data if isinstance(data, (list, tuple)) else [data]
+    values = [value for value in values if value not in (None, "")]
+    if isinstance(field, forms.MultiValueField):
+        return "/".join(str(value) for value in values)
+    if isinstance(data, bool):
+        return "Yes" if data else "No"
+    if hasattr(field, "choices"):
+        labels = {str(value): label for value, label in field.choices}
+        return ", ".join(str(labels.get(str(value), value)) for value in values)
+    return "" if data is None else str(data)
+
+
 class SignInForm(GDSFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "The username or password is not right. Check them and try again.",

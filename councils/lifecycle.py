@@ -289,7 +289,11 @@ class DraftDeletionMixin:
 
 
 def status_in_words(record):
-    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off"."""
+    """A record's status to follow "is": "a draft", "signed off", "submitted for sign-off", as the model says it
+    in `status_phrases` where its label does not read so ("decided: a full EIA is needed")."""
+    phrase = getattr(record, "status_phrases", {}).get(record.status)
+    if phrase:
+        return phrase
     return "a draft" if record.status == "draft" else mid_sentence(record.get_status_display())
 
 

@@ -247,13 +247,14 @@ def dashboard_panels(request):
     return panels
 
 
-def dashboard_links(roles):
-    """Each app's links for the home page, (text, URL), for a person holding `roles` in their councils: an app
-    offers them with a `dashboard_links(roles)` method on its AppConfig, and offers only what the roles allow."""
+def dashboard_links(found):
+    """Each app's links for the home page, (text, URL), for a person with the memberships `found`, each with its
+    council: an app offers them with a `dashboard_links(memberships)` method on its AppConfig, and offers only
+    what the person's roles allow, in their councils as each is set up."""
     links = []
     for config in apps.get_app_configs():
         if hasattr(config, "dashboard_links"):
-            links.extend(config.dashboard_links(roles))
+            links.extend(config.dashboard_links(found))
     return links
 
 
@@ -269,14 +270,14 @@ def settings_links(councils, held):
 @require_GET
 def home(request):
     councils = list(councils_for(request.user))
-    held = {(m.role, m.council_id) for m in memberships(request)} if councils else set()
-    roles = {role for role, _ in held}
+    found = memberships(request) if councils else []
+    held = {(m.role, m.council_id) for m in found}
     return render(
         request,
         "councils/home.html",
         {
             "councils": councils,
-            "links": dashboard_links(roles) + settings_links(councils, held),
+            "links": dashboard_links(found) + settings_links(councils, held),
             "panels": dashboard_panels(request) if councils else [],
         },
     )

@@ -53,20 +53,30 @@ def action_page(request, pk, action_pk):
 @refusals_explained
 @creates_once()
 def action_add(request, pk):
-    plan, _ = get_plan_to_edit(request, pk)
-    return _action_form(request, plan, Action(plan=plan))
+    def form(plan):
+        return _bound_action(request, plan, Action(plan=plan))
+
+    plan, _ = get_plan_to_edit(request, pk, form)
+    return _action_form(request, plan, form(plan))
 
 
 @require_http_methods(["GET", "POST"])
 @refusals_explained
 def action_edit(request, pk, action_pk):
-    plan, _ = get_plan_to_edit(request, pk)
-    return _action_form(request, plan, _action(plan, action_pk))
+    def form(plan):
+        return _bound_action(request, plan, _action(plan, action_pk))
+
+    plan, _ = get_plan_to_edit(request, pk, form)
+    return _action_form(request, plan, form(plan))
 
 
-def _action_form(request, plan, action):
+def _bound_action(request, plan, action):
     assessments = Assessment.objects.latest_versions().filter(council=plan.council).order_by("title")
-    form = ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
+    return ActionForm(request.POST or None, instance=action, plan=plan, assessments=assessments)
+
+
+def _action_form(request, plan, form):
+    action = form.instance
 
     def context():
         # Once the form is checked, the action holds the reference typed.

@@ -11,15 +11,17 @@ def plans():
     return ActionPlan.objects.select_related("council", "framework")
 
 
-def get_plan_to_edit(request, pk):
-    return fetch_to_edit(request, plans(), may_edit=may_edit, editors=EDITORS, pk=pk)
+def get_plan_to_edit(request, pk, form=None):
+    """The plan to edit; `form(plan)` is the page's form bound to what was sent, shown to a person whose old tab
+    sent it after the plan moved on."""
+    return fetch_to_edit(request, plans(), may_edit=may_edit, editors=EDITORS, form=form, pk=pk)
 
 
-def _not_editable(request, plan, standing):
+def _not_editable(request, plan, standing, typed):
     return render(
         request,
         "actionplans/not_editable.html",
-        {"plan": plan, "crumbs": plan_crumbs(plan, ("Cannot be changed", None))},
+        {"plan": plan, "typed": typed, "crumbs": plan_crumbs(plan, ("Cannot be changed", None))},
     )
 
 

@@ -72,8 +72,11 @@ def plan_start(request):
 @require_http_methods(["GET", "POST"])
 @refusals_explained
 def plan_edit(request, pk):
-    plan, _ = get_plan_to_edit(request, pk)
-    form = PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
+    def details(plan):
+        return PlanForm(request.POST or None, instance=plan, councils=Council.objects.filter(pk=plan.council_id))
+
+    plan, _ = get_plan_to_edit(request, pk, details)
+    form = details(plan)
     return edit_page(
         request,
         plan,

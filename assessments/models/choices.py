@@ -97,6 +97,16 @@ class ScreeningStatus(models.TextChoices):
 DECIDED = frozenset({ScreeningStatus.APPROVED, ScreeningStatus.FULL_EIA_NEEDED, ScreeningStatus.SUPERSEDED})
 
 
+class ScreeningDecision(models.TextChoices):
+    """What a decided screening decided, and how, in the words its page, PDF and the lists give it. A full EIA is
+    needed either because an answer is Yes or Don't know (the answers decide, and the author starts it), or because
+    an approver required one although every answer is No."""
+
+    SCREENED_OUT = "screened_out", "Screened out: no full EIA needed"
+    REQUIRED = "required", "A full EIA is needed: the approver required one"
+    SCREENED_IN = "screened_in", "A full EIA is needed: the answers show it"
+
+
 class ScreeningStep(models.TextChoices):
     SUBMIT = "submit", "Submit for a decision"
     RETURN = "return", "Return to the author"

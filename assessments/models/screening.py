@@ -11,7 +11,13 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from assessments import review, screening_permissions, screening_rule
-from assessments.models.choices import DECIDED, ScreeningAnswerChoice, ScreeningStatus, ScreeningStep
+from assessments.models.choices import (
+    DECIDED,
+    ScreeningAnswerChoice,
+    ScreeningDecision,
+    ScreeningStatus,
+    ScreeningStep,
+)
 from assessments.models.grid import Characteristic
 from assessments.models.questions import Question, copy_answers, questions_shown, unanswered
 from councils.access import Standing
@@ -68,6 +74,8 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     mutable_when_frozen = MUTABLE_WHEN_DECIDED
     text_boxes = ["proposal", "affects", "conclusion"]
     Status, Step = ScreeningStatus, ScreeningStep
+    # Its status after "is", where the label does not read so (councils.lifecycle.status_in_words).
+    status_phrases = {ScreeningStatus.FULL_EIA_NEEDED: "decided: a full EIA is needed"}
     reason_needed = "Say why you are returning it, so the author knows what to change."
 
     class Meta:
@@ -88,6 +96,17 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     @property
     def is_decided(self):
         return self.status in DECIDED
+
+    @property
+    def decision(self):
+        """What was decided (a ScreeningDecision), or None while undecided. A full EIA required by an approver
+        carries their reason; one the answers called for has none, its author having started it. Only a
+        screened-out decision is reopened, so a superseded version was screened out."""
+        if self.status == ScreeningStatus.FULL_EIA_NEEDED:
+            return ScreeningDecision.REQUIRED if self.decision_reason else ScreeningDecision.SCREENED_IN
+        if self.status in (ScreeningStatus.APPROVED, ScreeningStatus.SUPERSEDED):
+            return ScreeningDecision.SCREENED_OUT
+        return None
 
     def has_started_eia(self):
         try:
@@ -125,16 +144,7 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         ]
         if not self.proposal.strip():
             problems.insert(0, ("Enter what is proposed", "proposal"))
-        found = screening_rule.outcome(self.rule_answers())
-        if found.full_eia_needed:
-            problems.append(
-                (
-                    "An answer of Yes or Don't know means a full EIA is needed: start the full EIA instead of "
-                    "submitting the screening",
-                    "",
-                )
-            )
-        elif found.all_no and not self.conclusion.strip():
+        if screening_rule.outcome(self.rule_answers()).all_no and not self.conclusion.strip():
             problems.append(("Give your reason for concluding that no full EIA is needed", "conclusion"))
         return problems + [
             (f"Answer the question ‘{question.text}’", question.anchor)
@@ -163,7 +173,7 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         self.review_due = review.add_months(timezone.localdate(), self.council.review_months_screened_out)
         return ["review_due"]
 
-    def _supersede_previous(self, by):
+    def supersede_previous(self, by):
         previous = self.previous_version
         if previous is not None and previous.status != ScreeningStatus.SUPERSEDED:
             previous.move(ScreeningStatus.SUPERSEDED, by, note=f"Replaced by version {self.version}")
@@ -171,7 +181,7 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     @transaction.atomic
     def approve(self, *, by):
         locked = super().approve(by=by)
-        locked._supersede_previous(by)
+        locked.supersede_previous(by)
         return locked
 
     @transaction.atomic
@@ -187,7 +197,7 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
             fields=["decision_reason", "approved_by", "approved_at"],
             note=reason.strip(),
         )
-        locked._supersede_previous(by)
+        locked.supersede_previous(by)
         return locked
 
     @transaction.atomic

@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
@@ -90,6 +91,8 @@ def assessment_list(request):
     assessments = _review_due(assessments, chosen["review"], today)
 
     screenings = _screenings(request.user, query, service, chosen, today)
+    # Whether the person may start an EIA, and a screening: each council's screening setting where they write.
+    uses = list(councils_where(request.user, *EDITOR_ROLES).values_list("screening_use", flat=True))
     return render(
         request,
         "assessments/list.html",
@@ -102,7 +105,8 @@ def assessment_list(request):
             "review_filters": REVIEW_FILTERS.items(),
             "filter_query": filters.query_string(),
             "is_filtered": bool(query or any(chosen.values())),
-            "can_start": councils_where(request.user, *EDITOR_ROLES).exists(),
+            "can_start": bool(uses),
+            "can_screen": any(use != ScreeningUse.NOT_USED for use in uses),
             "screenings": Paginator(screenings, PAGE_SIZE).get_page(screenings_page),
             "screenings_query": filters.query_string(turning="screenings_page"),
             "crumbs": [("Home", reverse("home")), ("Equality impact assessments", None)],
@@ -114,7 +118,10 @@ def _screenings(user, query, service, chosen, today):
     """The screenings beside the EIAs, by the same search and filters: the newest version of each, most recently
     changed first. A status means the same stage of a screening (its sign-off is the decision to screen out, and a
     screening is never moderated or published); a review date is a screened-out decision's."""
-    screenings = scoped(Screening.objects.latest_versions().select_related("service", "council"), user)
+    # The version before, for the decision that stays in force while a reopened screening is being decided again.
+    screenings = scoped(
+        Screening.objects.latest_versions().select_related("service", "council", "previous_version"), user
+    )
     if query:
         screenings = screenings.filter(Q(title__icontains=query) | Q(reference__icontains=query))
     if service:
@@ -228,10 +235,21 @@ def assessment_start(request):
     services_ = services_for(request.user, roles=EDITOR_ROLES)
     if not services_.exists():
         raise PermissionDenied
-    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed.
+    councils = list(councils_where(request.user, *EDITOR_ROLES).order_by("name"))
+    # A council whose EIAs always start with a screening starts them from the screening, once it finds one needed:
+    # its services are not offered here, and the page says so, naming it.
+    screen_first = [council.name for council in councils if council.screening_use == ScreeningUse.ALWAYS]
     direct = services_.exclude(council__screening_use=ScreeningUse.ALWAYS)
     if not direct.exists():
-        return render(request, "assessments/start_with_screening.html", {"crumbs": crumbs(("Start a screening", None))})
+        return render(
+            request,
+            "assessments/start_with_screening.html",
+            {
+                "screen_first": get_text_list(screen_first, "and"),
+                "screen_first_count": len(screen_first),
+                "crumbs": crumbs(("Start a screening", None)),
+            },
+        )
     form = StartAssessmentForm(request.POST or None, services=direct, several=len(my_councils(request)) > 1)
     return create_page(
         request,
@@ -241,7 +259,9 @@ def assessment_start(request):
         template="assessments/start.html",
         context={
             "crumbs": crumbs(("Start a new assessment", None)),
-            "may_screen": direct.filter(council__screening_use=ScreeningUse.OPTIONAL).exists(),
+            "screen_first": get_text_list(screen_first, "and"),
+            "screen_first_count": len(screen_first),
+            "may_screen": any(council.screening_use == ScreeningUse.OPTIONAL for council in councils),
         },
     )
 
@@ -249,9 +269,12 @@ def assessment_start(request):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def assessment_edit(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
-    form = form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
+    def details(assessment):
+        services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=assessment.council)
+        return form_for(request, AssessmentDetailsForm, instance=assessment, services=services_)
+
+    assessment, _ = get_assessment_to_edit(request, pk, details)
+    form = details(assessment)
     return edit_page(
         request,
         assessment,
@@ -269,9 +292,15 @@ def assessment_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def assessment_grid(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    formset = GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows")
-    questions = GridQuestionsForm(request.POST or None, instance=assessment)
+    def grid(assessment):
+        return GridWithQuestions(
+            GridFormSet(request.POST or None, queryset=assessment.rows.all(), prefix="rows"),
+            GridQuestionsForm(request.POST or None, instance=assessment),
+        )
+
+    assessment, _ = get_assessment_to_edit(request, pk, grid)
+    both = grid(assessment)
+    formset, questions = both.formset, both.questions
     # Arriving from the submit page's list of problems: each row still empty says so, as a save would.
     checking = request.method == "GET" and request.GET.get("check") == "submission"
     unfilled = [form.instance for form in formset.forms if checking and not form.instance.is_filled]
@@ -295,7 +324,7 @@ def assessment_grid(request, pk):
     return edit_page(
         request,
         assessment,
-        GridWithQuestions(formset, questions),
+        both,
         save=lambda rev: services.grid_save(
             assessment=assessment, formset=formset, questions=questions, by=request.user, revision=rev
         ),
@@ -322,20 +351,29 @@ def assessment_grid(request, pk):
 @creates_once(landing=lambda action: reverse("assessments:detail", args=[action.assessment_id]) + "#action-plan")
 @refusals_go_back
 def action_add(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    return _action_form(request, assessment, AssessmentAction(assessment=assessment))
+    def form(assessment):
+        return _bound_action(request, assessment, AssessmentAction(assessment=assessment))
+
+    assessment, _ = get_assessment_to_edit(request, pk, form)
+    return _action_form(request, assessment, form(assessment))
 
 
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def action_edit(request, pk, action_pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    return _action_form(request, assessment, get_object_or_404(assessment.actions, pk=action_pk))
+    def form(assessment):
+        return _bound_action(request, assessment, get_object_or_404(assessment.actions, pk=action_pk))
+
+    assessment, _ = get_assessment_to_edit(request, pk, form)
+    return _action_form(request, assessment, form(assessment))
 
 
-def _action_form(request, assessment, action):
-    form = AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
+def _bound_action(request, assessment, action):
+    return AssessmentActionForm(request.POST or None, instance=action, assessment=assessment)
 
+
+def _action_form(request, assessment, form):
+    action = form.instance
     title = "Add an action" if action.pk is None else "Change an action"
     return edit_page(
         request,
@@ -382,11 +420,15 @@ def action_remove(request, pk, action_pk):
 @refusals_go_back
 def coverage(request, pk):
     """Why the grid leaves out a statutory characteristic: needed before the EIA can be submitted."""
-    assessment, _ = get_assessment_to_edit(request, pk)
-    uncovered = (
-        Assessment.objects.select_related("council").prefetch_related("rows").get(pk=assessment.pk)
-    ).uncovered_characteristics()
-    form = form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
+
+    def reasons(assessment):
+        uncovered = (
+            Assessment.objects.select_related("council").prefetch_related("rows").get(pk=assessment.pk)
+        ).uncovered_characteristics()
+        return form_for(request, CoverageForm, uncovered=uncovered, saved=assessment.uncovered_reasons)
+
+    assessment, _ = get_assessment_to_edit(request, pk, reasons)
+    form = reasons(assessment)
 
     def compare(current):
         saved = current.uncovered_reasons
@@ -410,7 +452,7 @@ def coverage(request, pk):
         context={
             "assessment": assessment,
             "form": form,
-            "uncovered": uncovered,
+            "uncovered": form.names,
             "duties": nation_duties(assessment.council.nation),
             "crumbs": eia_crumbs(assessment, ("Characteristics the grid leaves out", None)),
         },

@@ -22,8 +22,10 @@ def eias():
     return Assessment.objects.select_related("council", "service")
 
 
-def get_assessment_to_edit(request, pk):
-    return fetch_to_edit(request, eias(), may_edit=may_edit, editors=EDITOR_ROLES, pk=pk)
+def get_assessment_to_edit(request, pk, form=None):
+    """The EIA to edit; `form(assessment)` is the page's form bound to what was sent, shown to a person whose old
+    tab sent it after the EIA moved on."""
+    return fetch_to_edit(request, eias(), may_edit=may_edit, editors=EDITOR_ROLES, form=form, pk=pk)
 
 
 def form_for(request, form_class, **kwargs):
@@ -53,12 +55,13 @@ def eia_crumbs(assessment, *pairs):
     return crumbs((assessment.title, assessment.get_absolute_url()), *pairs)
 
 
-def _not_editable(request, assessment, standing):
+def _not_editable(request, assessment, standing, typed):
     return render(
         request,
         "assessments/not_editable.html",
         {
             "assessment": assessment,
+            "typed": typed,
             "may_start_review": Step.START_REVIEW in open_steps(assessment, standing),
             "crumbs": eia_crumbs(assessment, ("Cannot be changed", None)),
         },

@@ -23,8 +23,11 @@ def _grid_url(assessment_pk, row=None):
 @creates_once(landing=lambda row: _grid_url(row.assessment_id, row))
 @refusals_go_back
 def row_add(request, pk):
-    assessment, _ = get_assessment_to_edit(request, pk)
-    form = AddedRowForm(request.POST or None, instance=ImpactRow(assessment=assessment))
+    def form_of(assessment):
+        return AddedRowForm(request.POST or None, instance=ImpactRow(assessment=assessment))
+
+    assessment, _ = get_assessment_to_edit(request, pk, form_of)
+    form = form_of(assessment)
     return edit_page(
         request,
         assessment,

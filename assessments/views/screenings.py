@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
+from django.template.defaultfilters import date, pluralize
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services
@@ -37,9 +38,10 @@ from councils.audit import history_page
 from councils.conflicts import differences, edit_page
 from councils.drafts import delete_draft_page, offers_deletion
 from councils.forms import error_list
-from councils.lifecycle import TransitionRefused, author_refusal
+from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import ScreeningUse
 from councils.once import create_page, creates_once
+from councils.templatetags.people import person
 
 Step = ScreeningStep
 
@@ -56,11 +58,16 @@ def screening_crumbs(screening, *pairs):
     return crumbs((f"Screening: {screening.title}", screening.get_absolute_url()), *pairs)
 
 
-def _not_editable(request, screening, standing):
+def _not_editable(request, screening, standing, typed):
     return render(
         request,
         "assessments/screening_not_editable.html",
-        {"screening": screening, "crumbs": screening_crumbs(screening, ("Cannot be changed", None))},
+        {
+            "screening": screening,
+            "status": status_in_words(screening),
+            "typed": typed,
+            "crumbs": screening_crumbs(screening, ("Cannot be changed", None)),
+        },
     )
 
 
@@ -131,6 +138,7 @@ def screening_detail(request, pk):
         else None
     )
     steps = open_steps(screening, standing)
+    outcome = screening.outcome()
     not_theirs = None
     if (
         screening.status == ScreeningStatus.SUBMITTED
@@ -145,7 +153,10 @@ def screening_detail(request, pk):
             "screening": screening,
             "answers": screening.answers.all(),
             "questions": screening.questions_shown(),
-            "outcome": screening.outcome(),
+            "outcome": outcome,
+            "decision": screening.decision,
+            "decided_by": _who_and_when(screening),
+            "next_step": next_step(screening, outcome, steps),
             "can_edit": may_edit(screening, standing),
             "can_delete": offers_deletion(screening, standing, timeline),
             "steps": steps,
@@ -160,16 +171,45 @@ def screening_detail(request, pk):
     )
 
 
-def _to_edit(request, pk):
-    return fetch_to_edit(request, screenings(), may_edit=may_edit, editors=EDITOR_ROLES, pk=pk)
+def _who_and_when(screening):
+    if screening.approved_by is None:
+        return ""
+    return f"{person(screening.approved_by)}, {date(localtime(screening.approved_at), 'j F Y')}"
+
+
+def next_step(screening, outcome, steps):
+    """What happens next, for the page to say to the person looking: a step they may take now, or who acts next.
+    An author is told what to do only while they can do it; a decided screening says what was decided."""
+    if Step.START_EIA in steps:
+        return "start"
+    if Step.SUBMIT in steps:
+        return "conclude" if outcome.all_no else "answer"
+    if Step.APPROVE in steps or Step.REQUIRE_FULL_EIA in steps:
+        return "decide"
+    if Step.REOPEN in steps:
+        return "reopen"
+    if screening.status == ScreeningStatus.SUBMITTED:
+        return "awaits_decision"
+    if screening.status == ScreeningStatus.FULL_EIA_NEEDED and screening.is_latest and not screening.has_started_eia():
+        return "awaits_start"
+    return ""
+
+
+def _to_edit(request, pk, form):
+    """The screening to edit; `form(screening)` is the page's form bound to what was sent, shown to a person whose
+    old tab sent it after the screening moved on."""
+    return fetch_to_edit(request, screenings(), may_edit=may_edit, editors=EDITOR_ROLES, form=form, pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def screening_edit(request, pk):
-    screening, _ = _to_edit(request, pk)
-    services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=screening.council)
-    form = ScreeningDetailsForm(request.POST or None, instance=screening, services=services_)
+    def details(screening):
+        services_ = services_for(request.user, roles=EDITOR_ROLES).filter(council=screening.council)
+        return ScreeningDetailsForm(request.POST or None, instance=screening, services=services_)
+
+    screening, _ = _to_edit(request, pk, details)
+    form = details(screening)
     return edit_page(
         request,
         screening,
@@ -187,8 +227,11 @@ def screening_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 @refusals_go_back
 def screening_answers(request, pk):
-    screening, _ = _to_edit(request, pk)
-    formset = AnswersFormSet(request.POST or None, queryset=screening.answers.all(), prefix="answers")
+    def answers(screening):
+        return AnswersFormSet(request.POST or None, queryset=screening.answers.all(), prefix="answers")
+
+    screening, _ = _to_edit(request, pk, answers)
+    formset = answers(screening)
 
     def saved_answers(current):
         answers = {a.pk: a for a in current.answers.all()}
@@ -361,7 +404,7 @@ def screening_history_page(request, pk):
 
 @require_GET
 def screening_pdf(request, pk):
-    screening, _ = fetch(request, screenings().prefetch_related("answers"), pk=pk)
+    screening, _ = fetch(request, screenings().select_related("assessment").prefetch_related("answers"), pk=pk)
     return screening_pdf_response(screening)
 
 

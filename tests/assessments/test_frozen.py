@@ -1,5 +1,8 @@
 """Once signed off, nothing in an EIA can change: not its pages, not the admin, not save() or update()."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -8,6 +11,7 @@ from assessments.services import assessment_approve, assessment_moderate
 from councils.lifecycle import RecordFrozen
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.page_forms import form_data
 
 # The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
@@ -146,3 +150,37 @@ def test_the_steps_after_sign_off_still_move_it_on(signed, council):
         outcome="endorsed",
     )
     assert Assessment.objects.get(pk=moderated.pk).status == Status.MODERATED
+
+
+def words(response):
+    return " ".join(re.sub(r"<[^>]+>", " ", html.unescape(response.content.decode())).split())
+
+
+def sent_from_an_old_tab(client, eia, name, status, **typed):
+    """The EIA's page `name`, opened while it was a draft, sent with `typed` once it is in `status`."""
+    url = reverse(name, args=[eia.pk])
+    client.force_login(eia.created_by)
+    old_tab = client.get(url)
+    Assessment.objects.filter(pk=eia.pk).update(status=status)
+    return client.post(url, form_data(old_tab, **typed))
+
+
+def test_what_was_typed_into_the_grid_after_it_was_submitted_is_shown_back(client, council, service, author):
+    eia = ready_assessment(council, service, author)
+    typed = {"rows-0-positive": "Typed after it was submitted."}
+    response = sent_from_an_old_tab(client, eia, "assessments:grid", Status.SUBMITTED, **typed)
+    assert response.status_code == 403
+    page = words(response)
+    assert "What you typed is not saved" in page
+    assert f"Positive impact for {eia.rows.get(position=1).label} Typed after it was submitted." in page
+    # Only what differs from what is saved.
+    assert "Neutral impact for" not in page
+
+
+def test_what_was_typed_into_the_details_after_sign_off_is_shown_back(client, council, service, author):
+    eia = ready_assessment(council, service, author)
+    typed = {"aims": "Keep people at home, and out of hospital."}
+    response = sent_from_an_old_tab(client, eia, "assessments:edit", Status.APPROVED, **typed)
+    assert response.status_code == 403
+    assert "Keep people at home, and out of hospital." in words(response)
+    assert Assessment.objects.get(pk=eia.pk).aims == "Keep people at home."

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -5,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, ScreeningStatus, Status
+from councils.models import ScreeningUse
 from tests.factories import AssessmentFactory, ScreeningFactory, ServiceFactory
 
 URL = reverse("assessments:list")
@@ -222,3 +224,76 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_screenings(
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(URL, {"screenings_page": 2})
     assert response.context["screenings"].paginator.count == 30
+
+
+def start_buttons(client, person):
+    """The buttons of the page that start something, in the page's order: the head's first."""
+    client.force_login(person)
+    page = client.get(URL).content.decode()
+    return re.findall(r'role="button" draggable="false" class="govuk-button[^"]*"[^>]*>(Start [^<]*)</a>', page)
+
+
+@pytest.mark.parametrize("use", [ScreeningUse.ALWAYS, ScreeningUse.OPTIONAL])
+def test_an_author_whose_council_screens_has_a_button_to_start_a_screening_beside_the_eias(
+    client, council, author, use
+):
+    council.screening_use = use
+    council.save()
+    # Beside the EIA's in the page's head, and again below the screenings.
+    assert start_buttons(client, author) == ["Start a new assessment", "Start a screening", "Start a screening"]
+
+
+def test_nobody_is_offered_a_screening_where_the_council_does_not_screen(client, council, author, viewer):
+    assert start_buttons(client, author) == ["Start a new assessment"]
+    council.screening_use = ScreeningUse.OPTIONAL
+    council.save()
+    assert start_buttons(client, viewer) == []
+
+
+def review_cells(client, person):
+    """Each screening's title with its Status and Review due cells, as the list shows them."""
+    client.force_login(person)
+    page = client.get(URL).content.decode()
+    screenings = page[page.index('id="screenings"') :]
+    found = {}
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', screenings, re.S):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        if cells:
+            found[cells[2]] = (cells[4], cells[5])
+    return found
+
+
+def test_a_screening_not_decided_yet_says_so_and_nothing_that_reads_like_a_decision(client, viewer, council, service):
+    ScreeningFactory(council=council, service=service, title="A draft")
+    ScreeningFactory(council=council, service=service, title="Submitted", status=ScreeningStatus.SUBMITTED)
+    ScreeningFactory(council=council, service=service, title="Screened in", status=ScreeningStatus.FULL_EIA_NEEDED)
+    assert review_cells(client, viewer) == {
+        "A draft": ("Draft", "Not decided yet"),
+        "Submitted": ("Submitted for a decision", "Not decided yet"),
+        "Screened in": ("Full EIA needed", "None: a full EIA is needed"),
+    }
+
+
+def test_a_reopened_screening_says_the_decision_before_it_stays_in_force(client, viewer, council, service):
+    due = timezone.localdate() + timedelta(days=400)
+    first = ScreeningFactory(
+        council=council,
+        service=service,
+        title="Respite beds",
+        status=ScreeningStatus.APPROVED,
+        review_due=due,
+        is_latest=False,
+    )
+    ScreeningFactory(
+        council=council,
+        service=service,
+        title="Respite beds",
+        reference=first.reference,
+        version=2,
+        previous_version=first,
+    )
+    assert review_cells(client, viewer) == {
+        "Respite beds": ("Draft, version 2", f"{due:%-d %B %Y}: version 1 stays in force until version 2 is decided")
+    }

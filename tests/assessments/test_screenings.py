@@ -3,6 +3,7 @@ approver who did not write it, with its PDF and review date."""
 
 import html
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from assessments.models import Assessment, Screening, ScreeningAnswer, Screening
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
+from tests.factories import CouncilFactory, ServiceFactory
 from tests.lifecycle_helpers import person_with_role
 from tests.page_forms import form_data
 from tests.query_budgets import BUDGETS
@@ -280,8 +282,39 @@ def test_a_council_that_always_screens_sends_the_eia_start_page_to_a_screening(c
     client.force_login(author)
     response = client.get(reverse("assessments:start"))
     page = response.content.decode()
-    assert "Your council starts every equality impact assessment with a screening" in page
+    assert "Cheshire West and Chester Council starts every equality impact assessment with a screening" in page
     assert reverse("assessments:screening-start") in page
+
+
+def test_an_author_of_a_council_that_screens_first_and_one_that_does_not_is_told_which_screens_first(
+    client, council, service, author, other_council
+):
+    other_council.screening_use = ScreeningUse.ALWAYS
+    other_council.save()
+    housing = ServiceFactory(council=other_council, name="Housing Options")
+    Membership.objects.create(user=author, council=other_council, role=Role.AUTHOR)
+    client.force_login(author)
+    response = client.get(reverse("assessments:start"))
+    page = words(response)
+    assert "Another Borough Council screens every proposal first, so its services are not listed here" in page
+    assert f'href="{reverse("assessments:screening-start")}" role="button"' in response.content.decode()
+    # Its services are the screening's to offer.
+    assert list(response.context["form"].fields["service"].queryset) == [service.parent, service]
+    assert housing in client.get(reverse("assessments:screening-start")).context["form"].fields["service"].queryset
+
+
+def test_a_person_in_several_councils_that_screen_first_is_told_their_names(client, council, service, author):
+    other = CouncilFactory(name="Kent County Council", slug="kent", screening_use=ScreeningUse.ALWAYS)
+    ServiceFactory(council=other, name="Older People")
+    Membership.objects.create(user=author, council=other, role=Role.AUTHOR)
+    council.screening_use = ScreeningUse.ALWAYS
+    council.save()
+    client.force_login(author)
+    page = words(client.get(reverse("assessments:start")))
+    assert (
+        "Cheshire West and Chester Council and Kent County Council start every equality impact assessment with a "
+        "screening"
+    ) in page
 
 
 def test_a_council_where_screening_is_optional_offers_both(client, screening_council, service, author):
@@ -307,3 +340,257 @@ def test_the_council_admin_chooses_screening_and_its_review_period_and_the_histo
 def test_the_screening_settings_are_the_council_admins_only(client, council, author):
     client.force_login(author)
     assert client.get(reverse("councils:screening", args=[council.slug])).status_code == 403
+
+
+# A decided screening states the decision; instructions appear only while the author can act on them.
+
+AUTHORS_INSTRUCTIONS = ("you may conclude", "Give your reason", "an approver decides")
+
+
+def words(response):
+    """The page's text as a person reads it, tags and spacing aside."""
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    return " ".join(html.unescape(text).split())
+
+
+def section(response, heading):
+    """The page's words from an h2 to the next h2."""
+    text = words(response)
+    return text[text.index(f" {heading} ") :].split(" Details ")[0]
+
+
+def _screened_out(client, service, author, approver):
+    screening = _all_no_and_submitted(client, service, author)
+    client.force_login(approver)
+    client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    return Screening.objects.get(pk=screening.pk)
+
+
+def _required(client, service, author, approver):
+    screening = _all_no_and_submitted(client, service, author)
+    client.force_login(approver)
+    client.post(
+        reverse("assessments:screening-require-full-eia", args=[screening.pk]),
+        {"reason": "The closures fall on one estate."},
+    )
+    return Screening.objects.get(pk=screening.pk)
+
+
+def test_a_screened_out_screening_states_the_decision_who_made_it_and_the_officers_reason(
+    client, screening_council, service, author, approver
+):
+    decided = _screened_out(client, service, author, approver)
+    client.force_login(author)
+    decision = section(client.get(decided.get_absolute_url()), "Decision")
+    assert "Screened out: no full EIA needed" in decision
+    assert f"Decided by {approver.get_full_name()}, {decided.approved_at:%-d %B %Y}" in decision
+    assert "Why no full EIA is needed A change of address only." in decision
+    assert not [said for said in AUTHORS_INSTRUCTIONS if said in decision]
+
+
+def test_the_signed_pdf_of_a_screened_out_screening_states_the_decision_not_instructions(
+    client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+):
+    screening = _all_no_and_submitted(client, service, author)
+    client.force_login(approver)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    text = pdf_text(client.get(reverse("assessments:screening-pdf", args=[screening.pk])))
+    decision = text[text.index("Decision Screened out") :]
+    assert "the approver agreed with the officer's conclusion that no full EIA is needed" in decision
+    assert "Why no full EIA is needed A change of address only." in decision
+    assert f"Decided by {approver.get_full_name()}" in decision
+    assert not [said for said in AUTHORS_INSTRUCTIONS if said in text]
+
+
+def test_the_approver_deciding_is_shown_the_officers_reason_not_the_authors_instructions(
+    client, screening_council, service, author, approver
+):
+    screening = _all_no_and_submitted(client, service, author)
+    client.force_login(approver)
+    page = words(client.get(reverse("assessments:screening-screen-out", args=[screening.pk])))
+    assert "The officer concludes that no full EIA is needed, for this reason: A change of address only." in page
+    assert "you may conclude" not in page
+
+
+def test_a_full_eia_required_by_the_approver_says_so_with_their_reason_and_never_that_none_is_needed(
+    client, screening_council, service, author, approver
+):
+    decided = _required(client, service, author, approver)
+    client.force_login(approver)
+    response = client.get(decided.get_absolute_url())
+    decision = section(response, "Decision")
+    assert "A full EIA is needed: the approver required one" in decision
+    assert f"Decided by {approver.get_full_name()}" in decision
+    assert "Why a full EIA is required The closures fall on one estate." in decision
+    assert "Full EIA Not started yet" in decision
+    assert "you may conclude" not in words(response)
+    # The approver is told who acts next, and offered nothing to do themselves.
+    assert "An author of Cheshire West and Chester Council starts the full EIA" in words(response)
+    assert reverse("assessments:screening-start-eia", args=[decided.pk]) not in response.content.decode()
+
+    text = pdf_text(client.get(reverse("assessments:screening-pdf", args=[decided.pk])))
+    assert "Why a full EIA is required The closures fall on one estate." in text
+    assert "you may conclude" not in text
+
+
+def test_the_author_is_told_to_start_the_full_eia_the_approver_required(
+    client, screening_council, service, author, approver
+):
+    decided = _required(client, service, author, approver)
+    client.force_login(author)
+    response = client.get(decided.get_absolute_url())
+    assert f"{approver.get_full_name()} decided that a full EIA is needed. Start it" in words(response)
+    assert 'form="start-eia"' in response.content.decode()
+
+
+def test_a_screening_with_a_yes_offers_only_to_start_the_full_eia_and_says_why(
+    client, screening_council, service, author
+):
+    screening = start(client, author, service)
+    answer(client, screening, {"Age": ("yes", "Older people lose a service.")})
+    response = client.get(screening.get_absolute_url())
+    page = response.content.decode()
+    assert reverse("assessments:screening-submit", args=[screening.pk]) not in page
+    assert "Submit for a decision" not in page
+    assert 'form="start-eia"' in page
+    assert "The answers show that a full EIA is needed, so you start it now: no approver needs to decide." in words(
+        response
+    )
+    # Its reason field is for an all-No screening only.
+    assert "Why no full EIA is needed" not in words(response)
+
+
+def test_submitting_a_screening_with_a_yes_goes_back_saying_to_start_the_full_eia(
+    client, screening_council, service, author
+):
+    screening = start(client, author, service)
+    answer(client, screening, {"Age": ("yes", "Older people lose a service.")})
+    response = client.post(reverse("assessments:screening-submit", args=[screening.pk]), follow=True)
+    assert response.redirect_chain == [(screening.get_absolute_url(), 302)]
+    assert "start the full EIA from the screening instead. Nothing was changed." in words(response)
+    assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.DRAFT
+
+
+def test_an_all_no_draft_tells_its_author_to_give_a_reason_and_submit(client, screening_council, service, author):
+    screening = start(client, author, service)
+    answer(client, screening, {})
+    response = client.get(screening.get_absolute_url())
+    assert "Every answer is No, so you may conclude that no full EIA is needed." in words(response)
+    assert reverse("assessments:screening-submit", args=[screening.pk]) in response.content.decode()
+
+
+def _screened_in_eia(client, service, author):
+    screening = start(client, author, service)
+    answer(client, screening, {"Age": ("yes", "Older people lose a service.")})
+    client.post(reverse("assessments:screening-start-eia", args=[screening.pk]))
+    return Assessment.objects.get(screening=screening)
+
+
+def test_once_its_eia_is_started_a_screening_says_the_answers_decided_and_links_the_eia(
+    client, screening_council, service, author
+):
+    eia = _screened_in_eia(client, service, author)
+    response = client.get(eia.screening.get_absolute_url())
+    decision = section(response, "Decision")
+    assert "A full EIA is needed: the answers show it" in decision
+    assert "Age: Yes, an adverse impact is likely" in decision
+    assert f"Full EIA started by {author.get_full_name()}" in decision
+    assert f'<a class="govuk-link" href="{eia.get_absolute_url()}">{eia.reference}: {eia.title}</a>' in (
+        response.content.decode()
+    )
+    page = words(response)
+    assert "Decided by" not in page
+    assert "Why no full EIA is needed" not in page
+    assert "What happens next" not in page
+
+    text = pdf_text(client.get(reverse("assessments:screening-pdf", args=[eia.screening.pk])))
+    assert f"Full EIA {eia.reference}: {eia.title}" in text
+    assert "Why no full EIA is needed" not in text and "Decided by" not in text
+
+
+def test_a_reopened_version_screened_in_by_its_answers_supersedes_the_screened_out_one(
+    client, screening_council, service, author, approver
+):
+    first = _screened_out(client, service, author, approver)
+    client.force_login(author)
+    client.post(reverse("assessments:screening-reopen", args=[first.pk]))
+    second = Screening.objects.get(previous_version=first)
+    answer(client, second, {"Age": ("yes", "The new plan moves the centre out of town.")})
+    client.post(reverse("assessments:screening-start-eia", args=[second.pk]))
+    assert Screening.objects.get(pk=second.pk).status == ScreeningStatus.FULL_EIA_NEEDED
+    assert Screening.objects.get(pk=first.pk).status == ScreeningStatus.SUPERSEDED
+
+
+# Work typed in a tab opened before the screening was decided is shown back, never thrown away.
+
+
+def sent_after_the_decision(client, service, author, approver, name, **typed):
+    """An all-No screening's page `name`, opened while it was a draft and sent with `typed` once it is screened
+    out: as from a tab left open."""
+    screening = start(client, author, service)
+    answer(client, screening, {})
+    url = reverse(name, args=[screening.pk])
+    old_tab = client.get(url)
+    Screening.objects.filter(pk=screening.pk).update(conclusion="A change of address only.")
+    client.post(reverse("assessments:screening-submit", args=[screening.pk]))
+    client.force_login(approver)
+    client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.APPROVED
+    client.force_login(author)
+    return screening, client.post(url, form_data(old_tab, **typed))
+
+
+def test_what_was_typed_into_the_details_after_the_decision_is_shown_back(
+    client, screening_council, service, author, approver
+):
+    screening, response = sent_after_the_decision(
+        client,
+        service,
+        author,
+        approver,
+        "assessments:screening-edit",
+        conclusion="Typed in a tab left open.\nAnd more.",
+    )
+    assert response.status_code == 403
+    typed = words(response)[words(response).index("What you typed is not saved") :]
+    assert "Why is no full EIA needed? (only when every answer is No) Typed in a tab left open. And more." in typed
+    # Only what differs from what is saved: the rest is safe.
+    assert "What is proposed?" not in typed
+    assert Screening.objects.get(pk=screening.pk).conclusion == "A change of address only."
+
+
+def test_what_was_typed_into_the_answers_after_the_decision_is_shown_back(
+    client, screening_council, service, author, approver
+):
+    typed = {"answers-0-answer": "dont_know", "answers-0-reason": "No data."}
+    screening, response = sent_after_the_decision(
+        client, service, author, approver, "assessments:screening-answers", **typed
+    )
+    assert response.status_code == 403
+    label = screening.answers.first().label
+    assert f"Is there likely to be an adverse impact on {label}? Don't know" in words(response)
+    assert f"Reason for your answer on {label} No data." in words(response)
+
+
+@pytest.mark.parametrize(
+    "decide, says",
+    [
+        (_screened_out, "It is screened out: no full EIA needed."),
+        (_required, "It is decided: a full EIA is needed."),
+    ],
+)
+def test_the_page_of_a_screening_that_cannot_be_changed_keeps_eia_in_capitals(
+    client, screening_council, service, author, approver, decide, says
+):
+    decided = decide(client, service, author, approver)
+    client.force_login(author)
+    page = words(client.get(reverse("assessments:screening-edit", args=[decided.pk])))
+    assert says in page
+
+
+def test_a_refused_step_names_a_full_eia_in_capitals(client, screening_council, service, author, approver):
+    decided = _required(client, service, author, approver)
+    client.force_login(author)
+    response = client.post(reverse("assessments:screening-submit", args=[decided.pk]), follow=True)
+    assert "This screening is decided: a full EIA is needed, so it cannot be submitted now." in words(response)

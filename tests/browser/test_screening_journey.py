@@ -1,10 +1,13 @@
 """A screening in the browser, by the people of each role, with axe-core on every page.
 
-An author whose council does not use screening is told so. A council admin makes every EIA start with a screening.
-An author screens a proposal, answers one row Don't know, is told a full EIA is needed and why, starts it, and finds
-every answer beside its row of the grid, the Don't know flagged to assess. Another proposal, all No, is submitted by
-its author, who is told it cannot be changed now, and screened out by an approver, whose page then shows the review
-date and a link to the signed-off PDF.
+An author whose council does not use screening is told so. A council admin makes every EIA start with a screening,
+and the author's home page then offers to start one. An author screens a proposal, answers one row Don't know, is
+told a full EIA is needed and why, and offered only to start it; starts it, and finds every answer beside its row of
+the grid, the Don't know flagged to assess; back on the screening, it says the answers decided and links to the full
+EIA. Another proposal, all No, is submitted by its author, who is told it cannot be changed now, and whose words
+typed in a tab left open are shown back, not lost; it is screened out by an approver, shown the officer's reason,
+whose page then states the decision, the review date and a link to the signed-off PDF, which states the decision
+too.
 
 People use the mouse here; the council, its people and the second screening's answers are set up through the
 models, where the journey is not about them.
@@ -39,6 +42,7 @@ pytestmark = pytest.mark.browser
 TITLE = "Day opportunities review"
 UNKNOWN_ROW = "Disability"
 UNKNOWN_REASON = "We hold no data on which disabled people use the centres."
+CONCLUSION_LABEL = "Why is no full EIA needed? (only when every answer is No)"
 
 
 @pytest.fixture
@@ -76,6 +80,8 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     click_button(page, "Sign out")
 
     sign_in_directly(page, "author")
+    page.goto(reverse("home"))
+    expect(page.get_by_role("link", name="Start a screening", exact=True)).to_be_visible()
     page.goto(reverse("assessments:start"))
     expect_heading(page, "Start with a screening")
     assert_accessible(page)
@@ -105,6 +111,9 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     expect(outcome).to_contain_text("A full EIA is needed")
     expect(outcome).to_contain_text(f"{UNKNOWN_ROW}: Don't know")
     expect(outcome).to_contain_text("Not knowing is a reason to assess.")
+    # The answers decide: the one step offered is to start the full EIA, with no decision to ask for.
+    expect(page.locator("#next-step")).to_contain_text("no approver needs to decide")
+    expect(page.get_by_role("button", name="Submit for a decision")).to_have_count(0)
     assert_accessible(page)
 
     click_button(page, "Start the full EIA")
@@ -117,6 +126,15 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     )
     expect(page.locator("#from-screening")).to_contain_text("Its outcome: Full EIA needed, decided")
     assert_accessible(page)
+    eia_url = page.url
+
+    click_link(page, screening.reference, within=page.locator("#from-screening"))
+    expect(page.locator("#outcome")).to_contain_text("A full EIA is needed: the answers show it")
+    expect(summary_value(page, "Full EIA started by")).to_contain_text("Author Tester")
+    expect(page.get_by_text("Why no full EIA is needed")).to_have_count(0)
+    assert_accessible(page)
+    click(page, summary_value(page, "Full EIA").get_by_role("link"))
+    assert page.url == eia_url
 
     click_link(page, "Fill in the impact grid")
     expect_heading(page, "Impact grid")
@@ -147,35 +165,46 @@ def test_an_all_no_screening_is_screened_out_by_an_approver_who_then_has_its_pdf
 
     sign_in_directly(page, "author")
     page.goto(screening.get_absolute_url())
-    expect(page.locator("#outcome")).to_contain_text("you may conclude that no full EIA is needed")
+    expect(page.locator("#next-step")).to_contain_text("you may conclude that no full EIA is needed")
     click_link(page, "Change the details")
-    fill(
-        page,
-        "Why is no full EIA needed? (only when every answer is No)",
-        "The same activities continue in the hubs.",
-    )
+    fill(page, CONCLUSION_LABEL, "The same activities continue in the hubs.")
     click_button(page, "Save")
+    # A tab left open on the details, while the screening is submitted from this one.
+    left_open = page.context.new_page()
+    left_open.goto(reverse("assessments:screening-edit", args=[screening.pk]))
     click(page, page.get_by_role("button", name="Submit for a decision"))
     expect_heading(page, "Submit for a decision")
     assert_accessible(page)
     click_button(page, "Submit for a decision")
     expect_success(page, "The screening is submitted.")
-    # The details page, from a tab opened before it was submitted: it says why it cannot be changed now.
-    page.goto(reverse("assessments:screening-edit", args=[screening.pk]))
-    expect_heading(page, "This screening cannot be changed")
-    expect(page.get_by_text("It is submitted for a decision.")).to_be_visible()
-    assert_accessible(page)
+    # The tab left open: what is typed there and saved is refused, said why, and shown back.
+    fill(left_open, CONCLUSION_LABEL, "Typed later, in the tab left open.")
+    click_button(left_open, "Save")
+    expect_heading(left_open, "This screening cannot be changed")
+    expect(left_open.get_by_text("It is submitted for a decision.")).to_be_visible()
+    expect(summary_value(left_open, CONCLUSION_LABEL)).to_have_text("Typed later, in the tab left open.")
+    assert_accessible(left_open)
+    left_open.close()
     click_button(page, "Sign out")
 
     sign_in_directly(page, "approver")
     page.goto(screening.get_absolute_url())
     assert_accessible(page)
+    # The approver's three choices stand in one row, side by side.
+    choices = ["Screen out: no full EIA needed", "Require a full EIA", "Return to the author"]
+    tops = {page.get_by_role("button", name=name).bounding_box()["y"] for name in choices}
+    assert len(tops) == 1, tops
     click(page, page.get_by_role("button", name="Screen out: no full EIA needed"))
     expect_heading(page, "Screen out: no full EIA needed")
+    expect(page.get_by_text("The same activities continue in the hubs.")).to_be_visible()
     assert_accessible(page)
     click_button(page, "Screen out: no full EIA needed")
 
     expect_success(page, "The screening is decided: no full EIA is needed.")
+    outcome = page.locator("#outcome")
+    expect(outcome).to_contain_text("Screened out: no full EIA needed")
+    expect(outcome).not_to_contain_text("you may conclude")
+    expect(summary_value(page, "Why no full EIA is needed")).to_have_text("The same activities continue in the hubs.")
     decided = Screening.objects.get(pk=screening.pk)
     due = review.add_months(decided.approved_at.date(), council.review_months_screened_out)
     expect(summary_value(page, "Review date")).to_have_text(due.strftime("%-d %B %Y"))
@@ -183,4 +212,7 @@ def test_an_all_no_screening_is_screened_out_by_an_approver_who_then_has_its_pdf
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the decision PDF").click()
     with open(download.value.path(), "rb") as pdf:
-        assert "Screened out: no full EIA needed" in pdf_text(pdf.read())
+        text = pdf_text(pdf.read())
+    assert "Screened out: no full EIA needed" in text
+    assert "Why no full EIA is needed The same activities continue in the hubs." in text
+    assert "you may conclude" not in text

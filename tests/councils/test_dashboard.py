@@ -19,7 +19,7 @@ from assessments.models import (
     StatusChange,
 )
 from assessments.services import assessment_approve, assessment_moderate
-from councils.models import Role
+from councils.models import Role, ScreeningUse
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -434,6 +434,70 @@ def screened_out(council, service, title, due, **fields):
     )
 
 
+def required(council, service, title, by, approver, **fields):
+    """A screening an approver decided needs a full EIA, although every answer is No, as require_full_eia records
+    it."""
+    return ScreeningFactory(
+        council=council,
+        service=service,
+        title=title,
+        created_by=by,
+        status=ScreeningStatus.FULL_EIA_NEEDED,
+        decision_reason=f"{title}: the closures fall on one estate.",
+        approved_by=approver,
+        approved_at=timezone.now(),
+        **fields,
+    )
+
+
+class TestFullEiaNeeded:
+    @pytest.fixture(autouse=True)
+    def screens(self, council):
+        council.screening_use = ScreeningUse.OPTIONAL
+        council.save()
+
+    def test_it_tells_the_author_which_screenings_an_approver_decided_need_a_full_eia_and_why(
+        self, client, council, service, author, approver, other_council
+    ):
+        waiting = required(council, service, "Day centres", author, approver)
+        started = required(council, service, "Started already", author, approver)
+        AssessmentFactory(council=council, service=service, screening=started)
+        required(council, service, "Somebody else's", approver, approver)
+        ScreeningFactory(
+            council=council,
+            service=service,
+            created_by=author,
+            title="Screened in by its answers",
+            status=ScreeningStatus.FULL_EIA_NEEDED,
+        )
+        panel = panels(client, author)["full-eia"]
+        assert kinds(panel) == [("Screening", waiting.reference, "Day centres")]
+        item = panel["items"][0]
+        assert (item["url"], item["detail"]) == (
+            waiting.get_absolute_url(),
+            "Day centres: the closures fall on one estate.",
+        )
+        assert item["detail_meta"] == f"By {approver.get_full_name()}"
+
+    def test_the_author_follows_it_to_the_screening_where_they_start_the_full_eia(
+        self, client, council, service, author, approver
+    ):
+        waiting = required(council, service, "Day centres", author, approver)
+        client.force_login(author)
+        home = client.get(HOME).content.decode()
+        assert f'<a class="govuk-link" href="{waiting.get_absolute_url()}">Day centres</a>' in home
+        assert 'form="start-eia"' in client.get(waiting.get_absolute_url()).content.decode()
+
+    def test_an_author_of_a_council_without_screening_has_no_such_panel(self, client, council, author):
+        council.screening_use = ScreeningUse.NOT_USED
+        council.save()
+        assert "full-eia" not in panels(client, author)
+
+    def test_nobody_else_has_it(self, client, approver, viewer):
+        for person in (approver, viewer):
+            assert "full-eia" not in panels(client, person)
+
+
 class TestScreenings:
     def test_an_authors_draft_screenings_are_among_their_drafts_newest_first_each_saying_which_it_is(
         self, client, council, service, author, other_council
@@ -609,6 +673,7 @@ def _fill(council, service, author, approver, count, today):
         ScreeningFactory(council=council, service=service, created_by=approver, status=ScreeningStatus.SUBMITTED)
         screened_out(council, service, "Due", today + timedelta(days=10))
         screened_out(council, service, "Overdue", today - timedelta(days=10))
+        required(council, service, "Required", author, approver)
 
 
 @pytest.fixture
@@ -629,11 +694,14 @@ def _queries(client, person):
 def test_the_page_makes_as_many_queries_for_thirty_records_as_for_one(
     client, council, service, everyone, approver, today, django_assert_max_num_queries
 ):
+    council.screening_use = ScreeningUse.OPTIONAL
+    council.save()
     _fill(council, service, everyone, approver, 1, today)
     with_one = _queries(client, everyone)
     assert {key: len(panel["items"]) for key, panel in panels(client, everyone).items()} == {
         "drafts": 5,
         "returned": 2,
+        "full-eia": 1,
         "sign-off": 2,
         "moderation": 1,
         "publish": 1,
@@ -649,8 +717,8 @@ def test_the_page_makes_as_many_queries_for_thirty_records_as_for_one(
         client.get(HOME)
     # Sessions and the user, the header's councils, the page's councils, the memberships and their service
     # limits (read once for every app), and one query per panel and kind of record: the drafts, returns, sign-offs
-    # and reviews due and overdue list screenings too, a query each.
-    assert with_one <= 21
+    # and reviews due and overdue list screenings too, a query each, and the screenings needing a full EIA one more.
+    assert with_one <= 22
 
 
 def home_links(client, person):
@@ -662,6 +730,19 @@ def test_it_offers_to_start_an_eia_only_to_those_who_may(client, author, manager
     assert "Start a new equality impact assessment" in home_links(client, author)
     for person in (manager, approver, viewer):
         assert "Start a new equality impact assessment" not in home_links(client, person)
+
+
+def test_it_offers_to_start_a_screening_beside_an_eia_to_an_author_whose_council_screens(
+    client, council, other_council, author, viewer
+):
+    assert "Start a screening" not in home_links(client, author)
+    other_council.screening_use = ScreeningUse.ALWAYS
+    other_council.save()
+    MembershipFactory(council=other_council, user=author, role=Role.AUTHOR)
+    MembershipFactory(council=other_council, user=viewer, role=Role.VIEWER)
+    links = home_links(client, author)
+    assert links[links.index("Start a new equality impact assessment") + 1] == "Start a screening"
+    assert "Start a screening" not in home_links(client, viewer)
 
 
 def test_it_links_everyone_to_the_action_plans_and_offers_a_new_one_to_their_writers(client, manager, viewer):

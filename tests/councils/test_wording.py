@@ -15,6 +15,7 @@ from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
+from tests.page_forms import form_data
 
 
 def words(response):
@@ -128,6 +129,16 @@ def test_an_edit_page_of_a_plan_no_longer_a_draft_says_why_and_what_to_do(
         assert response.status_code == 403
         assert says in words(response) and "You cannot do this" not in words(response)
     assert ActionPlan.objects.get(pk=plan.pk).title == plan.title
+
+
+def test_what_was_typed_into_a_plan_after_it_was_signed_off_is_shown_back(client, plan, manager):
+    client.force_login(manager)
+    url = reverse("actionplans:edit", args=[plan.pk])
+    old_tab = client.get(url)
+    ActionPlan.objects.filter(pk=plan.pk).update(status="approved")
+    response = client.post(url, form_data(old_tab, title="Typed in a tab left open"))
+    assert response.status_code == 403
+    assert "What you typed is not saved" in words(response) and "Typed in a tab left open" in words(response)
 
 
 def test_a_person_who_cannot_edit_plans_gets_the_plain_refusal(client, plan, viewer):
