@@ -34,7 +34,8 @@ from tests.browser.steps import (
 
 pytestmark = pytest.mark.browser
 
-SERVICE = "Adult Social Care > Strategic Commissioning"
+# The demo author works with both demo councils, so each service is named with its council.
+SERVICE = "Cheshire West and Chester Council: Adult Social Care > Strategic Commissioning"
 
 NEW_TITLE = "Reablement at home"
 HIGH_ROW, POSITIVE_ROW, MISTAKE_ROW = "Race and ethnicity", "Disability", "Gender/gender reassignment"
