@@ -1,15 +1,13 @@
 """An EIA of a council outside England asks its grid to consider what that nation's equality duties name, and its
 PDF names those duties; an English council's EIA is as it always was."""
 
-import io
-
 import pytest
-from pypdf import PdfReader
 
 from assessments.models import Assessment
 from assessments.pdf import assessment_pdf_response
 from councils.models import Nation
 from tests.factories import AssessmentFactory, CouncilFactory
+from tests.pdf_text import pdf_text
 
 
 def eia_of(nation):
@@ -21,10 +19,9 @@ def coverage_problems(assessment):
     return [problem.message for problem in fresh.submission_problems() if problem.part == problem.COVERAGE]
 
 
-def pdf_text(assessment):
+def text_of_pdf(assessment):
     fresh = Assessment.objects.select_related("council", "service").get(pk=assessment.pk)
-    reader = PdfReader(io.BytesIO(assessment_pdf_response(fresh).content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return pdf_text(assessment_pdf_response(fresh))
 
 
 @pytest.mark.django_db
@@ -65,28 +62,28 @@ def test_an_english_councils_eia_asks_only_for_the_nine():
 
 @pytest.mark.django_db
 def test_an_english_councils_pdf_names_the_public_sector_equality_duty():
-    text = pdf_text(eia_of(Nation.ENGLAND))
+    text = text_of_pdf(eia_of(Nation.ENGLAND))
     assert "due regard to the Public Sector Equality Duty (Equality Act 2010, s.149)." in text
     assert "Northern Ireland" not in text
 
 
 @pytest.mark.django_db
 def test_a_welsh_councils_pdf_names_the_socio_economic_duty_and_the_welsh_language_standards():
-    text = pdf_text(eia_of(Nation.WALES))
+    text = text_of_pdf(eia_of(Nation.WALES))
     assert "the socio-economic duty (Equality Act 2010, s.1)" in text
     assert "the Welsh language standards (Welsh Language (Wales) Measure 2011)" in text
 
 
 @pytest.mark.django_db
 def test_a_scottish_councils_pdf_names_the_fairer_scotland_duty():
-    assert "and the Fairer Scotland Duty (Equality Act 2010, s.1)" in pdf_text(eia_of(Nation.SCOTLAND))
+    assert "and the Fairer Scotland Duty (Equality Act 2010, s.1)" in text_of_pdf(eia_of(Nation.SCOTLAND))
 
 
 @pytest.mark.django_db
 def test_a_northern_irish_councils_pdf_names_section_75_and_lists_what_the_grid_leaves_out():
     assessment = eia_of(Nation.NORTHERN_IRELAND)
     assessment.rows.filter(label="Political opinion").delete()
-    text = pdf_text(assessment)
+    text = text_of_pdf(assessment)
     assert "due regard to Section 75 of the Northern Ireland Act 1998" in text
     assert "Public Sector Equality Duty" not in text
     assert "Section 75 categories and duties the grid does not consider Political opinion" in text

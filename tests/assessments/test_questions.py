@@ -7,7 +7,6 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from assessments.models import STANDARD_FIELDS, Answer, Assessment, Question, StandardField, Status
 from assessments.pdf import render_assessment_pdf
@@ -15,6 +14,7 @@ from assessments.services import assessment_approve
 from councils.models import Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
+from tests.pdf_text import pdf_text
 from tests.query_budgets import BUDGETS
 
 WELSH = "Has the Welsh language been considered?"
@@ -30,11 +30,10 @@ def ask(council, text=WELSH, place=Question.Place.DETAILS, kind=Question.Kind.SH
     )
 
 
-def pdf_text(assessment):
+def text_of_pdf(assessment):
     fresh = Assessment.objects.select_related("council", "service").get(pk=assessment.pk)
     # Rendered now, as a draft's PDF (or an old version's, when its issued bytes are not at hand) is.
-    reader = PdfReader(io.BytesIO(render_assessment_pdf(fresh)))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return pdf_text(render_assessment_pdf(fresh))
 
 
 def save_details(client, assessment, **typed):
@@ -170,7 +169,7 @@ def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, asse
     assert Answer.objects.get(assessment=assessment).text == "Yes, the leaflet is bilingual."
     page = client.get(assessment.get_absolute_url()).content.decode()
     assert WELSH in page and "Yes, the leaflet is bilingual." in page
-    assert f"{WELSH} Yes, the leaflet is bilingual." in pdf_text(assessment)
+    assert f"{WELSH} Yes, the leaflet is bilingual." in text_of_pdf(assessment)
     register = list(csv.reader(io.StringIO(client.get(reverse("assessments:register-csv")).content.decode())))
     column = register[0].index(WELSH)
     assert register[1][column] == "Yes, the leaflet is bilingual."
@@ -187,7 +186,7 @@ def test_a_standard_field_switched_on_is_asked_saved_and_shown(client, council, 
     assessment.refresh_from_db()
     assert assessment.meeting_name == "Cabinet, 12 May"
     assert "Cabinet, 12 May" in client.get(assessment.get_absolute_url()).content.decode()
-    assert "Cabinet, 12 May" in pdf_text(assessment)
+    assert "Cabinet, 12 May" in text_of_pdf(assessment)
 
 
 def test_a_link_to_a_council_intranet_is_accepted_and_an_impossible_date_is_not(client, council, assessment, author):
@@ -246,7 +245,7 @@ def test_a_retired_question_still_shows_as_asked_on_a_signed_off_record_and_a_ne
     question.save()
     page = client.get(signed.get_absolute_url()).content.decode()
     assert WELSH in page and "Yes: Bilingual." in page and "Reworded?" not in page
-    assert f"{WELSH} Yes: Bilingual." in pdf_text(signed)
+    assert f"{WELSH} Yes: Bilingual." in text_of_pdf(signed)
     draft = Assessment.objects.get(pk=signed.pk).start_review(by=author)
     assert not draft.answers.exists()
     form = client.get(reverse("assessments:edit", args=[draft.pk])).content.decode()

@@ -5,7 +5,6 @@ screening it came from."""
 import html
 import re
 
-import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -14,20 +13,13 @@ from django.utils.dateformat import format as date_format
 
 from assessments.models import Assessment, Characteristic, ImpactRow, Screening, Status
 from assessments.services import assessment_approve
-from councils.models import ScreeningUse
-from tests.assessments.test_screenings import answer, pdf_text, start
+from tests.assessments.screening_steps import answer, start
 from tests.factories import AssessmentFactory
+from tests.pdf_text import pdf_text
 from tests.query_budgets import BUDGETS
 
 YES_REASON = "Older people lose a service."
 DONT_KNOW_REASON = "No data on who uses it."
-
-
-@pytest.fixture
-def screening_council(council):
-    council.screening_use = ScreeningUse.OPTIONAL
-    council.save()
-    return council
 
 
 def start_eia(client, screening):

@@ -9,16 +9,9 @@ from django.urls import reverse
 
 from assessments.models import Answer, Question, Screening, ScreeningStatus
 from councils.lifecycle import RecordFrozen
-from councils.models import ScreeningUse
-from tests.assessments.test_screenings import answer, pdf_text, start
+from tests.assessments.screening_steps import answer, start
+from tests.pdf_text import pdf_text
 from tests.query_budgets import BUDGETS
-
-
-@pytest.fixture
-def screening_council(council):
-    council.screening_use = ScreeningUse.OPTIONAL
-    council.save()
-    return council
 
 
 def ask(council, text="Has the Welsh language been considered?", required=False):

@@ -17,45 +17,12 @@ from assessments.models import Assessment, Screening, ScreeningAnswer, Screening
 from assessments.views.exports import register_rows
 from councils.lifecycle import RecordFrozen
 from councils.models import Membership, Role, ScreeningUse
+from tests.assessments.screening_steps import answer, start
 from tests.factories import CouncilFactory, ServiceFactory
 from tests.lifecycle_helpers import person_with_role
 from tests.page_forms import form_data
+from tests.pdf_text import pdf_text
 from tests.query_budgets import BUDGETS
-
-
-@pytest.fixture
-def screening_council(council):
-    council.screening_use = ScreeningUse.OPTIONAL
-    council.review_months_screened_out = 24
-    council.save()
-    return council
-
-
-def start(client, author, service, title="Day opportunities review"):
-    client.force_login(author)
-    response = client.post(
-        reverse("assessments:screening-start"),
-        {"service": service.pk, "title": title, "proposal": "Close two day centres.", "affects": "120 people"},
-    )
-    assert response.status_code == 302, response.content
-    return Screening.objects.get(title=title)
-
-
-def answer(client, screening, answers):
-    """Post the answers page with {label: (answer, reason)}; rows not named are answered No."""
-    rows = list(screening.answers.all())
-    data = {
-        "revision": Screening.objects.get(pk=screening.pk).revision,
-        "answers-TOTAL_FORMS": len(rows),
-        "answers-INITIAL_FORMS": len(rows),
-    }
-    for index, row in enumerate(rows):
-        given, reason = answers.get(row.label, ("no", ""))
-        data.update(
-            {f"answers-{index}-id": row.pk, f"answers-{index}-answer": given, f"answers-{index}-reason": reason}
-        )
-    response = client.post(reverse("assessments:screening-answers", args=[screening.pk]), data)
-    assert response.status_code == 302, response.content
 
 
 def test_a_screening_with_a_dont_know_is_told_a_full_eia_is_needed_and_starts_it_with_the_answers(
@@ -90,11 +57,6 @@ def test_a_clash_on_an_answer_shows_each_answer_as_the_page_offers_it(client, sc
     assert response.context["differences"] == [
         (f"Is there likely to be an adverse impact on {label}?", "Don't know", "Yes")
     ]
-
-
-def pdf_text(response):
-    content = b"".join(response.streaming_content if response.streaming else [response.content])
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def test_a_screening_that_started_its_eia_cannot_start_a_second(client, screening_council, service, author):

@@ -2,7 +2,6 @@
 what the page says, signing in and out. Every helper that ends on a new page leaves the checking of that page to
 the caller."""
 
-import io
 import re
 from urllib.parse import urljoin
 
@@ -12,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from tests.browser.conftest import assert_accessible, assert_focus_visible, is_focused, tab_to
 
@@ -149,12 +147,6 @@ def summary_value(within, key):
 def fieldset_headed(page, label):
     """The fieldset whose heading is `label`: one row of a screening's answers or of the impact grid."""
     return page.locator("fieldset").filter(has=page.get_by_role("heading", name=label, exact=True))
-
-
-def pdf_text(data):
-    """The text of a PDF's pages, whitespace collapsed: cells wrap lines anywhere."""
-    reader = PdfReader(io.BytesIO(data))
-    return " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in reader.pages)
 
 
 # Signing in and out -------------------------------------------------------------------------------------------

@@ -26,11 +26,11 @@ from tests.browser.steps import (
     expect_error_page,
     expect_heading,
     expect_success,
-    pdf_text,
     press_enter_on,
     sign_in,
     sign_out,
 )
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
 

@@ -33,13 +33,13 @@ from tests.browser.steps import (
     expect_heading,
     expect_success,
     fill,
-    pdf_text,
     press_enter_on,
     press_space_on,
     sign_in,
     sign_out,
     summary_value,
 )
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
 

@@ -27,9 +27,9 @@ from tests.browser.steps import (
     expect_success,
     fieldset_headed,
     fill,
-    pdf_text,
     sign_in_directly,
 )
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
 

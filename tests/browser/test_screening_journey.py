@@ -31,11 +31,11 @@ from tests.browser.steps import (
     expect_success,
     fieldset_headed,
     fill,
-    pdf_text,
     sign_in_directly,
     summary_value,
 )
 from tests.factories import CouncilFactory, ServiceFactory, UserFactory
+from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
 
