@@ -95,6 +95,7 @@ class ScreeningFactory(RecordFactory):
 
     title = factory.Sequence(lambda n: f"Screening {n}")
     proposal = "Close two day centres."
+    affects = "About 120 people who use the day centres, and their carers."
 
     @staticmethod
     def copy_rows(screening):

@@ -45,6 +45,7 @@ def ready_screening(council, service, author, **kwargs):
         service=service,
         reference=reference_take(council=council),
         proposal="Close two day centres.",
+        affects="About 120 people who use the day centres, and their carers.",
         conclusion="A change of address only.",
         created_by=author,
         last_edited_by=author,

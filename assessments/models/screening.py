@@ -142,8 +142,8 @@ class Screening(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         problems = [
             (message, answers[index].position) for index, message in screening_rule.problems(self.rule_answers())
         ]
-        if not self.proposal.strip():
-            problems.insert(0, ("Enter what is proposed", "proposal"))
+        details = [("proposal", "Enter what is proposed"), ("affects", "Say who the proposal affects")]
+        problems = [(message, name) for name, message in details if not getattr(self, name).strip()] + problems
         if screening_rule.outcome(self.rule_answers()).all_no and not self.conclusion.strip():
             problems.append(("Give your reason for concluding that no full EIA is needed", "conclusion"))
         return problems + [

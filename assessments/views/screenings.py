@@ -340,7 +340,7 @@ def started_eia_message(assessment):
 def problem_links(screening, problems):
     links = []
     for message, where in problems:
-        if where in ("proposal", "conclusion") or str(where).startswith("question_"):
+        if where in ("proposal", "affects", "conclusion") or str(where).startswith("question_"):
             address = reverse("assessments:screening-edit", args=[screening.pk]) + f"#id_{where}"
         elif where:
             address = reverse("assessments:screening-answers", args=[screening.pk]) + f"#answer-{where}"

@@ -83,6 +83,18 @@ def test_submission_refuses_unanswered_rows(client, screening_council, service, 
     assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.DRAFT
 
 
+def test_submission_asks_who_the_proposal_affects_and_links_to_where_it_is_said(
+    client, screening_council, service, author
+):
+    screening = start(client, author, service)
+    answer(client, screening, {})
+    Screening.objects.filter(pk=screening.pk).update(conclusion="A change of address only.", affects=" ")
+    response = client.post(reverse("assessments:screening-submit", args=[screening.pk]))
+    edit = reverse("assessments:screening-edit", args=[screening.pk])
+    assert f'<a href="{edit}#id_affects">Say who the proposal affects</a>' in response.content.decode()
+    assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.DRAFT
+
+
 def _all_no_and_submitted(client, service, author):
     screening = start(client, author, service)
     answer(client, screening, {})

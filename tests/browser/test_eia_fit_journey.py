@@ -91,6 +91,7 @@ def test_a_kent_eia_carries_its_reference_its_question_and_its_added_row_to_the_
     page.get_by_label("Which service is it for?").select_option(value=str(service.pk))
     fill(page, "What is the proposal called?", TITLE)
     fill(page, "What is proposed?", "Move the centres' activities into community hubs.")
+    fill(page, "Who does it affect?", "About 120 people who use the day centres, and their carers.")
     click_button(page, "Start the screening")
     expect_heading(page, f"Screening: {TITLE}")
     assert_accessible(page)

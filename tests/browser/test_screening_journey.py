@@ -91,6 +91,7 @@ def test_a_dont_know_leads_to_a_full_eia_with_that_row_flagged_on_its_grid(page,
     page.get_by_label("Which service is it for?").select_option(label="Adult Social Care")
     fill(page, "What is the proposal called?", TITLE)
     fill(page, "What is proposed?", "Close two day centres and move activities into community hubs.")
+    fill(page, "Who does it affect?", "About 120 people who use the day centres, and their carers.")
     click_button(page, "Start the screening")
     expect_heading(page, f"Screening: {TITLE}")
     assert_accessible(page)
@@ -158,6 +159,7 @@ def test_an_all_no_screening_is_screened_out_by_an_approver_who_then_has_its_pdf
         reference=reference_take(council=council),
         title=TITLE,
         proposal="Move the centres' activities into community hubs.",
+        affects="About 120 people who use the day centres, and their carers.",
         created_by=author,
     )
     screening.copy_rows_from_council()
