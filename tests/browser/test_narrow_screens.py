@@ -12,8 +12,9 @@ from playwright.sync_api import expect
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan, CqcResult
 from assessments.models import Assessment
-from tests.browser.conftest import VIEWPORT, assert_accessible
+from tests.browser.conftest import VIEWPORT, assert_accessible, assert_reflows
 from tests.browser.steps import DEMO_TITLE, sign_in_as
+from tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.browser
 
@@ -145,3 +146,15 @@ def test_a_table_region_becomes_a_tab_stop_when_its_table_grows_and_stops_when_i
     expect(region).to_have_attribute("tabindex", "0")
     page.evaluate("() => document.getElementById('long').remove()")
     expect(region).not_to_have_attribute("tabindex", "0")
+
+
+def test_a_title_of_one_long_unbroken_word_wraps_within_a_phones_screen(demo):
+    """A pasted link, or a title typed without spaces, wraps in the heading and the breadcrumbs of the record's page
+    rather than making the page wider than the screen."""
+    page = demo
+    eia = Assessment.objects.get(title=DEMO_TITLE)
+    unbroken = AssessmentFactory(
+        council=eia.council, service=eia.service, created_by=eia.created_by, title="https://example.gov.uk/" + "a" * 270
+    )
+    page.goto(unbroken.get_absolute_url())
+    assert_reflows(page)
