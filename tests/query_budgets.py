@@ -15,7 +15,7 @@ BUDGETS = {
     "assessments:list": 9,
     "assessments:start": 7,
     # With the standard fields the councils ask, their questions, the answers, the rows authors added, and the
-    # screened-out decisions.
+    # screenings: the screened-out decisions in force and those the EIAs were started from, in one query.
     "assessments:register-xlsx": 9,
     "assessments:register-csv": 9,
     # The page, its PDF and the submit page show the standard fields asked, the questions and the answers.

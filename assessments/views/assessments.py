@@ -118,9 +118,11 @@ def _screenings(user, query, service, chosen, today):
     """The screenings beside the EIAs, by the same search and filters: the newest version of each, most recently
     changed first. A status means the same stage of a screening (its sign-off is the decision to screen out, and a
     screening is never moderated or published); a review date is a screened-out decision's."""
-    # The version before, for the decision that stays in force while a reopened screening is being decided again.
+    # The version before, for the decision that stays in force while a reopened screening is being decided again;
+    # and the full EIA a screening started, which carries its decision on.
     screenings = scoped(
-        Screening.objects.latest_versions().select_related("service", "council", "previous_version"), user
+        Screening.objects.latest_versions().select_related("service", "council", "previous_version", "assessment"),
+        user,
     )
     if query:
         screenings = screenings.filter(Q(title__icontains=query) | Q(reference__icontains=query))

@@ -1,7 +1,7 @@
 """The EIA register: the newest version of every EIA of the person's councils, as a spreadsheet, in a fixed
 number of queries however many there are."""
 
-from django.db.models import Case, IntegerField, Max, Q, When
+from django.db.models import Case, F, IntegerField, Max, Q, When
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -43,12 +43,15 @@ HEADER = [
 SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
 # What a screened-out decision decided, in the register's words.
 SCREENED_OUT = "No full EIA needed"
+# What the screening an EIA was started from decided, and which screening it was.
+SCREENED_IN = "Full EIA needed (screening {reference}, version {version})"
 SCREENING_QUESTION = "Screening: {}"  # the column of a question the screening asks
 
 
 def register_rows(user):
-    """(header, rows) of the register for a person: its EIAs, then its screened-out decisions (a record in their
-    own right); a Council column first when they belong to several."""
+    """(header, rows) of the register for a person: its EIAs, each with what the screening it was started from
+    decided, then its screened-out decisions in force (a record in their own right); a Council column first when
+    they belong to several."""
     several = councils_for(user).count() > 1
     assessments = list(
         scoped(Assessment.objects.latest_versions(), user)
@@ -63,13 +66,20 @@ def register_rows(user):
         )
         .order_by("council__name", "service__path", "title", "pk")
     )
-    screened_out = list(
-        scoped(Screening.objects.latest_versions().filter(status=ScreeningStatus.APPROVED), user)
+    # In one query, the screened-out decisions in force and the screenings the EIAs were started from. A screened-out
+    # version stays in force until a newer version is decided, which supersedes it: so every screened-out version
+    # is in force, the newest or the one a reopened draft is still to replace.
+    screenings = list(
+        scoped(Screening.objects.filter(Q(status=ScreeningStatus.APPROVED) | Q(assessment__isnull=False)), user)
         .select_related("council", "service", "approved_by")
+        .annotate(eia_reference=F("assessment__reference"))
         .order_by("council__name", "service__path", "title", "pk")
     )
+    screened_out = [screening for screening in screenings if screening.status == ScreeningStatus.APPROVED]
+    # Only an EIA's first version points at its screening; every version has the same reference.
+    origins = {(s.council_id, s.eia_reference): s for s in screenings if s.eia_reference is not None}
     fields = _standard_fields(councils_for(user), assessments)
-    questions, answers = _questions_and_answers(councils_for(user), assessments, screened_out)
+    questions, answers = _questions_and_answers(councils_for(user), assessments, screenings)
     # Groups the council's list lacks, which the author added to this EIA's grid.
     added = {}
     for assessment_id, label in ImpactRow.objects.filter(
@@ -79,6 +89,7 @@ def register_rows(user):
     rows = []
     for assessment in assessments:
         worst = SEVERITY_LEVELS.get(assessment.worst)
+        origin = origins.get((assessment.council_id, assessment.reference))
         rows.append(
             [
                 assessment.reference,
@@ -90,14 +101,17 @@ def register_rows(user):
                 assessment.version,
                 assessment.lead_officer,
                 ImpactLevel(worst).label if worst else "No negative impact",
-                "",
+                SCREENED_IN.format(reference=origin.reference, version=origin.version) if origin else "",
                 assessment.review_due,
                 person(assessment.approved_by),
                 timezone.localtime(assessment.approved_at).date() if assessment.approved_at else None,
                 assessment.updated_at,
                 "; ".join(added.get(assessment.pk, [])),
                 *(getattr(assessment, name) for name in fields),
-                *(answers.get(("assessment", assessment.pk, question.pk), "") for question in questions),
+                *(
+                    answers.get((*_answered_by(assessment, origin, question), question.pk), "")
+                    for question in questions
+                ),
             ]
         )
     for screening in screened_out:
@@ -137,6 +151,14 @@ def register_rows(user):
     return ["Reference", "Council", *header[1:]], [
         [row[0], council, *row[1:]] for row, council in zip(rows, councils, strict=True)
     ]
+
+
+def _answered_by(assessment, origin, question):
+    """The record whose answer to a question is in an EIA's row: the screening it was started from answered the
+    screening's questions."""
+    if question.place == Question.Place.SCREENING and origin is not None:
+        return ("screening", origin.pk)
+    return ("assessment", assessment.pk)
 
 
 def _standard_fields(councils, assessments):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, ScreeningStatus, Status
+from assessments.models import Assessment, Screening, ScreeningStatus, Status
 from councils.models import ScreeningUse
 from tests.factories import AssessmentFactory, ScreeningFactory, ServiceFactory
 
@@ -217,10 +217,15 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_screenings(
     client, viewer, council, service, django_assert_max_num_queries
 ):
     ScreeningFactory(council=council, service=service)
+    AssessmentFactory(council=council, service=service)  # the EIAs some of the screenings start join it
     client.force_login(viewer)
     with django_assert_max_num_queries(10) as one:
         client.get(URL, {"screenings_page": 1})
-    ScreeningFactory.create_batch(29, council=council, service=ServiceFactory(council=council))
+    other = ServiceFactory(council=council)
+    for screening in ScreeningFactory.create_batch(29, council=council, service=other):
+        if screening.pk % 2:
+            Screening.objects.filter(pk=screening.pk).update(status=ScreeningStatus.FULL_EIA_NEEDED)
+            AssessmentFactory(council=council, service=other, reference=screening.reference, screening=screening)
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(URL, {"screenings_page": 2})
     assert response.context["screenings"].paginator.count == 30
@@ -297,3 +302,17 @@ def test_a_reopened_screening_says_the_decision_before_it_stays_in_force(client,
     assert review_cells(client, viewer) == {
         "Respite beds": ("Draft, version 2", f"{due:%-d %B %Y}: version 1 stays in force until version 2 is decided")
     }
+
+
+def test_a_screening_whose_full_eia_has_started_says_so_and_links_to_it_by_its_reference(
+    client, viewer, council, service
+):
+    screening = ScreeningFactory(
+        council=council, service=service, title="Close the day centre", status=ScreeningStatus.FULL_EIA_NEEDED
+    )
+    eia = AssessmentFactory(council=council, service=service, reference=screening.reference, screening=screening)
+    assert review_cells(client, viewer) == {
+        "Close the day centre": ("Full EIA started", f"None: the full EIA {eia.reference} is reviewed instead")
+    }
+    link = f'<a class="govuk-link" href="{eia.get_absolute_url()}">{eia.reference}</a>'
+    assert link in client.get(URL).content.decode()

@@ -1,6 +1,7 @@
 """The EIA register, as a person downloads it (Excel and CSV): the council's own questions beside the standard fields,
-dates as dates, a screened-out decision with its own questions and its decision in a column of its own, and the
-columns of retired questions only where an exported record answered them."""
+dates as dates, a screened-out decision in force with its own questions and its decision in a column of its own, an
+EIA with what the screening it was started from decided and answered, and the columns of retired questions only
+where an exported record answered them."""
 
 import csv
 import io
@@ -64,6 +65,30 @@ def screened_out(council, service, author, approver):
     return decided
 
 
+def start_full_eia(screening, approver):
+    """Decided as an approver decides a full EIA is needed, and the full EIA started from it, with its reference."""
+    Screening.objects.filter(pk=screening.pk).update(
+        status=ScreeningStatus.FULL_EIA_NEEDED, approved_by=approver, approved_at=SIGNED_OFF_ON
+    )
+    return AssessmentFactory(
+        council=screening.council,
+        service=screening.service,
+        created_by=screening.created_by,
+        reference=screening.reference,
+        screening=screening,
+    )
+
+
+WELSH, ENGLISH_ONLY = "Has the Welsh language been considered?", "No: the leaflets are in English only."
+
+
+def eia_from_screening(council, service, author, approver):
+    """A screening that answered the council's screening question and found a full EIA needed, and that EIA."""
+    decided = screening(council, service, author)
+    answer(decided, ask(council, WELSH, place=Question.Place.SCREENING), text=ENGLISH_ONLY)
+    return decided, start_full_eia(decided, approver)
+
+
 def test_a_date_question_is_a_date_as_the_standard_date_fields_are(client, council, eia, viewer):
     StandardField.objects.create(council=council, name="meeting_date", state=FieldState.OPTIONAL)
     type(eia).objects.filter(pk=eia.pk).update(meeting_date=date(2026, 11, 3))
@@ -125,6 +150,55 @@ def test_a_screening_gives_its_decision_in_a_column_of_its_own_and_rates_no_impa
     assert (cells["Worst negative impact"].value, cells["Screening decision"].value) == (None, "No full EIA needed")
 
 
+def test_a_screened_out_decision_stays_while_its_reopened_version_is_decided_again(
+    client, council, service, author, approver, eia, viewer
+):
+    welsh = ask(council, "Has the Welsh language been considered?", place=Question.Place.SCREENING)
+    decided = screening(council, service, author)
+    answer(decided, welsh, text="Yes, the notice is bilingual.")
+    screen_out(decided, approver)
+    draft = decided.reopen(by=author)
+    Answer.objects.filter(screening=draft).update(text="Not yet: the new notice is being written.")
+    client.force_login(viewer)
+
+    column = "Screening: Has the Welsh language been considered?"
+    rows = [row for row in register_csv(client) if row["Type"] == "Screening"]
+    assert [(row["Version"], row["Screening decision"]) for row in rows] == [("1", "No full EIA needed")]
+    assert (rows[0]["Reference"], rows[0][column]) == (decided.reference, "Yes, the notice is bilingual.")
+    cells = [row for row in register_xlsx(client) if row["Type"].value == "Screening"]
+    assert [(row["Version"].value, row[column].value) for row in cells] == [(1, "Yes, the notice is bilingual.")]
+
+
+def test_an_eia_started_from_a_screening_gives_its_decision_and_its_answers(
+    client, council, service, author, approver, viewer
+):
+    decided, eia = eia_from_screening(council, service, author, approver)
+    client.force_login(viewer)
+
+    row = register_csv(client)[0]
+    decision = f"Full EIA needed (screening {decided.reference}, version 1)"
+    assert (row["Reference"], row["Type"], row["Screening decision"]) == (eia.reference, "EIA", decision)
+    assert row[f"Screening: {WELSH}"] == ENGLISH_ONLY
+    cells = register_xlsx(client)[0]
+    assert (cells["Screening decision"].value, cells[f"Screening: {WELSH}"].value) == (decision, ENGLISH_ONLY)
+
+
+def test_a_review_of_an_eia_started_from_a_screening_gives_the_first_versions_screening(
+    client, council, service, author, approver, viewer
+):
+    decided, first = eia_from_screening(council, service, author, approver)
+    type(first).objects.filter(pk=first.pk).update(is_latest=False)
+    review = AssessmentFactory(
+        council=council, service=service, created_by=author, previous_version=first, version=2, title="Reviewed"
+    )
+    client.force_login(viewer)
+
+    (row,) = register_csv(client)
+    assert (row["Title"], row["Version"]) == (review.title, "2")
+    assert row["Screening decision"] == f"Full EIA needed (screening {decided.reference}, version 1)"
+    assert row[f"Screening: {WELSH}"] == ENGLISH_ONLY
+
+
 def test_a_standard_field_no_longer_asked_stays_a_column_where_an_exported_eia_filled_it(client, council, eia, viewer):
     StandardField.objects.create(council=council, name="budget_round", state=FieldState.OFF)
     type(eia).objects.filter(pk=eia.pk).update(budget_round="2025/26 savings")
@@ -150,6 +224,18 @@ def test_its_queries_do_not_grow_with_the_screenings_questions_and_answers(
             answer(decided, questions[0], text="Yes.")
             answer(decided, questions[1], text="Answered before it was retired.")
             screen_out(decided, approver)
+            # A screened-out decision in force while its reopened version is decided again.
+            reopened = screening(council, service, author)
+            answer(reopened, questions[0], text="Yes.")
+            screen_out(reopened, approver)
+            reopened.reopen(by=author)
+            # An EIA started from a screening, and a review of another.
+            for _ in range(2):
+                started = screening(council, service, author)
+                answer(started, questions[0], text="No.")
+                first = start_full_eia(started, approver)
+            type(first).objects.filter(pk=first.pk).update(is_latest=False)
+            AssessmentFactory(council=council, service=service, created_by=author, previous_version=first, version=2)
 
     more(1)
     client.force_login(viewer)
