@@ -162,6 +162,22 @@ def test_a_question_moved_up_and_straight_back_down_is_told_both_times(client, c
     assert "Moved the question ‘Second?’ from place 1 to place 2 in the EIA's details" in said
 
 
+def test_the_history_says_a_moved_questions_places_in_its_own_list_as_the_page_numbered_them(
+    client, council, council_admin
+):
+    screening = Question.Place.SCREENING
+    ask(council, "Asked in the details?", position=1)
+    first = ask(council, "First?", place=screening, position=1)
+    ask(council, "Removed?", place=screening, position=2).delete()
+    last = ask(council, "Last?", place=screening, position=3)
+    client.force_login(council_admin)
+    client.post(settings_url(council, "settings-question-move", last.pk), {"direction": "up"})
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    said = [change for entry in response.context["page"].object_list for change in entry.changes]
+    assert "Moved the question ‘Last?’ from place 2 to place 1 in the screening" in said
+    assert f"Moved the question ‘{first.text}’ from place 1 to place 2 in the screening" in said
+
+
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):
     question = ask(council)
     client.force_login(author)
