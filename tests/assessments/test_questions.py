@@ -60,6 +60,16 @@ def test_a_council_admin_adds_a_question_and_it_is_in_the_council_settings_histo
     assert f"Added the question ‘{WELSH}’, asked in the EIA&#x27;s details, required" in history
 
 
+def test_the_new_question_form_asks_whether_it_is_required_of_a_screening_or_an_eia_alike(
+    client, council, council_admin
+):
+    # Where it is asked is chosen on the same form, so the question cannot name only one of them.
+    client.force_login(council_admin)
+    page = client.get(settings_url(council, "settings-question-add")).content.decode()
+    assert "Must it be answered before the screening or EIA is submitted?" in page
+    assert "before an EIA is submitted" not in page
+
+
 def test_the_error_summary_of_a_new_question_lists_its_problems_in_the_pages_order(client, council, council_admin):
     client.force_login(council_admin)
     response = client.post(settings_url(council, "settings-question-add"), {"hint": ""})
