@@ -1,4 +1,5 @@
-"""Council settings, reference numbers: a council admin sets the pattern of the reference each new EIA gets."""
+"""Council settings, reference numbers: a council admin sets the pattern of the reference each new screening and
+EIA gets."""
 
 from django.urls import reverse
 from django.utils import timezone
