@@ -47,7 +47,7 @@ def _links(council):
         (
             "Reference numbers",
             reverse("councils:references", args=[council.slug]),
-            "The pattern of the reference number each new EIA gets, such as EIA-2025-001.",
+            "The pattern of the reference number each new screening and EIA gets, such as EIA-2025-001.",
         ),
         (
             "Screening",
@@ -206,10 +206,11 @@ def references(request, slug):
         form,
         "Reference numbers",
         back_url=council.get_absolute_url(),
-        intro=f"Every new EIA gets the next reference number by this pattern when it is started. The next one "
-        f"will be {following}. The number {{n}} counts up for ever: it never restarts, not even in a new year, "
-        f"and a number is never given twice, even when its draft is deleted. Changing the pattern never "
-        f"renumbers existing records: they keep the references they have.",
+        intro=f"Every new screening and EIA gets the next reference number by this pattern when it is started; a "
+        f"full EIA started from a screening carries on the screening's reference. The next one will be {following}. "
+        f"The number {{n}} counts up for ever: it never restarts, not even in a new year, and a number is never "
+        f"given twice, even when its draft is deleted. Changing the pattern never renumbers existing records: they "
+        f"keep the references they have.",
     )
 
 

@@ -216,7 +216,7 @@ class QuestionForm(GDSFormMixin, CreatesOnce, forms.ModelForm):
     limit_names = {"text": "a question", "hint": "a hint"}
 
     required = forms.TypedChoiceField(
-        label="Must it be answered before an EIA is submitted?",
+        label="Must it be answered before the screening or EIA is submitted?",
         choices=[("True", "Yes, it is required"), ("False", "No, it is optional")],
         coerce=lambda value: value == "True",
         widget=forms.RadioSelect,

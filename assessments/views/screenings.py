@@ -139,6 +139,7 @@ def screening_detail(request, pk):
     )
     steps = open_steps(screening, standing)
     outcome = screening.outcome()
+    step_next = next_step(screening, outcome, steps)
     not_theirs = None
     if (
         screening.status == ScreeningStatus.SUBMITTED
@@ -156,7 +157,8 @@ def screening_detail(request, pk):
             "outcome": outcome,
             "decision": screening.decision,
             "decided_by": _who_and_when(screening),
-            "next_step": next_step(screening, outcome, steps),
+            "next_step": step_next,
+            "left_to_do": left_to_do(screening) if step_next in ("start", "conclude", "answer") else [],
             "can_edit": may_edit(screening, standing),
             "can_delete": offers_deletion(screening, standing, timeline),
             "steps": steps,
@@ -193,6 +195,38 @@ def next_step(screening, outcome, steps):
     if screening.status == ScreeningStatus.FULL_EIA_NEEDED and screening.is_latest and not screening.has_started_eia():
         return "awaits_start"
     return ""
+
+
+def left_to_do(screening):
+    """What is left to do before the author may submit the draft or start its full EIA, each (what to do, link): the
+    page offers the step only when this is empty, so it never offers a step that is then refused. Rows come one line
+    for each kind, so thirteen rows without an answer are one line, not thirteen."""
+    if screening.status != ScreeningStatus.DRAFT:
+        return []
+    problems = screening.submission_problems()
+    rows = [where for _, where in problems if isinstance(where, int)]
+    blank = {answer.position for answer in screening.answers.all() if not answer.answer}
+    unanswered = [position for position in rows if position in blank]
+    without_reason = [position for position in rows if position not in blank]
+    answers = reverse("assessments:screening-answers", args=[screening.pk])
+    left = []
+    if unanswered:
+        count = len(unanswered)
+        left.append(
+            (
+                f"Answer every row: {count} row{pluralize(count)} {pluralize(count, 'has,have')} no answer",
+                f"{answers}#answer-{unanswered[0]}",
+            )
+        )
+    if without_reason:
+        count = len(without_reason)
+        left.append(
+            (
+                f"Give the reason for each Yes or Don't know: {count} {pluralize(count, 'has,have')} none",
+                f"{answers}#answer-{without_reason[0]}",
+            )
+        )
+    return left + problem_links(screening, [(message, where) for message, where in problems if where not in rows])
 
 
 def _to_edit(request, pk, form):
@@ -361,7 +395,9 @@ def take_screening_step(request, pk, step):
         raise refused
     form_class = FORMS.get(step)
     form = form_class(request.POST or None) if form_class else None
-    problems = problem_links(screening, screening.submission_problems()) if step == Step.SUBMIT else []
+    # A draft is checked before either step, so the page says what is left to do rather than offer the button.
+    checked = step == Step.SUBMIT or (step == Step.START_EIA and screening.status == ScreeningStatus.DRAFT)
+    problems = problem_links(screening, screening.submission_problems()) if checked else []
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             result = _take(step, screening, request.user, form)

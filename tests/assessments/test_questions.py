@@ -60,6 +60,16 @@ def test_a_council_admin_adds_a_question_and_it_is_in_the_council_settings_histo
     assert f"Added the question ‘{WELSH}’, asked in the EIA&#x27;s details, required" in history
 
 
+def test_the_new_question_form_asks_whether_it_is_required_of_a_screening_or_an_eia_alike(
+    client, council, council_admin
+):
+    # Where it is asked is chosen on the same form, so the question cannot name only one of them.
+    client.force_login(council_admin)
+    page = client.get(settings_url(council, "settings-question-add")).content.decode()
+    assert "Must it be answered before the screening or EIA is submitted?" in page
+    assert "before an EIA is submitted" not in page
+
+
 def test_the_error_summary_of_a_new_question_lists_its_problems_in_the_pages_order(client, council, council_admin):
     client.force_login(council_admin)
     response = client.post(settings_url(council, "settings-question-add"), {"hint": ""})
@@ -160,6 +170,22 @@ def test_a_question_moved_up_and_straight_back_down_is_told_both_times(client, c
     said = [change for entry in response.context["page"].object_list for change in entry.changes]
     assert "Moved the question ‘Second?’ from place 2 to place 1 in the EIA's details" in said
     assert "Moved the question ‘Second?’ from place 1 to place 2 in the EIA's details" in said
+
+
+def test_the_history_says_a_moved_questions_places_in_its_own_list_as_the_page_numbered_them(
+    client, council, council_admin
+):
+    screening = Question.Place.SCREENING
+    ask(council, "Asked in the details?", position=1)
+    first = ask(council, "First?", place=screening, position=1)
+    ask(council, "Removed?", place=screening, position=2).delete()
+    last = ask(council, "Last?", place=screening, position=3)
+    client.force_login(council_admin)
+    client.post(settings_url(council, "settings-question-move", last.pk), {"direction": "up"})
+    response = client.get(reverse("councils:settings-history", args=[council.slug]))
+    said = [change for entry in response.context["page"].object_list for change in entry.changes]
+    assert "Moved the question ‘Last?’ from place 2 to place 1 in the screening" in said
+    assert f"Moved the question ‘{first.text}’ from place 1 to place 2 in the screening" in said
 
 
 def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, assessment, author):

@@ -446,12 +446,42 @@ def test_submitting_a_screening_with_a_yes_goes_back_saying_to_start_the_full_ei
     assert Screening.objects.get(pk=screening.pk).status == ScreeningStatus.DRAFT
 
 
-def test_an_all_no_draft_tells_its_author_to_give_a_reason_and_submit(client, screening_council, service, author):
+def test_an_all_no_draft_without_a_reason_says_to_give_it_and_offers_no_submit_until_then(
+    client, screening_council, service, author
+):
     screening = start(client, author, service)
     answer(client, screening, {})
     response = client.get(screening.get_absolute_url())
-    assert "Every answer is No, so you may conclude that no full EIA is needed." in words(response)
-    assert reverse("assessments:screening-submit", args=[screening.pk]) in response.content.decode()
+    submit = reverse("assessments:screening-submit", args=[screening.pk])
+    edit = reverse("assessments:screening-edit", args=[screening.pk])
+    assert "Every answer is No, so you may conclude that no full EIA is needed" in words(response)
+    assert f'href="{edit}#id_conclusion">Give your reason for concluding' in response.content.decode()
+    assert submit not in response.content.decode()
+
+    Screening.objects.filter(pk=screening.pk).update(conclusion="A change of address only.")
+    assert submit in client.get(screening.get_absolute_url()).content.decode()
+
+
+def test_a_dont_know_with_rows_unanswered_says_what_is_left_and_offers_no_start_until_then(
+    client, screening_council, service, author
+):
+    screening = start(client, author, service)
+    ScreeningAnswer.objects.filter(screening=screening, label="Age").update(answer="dont_know")
+    rows = screening.answers.count()
+    response = client.get(screening.get_absolute_url())
+    page = response.content.decode()
+    answers = reverse("assessments:screening-answers", args=[screening.pk])
+    assert f"Answer every row: {rows - 1} rows have no answer" in words(response)
+    assert "Give the reason for each Yes or Don't know: 1 has none" in words(response)
+    assert f'href="{answers}#answer-' in page
+    assert 'form="start-eia"' not in page
+    # The step's own page says the same rather than offer its button.
+    step = client.get(reverse("assessments:screening-start-eia", args=[screening.pk]))
+    assert "Before you start the full EIA" in words(step)
+    assert "Start the full EIA</button>" not in step.content.decode()
+
+    answer(client, screening, {"Age": ("dont_know", "No data on the ages of users.")})
+    assert 'form="start-eia"' in client.get(screening.get_absolute_url()).content.decode()
 
 
 def _screened_in_eia(client, service, author):

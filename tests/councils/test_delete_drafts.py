@@ -36,6 +36,12 @@ class TestAssessment:
         assert 'class="govuk-button govuk-button--warning"' in page
         assert Assessment.objects.filter(pk=assessment.pk).exists()
 
+    def test_the_page_asking_names_the_eia_by_its_reference(self, client, author, assessment):
+        Assessment.objects.filter(pk=assessment.pk).update(reference="EIA-2026-007")
+        client.force_login(author)
+        page = client.get(reverse("assessments:delete", args=[assessment.pk])).content.decode()
+        assert f'<span class="govuk-caption-l">EIA-2026-007 – {assessment.title}</span>' in page
+
     def test_its_author_deletes_it_and_the_log_keeps_who_and_what(self, client, author, assessment):
         response = delete_eia(client, author, assessment)
         assert response["Location"] == reverse("assessments:list")
@@ -121,6 +127,12 @@ class TestScreening:
         assert "Are you sure you want to delete this draft screening?" in page
         assert "It has never been submitted for a decision. Everything in it goes: its details and answers." in page
         assert Screening.objects.filter(pk=screening.pk).exists()
+
+    def test_the_page_asking_names_the_screening_by_its_reference(self, client, author, screening):
+        Screening.objects.filter(pk=screening.pk).update(reference="EIA-2026-008")
+        client.force_login(author)
+        page = client.get(reverse("assessments:screening-delete", args=[screening.pk])).content.decode()
+        assert f'<span class="govuk-caption-l">EIA-2026-008 – Screening: {screening.title}</span>' in page
 
     def test_its_author_deletes_it_and_the_log_keeps_who_and_what(self, client, author, screening):
         response = self.delete(client, author, screening)

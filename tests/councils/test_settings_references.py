@@ -1,4 +1,5 @@
-"""Council settings, reference numbers: a council admin sets the pattern of the reference each new EIA gets."""
+"""Council settings, reference numbers: a council admin sets the pattern of the reference each new screening and
+EIA gets."""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +18,7 @@ def test_the_settings_page_links_to_it_and_says_what_it_is(client, council, coun
     client.force_login(council_admin)
     page = client.get(council.get_absolute_url()).content.decode()
     assert f'href="{url(council)}"' in page
-    assert "The pattern of the reference number each new EIA gets" in page
+    assert "The pattern of the reference number each new screening and EIA gets" in page
 
 
 def test_it_shows_the_pattern_how_to_write_one_and_the_next_reference(client, council, council_admin):
@@ -27,6 +28,9 @@ def test_it_shows_the_pattern_how_to_write_one_and_the_next_reference(client, co
     assert 'value="EIA-{year}-{n:03}"' in page
     assert "Use {n} for the number" in page
     assert f"The next one will be EIA-{YEAR}-002." in page
+    # Screenings take references too; the full EIA a screening starts keeps the screening's.
+    assert "Every new screening and EIA gets the next reference number" in page
+    assert "a full EIA started from a screening carries on the screening&#x27;s reference" in page
     assert "it never restarts, not even in a new year" in page
     assert "Changing the pattern never renumbers existing records" in page
 
