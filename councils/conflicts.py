@@ -2,15 +2,16 @@
 with everything the person typed still in the form. Shared by EIAs and action plans: every form that edits a
 record with a revision is one `edit_page`."""
 
-from functools import partial
+from functools import partial, wraps
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect, render
 
+from councils.access import explains_not_editable
 from councils.forms import error_list
-from councils.lifecycle import SavedByOther
+from councils.lifecycle import SavedByOther, TransitionRefused
 from councils.once import create_once
 
 SAVED_BY_OTHER = (
@@ -193,3 +194,23 @@ def _error_lines(form):
     if hasattr(form, "forms"):  # a formset: its own errors, then each form's
         return [(message, "main-content") for message in form.non_form_errors()] + error_list(*form.forms)
     return error_list(form)
+
+
+def refusals_explained(not_editable, *, to):
+    """A view decorator for a record's edit and step pages: a step or an edit its status no longer allows (somebody
+    moved it on) goes back to the record's page, the URL named `to`, saying why; an edit page of a record that cannot
+    be changed now answers with the app's `not_editable` page (explains_not_editable). Nothing was changed."""
+
+    def decorator(view):
+        @wraps(view)
+        @explains_not_editable(not_editable)
+        def wrapper(request, pk, *args, **kwargs):
+            try:
+                return view(request, pk, *args, **kwargs)
+            except TransitionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect(to, pk=pk)
+
+        return wrapper
+
+    return decorator

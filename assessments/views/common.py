@@ -1,14 +1,11 @@
-from functools import wraps
-
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 
 from assessments.models import Assessment, Step
 from assessments.models.assessment import REQUIRED_SECTIONS
 from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
-from councils.access import councils_for, councils_where, explains_not_editable, fetch_to_edit
-from councils.lifecycle import TransitionRefused
+from councils.access import councils_for, councils_where, fetch_to_edit
+from councils.conflicts import refusals_explained
 from councils.models import Service
 
 
@@ -68,18 +65,6 @@ def _not_editable(request, assessment, standing, typed):
     )
 
 
-def refusals_go_back(view):
-    """A step or an edit that the EIA's status no longer allows (somebody moved it on) goes back to the EIA's
-    page, saying why; an edit page of an EIA that cannot be changed now says why and what to do instead. Nothing
-    was changed."""
-
-    @wraps(view)
-    @explains_not_editable(_not_editable)
-    def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except TransitionRefused as refused:
-            messages.error(request, refused.message)
-            return redirect("assessments:detail", pk=pk)
-
-    return wrapper
+# A step or an edit that the EIA's status no longer allows goes back to the EIA's page, saying why; an edit page of an
+# EIA that cannot be changed now says why and what to do instead.
+refusals_go_back = refusals_explained(_not_editable, to="assessments:detail")

@@ -2,7 +2,6 @@
 its History and its PDFs. Every record is fetched through councils.access.fetch: another council's answers 404."""
 
 from collections import Counter
-from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,9 +32,9 @@ from assessments.screening_history import screening_history
 from assessments.screening_pdf import issued_screening_pdf_response, screening_pdf_response
 from assessments.screening_permissions import EDITOR_ROLES, may_edit, open_steps, refusal
 from assessments.views.common import services_for
-from councils.access import explains_not_editable, fetch, fetch_to_edit, my_councils, refuse
+from councils.access import fetch, fetch_to_edit, my_councils, refuse
 from councils.audit import history_page
-from councils.conflicts import differences, edit_page
+from councils.conflicts import differences, edit_page, refusals_explained
 from councils.drafts import delete_draft_page, offers_deletion
 from councils.forms import error_list
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
@@ -71,19 +70,8 @@ def _not_editable(request, screening, standing, typed):
     )
 
 
-def refusals_go_back(view):
-    """A step or an edit the screening's status no longer allows goes back to its page, saying why."""
-
-    @wraps(view)
-    @explains_not_editable(_not_editable)
-    def wrapper(request, pk, *args, **kwargs):
-        try:
-            return view(request, pk, *args, **kwargs)
-        except TransitionRefused as refused:
-            messages.error(request, refused.message)
-            return redirect("assessments:screening", pk=pk)
-
-    return wrapper
+# A step or an edit the screening's status no longer allows goes back to its page, saying why.
+refusals_go_back = refusals_explained(_not_editable, to="assessments:screening")
 
 
 def screening_services(user):
