@@ -21,7 +21,8 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(FrameworkVersion)
 class FrameworkVersionAdmin(admin.ModelAdmin):
-    list_display = ["name", "effective_from", "is_current"]
+    list_display = ["name", "kind", "council", "effective_from", "is_current"]
+    list_filter = ["kind"]
     inlines = [ThemeInline]
 
 

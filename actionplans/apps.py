@@ -25,3 +25,18 @@ class ActionplansConfig(AppConfig):
         if any(m.role in EDITORS for m in memberships):
             links.append(("Start a new action plan", reverse("actionplans:start")))
         return links
+
+    def council_settings_links(self, council):
+        return [
+            (
+                "Frameworks",
+                reverse("actionplans:settings-frameworks", args=[council.slug]),
+                "The frameworks improvement plans are made against: those EqA provides, and the council's own.",
+            )
+        ]
+
+    def council_settings_history_sources(self):
+        from actionplans.frameworks_history import frameworks_history
+        from councils.settings_history import Source
+
+        return [Source(("Frameworks of the council's own, their themes and items",), frameworks_history)]

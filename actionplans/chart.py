@@ -1,8 +1,9 @@
 """A plan's actions by status as a chart: a server-rendered SVG that browsers and WeasyPrint both draw.
 
-One horizontal stacked bar per CQC theme and one for the whole plan, a segment per status. It is built from
-numbers, fixed words ("On track") and the framework's theme names ("Theme 1", "Working with people"): nothing a
-council typed into its plan goes into it, and every value is escaped all the same. It reads without colour:
+One horizontal stacked bar per theme of the plan's framework and one for the whole plan, a segment per status. It is
+built from numbers, fixed words ("On track") and the framework's words for its themes ("Theme 1", "Working with
+people"; a framework of the council's own is worded by its council admin): nothing typed into the plan goes into it,
+and every value is escaped. It reads without colour:
 each status has its own pattern, the legend names them, and every segment carries its number (inside it, or
 just above it when it is too narrow). No script and no external resource. The data table beside it
 (includes/status_summary.html) holds the same counts; on a narrow screen the chart gives way to it (eqa.css).
@@ -124,9 +125,9 @@ def _badge_width(count):
 
 
 def _label_lines(row):
-    if row.is_overall:
-        return [row.short_label]
-    return [row.short_label, *textwrap.wrap(row.theme.name, NAME_CHARACTERS, break_long_words=False)]
+    """The row's label wrapped to the label's width: "Theme 1" over the theme's name, or the name alone ("Safe"),
+    or "All actions". Its first line is bold."""
+    return [line for text in row.label_lines for line in textwrap.wrap(text, NAME_CHARACTERS, break_long_words=False)]
 
 
 def _row_height(row):
@@ -230,7 +231,8 @@ def _bar(prefix, row, y):
 
 
 def describe(summary):
-    """The chart in words, for its <desc>: "Actions by status: 29 in all; 4 to be started, ... Theme 1: ..."."""
+    """The chart in words, for its <desc>: "Actions by status: 29 in all; 4 to be started, ... Theme 1, Working with
+    people: ..."."""
 
     def counts(row):
         if row.total == 0:
@@ -239,7 +241,7 @@ def describe(summary):
         return f"{row.total} in all; {listed}"
 
     sentences = [f"Actions by status: {counts(summary.overall)}."]
-    sentences += [f"{row.short_label}, {row.theme.name}: {counts(row)}." for row in summary.themes]
+    sentences += [f"{', '.join(row.label_lines)}: {counts(row)}." for row in summary.themes]
     return " ".join(sentences)
 
 
@@ -272,7 +274,11 @@ def status_chart(summary, id_prefix="status-chart"):
         w=WIDTH,
         h=_number(height),
         font=FONT,
-        title="Chart of the plan's actions by status, for each CQC theme and for the whole plan",
+        title=(
+            f"Chart of the plan's actions by status, for each {summary.theme_word} and for the whole plan"
+            if summary.theme_word
+            else "Chart of the plan's actions by status, for the whole plan"
+        ),
         desc=describe(summary),
         patterns=_patterns(prefix),
         legend=_legend(prefix, summary.statuses),

@@ -1,4 +1,6 @@
-"""CQC local authority assessment framework: reference data for improvement action plans, as plain Python data.
+"""The frameworks improvement action plans are made against, as EqA ships them: CQC's local authority assessment
+framework, CQC's five key questions, an LGA peer challenge's themes, a scrutiny review and an internal audit
+(``OTHER_FRAMEWORKS``, each with its sources beside it), as plain Python data.
 
 Nothing here imports Django; a migration, a management command or a test can load it as it stands.
 
@@ -338,15 +340,105 @@ EXAMPLE_RESULTS = [
 VERSION = "CQC local authority assessment framework (2023)"
 EFFECTIVE_FROM = (2023, 4, 1)
 
+# The other frameworks EqA ships. How each is worded: the words it uses for its parts (`theme_label`, and
+# `item_label`, empty where its themes have no items), whether it numbers its themes ("Theme 1: …") and whether its
+# actions carry CQC's "must do" and "should do". The CQC framework above is worded as its plans are.
+CQC_WORDING = {
+    "kind": "cqc_local_authority",
+    "theme_label": "Theme",
+    "item_label": "Quality statement",
+    "numbers_themes": True,
+    "uses_priorities": False,
+}
+
+OTHER_FRAMEWORKS = [
+    {
+        # CQC's "The five key questions we ask" of every health and care service it inspects; the descriptions are
+        # CQC's own words under each question. Its inspection reports list the actions a provider "must" and "should"
+        # take. Effective from 1 October 2014, when CQC began inspecting adult social care against them.
+        "name": "CQC's five key questions for health and care providers",
+        "kind": "cqc_key_questions",
+        "theme_label": "Key question",
+        "item_label": "",
+        "numbers_themes": False,
+        "uses_priorities": True,
+        "effective_from": (2014, 10, 1),
+        "themes": [
+            ("Safe", "You are protected from abuse and avoidable harm."),
+            (
+                "Effective",
+                "Your care, treatment and support achieves good outcomes, helps you to maintain quality of life and "
+                "is based on the best available evidence.",
+            ),
+            ("Caring", "Staff involve and treat you with compassion, kindness, dignity and respect."),
+            ("Responsive", "Services are organised so that they meet your needs."),
+            (
+                "Well-led",
+                "The leadership, management and governance of the organisation make sure it's providing high-quality "
+                "care that's based around your individual needs, that it encourages learning and innovation, and "
+                "that it promotes an open and fair culture.",
+            ),
+        ],
+    },
+    {
+        # The LGA's adult social care "Preparation for Assurance" peer challenge (from July 2022) reports under
+        # CQC's four themes, as Sefton's plan does; its recommendations are not sorted into quality statements.
+        "name": "LGA adult social care peer challenge",
+        "kind": "lga_peer_review",
+        "theme_label": "Theme",
+        "item_label": "",
+        "numbers_themes": True,
+        "uses_priorities": False,
+        "effective_from": (2022, 7, 1),
+        "themes": [(theme["name"], theme["description"]) for theme in THEMES],
+    },
+    {
+        # A scrutiny committee's review ends in numbered recommendations, with no themes: the refs ("R12") order them.
+        "name": "Scrutiny review recommendations",
+        "kind": "scrutiny_review",
+        "theme_label": "",
+        "item_label": "",
+        "numbers_themes": False,
+        "uses_priorities": False,
+        "effective_from": None,
+        "themes": [],
+    },
+    {
+        # An internal audit report's recommendations, each an action: the audit's own areas differ from one audit
+        # to the next, so the council's officers write them into each action's area of focus.
+        "name": "Internal audit recommendations",
+        "kind": "internal_audit",
+        "theme_label": "",
+        "item_label": "",
+        "numbers_themes": False,
+        "uses_priorities": False,
+        "effective_from": None,
+        "themes": [],
+    },
+]
+SHIPPED = [VERSION, *(framework["name"] for framework in OTHER_FRAMEWORKS)]
+
+
+def _framework(FrameworkVersion, name, values):
+    """The shipped framework of this name, made where it is not there yet, with `values` as far as the model at hand
+    has their fields: migration 0002's model had none of the wording."""
+    fields = {field.name for field in FrameworkVersion._meta.get_fields()}
+    lookup = {"name": name, **({"council": None} if "council" in fields else {})}
+    version, _ = FrameworkVersion.objects.get_or_create(
+        **lookup, defaults={key: value for key, value in values.items() if key in fields}
+    )
+    return version
+
 
 def install(apps):
-    """Create this version of the framework, its themes and statements, where they are not there yet. `apps` is
-    a migration's app registry or Django's own (tests whose database is emptied between them call it again)."""
+    """Create the frameworks EqA ships, their themes and items, where they are not there yet. `apps` is a
+    migration's app registry or Django's own (tests whose database is emptied between them call it again). Run by
+    migration 0002, whose model knew only CQC's framework, it installs only that one."""
     FrameworkVersion = apps.get_model("actionplans", "FrameworkVersion")
     Theme = apps.get_model("actionplans", "Theme")
     QualityStatement = apps.get_model("actionplans", "QualityStatement")
-    version, _ = FrameworkVersion.objects.get_or_create(
-        name=VERSION, defaults={"effective_from": date(*EFFECTIVE_FROM), "is_current": True}
+    version = _framework(
+        FrameworkVersion, VERSION, {"effective_from": date(*EFFECTIVE_FROM), "is_current": True, **CQC_WORDING}
     )
     themes = {}
     for data in THEMES:
@@ -367,3 +459,13 @@ def install(apps):
                 "aliases": data.get("aliases", []),
             },
         )
+    if not any(field.name == "kind" for field in FrameworkVersion._meta.get_fields()):
+        return
+    for data in OTHER_FRAMEWORKS:
+        values = {key: value for key, value in data.items() if key not in ("name", "themes", "effective_from")}
+        effective_from = date(*data["effective_from"]) if data["effective_from"] else None
+        framework = _framework(FrameworkVersion, data["name"], {**values, "effective_from": effective_from})
+        for number, (name, description) in enumerate(data["themes"], start=1):
+            Theme.objects.get_or_create(
+                framework=framework, number=number, defaults={"name": name, "description": description}
+            )

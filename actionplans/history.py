@@ -24,11 +24,13 @@ from actionplans.models import (
     Action,
     ActionPlan,
     ActionStatus,
+    FrameworkVersion,
     Milestone,
     PlanStatus,
     PlanStatusChange,
     QualityStatement,
     StatusUpdate,
+    Theme,
 )
 from councils.audit import (
     EMPTY,
@@ -50,10 +52,20 @@ NAME = 80  # characters of a milestone's words when a sentence names it
 FOLD_AT = 2  # actions added at once (only an import adds more than one) said in one sentence
 
 # The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
-# framework, created by), who and when of a save (the entry says it), and the status of the plan and of an action,
-# which its steps and updates say.
-PLAN_FIELDS = ["title", "source", "source_date", "description"]
-ACTION_FIELDS = ["ref", "quality_statement", "area_of_focus", "actions_taken", "success_measures", "lead_officers"]
+# created by), who and when of a save (the entry says it), and the status of the plan and of an action, which its
+# steps and updates say. An action's theme follows its item where the framework has items: the item's change says it.
+PLAN_FIELDS = ["title", "source", "source_date", "framework", "description"]
+ACTION_FIELDS = [
+    "ref",
+    "quality_statement",
+    "theme",
+    "priority",
+    "target_date",
+    "area_of_focus",
+    "actions_taken",
+    "success_measures",
+    "lead_officers",
+]
 LABELS = {
     "source": "What the plan is a response to",
     "ref": "Action reference",
@@ -121,9 +133,9 @@ def _step_changes(steps):
         )
 
 
-def _action_changes(records, describe, is_update):
+def _action_changes(records, describe, is_update, labels):
     """The sentences of one action's records, and its records that are saves of its words (not of a status
-    update): where the action page replaced its milestones."""
+    update): where the action page replaced its milestones. `labels`: what the plan's framework calls its parts."""
     said, saves = [], []
     for prev, record in consecutive(records):
         key = (Action, record.id)
@@ -152,8 +164,10 @@ def _action_changes(records, describe, is_update):
         if not changed and (prev.status != record.status or is_update(record)):
             continue  # a status update's save: the update says it
         saves.append(record)
+        if "quality_statement" in changed or record.quality_statement_id:
+            changed = [name for name in changed if name != "theme"]
         for name in changed:
-            text = label(Action, name, LABELS) if name == "ref" else f"{label(Action, name)} of {record.ref}"
+            text = label(Action, name, LABELS) if name == "ref" else f"{label(Action, name, labels)} of {record.ref}"
             said.append(
                 Said.of(
                     record,
@@ -320,16 +334,22 @@ def _fold(imports):
     return fold
 
 
-def _describer(action_lists):
-    """Names of the quality statements an action moved between, looked up only when one did."""
-    statements = set()
-    for records in action_lists:
+def _describer(plan_records, action_lists):
+    """Names of the frameworks a plan, and of the items and themes an action, moved between, looked up only when one
+    did."""
+    moved = {"framework": set(), "quality_statement": set(), "theme": set()}
+    for records, names in [(plan_records, ["framework"]), *((r, ["quality_statement", "theme"]) for r in action_lists)]:
         for prev, record in consecutive(records):
-            if prev is not None and prev.quality_statement_id != record.quality_statement_id:
-                statements.update({prev.quality_statement_id, record.quality_statement_id})
-    statements.discard(None)
-    names = dict(QualityStatement.objects.filter(pk__in=statements).values_list("pk", "name")) if statements else {}
-    return Describer(names={"quality_statement": (names, "a quality statement that no longer exists")})
+            for name in names:
+                if prev is not None and getattr(prev, f"{name}_id") != getattr(record, f"{name}_id"):
+                    moved[name].update({getattr(prev, f"{name}_id"), getattr(record, f"{name}_id")})
+    models = {"framework": FrameworkVersion, "quality_statement": QualityStatement, "theme": Theme}
+    names = {}
+    for name, ids in moved.items():
+        ids.discard(None)
+        found = dict(models[name].objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        names[name] = (found, f"a {models[name]._meta.verbose_name} that no longer exists")
+    return Describer(names=names)
 
 
 def plan_history(plan):
@@ -360,11 +380,16 @@ def plan_history(plan):
     def is_update(record):
         return record.history_id in update_saves
 
-    describe = _describer(action_records.values())
+    describe = _describer(plan_records, action_records.values())
+    framework = plan.framework
+    labels = {
+        "quality_statement": framework.item_label or "Quality statement",
+        "theme": framework.theme_label or "Theme",
+    }
     said = [*_plan_changes(plan_records, describe), *_step_changes(steps)]
     saves = {}
     for action_id, records in action_records.items():
-        action_said, saves[action_id] = _action_changes(records, describe, is_update)
+        action_said, saves[action_id] = _action_changes(records, describe, is_update, labels)
         said.extend(action_said)
     creation = creations(saves, milestone_records)
     for milestone_id in sorted({*milestone_records, *milestones_now}):

@@ -1,9 +1,9 @@
 """An improvement action plan as a committee paper (A4 landscape), and its dated progress reports.
 
-The plan's PDF: a title page, a summary page (chart and table of actions by status), the actions grouped by CQC
-theme and quality statement in ref order, and the sign-off block; DRAFT on every page until it is signed off.
-At sign-off actionplans.services.plan_approve renders it once and keeps the bytes; every download after that serves
-them.
+The plan's PDF: a title page, a summary page (chart and table of actions by status), the actions grouped by the
+theme and item (quality statement) of the plan's framework in ref order, and the sign-off block; DRAFT on every page
+until it is signed off. At sign-off actionplans.services.plan_approve renders it once and keeps the bytes; every
+download after that serves them.
 
 A progress report is rendered fresh, never stored: the signed-off plan with each action's status and latest
 update as they stood at the end of a given day.
@@ -16,6 +16,7 @@ from django.utils import dateformat, timezone
 from django.utils.text import slugify
 
 from actionplans.chart import status_chart
+from actionplans.grouping import grouped
 from actionplans.milestones import counts_as_done, is_overdue
 from actionplans.models import Action, ActionStatus, Milestone, PlanIssuedPdf, StatusUpdate, Theme
 from actionplans.summary import as_of as statuses_as_of
@@ -90,13 +91,14 @@ def render_plan_pdf(plan, issued=None, as_of=None):
             )
             > LONG_CELL
         )
-    summary = summarise(actions, themes, status_of=status_of)
+    summary = summarise(actions, themes, status_of=status_of, framework=plan.framework)
     is_draft = not plan.is_signed_off
     context = {
         "plan": plan,
         "council": plan.council,
         "document_title": document_title(plan, as_of),
-        "groups": _grouped(actions),
+        "framework": plan.framework,
+        "groups": grouped(actions, plan.framework),
         "action_count": len(actions),
         "summary": summary,
         "chart": status_chart(summary),
@@ -113,7 +115,7 @@ def _fetch(plan):
     """The plan's actions with everything the PDF shows of them, and its framework's themes: six queries."""
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("quality_statement__theme")
+        .select_related("theme", "quality_statement")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
             # A withdrawn update was entered in error: reports go by the updates that stand.
@@ -131,30 +133,6 @@ def _fetch(plan):
     )
     themes = list(Theme.objects.filter(framework_id=plan.framework_id).order_by("number"))
     return actions, themes
-
-
-def _grouped(actions):
-    """[{"theme", "statements": [{"statement", "actions"}]}]: by theme, then quality statement, then ref."""
-    groups = []
-    ordered = sorted(
-        actions,
-        key=lambda a: (
-            a.quality_statement.theme.number,
-            a.quality_statement.position,
-            a.quality_statement_id,
-            a.ref_key,
-            a.pk,
-        ),
-    )
-    for action in ordered:
-        statement = action.quality_statement
-        if not groups or groups[-1]["theme"].pk != statement.theme_id:
-            groups.append({"theme": statement.theme, "statements": []})
-        blocks = groups[-1]["statements"]
-        if not blocks or blocks[-1]["statement"].pk != statement.pk:
-            blocks.append({"statement": statement, "actions": []})
-        blocks[-1]["actions"].append(action)
-    return groups
 
 
 def _milestone(milestone, today, as_of, action_status):
@@ -207,6 +185,9 @@ PLAN_FIELDS = [
     "approved_at",
 ]
 ACTION_FIELDS = ["ref", "quality_statement_id", "area_of_focus", "actions_taken", "success_measures", "lead_officers"]
+# What an action may say besides: only where it says it, so that a plan signed off before actions could say it keeps
+# the fingerprint it was issued with. An action's theme is said by its item, where it has one.
+FURTHER_ACTION_FIELDS = ["theme_id", "priority", "target_date"]
 MILESTONE_FIELDS = ["position", "description", "due_date", "due_precision", "source_text"]
 
 
@@ -224,6 +205,13 @@ def fingerprint_parts(plan):
     parts = [getattr(plan, field) for field in PLAN_FIELDS]
     for action in actions:
         parts.append(tuple(getattr(action, field) for field in ACTION_FIELDS))
+        further = {
+            field: getattr(action, field)
+            for field in FURTHER_ACTION_FIELDS
+            if getattr(action, field) and not (field == "theme_id" and action.quality_statement_id)
+        }
+        if further:
+            parts.append(("further", sorted(further.items())))
         parts.extend(tuple(getattr(m, field) for field in MILESTONE_FIELDS) for m in action.milestones.all())
         parts.append(
             (

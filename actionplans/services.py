@@ -7,19 +7,19 @@ leaves the plan as it was, and the PDF's file and the log line are written only 
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.milestones import numbered
-from actionplans.models import FrameworkVersion, Milestone, PlanIssuedPdf, PlanStatus
+from actionplans.models import Action, Milestone, PlanIssuedPdf, PlanStatus, StatementScore, Theme
 from actionplans.pdf import fingerprint_parts, render_plan_pdf
 from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
 
 
 def plan_start(*, form, by):
-    """A new draft plan from the start form, on the current CQC framework."""
+    """A new draft plan from the start form, on the framework it chose."""
     plan = form.save(commit=False)
-    plan.framework = FrameworkVersion.objects.get(is_current=True)
     plan.created_by = plan.last_edited_by = by
     plan.save()
     return plan
@@ -101,3 +101,103 @@ def cqc_result_correct(*, result, form, by, revision):
     `revision`. A result has no sign-off, so it may be corrected at any time."""
     with editing(result, by=by, revision=revision, editable=lambda locked: True) as locked:
         form.save_correction(locked, by=by)
+
+
+# A framework of the council's own: every write locks the framework and counts the edit on it, so that a page opened
+# before somebody else changed it, its themes or its items, is told (councils.conflicts.edit_page).
+
+
+def _editing_framework(framework, *, by, revision):
+    return editing(framework, by=by, revision=revision, editable=lambda locked: True)
+
+
+def framework_create(*, council, form):
+    framework = form.save(commit=False)
+    framework.council = council
+    framework.save()
+    return framework
+
+
+def framework_update(*, framework, form, by, revision):
+    with _editing_framework(framework, by=by, revision=revision):
+        # Not its revision, which the edit counts.
+        form.instance.save(update_fields=form.Meta.fields)
+
+
+def framework_part_save(*, framework, form, by, revision):
+    """Save a theme or an item of the framework as the form has them; a new one goes last among its siblings."""
+    with _editing_framework(framework, by=by, revision=revision):
+        part = form.save(commit=False)
+        if part.pk is None:
+            if isinstance(part, Theme):
+                part.framework = framework
+                part.number = (framework.themes.aggregate(last=Max("number"))["last"] or 0) + 1
+            else:
+                part.theme = form.theme
+                part.position = (form.theme.statements.aggregate(last=Max("position"))["last"] or 0) + 1
+        part.save()
+    return part
+
+
+def part_in_use(part):
+    """Whether an action has the theme or item, or a CQC result scores the item: then it is retired, never removed."""
+    if isinstance(part, Theme):
+        return (
+            Action.objects.filter(theme=part).exists()
+            or StatementScore.objects.filter(quality_statement__theme=part).exists()
+        )
+    return Action.objects.filter(quality_statement=part).exists() or part.scores.exists()
+
+
+def framework_part_remove(*, framework, part, by):
+    """Remove a theme (with its items) or an item that nothing uses, and close the gap it leaves; retire one in use.
+    Returns whether it was removed."""
+    with _editing_framework(framework, by=by, revision=None):
+        if part_in_use(part):
+            if not part.retired:
+                part.retired = True
+                part.save(update_fields=["retired"])
+            return False
+        if isinstance(part, Theme):
+            for item in part.statements.all():
+                item.delete()
+            part.delete()
+            _renumber(list(framework.themes.order_by("number")), "number")
+        else:
+            part.delete()
+            _renumber(list(part.theme.statements.order_by("position", "id")), "position")
+    return True
+
+
+def framework_part_move(*, framework, part, step, by):
+    """Move a theme or an item one place up (step -1) or down (+1) among its siblings. Returns (its place now, how
+    many there are), or None when it is already first or last."""
+    with _editing_framework(framework, by=by, revision=None):
+        if isinstance(part, Theme):
+            siblings, field = list(framework.themes.select_for_update().order_by("number")), "number"
+        else:
+            siblings = list(part.theme.statements.select_for_update().order_by("position", "id"))
+            field = "position"
+        index = next(index for index, sibling in enumerate(siblings) if sibling.pk == part.pk)
+        if not 0 <= index + step < len(siblings):
+            return None
+        siblings.insert(index + step, siblings.pop(index))
+        _renumber(siblings, field)
+    return index + step + 1, len(siblings)
+
+
+# Far above any place a theme can have (MAX_THEMES): where themes are renumbered, each first moves out of the way, as
+# no two themes of a framework may have the same number at any moment.
+OUT_OF_THE_WAY = 1000
+
+
+def _renumber(ordered, field):
+    """Number the themes or items 1, 2, 3 … in the order given; each that moves is saved once, for its history."""
+    moving = [(place, part) for place, part in enumerate(ordered, start=1) if getattr(part, field) != place]
+    if not moving:
+        return
+    model = type(ordered[0])
+    model.objects.filter(pk__in=[part.pk for _, part in moving]).update(**{field: F(field) + OUT_OF_THE_WAY})
+    for place, part in moving:
+        setattr(part, field, place)
+        part.save(update_fields=[field])

@@ -1,5 +1,5 @@
-"""Counting a plan's actions by status, overall and per CQC theme, and what each action's status was on a past
-date. Both work on what the caller has already fetched: neither runs a query of its own."""
+"""Counting a plan's actions by status, overall and per theme of its framework, and what each action's status was on a
+past date. Both work on what the caller has already fetched: neither runs a query of its own."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -18,20 +18,16 @@ class StatusCount:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One theme's counts (`theme` set), or the whole plan's (`theme` None)."""
+    """One theme's counts (`theme` set), those of the actions under no theme, or the whole plan's (`is_overall`)."""
 
     theme: object
     counts: tuple
     total: int
-
-    @property
-    def is_overall(self):
-        return self.theme is None
-
-    @property
-    def short_label(self):
-        """ "Theme 1" or "All actions": numbers and fixed words only, as the chart uses them."""
-        return "All actions" if self.theme is None else f"Theme {int(self.theme.number)}"
+    # "Theme 1: Working with people", "Key question: Safe", "Actions with no key question", "All actions".
+    heading: str
+    # The chart's label, a line each: "Theme 1" over the theme's name, or the name alone ("Safe").
+    label_lines: tuple = ()
+    is_overall: bool = False
 
     def count_of(self, status):
         return next(item.count for item in self.counts if item.status == status)
@@ -40,8 +36,10 @@ class SummaryRow:
 @dataclass(frozen=True)
 class Summary:
     statuses: tuple  # (value, label) in ActionStatus order
-    themes: tuple  # a SummaryRow per theme, in theme order
+    themes: tuple  # a SummaryRow per theme, in theme order; then one for the actions under no theme, if any
     overall: SummaryRow
+    theme_label: str = "Theme"  # what the framework calls its themes: the table's first heading
+    theme_word: str = ""  # the same inside a sentence ("for each key question"); empty when it has no themes
 
     @property
     def rows(self):
@@ -52,37 +50,58 @@ class Summary:
         return self.overall.total
 
 
-def _row(theme, statuses):
-    counts = tuple(
+def _counts(statuses):
+    return tuple(
         StatusCount(status, ActionStatus(status).label, statuses.count(status)) for status in ActionStatus.values
     )
-    return SummaryRow(theme=theme, counts=counts, total=len(statuses))
 
 
-def summarise(actions, themes, status_of=None):
-    """Counts by status, overall and per theme: every theme given, in the order given, and every status, in
-    ActionStatus order, zeros included. An action whose theme is not among `themes` (a plan set against another
-    framework version) gets a row of its own after them, so the rows always add up to the whole.
+def _theme_row(framework, theme, statuses):
+    short = framework.theme_short_label(theme)
+    return SummaryRow(
+        theme=theme,
+        counts=_counts(statuses),
+        total=len(statuses),
+        heading=framework.theme_heading(theme),
+        label_lines=((short,) if short else ()) + (theme.name,),
+    )
 
-    Each action needs `status` and `quality_statement.theme` fetched (select_related). `status_of` maps an
-    action's pk to the status to count instead of its current one (a progress report's status as of a date)."""
+
+def summarise(actions, themes, status_of=None, *, framework):
+    """Counts by status, overall and per theme of the framework: every theme given, in the order given (a retired
+    one only when an action has it), and every status, in ActionStatus order, zeros included. An action whose theme
+    is not among `themes` (a plan set against another framework version) gets a row of its own after them, and so do
+    the actions under no theme, so the rows always add up to the whole; a framework with no themes has the whole
+    plan's row alone.
+
+    Each action needs `status` and `theme` fetched (select_related). `status_of` maps an action's pk to the status to
+    count instead of its current one (a progress report's status as of a date)."""
     themes = list(themes)
     by_theme = {theme.pk: [] for theme in themes}
-    extra = {}
-    everything = []
+    extra, unthemed, everything = {}, [], []
     for action in actions:
         status = action.status if status_of is None else status_of.get(action.pk, action.status)
-        theme = action.quality_statement.theme
-        if theme.pk not in by_theme:
-            extra[theme.pk] = theme
-            by_theme[theme.pk] = []
-        by_theme[theme.pk].append(status)
+        theme = action.theme
+        if theme is None:
+            unthemed.append(status)
+        else:
+            if theme.pk not in by_theme:
+                extra[theme.pk] = theme
+                by_theme[theme.pk] = []
+            by_theme[theme.pk].append(status)
         everything.append(status)
-    ordered = themes + sorted(extra.values(), key=lambda theme: (theme.number, theme.pk))
+    ordered = [theme for theme in themes if not theme.retired or by_theme[theme.pk]]
+    ordered += sorted(extra.values(), key=lambda theme: (theme.number, theme.pk))
+    rows = [_theme_row(framework, theme, by_theme[theme.pk]) for theme in ordered]
+    if unthemed and framework.has_themes:
+        heading = framework.no_theme_heading
+        rows.append(SummaryRow(None, _counts(unthemed), len(unthemed), heading, (heading,)))
     return Summary(
         statuses=tuple(ActionStatus.choices),
-        themes=tuple(_row(theme, by_theme[theme.pk]) for theme in ordered),
-        overall=_row(None, everything),
+        themes=tuple(rows),
+        overall=SummaryRow(None, _counts(everything), len(everything), "All actions", ("All actions",), True),
+        theme_label=framework.theme_label or "Theme",
+        theme_word=framework.theme_word if framework.has_themes else "",
     )
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from actionplans.models import PlanStep
-from actionplans.views import actions, cqc, exports, history, imports, lifecycle, pdfs, plans
+from actionplans.views import actions, cqc, exports, frameworks, history, imports, lifecycle, pdfs, plans
 
 app_name = "actionplans"
 
@@ -35,4 +35,53 @@ urlpatterns = [
     path("cqc/<int:pk>/", cqc.result_page, name="cqc-result"),
     path("cqc/<int:pk>/correct/", cqc.result_correct, name="cqc-correct"),
     path("cqc/<int:pk>/history/", cqc.result_history_page, name="cqc-history"),
+    # Council settings: the frameworks plans are made against, the council's own among them.
+    path("settings/<slug:slug>/frameworks/", frameworks.frameworks_page, name="settings-frameworks"),
+    path("settings/<slug:slug>/frameworks/add/", frameworks.framework_add, name="settings-framework-add"),
+    path("settings/<slug:slug>/frameworks/<int:framework_pk>/", frameworks.framework_page, name="settings-framework"),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/details/",
+        frameworks.framework_edit,
+        name="settings-framework-edit",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/themes/add/",
+        frameworks.theme_form,
+        name="settings-theme-add",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/themes/<int:theme_pk>/",
+        frameworks.theme_form,
+        name="settings-theme-edit",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/themes/<int:theme_pk>/move/",
+        frameworks.part_move,
+        name="settings-theme-move",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/themes/<int:theme_pk>/remove/",
+        frameworks.part_remove,
+        name="settings-theme-remove",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/themes/<int:theme_pk>/items/add/",
+        frameworks.item_form,
+        name="settings-item-add",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/items/<int:item_pk>/",
+        frameworks.item_form,
+        name="settings-item-edit",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/items/<int:item_pk>/move/",
+        frameworks.part_move,
+        name="settings-item-move",
+    ),
+    path(
+        "settings/<slug:slug>/frameworks/<int:framework_pk>/items/<int:item_pk>/remove/",
+        frameworks.part_remove,
+        name="settings-item-remove",
+    ),
 ]

@@ -113,6 +113,7 @@ def largest_plan(council, manager):
             ref=f"T{n % 4 + 1}.{n}",
             ref_key=f"T{n % 4 + 1:04}.{n:04}",
             quality_statement=statements[n % len(statements)],
+            theme_id=statements[n % len(statements)].theme_id,
             **{name: words(next(text), n) for name in Action.text_boxes},
         )
         for n in range(1, MAX_ACTIONS_PER_PLAN + 1)

@@ -115,6 +115,7 @@ class PlansAtScale:
                         ref=ref,
                         ref_key=ref_key(ref),
                         quality_statement=statement,
+                        theme_id=statement.theme_id,
                         area_of_focus=rng.choice(words.AREAS_OF_FOCUS),
                         actions_taken=self._sentences(words.ACTIONS_TAKEN),
                         success_measures=self._sentences(words.SUCCESS_MEASURES),

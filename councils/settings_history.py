@@ -1,8 +1,9 @@
 """The history of a council's settings in sentences a council admin can read. What it reads is one list, sources():
 the council's own fields (review periods, references, screening, its nation), its services, its people's roles and
 accounts, whatever each app keeps for the council (AppConfig.council_settings_history_sources(): the EIAs' grid rows,
-fields and questions) and the drafts deleted before they were submitted. The page's introduction names the same
-list, so it says what the page tells of. Each history table is read once for the council."""
+fields and questions, the plans' frameworks of the council's own) and the drafts deleted before they were submitted.
+The page's introduction names the same list, so it says what the page tells of. Each history table is read once for
+the council."""
 
 from collections.abc import Callable
 from dataclasses import dataclass

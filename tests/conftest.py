@@ -24,8 +24,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session", autouse=True)
 def reference_data_after_flush():
     """Tests that commit (the browser tests' live server, a few others) empty every table after them, the rows the
-    data migrations load included: the CQC framework. Django's flush then sends post_migrate, as it does to put
-    back content types, and the framework is put back too, so the next test finds the database as migrated."""
+    data migrations load included: the frameworks EqA ships. Django's flush then sends post_migrate, as it does to put
+    back content types, and the frameworks are put back too, so the next test finds the database as migrated."""
     from django.db.models.signals import post_migrate
 
     from actionplans.framework_data import install

@@ -58,9 +58,9 @@ BUDGETS = {
     "assessments:screening-pdf": 7,
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,
-    "actionplans:start": 6,
+    "actionplans:start": 7,  # and the frameworks it may be made against
     "actionplans:plan": 14,
-    "actionplans:edit": 5,
+    "actionplans:edit": 6,  # and the frameworks it may be made against
     "actionplans:delete": 8,
     "actionplans:action-add": 10,
     "actionplans:action": 11,
@@ -97,9 +97,9 @@ BUDGETS = {
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
-    # With the deletion log, what council admins did to people's accounts, and the standard fields and questions
-    # EIAs ask: a query each.
-    "councils:settings-history": 16,
+    # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
+    # ask, and the council's own frameworks, their themes and their items: a query each.
+    "councils:settings-history": 19,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
@@ -110,4 +110,16 @@ BUDGETS = {
     "assessments:settings-question-add": 5,
     "assessments:settings-question-edit": 6,
     "assessments:settings-question-retire": 6,
+    "actionplans:settings-frameworks": 6,
+    "actionplans:settings-framework-add": 5,
+    # The framework, its themes, and their items in one query more.
+    "actionplans:settings-framework": 8,
+    "actionplans:settings-framework-edit": 6,
+    "actionplans:settings-theme-add": 6,
+    "actionplans:settings-theme-edit": 7,
+    # Whether an action has it, or a CQC result scores it: a query each.
+    "actionplans:settings-theme-remove": 9,
+    "actionplans:settings-item-add": 7,
+    "actionplans:settings-item-edit": 7,
+    "actionplans:settings-item-remove": 9,
 }

@@ -2,12 +2,25 @@
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.db.models import Q
 from django.utils import dateformat, timezone
 
 import councils.forms
 from actionplans.milestones import read_milestones
-from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, QualityStatement, Source
+from actionplans.models import (
+    Action,
+    ActionPlan,
+    ActionStatus,
+    FrameworkVersion,
+    Milestone,
+    Priority,
+    QualityStatement,
+    Source,
+    Theme,
+)
+from actionplans.models.actions import target_date_bounds
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
+from actionplans.refs import as_written
 from councils.fields import GOVUKDateField
 from councils.forms import (
     LARGEST_ID,
@@ -19,6 +32,7 @@ from councils.forms import (
     saved_and_new_length,
 )
 from councils.once import CreatesOnce
+from councils.templatetags.text import mid_sentence, with_article
 
 
 class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
@@ -32,11 +46,12 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
 
     class Meta:
         model = ActionPlan
-        fields = ["council", "title", "source", "source_date", "description"]
+        fields = ["council", "title", "source", "source_date", "framework", "description"]
         labels = {
             "council": "Council",
             "title": "What is the plan called?",
             "source": "What is it a response to?",
+            "framework": "Which framework are its actions set against?",
             "description": "Anything to say about it (optional)",
         }
         help_texts = {
@@ -47,17 +62,69 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
             "title": {"required": "Enter a title for the plan"},
             "source": {"required": "Choose what the plan is a response to"},
         }
-        widgets = {"source": forms.RadioSelect}
+        help_texts = {
+            "framework": "Its themes, and items such as CQC's quality statements, are what each action is for. A "
+            "council admin can add frameworks of the council's own in the council's settings."
+        }
+        widgets = {"source": forms.RadioSelect, "framework": forms.RadioSelect}
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["council"].queryset = councils
         self.fields["council"].empty_label = None
         self.fields["source"].choices = Source.choices
-        if self.instance.pk or councils.count() == 1:
+        several = not self.instance.pk and councils.count() > 1
+        if not several:
             # A plan stays with its council; a person of one council has nothing to choose.
             self.fields["council"].widget = forms.HiddenInput()
             self.fields["council"].initial = self.instance.council_id if self.instance.pk else councils.first().pk
+        offered = FrameworkVersion.objects.offered_to(councils)
+        if self.instance.pk:
+            # The one the plan has, even when a newer version has come since.
+            offered = offered | FrameworkVersion.objects.filter(pk=self.instance.framework_id)
+        field = self.fields["framework"]
+        field.queryset = offered.select_related("council").order_by("council_id", "-is_current", "name").distinct()
+        # Read once, for the choices and the one chosen at first: the field would read them again each time.
+        frameworks = list(field.queryset)
+        field.choices = [
+            (f.pk, f"{f.name} ({f.council.name}'s own)" if several and f.council else f.name) for f in frameworks
+        ]
+        # One left unchosen is the plan's own, or for a new plan the default, CQC's current local authority
+        # framework: the page shows it chosen.
+        self.default_framework = next((f for f in frameworks if f.is_current), None)
+        field.required = False
+        if not self.instance.pk:
+            field.initial = self.default_framework and self.default_framework.pk
+
+    def clean_framework(self):
+        chosen = self.cleaned_data["framework"]
+        return chosen or (self.instance.framework if self.instance.pk else self.default_framework)
+
+    def clean(self):
+        cleaned = super().clean()
+        framework, council = cleaned.get("framework"), cleaned.get("council")
+        if framework and council and framework.council_id not in (None, council.pk):
+            self.add_error(
+                "framework",
+                forms.ValidationError(
+                    f"‘{framework.name}’ is another council's framework. Choose one of {council.name}'s, or one EqA "
+                    f"provides",
+                    code="other_council",
+                ),
+            )
+        if framework and self.instance.pk and framework.pk != self.instance.framework_id:
+            set_against = self.instance.actions.filter(Q(theme__isnull=False) | Q(quality_statement__isnull=False))
+            if set_against.exists():
+                self.add_error(
+                    "framework",
+                    forms.ValidationError(
+                        "The plan's actions are set against the themes of its framework, so it cannot change. Start a "
+                        "new plan for another framework",
+                        code="in_use",
+                    ),
+                )
+        refuse_beyond_plan_limit(self.instance, [saved_and_new_length(self, ActionPlan.text_boxes)])
+        return cleaned
 
     def clean_source_date(self):
         on = self.cleaned_data["source_date"]
@@ -67,22 +134,21 @@ class PlanForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm)
             )
         return on
 
-    def clean(self):
-        cleaned = super().clean()
-        refuse_beyond_plan_limit(self.instance, [saved_and_new_length(self, ActionPlan.text_boxes)])
-        return cleaned
-
     def get_layout(self):
         return Layout(
             Field("council"),
             Field.text("title"),
             Field.radios("source", legend_size=Size.SMALL),
             Field("source_date"),
+            Field.radios("framework", legend_size=Size.SMALL),
             Field.textarea("description", rows=4),
         )
 
 
 class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm):
+    """An action, asking only what the plan's framework has: its item (a quality statement) where the framework has
+    items, else its theme where it has themes; its priority where the framework's actions carry one."""
+
     limit_names = {
         "ref": "a reference",
         "area_of_focus": "an area of focus",
@@ -91,6 +157,12 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         "lead_officers": "the lead officers",
         "milestones_text": "milestones",
     }
+    target_date = GOVUKDateField(
+        what="the target date",
+        required=False,
+        label="Target date (optional)",
+        help_text="When the action should be done, for example 31 3 2025.",
+    )
     milestones_text = forms.CharField(
         label="Milestones (optional)",
         required=False,
@@ -104,6 +176,9 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         fields = [
             "ref",
             "quality_statement",
+            "theme",
+            "priority",
+            "target_date",
             "area_of_focus",
             "actions_taken",
             "success_measures",
@@ -113,7 +188,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         ]
         labels = {
             "ref": "Action reference",
-            "quality_statement": "Quality statement",
+            "priority": "Priority",
             "area_of_focus": "Area of focus",
             "actions_taken": "Actions we are taking",
             "success_measures": "How we will know it has worked",
@@ -121,14 +196,14 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "linked_actions": "Linked actions (optional)",
             "linked_assessments": "Linked equality impact assessments (optional)",
         }
-        help_texts = {"ref": "For example, T1.10. Each action of a plan has its own."}
+        help_texts = {"ref": "For example 2.3, R12 or T1.10. Each action of a plan has its own."}
         error_messages = {
-            "ref": {"required": "Enter the action's reference, for example T1.10"},
-            "quality_statement": {"required": "Choose the quality statement the action is for"},
+            "ref": {"required": "Enter the action's reference, for example 2.3, R12 or T1.10"},
             "area_of_focus": {"required": "Enter the area of focus"},
         }
         # Lead officers run over several lines in councils' plans: a one-line input would drop the line breaks.
         widgets = {
+            "priority": forms.RadioSelect,
             "lead_officers": forms.Textarea,
             "linked_actions": forms.CheckboxSelectMultiple,
             "linked_assessments": forms.CheckboxSelectMultiple,
@@ -137,13 +212,28 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
     def __init__(self, *args, plan, assessments, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["quality_statement"].queryset = QualityStatement.objects.filter(
-            theme__framework=plan.framework
-        ).select_related("theme")
-        self.fields["quality_statement"].label_from_instance = lambda s: (
-            f"Theme {s.theme.number}: {s.name}{' (retired)' if s.retired else ''}"
-        )
-        self.fields["quality_statement"].empty_label = "Choose a quality statement"
+        framework = plan.framework
+        if framework.has_items:
+            self._offer_parts(
+                "quality_statement",
+                QualityStatement.objects.filter(theme__framework=framework).select_related("theme"),
+                framework.item_label,
+                lambda s: f"{framework.theme_short_label(s.theme) or s.theme.name}: {s.name}",
+            )
+        else:
+            del self.fields["quality_statement"]
+        if framework.has_themes and not framework.has_items:
+            self._offer_parts(
+                "theme", Theme.objects.filter(framework=framework), framework.theme_label, framework.theme_heading
+            )
+        else:
+            del self.fields["theme"]
+        if framework.uses_priorities:
+            self.fields["priority"].choices = [*Priority.choices, ("", "None given")]
+            self.fields["priority"].help_text = "As the report puts it: an action the service must take, or should."
+        else:
+            del self.fields["priority"]
+        self.fields["target_date"].between = target_date_bounds(timezone.localdate())
         self.fields["linked_actions"].queryset = plan.actions.exclude(pk=self.instance.pk).order_by("ref_key")
         self.fields["linked_actions"].label_from_instance = lambda a: a.ref
         self.fields["linked_assessments"].queryset = assessments
@@ -152,11 +242,30 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             self.initial["milestones_text"] = "\n".join(
                 m.source_text or m.description for m in self.instance.milestones.all()
             )
+        self.lay_out()
+
+    def _offer_parts(self, name, parts, label, label_of):
+        """Offer the framework's themes or items: those not retired, and the one the action has."""
+        field = self.fields[name]
+        kept = getattr(self.instance, f"{name}_id", None)
+        field.queryset = parts.filter(Q(retired=False) | Q(pk=kept))
+        field.label = label
+        field.label_from_instance = lambda part: f"{label_of(part)}{' (retired)' if part.retired else ''}"
+        field.empty_label = f"Choose {with_article(mid_sentence(label))}"
+        field.required = True
+        field.error_messages["required"] = f"Choose the {mid_sentence(label)} the action is for"
+
+    def saved_values(self, record):
+        # Only what this plan's framework asks.
+        return {name: value for name, value in super().saved_values(record).items() if name in self.fields}
 
     def clean_ref(self):
-        ref = self.cleaned_data["ref"].strip().upper()
-        if not ref[:1].isalpha() or not any(ch.isdigit() for ch in ref):
-            raise forms.ValidationError("Enter a reference like T1.10: letters, then numbers", code="format")
+        ref = " ".join(self.cleaned_data["ref"].split())
+        if not any(ch.isalnum() for ch in ref):
+            raise forms.ValidationError(
+                "Enter a reference with a letter or number in it, for example 2.3, R12 or T1.10", code="format"
+            )
+        ref = as_written(ref)
         if self.plan.actions.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference", code="taken")
         return ref
@@ -190,13 +299,17 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         return read_milestones(self.cleaned_data.get("milestones_text", ""))
 
     def get_layout(self):
+        asked = [Field.select(name) for name in ("quality_statement", "theme") if name in self.fields]
+        if "priority" in self.fields:
+            asked.append(Field.radios("priority", legend_size=Size.SMALL, inline=True))
         return Layout(
-            Field.text("ref", field_width=5),
-            Field.select("quality_statement"),
+            Field.text("ref", field_width=10),
+            *asked,
             Field.textarea("area_of_focus", rows=3),
             Field.textarea("actions_taken", rows=5),
             Field.textarea("success_measures", rows=4),
             Field.textarea("lead_officers", rows=2),
+            Field("target_date"),
             Field.textarea("milestones_text", rows=4),
             Field.checkboxes("linked_actions", small=True, legend_size=Size.SMALL),
             Field.checkboxes("linked_assessments", small=True, legend_size=Size.SMALL),

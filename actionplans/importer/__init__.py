@@ -23,7 +23,7 @@ rows.py (checking each row), preview.py (what the rows would do to the plan) and
 """
 
 from actionplans.importer.applying import apply, refusal
-from actionplans.importer.columns import COLUMNS, HEADER, column_for
+from actionplans.importer.columns import COLUMNS, HEADER, column_for, columns_for
 from actionplans.importer.limits import MAX_BYTES, MAX_ROWS, READ_MEMORY_CEILING
 from actionplans.importer.milestone_cells import line_of, read_milestone_cell
 from actionplans.importer.preview import check, compare
@@ -40,6 +40,7 @@ __all__ = [
     "apply",
     "check",
     "column_for",
+    "columns_for",
     "compare",
     "line_of",
     "read_milestone_cell",

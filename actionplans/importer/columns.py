@@ -2,14 +2,15 @@
 
 import re
 
-# The columns of Sefton's plan's table (docs/sources.md), in its order: (key, name, required, the names files
-# give it). The names are
-# the ones councils' plans use; a header cell matches one whatever its case, punctuation or "(…)" note.
+# The columns of Sefton's plan's table (docs/sources.md), in its order, then those of a plan made against another
+# framework: (key, name, required, the names files give it). The names are the ones councils' plans use; a header
+# cell matches one whatever its case, punctuation or "(…)" note. The quality statement is required of a plan whose
+# framework has them, the theme of one whose framework has themes and no items (preview.check says so).
 COLUMNS = [
     (
         "quality_statement",
         "Quality statement",
-        True,
+        False,
         [
             "quality statement",
             "quality statements",
@@ -191,6 +192,15 @@ COLUMNS = [
             "target completion date",
         ],
     ),
+    ("theme", "Theme", False, ["theme", "themes", "cqc theme", "key question", "key questions"]),
+    ("priority", "Priority", False, ["priority", "priorities", "must do or should do", "must or should"]),
+    # Not "Target date": plans have long given their milestones' dates under that name.
+    (
+        "target_date",
+        "Target date of the action",
+        False,
+        ["target date of the action", "action target date", "target date for the action"],
+    ),
 ]
 HEADER = [name for _, name, _, _ in COLUMNS]
 COLUMN_NAMES = {key: name for key, name, _, _ in COLUMNS}
@@ -232,9 +242,29 @@ STAND_INS = {
 }
 
 
+def columns_for(framework):
+    """COLUMNS as a plan of this framework reads them: its items (quality statements) required where it has them,
+    else its theme where it has themes; a column of what the framework does not have is left out. The theme of an
+    item is the item's."""
+    has_items, has_themes = framework.has_items, framework.has_themes
+    needed = {"quality_statement": has_items, "theme": has_themes and not has_items}
+    left_out = {
+        "quality_statement": not has_items,
+        "theme": not has_themes or has_items,
+        "priority": not framework.uses_priorities,
+    }
+    words = {"quality_statement": framework.item_label, "theme": framework.theme_label}
+    return [
+        (key, words.get(key) or name, needed.get(key, required), names)
+        for key, name, required, names in COLUMNS
+        if not left_out.get(key, False)
+    ]
+
+
 def header_words(text):
     text = re.sub(r"\([^)]*\)?", " ", str(text).lower())  # "Status (Started/ On Track/ Complete)", even unclosed
-    text = re.sub(r"^\s*theme\s*\d*\s*[:\-–—.]?\s*", "", text)  # "Theme 1: Quality Statement"
+    # "Theme 1: Quality Statement" names the statement; "Theme" alone names the theme.
+    text = re.sub(r"^\s*theme(?![a-z])\s*\d*\s*[:\-–—.]?\s*(?=[a-z])", "", text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 

@@ -8,12 +8,12 @@ from datetime import date
 from django.utils import timezone
 
 from actionplans import statuses
-from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS
+from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, columns_for
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
-from actionplans.importer.problems import Problem
-from actionplans.importer.rows import REF_FORMAT, StatementMatcher, format_day, parse_row
-from actionplans.importer.table import clean
-from actionplans.models import Action, ActionStatus, QualityStatement
+from actionplans.importer.problems import HeaderRefused, Problem
+from actionplans.importer.rows import StatementMatcher, ThemeMatcher, format_day, parse_row
+from actionplans.importer.table import clean, missing_column
+from actionplans.models import Action, ActionStatus, Priority, QualityStatement, Theme
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import ref_key
 from councils.forms import PLAN_TEXT_LIMIT
@@ -21,18 +21,35 @@ from councils.forms import PLAN_TEXT_LIMIT
 
 def check(plan, table):
     """Read and check every row of the table against the plan: a Preview with every problem found."""
-    statements = _statements(plan)
+    framework = plan.framework
+    missing = [
+        Problem(missing_column(table.header_row, name))
+        for key, name, required, _ in columns_for(framework)
+        if required and key not in table.columns
+    ]
+    if missing:
+        raise HeaderRefused(*missing)
+    statements, themes = _statements(plan), _themes(plan)
     matcher = StatementMatcher(statements)
+    theme_matcher = ThemeMatcher(framework, themes)
     rows = []
     for number, cells in table.rows:
         full = {key: cells.get(key, "") for key, _, _, _ in COLUMNS}
-        row, _ = parse_row(number, full, table.columns, matcher)
+        row, _ = parse_row(number, full, table.columns, matcher, theme_matcher)
         rows.append(row)
-    return compare(plan, rows, statements=statements)
+    return compare(plan, rows, statements=statements, themes=themes)
 
 
 def _statements(plan):
     return list(QualityStatement.objects.filter(theme__framework_id=plan.framework_id).select_related("theme"))
+
+
+def _themes(plan):
+    """The themes a row may name: only where the framework has themes and no items (else an item names its theme)."""
+    framework = plan.framework
+    if not framework.has_themes or framework.has_items:
+        return []
+    return list(Theme.objects.filter(framework_id=plan.framework_id))
 
 
 def _status_label(key):
@@ -57,6 +74,7 @@ class Planned:
     row: dict
     action: Action | None = None
     statement: QualityStatement | None = None
+    theme: Theme | None = None
     changes: list = field(default_factory=list)
     updates: dict = field(default_factory=dict)  # action field → new value
     status: str | None = None  # the status to record, when it differs
@@ -105,14 +123,15 @@ def _same_text(old, new):
     return clean(old) == clean(new)
 
 
-def compare(plan, rows, *, statements=None):
+def compare(plan, rows, *, statements=None, themes=None):
     """What the rows would do to the plan as it is now, with every problem of the rows: those found reading
-    them, refs given twice, links to refs that are nowhere, statements no longer in the framework."""
+    them, refs given twice, links to refs that are nowhere, statements or themes no longer in the framework."""
     statements = {s.pk: s for s in (statements if statements is not None else _statements(plan))}
+    themes = {t.pk: t for t in (themes if themes is not None else _themes(plan))}
     problems, first_row_of = [], {}
     for row in rows:
         problems.extend(Problem(message, row["row"], column) for column, message in row.get("problems", []))
-        if row["ref"] and REF_FORMAT.match(row["ref"]):
+        if row["ref"] and not any(column == "ref" for column, _ in row.get("problems", [])):
             key = ref_key(row["ref"])
             if key in first_row_of:
                 problems.append(
@@ -126,7 +145,7 @@ def compare(plan, rows, *, statements=None):
                 first_row_of[key] = row["row"]
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("quality_statement")
+        .select_related("quality_statement", "theme")
         .prefetch_related("milestones", "linked_actions")
     )
     existing = {a.ref_key: a for a in actions}
@@ -135,6 +154,8 @@ def compare(plan, rows, *, statements=None):
     added, changed, unchanged, seen = [], [], [], set()
     rows_with_problems = {p.row for p in problems}
     for row in rows:
+        # A number after "linked to" links only to a ref of the file or the plan (refs.linked_numbers).
+        links = [*row["links"], *(n for n in row.get("linked_numbers", []) if ref_key(n) in known_keys)]
         for linked in row["links"]:
             if ref_key(linked) not in known_keys:
                 problems.append(
@@ -153,6 +174,14 @@ def compare(plan, rows, *, statements=None):
                     "quality_statement",
                 )
             )
+        if row.get("theme") is not None and row["theme"] not in themes:
+            problems.append(
+                Problem(
+                    f"the {plan.framework.theme_word} is no longer in the plan's framework. Upload the file again.",
+                    row["row"],
+                    "theme",
+                )
+            )
         if row["row"] in rows_with_problems or not row["ref"]:
             continue
         key = ref_key(row["ref"])
@@ -160,14 +189,15 @@ def compare(plan, rows, *, statements=None):
             continue
         seen.add(key)
         statement = statements.get(row["quality_statement"])
+        theme = statement.theme if statement else themes.get(row.get("theme"))
         action = existing.get(key)
         if action is None:
-            planned = Planned(row=row, statement=statement, new_links=list(row["links"]))
+            planned = Planned(row=row, statement=statement, theme=theme, new_links=links)
             if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
                 planned.status = row["status"]
             added.append(planned)
         else:
-            planned = _changes(action, row, statement)
+            planned = _changes(plan.framework, action, row, statement, theme, links)
             (changed if planned.changes else unchanged).append(planned)
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
@@ -251,11 +281,29 @@ def _text_length_after(plan, added, changed):
     return plan.text_length() + more if more > 0 else 0
 
 
-def _changes(action, row, statement):
-    planned = Planned(row=row, action=action, statement=statement)
+def _day_text(day):
+    return format_day(day) if day else ""
+
+
+def _changes(framework, action, row, statement, theme, links):
+    planned = Planned(row=row, action=action, statement=statement, theme=theme)
     if statement is not None and statement.pk != action.quality_statement_id:
-        planned.changes.append(Change("Quality statement", action.quality_statement.name, statement.name))
+        old = action.quality_statement.name if action.quality_statement else ""
+        planned.changes.append(Change(framework.item_label or "Quality statement", old, statement.name))
         planned.updates["quality_statement"] = statement
+    elif statement is None and theme is not None and theme.pk != action.theme_id:
+        old = action.theme.name if action.theme else ""
+        planned.changes.append(Change(framework.theme_label, old, theme.name))
+        planned.updates["theme"] = theme
+    if row.get("priority") is not None and row["priority"] != action.priority:
+        new = Priority(row["priority"]).label if row["priority"] else ""
+        planned.changes.append(Change("Priority", action.get_priority_display(), new))
+        planned.updates["priority"] = row["priority"]
+    if row.get("target_date") is not None:
+        day = date.fromisoformat(row["target_date"]) if row["target_date"] else None
+        if day != action.target_date:
+            planned.changes.append(Change("Target date", _day_text(action.target_date), _day_text(day)))
+            planned.updates["target_date"] = day
     for key in TEXT_FIELDS:
         new = row[key]
         if new is not None and not _same_text(getattr(action, key), new):
@@ -272,7 +320,7 @@ def _changes(action, row, statement):
             planned.changes.append(Change("Milestones", "\n".join(sync.old_lines), "\n".join(sync.new_lines)))
             planned.milestones = sync
     linked = {a.ref_key: a.ref for a in action.linked_actions.all()}
-    planned.new_links = [ref for ref in row["links"] if ref_key(ref) not in linked]
+    planned.new_links = [ref for ref in links if ref_key(ref) not in linked]
     if planned.new_links:
         planned.changes.append(
             Change(

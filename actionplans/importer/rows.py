@@ -1,4 +1,5 @@
-"""Checking a row of the file: its quality statement, ref, texts, status, status date and milestones."""
+"""Checking a row of the file: its quality statement (or its theme, in a framework with no items), ref, texts, status,
+status date, milestones, priority and target date."""
 
 import re
 from datetime import date
@@ -10,9 +11,13 @@ from actionplans import statuses
 from actionplans.importer.columns import LINK_FIELDS, MAX_LENGTHS
 from actionplans.importer.milestone_cells import read_milestone_cell
 from actionplans.importer.problems import Problem, quote
-from actionplans.refs import linked_refs, ref_key
+from actionplans.models.actions import target_date_bounds
+from actionplans.models.framework import Priority
+from actionplans.refs import as_written, linked_numbers, linked_refs, ref_key
+from councils.templatetags.text import with_article
 
-REF_FORMAT = re.compile(r"^[A-Za-z]+\d+(?:\.\d+)*$")
+# Refs are any text of this many characters at most, with a letter or number in it: "T1.10", "2.3", "R12".
+REF_LENGTH = 20
 STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
 RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
@@ -57,42 +62,163 @@ class StatementMatcher:
         return None, "unknown"
 
 
-def parse_row(number, cells, columns, matcher):
+class ThemeMatcher:
+    """A cell's theme of a framework with no items: by its name ("Safe"), or as a heading says it ("Key question:
+    Safe", "Theme 2: Providing support", "Theme 2")."""
+
+    def __init__(self, framework, themes):
+        self.framework = framework
+        self.themes = list(themes)
+        self.by_words = {}
+        for theme in self.themes:
+            said = {theme.name, framework.theme_heading(theme), framework.theme_short_label(theme) or theme.name}
+            for text in said:
+                self.by_words.setdefault(tuple(_statement_words(text)), set()).add(theme.pk)
+
+    def match(self, text):
+        """(theme, None) or (None, what is wrong)."""
+        found = self.by_words.get(tuple(_statement_words(text)), set())
+        if len(found) == 1:
+            return next(theme for theme in self.themes if theme.pk in found), None
+        return None, "ambiguous" if found else "unknown"
+
+    def examples(self):
+        return ", ".join(theme.name for theme in self.themes if not theme.retired)
+
+
+PRIORITY_WORDS = {
+    "must do": Priority.MUST_DO,
+    "must": Priority.MUST_DO,
+    "should do": Priority.SHOULD_DO,
+    "should": Priority.SHOULD_DO,
+    "none": "",
+    "none given": "",
+}
+
+
+def parse_row(number, cells, columns, matcher, themes=None):
+    """A row read and checked, and its problems. `themes` (a ThemeMatcher) for a plan whose framework has themes and
+    no items: the row's theme then takes the place of its quality statement."""
     problems = []
 
     def problem(column, message):
         problems.append(Problem(message, number, column))
 
     row = {"row": number}
-    statement, wrong = matcher.match(cells["quality_statement"]) if cells["quality_statement"] else (None, "empty")
-    if wrong == "empty":
-        problem(
-            "quality_statement", "enter the CQC quality statement the action is for, for example ‘Assessing needs’."
-        )
-    elif wrong == "ambiguous":
-        problem(
-            "quality_statement",
-            f"{quote(cells['quality_statement'])} could be more than one quality "
-            f"statement. Write the statement's full name.",
-        )
-    elif wrong:
-        problem(
-            "quality_statement",
-            f"{quote(cells['quality_statement'])} is not a quality statement of the "
-            f"plan's CQC framework. Write the statement's name as CQC writes it, for "
-            f"example ‘Supporting people to live healthier lives’.",
-        )
-    row["quality_statement"] = statement.pk if statement else None
+    framework = themes.framework if themes else None
+    row["quality_statement"] = _read_statement(cells, matcher, framework, problem)
+    row["theme"] = _read_theme(cells, columns, themes, problem) if themes else None
 
     ref = " ".join(cells["ref"].split())
     if not ref:
         problem("ref", "enter the action's ref, for example T1.10.")
-    elif not REF_FORMAT.match(ref) or len(ref) > 20:
+    elif not any(ch.isalnum() for ch in ref) or len(ref) > REF_LENGTH:
         problem(
-            "ref", f"{quote(ref)} is not an action ref. Write it as letters then numbers with dots, for example T1.10."
+            "ref",
+            f"{quote(ref)} is not an action ref. Write it in {REF_LENGTH} characters or fewer, with a letter or "
+            f"number, for example T1.10, 2.3 or R12.",
         )
-    row["ref"] = ref.upper()
+    row["ref"] = as_written(ref)
 
+    _read_action(row, cells, columns, problem)
+    row["priority"] = None
+    if "priority" in columns and framework is not None and framework.uses_priorities:
+        text = statuses.normalise(cells["priority"]) if cells["priority"] else ""
+        if text and text not in PRIORITY_WORDS:
+            problem(
+                "priority",
+                f"{quote(cells['priority'])} is not a priority. Write Must do or Should do, or leave the cell empty.",
+            )
+        row["priority"] = PRIORITY_WORDS.get(text, "")
+    row["target_date"] = None
+    if "target_date" in columns:
+        row["target_date"] = _read_target_date(cells["target_date"], problem) if cells["target_date"] else ""
+
+    row["problems"] = [[p.column, p.message] for p in problems]
+    row["links"] = []
+    row["link_columns"] = {}
+    row["linked_numbers"] = []
+    for key in LINK_FIELDS:
+        for linked in linked_refs(row.get(key) or ""):
+            if ref_key(linked) != ref_key(ref) and linked not in row["links"]:
+                row["links"].append(linked)
+                row["link_columns"][linked] = key
+        for linked in linked_numbers(row.get(key) or ""):
+            if ref_key(linked) != ref_key(ref) and linked not in row["linked_numbers"]:
+                row["linked_numbers"].append(linked)
+                row["link_columns"][linked] = key
+    return row, problems
+
+
+def _read_theme(cells, columns, themes, problem):
+    """The theme's id, or None. In a framework with items the theme follows the item: its column is not read."""
+    if not themes.framework.has_themes or themes.framework.has_items or "theme" not in columns:
+        return None
+    label = themes.framework.theme_word
+    text = cells["theme"]
+    theme, wrong = themes.match(text) if text else (None, "empty")
+    if wrong == "empty":
+        problem("theme", f"enter the {label} the action is for, one of: {themes.examples()}.")
+    elif wrong:
+        problem(
+            "theme",
+            f"{quote(text)} is not {with_article(label)} of the plan's framework. Write one of: {themes.examples()}.",
+        )
+    return theme.pk if theme else None
+
+
+def _read_target_date(text, problem):
+    """The target date as the row keeps it (ISO), or "" when it cannot be read."""
+    day, wrong = read_day(text, what="the date the action should be done by")
+    earliest, latest = target_date_bounds(timezone.localdate())
+    if wrong:
+        problem("target_date", wrong)
+    elif not earliest <= day <= latest:
+        problem(
+            "target_date",
+            f"{format_day(day)} cannot be the action's target date. Write a date between {format_day(earliest)} and "
+            f"{format_day(latest)}, or leave the cell empty.",
+        )
+    else:
+        return day.isoformat()
+    return ""
+
+
+def _read_statement(cells, matcher, framework, problem):
+    """The quality statement's id (an item's, in a framework of the council's own), or None: a framework with no
+    items has none to read."""
+    if framework is not None and not framework.has_items:
+        return None
+    cqc = framework is None or framework.shows_cqc_scores
+    text = cells["quality_statement"]
+    statement, wrong = matcher.match(text) if text else (None, "empty")
+    if wrong == "empty":
+        problem(
+            "quality_statement",
+            "enter the CQC quality statement the action is for, for example ‘Assessing needs’."
+            if cqc
+            else f"enter the {framework.item_word} the action is for.",
+        )
+    elif wrong == "ambiguous":
+        problem(
+            "quality_statement",
+            f"{quote(text)} could be more than one quality statement. Write the statement's full name."
+            if cqc
+            else f"{quote(text)} could be more than one {framework.item_word}. Write its full name.",
+        )
+    elif wrong:
+        problem(
+            "quality_statement",
+            f"{quote(text)} is not a quality statement of the plan's CQC framework. Write the statement's name as CQC "
+            f"writes it, for example ‘Supporting people to live healthier lives’."
+            if cqc
+            else f"{quote(text)} is not {with_article(framework.item_word)} of the plan's framework. Write its name "
+            f"as the framework does.",
+        )
+    return statement.pk if statement else None
+
+
+def _read_action(row, cells, columns, problem):
     row["area_of_focus"] = cells["area_of_focus"]
     if not cells["area_of_focus"]:
         problem("area_of_focus", "enter the area of focus: what the review found that this action is about.")
@@ -138,24 +264,14 @@ def parse_row(number, cells, columns, matcher):
         for message in milestone_problems:
             problem("milestones", message)
 
-    row["problems"] = [[p.column, p.message] for p in problems]
-    row["links"] = []
-    row["link_columns"] = {}
-    for key in LINK_FIELDS:
-        for linked in linked_refs(row.get(key) or ""):
-            if ref_key(linked) != ref_key(ref) and linked not in row["links"]:
-                row["links"].append(linked)
-                row["link_columns"][linked] = key
-    return row, problems
-
 
 ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
 NUMERIC_DAY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")  # day first, as in the UK
 
 
-def read_day(text):
+def read_day(text, what="the day the status was given"):
     """(the day a cell names, None), or (None, what to write instead): "31 March 2024", "31/03/2024", "2024-03-31"
-    (as EqA's own CSV export writes it)."""
+    (as EqA's own CSV export writes it). `what` names the day in the message."""
     words = " ".join(str(text).split())
     try:
         if match := ISO_DAY.fullmatch(words):
@@ -167,19 +283,17 @@ def read_day(text):
     except ValueError:
         return (
             None,
-            f"{quote(words)} is not a real date. Write the day the status was given, for example 31 "
-            f"March 2024, or leave the cell empty.",
+            f"{quote(words)} is not a real date. Write {what}, for example 31 March 2024, or leave the cell empty.",
         )
     if milestone_reading.MONTH_YEAR.fullmatch(words):
         return (
             None,
-            f"{quote(words)} names a month but not the day. Write the day the status was given, for "
+            f"{quote(words)} names a month but not the day. Write {what}, for "
             f"example 31 March 2024, or leave the cell empty.",
         )
     return (
         None,
-        f"{quote(words)} is not a date. Write the day the status was given, for example 31 March 2024, "
-        f"or leave the cell empty.",
+        f"{quote(words)} is not a date. Write {what}, for example 31 March 2024, or leave the cell empty.",
     )
 
 

@@ -65,13 +65,7 @@ def table_from(name, rows):
         )
     for key in REQUIRED:
         if key not in columns:
-            problems.append(
-                Problem(
-                    f"The header row (row {header_at}) has no {COLUMN_NAMES[key]} column. Add "
-                    f"it, with ‘{COLUMN_NAMES[key]}’ in the header row, and upload the file "
-                    f"again."
-                )
-            )
+            problems.append(Problem(missing_column(header_at, COLUMN_NAMES[key])))
     if problems:
         raise HeaderRefused(*problems)
     names = {index: key for key, index in columns.items()}
@@ -113,6 +107,14 @@ def table_from(name, rows):
             f"actions, one a row, and upload it again."
         )
     return Table(filename=name, header_row=header_at, columns=columns, rows=table_rows, ignored=ignored)
+
+
+def missing_column(header_at, name):
+    """What to do about a column the plan needs and the file's header row (`header_at`) lacks."""
+    return (
+        f"The header row (row {header_at}) has no {name} column. Add it, with ‘{name}’ in the header row, and "
+        f"upload the file again."
+    )
 
 
 def _no_header(head):

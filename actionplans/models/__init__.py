@@ -1,10 +1,10 @@
 """An improvement action plan (plan.py, its statuses and steps in choices.py), its actions, milestones and status
-updates (actions.py), the CQC framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+updates (actions.py), the framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
 
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
 from actionplans.models.choices import PlanStatus, PlanStep, Source
 from actionplans.models.cqc import CqcResult, StatementScore
-from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
+from actionplans.models.framework import FrameworkKind, FrameworkVersion, Priority, QualityStatement, Theme
 from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "ActionPlan",
     "ActionStatus",
     "CqcResult",
+    "FrameworkKind",
     "FrameworkVersion",
     "Milestone",
     "PendingImport",
@@ -19,6 +20,7 @@ __all__ = [
     "PlanStatus",
     "PlanStatusChange",
     "PlanStep",
+    "Priority",
     "QualityStatement",
     "Source",
     "StatementScore",

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,11 +10,20 @@ from simple_history.models import HistoricalRecords
 from actionplans import milestones as milestone_rules
 from actionplans import statuses
 from actionplans.models.choices import PlanStatus
+from actionplans.models.framework import Priority
 from actionplans.refs import ref_key
 from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen, TransitionRefused
 
 # An action nobody has updated for this long is flagged: plans are reported to committee monthly.
 STALE_AFTER = timedelta(days=60)
+# An action's target date before this is a typing mistake; so is one more than this many years ahead.
+EARLIEST_TARGET_DATE = date(2000, 1, 1)
+TARGET_YEARS_AHEAD = 10
+
+
+def target_date_bounds(today):
+    """The first and last target dates an action may have, as of `today`."""
+    return EARLIEST_TARGET_DATE, date(today.year + TARGET_YEARS_AHEAD, 12, 31)
 
 
 class ActionStatus(models.TextChoices):
@@ -58,9 +67,16 @@ class Action(PartOfPlan):
     ref = models.CharField(max_length=20, help_text="For example, T1.10.")
     # The ref as it sorts naturally (T1.9 before T1.10), kept so the database can order by it.
     ref_key = models.CharField(max_length=80, editable=False)
+    # The item of the plan's framework the action is for (a CQC quality statement), where the framework has items;
+    # its theme then follows the item. In a framework with themes and no items, the theme alone.
     quality_statement = models.ForeignKey(
-        "actionplans.QualityStatement", on_delete=models.PROTECT, related_name="actions"
+        "actionplans.QualityStatement", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
     )
+    theme = models.ForeignKey(
+        "actionplans.Theme", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    priority = models.CharField(max_length=10, choices=Priority.choices, blank=True)
+    target_date = models.DateField(null=True, blank=True)
     area_of_focus = models.TextField("area of focus")
     actions_taken = models.TextField("actions we are taking", blank=True)
     success_measures = models.TextField("how we will know it has worked", blank=True)
@@ -86,7 +102,12 @@ class Action(PartOfPlan):
 
     class Meta:
         ordering = ["plan", "ref_key"]
-        constraints = [models.UniqueConstraint(fields=["plan", "ref"], name="action_unique_ref_in_plan")]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="action_unique_ref_in_plan"),
+            models.CheckConstraint(
+                condition=Q(quality_statement__isnull=True) | Q(theme__isnull=False), name="action_item_with_its_theme"
+            ),
+        ]
         indexes = [models.Index(fields=["plan", "ref_key"]), models.Index(fields=["plan", "status"])]
 
     def __str__(self):
@@ -98,9 +119,13 @@ class Action(PartOfPlan):
     def save(self, *args, **kwargs):
         self.ref = self.ref.strip()
         self.ref_key = ref_key(self.ref)
+        if self.quality_statement_id is not None:
+            self.theme_id = self.quality_statement.theme_id
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "ref" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "ref_key"}
+        if update_fields is not None:
+            also = {"ref_key"} if "ref" in update_fields else set()
+            also |= {"theme"} if "quality_statement" in update_fields else set()
+            kwargs["update_fields"] = {*update_fields, *also}
         super().save(*args, **kwargs)
 
     def is_stale(self, now=None):

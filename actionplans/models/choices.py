@@ -8,6 +8,7 @@ class Source(models.TextChoices):
     LGA_PEER_REVIEW = "lga_peer_review", "LGA peer review"
     CQC_ASSESSMENT = "cqc_assessment", "CQC assessment"
     INTERNAL_AUDIT = "internal_audit", "Internal audit"
+    SCRUTINY_REVIEW = "scrutiny_review", "Scrutiny review"
     OTHER = "other", "Other"
 
 

@@ -35,7 +35,7 @@ class ActionPlanQuerySet(FreezableQuerySet):
 class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="action_plans")
     framework = models.ForeignKey(
-        "actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+", verbose_name="CQC framework"
+        "actionplans.FrameworkVersion", on_delete=models.PROTECT, related_name="+", verbose_name="framework"
     )
     title = models.CharField(max_length=300)
     source = models.CharField(max_length=20, choices=Source.choices)

@@ -20,7 +20,7 @@ from councils.once import create_once, creates_once
 
 
 def _action(plan, action_pk):
-    return get_object_or_404(plan.actions.select_related("quality_statement__theme"), pk=action_pk)
+    return get_object_or_404(plan.actions.select_related("theme", "quality_statement"), pk=action_pk)
 
 
 @require_GET
@@ -37,6 +37,8 @@ def action_page(request, pk, action_pk):
         {
             "plan": plan,
             "action": action,
+            "framework": plan.framework,
+            "theme_heading": plan.framework.theme_heading(action.theme) if action.theme else "",
             "milestones": action.milestones.all(),
             "updates": updates,
             "linked_actions": action.linked_actions.order_by("ref_key"),

@@ -16,13 +16,13 @@ def plan_rows(plan):
     """One row an action, in ref order, in the import's columns."""
     actions = (
         Action.objects.filter(plan=plan)
-        .select_related("quality_statement")
+        .select_related("quality_statement", "theme")
         .order_by("ref_key")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")))
     )
     for action in actions:
         yield [
-            action.quality_statement.name,
+            action.quality_statement.name if action.quality_statement else "",
             action.ref,
             action.area_of_focus,
             action.actions_taken,
@@ -31,6 +31,9 @@ def plan_rows(plan):
             action.get_status_display(),
             timezone.localdate(action.last_update_at) if action.last_update_at else None,
             "\n".join(line_of(milestone) for milestone in action.milestones.all()),
+            action.theme.name if action.theme else "",
+            action.get_priority_display(),
+            action.target_date,
         ]
 
 

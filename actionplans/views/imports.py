@@ -82,7 +82,7 @@ def upload(request, pk):
             "plan": plan,
             "form": form,
             "errors": errors,
-            "columns": importer.COLUMNS,
+            "columns": importer.columns_for(plan.framework),
             "crumbs": plan_crumbs(plan, ("Import actions", None)),
         },
     )

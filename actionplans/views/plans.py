@@ -12,6 +12,7 @@ from actionplans import services
 from actionplans.chart import status_chart
 from actionplans.cqc import latest_scores
 from actionplans.forms import ActionFilters, PlanForm
+from actionplans.grouping import grouped
 from actionplans.models import (
     ActionPlan,
     ActionStatus,
@@ -97,7 +98,7 @@ def plan_edit(request, pk):
 
 def _filtered(actions, chosen, today):
     if chosen["theme"]:
-        actions = actions.filter(quality_statement__theme__number=int(chosen["theme"]))
+        actions = actions.filter(theme__number=int(chosen["theme"]))
     if chosen["statement"]:
         actions = actions.filter(quality_statement_id=int(chosen["statement"]))
     if chosen["status"]:
@@ -136,7 +137,8 @@ def plan_page(request, pk):
     filters = ActionFilters(request.GET)
     chosen = filters.chosen()
     chosen.pop("page")
-    themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
+    framework = plan.framework
+    themes = list(Theme.objects.filter(framework=framework).prefetch_related("statements"))
 
     is_filtered = any(chosen.values())
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
@@ -144,7 +146,7 @@ def plan_page(request, pk):
     latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
     shown = list(
         _filtered(plan.actions.all(), chosen, today)
-        .select_related("quality_statement__theme")
+        .select_related("theme", "quality_statement")
         .defer(*LONG_TEXT)
         .annotate(
             latest_update_at=Subquery(latest.values("at")[:1]),
@@ -153,25 +155,19 @@ def plan_page(request, pk):
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
         )
-        .order_by("quality_statement__theme__number", "quality_statement__position", "ref_key")
     )
     if chosen["overdue"]:
         shown = [action for action in shown if any(m.is_overdue(today) for m in action.milestones.all())]
     updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
     # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
     everything = (
-        list(
-            plan.actions.select_related("quality_statement__theme").only(
-                "status", "lead_officers", "quality_statement__theme"
-            )
-        )
-        if is_filtered
-        else shown
+        list(plan.actions.select_related("theme").only("status", "lead_officers", "theme")) if is_filtered else shown
     )
-    summary = summarise(everything, themes)
-    scores = latest_scores(plan.council, plan.framework)
+    summary = summarise(everything, themes, framework=framework)
+    # A score beside a statement only where CQC scores them: its local authority assessment's.
+    scores = latest_scores(plan.council, framework) if framework.shows_cqc_scores else {}
 
-    groups, now = [], timezone.now()
+    now = timezone.now()
     for action in shown:
         action.is_stale_now = action.is_stale(now)
         action.latest_update_by = updaters.get(action.latest_update_by_id)
@@ -179,14 +175,12 @@ def plan_page(request, pk):
         action.next_milestone = min((m for m in undone if m.due_date), key=lambda m: m.due_date, default=None) or (
             undone[0] if undone else None
         )
-        statement = action.quality_statement
-        if not groups or groups[-1]["theme"].number != statement.theme.number:
-            groups.append({"theme": statement.theme, "statements": []})
-        statements = groups[-1]["statements"]
-        if not statements or statements[-1]["statement"].pk != statement.pk:
-            statements.append({"statement": statement, "score": scores.get(statement.pk), "actions": []})
-        statements[-1]["actions"].append(action)
+    groups = grouped(shown, framework)
+    for group in groups:
+        for block in group["statements"]:
+            block["score"] = scores.get(block["statement"].pk) if block["statement"] else None
 
+    used_themes = {action.theme_id for action in everything}
     steps = open_steps(plan, standing)
     return render(
         request,
@@ -205,7 +199,9 @@ def plan_page(request, pk):
                 .order_by("due_date", "action__ref_key")
                 if m.is_overdue(today)
             ],
-            "themes": themes,
+            "framework": framework,
+            "themes": [theme for theme in themes if not theme.retired or theme.pk in used_themes],
+            "has_target_dates": any(action.target_date for action in shown),
             "statuses": ActionStatus.choices,
             "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
             "chosen": chosen,

@@ -30,3 +30,11 @@ def mid_sentence(label):
     if words and len(words[0]) > 1 and words[0][1].isupper():
         return text
     return text[:1].lower() + text[1:]
+
+
+@register.filter
+def with_article(word):
+    """A word a council chose, such as what a framework calls its themes, after "a" or "an": "an area", "a key
+    question". By its first letter, which is right for the words councils use."""
+    text = str(word)
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"

@@ -186,6 +186,9 @@ class TestPlanExport:
                 "On track",
                 today,
                 "Framework April 2023\nEvaluation of impact May-Sep 2023",
+                "Working with people",
+                "",
+                "",
             ],
             [
                 "Supporting people to live healthier lives",
@@ -197,6 +200,9 @@ class TestPlanExport:
                 "Complete",
                 today,
                 "Cabinet (due 18 May 2023)\nConsultation\nFirst Draft January 2023 (done)",
+                "Working with people",
+                "",
+                "",
             ],
         ]
 

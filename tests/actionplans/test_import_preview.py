@@ -223,11 +223,16 @@ class TestRowProblems:
             "Row 3, Action ref: T1.1 is also the ref of row 2. Give each action its own ref."
         ]
 
-    @pytest.mark.parametrize("ref", ["1.1", "T1.", "T 1.1", "T1..2", "Action one"])
+    @pytest.mark.parametrize(("ref", "kept"), [("1.1", "1.1"), ("R12", "R12"), ("r12", "R12"), ("Rec 4a", "Rec 4a")])
+    def test_a_ref_is_any_text_with_a_letter_or_number(self, plan, ref, kept):
+        preview = checked(plan, one_action(**{"Action ref": ref}))
+        assert (preview.errors, preview.rows[0]["ref"]) == ([], kept)
+
+    @pytest.mark.parametrize("ref", ["–", "T1.1 of the peer review's 2022 report"])
     def test_a_ref_that_is_not_one(self, plan, ref):
         assert problems(plan, one_action(**{"Action ref": ref})) == [
-            f"Row 2, Action ref: ‘{ref}’ is not an action ref. Write it as letters then numbers with dots, for "
-            f"example T1.10."
+            f"Row 2, Action ref: {quote(ref)} is not an action ref. Write it in 20 characters or fewer, with a letter "
+            f"or number, for example T1.10, 2.3 or R12."
         ]
 
     def test_a_missing_ref(self, plan):

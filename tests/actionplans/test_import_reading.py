@@ -229,7 +229,12 @@ class TestLimits:
         Action.objects.bulk_create(
             [
                 Action(
-                    plan=plan, ref=f"X{n}", ref_key=ref_key(f"X{n}"), quality_statement=qs, area_of_focus="Made in EqA"
+                    plan=plan,
+                    ref=f"X{n}",
+                    ref_key=ref_key(f"X{n}"),
+                    quality_statement=qs,
+                    theme_id=qs.theme_id,
+                    area_of_focus="Made in EqA",
                 )
                 for n in range(count)
             ]

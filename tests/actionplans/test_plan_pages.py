@@ -197,7 +197,7 @@ class TestUpdates:
         page = " ".join(client.get(action.get_absolute_url()).content.decode().split())
         assert '<span class="govuk-caption-l">Theme 2: Providing support</span>' in page
         assert (
-            'CQC quality statement</dt> <dd class="govuk-summary-list__value eqa-pre-line">Partnerships and '
+            'Quality statement</dt> <dd class="govuk-summary-list__value eqa-pre-line">Partnerships and '
             "communities</dd>"
         ) in page
 

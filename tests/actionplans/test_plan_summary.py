@@ -62,7 +62,7 @@ def actions(plan, manager):
 
 
 def fetched(plan):
-    return list(plan.actions.select_related("quality_statement__theme"))
+    return list(plan.actions.select_related("theme"))
 
 
 def counts(row):
@@ -70,7 +70,7 @@ def counts(row):
 
 
 def test_it_counts_by_status_overall_and_per_theme(plan, actions, themes):
-    summary = summarise(fetched(plan), themes)
+    summary = summarise(fetched(plan), themes, framework=plan.framework)
     assert [value for value, _ in summary.statuses] == STATUSES
     assert [row.theme.number for row in summary.themes] == [1, 2, 3, 4]
     assert [counts(row) for row in summary.themes] == [
@@ -87,7 +87,7 @@ def test_it_counts_by_status_overall_and_per_theme(plan, actions, themes):
 
 
 def test_it_labels_the_statuses_in_order(plan, actions, themes):
-    summary = summarise(fetched(plan), themes)
+    summary = summarise(fetched(plan), themes, framework=plan.framework)
     assert [item.label for item in summary.overall.counts] == [
         "To be started",
         "Started",
@@ -99,36 +99,30 @@ def test_it_labels_the_statuses_in_order(plan, actions, themes):
 
 def test_it_counts_without_a_query_of_its_own(plan, actions, themes, django_assert_num_queries):
     # As the plan page fetches them: only the columns it needs.
-    loaded = list(
-        plan.actions.select_related("quality_statement__theme").only(
-            "id",
-            "status",
-            "quality_statement__id",
-            "quality_statement__theme__number",
-            "quality_statement__theme__name",
-        )
-    )
+    loaded = list(plan.actions.select_related("theme").only("id", "status", "theme__number", "theme__name"))
     with django_assert_num_queries(0):
-        summary = summarise(loaded, themes)
+        summary = summarise(loaded, themes, framework=plan.framework)
         status_chart(summary)
     assert summary.total == 6
 
 
 def test_an_empty_plan_has_every_theme_and_status_at_zero(plan, themes):
-    summary = summarise([], themes)
+    summary = summarise([], themes, framework=plan.framework)
     assert [counts(row) for row in summary.rows] == [[0] * 5] * 5
     assert summary.total == 0
 
 
 def test_an_action_of_a_theme_not_listed_gets_its_own_row(plan, actions, themes):
-    summary = summarise(fetched(plan), themes[:2])
+    summary = summarise(fetched(plan), themes[:2], framework=plan.framework)
     assert [row.theme.number for row in summary.themes] == [1, 2, 4]
     assert sum(row.total for row in summary.themes) == summary.total == 6
 
 
 def test_it_can_count_the_statuses_of_a_date_instead(plan, actions, themes):
     loaded = fetched(plan)
-    summary = summarise(loaded, themes, status_of={action.pk: ActionStatus.STARTED for action in loaded})
+    summary = summarise(
+        loaded, themes, status_of={action.pk: ActionStatus.STARTED for action in loaded}, framework=plan.framework
+    )
     assert counts(summary.overall) == [0, 6, 0, 0, 0]
 
 
@@ -210,7 +204,7 @@ def test_an_action_whose_first_update_came_later_had_its_previous_status(plan, m
 
 
 def test_the_chart_says_the_numbers_in_its_description(plan, actions, themes):
-    summary = summarise(fetched(plan), themes)
+    summary = summarise(fetched(plan), themes, framework=plan.framework)
     assert describe(summary) == (
         "Actions by status: 6 in all; 1 to be started, 0 started, 3 on track, 1 off track, 1 complete. "
         "Theme 1, Working with people: 3 in all; 1 to be started, 0 started, 1 on track, 0 off track, 1 complete. "
@@ -222,7 +216,7 @@ def test_the_chart_says_the_numbers_in_its_description(plan, actions, themes):
 
 @pytest.fixture
 def chart(plan, actions, themes):
-    return status_chart(summarise(fetched(plan), themes))
+    return status_chart(summarise(fetched(plan), themes, framework=plan.framework))
 
 
 @pytest.fixture
@@ -278,7 +272,9 @@ def test_the_chart_holds_only_numbers_fixed_words_and_theme_names(plan, actions,
     Action.objects.filter(plan=plan).update(area_of_focus="Area typed by a person", lead_officers="A person")
     Theme.objects.filter(pk=themes[0].pk).update(name="<script>alert(1)</script>")
     loaded = fetched(plan)
-    chart = status_chart(summarise(loaded, Theme.objects.filter(framework=plan.framework).order_by("number")))
+    chart = status_chart(
+        summarise(loaded, Theme.objects.filter(framework=plan.framework).order_by("number"), framework=plan.framework)
+    )
     for typed in ["typed by a person", "A person", "<script"]:
         assert typed not in chart
     allowed = re.compile(
@@ -301,7 +297,7 @@ def test_a_small_count_beside_a_large_one_is_still_numbered(plan, themes, manage
         ActionFactory(plan=plan, ref=f"T1.{n + 1}", quality_statement=statement("Assessing needs"))
     odd = ActionFactory(plan=plan, ref="T1.99", quality_statement=statement("Assessing needs"))
     record(odd, ActionStatus.OFF_TRACK, at(date(2024, 2, 1)), manager)
-    svg = ET.fromstring(str(status_chart(summarise(fetched(plan), themes))))
+    svg = ET.fromstring(str(status_chart(summarise(fetched(plan), themes, framework=plan.framework))))
     texts = [element.text for element in svg.iter(f"{SVG}text")]
     assert texts.count("40") == 2 and texts.count("1") == 2
     assert "41 in all" in texts
@@ -311,7 +307,7 @@ def test_a_small_count_beside_a_large_one_is_still_numbered(plan, themes, manage
 
 
 def test_the_table_has_the_same_counts_with_headers(plan, actions, themes):
-    summary = summarise(fetched(plan), themes)
+    summary = summarise(fetched(plan), themes, framework=plan.framework)
     html = render_to_string(
         "actionplans/includes/status_summary.html", {"summary": summary, "chart": status_chart(summary)}
     )
@@ -333,7 +329,9 @@ def test_the_table_has_the_same_counts_with_headers(plan, actions, themes):
 
 def test_the_table_escapes_a_theme_name(plan, actions, themes):
     Theme.objects.filter(pk=themes[0].pk).update(name="<script>alert(1)</script>")
-    summary = summarise(fetched(plan), Theme.objects.filter(framework=plan.framework).order_by("number"))
+    summary = summarise(
+        fetched(plan), Theme.objects.filter(framework=plan.framework).order_by("number"), framework=plan.framework
+    )
     html = render_to_string(
         "actionplans/includes/status_summary.html", {"summary": summary, "chart": status_chart(summary)}
     )

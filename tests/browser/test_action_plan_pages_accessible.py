@@ -194,6 +194,9 @@ NEW_ACTION = {
     "Status": "To be started",
     "Status date": "",
     "Milestones": "Pilot evaluated March 2027",
+    "Theme": "Working with people",
+    "Priority": "",
+    "Target date of the action": "",
 }
 ONE_NEW_ACTION = {
     "name": "new-action.csv",

@@ -13,7 +13,7 @@ from django.db import models
 from pypdf import PdfReader
 
 from actionplans.forms import ActionForm, PlanForm, UpdateForm
-from actionplans.models import ActionStatus, Milestone, Source
+from actionplans.models import ActionStatus, Milestone, Priority, Source
 from actionplans.pdf import render_plan_pdf
 from assessments.forms import AssessmentActionForm, AssessmentDetailsForm, CoverageForm, ImpactRowForm, ModerationForm
 from assessments.models import (
@@ -192,6 +192,7 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
         "council": markers.expect("PlanForm.council", plan.council.name),
         "source": markers.expect("PlanForm.source", Source.CQC_ASSESSMENT.label),
         "source_date": markers.expect("PlanForm.source_date", "9 October 2024"),
+        "framework": markers.expect("PlanForm.framework", f"Framework {plan.framework.name}"),
     }
     fill(plan, PlanForm, markers, explicit)
     plan.source, plan.source_date = Source.CQC_ASSESSMENT, date(2024, 10, 9)
@@ -201,11 +202,16 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
     explicit = {
         "ref": markers.expect("ActionForm.ref", "T2.7"),
         "quality_statement": markers.expect("ActionForm.quality_statement", "Partnerships and communities"),
+        # The theme follows the quality statement in CQC's framework, and heads the statement's actions.
+        "theme": markers.expect("ActionForm.theme", "Theme 2: Providing support"),
+        "priority": markers.expect("ActionForm.priority", "T2.7 Must do"),
+        "target_date": markers.expect("ActionForm.target_date", "Target date: 30 June 2025"),
         "milestones_text": None,
         "linked_actions": markers.expect("ActionForm.linked_actions", "Linked to T1.1"),
         "linked_assessments": None,
     }
     fill(action, ActionForm, markers, explicit)
+    action.priority, action.target_date = Priority.MUST_DO, date(2025, 6, 30)
     action.save()
     action.linked_actions.set([linked])
     eia = AssessmentFactory(

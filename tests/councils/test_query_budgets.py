@@ -21,9 +21,12 @@ from actionplans.models import (
     ActionPlan,
     ActionStatus,
     CqcResult,
+    FrameworkKind,
     FrameworkVersion,
     PlanStatus,
+    QualityStatement,
     StatusUpdate,
+    Theme,
 )
 from assessments.models import (
     STANDARD_FIELDS,
@@ -129,6 +132,7 @@ def grow(world, times, updates=True):
         row.guidance = "Grown guidance."
         row.save()
     _grow_questions(council, times)
+    _grow_frameworks(council, times)
     framework = FrameworkVersion.objects.get(is_current=True)
     for number in range(times):
         CqcResult.objects.create(
@@ -137,6 +141,26 @@ def grow(world, times, updates=True):
             created_by=people["manager"],
             assessed_on=date(2023, 1, 1) + timedelta(days=number),
         )
+
+
+def _grow_frameworks(council, times):
+    """More frameworks of the council's own, and more themes and items in each, some retired; and their changes in
+    the History."""
+    for number in range(times):
+        FrameworkVersion.objects.create(
+            council=council,
+            name=f"Grown framework {number} {council.frameworks.count()}",
+            kind=FrameworkKind.COUNCIL_OWN,
+        )
+    for framework in council.frameworks.all():
+        for _ in range(times):
+            theme = Theme.objects.create(
+                framework=framework, number=framework.themes.count() + 1, name=f"Grown theme {Theme.objects.count()}"
+            )
+            theme.retired = True
+            theme.save()
+            for position in range(1, 3):
+                QualityStatement.objects.create(theme=theme, position=position, name=f"Grown item {position}")
 
 
 # Each answer of a kind, as a draft EIA would hold it.

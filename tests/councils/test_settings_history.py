@@ -164,6 +164,7 @@ def test_its_introduction_names_everything_it_tells_of(client, council, council_
         "Equality duties: the nation the council is in",
         "Rows of the impact grid",
         "Standard fields and questions that EIAs and screenings ask",
+        "Frameworks of the council's own, their themes and items",
         "Drafts deleted before they were submitted",
     ):
         assert html.escape(what) in intro

@@ -168,6 +168,7 @@ def test_a_plan_takes_250_actions_and_the_add_action_form_refuses_the_251st(clie
             ref_key=f"T9.{n:04}",
             area_of_focus="Carers",
             quality_statement=action.quality_statement,
+            theme_id=action.theme_id,
         )
         for n in range(1, MAX_ACTIONS_PER_PLAN)
     )

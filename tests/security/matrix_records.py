@@ -10,7 +10,17 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
+from actionplans.models import (
+    ActionPlan,
+    ActionStatus,
+    CqcResult,
+    FrameworkKind,
+    FrameworkVersion,
+    PendingImport,
+    PlanStatus,
+    QualityStatement,
+    Theme,
+)
 from assessments.models import (
     Assessment,
     ImpactRow,
@@ -52,6 +62,16 @@ def matrix_world():
     for role in pm.ROLES:
         MembershipFactory(council=other_council, role=role, user=outsider)
     superuser = UserFactory(username="site-superuser", is_staff=True, is_superuser=True)
+    # A framework of the council's own, of one theme with one item, for the frameworks' settings pages.
+    framework = FrameworkVersion.objects.create(
+        council=council,
+        name="Adult social care improvement areas",
+        kind=FrameworkKind.COUNCIL_OWN,
+        theme_label="Area",
+        item_label="Recommendation",
+    )
+    theme = Theme.objects.create(framework=framework, number=1, name="Prevention", description="Staying well at home.")
+    QualityStatement.objects.create(theme=theme, position=1, name="Carers' assessments within 28 days")
     # A question of the council's own of each kind in each place, optional so that none holds a record back.
     for place in Question.Place:
         for position, kind in enumerate(Question.Kind, start=1):
@@ -185,6 +205,12 @@ def _screening(state, council, service, people):
     return values
 
 
+def _framework_values(council):
+    framework = council.frameworks.order_by("pk").first()
+    theme = framework.themes.order_by("number").first()
+    return {"framework_pk": framework.pk, "theme_pk": theme.pk, "item_pk": theme.statements.order_by("pk").first().pk}
+
+
 def url_for(name, world, built=None):
     """The URL of a page, with the record build() made for its state (made now unless given)."""
     params, _ = URLS[name]
@@ -196,6 +222,8 @@ def url_for(name, world, built=None):
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
         "question_pk": council.questions.order_by("pk").first().pk,
+        # The frameworks' pages: the council's own framework, its first theme and that theme's first item.
+        **_framework_values(council),
         **(build(pm.SETUP[name], world) if built is None else built),
     }
     unknown = set(params) - set(values)

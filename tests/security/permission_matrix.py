@@ -52,6 +52,7 @@ DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 SCREENING_PAGE = "302 screening page"
 QUESTIONS_PAGE = "302 EIA fields and questions page"
+FRAMEWORK_PAGE = "302 framework page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -68,6 +69,7 @@ REDIRECTS = {
     QUESTIONS_PAGE: "assessments:settings-questions",
     SERVICES_PAGE: "councils:services",
     SCREENING_PAGE: "assessments:screening",
+    FRAMEWORK_PAGE: "actionplans:settings-framework",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -266,6 +268,26 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
+    "actionplans:settings-frameworks": SETTINGS_PAGE,
+    "actionplans:settings-framework-add": only(COUNCIL_ADMINS),
+    "actionplans:settings-framework": SETTINGS_PAGE,
+    "actionplans:settings-framework-edit": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-theme-add": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-theme-edit": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-theme-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=FRAMEWORK_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "actionplans:settings-theme-remove": only(COUNCIL_ADMINS, post=FRAMEWORK_PAGE),
+    "actionplans:settings-item-add": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-item-edit": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-item-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=FRAMEWORK_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "actionplans:settings-item-remove": only(COUNCIL_ADMINS, post=FRAMEWORK_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA, a screening) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -435,6 +457,18 @@ SETUP = {
     "assessments:settings-question-edit": None,
     "assessments:settings-question-move": None,
     "assessments:settings-question-retire": None,
+    "actionplans:settings-frameworks": None,
+    "actionplans:settings-framework-add": None,
+    "actionplans:settings-framework": None,
+    "actionplans:settings-framework-edit": None,
+    "actionplans:settings-theme-add": None,
+    "actionplans:settings-theme-edit": None,
+    "actionplans:settings-theme-move": None,
+    "actionplans:settings-theme-remove": None,
+    "actionplans:settings-item-add": None,
+    "actionplans:settings-item-edit": None,
+    "actionplans:settings-item-move": None,
+    "actionplans:settings-item-remove": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -551,6 +585,20 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-question-retire": "Retiring keeps the question and every answer to it; drafts stop asking "
     "it.",
+    "actionplans:settings-frameworks": "Lists the frameworks EqA provides, which nobody changes here, and the "
+    "council's own.",
+    "actionplans:settings-framework": "Tested with a framework of our council's own, of one theme with one item; one "
+    "EqA provides shows too, without the means to change it. Every page that changes a framework, its themes or its "
+    "items is for the council's own only: 404 for one EqA provides.",
+    "actionplans:settings-framework-edit": "Its save, and every save of a theme or item, is checked against what was "
+    "saved to the framework since the page was opened.",
+    "actionplans:settings-theme-move": "Only by POST (the framework page's Move up and Move down buttons). Sent "
+    "empty, it moves nothing and goes back to the framework.",
+    "actionplans:settings-theme-remove": "A theme no action has is removed, with its items; one that an action has "
+    "is retired instead (not offered for new actions).",
+    "actionplans:settings-item-move": "Only by POST (the framework page's Move up and Move down buttons). Sent "
+    "empty, it moves nothing and goes back to the framework.",
+    "actionplans:settings-item-remove": "An item no action has is removed; one that an action has is retired instead.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "
