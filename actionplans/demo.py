@@ -1,16 +1,17 @@
-"""The demo council's improvement action plan: Sefton's peer review action plan, November 2022,
-loaded from the file kept beside this module through the same importer a council would use, and the CQC
-results of Hertfordshire and Gloucestershire (docs/sources.md) as examples."""
+"""The demo councils' improvement action plans. Cheshire's: Sefton's peer review action plan, November 2022, loaded
+from the file kept beside this module through the same importer a council would use, and the CQC results of
+Hertfordshire and Gloucestershire (docs/sources.md) as examples. Kent's: a plan made against CQC's five key questions
+(demo_kent.py)."""
 
 from datetime import date
 from pathlib import Path
 
 from django.db import transaction
 
-from actionplans import importer
+from actionplans import demo_kent, importer
 from actionplans.cqc import load_example_results
 from actionplans.models import ActionPlan, FrameworkVersion, Source
-from councils.demo import CHESHIRE
+from councils.demo import CHESHIRE, KENT
 from councils.models import Role
 
 PLAN_FILE = Path(__file__).parent / "demo" / "seed_001_action_plan.csv"
@@ -19,8 +20,10 @@ TITLE = "National Assurance Framework – Adult Social Care – Peer Review Acti
 
 @transaction.atomic
 def load_demo(council, people):
+    if council.slug == KENT:
+        return demo_kent.load_demo(council, people)
     if council.slug != CHESHIRE:
-        return None  # the action plan and CQC results are Cheshire's demo; Kent's shows screening instead
+        return None
     manager = people[Role.MANAGER]
     load_example_results(council, people)
     plan, _ = ActionPlan.objects.get_or_create(
