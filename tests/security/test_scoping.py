@@ -10,7 +10,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actionplans.models import CqcResult, PendingImport
+from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
 from assessments.models import IssuedPdf, Question
 from councils.models import Role
 from tests.factories import (
@@ -76,6 +76,9 @@ def _url_for():
     cqc = CqcResult.objects.create(
         council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=manager
     )
+    framework = FrameworkVersion.objects.create(council=council, name="Improvement areas", kind="council_own")
+    theme = Theme.objects.create(framework=framework, number=1, name="Carers")
+    item = QualityStatement.objects.create(theme=theme, position=1, name="Carers' assessments within 28 days")
     values = {
         "assessments": {
             "pk": assessment.pk,
@@ -90,7 +93,17 @@ def _url_for():
                 text="Has the Welsh language been considered?",
             ).pk,
         },
-        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
+        "actionplans": {
+            "pk": plan.pk,
+            "action_pk": plan_action.pk,
+            "import_pk": pending.pk,
+            "update_pk": update.pk,
+            # The council settings pages of its frameworks: its own framework, a theme and an item of it.
+            "slug": council.slug,
+            "framework_pk": framework.pk,
+            "theme_pk": theme.pk,
+            "item_pk": item.pk,
+        },
         "actionplans:cqc-result": {"pk": cqc.pk},
         "councils": {
             "slug": assessment.council.slug,
