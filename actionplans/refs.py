@@ -3,8 +3,9 @@
 import re
 
 _PARTS = re.compile(r"(\d+)|(\D+)")
-# The refs most councils' plans have: letters, then numbers with dots (T1.10, R12).
-LETTERS_THEN_NUMBERS = re.compile(r"[A-Z]+\d+(?:\.\d+)*", re.I)
+# The refs most councils' plans have: letters, then numbers with dots (T1.10, R12). In the ASCII alphabet, so that
+# putting one in capitals never lengthens it ("ß" would become "SS").
+LETTERS_THEN_NUMBERS = re.compile(r"[A-Z]+[0-9]+(?:\.[0-9]+)*", re.I | re.ASCII)
 
 
 def ref_key(ref):
@@ -20,7 +21,7 @@ def as_written(ref):
 
 
 LINKED = re.compile(r"\blinked to\s+((?:[A-Z]+\d+(?:\.\d+)*)(?:\s*(?:,|and|&)\s*[A-Z]+\d+(?:\.\d+)*)*)", re.I)
-REF = LETTERS_THEN_NUMBERS
+REF = re.compile(r"[A-Z]+\d+(?:\.\d+)*", re.I)
 NUMBER = r"\d+(?:\.\d+)*"
 LINKED_NUMBERS = re.compile(rf"\blinked to\s+({NUMBER}(?:\s*(?:,|and|&)\s*{NUMBER})*)", re.I)
 
