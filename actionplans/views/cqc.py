@@ -1,5 +1,5 @@
-"""A council's CQC local authority assessment results: the list, recording one, and its page with the overall
-percentage and rating (actionplans/rating.py)."""
+"""A council's CQC local authority assessment results, its own and other councils' kept to compare with: the list,
+recording one, its page with the overall percentage and rating (actionplans/rating.py)."""
 
 import re
 
@@ -13,7 +13,7 @@ from actionplans.cqc import RECORDERS, current_framework, current_statements, wh
 from actionplans.cqc_history import cqc_history
 from actionplans.forms import CqcResultForm
 from actionplans.models import CqcResult, QualityStatement, StatementScore
-from actionplans.rating import BAND_RANGES, BANDS
+from actionplans.rating import BAND_RANGES, BANDS, MAX_SCORE, STATEMENTS
 from actionplans.views.common import crumbs
 from councils.access import councils_where, fetch, refuse, scoped
 from councils.audit import history_page
@@ -35,10 +35,6 @@ def _with_scores(queryset):
     )
 
 
-def _scored_current(result):
-    return sum(1 for score in result.scores.all() if not score.quality_statement.retired)
-
-
 def _paragraphs(text):
     """Text as its paragraphs (split at blank lines); single line breaks stay, for the page to keep."""
     return [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
@@ -54,12 +50,13 @@ def result_list(request):
     results = _with_scores(
         scoped(CqcResult.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
     )
-    rows = [{"result": result, "overall": result.overall(), "scored": _scored_current(result)} for result in results]
+    rows = [{"result": result, "overall": result.overall(), "scored": result.scored()} for result in results]
     return render(
         request,
         "actionplans/cqc_list.html",
         {
-            "rows": rows,
+            "own": [row for row in rows if not row["result"].is_comparison],
+            "comparisons": [row for row in rows if row["result"].is_comparison],
             "can_start": councils_where(request.user, *RECORDERS).exists(),
             "crumbs": crumbs(("CQC assessments", None)),
         },
@@ -73,7 +70,9 @@ def result_start(request):
     if not councils.exists():
         refuse(request, None, "record a CQC result")
     framework = current_framework()
-    form = CqcResultForm(request.POST or None, councils=councils, statements=current_statements(framework))
+    form = CqcResultForm(
+        request.POST or None, councils=councils, framework=framework, statements=current_statements(framework)
+    )
     return create_page(
         request,
         form,
@@ -118,7 +117,6 @@ def result_page(request, pk):
     for theme in themes:
         theme["with_findings"] = [row for row in theme["rows"] if row["findings"]]
     overall = result.overall()
-    current = sum(1 for statement in statements if not statement.retired)
     return render(
         request,
         "actionplans/cqc_result.html",
@@ -126,10 +124,9 @@ def result_page(request, pk):
             "result": result,
             "overall": overall,
             "where": where_in_band(overall) if overall else "",
-            "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
-            "maximum": 4 * current,
-            "current": current,
-            "scored": _scored_current(result),
+            "total": sum(result.current_scores()),
+            "maximum": MAX_SCORE * STATEMENTS,
+            "scored": result.scored(),
             "bar": _bar(overall) if overall else None,
             "themes": themes,
             "summary": _paragraphs(result.summary),
@@ -173,6 +170,7 @@ def result_correct(request, pk):
     form = CqcResultForm(
         request.POST or None,
         councils=Council.objects.filter(pk=result.council_id),
+        framework=result.framework,
         statements=current_statements(result.framework),
         correcting=result,
     )
@@ -212,3 +210,4 @@ def result_history_page(request, pk):
         template="actionplans/cqc_history.html",
         context={"result": result, "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None))},
     )
+

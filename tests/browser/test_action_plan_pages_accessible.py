@@ -11,7 +11,6 @@ from django.db.models import F
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from actionplans.cqc import current_framework, current_statements
 from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.importer import HEADER, FileRefused, read_table
 from actionplans.models import CqcResult
@@ -228,10 +227,11 @@ def test_the_record_a_cqc_assessment_page_with_nothing_filled_in_is_accessible(p
     page.goto(reverse("actionplans:cqc-start"))
     click_button(page, "Save the assessment")
     expect_heading(page, "Record a CQC assessment")
-    statements = list(current_statements(current_framework()))
-    assert len(statements) == 9
     expect_error_page(
-        page, "Enter the date of the assessment", *(f"Choose a score for {statement.name}" for statement in statements)
+        page,
+        "Enter the date of the assessment",
+        "Enter the date the report was published",
+        "Choose a score for at least one quality statement",
     )
 
 
