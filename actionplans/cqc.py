@@ -1,10 +1,10 @@
 """CQC local authority assessment results: who may record one, the scores a plan page shows beside its
-actions, and the two published results the demo loads as examples."""
+actions, another council's to compare them with, and the two published results the demo loads as examples."""
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from actionplans.framework_data import EXAMPLE_RESULTS
 from actionplans.models import CqcResult, FrameworkVersion, QualityStatement, StatementScore
@@ -43,6 +43,26 @@ def latest_scores(council, framework, assessed=""):
         **theirs, quality_statement__theme__framework=framework, pk=Subquery(newest)
     ).select_related("result", "quality_statement")
     return {score.quality_statement_id: score for score in scores}
+
+
+def comparison_councils(council, framework):
+    """The names of the other councils whose results `council` keeps against `framework`, the most recently
+    published first."""
+    names = (
+        CqcResult.objects.filter(council=council, framework=framework)
+        .comparisons()
+        .order_by(F("published_on").desc(nulls_last=True), "-assessed_on", "-id")
+        .values_list("assessed_council", flat=True)
+    )
+    return list(dict.fromkeys(names))
+
+
+def in_words(score):
+    """A score as its number and CQC's words, shortly: "3: good standard"."""
+    return f"{score}: {SHORT_WORDS[score]}"
+
+
+SHORT_WORDS = {1: "significant shortfalls", 2: "some shortfalls", 3: "good standard", 4: "exceptional standard"}
 
 
 def where_in_band(result):

@@ -1,20 +1,29 @@
 """A council's CQC local authority assessment results, its own and other councils' kept to compare with: the list,
-recording one, its page with the overall percentage and rating (actionplans/rating.py)."""
+recording one, its page with the overall percentage and rating (actionplans/rating.py), and a plan's statements with
+the council's own scores beside another council's."""
 
 import re
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import services
-from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
+from actionplans.cqc import (
+    RECORDERS,
+    comparison_councils,
+    current_framework,
+    current_statements,
+    in_words,
+    latest_scores,
+    where_in_band,
+)
 from actionplans.cqc_history import cqc_history
 from actionplans.forms import CqcResultForm
 from actionplans.models import CqcResult, QualityStatement, StatementScore
 from actionplans.rating import BAND_RANGES, BANDS, MAX_SCORE, STATEMENTS
-from actionplans.views.common import crumbs
+from actionplans.views.common import crumbs, plan_crumbs, plans
 from councils.access import councils_where, fetch, refuse, scoped
 from councils.audit import history_page
 from councils.conflicts import differences, edit_page
@@ -211,3 +220,46 @@ def result_history_page(request, pk):
         context={"result": result, "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None))},
     )
 
+
+@require_GET
+def plan_comparison(request, pk):
+    """Beside each quality statement of the plan's framework, the council's own latest CQC score and the latest of
+    another council it keeps a result of, chosen from those; results scored against another framework have none."""
+    plan, _ = fetch(request, plans(), pk=pk)
+    names = comparison_councils(plan.council, plan.framework)
+    chosen = request.GET.get("council", "")
+    if chosen not in names:
+        chosen = names[0] if names else ""
+    own = latest_scores(plan.council, plan.framework)
+    theirs = latest_scores(plan.council, plan.framework, assessed=chosen) if chosen else {}
+    rows = [
+        {
+            "statement": statement,
+            "own": _score_words(own.get(statement.pk)),
+            "theirs": _score_words(theirs.get(statement.pk)),
+        }
+        for statement in current_statements(plan.framework)
+    ]
+    return render(
+        request,
+        "actionplans/cqc_comparison.html",
+        {
+            "plan": plan,
+            "names": names,
+            "chosen": chosen,
+            "rows": rows,
+            "own_results": _results_of(own),
+            "their_results": _results_of(theirs),
+            "crumbs": plan_crumbs(plan, ("CQC scores compared", None)),
+        },
+    )
+
+
+def _score_words(score):
+    return in_words(score.score) if score else ""
+
+
+def _results_of(scores):
+    """The results the scores come from, the newest first."""
+    results = {score.result_id: score.result for score in scores.values()}
+    return sorted(results.values(), key=lambda result: (result.assessed_on, result.pk), reverse=True)
