@@ -115,7 +115,7 @@ class StatementScoreInline(admin.TabularInline):
 
 @admin.register(CqcResult)
 class CqcResultAdmin(admin.ModelAdmin):
-    list_display = ["title", "council", "assessed_on"]
+    list_display = ["title", "council", "assessed_council", "assessed_on", "published_on"]
     list_filter = ["council"]
     readonly_fields = ["revision"]
     inlines = [StatementScoreInline]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/history/", history.plan_history_page, name="history"),
     path("<int:pk>/pdf/", pdfs.plan_pdf, name="pdf"),
     path("<int:pk>/progress-report/", pdfs.progress_report, name="progress-report"),
+    path("<int:pk>/cqc-scores/", cqc.plan_comparison, name="cqc-compare"),
     path("cqc/", cqc.result_list, name="cqc-list"),
     path("cqc/new/", cqc.result_start, name="cqc-start"),
     path("cqc/<int:pk>/", cqc.result_page, name="cqc-result"),

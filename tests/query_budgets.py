@@ -82,6 +82,8 @@ BUDGETS = {
     "actionplans:cqc-result": 7,
     "actionplans:cqc-correct": 8,
     "actionplans:cqc-history": 8,
+    # The other councils the plan's council keeps results of, the statements, and each council's latest scores.
+    "actionplans:cqc-compare": 9,
     "councils:settings": 5,
     # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
     "councils:people": 9,

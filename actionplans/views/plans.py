@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import services
 from actionplans.chart import status_chart
-from actionplans.cqc import latest_scores
+from actionplans.cqc import comparison_councils, latest_scores
 from actionplans.forms import ActionFilters, PlanForm
 from actionplans.models import (
     ActionPlan,
@@ -222,6 +222,7 @@ def plan_page(request, pk):
             if (plan.status == PlanStatus.SUBMITTED and standing.has(Role.APPROVER) and PlanStep.APPROVE not in steps)
             else None,
             "timeline": plan.status_changes.select_related("by"),
+            "compare_with": comparison_councils(plan.council, plan.framework),
             "crumbs": crumbs((plan.title, None)),
         },
     )

@@ -90,9 +90,9 @@ def test_a_status_update_is_recorded_once(client, manager, plan):
 def test_a_cqc_result_is_recorded_once(client, manager, council):
     client.force_login(manager)
     scores = {f"score_{s.pk}": ["3"] for s in statements()}
-    first, second = post_twice(
-        client, reverse("actionplans:cqc-start"), assessed_on_0="14", assessed_on_1="11", assessed_on_2="2024", **scores
-    )
+    dates = {"assessed_on_0": "14", "assessed_on_1": "11", "assessed_on_2": "2024"}
+    dates.update(published_on_0="20", published_on_1="12", published_on_2="2024")
+    first, second = post_twice(client, reverse("actionplans:cqc-start"), **dates, **scores)
     assert second["Location"] == first["Location"] == CqcResult.objects.get().get_absolute_url()
 
 

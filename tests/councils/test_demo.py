@@ -243,13 +243,20 @@ def test_it_loads_seed_001s_action_plan_once_through_the_importer():
 
 
 @pytest.mark.django_db
-def test_it_records_the_cqc_results_of_seeds_000_and_003_as_examples():
+def test_it_records_the_cqc_results_of_seeds_000_and_003_as_other_councils_to_compare_with():
     from actionplans.models import CqcResult
 
     call_command("load_demo", stdout=StringIO())
     gloucestershire = CqcResult.objects.get(title__contains="Gloucestershire")
     assert gloucestershire.overall().percentage == 50
     assert gloucestershire.overall().rating == "Requires improvement"
+    hertfordshire = CqcResult.objects.get(title__contains="Hertfordshire")
+    assert (hertfordshire.overall(), hertfordshire.scored()) == (None, 1)
+    assert [(result.council.slug, result.assessed_council) for result in (gloucestershire, hertfordshire)] == [
+        ("cheshire-west-and-chester", "Gloucestershire County Council"),
+        ("cheshire-west-and-chester", "Hertfordshire County Council"),
+    ]
+    assert all(result.published_on > result.assessed_on for result in (gloucestershire, hertfordshire))
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ from actionplans.models import (
     CqcResult,
     FrameworkVersion,
     PlanStatus,
+    QualityStatement,
+    StatementScore,
     StatusUpdate,
 )
 from assessments.models import (
@@ -73,8 +75,8 @@ WITHOUT_UPDATES = {"actionplans:delete"}
 def grow(world, times, updates=True):
     """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
     draft; the council's own questions, answered on each draft; plans whose actions have milestones and months of
-    updates, and more actions on each draft plan; CQC results. Signed-off records cannot change, but their plans'
-    actions go on being updated."""
+    updates, and more actions on each draft plan; CQC results, the council's own and other councils'. Signed-off
+    records cannot change, but their plans' actions go on being updated."""
     council, service, people = world["council"], world["service"], world["people"]
     for _ in range(times):
         ready_assessment(council, service, people["author"])
@@ -130,12 +132,24 @@ def grow(world, times, updates=True):
         row.save()
     _grow_questions(council, times)
     framework = FrameworkVersion.objects.get(is_current=True)
+    statements = QualityStatement.objects.filter(theme__framework=framework, retired=False)
     for number in range(times):
         CqcResult.objects.create(
             council=council,
             framework=framework,
             created_by=people["manager"],
             assessed_on=date(2023, 1, 1) + timedelta(days=number),
+        )
+        # Another council's result, scored, kept to compare with.
+        other = CqcResult.objects.create(
+            council=council,
+            framework=framework,
+            created_by=people["manager"],
+            assessed_council=f"Grown County Council {CqcResult.objects.count()}",
+            assessed_on=date(2024, 1, 1) + timedelta(days=number),
+        )
+        StatementScore.objects.bulk_create(
+            StatementScore(result=other, quality_statement=statement, score=2) for statement in statements
         )
 
 

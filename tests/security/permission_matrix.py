@@ -221,6 +221,7 @@ MATRIX = {
     "actionplans:cqc-result": READ,
     "actionplans:cqc-correct": only(CQC_RECORDERS, post=BAD_REQUEST),
     "actionplans:cqc-history": READ,
+    "actionplans:cqc-compare": READ,
     # Council settings
     "councils:settings": SETTINGS_PAGE,
     "councils:people": SETTINGS_PAGE,
@@ -407,6 +408,7 @@ SETUP = {
     "actionplans:cqc-result": CQC_RESULT,
     "actionplans:cqc-correct": CQC_RESULT,
     "actionplans:cqc-history": CQC_RESULT,
+    "actionplans:cqc-compare": PLAN_DRAFT,
     "councils:settings": None,
     "councils:people": None,
     "councils:person-add": None,
@@ -518,6 +520,8 @@ NOTES = {
     "council; History keeps each correction.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
     "of their own council only.",
+    "actionplans:cqc-compare": "A plan's quality statements with its council's own latest CQC scores beside another "
+    "council's, from the results the plan's council keeps: everyone of that council reads it.",
     "councils:settings": "A council admin manages only the councils they are council admin of: every council "
     "settings page is theirs, 403 for the council's other roles and 404 outside it.",
     "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
