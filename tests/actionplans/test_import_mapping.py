@@ -252,6 +252,15 @@ class TestWrongChoices:
         assert not ImportColumnMapping.objects.exists()
         assert PendingImport.objects.get().choices is None
 
+    def test_a_file_read_by_remembered_choices_with_problems_links_to_changing_them(self, client, manager, plan):
+        client.force_login(manager)
+        import_march(client, plan)
+        content = TRACKER_APRIL.read_text().replace("On track", "Going well").encode()
+        response = post_file(client, plan, content=content, name=APRIL)
+        assert response.status_code == 200
+        assert words(response)[0].startswith("Row 5, Status: ‘Going well’ is not a status.")
+        assert ImportColumnMapping.objects.get().get_absolute_url() in response.content.decode()
+
     def test_a_post_without_the_revision_it_was_opened_on_is_a_bad_request(self, client, manager, plan):
         location = self.columns_page(client, manager, plan)
         data = form_data(client.get(location), **TRACKER_CHOICES)
