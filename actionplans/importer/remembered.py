@@ -71,7 +71,7 @@ def remember(*, council, headers, choices, by, revision):
     mapping = remembered(council, headers)
     if mapping is None:
         mapping = ImportColumnMapping(
-            council=council, shape=shape_key(headers), headers=headers, choices=choices, changed_by=by, revision=1
+            council=council, shape=shape_key(headers), headers=headers, choices=choices, last_edited_by=by, revision=1
         )
         mapping._history_user = by
         try:
@@ -83,7 +83,7 @@ def remember(*, council, headers, choices, by, revision):
     if mapping.choices == choices:
         return mapping
     with editing(mapping, by=by, revision=revision, editable=lambda locked: True) as locked:
-        locked.choices, locked.changed_by = choices, by
+        locked.choices, locked.last_edited_by = choices, by
         locked._history_user = by
-        locked.save(update_fields=["choices", "changed_by", "changed_at"])
+        locked.save(update_fields=["choices", "last_edited_by", "updated_at"])
     return locked

@@ -18,15 +18,15 @@ class ImportColumnMapping(models.Model):
     headers = models.JSONField()
     # A choice a column: a key of importer.columns.COLUMNS, EXTRA or IGNORE.
     choices = models.JSONField()
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(auto_now=True)
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
     # Counts the changes, so that a change opened before another was saved does not overwrite it unseen.
     revision = models.PositiveIntegerField(default=0)
 
-    history = HistoricalRecords(excluded_fields=["changed_at", "revision"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
 
     class Meta:
-        ordering = ["council", "-changed_at", "-id"]
+        ordering = ["council", "-updated_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["council", "shape"], name="one_column_mapping_a_shape")]
 
     def __str__(self):

@@ -292,7 +292,7 @@ def mapping_list(request):
     councils = councils_where(request.user, *MAPPERS)
     if not councils.exists():
         refuse(request, None, "see the columns remembered for imports")
-    mappings = ImportColumnMapping.objects.filter(council__in=councils).select_related("council", "changed_by")
+    mappings = ImportColumnMapping.objects.filter(council__in=councils).select_related("council", "last_edited_by")
     return render(
         request,
         "actionplans/import_mappings.html",

@@ -115,7 +115,7 @@ class TestChoosingTheColumns:
         pending = PendingImport.objects.get()
         assert response["Location"] == reverse("actionplans:import-preview", args=[plan.pk, pending.pk])
         mapping = ImportColumnMapping.objects.get()
-        assert (mapping.council, mapping.headers, mapping.changed_by) == (plan.council, TRACKER_HEADINGS, manager)
+        assert (mapping.council, mapping.headers, mapping.last_edited_by) == (plan.council, TRACKER_HEADINGS, manager)
         assert mapping.choices == [
             "ref",
             "quality_statement",

@@ -196,7 +196,7 @@ def column_mapping(council, by, headings=("Rec No", "Quality standard", "Recomme
         defaults={
             "headers": list(headings),
             "choices": ["ref", "quality_statement", "area_of_focus", "extra"],
-            "changed_by": by,
+            "last_edited_by": by,
             "revision": 1,
         },
     )
