@@ -129,8 +129,6 @@ class Mapped:
     """A table read by its choices."""
 
     columns: dict  # column key → index
-    extras: list  # (index, name): the columns kept as extra fields
-    ignored: list  # indexes of the columns left out
     rows: list = field(default_factory=list)  # (row number, {column key: text}, [[extra field name, text], …])
 
 
@@ -139,8 +137,7 @@ def mapped(headers, rows, choices):
     empty one clears the field). A row with nothing in the columns read is no action, and is left out."""
     columns = {choice: index for index, choice in enumerate(choices) if choice in COLUMN_NAMES}
     extras = [(index, extra_name(headers[index])) for index, choice in enumerate(choices) if choice == EXTRA]
-    ignored = [index for index, choice in enumerate(choices) if choice == IGNORE]
-    result = Mapped(columns=columns, extras=extras, ignored=ignored)
+    result = Mapped(columns=columns)
     for number, cells in rows:
         values = {key: cells[index] if index < len(cells) else "" for key, index in columns.items()}
         kept = [[name, cells[index] if index < len(cells) else ""] for index, name in extras]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from actionplans import statuses
 from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, header_words
-from actionplans.importer.mapping import choice_problems, extras_length, heading, merged_extras
+from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, extras_length, heading, merged_extras
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
 from actionplans.importer.problems import FileRefused, Problem
 from actionplans.importer.rows import REF_FORMAT, StatementMatcher, format_day, parse_row
@@ -197,6 +197,15 @@ def compare(plan, rows, *, statements=None):
         else:
             planned = _changes(action, row, statement)
             (changed if planned.changes else unchanged).append(planned)
+        extras = planned.updates.get("extra_fields", []) if action else planned.extra_fields
+        if len(extras) > MAX_EXTRA_FIELDS:
+            problems.append(
+                Problem(
+                    f"the action would keep {len(extras)} extra fields, with those it has already; an action can "
+                    f"keep at most {MAX_EXTRA_FIELDS}. Choose to ignore the columns you do not need.",
+                    row["row"],
+                )
+            )
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:

@@ -362,6 +362,17 @@ class TestExtraFields:
         ActionFactory(plan=plan, area_of_focus="Focus", lead_officers="", extra_fields=[["Evidence", "Minutes"]])
         assert plan.text_length() - before == len("Focus") + importer.mapping.extras_length([["Evidence", "Minutes"]])
 
+    def test_an_action_keeps_at_most_20_with_those_it_has(self, plan):
+        ActionFactory(plan=plan, ref="T1.1", extra_fields=[[f"Note {n}", "x"] for n in range(19)])
+        content = b"Quality statement,Action ref,Area of focus,Core service,Evidence\r\n"
+        content += b"Assessing needs,T1.1,Area of focus 0,Carers,Minutes\r\n"
+        table = importer.read_table(upload(content))
+        choices = ["quality_statement", "ref", "area_of_focus", "extra", "extra"]
+        assert [p.text for p in importer.check(plan, table, choices).errors] == [
+            "Row 2: the action would keep 21 extra fields, with those it has already; an action can keep at most 20. "
+            "Choose to ignore the columns you do not need."
+        ]
+
     def test_more_than_20_are_refused(self):
         headers = ["Ref", "Area of focus", "Quality statement", *[f"Note {n}" for n in range(21)]]
         choices = ["ref", "area_of_focus", "quality_statement", *["extra"] * 21]
