@@ -25,3 +25,19 @@ class ActionplansConfig(AppConfig):
         if any(m.role in EDITORS for m in memberships):
             links.append(("Start a new action plan", reverse("actionplans:start")))
         return links
+
+    def council_settings_links(self, council):
+        return [
+            (
+                "Spreadsheet columns",
+                reverse("actionplans:import-mappings"),
+                "What each column of the council's action plan spreadsheets is, as chosen when they were first "
+                "imported.",
+            )
+        ]
+
+    def council_settings_history_sources(self):
+        from actionplans.import_mappings_history import import_mappings_history
+        from councils.settings_history import Source
+
+        return [Source(("Spreadsheet columns of action plans",), import_mappings_history)]

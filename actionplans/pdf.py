@@ -82,7 +82,7 @@ def render_plan_pdf(plan, issued=None, as_of=None):
         action.linked_eias = list(action.linked_assessments.all())
         action.breaks_across_pages = (
             max(
-                len(action.area_of_focus),
+                len(action.area_of_focus) + sum(len(name) + len(value) + 2 for name, value in action.extra_fields),
                 len(action.actions_taken),
                 len(action.success_measures),
                 len(action.latest.note) if action.latest else 0,
@@ -224,6 +224,8 @@ def fingerprint_parts(plan):
     parts = [getattr(plan, field) for field in PLAN_FIELDS]
     for action in actions:
         parts.append(tuple(getattr(action, field) for field in ACTION_FIELDS))
+        if action.extra_fields:  # so that a plan without any has the fingerprint it had before there were any
+            parts.append(("extra", action.extra_fields))
         parts.extend(tuple(getattr(m, field) for field in MILESTONE_FIELDS) for m in action.milestones.all())
         parts.append(
             (

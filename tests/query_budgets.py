@@ -72,9 +72,14 @@ BUDGETS = {
     "actionplans:approve": 6,  # and who wrote or changed it
     "actionplans:import": 5,
     "actionplans:import-preview": 10,
+    # The upload, the council's remembered choices for the file's headings, and the names of the plan's extra fields.
+    "actionplans:import-columns": 8,
+    # The councils where the person may see them, and the choices with who last made them.
+    "actionplans:import-mappings": 6,
+    "actionplans:import-mapping": 5,
     "actionplans:export-xlsx": 6,
     "actionplans:export-csv": 6,
-    "actionplans:history": 11,
+    "actionplans:history": 12,  # and the files imported
     "actionplans:pdf": 10,
     "actionplans:progress-report": 5,
     "actionplans:cqc-list": 6,
@@ -99,9 +104,9 @@ BUDGETS = {
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
-    # With the deletion log, what council admins did to people's accounts, and the standard fields and questions
-    # EIAs ask: a query each.
-    "councils:settings-history": 16,
+    # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
+    # ask, and the remembered columns of plan files: a query each.
+    "councils:settings-history": 17,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,

@@ -121,7 +121,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "linked_actions": "Linked actions (optional)",
             "linked_assessments": "Linked equality impact assessments (optional)",
         }
-        help_texts = {"ref": "For example, T1.10. Each action of a plan has its own."}
+        help_texts = {"ref": "For example, T1.10 or 3. Each action of a plan has its own."}
         error_messages = {
             "ref": {"required": "Enter the action's reference, for example T1.10"},
             "quality_statement": {"required": "Choose the quality statement the action is for"},
@@ -155,8 +155,12 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
 
     def clean_ref(self):
         ref = self.cleaned_data["ref"].strip().upper()
-        if not ref[:1].isalpha() or not any(ch.isdigit() for ch in ref):
-            raise forms.ValidationError("Enter a reference like T1.10: letters, then numbers", code="format")
+        # Letters then numbers (T1.10), or numbers alone (a tracker's recommendation 3), as the import reads them.
+        if not ref[:1].isalnum() or not any(ch.isdigit() for ch in ref):
+            raise forms.ValidationError(
+                "Enter a reference like T1.10 or 3: numbers, after letters if the plan's refs have them",
+                code="format",
+            )
         if self.plan.actions.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(f"The plan already has an action {ref}. Choose another reference", code="taken")
         return ref

@@ -8,9 +8,10 @@ from datetime import date
 from django.utils import timezone
 
 from actionplans import statuses
-from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS
+from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, header_words
+from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, extras_length, heading, merged_extras
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
-from actionplans.importer.problems import Problem
+from actionplans.importer.problems import FileRefused, Problem
 from actionplans.importer.rows import REF_FORMAT, StatementMatcher, format_day, parse_row
 from actionplans.importer.table import clean
 from actionplans.models import Action, ActionStatus, QualityStatement
@@ -19,16 +20,39 @@ from actionplans.refs import ref_key
 from councils.forms import PLAN_TEXT_LIMIT
 
 
-def check(plan, table):
-    """Read and check every row of the table against the plan: a Preview with every problem found."""
+def check(plan, table, choices=None):
+    """Read every row of the table by the choices of what its columns are, and check it against the plan: a Preview
+    with every problem found. Without choices, the columns are read as EqA recognises them, and a file with a
+    heading EqA does not know is refused, saying which (the pages ask the person instead)."""
+    if choices is None:
+        choices = table.recognised(known_extras(plan))
+        unknown = [index for index, choice in enumerate(choices) if choice is None]
+        if unknown:
+            raise FileRefused(
+                *(f"EqA does not know what {heading(table.headers, index)} is." for index in unknown),
+            )
+    wrong = choice_problems(table.headers, choices)
+    if wrong:
+        raise FileRefused(*(message for _, message in wrong))
     statements = _statements(plan)
     matcher = StatementMatcher(statements)
+    read = table.read_as(choices)
     rows = []
-    for number, cells in table.rows:
+    for number, cells, extras in read.rows:
         full = {key: cells.get(key, "") for key, _, _, _ in COLUMNS}
-        row, _ = parse_row(number, full, table.columns, matcher)
+        row, _ = parse_row(number, full, read.columns, matcher)
+        row["extra_fields"] = extras
         rows.append(row)
     return compare(plan, rows, statements=statements)
+
+
+def known_extras(plan):
+    """The names of the extra fields the plan's actions keep, as header_words has them: a file with these headings
+    (as EqA's export writes them) keeps them as extra fields without asking."""
+    names = set()
+    for extras in Action.objects.filter(plan=plan).values_list("extra_fields", flat=True):
+        names.update(header_words(name) for name, _ in extras)
+    return names
 
 
 def _statements(plan):
@@ -74,6 +98,10 @@ class Planned:
     @property
     def milestone_lines(self):
         return [line_of_item(item) for item in self.row["milestones"] or []]
+
+    @property
+    def extra_fields(self):
+        return merged_extras([], self.row.get("extra_fields") or [])
 
 
 @dataclass
@@ -169,6 +197,15 @@ def compare(plan, rows, *, statements=None):
         else:
             planned = _changes(action, row, statement)
             (changed if planned.changes else unchanged).append(planned)
+        extras = planned.updates.get("extra_fields", []) if action else planned.extra_fields
+        if len(extras) > MAX_EXTRA_FIELDS:
+            problems.append(
+                Problem(
+                    f"the action would keep {len(extras)} extra fields, with those it has already; an action can "
+                    f"keep at most {MAX_EXTRA_FIELDS}. Choose to ignore the columns you do not need.",
+                    row["row"],
+                )
+            )
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
@@ -243,9 +280,16 @@ def _text_length_after(plan, added, changed):
     def milestones(items):
         return sum(len(item["description"]) for item in items or [])
 
-    more = sum(sum(len(p.row[key] or "") for key in TEXT_FIELDS) + milestones(p.row["milestones"]) for p in added)
+    more = sum(
+        sum(len(p.row[key] or "") for key in TEXT_FIELDS)
+        + milestones(p.row["milestones"])
+        + extras_length(p.extra_fields)
+        for p in added
+    )
     for p in changed:
         more += sum(len(value) - len(getattr(p.action, key)) for key, value in p.updates.items() if key in TEXT_FIELDS)
+        if "extra_fields" in p.updates:
+            more += extras_length(p.updates["extra_fields"]) - extras_length(p.action.extra_fields)
         if p.milestones is not None:
             more += milestones(p.row["milestones"]) - sum(len(m.description) for m in p.action.milestones.all())
     return plan.text_length() + more if more > 0 else 0
@@ -261,6 +305,15 @@ def _changes(action, row, statement):
         if new is not None and not _same_text(getattr(action, key), new):
             planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
             planned.updates[key] = new
+    extras = merged_extras(action.extra_fields, row.get("extra_fields") or [])
+    if extras != action.extra_fields:
+        before = dict((name.casefold(), value) for name, value in action.extra_fields)
+        after = dict((name.casefold(), value) for name, value in extras)
+        for name, _ in [*action.extra_fields, *extras]:
+            old, new = before.pop(name.casefold(), None), after.pop(name.casefold(), None)
+            if (old is not None or new is not None) and old != new:
+                planned.changes.append(Change(f"{name} (extra field)", old or "", new or ""))
+        planned.updates["extra_fields"] = extras
     if row["status"] is not None and row["status"] != action.status:
         planned.changes.append(
             Change("Status", action.get_status_display(), _status_label(row["status"]) + _as_of(row))

@@ -12,7 +12,10 @@ from actionplans.importer.milestone_cells import read_milestone_cell
 from actionplans.importer.problems import Problem, quote
 from actionplans.refs import linked_refs, ref_key
 
-REF_FORMAT = re.compile(r"^[A-Za-z]+\d+(?:\.\d+)*$")
+# Letters then numbers with dots (T1.10), or numbers alone (a tracker's recommendations 1, 2, 10, or 3.2).
+REF_FORMAT = re.compile(r"^[A-Za-z]*\d+(?:\.\d+)*$")
+# A whole number as a spreadsheet may write it: ref 1 saved as the number 1.0.
+WHOLE_NUMBER = re.compile(r"(\d+)\.0+")
 STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
 RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
@@ -85,11 +88,15 @@ def parse_row(number, cells, columns, matcher):
     row["quality_statement"] = statement.pk if statement else None
 
     ref = " ".join(cells["ref"].split())
+    if whole := WHOLE_NUMBER.fullmatch(ref):
+        ref = whole[1]
     if not ref:
-        problem("ref", "enter the action's ref, for example T1.10.")
+        problem("ref", "enter the action's ref, for example T1.10 or 3.")
     elif not REF_FORMAT.match(ref) or len(ref) > 20:
         problem(
-            "ref", f"{quote(ref)} is not an action ref. Write it as letters then numbers with dots, for example T1.10."
+            "ref",
+            f"{quote(ref)} is not an action ref. Write it as numbers with dots, after letters if the plan's refs "
+            f"have them: for example T1.10, 3.2 or 3.",
         )
     row["ref"] = ref.upper()
 

@@ -1,10 +1,12 @@
 """An improvement action plan (plan.py, its statuses and steps in choices.py), its actions, milestones and status
-updates (actions.py), the CQC framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+updates (actions.py), the CQC framework they are set against (framework.py), CQC assessment results (cqc.py), and
+how a council's plan files' columns are read and which files were imported (imports.py)."""
 
 from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
 from actionplans.models.choices import PlanStatus, PlanStep, Source
 from actionplans.models.cqc import CqcResult, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
+from actionplans.models.imports import ImportColumnMapping, PlanImport
 from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
 
 __all__ = [
@@ -13,8 +15,10 @@ __all__ = [
     "ActionStatus",
     "CqcResult",
     "FrameworkVersion",
+    "ImportColumnMapping",
     "Milestone",
     "PendingImport",
+    "PlanImport",
     "PlanIssuedPdf",
     "PlanStatus",
     "PlanStatusChange",

@@ -2,7 +2,8 @@ from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Cast, Length
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -52,6 +53,12 @@ class ActionQuerySet(PartOfPlanQuerySet):
         )
 
 
+def extras_length(actions):
+    """Characters the actions' extra fields count toward their plan's text limit, counted by the database in one
+    query: the JSON text of each (as importer.mapping.extras_length counts it), less the two of an empty list."""
+    return actions.aggregate(length=Sum(Length(Cast("extra_fields", models.TextField())) - 2))["length"] or 0
+
+
 class Action(PartOfPlan):
     plan = models.ForeignKey("actionplans.ActionPlan", on_delete=models.CASCADE, related_name="actions")
     frozen_through = "plan"
@@ -65,6 +72,10 @@ class Action(PartOfPlan):
     actions_taken = models.TextField("actions we are taking", blank=True)
     success_measures = models.TextField("how we will know it has worked", blank=True)
     lead_officers = models.CharField("responsible lead officer(s)", max_length=500, blank=True)
+    # The columns of the council's own tracker that EqA has no field for ("Core service", "Evidence"), kept as the
+    # import found them: [[the column's heading, the action's value], …] in the file's order, at most
+    # importer.mapping.MAX_EXTRA_FIELDS of them. They freeze with the plan, as its other words do.
+    extra_fields = models.JSONField("extra fields", default=list, blank=True, editable=False)
     # Moves only by a status update, so every change of status has its who, when and why.
     status = models.CharField(
         max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_BE_STARTED, editable=False

@@ -223,16 +223,21 @@ class TestRowProblems:
             "Row 3, Action ref: T1.1 is also the ref of row 2. Give each action its own ref."
         ]
 
-    @pytest.mark.parametrize("ref", ["1.1", "T1.", "T 1.1", "T1..2", "Action one"])
+    @pytest.mark.parametrize("ref", ["T1.", "T 1.1", "T1..2", "Action one", "1.", "1a"])
     def test_a_ref_that_is_not_one(self, plan, ref):
         assert problems(plan, one_action(**{"Action ref": ref})) == [
-            f"Row 2, Action ref: ‘{ref}’ is not an action ref. Write it as letters then numbers with dots, for "
-            f"example T1.10."
+            f"Row 2, Action ref: ‘{ref}’ is not an action ref. Write it as numbers with dots, after letters if the "
+            f"plan's refs have them: for example T1.10, 3.2 or 3."
         ]
+
+    @pytest.mark.parametrize(("cell", "ref"), [("1", "1"), ("10", "10"), ("3.2", "3.2"), ("1.0", "1"), ("12.00", "12")])
+    def test_refs_that_are_numbers(self, plan, cell, ref):
+        [added] = checked(plan, one_action(**{"Action ref": cell})).added
+        assert added.ref == ref
 
     def test_a_missing_ref(self, plan):
         assert problems(plan, one_action(**{"Action ref": ""})) == [
-            "Row 2, Action ref: enter the action's ref, for example T1.10."
+            "Row 2, Action ref: enter the action's ref, for example T1.10 or 3."
         ]
 
     def test_a_missing_area_of_focus(self, plan):

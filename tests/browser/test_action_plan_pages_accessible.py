@@ -157,11 +157,12 @@ def _refusal(content):
     return refused.value.messages[0]
 
 
-# The whole message, with every name the importer reads (tests/actionplans/test_import_columns.py checks its words).
+# The whole message, saying what a header row is (tests/actionplans/test_import_columns.py checks its words).
 NO_HEADER = _refusal(NOT_A_PLAN["buffer"])
 assert NO_HEADER.startswith(
-    "EqA found no header row in the first 20 rows of the file. Its first row with words, "
-    "row 1, has ‘Things to do this week’. Put a row naming the columns above the actions"
+    "EqA found no header row in the first 20 rows of the file: a row of short headings, one a column, with the "
+    "actions in the rows under it. Its first row with words, row 1, has ‘Things to do this week’. Put a row naming "
+    "the columns above the actions"
 )
 
 

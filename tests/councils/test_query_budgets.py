@@ -22,6 +22,7 @@ from actionplans.models import (
     ActionStatus,
     CqcResult,
     FrameworkVersion,
+    ImportColumnMapping,
     PlanStatus,
     QualityStatement,
     StatementScore,
@@ -55,7 +56,7 @@ from tests.factories import (
 from tests.lifecycle_helpers import ready_assessment
 from tests.query_budgets import BUDGETS
 from tests.security import permission_matrix as pm
-from tests.security.matrix_records import build, matrix_world, url_for
+from tests.security.matrix_records import build, column_mapping, matrix_world, url_for
 
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
@@ -131,6 +132,9 @@ def grow(world, times, updates=True):
         row.guidance = "Grown guidance."
         row.save()
     _grow_questions(council, times)
+    for _ in range(times):
+        grown = f"Grown {ImportColumnMapping.objects.count()}"
+        column_mapping(council, people["manager"], headings=(grown, "Quality standard", "Recommendation", "Evidence"))
     framework = FrameworkVersion.objects.get(is_current=True)
     statements = QualityStatement.objects.filter(theme__framework=framework, retired=False)
     for number in range(times):

@@ -10,7 +10,16 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionPlan, ActionStatus, CqcResult, FrameworkVersion, PendingImport, PlanStatus
+from actionplans.importer.mapping import shape_key
+from actionplans.models import (
+    ActionPlan,
+    ActionStatus,
+    CqcResult,
+    FrameworkVersion,
+    ImportColumnMapping,
+    PendingImport,
+    PlanStatus,
+)
 from assessments.models import (
     Assessment,
     ImpactRow,
@@ -135,7 +144,20 @@ def build(state, world):
     if state.startswith("plan"):
         plan = ActionPlanFactory(council=council, created_by=people["manager"], title="Peer review action plan")
         action = ActionFactory(plan=plan)
-        pending = PendingImport.objects.create(plan=plan, created_by=people["manager"], filename="plan.csv", rows=[])
+        pending = PendingImport.objects.create(
+            plan=plan,
+            created_by=people["manager"],
+            filename="plan.csv",
+            table={
+                "header_row": 1,
+                "headers": ["Quality statement", "Rec No", "Recommendation"],
+                "rows": [[2, ["Assessing needs", "1", "Complaints"]]],
+                "above": [],
+            },
+            choices=["quality_statement", "ref", "area_of_focus"],
+            chosen=PendingImport.Chosen.BY_PERSON,
+            rows=[],
+        )
         status = {
             pm.PLAN_DRAFT: PlanStatus.DRAFT,
             pm.PLAN_SUBMITTED: PlanStatus.SUBMITTED,
@@ -153,6 +175,8 @@ def build(state, world):
                 by=people["manager"], status=ActionStatus.STARTED, note="Started."
             ).pk
         return values
+    if state == pm.COLUMN_MAPPING:
+        return {"pk": column_mapping(council, people["manager"]).pk}
     assert state == pm.CQC_RESULT, state
     cqc = CqcResult.objects.create(
         council=council,
@@ -161,6 +185,22 @@ def build(state, world):
         created_by=people["manager"],
     )
     return {"pk": cqc.pk}
+
+
+def column_mapping(council, by, headings=("Rec No", "Quality standard", "Recommendation", "Evidence")):
+    """A council's remembered choice of what the columns of its plan files headed so are (made once: every page
+    of the matrix asks for the record of its state afresh)."""
+    mapping, _ = ImportColumnMapping.objects.get_or_create(
+        council=council,
+        shape=shape_key(list(headings)),
+        defaults={
+            "headers": list(headings),
+            "choices": ["ref", "quality_statement", "area_of_focus", "extra"],
+            "last_edited_by": by,
+            "revision": 1,
+        },
+    )
+    return mapping
 
 
 def _screening(state, council, service, people):

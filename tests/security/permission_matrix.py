@@ -106,6 +106,8 @@ def only(who, get=OK, post=OK, other=NOT_FOUND):
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# Who sees and changes the council's remembered choices of a plan file's columns: whoever imports, and the admin.
+COLUMN_CHOOSERS = [*PLAN_WRITERS, "council_admin"]
 # A council settings page: its council admin's, 403 for the council's other roles.
 SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
 COUNCIL_ADMINS = ["council_admin"]
@@ -210,6 +212,17 @@ MATRIX = {
         "POST": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
         "PUT": NO_PUT,
     },
+    "actionplans:import-columns": {
+        "GET": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "POST": row(FORBIDDEN, manager=BAD_REQUEST, author=NOT_FOUND),
+        "PUT": NO_PUT,
+    },
+    "actionplans:import-mappings": {
+        "GET": row(FORBIDDEN, other=OK, superuser=FORBIDDEN, **{role: OK for role in COLUMN_CHOOSERS}),
+        "POST": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": NO_PUT,
+    },
+    "actionplans:import-mapping": only(COLUMN_CHOOSERS, post=BAD_REQUEST),
     "actionplans:export-xlsx": READ,
     "actionplans:export-csv": READ,
     "actionplans:history": READ,
@@ -295,6 +308,7 @@ SCREENING_DRAFT, SCREENING_SCREENED_IN, SCREENING_SUBMITTED, SCREENING_SCREENED_
     "screening screened out",
 )
 CQC_RESULT = "CQC result"
+COLUMN_MAPPING = "column mapping"
 ROLE = "role"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 STATES = [
@@ -311,6 +325,7 @@ STATES = [
     PLAN_SUBMITTED,
     PLAN_SIGNED_OFF,
     CQC_RESULT,
+    COLUMN_MAPPING,
     ROLE,
     PERSON,
     LOCKED_OUT,
@@ -330,6 +345,7 @@ STATE_LABELS = {
     PLAN_SUBMITTED: "a submitted plan",
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
+    COLUMN_MAPPING: "our council's remembered choice of a plan file's columns",
     ROLE: "the approver's role in our council",
     PERSON: "our approver, whose only role is in our council",
     LOCKED_OUT: "our approver, locked out after five wrong passwords",
@@ -398,6 +414,9 @@ SETUP = {
     "actionplans:approve": PLAN_SUBMITTED,
     "actionplans:import": PLAN_DRAFT,
     "actionplans:import-preview": PLAN_DRAFT,
+    "actionplans:import-columns": PLAN_DRAFT,
+    "actionplans:import-mappings": COLUMN_MAPPING,
+    "actionplans:import-mapping": COLUMN_MAPPING,
     "actionplans:export-xlsx": PLAN_DRAFT,
     "actionplans:export-csv": PLAN_DRAFT,
     "actionplans:history": PLAN_DRAFT,
@@ -514,6 +533,11 @@ NOTES = {
     "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
     "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
     "manager's, so the author (who may import too) gets 404 for it.",
+    "actionplans:import-columns": "Choosing what each column of an upload is: only the person who uploaded it, as "
+    "the upload's preview. Sent without the revision of the council's choices it was opened on, it answers 400.",
+    "actionplans:import-mappings": "The remembered choices of the councils where the person imports plans or is "
+    "council admin; 403 for a person who is neither anywhere.",
+    "actionplans:import-mapping": "Managers, authors and council admins of its council; History keeps each change.",
     "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
     "the form.",
     "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "

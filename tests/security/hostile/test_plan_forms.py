@@ -113,12 +113,12 @@ REF_MAX = Action._meta.get_field("ref").max_length
 
 
 def ref_ok(typed):
-    """ActionForm.clean_ref: stripped and upper-cased; letters first, then a digit somewhere; 20 characters at
-    most (the model's max_length, before and after upper-casing)."""
+    """ActionForm.clean_ref: stripped and upper-cased; a letter or a number first, then a digit somewhere; 20
+    characters at most (the model's max_length, before and after upper-casing)."""
     if not char_ok(typed, required=True, max_length=REF_MAX):
         return False
     ref = kept(typed).upper()
-    return ref[:1].isalpha() and any(ch.isdigit() for ch in ref) and len(ref) <= REF_MAX
+    return ref[:1].isalnum() and any(ch.isdigit() for ch in ref) and len(ref) <= REF_MAX
 
 
 def expected_milestones(typed):
