@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actionplans', '0009_cqcresult_revision'),
+        ('actionplans', '0010_cqc_any_council'),
         ('councils', '0008_screening_settings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
