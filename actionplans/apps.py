@@ -8,6 +8,9 @@ class ActionplansConfig(AppConfig):
     name = "actionplans"
     verbose_name = "Improvement action plans"
 
+    def ready(self):
+        from actionplans import signals  # noqa: F401
+
     def load_demo(self, council, people):
         from actionplans.demo import load_demo
 
@@ -25,3 +28,18 @@ class ActionplansConfig(AppConfig):
         if any(m.role in EDITORS for m in memberships):
             links.append(("Start a new action plan", reverse("actionplans:start")))
         return links
+
+    def council_settings_links(self, council):
+        return [
+            (
+                "Status words",
+                reverse("actionplans:settings-status-words", args=[council.slug]),
+                "The words, colours and order of an action's status in the council's plans, and what each means.",
+            )
+        ]
+
+    def council_settings_history_sources(self):
+        from actionplans.words_history import status_words_history
+        from councils.settings_history import Source
+
+        return [Source(("Status words of action plans",), status_words_history)]

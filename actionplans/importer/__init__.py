@@ -26,7 +26,7 @@ from actionplans.importer.applying import apply, refusal
 from actionplans.importer.columns import COLUMNS, HEADER, column_for
 from actionplans.importer.limits import MAX_BYTES, MAX_ROWS, READ_MEMORY_CEILING
 from actionplans.importer.milestone_cells import line_of, read_milestone_cell
-from actionplans.importer.preview import check, compare
+from actionplans.importer.preview import check, compare, status_reader
 from actionplans.importer.problems import FileRefused
 from actionplans.importer.reading import read_table
 
@@ -45,4 +45,5 @@ __all__ = [
     "read_milestone_cell",
     "read_table",
     "refusal",
+    "status_reader",
 ]

@@ -1,16 +1,17 @@
 """An improvement action plan (plan.py, its statuses and steps in choices.py), its actions, milestones and status
-updates (actions.py), the CQC framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+updates (actions.py), the council's words for an action's status (words.py), the CQC framework they are set against
+(framework.py) and CQC assessment results (cqc.py)."""
 
-from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
+from actionplans.models.actions import Action, Milestone, StatusUpdate
 from actionplans.models.choices import PlanStatus, PlanStep, Source
 from actionplans.models.cqc import CqcResult, StatementScore
 from actionplans.models.framework import FrameworkVersion, QualityStatement, Theme
 from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
+from actionplans.models.words import StatusWord
 
 __all__ = [
     "Action",
     "ActionPlan",
-    "ActionStatus",
     "CqcResult",
     "FrameworkVersion",
     "Milestone",
@@ -23,5 +24,6 @@ __all__ = [
     "Source",
     "StatementScore",
     "StatusUpdate",
+    "StatusWord",
     "Theme",
 ]

@@ -83,6 +83,7 @@ def upload(request, pk):
             "form": form,
             "errors": errors,
             "columns": importer.COLUMNS,
+            "statuses": importer.status_reader(plan),
             "crumbs": plan_crumbs(plan, ("Import actions", None)),
         },
     )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from actionplans.milestones import read_milestones
 from actionplans.models import Action, ActionPlan, PlanStatusChange, StatusUpdate
-from tests.factories import ActionFactory, ActionPlanFactory
+from tests.factories import ActionFactory, ActionPlanFactory, status_word
 from tests.factories import statement as quality_statement
 from tests.page_forms import form_data
 from tests.security.hostile.checks import (
@@ -208,30 +208,32 @@ def test_plan_action_edit(client, manager, council, typed, ref, milestones_text)
         assert Action.objects.get(pk=action.pk).area_of_focus == "Complaints"
 
 
-statuses_typed = st.one_of(
-    st.sampled_from(["to_be_started", "started", "on_track", "off_track", "complete"]),
-    st.just("on_track"),
-    short_hostile,
+# One of the council's words (by its wording, sent as the form sends it), or hostile text in its place.
+words_typed = st.one_of(
+    st.sampled_from(["To be started", "Started", "On track", "Off track", "Complete"]).map(lambda w: ("word", w)),
+    short_hostile.map(lambda text: ("typed", text)),
 )
 
 
 @HOSTILE
-@given(status=statuses_typed, note=field())
-def test_plan_record_an_update(client, manager, council, status, note):
+@given(word=words_typed, note=field())
+def test_plan_record_an_update(client, manager, council, word, note):
     client.force_login(manager)
     action = ActionFactory(plan=ActionPlanFactory(council=council, created_by=manager))
+    offered = {str(pk) for pk in council.status_words.values_list("pk", flat=True)}
+    kind, text = word
+    sent = str(status_word(council, text).pk) if kind == "word" else text
     response = client.post(
-        reverse("actionplans:action-update", args=[action.plan_id, action.pk]), {"status": status, "note": note}
+        reverse("actionplans:action-update", args=[action.plan_id, action.pk]), {"word": sent, "note": note}
     )
     html = html_of(response)
-    ok = char_ok(note, required=True) and status in ("to_be_started", "started", "on_track", "off_track", "complete")
-    if not ok:
+    if not (char_ok(note, required=True) and sent in offered):
         refused(response, html)
         assert not StatusUpdate.objects.filter(action=action).exists()
         return
     saved_ok(response)
     update = StatusUpdate.objects.get(action=action)
-    assert (update.status, update.note) == (status, kept(note))
+    assert (str(update.word_id), update.note) == (sent, kept(note))
     assert_shows(html_of(client.get(action.get_absolute_url())), update.note)
 
 
