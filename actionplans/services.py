@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from simple_history.utils import bulk_create_with_history
 
+from actionplans.forms.words import MEANING_KEPT
 from actionplans.milestones import numbered
 from actionplans.models import FrameworkVersion, Milestone, PlanIssuedPdf, PlanStatus, StatusWord
 from actionplans.pdf import fingerprint_parts, render_plan_pdf
@@ -136,15 +137,7 @@ def status_word_update(*, word, form, by, revision):
     fields = [name for name in form.Meta.fields if name in form.fields]
     with editing(word, by=by, revision=revision, editable=lambda locked: True) as locked:
         if "meaning" in fields and form.cleaned_data["meaning"] != locked.meaning and locked.in_use():
-            raise ValidationError(
-                {
-                    "meaning": ValidationError(
-                        "An action has had this word since you opened this page, so it keeps its meaning. For "
-                        "another meaning, add another word",
-                        code="in_use",
-                    )
-                }
-            )
+            raise ValidationError({"meaning": ValidationError(MEANING_KEPT, code="in_use")})
         for name in fields:
             setattr(locked, name, form.cleaned_data[name])
         _word_saved(lambda: locked.save(update_fields=fields))

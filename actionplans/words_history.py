@@ -4,7 +4,7 @@ History. A reworded word's old wording stays here, whatever the plans' pages now
 
 from actionplans.models import StatusWord
 from actionplans.statuses import Colour, Meaning
-from councils.audit import Change, Said, by_object, changed_fields, consecutive, read
+from councils.audit import Change, Said, by_object, changed_fields, consecutive, read, said_together
 from councils.templatetags.text import mid_sentence
 
 STATUS_WORDS_RANK = 5  # after the EIA's fields and questions (assessments/questions_history.py) saved at one moment
@@ -56,8 +56,21 @@ def _word_changes(records):
 
 def status_words_history(council):
     """The changes to the council's status words, for the council settings' History."""
-    return [
-        Said.of(record, change, STATUS_WORDS_RANK)
+    changes = [
+        (record, change)
         for records in by_object(read(StatusWord.history.filter(council_id=council.pk))).values()
         for record, change in _word_changes(records)
     ]
+    return [
+        Said.of(record, change, STATUS_WORDS_RANK)
+        for record, change in said_together(changes, model=StatusWord, sentence=_words_together)
+    ]
+
+
+def _words_together(kind, records):
+    """A new council's words, or the demo's, in one sentence: "Added 5 status words: ‘Started’ (in progress, on
+    track; purple), …"."""
+    if kind == "-":
+        return f"Removed {len(records)} status words: " + ", ".join(f"‘{record.word}’" for record in records)
+    words = ", ".join(f"‘{record.word}’ ({_meaning(record.meaning)}; {_colour(record.colour)})" for record in records)
+    return f"Added {len(records)} status words: {words}"

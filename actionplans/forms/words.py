@@ -28,8 +28,9 @@ MEANING_HINTS = {
 
 
 def word_choice(word, hint=None):
-    """A word as a radio offers it: its colour beside it, and its meaning below."""
-    return Choice(str(word.pk), word.word, hint=hint or word.meaning_label, colour=word.colour)
+    """A word as a radio offers it: its colour beside it, and below it its meaning, unless the word says it."""
+    hint = hint or ("" if word.says_its_meaning else word.meaning_label)
+    return Choice(str(word.pk), word.word, hint=hint, colour=word.colour)
 
 
 class WordRadios(LayoutObject):
@@ -115,6 +116,14 @@ class StatusWordForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Mode
             )
         return word
 
+    def clean(self):
+        cleaned = super().clean()
+        sent = self.data.get(self.add_prefix("meaning"))
+        if self.keeps_meaning and sent and sent != self.instance.meaning:
+            # The page offered a meaning when it was opened; an action has had the word since.
+            raise forms.ValidationError(MEANING_KEPT, code="in_use")
+        return cleaned
+
     def clean_meaning(self):
         meaning = self.cleaned_data["meaning"]
         word = self.instance
@@ -130,6 +139,10 @@ class StatusWordForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Mode
         )
 
 
+MEANING_KEPT = (
+    "An action has had this word since you opened this page, so it keeps its meaning. For another meaning, add "
+    "another word"
+)
 LAST_START = (
     "A new action starts with the council's first word that means not started, and this is its only one. Add another "
     "word that means not started before you {change}"

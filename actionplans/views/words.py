@@ -143,7 +143,7 @@ def status_word_retire(request, slug, word_pk):
             list(StatusWord.objects.filter(council=council).select_for_update())
             word.refresh_from_db()
             if not word.retired and word.meaning == Meaning.NOT_STARTED and is_last_start(word):
-                messages.error(request, f"{LAST_START.format(change='you retire this one')}.")
+                messages.error(request, f"{LAST_START.format(change='retire this one')}.")
                 return redirect(_list_url(council))
             if not word.retired:
                 word.retired = True
