@@ -9,13 +9,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from actionplans.milestones import read_milestones
-from actionplans.models import Action, ActionPlan, PlanStatusChange, StatusUpdate
+from actionplans.models import Action, ActionPlan, PlanStatusChange, StatusUpdate, StatusWord
+from actionplans.statuses import Colour, Meaning
 from tests.factories import ActionFactory, ActionPlanFactory, status_word
 from tests.factories import statement as quality_statement
 from tests.page_forms import form_data
 from tests.security.hostile.checks import (
     EMPTY,
     assert_pdf_shows,
+    assert_safe,
     assert_shows,
     char_ok,
     date_data,
@@ -294,3 +296,42 @@ def test_plan_pdf(client, manager, council, title, description, typed, milestone
         values += [m.description for m in action.milestones.all()]
     text = pdf_text(client.get(reverse("actionplans:pdf", args=[plan.pk])))
     assert_pdf_shows(text, *values)
+
+
+@WITH_PDF
+@given(evidence=field(), word=short_hostile)
+@example(evidence=SCRIPT + "{{ 7*7 }}", word="<b>Blue</b>{{ 7*7 }}")
+def test_plan_verification_evidence_and_a_councils_word(client, manager, author, council, evidence, word):
+    """A council admin's word and a verifier's evidence are shown as typed: on the action's page, its plan's History
+    and the committee PDF."""
+    wording = " ".join(word.split())
+    blue = StatusWord.objects.filter(council=council, meaning=Meaning.VERIFIED).first()
+    taken = StatusWord.objects.filter(council=council, word__iexact=wording).exclude(pk=getattr(blue, "pk", None))
+    if not wording or "\x00" in wording or len(wording) > 40 or taken.exists():
+        return  # the settings form refuses it (tests/actionplans/test_status_words.py)
+    if blue is None:
+        blue = StatusWord.objects.create(
+            council=council, position=9, word=wording, meaning=Meaning.VERIFIED, colour=Colour.BLUE
+        )
+    StatusWord.objects.filter(pk=blue.pk).update(word=wording)
+    plan = ActionPlanFactory(council=council, created_by=manager)
+    action = ActionFactory(plan=plan)
+    action.record_update(by=manager, word=status_word(council, "Complete"), note="Done.")
+    client.force_login(author)
+    response = client.post(
+        reverse("actionplans:action-update", args=[plan.pk, action.pk]),
+        {"word": blue.pk, "note": "Checked.", "evidence": evidence},
+    )
+    html = html_of(response)
+    if not char_ok(evidence, required=True, max_length=2000):
+        refused(response, html)
+        assert not StatusUpdate.objects.filter(action=action, word=blue).exists()
+        return
+    saved_ok(response)
+    update = StatusUpdate.objects.get(action=action, word=blue)
+    assert update.evidence == kept(evidence)
+    page = html_of(client.get(action.get_absolute_url()))
+    assert_shows(page, update.evidence)
+    assert_shows(page, wording)
+    assert_safe(html_of(client.get(reverse("actionplans:history", args=[plan.pk]))))
+    assert_pdf_shows(pdf_text(client.get(reverse("actionplans:pdf", args=[plan.pk]))), update.evidence, wording)
