@@ -83,9 +83,9 @@ class ActionForm(forms.ModelForm):
 @admin.register(Action)
 class ActionAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
     form = ActionForm
-    list_display = ["ref", "plan", "quality_statement", "status"]
+    list_display = ["ref", "plan", "quality_statement", "status_word", "status"]
     list_filter = ["plan__council", "status"]
-    list_select_related = ["plan", "quality_statement"]
+    list_select_related = ["plan", "quality_statement", "status_word"]
     search_fields = ["ref", "area_of_focus"]
     filter_horizontal = ["linked_actions", "linked_assessments"]
     inlines = [MilestoneInline]
@@ -95,8 +95,8 @@ class ActionAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Updates are a record: readable here, never changed or deleted."""
 
-    list_display = ["action", "status", "by", "at"]
-    list_select_related = ["action", "by"]
+    list_display = ["action", "word", "status", "by", "at"]
+    list_select_related = ["action", "by", "word"]
 
     def has_add_permission(self, request):
         return False

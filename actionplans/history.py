@@ -4,8 +4,9 @@ Built by councils/audit.py, as an EIA's is, from:
 - django-simple-history's records of the plan, its actions and their milestones: what the plan's details and an
   action's words said before and after ("Area of focus of T1.7 changed from ‘…’ to ‘…’"), actions and milestones
   added and removed, milestones ticked done;
-- status updates, the append-only record of how each action moved ("T1.7: status changed from Started to
-  Complete. ‘…’"): an action's status is said by its updates, never by the action's history;
+- status updates, the append-only record of how each action moved, in the council's words ("T1.7: status changed
+  from Amber to Blue (complete and verified). ‘…’ Evidence seen: ‘…’"): an action's status is said by its
+  updates, never by the action's history;
 - the plan's lifecycle steps ("Submitted for sign-off", "Returned for changes: …", "Signed off"): the plan's own
   status is said by its steps;
 - the files imported into it (PlanImport): how each file's columns were read, which were kept as extra fields and
@@ -27,7 +28,6 @@ from actionplans.importer.problems import listed
 from actionplans.models import (
     Action,
     ActionPlan,
-    ActionStatus,
     Milestone,
     PlanImport,
     PlanStatus,
@@ -323,16 +323,15 @@ def _update_changes(updates, refs):
     """Each update, said when it was entered; one dated earlier says the day it is dated."""
     for update in updates:
         ref = refs.at(update.action_id, update.recorded_at)
-        if update.status == update.previous_status:
-            moved = f"status still {ActionStatus(update.status).label}"
+        if update.word_id == update.previous_word_id:
+            moved = f"status still {update.word.phrase}"
         else:
-            moved = (
-                f"status changed from {ActionStatus(update.previous_status).label} to "
-                f"{ActionStatus(update.status).label}"
-            )
+            moved = f"status changed from {update.previous_word} to {update.word.phrase}"
         if update.is_back_dated:
             moved = f"{moved}, in an update dated {dateformat.format(timezone.localdate(update.at), 'j F Y')}"
         text = f"{ref}: {moved}. {quoted(update.note)}"
+        if update.evidence:
+            text = f"{text} Evidence seen: {quoted(update.evidence)}"
         yield Said(
             update.recorded_at,
             update.by_id,
@@ -414,7 +413,7 @@ def plan_history(plan):
     }
     updates = list(
         StatusUpdate.objects.filter(action__plan=plan)
-        .select_related("by", "action", "withdrawn_by")
+        .select_related("by", "action", "withdrawn_by", "word", "previous_word")
         .order_by("recorded_at", "id")
     )
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from actionplans.models import PlanStep
-from actionplans.views import actions, cqc, exports, history, imports, lifecycle, pdfs, plans
+from actionplans.views import actions, cqc, exports, history, imports, lifecycle, pdfs, plans, words
 
 app_name = "actionplans"
 
@@ -39,4 +39,18 @@ urlpatterns = [
     path("cqc/<int:pk>/", cqc.result_page, name="cqc-result"),
     path("cqc/<int:pk>/correct/", cqc.result_correct, name="cqc-correct"),
     path("cqc/<int:pk>/history/", cqc.result_history_page, name="cqc-history"),
+    # Council settings: the council's words for an action's status.
+    path("settings/<slug:slug>/status-words/", words.status_words, name="settings-status-words"),
+    path("settings/<slug:slug>/status-words/add/", words.status_word_add, name="settings-status-word-add"),
+    path("settings/<slug:slug>/status-words/<int:word_pk>/", words.status_word_edit, name="settings-status-word-edit"),
+    path(
+        "settings/<slug:slug>/status-words/<int:word_pk>/move/",
+        words.status_word_move,
+        name="settings-status-word-move",
+    ),
+    path(
+        "settings/<slug:slug>/status-words/<int:word_pk>/retire/",
+        words.status_word_retire,
+        name="settings-status-word-retire",
+    ),
 ]

@@ -34,7 +34,7 @@ from actionplans.importer.columns import CHOICE_NAMES, COLUMNS, EXTRA, HEADER, I
 from actionplans.importer.limits import MAX_BYTES, MAX_ROWS, READ_MEMORY_CEILING
 from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, columns_of, described, heading, letter
 from actionplans.importer.milestone_cells import line_of, read_milestone_cell
-from actionplans.importer.preview import check, compare
+from actionplans.importer.preview import check, compare, status_reader
 from actionplans.importer.problems import FileRefused
 from actionplans.importer.reading import read_table
 from actionplans.importer.remembered import Reading, fitted, reading_for, remember
@@ -70,4 +70,5 @@ __all__ = [
     "reading_for",
     "refusal",
     "remember",
+    "status_reader",
 ]

@@ -68,10 +68,10 @@ def apply(plan, rows, *, by, filename="", columns=(), rows_above=()):
                 if others:
                     planned.action.linked_actions.add(*others)
         for planned in [*preview.added, *preview.changed]:
-            if planned.status and planned.status != planned.action.status:
+            if planned.status and planned.status.pk != planned.action.status_word_id:
                 planned.action.record_update(
                     by=by,
-                    status=planned.status,
+                    word=planned.status,
                     note=IMPORTED_NOTE,
                     on=_status_day(locked, planned),
                     imported_from=filename or "a plan file",

@@ -7,14 +7,13 @@ from datetime import date
 
 from django.utils import timezone
 
-from actionplans import statuses
 from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, header_words
 from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, extras_length, heading, merged_extras
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
-from actionplans.importer.problems import FileRefused, Problem
-from actionplans.importer.rows import REF_FORMAT, StatementMatcher, format_day, parse_row
+from actionplans.importer.problems import FileRefused, Problem, quote
+from actionplans.importer.rows import REF_FORMAT, StatementMatcher, StatusReader, format_day, parse_row
 from actionplans.importer.table import clean
-from actionplans.models import Action, ActionStatus, QualityStatement
+from actionplans.models import Action, QualityStatement, StatusWord
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import ref_key
 from councils.forms import PLAN_TEXT_LIMIT
@@ -34,16 +33,16 @@ def check(plan, table, choices=None):
     wrong = choice_problems(table.headers, choices)
     if wrong:
         raise FileRefused(*(message for _, message in wrong))
-    statements = _statements(plan)
-    matcher = StatementMatcher(statements)
+    statements, words = _statements(plan), _words(plan)
+    matcher, reader = StatementMatcher(statements), StatusReader(words)
     read = table.read_as(choices)
     rows = []
     for number, cells, extras in read.rows:
         full = {key: cells.get(key, "") for key, _, _, _ in COLUMNS}
-        row, _ = parse_row(number, full, read.columns, matcher)
+        row, _ = parse_row(number, full, read.columns, matcher, reader)
         row["extra_fields"] = extras
         rows.append(row)
-    return compare(plan, rows, statements=statements)
+    return compare(plan, rows, statements=statements, words=words)
 
 
 def known_extras(plan):
@@ -59,8 +58,13 @@ def _statements(plan):
     return list(QualityStatement.objects.filter(theme__framework_id=plan.framework_id).select_related("theme"))
 
 
-def _status_label(key):
-    return ActionStatus(key).label
+def _words(plan):
+    return list(StatusWord.objects.filter(council_id=plan.council_id).in_order())
+
+
+def status_reader(plan):
+    """How a file's status cells are read for the plan's council, for the upload page to say."""
+    return StatusReader(_words(plan))
 
 
 def _as_of(row):
@@ -83,7 +87,8 @@ class Planned:
     statement: QualityStatement | None = None
     changes: list = field(default_factory=list)
     updates: dict = field(default_factory=dict)  # action field → new value
-    status: str | None = None  # the status to record, when it differs
+    word: StatusWord | None = None  # the status the row gives
+    status: StatusWord | None = None  # the status to record, when it differs
     milestones: MilestoneSync | None = None
     new_links: list = field(default_factory=list)
 
@@ -93,7 +98,7 @@ class Planned:
 
     @property
     def status_label(self):
-        return _status_label(self.row["status"] or statuses.TO_BE_STARTED) + _as_of(self.row)
+        return f"{self.word}{_as_of(self.row)}"
 
     @property
     def milestone_lines(self):
@@ -133,10 +138,13 @@ def _same_text(old, new):
     return clean(old) == clean(new)
 
 
-def compare(plan, rows, *, statements=None):
+def compare(plan, rows, *, statements=None, words=None):
     """What the rows would do to the plan as it is now, with every problem of the rows: those found reading
-    them, refs given twice, links to refs that are nowhere, statements no longer in the framework."""
+    them, refs given twice, links to refs that are nowhere, statements no longer in the framework, and statuses the
+    council no longer uses or that a file cannot give."""
     statements = {s.pk: s for s in (statements if statements is not None else _statements(plan))}
+    words = {word.pk: word for word in (words if words is not None else _words(plan))}
+    starting = StatusReader(words.values()).starting
     problems, first_row_of = [], {}
     for row in rows:
         problems.extend(Problem(message, row["row"], column) for column, message in row.get("problems", []))
@@ -181,6 +189,12 @@ def compare(plan, rows, *, statements=None):
                     "quality_statement",
                 )
             )
+        if row["status"] is not None and row["status"] not in words:
+            problems.append(
+                Problem(
+                    "the status is no longer one of the council's words. Upload the file again.", row["row"], "status"
+                )
+            )
         if row["row"] in rows_with_problems or not row["ref"]:
             continue
         key = ref_key(row["ref"])
@@ -190,12 +204,13 @@ def compare(plan, rows, *, statements=None):
         statement = statements.get(row["quality_statement"])
         action = existing.get(key)
         if action is None:
-            planned = Planned(row=row, statement=statement, new_links=list(row["links"]))
-            if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
-                planned.status = row["status"]
+            planned = Planned(row=row, statement=statement, word=words.get(row["status"] or starting))
+            planned.new_links = list(row["links"])
+            if planned.word is not None and planned.word.pk != starting:
+                planned.status = planned.word
             added.append(planned)
         else:
-            planned = _changes(action, row, statement)
+            planned = _changes(action, row, statement, words)
             (changed if planned.changes else unchanged).append(planned)
         extras = planned.updates.get("extra_fields", []) if action else planned.extra_fields
         if len(extras) > MAX_EXTRA_FIELDS:
@@ -206,6 +221,8 @@ def compare(plan, rows, *, statements=None):
                     row["row"],
                 )
             )
+        if planned.status:
+            problems.extend(_status_problems(planned))
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
@@ -238,6 +255,21 @@ def compare(plan, rows, *, statements=None):
         errors=problems,
         untouched=untouched,
     )
+
+
+def _status_problems(planned):
+    """A status the file would record that it cannot: one the council no longer uses, or one that means complete and
+    verified, which a second person records on the action's page with the evidence they saw."""
+    word, where = planned.status, (planned.row["row"], "status")
+    if word.retired:
+        yield Problem(f"{quote(word.word)} is a status word the council no longer uses. Write one it uses now.", *where)
+    elif word.is_verified:
+        yield Problem(
+            f"{quote(word.word)} means complete and verified, which somebody other than the lead officers records on "
+            f"the action's page, with the evidence they saw. Give the action a word that means complete, then have "
+            f"it verified there.",
+            *where,
+        )
 
 
 def _status_date_problems(plan, action, row):
@@ -295,8 +327,8 @@ def _text_length_after(plan, added, changed):
     return plan.text_length() + more if more > 0 else 0
 
 
-def _changes(action, row, statement):
-    planned = Planned(row=row, action=action, statement=statement)
+def _changes(action, row, statement, words):
+    planned = Planned(row=row, action=action, statement=statement, word=words.get(row["status"]))
     if statement is not None and statement.pk != action.quality_statement_id:
         planned.changes.append(Change("Quality statement", action.quality_statement.name, statement.name))
         planned.updates["quality_statement"] = statement
@@ -314,11 +346,9 @@ def _changes(action, row, statement):
             if (old is not None or new is not None) and old != new:
                 planned.changes.append(Change(f"{name} (extra field)", old or "", new or ""))
         planned.updates["extra_fields"] = extras
-    if row["status"] is not None and row["status"] != action.status:
-        planned.changes.append(
-            Change("Status", action.get_status_display(), _status_label(row["status"]) + _as_of(row))
-        )
-        planned.status = row["status"]
+    if planned.word is not None and planned.word.pk != action.status_word_id:
+        planned.changes.append(Change("Status", words[action.status_word_id].word, planned.status_label))
+        planned.status = planned.word
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])
         if sync.changed:

@@ -16,7 +16,6 @@ from actionplans.refs import linked_refs, ref_key
 REF_FORMAT = re.compile(r"^[A-Za-z]*\d+(?:\.\d+)*$")
 # A whole number as a spreadsheet may write it: ref 1 saved as the number 1.0.
 WHOLE_NUMBER = re.compile(r"(\d+)\.0+")
-STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
 RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
@@ -60,7 +59,38 @@ class StatementMatcher:
         return None, "unknown"
 
 
-def parse_row(number, cells, columns, matcher):
+class StatusReader:
+    """A cell's status in the council's words: one of its own words first (the whole cell, whatever its case and
+    spacing, a retired word too, so that a file saying what an action has already changes nothing), then the
+    spellings plan files write for EqA's default words ("in progress", "completed"): the council's word of that
+    name while it offers one, else its first word offered that means the same. Anything else is for the person to
+    fix."""
+
+    def __init__(self, words):
+        offered = [word for word in words if not word.retired]
+        named = {statuses.normalise(word.word): word for word in offered}
+        self.spellings = {}
+        for spelling, default in statuses.SPELLINGS.items():
+            meaning = statuses.DEFAULT_MEANINGS[default]
+            same = named.get(statuses.normalise(default)) or next((w for w in offered if w.meaning == meaning), None)
+            if same is not None:
+                self.spellings[spelling] = same.pk
+        self.spellings.update({statuses.normalise(word.word): word.pk for word in words})
+        self.starting_word = next((word for word in offered if word.meaning == statuses.Meaning.NOT_STARTED), None)
+        self.starting = self.starting_word.pk if self.starting_word else None
+        # A file may give any word but one that means verified: that takes a second person and their evidence.
+        self.listed = _either([word.word for word in offered if not word.is_verified])
+
+    def read(self, text):
+        """The word's pk, or None."""
+        return statuses.read_status(text, self.spellings) if text else self.starting
+
+
+def _either(words):
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def parse_row(number, cells, columns, matcher, reader):
     problems = []
 
     def problem(column, message):
@@ -116,14 +146,18 @@ def parse_row(number, cells, columns, matcher):
     row["status"] = None
     if "status" in columns:
         text = cells["status"]
-        status = statuses.read_status(text) if text else statuses.TO_BE_STARTED
-        if status is None and statuses.normalise(text) in RAG_COLOURS:
+        word = reader.read(text)
+        if word is None and not text:
+            problem("status", f"enter the action's status: {reader.listed}.")
+        elif word is None and statuses.normalise(text) in RAG_COLOURS:
             problem(
-                "status", f"{quote(text)} is a RAG colour, not a status. Write the status in words: {STATUS_WORDS}."
+                "status",
+                f"{quote(text)} is a RAG colour, not one of the council's status words. Write the status in words: "
+                f"{reader.listed}.",
             )
-        elif status is None:
-            problem("status", f"{quote(text)} is not a status. Use {STATUS_WORDS}.")
-        row["status"] = status
+        elif word is None:
+            problem("status", f"{quote(text)} is not one of the council's status words. Use {reader.listed}.")
+        row["status"] = word
 
     row["status_date"] = None
     if "status_date" in columns and cells["status_date"]:

@@ -63,20 +63,19 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return reverse("actionplans:plan", args=[self.pk])
 
     def text_length(self):
-        """Characters in all the plan's text that its PDF prints: its own, its actions', their milestones' and each
-        action's latest update's note."""
+        """Characters in all the plan's text that its PDF prints: its own, its actions', their milestones', each
+        action's latest update's note and the evidence its verifier saw."""
         actions = Action.objects.filter(plan=self)
-        latest_note = (
-            StatusUpdate.objects.standing()
-            .filter(action=OuterRef("pk"))
-            .order_by("-at", "-id")
-            .values(length=Length("note"))[:1]
-        )
+        standing = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
+        latest_note = standing.values(length=Length("note"))[:1]
+        latest_evidence = standing.exclude(evidence="").values(length=Length("evidence"))[:1]
+        lengths = actions.aggregate(notes=Sum(Subquery(latest_note)), evidence=Sum(Subquery(latest_evidence)))
         return (
             text_length(ActionPlan.objects.filter(pk=self.pk), self.text_boxes)
             + text_length(actions, Action.text_boxes)
             + text_length(Milestone.objects.filter(action__plan=self), ["description"])
-            + (actions.aggregate(length=Sum(Subquery(latest_note)))["length"] or 0)
+            + (lengths["notes"] or 0)
+            + (lengths["evidence"] or 0)
             + extras_length(actions)
         )
 

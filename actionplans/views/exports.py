@@ -18,7 +18,7 @@ def plan_table(plan):
     column each under its name, in the order they first come."""
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("quality_statement")
+        .select_related("quality_statement", "status_word")
         .order_by("ref_key")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")))
     )
@@ -37,7 +37,7 @@ def plan_table(plan):
                 action.actions_taken,
                 action.success_measures,
                 action.lead_officers,
-                action.get_status_display(),
+                action.status_word.word,
                 timezone.localdate(action.last_update_at) if action.last_update_at else None,
                 "\n".join(line_of(milestone) for milestone in action.milestones.all()),
                 *(values.get(folded, "") for folded in extras),

@@ -106,6 +106,7 @@ def upload(request, pk):
             "columns": importer.COLUMNS,
             # The council's choices the file was read by, when its problems may come of them.
             "remembered": reading.mapping if reading and reading.chosen == PendingImport.Chosen.REMEMBERED else None,
+            "statuses": importer.status_reader(plan),
             "crumbs": plan_crumbs(plan, ("Import actions", None)),
         },
     )

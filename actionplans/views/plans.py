@@ -12,16 +12,9 @@ from actionplans import services
 from actionplans.chart import status_chart
 from actionplans.cqc import comparison_councils, latest_scores
 from actionplans.forms import ActionFilters, PlanForm
-from actionplans.models import (
-    ActionPlan,
-    ActionStatus,
-    Milestone,
-    PlanStatus,
-    PlanStep,
-    StatusUpdate,
-    Theme,
-)
+from actionplans.models import ActionPlan, Milestone, PlanStatus, PlanStep, StatusUpdate, StatusWord, Theme
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
+from actionplans.statuses import FINISHED
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from councils.access import councils_where, fetch, scoped
@@ -101,7 +94,7 @@ def _filtered(actions, chosen, today):
     if chosen["statement"]:
         actions = actions.filter(quality_statement_id=int(chosen["statement"]))
     if chosen["status"]:
-        actions = actions.filter(status=chosen["status"])
+        actions = actions.filter(status_word_id=int(chosen["status"]))
     if chosen["lead"]:
         actions = actions.filter(lead_officers=chosen["lead"])
     if chosen["overdue"]:
@@ -118,7 +111,7 @@ def _overdue_milestones(today):
     first_of_month = today.replace(day=1)
     return (
         Milestone.objects.filter(done=False)
-        .exclude(action__status=ActionStatus.COMPLETE)
+        .exclude(action__status__in=FINISHED)
         .filter(
             Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
             | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month)
@@ -137,6 +130,7 @@ def plan_page(request, pk):
     chosen = filters.chosen()
     chosen.pop("page")
     themes = list(Theme.objects.filter(framework=plan.framework).prefetch_related("statements"))
+    words = list(StatusWord.objects.filter(council_id=plan.council_id).in_order())
 
     is_filtered = any(chosen.values())
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
@@ -144,7 +138,7 @@ def plan_page(request, pk):
     latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
     shown = list(
         _filtered(plan.actions.all(), chosen, today)
-        .select_related("quality_statement__theme")
+        .select_related("quality_statement__theme", "status_word")
         .defer(*LONG_TEXT)
         .annotate(
             latest_update_at=Subquery(latest.values("at")[:1]),
@@ -162,13 +156,13 @@ def plan_page(request, pk):
     everything = (
         list(
             plan.actions.select_related("quality_statement__theme").only(
-                "status", "lead_officers", "quality_statement__theme"
+                "status", "status_word", "lead_officers", "quality_statement__theme"
             )
         )
         if is_filtered
         else shown
     )
-    summary = summarise(everything, themes)
+    summary = summarise(everything, themes, words)
     scores = latest_scores(plan.council, plan.framework)
 
     groups, now = [], timezone.now()
@@ -206,7 +200,7 @@ def plan_page(request, pk):
                 if m.is_overdue(today)
             ],
             "themes": themes,
-            "statuses": ActionStatus.choices,
+            "words": words,
             "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
             "chosen": chosen,
             "is_filtered": is_filtered,

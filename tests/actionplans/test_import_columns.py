@@ -5,7 +5,7 @@ import pytest
 from actionplans import importer
 from actionplans.importer.columns import header_words
 from tests.actionplans.importing import SEED_HEADERS, checked, csv_bytes, seed_rows, upload
-from tests.factories import ActionFactory, MilestoneFactory
+from tests.factories import ActionFactory, MilestoneFactory, status_word
 
 
 class TestHeader:
@@ -111,10 +111,10 @@ class TestHeader:
         preview = checked(plan, rows)
         assert preview.errors == []
         [added] = preview.added
-        assert (added.row["actions_taken"], added.row["lead_officers"], added.row["status"]) == (
+        assert (added.row["actions_taken"], added.row["lead_officers"], added.word) == (
             "Answer sooner",
             "Head of service",
-            "on_track",
+            status_word(plan.council, "On track"),
         )
         assert added.milestone_lines == ["April 2024"]
 
@@ -146,7 +146,7 @@ class TestHeader:
     def test_optional_columns_left_out_leave_existing_actions_alone(self, plan, manager):
         action = ActionFactory(plan=plan, ref="T1.1", area_of_focus="Complaints", actions_taken="As we wrote it")
         MilestoneFactory(action=action, description="Framework April 2023")
-        action.record_update(by=manager, status="started", note="Going")
+        action.record_update(by=manager, word=status_word(plan.council, "Started"), note="Going")
         content = csv_bytes(
             [["Quality statement", "Action ref", "Area of focus"], ["Assessing needs", "T1.1", "Complaints"]]
         )

@@ -25,7 +25,7 @@ from tests.actionplans.importing import (
     upload,
     xlsx_bytes,
 )
-from tests.factories import statement
+from tests.factories import statement, status_word
 
 
 class TestFileTypes:
@@ -226,11 +226,16 @@ class TestLimits:
             importer.read_table(upload(csv_bytes(rows)))
 
     def fill(self, plan, count):
-        qs = statement("Assessing needs")
+        qs, start = statement("Assessing needs"), status_word(plan.council, "To be started")
         Action.objects.bulk_create(
             [
                 Action(
-                    plan=plan, ref=f"X{n}", ref_key=ref_key(f"X{n}"), quality_statement=qs, area_of_focus="Made in EqA"
+                    plan=plan,
+                    ref=f"X{n}",
+                    ref_key=ref_key(f"X{n}"),
+                    quality_statement=qs,
+                    area_of_focus="Made in EqA",
+                    status_word=start,
                 )
                 for n in range(count)
             ]

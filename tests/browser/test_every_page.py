@@ -31,6 +31,7 @@ NOT_PAGES = {
     "assessments:settings-grid-row-move": "POST only",
     "assessments:settings-duties-add-rows": "POST only",
     "assessments:settings-question-move": "POST only",
+    "actionplans:settings-status-word-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",

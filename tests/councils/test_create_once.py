@@ -13,7 +13,7 @@ from assessments.models import Assessment, AssessmentAction
 from councils.models import CreatedOnce
 from councils.once import ALREADY_SAVED, AlreadySaved, create_once
 from tests.actionplans.cqc_helpers import statements
-from tests.factories import ActionFactory, statement
+from tests.factories import ActionFactory, statement, status_word
 from tests.page_forms import form_data
 
 
@@ -80,7 +80,7 @@ def test_a_status_update_is_recorded_once(client, manager, plan):
     first, second = post_twice(
         client,
         reverse("actionplans:action-update", args=[plan.pk, action.pk]),
-        status=["on_track"],
+        word=[str(status_word(plan.council, "On track").pk)],
         note="Training dates agreed with the provider.",
     )
     assert StatusUpdate.objects.filter(action=action).count() == 1

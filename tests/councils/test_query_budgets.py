@@ -19,7 +19,6 @@ from django.utils import timezone
 from actionplans.models import (
     Action,
     ActionPlan,
-    ActionStatus,
     CqcResult,
     FrameworkVersion,
     ImportColumnMapping,
@@ -27,7 +26,9 @@ from actionplans.models import (
     QualityStatement,
     StatementScore,
     StatusUpdate,
+    StatusWord,
 )
+from actionplans.statuses import Colour, Meaning
 from assessments.models import (
     STANDARD_FIELDS,
     Answer,
@@ -96,12 +97,27 @@ def grow(world, times, updates=True):
             action = ActionFactory(plan=plan, ref=f"T9.{plan.actions.count() + 1}")
             MilestoneFactory(action=action, description="First milestone", due_date=date(2025, 1, 1))
             MilestoneFactory(action=action, description="Second milestone", due_date=date(2025, 6, 1), position=1)
+    # More status words, some retired, and actions moved between them.
+    for _ in range(times):
+        position = StatusWord.objects.filter(council=council).count() + 1
+        StatusWord.objects.create(
+            council=council,
+            position=position,
+            word=f"Grown word {position}",
+            meaning=list(Meaning)[position % len(Meaning)],
+            colour=list(Colour)[position % len(Colour)],
+            retired=position % 3 == 0,
+        )
+    words = list(StatusWord.objects.filter(council=council, retired=False).order_by("pk"))
     for action in Action.objects.filter(plan__council=council) if updates else []:
         for month in range(times):
+            word, previous = words[month % len(words)], words[(month + 1) % len(words)]
             StatusUpdate.objects.create(
                 action=action,
-                status=ActionStatus.ON_TRACK,
-                previous_status=ActionStatus.ON_TRACK,
+                status=word.meaning,
+                word=word,
+                previous_status=previous.meaning,
+                previous_word=previous,
                 note=f"Month {month}",
                 by=people["manager"],
                 at=timezone.now() - timedelta(days=30 * month),

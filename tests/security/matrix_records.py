@@ -11,15 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.importer.mapping import shape_key
-from actionplans.models import (
-    ActionPlan,
-    ActionStatus,
-    CqcResult,
-    FrameworkVersion,
-    ImportColumnMapping,
-    PendingImport,
-    PlanStatus,
-)
+from actionplans.models import ActionPlan, CqcResult, FrameworkVersion, ImportColumnMapping, PendingImport, PlanStatus
 from assessments.models import (
     Assessment,
     ImpactRow,
@@ -38,6 +30,7 @@ from tests.factories import (
     MembershipFactory,
     ServiceFactory,
     UserFactory,
+    status_word,
 )
 from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 from tests.security import permission_matrix as pm
@@ -172,7 +165,7 @@ def build(state, world):
         values = {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
         if state == pm.PLAN_SIGNED_OFF:
             values["update_pk"] = action.record_update(
-                by=people["manager"], status=ActionStatus.STARTED, note="Started."
+                by=people["manager"], word=status_word(plan.council, "Started"), note="Started."
             ).pk
         return values
     if state == pm.COLUMN_MAPPING:
@@ -229,13 +222,14 @@ def url_for(name, world, built=None):
     """The URL of a page, with the record build() made for its state (made now unless given)."""
     params, _ = URLS[name]
     # Every council settings page is about our council; its services page about our service, its grid rows page
-    # about the first row of the council's grid.
+    # about the first row of the council's grid, its status words page about its first word.
     council = world["council"]
     values = {
         "slug": council.slug,
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
         "question_pk": council.questions.order_by("pk").first().pk,
+        "word_pk": council.status_words.order_by("position", "id").first().pk,
         **(build(pm.SETUP[name], world) if built is None else built),
     }
     unknown = set(params) - set(values)

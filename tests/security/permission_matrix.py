@@ -52,6 +52,7 @@ DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 SCREENING_PAGE = "302 screening page"
 QUESTIONS_PAGE = "302 EIA fields and questions page"
+STATUS_WORDS_PAGE = "302 status words page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -66,6 +67,7 @@ REDIRECTS = {
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
     DUTIES_PAGE: "assessments:settings-duties",
     QUESTIONS_PAGE: "assessments:settings-questions",
+    STATUS_WORDS_PAGE: "actionplans:settings-status-words",
     SERVICES_PAGE: "councils:services",
     SCREENING_PAGE: "assessments:screening",
 }
@@ -280,6 +282,19 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
+    "actionplans:settings-status-words": {
+        "GET": row(FORBIDDEN, council_admin=OK),
+        "POST": row(FORBIDDEN, council_admin=STATUS_WORDS_PAGE),
+        "PUT": NO_PUT,
+    },
+    "actionplans:settings-status-word-add": only(COUNCIL_ADMINS),
+    "actionplans:settings-status-word-edit": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-status-word-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=STATUS_WORDS_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "actionplans:settings-status-word-retire": only(COUNCIL_ADMINS, post=STATUS_WORDS_PAGE),
     # The Django admin: the index, its sign-in form, and a page of each kind that would give away another
     # council's records (an EIA, a screening) or a role in another council (a membership).
     "admin:index": SUPERUSERS_ONLY,
@@ -456,6 +471,11 @@ SETUP = {
     "assessments:settings-question-edit": None,
     "assessments:settings-question-move": None,
     "assessments:settings-question-retire": None,
+    "actionplans:settings-status-words": None,
+    "actionplans:settings-status-word-add": None,
+    "actionplans:settings-status-word-edit": None,
+    "actionplans:settings-status-word-move": None,
+    "actionplans:settings-status-word-retire": None,
     "admin:index": None,
     "admin:login": None,
     "admin:assessments_assessment_change": EIA_DRAFT,
@@ -579,6 +599,16 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-question-retire": "Retiring keeps the question and every answer to it; drafts stop asking "
     "it.",
+    "actionplans:settings-status-words": "Its POST offers a retired status word again (Offer it again on the list). "
+    "Sent empty, it changes nothing and goes back to the list.",
+    "actionplans:settings-status-word-edit": "Tested with our council's first status word, To be started. Its meaning "
+    "can be changed only while no action has had the word; the edit is checked against what was saved since the page "
+    "was opened.",
+    "actionplans:settings-status-word-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+    "moves nothing and goes back to the list.",
+    "actionplans:settings-status-word-retire": "Tested with To be started, the only word a new action could start "
+    "with: it is kept, and the list says why (302). Any other word is retired: updates no longer offer it, and "
+    "actions that have it keep it.",
     "admin:index": "The Django admin is for superusers only; to anyone else signed in, staff or not, every "
     "admin URL answers 404. Council admins manage their council on the council settings pages.",
     "admin:login": "The admin's own sign-in form never shows: signed out, it sends you on to EqA's sign-in "

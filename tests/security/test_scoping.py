@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     ServiceFactory,
     UserFactory,
+    status_word,
 )
 
 # Pages anyone may reach, signed in or not.
@@ -71,7 +72,7 @@ def _url_for():
     issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
     issued.save()
     plan_action = ActionFactory(plan=plan)
-    update = plan_action.record_update(by=manager, status="started", note="Started.")
+    update = plan_action.record_update(by=manager, word=status_word(plan.council, "Started"), note="Started.")
     pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
     cqc = CqcResult.objects.create(
         council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=manager
@@ -90,7 +91,14 @@ def _url_for():
                 text="Has the Welsh language been considered?",
             ).pk,
         },
-        "actionplans": {"pk": plan.pk, "action_pk": plan_action.pk, "import_pk": pending.pk, "update_pk": update.pk},
+        "actionplans": {
+            "pk": plan.pk,
+            "action_pk": plan_action.pk,
+            "import_pk": pending.pk,
+            "update_pk": update.pk,
+            "slug": council.slug,
+            "word_pk": council.status_words.first().pk,
+        },
         "actionplans:cqc-result": {"pk": cqc.pk},
         "councils": {
             "slug": assessment.council.slug,
