@@ -84,9 +84,9 @@ class ActionForm(forms.ModelForm):
 @admin.register(Action)
 class ActionAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
     form = ActionForm
-    list_display = ["ref", "plan", "quality_statement", "status"]
+    list_display = ["ref", "plan", "quality_statement", "status_word", "status"]
     list_filter = ["plan__council", "status"]
-    list_select_related = ["plan", "quality_statement"]
+    list_select_related = ["plan", "quality_statement", "status_word"]
     search_fields = ["ref", "area_of_focus"]
     filter_horizontal = ["linked_actions", "linked_assessments"]
     inlines = [MilestoneInline]
@@ -96,8 +96,8 @@ class ActionAdmin(SignedOffIsReadOnly, admin.ModelAdmin):
 class StatusUpdateAdmin(admin.ModelAdmin):
     """Updates are a record: readable here, never changed or deleted."""
 
-    list_display = ["action", "status", "by", "at"]
-    list_select_related = ["action", "by"]
+    list_display = ["action", "word", "status", "by", "at"]
+    list_select_related = ["action", "by", "word"]
 
     def has_add_permission(self, request):
         return False
@@ -116,7 +116,7 @@ class StatementScoreInline(admin.TabularInline):
 
 @admin.register(CqcResult)
 class CqcResultAdmin(admin.ModelAdmin):
-    list_display = ["title", "council", "assessed_on"]
+    list_display = ["title", "council", "assessed_council", "assessed_on", "published_on"]
     list_filter = ["council"]
     readonly_fields = ["revision"]
     inlines = [StatementScoreInline]

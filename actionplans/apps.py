@@ -8,6 +8,9 @@ class ActionplansConfig(AppConfig):
     name = "actionplans"
     verbose_name = "Improvement action plans"
 
+    def ready(self):
+        from actionplans import signals  # noqa: F401
+
     def load_demo(self, council, people):
         from actionplans.demo import load_demo
 
@@ -29,14 +32,31 @@ class ActionplansConfig(AppConfig):
     def council_settings_links(self, council):
         return [
             (
+                "Status words",
+                reverse("actionplans:settings-status-words", args=[council.slug]),
+                "The words, colours and order of an action's status in the council's plans, and what each means.",
+            ),
+            (
+                "Spreadsheet columns",
+                reverse("actionplans:import-mappings"),
+                "What each column of the council's action plan spreadsheets is, as chosen when they were first "
+                "imported.",
+            ),
+            (
                 "Frameworks",
                 reverse("actionplans:settings-frameworks", args=[council.slug]),
                 "The frameworks improvement plans are made against: those EqA provides, and the council's own.",
-            )
+            ),
         ]
 
     def council_settings_history_sources(self):
         from actionplans.frameworks_history import frameworks_history
+        from actionplans.import_mappings_history import import_mappings_history
+        from actionplans.words_history import status_words_history
         from councils.settings_history import Source
 
-        return [Source(("Frameworks of the council's own, their themes and items",), frameworks_history)]
+        return [
+            Source(("Status words of action plans",), status_words_history),
+            Source(("Spreadsheet columns of action plans",), import_mappings_history),
+            Source(("Frameworks of the council's own, their themes and items",), frameworks_history),
+        ]

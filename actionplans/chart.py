@@ -1,12 +1,13 @@
 """A plan's actions by status as a chart: a server-rendered SVG that browsers and WeasyPrint both draw.
 
-One horizontal stacked bar per theme of the plan's framework and one for the whole plan, a segment per status. It is
-built from numbers, fixed words ("On track") and the framework's words for its themes ("Theme 1", "Working with
-people"; a framework of the council's own is worded by its council admin): nothing typed into the plan goes into it,
-and every value is escaped. It reads without colour:
-each status has its own pattern, the legend names them, and every segment carries its number (inside it, or
-just above it when it is too narrow). No script and no external resource. The data table beside it
-(includes/status_summary.html) holds the same counts; on a narrow screen the chart gives way to it (eqa.css).
+One horizontal stacked bar per theme of the plan's framework and one for the whole plan, a segment per status word of
+the council, in the council's order and colours. It is built from numbers, the council's status words, and the
+framework's words for its themes ("Theme 1", "Working with people"; a framework of the council's own is worded by its
+council admin); every value is escaped. It reads without colour: each word has its own
+pattern, the legend names the words, and every segment carries its number (inside it, or just above it when it is
+too narrow). No script and no external resource. The table beside it (includes/status_summary.html) counts the
+same actions by what each word means; on a narrow screen the chart gives way to it (eqa.css). The chart's
+description says each word's count and meaning, so nothing of it is only in the drawing.
 """
 
 import textwrap
@@ -14,17 +15,6 @@ import textwrap
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from actionplans.models.actions import ActionStatus
-from councils.templatetags.text import mid_sentence
-
-# GOV.UK colours, as the status tags on the pages use them (grey, blue, turquoise, red, green).
-COLOURS = {
-    ActionStatus.TO_BE_STARTED: "#b1b4b6",
-    ActionStatus.STARTED: "#1d70b8",
-    ActionStatus.ON_TRACK: "#28a197",
-    ActionStatus.OFF_TRACK: "#d4351c",
-    ActionStatus.COMPLETE: "#00703c",
-}
 TEXT = "#0b0c0c"
 FONT = "Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 
@@ -34,7 +24,8 @@ LABEL_WIDTH = 150
 BAR_X = LABEL_WIDTH + 8
 BAR_WIDTH = 450
 TOTAL_X = BAR_X + BAR_WIDTH + 10
-LEGEND_HEIGHT = 34
+LEGEND_LINE = 24
+LEGEND_GAP = 10
 CALLOUT_BAND = 16
 BAR_HEIGHT = 26
 ROW_GAP = 12
@@ -53,42 +44,48 @@ def _number(value):
     return format(round(float(value), 2), "g")
 
 
-# White marks laid over a status's colour, so the statuses differ without colour too: plain grey, stripes,
-# dots, cross-hatching, plain dark green.
-MARKS = {
-    ActionStatus.STARTED: '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#ffffff" stroke-width="1.6"/>',
-    ActionStatus.ON_TRACK: (
-        '<circle cx="2" cy="2" r="1.3" fill="#ffffff"/><circle cx="6" cy="6" r="1.3" fill="#ffffff"/>'
-    ),
-    ActionStatus.OFF_TRACK: '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#ffffff" stroke-width="1.4"/>',
-}
+# White marks laid over a word's colour, so the words differ without colour too: plain, stripes, dots,
+# cross-hatching, rows and columns; the council's words take them in turn.
+MARKS = [
+    "",
+    '<path d="M-2,2 l4,-4 M0,8 l8,-8 M6,10 l4,-4" stroke="#ffffff" stroke-width="1.6"/>',
+    '<circle cx="2" cy="2" r="1.3" fill="#ffffff"/><circle cx="6" cy="6" r="1.3" fill="#ffffff"/>',
+    '<path d="M0,0 l8,8 M8,0 l-8,8" stroke="#ffffff" stroke-width="1.4"/>',
+    '<path d="M0,2 l8,0 M0,6 l8,0" stroke="#ffffff" stroke-width="1.4"/>',
+    '<path d="M2,0 l0,8 M6,0 l0,8" stroke="#ffffff" stroke-width="1.4"/>',
+]
 
 
-def _patterns(prefix):
+def _marks(index):
+    return MARKS[index % len(MARKS)]
+
+
+def _patterns(prefix, words):
     return mark_safe(
         "".join(
             format_html(
                 '<pattern id="{}-{}" patternUnits="userSpaceOnUse" x="0" y="0" width="8" height="8">{}</pattern>',
                 prefix,
-                status,
-                mark_safe(marks),
+                index,
+                mark_safe(_marks(index)),
             )
-            for status, marks in MARKS.items()
+            for index, _ in enumerate(words)
+            if _marks(index)
         )
     )
 
 
-def _swatch(prefix, status, x, y, width, height):
-    """A status's colour, its marks over it, and a dark outline that shows against the page and its neighbours."""
+def _swatch(prefix, index, word, x, y, width, height):
+    """A word's colour, its marks over it, and a dark outline that shows against the page and its neighbours."""
     shape = format_html(
         '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
         _number(x),
         _number(y),
         _number(width),
         _number(height),
-        COLOURS[status],
+        word.hex,
     )
-    if status in MARKS:
+    if _marks(index):
         shape += format_html(
             '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{}-{})"/>',
             _number(x),
@@ -96,7 +93,7 @@ def _swatch(prefix, status, x, y, width, height):
             _number(width),
             _number(height),
             prefix,
-            status,
+            index,
         )
     shape += format_html(
         '<rect class="eqa-chart-line" x="{}" y="{}" width="{}" height="{}" fill="none" stroke="{}" stroke-width="1"/>',
@@ -109,14 +106,33 @@ def _swatch(prefix, status, x, y, width, height):
     return shape
 
 
-def _legend(prefix, statuses):
-    items, x = [], 0
-    for status, label in statuses:
+def _legend_items(words):
+    """(index, word, x, line) of each word in the legend: a line holds the words that fit the chart's width."""
+    placed, x, line = [], 0, 0
+    for index, word in enumerate(words):
+        width = 22 + len(word.word) * 7 + 22
+        if x and x + width - 22 > WIDTH:
+            x, line = 0, line + 1
+        placed.append((index, word, x, line))
+        x += width
+    return placed
+
+
+def _legend_height(words):
+    lines = max((line for _, _, _, line in _legend_items(words)), default=0) + 1
+    return lines * LEGEND_LINE + LEGEND_GAP
+
+
+def _legend(prefix, words):
+    items = []
+    for index, word, x, line in _legend_items(words):
+        y = line * LEGEND_LINE
         items.append(
-            _swatch(prefix, status, x, 6, 16, 16)
-            + format_html('<text x="{}" y="19" font-size="13" fill="{}">{}</text>', _number(x + 22), TEXT, label)
+            _swatch(prefix, index, word, x, y + 6, 16, 16)
+            + format_html(
+                '<text x="{}" y="{}" font-size="13" fill="{}">{}</text>', _number(x + 22), y + 19, TEXT, word.word
+            )
         )
-        x += 22 + len(label) * 7 + 22
     return format_html('<g class="legend" aria-hidden="true">{}</g>', mark_safe("".join(items)))
 
 
@@ -135,7 +151,7 @@ def _row_height(row):
     return max(BAR_HEIGHT, len(_label_lines(row)) * LINE_HEIGHT)
 
 
-def _bar(prefix, row, y):
+def _bar(prefix, row, y, places):
     """A row's label, its stacked bar (each segment's share of the row's actions) and its total."""
     lines = _label_lines(row)
     middle = y + CALLOUT_BAND + _row_height(row) / 2
@@ -170,13 +186,13 @@ def _bar(prefix, row, y):
         )
         return mark_safe("".join(parts))
 
-    shown = [item for item in row.counts if item.count]
+    shown = [item for item in row.words if item.count]
     # Each segment gets at least MIN_SEGMENT; the rest of the width is shared out by count.
     spare = BAR_WIDTH - MIN_SEGMENT * len(shown)
     x, last_callout_end = BAR_X, None
     for item in shown:
         width = MIN_SEGMENT + spare * item.count / row.total
-        parts.append(_swatch(prefix, item.status, x, bar_y, width, BAR_HEIGHT))
+        parts.append(_swatch(prefix, places[item.word.pk], item.word, x, bar_y, width, BAR_HEIGHT))
         badge = _badge_width(item.count)
         centre = x + width / 2
         if badge + 4 <= width:
@@ -231,13 +247,13 @@ def _bar(prefix, row, y):
 
 
 def describe(summary):
-    """The chart in words, for its <desc>: "Actions by status: 29 in all; 4 to be started, ... Theme 1, Working with
-    people: ..."."""
+    """The chart in words, for its <desc>: "Actions by status: 29 in all; 4 Red (off track), ... Theme 1, Working
+    with people: ..."."""
 
     def counts(row):
         if row.total == 0:
             return "no actions"
-        listed = ", ".join(f"{item.count} {mid_sentence(item.label)}" for item in row.counts)
+        listed = ", ".join(f"{item.count} {item.word.phrase}" for item in row.words)
         return f"{row.total} in all; {listed}"
 
     sentences = [f"Actions by status: {counts(summary.overall)}."]
@@ -249,7 +265,8 @@ def status_chart(summary, id_prefix="status-chart"):
     """The SVG, as a SafeString to put in a <figure>. `id_prefix` keeps ids unique if a page had two charts."""
     prefix = "".join(ch for ch in str(id_prefix) if ch.isalnum() or ch in "-_") or "status-chart"
     rows = summary.rows
-    bars, y = [], LEGEND_HEIGHT
+    places = {word.pk: index for index, word in enumerate(summary.words)}
+    bars, y = [], _legend_height(summary.words)
     for index, row in enumerate(rows):
         if row.is_overall and index:
             y += OVERALL_GAP
@@ -261,7 +278,7 @@ def status_chart(summary, id_prefix="status-chart"):
                     "#b1b4b6",
                 )
             )
-        bars.append(_bar(prefix, row, y))
+        bars.append(_bar(prefix, row, y, places))
         y += CALLOUT_BAND + _row_height(row) + ROW_GAP
     height = y - ROW_GAP + 4
     return format_html(
@@ -280,7 +297,7 @@ def status_chart(summary, id_prefix="status-chart"):
             else "Chart of the plan's actions by status, for the whole plan"
         ),
         desc=describe(summary),
-        patterns=_patterns(prefix),
-        legend=_legend(prefix, summary.statuses),
+        patterns=_patterns(prefix, summary.words),
+        legend=_legend(prefix, summary.words),
         bars=mark_safe("".join(bars)),
     )

@@ -1,10 +1,10 @@
 """CQC local authority assessment results: who may record one, the scores a plan page shows beside its
-actions, and the two published results the demo loads as examples."""
+actions, another council's to compare them with, and the two published results the demo loads as examples."""
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 
 from actionplans.framework_data import EXAMPLE_RESULTS
 from actionplans.models import CqcResult, FrameworkVersion, QualityStatement, StatementScore
@@ -28,20 +28,41 @@ def current_statements(framework):
     )
 
 
-def latest_scores(council, framework):
-    """{quality statement id: StatementScore} for each statement of the framework that any of the council's
-    CQC results scored, from the most recent result (by date of the assessment, then the last recorded) that
-    scored it. Each score comes with its .result and .quality_statement. One query, however many results and
-    statements there are."""
+def latest_scores(council, framework, assessed=""):
+    """{quality statement id: StatementScore} for each statement of the framework that the council's CQC results
+    of one assessed council scored (its own, or with `assessed` another's by name), from the most recent result (by
+    date of the assessment, then the last recorded) that scored it. Each score comes with its .result and
+    .quality_statement. One query, however many results and statements there are."""
+    theirs = {"result__council": council, "result__assessed_council": assessed}
     newest = (
-        StatementScore.objects.filter(result__council=council, quality_statement=OuterRef("quality_statement"))
+        StatementScore.objects.filter(**theirs, quality_statement=OuterRef("quality_statement"))
         .order_by("-result__assessed_on", "-result_id")
         .values("pk")[:1]
     )
     scores = StatementScore.objects.filter(
-        result__council=council, quality_statement__theme__framework=framework, pk=Subquery(newest)
+        **theirs, quality_statement__theme__framework=framework, pk=Subquery(newest)
     ).select_related("result", "quality_statement")
     return {score.quality_statement_id: score for score in scores}
+
+
+def comparison_councils(council, framework):
+    """The names of the other councils whose results `council` keeps against `framework`, the most recently
+    published first."""
+    names = (
+        CqcResult.objects.filter(council=council, framework=framework)
+        .comparisons()
+        .order_by(F("published_on").desc(nulls_last=True), "-assessed_on", "-id")
+        .values_list("assessed_council", flat=True)
+    )
+    return list(dict.fromkeys(names))
+
+
+def in_words(score):
+    """A score as its number and CQC's words, shortly: "3: good standard"."""
+    return f"{score}: {SHORT_WORDS[score]}"
+
+
+SHORT_WORDS = {1: "significant shortfalls", 2: "some shortfalls", 3: "good standard", 4: "exceptional standard"}
 
 
 def where_in_band(result):
@@ -67,22 +88,34 @@ def _points(n):
     return "1 point" if n == 1 else f"{n} points"
 
 
-# The published results of Hertfordshire and Gloucestershire, recorded as examples of the demo council. The
-# reports give no date, so each has a placeholder date, and its title and summary say so.
+# The published results of Hertfordshire and Gloucestershire, kept by the demo council to compare with. The seeds
+# give no dates. CQC's press releases give the days the reports were published: Hertfordshire's on 17 May 2024 (the
+# council was assessed in January 2024), Gloucestershire's on 31 January 2025. Where the day of the assessment is not
+# known, a placeholder stands in, and the summary says so.
 EXAMPLES = {
     "Hertfordshire County Council": {
-        "placeholder_date": date(2024, 4, 1),
+        "assessed_on": date(2024, 1, 1),
+        "published_on": date(2024, 5, 17),
         "about": (
             "Hertfordshire County Council's published score and key findings for one quality statement, "
-            "Equity in experience and outcomes. The report gives no overall rating here: with one of the "
-            "nine statements scored, EqA does not rate it either."
+            "Equity in experience and outcomes. Only that statement is recorded here, so EqA gives no overall "
+            "rating: it rates a result when all nine statements are scored."
+        ),
+        "dates": (
+            "CQC assessed the council in January 2024 (1 January 2024 stands in for the day) and published its "
+            "report on 17 May 2024."
         ),
     },
     "Gloucestershire County Council": {
-        "placeholder_date": date(2024, 10, 1),
+        "assessed_on": date(2024, 10, 1),
+        "published_on": date(2025, 1, 31),
         "about": (
             "Gloucestershire County Council's published scores for all nine quality statements (each 2) "
             "and its overall rating, Requires improvement."
+        ),
+        "dates": (
+            "CQC published its report on 31 January 2025. The date of the assessment is not recorded here: "
+            "1 October 2024 stands in for it."
         ),
         "then": "Below is CQC's summary of people's experiences, as published.",
     },
@@ -95,10 +128,9 @@ def example_title(council_name):
 
 def _example_summary(result):
     example = EXAMPLES[result["council_name"]]
-    placeholder = example["placeholder_date"]
     text = (
-        f"This is an example for the demo, not this council's own result. {example['about']} The report "
-        f"gives no date, so {placeholder.day} {placeholder:%B %Y} stands in for it."
+        "This is an example for the demo: another council's published result, kept to compare with. "
+        f"{example['about']} {example['dates']}"
     )
     if result["summary"]:
         return f"{text} {example['then']}\n\n{result['summary']}"
@@ -106,10 +138,11 @@ def _example_summary(result):
 
 
 def load_example_results(council, people):
-    """Record Hertfordshire's and Gloucestershire's CQC results as example CQC assessments of the demo
-    council, against the current framework. `people` maps a Role to the demo user of that role; the example
-    is recorded by the manager (else the council admin, else any of them). Running it again changes nothing:
-    an example already there, by its title, is left as it is. Returns the examples' results."""
+    """Record Hertfordshire's and Gloucestershire's CQC results for the demo council to compare with (Gloucestershire's
+    nine scores, Hertfordshire's one), against the current framework. `people` maps a Role to the demo user of that
+    role; the example is recorded by the manager (else the council admin, else any of them). Running it again changes
+    nothing: an example already there, by its title, is left as it is, except that one recorded before results said
+    whose they were is marked as the other council's. Returns the examples' results."""
     recorder = people.get(Role.MANAGER) or people.get(Role.COUNCIL_ADMIN) or next(iter(people.values()))
     framework = current_framework()
     statements = {}
@@ -119,16 +152,23 @@ def load_example_results(council, people):
     results = []
     with transaction.atomic():
         for example in EXAMPLE_RESULTS:
+            name, dates = example["council_name"], EXAMPLES[example["council_name"]]
             result, created = CqcResult.objects.get_or_create(
                 council=council,
-                title=example_title(example["council_name"]),
+                title=example_title(name),
                 defaults={
                     "framework": framework,
-                    "assessed_on": EXAMPLES[example["council_name"]]["placeholder_date"],
+                    "assessed_council": name,
+                    "assessed_on": dates["assessed_on"],
+                    "published_on": dates["published_on"],
                     "summary": _example_summary(example),
                     "created_by": recorder,
                 },
             )
+            if not result.assessed_council:
+                result.assessed_council, result.published_on = name, dates["published_on"]
+                result._history_user = recorder
+                result.save(update_fields=["assessed_council", "published_on"])
             if created:
                 StatementScore.objects.bulk_create(
                     StatementScore(

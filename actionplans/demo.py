@@ -1,7 +1,7 @@
-"""The demo councils' improvement action plans. Cheshire's: Sefton's peer review action plan, November 2022, loaded
-from the file kept beside this module through the same importer a council would use, and the CQC results of
-Hertfordshire and Gloucestershire (docs/sources.md) as examples. Kent's: a plan made against CQC's five key questions
-(demo_kent.py)."""
+"""The demo councils' improvement action plans. Cheshire West and Chester's: Sefton's peer review action plan,
+November 2022, loaded from the file kept beside this module through the same importer a council would use, in EqA's
+default status words, with the CQC results of Hertfordshire and Gloucestershire (docs/sources.md) as examples. Kent's:
+a plan made against CQC's five key questions, in Kent's own status words, one action of it verified (demo_kent.py)."""
 
 from datetime import date
 from pathlib import Path

@@ -1,15 +1,41 @@
 """Kent County Council's demo plan, unlike Cheshire's: made against CQC's five key questions, as a council plans its
 response to a CQC inspection of a care service it runs itself, with the "must do" and "should do" actions such a
-report asks for and a target date for each. An example made for the demo, not taken from a published report."""
+report asks for and a target date for each. It is worded in Kent's own status words, Red, Amber, Green and Blue, and one
+action of it is verified as complete by a second person, so that a newcomer sees a council's own words and a
+verification in its pages and committee PDF. An example made for the demo, not taken from a published report."""
 
 from datetime import date
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
-from actionplans.models import Action, ActionPlan, ActionStatus, FrameworkKind, FrameworkVersion, Priority, Source
+from actionplans.models import Action, ActionPlan, FrameworkKind, FrameworkVersion, Priority, Source, StatusWord
+from actionplans.statuses import Colour, Meaning
 from councils.models import Role
 
 TITLE = "CQC inspection action plan: the council's own day and respite service"
+
+# Kent's status words, in its order: RAG, with Blue for complete and verified.
+WORDS = [
+    ("Not started", Meaning.NOT_STARTED, Colour.GREY),
+    ("Red", Meaning.OFF_TRACK, Colour.RED),
+    ("Amber", Meaning.AT_RISK, Colour.AMBER),
+    ("Green", Meaning.ON_TRACK, Colour.GREEN),
+    ("Awaiting verification", Meaning.COMPLETE, Colour.PURPLE),
+    ("Blue", Meaning.VERIFIED, Colour.BLUE),
+]
+VERIFIED = "5"
+EVIDENCE = (
+    "The medicines audits of February and March 2025 by the manager of another service, each with the Head of "
+    "Service's notes of what was put right."
+)
+# (ref, the word the manager recorded, on, note): the plan's progress so far, oldest first.
+UPDATES = [
+    ("1", "Green", date(2025, 2, 14), "Electronic medicines records are in use; handover checks start next month."),
+    ("2", "Amber", date(2025, 3, 3), "Falls reviews are happening, but not always within 48 hours at weekends."),
+    ("3", "Red", date(2025, 3, 3), "Training places are short: a third of staff are still waiting for a date."),
+    ("5", "Awaiting verification", date(2025, 3, 28), "The second monthly audit is done and reported."),
+]
 
 # (ref, key question, priority, target date, area of focus, actions we are taking, lead officers)
 ACTIONS = [
@@ -61,8 +87,37 @@ ACTIONS = [
 ]
 
 
+def _words(council):
+    """Kent's words in Kent's order, as its council admin would set them: the defaults it never used give way."""
+    words = StatusWord.objects.filter(council=council)
+    if words.filter(word__in=[word for word, _, _ in WORDS]).count() == len(WORDS):
+        return
+    kept = {word.word.casefold(): word for word in words}
+    for word in words.exclude(word__in=[word for word, _, _ in WORDS]):
+        if word.in_use():
+            word.retired = True
+            word.save(update_fields=["retired"])
+        else:
+            word.delete()
+    bulk_create_with_history(
+        [
+            StatusWord(council=council, word=word, meaning=meaning, colour=colour)
+            for word, meaning, colour in WORDS
+            if word.casefold() not in kept
+        ],
+        StatusWord,
+    )
+    order = [word for word, _, _ in WORDS]
+    for word in StatusWord.objects.filter(council=council):
+        position = order.index(word.word) + 1 if word.word in order else len(order) + word.position
+        if word.position != position:
+            word.position = position
+            word.save(update_fields=["position"])
+
+
 @transaction.atomic
 def load_demo(council, people):
+    _words(council)
     manager = people[Role.MANAGER]
     framework = FrameworkVersion.objects.get(council=None, kind=FrameworkKind.CQC_KEY_QUESTIONS)
     plan, made = ActionPlan.objects.get_or_create(
@@ -94,10 +149,15 @@ def load_demo(council, people):
         )
         action._history_user = manager
         action.save()
-    plan.actions.get(ref="1").record_update(
-        by=manager,
-        status=ActionStatus.STARTED,
-        note="Electronic medicines records are in use; handover checks start next month.",
-        on=date(2025, 2, 14),
+    words = {word.word: word for word in StatusWord.objects.filter(council=council)}
+    for ref, word, on, note in UPDATES:
+        plan.actions.get(ref=ref).record_update(by=manager, word=words[word], note=note, on=on)
+    # A second person checks the evidence: never a lead officer, nor whoever recorded it complete.
+    plan.actions.get(ref=VERIFIED).record_update(
+        by=people[Role.AUTHOR],
+        word=words["Blue"],
+        note="Checked both audits and the notes: every gap found was put right within the week.",
+        evidence=EVIDENCE,
+        on=date(2025, 4, 7),
     )
     return plan

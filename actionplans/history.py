@@ -4,10 +4,13 @@ Built by councils/audit.py, as an EIA's is, from:
 - django-simple-history's records of the plan, its actions and their milestones: what the plan's details and an
   action's words said before and after ("Area of focus of T1.7 changed from ‘…’ to ‘…’"), actions and milestones
   added and removed, milestones ticked done;
-- status updates, the append-only record of how each action moved ("T1.7: status changed from Started to
-  Complete. ‘…’"): an action's status is said by its updates, never by the action's history;
+- status updates, the append-only record of how each action moved, in the council's words ("T1.7: status changed
+  from Amber to Blue (complete and verified). ‘…’ Evidence seen: ‘…’"): an action's status is said by its
+  updates, never by the action's history;
 - the plan's lifecycle steps ("Submitted for sign-off", "Returned for changes: …", "Signed off"): the plan's own
-  status is said by its steps.
+  status is said by its steps;
+- the files imported into it (PlanImport): how each file's columns were read, which were kept as extra fields and
+  what was left out.
 
 Each table is read once for the plan, so the page's queries do not grow with the number of changes.
 
@@ -20,12 +23,14 @@ from types import SimpleNamespace
 from django.utils import dateformat, timezone
 
 from actionplans.history_matching import MilestoneChange, Refs, creations, pair_milestones, saves_by_updates
+from actionplans.importer.columns import COLUMN_NAMES, EXTRA, READ_AS, header_words
+from actionplans.importer.problems import listed
 from actionplans.models import (
     Action,
     ActionPlan,
-    ActionStatus,
     FrameworkVersion,
     Milestone,
+    PlanImport,
     PlanStatus,
     PlanStatusChange,
     QualityStatement,
@@ -72,7 +77,7 @@ LABELS = {
 }
 
 # Within one moment, the order sentences come in.
-RANK = {ActionPlan: 0, PlanStatusChange: 1, Action: 2, StatusUpdate: 3, Milestone: 4}
+RANK = {ActionPlan: 0, PlanStatusChange: 1, PlanImport: 2, Action: 3, StatusUpdate: 4, Milestone: 5}
 
 
 def _due(record):
@@ -161,11 +166,25 @@ def _action_changes(records, describe, is_update, labels):
                 saves.append(record)
             continue
         changed = changed_fields(prev, record, ACTION_FIELDS)
-        if not changed and (prev.status != record.status or is_update(record)):
+        extras = list(_extras_changed(prev, record))
+        if not changed and not extras and (prev.status != record.status or is_update(record)):
             continue  # a status update's save: the update says it
         saves.append(record)
         if "quality_statement" in changed or record.quality_statement_id:
             changed = [name for name in changed if name != "theme"]
+        for name, old, new in extras:
+            said.append(
+                Said.of(
+                    record,
+                    Change(
+                        (*key, "extra", name.casefold()),
+                        label=f"{name} (an extra field) of {record.ref}",
+                        old=old or EMPTY,
+                        new=new or EMPTY,
+                    ),
+                    RANK[Action],
+                )
+            )
         for name in changed:
             text = label(Action, name, LABELS) if name == "ref" else f"{label(Action, name, labels)} of {record.ref}"
             said.append(
@@ -181,6 +200,55 @@ def _action_changes(records, describe, is_update, labels):
                 )
             )
     return said, saves
+
+
+def _extras_changed(prev, record):
+    """(name, old value, new value) of each extra field one save of an action changed, added or took away."""
+    before = {name.casefold(): (name, value) for name, value in prev.extra_fields or []}
+    after = {name.casefold(): (name, value) for name, value in record.extra_fields or []}
+    for folded in dict.fromkeys([*before, *after]):
+        old, new = before.get(folded, (None, ""))[1], after.get(folded, (None, ""))[1]
+        if old != new:
+            yield (after.get(folded) or before[folded])[0], old, new
+
+
+def _import_changes(imports):
+    """Each import that changed the plan: how its file's columns were read (those EqA's names did not say), which
+    were kept as extra fields, and what of the file was left out. A file of EqA's own columns says nothing here."""
+    for done in imports:
+        read = [
+            f"{quoted(name)} as {READ_AS[choice]}"
+            for name, choice in done.columns
+            if choice in COLUMN_NAMES and header_words(name) != header_words(COLUMN_NAMES[choice])
+        ]
+        kept = [quoted(name) for name, choice in done.columns if choice == EXTRA]
+        left = [quoted(name) for name, choice in done.columns if choice not in COLUMN_NAMES and choice != EXTRA]
+        parts = [f"Read the columns of {done.filename}: {listed(read)}" if read else f"Read {done.filename}"]
+        if kept:
+            parts.append(f"kept {listed(kept)} as {'extra fields' if len(kept) > 1 else 'an extra field'}")
+        if done.rows_above:
+            left.append(_rows(done.rows_above) + ", above the headings")
+        if left:
+            parts.append(f"left out {listed(left)}")
+        if len(parts) == 1 and not read:
+            continue
+        yield Said(
+            done.at,
+            done.by_id,
+            done.by,
+            Change((PlanImport, done.pk), text="; ".join(parts)),
+            (RANK[PlanImport], done.pk),
+        )
+
+
+def _rows(numbers):
+    """ "row 1", "rows 1 to 3", or "rows 1, 3 and 5"."""
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    if numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"rows {numbers[0]} to {numbers[-1]}"
+    return f"rows {listed([str(number) for number in numbers])}"
 
 
 def _milestone_changes(records, action_id, alive, refs, creation):
@@ -269,16 +337,15 @@ def _update_changes(updates, refs):
     """Each update, said when it was entered; one dated earlier says the day it is dated."""
     for update in updates:
         ref = refs.at(update.action_id, update.recorded_at)
-        if update.status == update.previous_status:
-            moved = f"status still {ActionStatus(update.status).label}"
+        if update.word_id == update.previous_word_id:
+            moved = f"status still {update.word.phrase}"
         else:
-            moved = (
-                f"status changed from {ActionStatus(update.previous_status).label} to "
-                f"{ActionStatus(update.status).label}"
-            )
+            moved = f"status changed from {update.previous_word} to {update.word.phrase}"
         if update.is_back_dated:
             moved = f"{moved}, in an update dated {dateformat.format(timezone.localdate(update.at), 'j F Y')}"
         text = f"{ref}: {moved}. {quoted(update.note)}"
+        if update.evidence:
+            text = f"{text} Evidence seen: {quoted(update.evidence)}"
         yield Said(
             update.recorded_at,
             update.by_id,
@@ -366,10 +433,11 @@ def plan_history(plan):
     }
     updates = list(
         StatusUpdate.objects.filter(action__plan=plan)
-        .select_related("by", "action", "withdrawn_by")
+        .select_related("by", "action", "withdrawn_by", "word", "previous_word")
         .order_by("recorded_at", "id")
     )
     steps = list(PlanStatusChange.objects.filter(plan=plan).select_related("by").order_by("at", "id"))
+    imports = list(PlanImport.objects.filter(plan=plan).select_related("by"))
 
     current = {m.action_id: m.action.ref for m in milestones_now.values()}
     current.update({u.action_id: u.action.ref for u in updates})
@@ -386,7 +454,7 @@ def plan_history(plan):
         "quality_statement": framework.item_label or "Quality statement",
         "theme": framework.theme_label or "Theme",
     }
-    said = [*_plan_changes(plan_records, describe), *_step_changes(steps)]
+    said = [*_plan_changes(plan_records, describe), *_step_changes(steps), *_import_changes(imports)]
     saves = {}
     for action_id, records in action_records.items():
         action_said, saves[action_id] = _action_changes(records, describe, is_update, labels)
@@ -398,5 +466,5 @@ def plan_history(plan):
         action_id = records[0].action_id if records else alive.action_id
         said.extend(_milestone_changes(records, action_id, alive, refs, creation))
     said.extend(_update_changes(updates, refs))
-    imports = {u.pk: u for u in updates if u.imported_from}
-    return entries(said, fold=_fold(imports))
+    imported = {u.pk: u for u in updates if u.imported_from}
+    return entries(said, fold=_fold(imported))

@@ -18,9 +18,10 @@ from django.utils.text import slugify
 from actionplans.chart import status_chart
 from actionplans.grouping import grouped
 from actionplans.milestones import counts_as_done, is_overdue
-from actionplans.models import Action, ActionStatus, Milestone, PlanIssuedPdf, StatusUpdate, Theme
-from actionplans.summary import as_of as statuses_as_of
-from actionplans.summary import latest_updates, summarise
+from actionplans.models import Action, Milestone, PlanIssuedPdf, StatusUpdate, StatusWord, Theme
+from actionplans.statuses import FINISHED, Meaning
+from actionplans.summary import as_of as words_as_of
+from actionplans.summary import latest_updates, summarise, verifications
 from assessments.models import Assessment
 from councils.pdf import pdf_response, render_pdf
 
@@ -67,31 +68,36 @@ def document_title(plan, when=None):
 def render_plan_pdf(plan, issued=None, as_of=None):
     """The PDF's bytes. With `issued` (the plan's PlanIssuedPdf), the first page and every footer carry the
     sign-off and the record's fingerprint. With `as_of` (a date), a progress report as of the end of that day."""
-    actions, themes = _fetch(plan)
+    actions, themes, words = _fetch(plan)
     updates = [update for action in actions for update in action.updates.all()]
-    status_of = statuses_as_of(actions, updates, as_of) if as_of is not None else None
+    word_of = words_as_of(actions, updates, as_of, _starting(words)) if as_of is not None else None
     latest = latest_updates(updates, as_of)
+    # Only an action whose word means complete and verified is reported as verified, with who, when and what.
+    verified = verifications(updates, as_of)
+    by_id = {word.pk: word for word in words}
     today = timezone.localdate()
     for action in actions:
-        action.shown_status = status_of[action.pk] if status_of is not None else action.status
-        action.shown_status_label = ActionStatus(action.shown_status).label
+        action.shown_word = by_id[word_of[action.pk] if word_of is not None else action.status_word_id]
         action.latest = latest.get(action.pk)
+        action.verified = verified.get(action.pk) if action.shown_word.is_verified else None
         action.shown_milestones = [
-            _milestone(m, as_of or today, as_of, action.shown_status) for m in action.milestones.all()
+            _milestone(m, as_of or today, as_of, action.shown_word.meaning) for m in action.milestones.all()
         ]
         action.linked_refs = [linked.ref for linked in action.linked_actions.all()]
         action.linked_eias = list(action.linked_assessments.all())
         action.breaks_across_pages = (
             max(
-                len(action.area_of_focus),
+                len(action.area_of_focus) + sum(len(name) + len(value) + 2 for name, value in action.extra_fields),
                 len(action.actions_taken),
                 len(action.success_measures),
-                len(action.latest.note) if action.latest else 0,
+                len(action.latest.note) + len(action.verified.evidence if action.verified else "")
+                if action.latest
+                else 0,
                 sum(len(m["description"]) + 30 for m in action.shown_milestones),
             )
             > LONG_CELL
         )
-    summary = summarise(actions, themes, status_of=status_of, framework=plan.framework)
+    summary = summarise(actions, themes, words, word_of=word_of, framework=plan.framework)
     is_draft = not plan.is_signed_off
     context = {
         "plan": plan,
@@ -112,7 +118,8 @@ def render_plan_pdf(plan, issued=None, as_of=None):
 
 
 def _fetch(plan):
-    """The plan's actions with everything the PDF shows of them, and its framework's themes: six queries."""
+    """The plan's actions with everything the PDF shows of them, its framework's themes and its council's status
+    words: seven queries."""
     actions = list(
         Action.objects.filter(plan=plan)
         .select_related("theme", "quality_statement")
@@ -132,12 +139,21 @@ def _fetch(plan):
         .order_by("ref_key", "id")
     )
     themes = list(Theme.objects.filter(framework_id=plan.framework_id).order_by("number"))
-    return actions, themes
+    words = list(StatusWord.objects.filter(council_id=plan.council_id).in_order())
+    return actions, themes, words
 
 
-def _milestone(milestone, today, as_of, action_status):
+def _starting(words):
+    """The word of an action not started yet: the council's first offered word that means so."""
+    return next(
+        (word.pk for word in words if word.meaning == Meaning.NOT_STARTED and not word.retired),
+        next((word.pk for word in words if word.meaning == Meaning.NOT_STARTED), None),
+    )
+
+
+def _milestone(milestone, today, as_of, action_meaning):
     """A milestone as the PDF prints it: words, when it is due ("April 2023"), done (by `as_of`) or overdue, by
-    the same rule as the plan's pages, judged by the action's status as shown."""
+    the same rule as the plan's pages, judged by what the action's status as shown means."""
     due = None
     if milestone.due_date:
         due = (
@@ -157,7 +173,7 @@ def _milestone(milestone, today, as_of, action_status):
             deadline=milestone.deadline,
             done=ticked,
             text=text,
-            action_complete=action_status == ActionStatus.COMPLETE,
+            action_complete=action_meaning in FINISHED,
             today=today,
         ),
     }
@@ -212,6 +228,8 @@ def fingerprint_parts(plan):
         }
         if further:
             parts.append(("further", sorted(further.items())))
+        if action.extra_fields:  # so that a plan without any has the fingerprint it had before there were any
+            parts.append(("extra", action.extra_fields))
         parts.extend(tuple(getattr(m, field) for field in MILESTONE_FIELDS) for m in action.milestones.all())
         parts.append(
             (

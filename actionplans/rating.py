@@ -5,6 +5,7 @@ Plain arithmetic, no Django."""
 from dataclasses import dataclass
 
 MAX_SCORE = 4
+STATEMENTS = 9  # the quality statements CQC scores
 BANDS = [  # (lowest percentage, rating)
     (88, "Outstanding"),
     (63, "Good"),
@@ -47,3 +48,10 @@ def percentage(scores):
 def overall_rating(scores):
     share = percentage(scores)
     return Rating(share, next(name for floor, name in BANDS if share >= floor))
+
+
+def overall_if_complete(scores):
+    """The Rating of a result's scores of the current quality statements, or None until all nine are scored: a
+    press release may give fewer, and CQC rates only the nine together."""
+    scores = list(scores)
+    return overall_rating(scores) if len(scores) == STATEMENTS else None

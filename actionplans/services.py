@@ -1,5 +1,6 @@
 """Edits of a draft plan that span it, its actions and their milestones: each locks the plan, refuses a stale
-save, and records who edited it last (an approver may not sign off what they last edited).
+save, and records who edited it last (an approver may not sign off what they last edited). And the council's status
+words, added and changed on the council settings pages.
 
 And the lifecycle steps that set something off: the step itself is the model's (ActionPlan.approve), what it sets
 off (the issued PDF, the security log) is here, in one transaction with the step: a PDF that cannot be issued
@@ -10,8 +11,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from simple_history.utils import bulk_create_with_history
 
+from actionplans.forms.words import MEANING_KEPT
 from actionplans.milestones import numbered
-from actionplans.models import Action, Milestone, PlanIssuedPdf, PlanStatus, StatementScore, Theme
+from actionplans.models import Action, Milestone, PlanIssuedPdf, PlanStatus, StatementScore, StatusWord, Theme
 from actionplans.pdf import fingerprint_parts, render_plan_pdf
 from councils.lifecycle import content_fingerprint, editing
 from councils.logs import log_sign_off
@@ -201,3 +203,41 @@ def _renumber(ordered, field):
     for place, part in moving:
         setattr(part, field, place)
         part.save(update_fields=[field])
+
+
+def _word_saved(save):
+    """Save a status word; two people giving two words the same wording at once both pass the form's check, and the
+    database's one-wording-per-council constraint refuses the second, who is then told so on their form."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        raise ValidationError(
+            {"word": ValidationError(WORD_TAKEN, code="taken")},
+        ) from None
+
+
+WORD_TAKEN = "Somebody else has just given another status word that wording. Choose another word"
+
+
+def status_word_add(*, council, form):
+    """A new status word of the council, last in its list."""
+    word = form.save(commit=False)
+    word.council = council
+    word.position = (StatusWord.objects.filter(council=council).aggregate(last=Max("position"))["last"] or 0) + 1
+    _word_saved(word.save)
+    return word
+
+
+def status_word_update(*, word, form, by, revision):
+    """Change a status word as the form has it; refused with SavedByOther when somebody changed it since `revision`.
+    Only what the form changes is written, onto the word as saved now (its place and whether it is retired may have
+    moved since the page was opened). A word actions have had keeps its meaning."""
+    fields = [name for name in form.Meta.fields if name in form.fields]
+    with editing(word, by=by, revision=revision, editable=lambda locked: True) as locked:
+        if "meaning" in fields and form.cleaned_data["meaning"] != locked.meaning and locked.in_use():
+            raise ValidationError({"meaning": ValidationError(MEANING_KEPT, code="in_use")})
+        for name in fields:
+            setattr(locked, name, form.cleaned_data[name])
+        _word_saved(lambda: locked.save(update_fields=fields))
+    return locked

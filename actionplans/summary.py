@@ -1,18 +1,27 @@
 """Counting a plan's actions by status, overall and per theme of its framework, and what each action's status was on a
-past date. Both work on what the caller has already fetched: neither runs a query of its own."""
+past date. Both work on what the caller has already fetched: neither runs a query of its own.
+
+Counts go by meaning (actionplans/statuses.py), so that the plans of councils with different words compare; the
+chart draws the same actions in the council's own words, so each row also counts them by word."""
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from actionplans.models.actions import ActionStatus
+from actionplans.statuses import Meaning, moved_into
 
 
 @dataclass(frozen=True)
 class StatusCount:
-    status: str
+    status: str  # a meaning
     label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class WordCount:
+    word: object  # a StatusWord
     count: int
 
 
@@ -21,7 +30,8 @@ class SummaryRow:
     """One theme's counts (`theme` set), those of the actions under no theme, or the whole plan's (`is_overall`)."""
 
     theme: object
-    counts: tuple
+    counts: tuple  # a StatusCount per meaning of Summary.meanings
+    words: tuple  # a WordCount per word of Summary.words
     total: int
     # "Theme 1: Working with people", "Key question: Safe", "Actions with no key question", "All actions".
     heading: str
@@ -30,12 +40,14 @@ class SummaryRow:
     is_overall: bool = False
 
     def count_of(self, status):
-        return next(item.count for item in self.counts if item.status == status)
+        """The actions of a meaning: none when no word the council offers or an action has means it."""
+        return next((item.count for item in self.counts if item.status == status), 0)
 
 
 @dataclass(frozen=True)
 class Summary:
-    statuses: tuple  # (value, label) in ActionStatus order
+    meanings: tuple  # (value, label) of the meanings counted, in Meaning's order
+    words: tuple  # the council's words the chart shows, in the council's order
     themes: tuple  # a SummaryRow per theme, in theme order; then one for the actions under no theme, if any
     overall: SummaryRow
     theme_label: str = "Theme"  # what the framework calls its themes: the table's first heading
@@ -50,56 +62,71 @@ class Summary:
         return self.overall.total
 
 
-def _counts(statuses):
-    return tuple(
-        StatusCount(status, ActionStatus(status).label, statuses.count(status)) for status in ActionStatus.values
-    )
-
-
-def _theme_row(framework, theme, statuses):
-    short = framework.theme_short_label(theme)
+def _row(word_ids, meanings, words, **labels):
+    by_word = {word.pk: word for word in words}
+    counted = [by_word[word_id].meaning for word_id in word_ids]
     return SummaryRow(
-        theme=theme,
-        counts=_counts(statuses),
-        total=len(statuses),
-        heading=framework.theme_heading(theme),
-        label_lines=((short,) if short else ()) + (theme.name,),
+        counts=tuple(StatusCount(value, label, counted.count(value)) for value, label in meanings),
+        words=tuple(WordCount(word, word_ids.count(word.pk)) for word in words),
+        total=len(word_ids),
+        **labels,
     )
 
 
-def summarise(actions, themes, status_of=None, *, framework):
-    """Counts by status, overall and per theme of the framework: every theme given, in the order given (a retired
-    one only when an action has it), and every status, in ActionStatus order, zeros included. An action whose theme
-    is not among `themes` (a plan set against another framework version) gets a row of its own after them, and so do
-    the actions under no theme, so the rows always add up to the whole; a framework with no themes has the whole
-    plan's row alone.
+def summarise(actions, themes, words, word_of=None, *, framework):
+    """Counts by meaning and by word, overall and per theme of the framework: every theme given, in the order given
+    (a retired one only when an action has it); every meaning the council's words offered have, in Meaning's order,
+    and every word offered, in the council's order, zeros included, with any retired word or other meaning an action
+    has. An action whose theme is not among `themes` (a plan set against another framework version) gets a row of
+    its own after them, and so do the actions under no theme, so the rows always add up to the whole; a framework
+    with no themes has the whole plan's row alone.
 
-    Each action needs `status` and `theme` fetched (select_related). `status_of` maps an action's pk to the status to
-    count instead of its current one (a progress report's status as of a date)."""
+    `words` are all the council's words (StatusWord), in its order. Each action needs `status_word_id` and `theme`
+    fetched (select_related). `word_of` maps an action's pk to the word to count instead of its current one (a
+    progress report's status as of a date)."""
     themes = list(themes)
     by_theme = {theme.pk: [] for theme in themes}
     extra, unthemed, everything = {}, [], []
     for action in actions:
-        status = action.status if status_of is None else status_of.get(action.pk, action.status)
+        word_id = action.status_word_id if word_of is None else word_of.get(action.pk, action.status_word_id)
         theme = action.theme
         if theme is None:
-            unthemed.append(status)
+            unthemed.append(word_id)
         else:
             if theme.pk not in by_theme:
                 extra[theme.pk] = theme
                 by_theme[theme.pk] = []
-            by_theme[theme.pk].append(status)
-        everything.append(status)
+            by_theme[theme.pk].append(word_id)
+        everything.append(word_id)
+    counted = set(everything)
+    shown = [word for word in words if not word.retired or word.pk in counted]
+    meanings = tuple((value, label) for value, label in Meaning.choices if any(w.meaning == value for w in shown))
     ordered = [theme for theme in themes if not theme.retired or by_theme[theme.pk]]
     ordered += sorted(extra.values(), key=lambda theme: (theme.number, theme.pk))
-    rows = [_theme_row(framework, theme, by_theme[theme.pk]) for theme in ordered]
+    rows = []
+    for theme in ordered:
+        short = framework.theme_short_label(theme)
+        rows.append(
+            _row(
+                by_theme[theme.pk],
+                meanings,
+                shown,
+                theme=theme,
+                heading=framework.theme_heading(theme),
+                label_lines=((short,) if short else ()) + (theme.name,),
+            )
+        )
     if unthemed and framework.has_themes:
         heading = framework.no_theme_heading
-        rows.append(SummaryRow(None, _counts(unthemed), len(unthemed), heading, (heading,)))
+        rows.append(_row(unthemed, meanings, shown, theme=None, heading=heading, label_lines=(heading,)))
+    everyone = ("All actions",)
     return Summary(
-        statuses=tuple(ActionStatus.choices),
+        meanings=meanings,
+        words=tuple(shown),
         themes=tuple(rows),
-        overall=SummaryRow(None, _counts(everything), len(everything), "All actions", ("All actions",), True),
+        overall=_row(
+            everything, meanings, shown, theme=None, heading=everyone[0], label_lines=everyone, is_overall=True
+        ),
         theme_label=framework.theme_label or "Theme",
         theme_word=framework.theme_word if framework.has_themes else "",
     )
@@ -133,26 +160,38 @@ def _added_after(action, cutoff):
     return action.created_at >= cutoff
 
 
-def as_of(actions, updates, when):
-    """The status each action had at the end of the day `when`: {action pk: status}.
+def as_of(actions, updates, when, starting_word_id):
+    """The word each action had at the end of the day `when`: {action pk: word id}.
 
-    It is the status of the action's latest update at or before then. With none by then, it is "To be started",
-    unless the history says otherwise: an action whose first update came later had that update's previous
-    status (an imported plan may start with actions already under way), and an action never updated at all has
-    the status it has now, for only an update changes a status. An action added after `when` was to be started.
-    `updates` are the actions' StatusUpdates, already fetched (a prefetch): no query per action."""
+    It is the word of the action's latest update at or before then. With none by then, it is the council's word
+    for not started (`starting_word_id`), unless the history says otherwise: an action whose first update came
+    later had that update's previous word (an imported plan may start with actions already under way), and an
+    action never updated at all has the word it has now, for only an update changes a status. An action added
+    after `when` was not started. `updates` are the actions' StatusUpdates, already fetched (a prefetch): no query
+    per action."""
     cutoff = end_of(when)
     history = updates_by_action(updates)
-    statuses = {}
+    words = {}
     for action in actions:
         own = history.get(action.pk, [])
         before = [update for update in own if update.at < cutoff]
         if before:
-            statuses[action.pk] = before[-1].status
+            words[action.pk] = before[-1].word_id
         elif own:
-            statuses[action.pk] = own[0].previous_status
+            words[action.pk] = own[0].previous_word_id
         elif _added_after(action, cutoff):
-            statuses[action.pk] = ActionStatus.TO_BE_STARTED.value
+            words[action.pk] = starting_word_id
         else:
-            statuses[action.pk] = action.status
-    return statuses
+            words[action.pk] = action.status_word_id
+    return words
+
+
+def verifications(updates, when=None):
+    """Each action verified by the end of `when` (of all time when None), with the update that verified it:
+    {action pk: update}. Only an action whose updates leave it complete and verified is in it."""
+    found = {}
+    for action_id, own in updates_by_action(updates, when).items():
+        verified = moved_into(own, {Meaning.VERIFIED})
+        if verified is not None:
+            found[action_id] = verified
+    return found

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from actionplans.models import PlanStep
-from actionplans.views import actions, cqc, exports, frameworks, history, imports, lifecycle, pdfs, plans
+from actionplans.views import actions, cqc, exports, frameworks, history, imports, lifecycle, pdfs, plans, words
 
 app_name = "actionplans"
 
@@ -25,11 +25,15 @@ urlpatterns = [
     path("<int:pk>/sign-off/", lifecycle.take_step, {"step": PlanStep.APPROVE}, name="approve"),
     path("<int:pk>/import/", imports.upload, name="import"),
     path("<int:pk>/import/<int:import_pk>/", imports.preview, name="import-preview"),
+    path("<int:pk>/import/<int:import_pk>/columns/", imports.columns, name="import-columns"),
+    path("spreadsheet-columns/", imports.mapping_list, name="import-mappings"),
+    path("spreadsheet-columns/<int:pk>/", imports.mapping_edit, name="import-mapping"),
     path("<int:pk>/export.xlsx", exports.plan_xlsx, name="export-xlsx"),
     path("<int:pk>/export.csv", exports.plan_csv, name="export-csv"),
     path("<int:pk>/history/", history.plan_history_page, name="history"),
     path("<int:pk>/pdf/", pdfs.plan_pdf, name="pdf"),
     path("<int:pk>/progress-report/", pdfs.progress_report, name="progress-report"),
+    path("<int:pk>/cqc-scores/", cqc.plan_comparison, name="cqc-compare"),
     path("cqc/", cqc.result_list, name="cqc-list"),
     path("cqc/new/", cqc.result_start, name="cqc-start"),
     path("cqc/<int:pk>/", cqc.result_page, name="cqc-result"),
@@ -83,5 +87,19 @@ urlpatterns = [
         "settings/<slug:slug>/frameworks/<int:framework_pk>/items/<int:item_pk>/remove/",
         frameworks.part_remove,
         name="settings-item-remove",
+    ),
+    # Council settings: the council's words for an action's status.
+    path("settings/<slug:slug>/status-words/", words.status_words, name="settings-status-words"),
+    path("settings/<slug:slug>/status-words/add/", words.status_word_add, name="settings-status-word-add"),
+    path("settings/<slug:slug>/status-words/<int:word_pk>/", words.status_word_edit, name="settings-status-word-edit"),
+    path(
+        "settings/<slug:slug>/status-words/<int:word_pk>/move/",
+        words.status_word_move,
+        name="settings-status-word-move",
+    ),
+    path(
+        "settings/<slug:slug>/status-words/<int:word_pk>/retire/",
+        words.status_word_retire,
+        name="settings-status-word-retire",
     ),
 ]

@@ -1,11 +1,9 @@
 """The history of the council's impact grid rows, as a council admin changes them on the council settings pages:
 rows added, removed, reworded, reordered and retired, in the council settings' History."""
 
-from collections import defaultdict
-
 from assessments.characteristics import covers_text
 from assessments.models import Characteristic
-from councils.audit import EMPTY, Change, Said, by_object, changed_fields, consecutive, read
+from councils.audit import EMPTY, Change, Said, by_object, changed_fields, consecutive, read, said_together
 
 GRID_ROW_RANK = 3  # after the council's own settings (councils/settings_history.py) saved at the same moment
 
@@ -69,39 +67,14 @@ def grid_rows_history(council):
         for records in by_object(read(Characteristic.history.filter(council_id=council.pk))).values()
         for record, change in _grid_row_changes(records, council.nation)
     ]
-    return [Said.of(record, change, GRID_ROW_RANK) for record, change in _whole_lists(changes)]
+    return [
+        Said.of(record, change, GRID_ROW_RANK)
+        for record, change in said_together(changes, model=Characteristic, sentence=_rows_together)
+    ]
 
 
-WHOLE_LIST = 4  # rows added or removed at once, from which they are said in one sentence
-
-
-def _whole_lists(changes):
-    """Rows added or removed together (a new council's default grid, the demo's) in one sentence each, not one a
-    row."""
-    together, kept = defaultdict(list), []
-    for record, change in changes:
-        if change.key[-1] in ("+", "-"):
-            together[(change.key[-1], record.history_user_id, record.history_date.replace(microsecond=0))].append(
-                (record, change)
-            )
-        else:
-            kept.append((record, change))
-    for (kind, _, _), found in together.items():
-        if len(found) < WHOLE_LIST:
-            kept.extend(found)
-            continue
-        found.sort(key=lambda pair: pair[0].position)
-        names = ", ".join(f"‘{record.label}’" for record, _ in found)
-        verb = "Added" if kind == "+" else "Removed"
-        where = "to" if kind == "+" else "from"
-        first = found[0][0]
-        kept.append(
-            (
-                first,
-                Change(
-                    (Characteristic, "rows", kind, first.history_id),
-                    text=f"{verb} {len(found)} rows {where} the council's impact grid: {names}",
-                ),
-            )
-        )
-    return kept
+def _rows_together(kind, records):
+    names = ", ".join(f"‘{record.label}’" for record in records)
+    if kind == "+":
+        return f"Added {len(records)} rows to the council's impact grid: {names}"
+    return f"Removed {len(records)} rows from the council's impact grid: {names}"

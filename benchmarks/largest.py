@@ -90,7 +90,15 @@ def largest_eia(council, service, author):
 
 
 def largest_plan(council, manager):
-    from actionplans.models import Action, ActionPlan, FrameworkVersion, Milestone, QualityStatement, StatusUpdate
+    from actionplans.models import (
+        Action,
+        ActionPlan,
+        FrameworkVersion,
+        Milestone,
+        QualityStatement,
+        StatusUpdate,
+        StatusWord,
+    )
     from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
     from councils.forms import PLAN_TEXT_LIMIT
 
@@ -107,9 +115,13 @@ def largest_plan(council, manager):
         description=words(next(text), 1),
     )
     statements = list(QualityStatement.objects.filter(theme__framework=framework))
+    words_of = StatusWord.objects.filter(council=council)
+    start, on_track = words_of.get(word="To be started"), words_of.get(word="On track")
     actions = Action.objects.bulk_create(
         Action(
             plan=plan,
+            status=on_track.meaning,
+            status_word=on_track,
             ref=f"T{n % 4 + 1}.{n}",
             ref_key=f"T{n % 4 + 1:04}.{n:04}",
             quality_statement=statements[n % len(statements)],
@@ -125,7 +137,13 @@ def largest_plan(council, manager):
     )
     StatusUpdate.objects.bulk_create(
         StatusUpdate(
-            action=action, by=manager, status="on_track", previous_status="to_be_started", note=words(next(text), 2)
+            action=action,
+            by=manager,
+            status=on_track.meaning,
+            word=on_track,
+            previous_status=start.meaning,
+            previous_word=start,
+            note=words(next(text), 2),
         )
         for action in actions
     )

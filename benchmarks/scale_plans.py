@@ -7,7 +7,7 @@ from functools import partial
 from django.utils import timezone
 
 from actionplans.cqc import current_framework, current_statements
-from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, PlanStatus, PlanStatusChange, StatusUpdate
+from actionplans.models import Action, ActionPlan, Milestone, PlanStatus, PlanStatusChange, StatusUpdate, StatusWord
 from actionplans.refs import ref_key
 from benchmarks import words
 from benchmarks.steps import MONTH, Step, history_model, history_record, made, step_records, write_steps
@@ -15,13 +15,15 @@ from councils.models import Role
 
 # Plans, in turn by their number in the council; the second was returned once before its sign-off.
 PLAN_STATES = [PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.APPROVED, PlanStatus.SUBMITTED, PlanStatus.DRAFT]
-# An action's status from one month to the next; completion comes only in the last months of the plan.
+# An action's status, in a council's default words, from one month to the next; completion comes only in the last
+# months of the plan.
+START, STARTED, ON_TRACK, OFF_TRACK, COMPLETE = "To be started", "Started", "On track", "Off track", "Complete"
 NEXT_STATUS = {
-    ActionStatus.TO_BE_STARTED: {ActionStatus.TO_BE_STARTED: 1, ActionStatus.STARTED: 1},
-    ActionStatus.STARTED: {ActionStatus.STARTED: 4, ActionStatus.ON_TRACK: 5, ActionStatus.OFF_TRACK: 1},
-    ActionStatus.ON_TRACK: {ActionStatus.ON_TRACK: 16, ActionStatus.OFF_TRACK: 2, ActionStatus.COMPLETE: 2},
-    ActionStatus.OFF_TRACK: {ActionStatus.OFF_TRACK: 1, ActionStatus.ON_TRACK: 1},
-    ActionStatus.COMPLETE: {ActionStatus.COMPLETE: 1},
+    START: {START: 1, STARTED: 1},
+    STARTED: {STARTED: 4, ON_TRACK: 5, OFF_TRACK: 1},
+    ON_TRACK: {ON_TRACK: 16, OFF_TRACK: 2, COMPLETE: 2},
+    OFF_TRACK: {OFF_TRACK: 1, ON_TRACK: 1},
+    COMPLETE: {COMPLETE: 1},
 }
 COMPLETION_MONTHS = 8  # the last months of updates, in which an action may be completed
 STALE = 0.15  # of actions nobody has updated for three months or more
@@ -59,6 +61,7 @@ class PlansAtScale:
             steps_of.append(steps)
         self._insert_dated(ActionPlan, plans, "created_at", "updated_at")
 
+        self.words = {word.word: word for word in StatusWord.objects.filter(council=self.council)}
         actions = self._insert_with_history(
             Action, [action for plan in plans for action in self._actions_of(plan, statements)]
         )
@@ -120,6 +123,8 @@ class PlansAtScale:
                         actions_taken=self._sentences(words.ACTIONS_TAKEN),
                         success_measures=self._sentences(words.SUCCESS_MEASURES),
                         lead_officers=self._name(),
+                        status=self.words[START].meaning,
+                        status_word=self.words[START],
                     ),
                     created,
                     self.people[Role.MANAGER],
@@ -163,19 +168,22 @@ class PlansAtScale:
         updates, ticks, action_records, milestone_records = [], [], [], []
         for action in actions:
             last = self.now - timedelta(days=rng.uniform(90, 180) if rng.random() < STALE else rng.uniform(1, 25))
-            status = ActionStatus.TO_BE_STARTED
+            status = START
             for month in range(months):
                 before_last = (months - 1 - month) * MONTH
                 at = last - before_last - timedelta(days=rng.uniform(0, 3)) if before_last else last
                 choices = NEXT_STATUS[status]
                 if months - month > COMPLETION_MONTHS:
-                    choices = {s: weight for s, weight in choices.items() if s != ActionStatus.COMPLETE}
+                    choices = {s: weight for s, weight in choices.items() if s != COMPLETE}
                 previous, status = status, rng.choices(list(choices), list(choices.values()))[0]
                 by = rng.choice(updaters)
+                word, previous_word = self.words[status], self.words[previous]
                 update = StatusUpdate(
                     action=action,
-                    status=status,
-                    previous_status=previous,
+                    status=word.meaning,
+                    word=word,
+                    previous_status=previous_word.meaning,
+                    previous_word=previous_word,
                     by=by,
                     at=at,
                     recorded_at=at,
@@ -184,12 +192,12 @@ class PlansAtScale:
                 updates.append(update)
                 for milestone in milestones_of[action.pk]:
                     due = milestone.due_date <= timezone.localdate(at) and milestone.pk not in slipping
-                    if not milestone.done and (status == ActionStatus.COMPLETE or (due and rng.random() < 0.4)):
+                    if not milestone.done and (status == COMPLETE or (due and rng.random() < 0.4)):
                         milestone.done, milestone.done_on = True, timezone.localdate(at)
                         ticks.append((update, milestone))
                         milestone_records.append(history_record(milestone, at=at, by=by))
-                action_records.append(history_record(action, at=at, by=by, status=status))
-                action.status, action.last_update_at = status, at
+                action_records.append(history_record(action, at=at, by=by, status=word.meaning, status_word_id=word.pk))
+                action.status, action.status_word, action.last_update_at = word.meaning, word, at
             action.created_at = action._history_date
             action.updated_at = action.last_update_at or action.created_at
         self._insert(StatusUpdate, updates)
@@ -197,7 +205,7 @@ class PlansAtScale:
         self._insert(through, [through(statusupdate=update, milestone=milestone) for update, milestone in ticks])
         self._update(Milestone, milestones, ["done", "done_on"])
         self._insert(history_model(Milestone), milestone_records)
-        self._update(Action, actions, ["status", "last_update_at", "created_at", "updated_at"])
+        self._update(Action, actions, ["status", "status_word", "last_update_at", "created_at", "updated_at"])
         self._insert(history_model(Action), action_records)
 
     def _links(self, plans, actions, assessments):

@@ -346,24 +346,24 @@ MILESTONES = [
     "Policy approved",
 ]
 UPDATE_NOTES = {
-    "to_be_started": [
+    "To be started": [
         "Not yet started: waiting for the project lead to be appointed.",
         "Scheduled to start next quarter.",
     ],
-    "started": [
+    "Started": [
         "Scoping under way; first workshop held with staff.",
         "Project group meeting fortnightly.",
     ],
-    "on_track": [
+    "On track": [
         "Progressing as planned; milestones on schedule.",
         "Good progress this month; data shared with the board.",
         "On track; next report to committee in the autumn.",
     ],
-    "off_track": [
+    "Off track": [
         "Delayed by staff vacancies; recovery plan agreed.",
         "Behind schedule because partner data were late; escalated to the programme board.",
     ],
-    "complete": [
+    "Complete": [
         "Complete; impact will be checked at the next annual review.",
         "Completed and signed off by the programme board.",
     ],

@@ -10,6 +10,7 @@ How a history is built, so that its queries do not grow with the number of chang
 - Describer: a stored value in words: "(empty)", a choice's label, a name for a foreign key, a date;
 - Change: one sentence, "Added the action T1.7" or "Title changed from ‘…’ to ‘…’";
 - Said: a Change with who said it and when (from a history record: Said.of(record, change, rank));
+- said_together(changes, ...): the items of a council's list added or removed at once in one sentence;
 - entries(items): the sentences grouped into Entry objects, one per person and moment, newest first; however
   close together a person's saves come, none of their changes is lost;
 - history_page(request, entries, ...): the History page of any record, a page of entries at a time.
@@ -264,3 +265,28 @@ def history_page(request, entries, *, template, context):
     a page at a time; `context` is the template's, which gets the page."""
     page = Paginator(entries, HISTORY_PAGE).get_page(QueryForm(request.GET).chosen()["page"])
     return render(request, template, {**context, "page": page})
+
+
+WHOLE_LIST = 4  # items of a list added or removed at once, from which they are said in one sentence
+
+
+def said_together(changes, *, model, sentence):
+    """(record, Change) pairs of a council's list, with its items added or removed together (a new council's
+    defaults, the demo's) said in one sentence each, not one an item: `sentence(kind, records)` words them, "+" or
+    "-", the records in the list's order ("Added 14 rows to the council's impact grid: ‘Age’, …")."""
+    together, kept = defaultdict(list), []
+    for record, change in changes:
+        if change.key[-1] in ("+", "-"):
+            together[(change.key[-1], record.history_user_id, record.history_date.replace(microsecond=0))].append(
+                (record, change)
+            )
+        else:
+            kept.append((record, change))
+    for (kind, _, _), found in together.items():
+        if len(found) < WHOLE_LIST:
+            kept.extend(found)
+            continue
+        records = sorted((record for record, _ in found), key=lambda record: record.position)
+        change = Change((model, "together", kind, records[0].history_id), text=sentence(kind, records))
+        kept.append((records[0], change))
+    return kept

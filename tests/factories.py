@@ -152,3 +152,10 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
     action = factory.SubFactory(ActionFactory)
     description = factory.Sequence(lambda n: f"Milestone {n}")
+
+
+def status_word(council, text):
+    """One of the council's status words, by its wording ("On track"), as an update chooses it."""
+    from actionplans.models import StatusWord
+
+    return StatusWord.objects.get(council=council, word=text)

@@ -65,23 +65,30 @@ BUDGETS = {
     "actionplans:action-add": 10,
     "actionplans:action": 11,
     "actionplans:action-edit": 16,
-    "actionplans:action-update": 8,
+    "actionplans:action-update": 9,  # and the council's status words
     "actionplans:update-withdraw": 8,
     "actionplans:submit": 5,
     "actionplans:return": 5,
     "actionplans:approve": 6,  # and who wrote or changed it
-    "actionplans:import": 5,
-    "actionplans:import-preview": 10,
+    "actionplans:import": 6,  # and the council's status words, which the page names
+    "actionplans:import-preview": 11,
+    # The upload, the council's remembered choices for the file's headings, and the names of the plan's extra fields.
+    "actionplans:import-columns": 8,
+    # The councils where the person may see them, and the choices with who last made them.
+    "actionplans:import-mappings": 6,
+    "actionplans:import-mapping": 5,
     "actionplans:export-xlsx": 6,
     "actionplans:export-csv": 6,
-    "actionplans:history": 11,
-    "actionplans:pdf": 10,
+    "actionplans:history": 12,  # and the files imported
+    "actionplans:pdf": 11,
     "actionplans:progress-report": 5,
     "actionplans:cqc-list": 6,
     "actionplans:cqc-start": 7,
     "actionplans:cqc-result": 7,
     "actionplans:cqc-correct": 8,
     "actionplans:cqc-history": 8,
+    # The other councils the plan's council keeps results of, the statements, and each council's latest scores.
+    "actionplans:cqc-compare": 9,
     "councils:settings": 5,
     # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
     "councils:people": 9,
@@ -98,8 +105,9 @@ BUDGETS = {
     "councils:service-edit": 7,
     "councils:service-remove": 6,
     # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
-    # ask, and the council's own frameworks, their themes and their items: a query each.
-    "councils:settings-history": 19,
+    # ask, the status words of action plans, the remembered columns of plan files, and the council's own
+    # frameworks, their themes and their items: a query each.
+    "councils:settings-history": 21,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
@@ -110,6 +118,10 @@ BUDGETS = {
     "assessments:settings-question-add": 5,
     "assessments:settings-question-edit": 6,
     "assessments:settings-question-retire": 6,
+    "actionplans:settings-status-words": 6,
+    "actionplans:settings-status-word-add": 5,
+    "actionplans:settings-status-word-edit": 7,  # and whether an action has had the word
+    "actionplans:settings-status-word-retire": 6,
     "actionplans:settings-frameworks": 6,
     "actionplans:settings-framework-add": 5,
     # The framework, its themes, and their items in one query more.

@@ -1,5 +1,5 @@
 """The forms of action plans: a plan, its actions, their updates, its filters, progress report and import
-(plans.py), and a CQC result (cqc.py)."""
+(plans.py), the council's status words (words.py), and a CQC result (cqc.py)."""
 
 from actionplans.forms.cqc import CqcResultForm
 from actionplans.forms.plans import (
@@ -12,6 +12,7 @@ from actionplans.forms.plans import (
     UpdateForm,
     WithdrawUpdateForm,
 )
+from actionplans.forms.words import StatusWordForm
 
 __all__ = [
     "ActionFilters",
@@ -21,6 +22,7 @@ __all__ = [
     "PlanForm",
     "ProgressReportForm",
     "ReturnForm",
+    "StatusWordForm",
     "UpdateForm",
     "WithdrawUpdateForm",
 ]

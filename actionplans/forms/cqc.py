@@ -1,12 +1,15 @@
-"""Recording a council's CQC local authority assessment result: its date, a score for each of the nine
-current quality statements (grouped by theme) with optional key findings, and an optional summary."""
+"""Recording a CQC local authority assessment result, the council's own or another council's to compare with: its
+dates, a score for any of the nine current quality statements (grouped by theme) that CQC's report or press release
+scores, with optional key findings, and an optional summary."""
 
+from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html
+from django.utils.text import capfirst
 from simple_history.utils import bulk_create_with_history
 
 from actionplans.models import CqcResult, StatementScore
@@ -14,18 +17,39 @@ from councils.fields import GOVUKDateField
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 from councils.once import CreatesOnce
 
+OWN, OTHER = "own", "other"
+NOT_SCORED = "Not scored in this report"
+
 
 class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form):
-    limit_names = {"title": "a title", "summary": "a summary"}
+    limit_names = {"title": "a title", "summary": "a summary", "assessed_council": "the other council's name"}
 
     council = forms.ModelChoiceField(
         queryset=None,
-        label="Which council is it for?",
+        label="Which of your councils is recording it?",
+        help_text="Only that council's people will see it.",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "Choose the council the assessment is for",
+            "required": "Choose which of your councils is recording it",
             "invalid_choice": "Choose one of your councils",
         },
+    )
+    whose = forms.ChoiceField(
+        label="Whose result is it?",
+        choices=[(OWN, "Your council's own"), (OTHER, "Another council's, to compare with")],
+        initial=OWN,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whose result it is",
+            "invalid_choice": "Choose your council's own or another council's",
+        },
+    )
+    assessed_council = forms.CharField(
+        label="Name of the other council",
+        required=False,
+        max_length=CqcResult._meta.get_field("assessed_council").max_length,
+        help_text="Only for another council's result: its name as CQC gives it, for example Gloucestershire County "
+        "Council.",
     )
     title = forms.CharField(
         label="Title",
@@ -39,6 +63,11 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         label="Date of the assessment",
         help_text="The date CQC's report gives, for example 27 3 2024.",
     )
+    published_on = GOVUKDateField(
+        what="the date the report was published",
+        label="Date the report was published",
+        help_text="The date CQC published its report, for example 31 1 2025.",
+    )
     summary = forms.CharField(
         label="Summary (optional)",
         required=False,
@@ -46,12 +75,14 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         help_text="For example, CQC's summary of people's experiences.",
     )
 
-    def __init__(self, *args, councils, statements, correcting=None, **kwargs):
-        """councils: a queryset of the councils the person may record for; statements: the current quality
+    def __init__(self, *args, councils, framework, statements, correcting=None, **kwargs):
+        """councils: a queryset of the councils the person may record for; framework: the CQC framework the result
+        is scored against, whose first day is the earliest an assessment can be; statements: its current quality
         statements, in theme order, with their themes; correcting: a result to correct (it stays with its
         council), whose saved values the form starts from, and remembers as first seen (RemembersWhatWasSeen), so
         that a correction saved in between merges, or shows what clashes."""
         self.statements = list(statements)
+        self.earliest = framework.effective_from
         self.instance = correcting
         if correcting is not None:
             kwargs["initial"] = _saved(correcting, self)
@@ -68,14 +99,13 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
             name = escape(statement.name)
             self.fields[self.score_field(statement)] = forms.TypedChoiceField(
                 label=name,
-                choices=StatementScore.Score.choices,
+                choices=SCORES,
                 coerce=int,
+                empty_value=None,
+                required=False,
                 widget=forms.RadioSelect,
                 help_text=escape(statement.we_statement),
-                error_messages={
-                    "required": f"Choose a score for {statement.name}",
-                    "invalid_choice": f"Choose a score from 1 to 4 for {statement.name}",
-                },
+                error_messages={"invalid_choice": f"Choose a score from 1 to 4 for {statement.name}"},
             )
             self.fields[self.findings_field(statement)] = forms.CharField(
                 label=format_html("Key findings for {} (optional)", statement.name),
@@ -90,12 +120,18 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         self.lay_out()
 
     def saved_values(self, result):
-        """What each field says as `result` is saved: its title, date and summary, and each statement's score (None
-        when it has none) and key findings. Nothing for a result still to be recorded."""
+        """What each field says as `result` is saved: whose result it is, its title, dates and summary, and each
+        statement's score (None when it has none) and key findings. Nothing for a result still to be recorded."""
         if result is None:
             return {}
         scores = {score.quality_statement_id: score for score in result.scores.all()}
-        values = {"title": result.title, "assessed_on": result.assessed_on}
+        values = {
+            "whose": OTHER if result.is_comparison else OWN,
+            "assessed_council": result.assessed_council,
+            "title": result.title,
+            "assessed_on": result.assessed_on,
+            "published_on": result.published_on,
+        }
         for statement in self.statements:
             score = scores.get(statement.pk)
             values[self.score_field(statement)] = score.score if score else None
@@ -119,11 +155,13 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         return f"Score for {statement.name}" if statement else self[name].label
 
     def shown(self, name, value):
-        """A value of a field as a person reads it: a date in words, a score with its wording."""
+        """A value of a field as a person reads it: a date in words, a choice or a score with its wording."""
         if value is None or value == "":
-            return ""
-        if name == "assessed_on":
+            return NOT_SCORED if name in self._scored else ""
+        if name in ("assessed_on", "published_on"):
             return format_date(value, "j F Y")
+        if name == "whose":
+            return dict(self.fields["whose"].choices)[value]
         return StatementScore.Score(value).label if name in self._scored else value
 
     @cached_property
@@ -138,17 +176,75 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
     def findings_field(statement):
         return f"findings_{statement.pk}"
 
+    def _in_sense(self, name):
+        """A date neither in the future nor before CQC's framework took effect."""
+        day = self.cleaned_data[name]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(
+                f"{capfirst(self.fields[name].named)} must be today or in the past", params={"part": 0}
+            )
+        if day and day < self.earliest:
+            raise forms.ValidationError(
+                f"{capfirst(self.fields[name].named)} must be {format_date(self.earliest, 'j F Y')} or later, when "
+                "CQC's assessments of councils began",
+                params={"part": 2},
+            )
+        return day
+
     def clean_assessed_on(self):
-        assessed_on = self.cleaned_data["assessed_on"]
-        if assessed_on and assessed_on > timezone.localdate():
-            raise forms.ValidationError("The date of the assessment must be today or in the past", params={"part": 0})
-        return assessed_on
+        return self._in_sense("assessed_on")
+
+    def clean_published_on(self):
+        return self._in_sense("published_on")
+
+    def clean_assessed_council(self):
+        return " ".join(self.cleaned_data["assessed_council"].split())
+
+    def clean(self):
+        data = super().clean()
+        self._check_whose(data)
+        assessed_on, published_on = data.get("assessed_on"), data.get("published_on")
+        if assessed_on and published_on and published_on < assessed_on:
+            self.add_error(
+                "published_on",
+                forms.ValidationError(
+                    "The date the report was published must be the same as or after the date of the assessment, "
+                    f"{format_date(assessed_on, 'j F Y')}",
+                    params={"part": 0},
+                ),
+            )
+        fields = [self.score_field(statement) for statement in self.statements]
+        if fields and not any(data.get(name) is not None or name in self.errors for name in fields):
+            self.add_error(fields[0], "Choose a score for at least one quality statement")
+        return data
+
+    def _check_whose(self, data):
+        if "assessed_council" in self.errors:
+            return
+        name, whose = data.get("assessed_council", ""), data.get("whose")
+        if whose == OTHER and not name:
+            self.add_error("assessed_council", "Enter the name of the other council")
+        elif whose == OWN and name:
+            self.add_error(
+                "assessed_council",
+                "Choose ‘Another council's, to compare with’ for another council's result, or delete the name",
+            )
+        elif (
+            whose == OTHER and "council" not in self.errors and name.casefold() == self.council_chosen().name.casefold()
+        ):
+            self.add_error("assessed_council", f"{name} is your council: choose ‘Your council's own’ instead")
 
     def get_layout(self):
         parts = []
         if "council" in self.fields:
             parts.append(Field.radios("council", legend_size=Size.SMALL))
-        parts += [Field.text("title"), Field("assessed_on")]
+        parts += [
+            Field.radios("whose", legend_size=Size.SMALL),
+            Field.text("assessed_council"),
+            Field.text("title"),
+            Field("assessed_on"),
+            Field("published_on"),
+        ]
         theme = None
         for statement in self.statements:
             if statement.theme_id != theme:
@@ -175,17 +271,21 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
     def council_chosen(self):
         return self.cleaned_data["council"] if "council" in self.fields else self._councils[0]
 
-    def save(self, *, by, framework):
-        """The result and its scores. The caller holds the transaction."""
+    def _typed(self):
+        """The result's own fields as typed."""
         data = self.cleaned_data
-        result = CqcResult(
-            council=self.council_chosen(),
-            framework=framework,
-            title=data["title"].strip(),
-            assessed_on=data["assessed_on"],
-            summary=data["summary"].strip(),
-            created_by=by,
-        )
+        return {
+            "assessed_council": data["assessed_council"] if data["whose"] == OTHER else "",
+            "title": data["title"].strip(),
+            "assessed_on": data["assessed_on"],
+            "published_on": data["published_on"],
+            "summary": data["summary"].strip(),
+        }
+
+    def save(self, *, by, framework):
+        """The result and the scores given. The caller holds the transaction."""
+        data = self.cleaned_data
+        result = CqcResult(council=self.council_chosen(), framework=framework, created_by=by, **self._typed())
         result._history_user = by
         result.save()
         bulk_create_with_history(
@@ -197,6 +297,7 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
                     key_findings=data[self.findings_field(statement)].strip(),
                 )
                 for statement in self.statements
+                if data[self.score_field(statement)] is not None
             ],
             StatementScore,
             default_user=by,
@@ -208,7 +309,7 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         History says what changed. Returns whether anything was changed."""
         keep_as_first_recorded(result, result)
         data = self.cleaned_data
-        typed = {"title": data["title"].strip(), "assessed_on": data["assessed_on"], "summary": data["summary"].strip()}
+        typed = self._typed()
         changed = [name for name, value in typed.items() if getattr(result, name) != value]
         if changed:
             for name in changed:
@@ -223,8 +324,17 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
                 "score": data[self.score_field(statement)],
                 "key_findings": data[self.findings_field(statement)].strip(),
             }
+            if now["score"] is None:
+                if score.pk is not None:  # the report gives no score for it after all
+                    keep_as_first_recorded(score, result)
+                    score._history_user = by
+                    score.delete()
+                    corrected = True
+                continue
             if score.pk is None or any(getattr(score, name) != value for name, value in now.items()):
                 keep_as_first_recorded(score, result)
+                if score.pk is None:
+                    score._change_reason = StatementScore.ADDED_BY_CORRECTION
                 for name, value in now.items():
                     setattr(score, name, value)
                 score._history_user = by
@@ -233,10 +343,20 @@ class CqcResultForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.Form)
         return corrected
 
 
+# The four scores, and a way to say that the report gives none: a radio once chosen cannot be unchosen.
+SCORES = [
+    *StatementScore.Score.choices[:-1],
+    Choice(*StatementScore.Score.choices[-1], divider="or"),
+    Choice("", NOT_SCORED),
+]
+
+
 def _saved(result, form):
-    """The form's fields as the result is saved: the date as the GOV.UK date input's day, month and year."""
+    """The form's fields as the result is saved: each date as the GOV.UK date input's day, month and year."""
     initial = form.saved_values(result)
-    initial["assessed_on"] = [result.assessed_on.day, result.assessed_on.month, result.assessed_on.year]
+    for name in ("assessed_on", "published_on"):
+        day = initial[name]
+        initial[name] = [day.day, day.month, day.year] if day else None
     return initial
 
 

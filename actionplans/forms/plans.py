@@ -6,19 +6,20 @@ from django.db.models import Q
 from django.utils import dateformat, timezone
 
 import councils.forms
+from actionplans.forms.words import WordRadios, word_choice
 from actionplans.milestones import read_milestones
 from actionplans.models import (
     Action,
     ActionPlan,
-    ActionStatus,
     FrameworkVersion,
     Milestone,
     Priority,
     QualityStatement,
     Source,
+    StatusWord,
     Theme,
 )
-from actionplans.models.actions import target_date_bounds
+from actionplans.models.actions import EVIDENCE_LENGTH, target_date_bounds
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import as_written
 from councils.fields import GOVUKDateField
@@ -316,14 +317,32 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         )
 
 
-class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
-    limit_names = {"note": "what has happened"}
+VERIFYING_HINT = "{}: checked by somebody other than its lead officers and whoever recorded it complete"
 
-    status = forms.ChoiceField(
+
+class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
+    """An update of an action: its status in one of the council's words offered, in the council's order, what has
+    happened, the milestones done and the day. A word that means complete and verified asks what evidence the
+    person saw, and is refused when they may not verify the action (Action.verification_refusal)."""
+
+    limit_names = {"note": "what has happened", "evidence": "the evidence you saw"}
+    verifying = ()
+
+    word = forms.ChoiceField(
         label="What is its status now?",
-        choices=ActionStatus.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the action's status now"},
+        error_messages={
+            "required": "Choose the action's status now",
+            "invalid_choice": "Choose one of the statuses listed: the council no longer uses the one you chose",
+        },
+    )
+    evidence = forms.CharField(
+        label="What evidence did you see that it is complete?",
+        widget=forms.Textarea,
+        required=False,
+        max_length=EVIDENCE_LENGTH,
+        help_text="For example the report, the minutes or the figures you checked. Committee papers print it with "
+        "your name.",
     )
     note = forms.CharField(
         label="What has happened since the last update?",
@@ -342,12 +361,26 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
         "give its date, for example 31 3 2023. Milestones you tick were done that day.",
     )
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, action, by, **kwargs):
         super().__init__(*args, **kwargs)
-        self.action = action
+        self.action, self.by = action, by
+        self.words = {word.pk: word for word in StatusWord.objects.filter(council_id=action.plan.council_id).offered()}
+        self.fields["word"].choices = [
+            word_choice(word, VERIFYING_HINT.format(word.meaning_label) if word.is_verified else None)
+            for word in self.words.values()
+        ]
+        if action.status_word_id in self.words:
+            self.initial.setdefault("word", str(action.status_word_id))
+        self.verifying = [word for word in self.words.values() if word.is_verified]
+        if not self.verifying:
+            del self.fields["evidence"]
         self.fields["milestones_done"].queryset = action.milestones.filter(done=False)
         if not self.fields["milestones_done"].queryset.exists():
             del self.fields["milestones_done"]
+        self.lay_out()
+
+    def clean_word(self):
+        return self.words[int(self.cleaned_data["word"])]
 
     def clean_on(self):
         """A back-dated update: never in the future, never before the plan began, never before the action's last
@@ -387,13 +420,30 @@ class UpdateForm(GDSFormMixin, CreatesOnce, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        # The PDF prints each action's latest update: this note takes the place of the one before.
+        word = cleaned.get("word")
+        if word is None or not word.is_verified:
+            # Only a verifier's update keeps evidence; what was typed stays in the form all the same.
+            cleaned["evidence"] = ""
+        elif refused := self.action.verification_refusal(word=word, by=self.by, evidence=cleaned.get("evidence", "")):
+            if not (refused[0] == "evidence" and self.has_error("evidence")):
+                self.add_error(*refused)
+        # The PDF prints each action's latest update (this note takes the place of the one before) and the evidence
+        # its verifier saw.
         latest = self.action.updates.standing().order_by("-at", "-id").first()
-        refuse_beyond_plan_limit(self.action.plan, [(len(latest.note) if latest else 0, len(cleaned.get("note", "")))])
+        changes = [(len(latest.note) if latest else 0, len(cleaned.get("note", "")))]
+        if cleaned.get("evidence"):
+            changes.append((len(latest.evidence) if latest else 0, len(cleaned["evidence"])))
+        refuse_beyond_plan_limit(self.action.plan, changes)
         return cleaned
 
     def get_layout(self):
-        fields = [Field.radios("status", legend_size=Size.SMALL), Field.textarea("note", rows=5)]
+        evidence = Field.textarea("evidence", rows=3, label_size=Size.SMALL)
+        if len(self.verifying) == 1:
+            # GOV.UK's conditional reveal under the one word that needs it.
+            fields = [WordRadios("word", reveals=str(self.verifying[0].pk), revealed=evidence)]
+        else:
+            fields = [WordRadios("word"), *([evidence] if self.verifying else [])]
+        fields.append(Field.textarea("note", rows=5))
         if "milestones_done" in self.fields:
             fields.append(Field.checkboxes("milestones_done", small=True, legend_size=Size.SMALL))
         fields.append(Field("on"))
@@ -432,7 +482,7 @@ def refuse_beyond_plan_limit(plan, changes):
 class ActionFilters(QueryForm):
     theme = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
     statement = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    status = forms.ChoiceField(required=False, choices=ActionStatus.choices)
+    status = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
     lead = forms.CharField(required=False, max_length=Action._meta.get_field("lead_officers").max_length)
     overdue = forms.BooleanField(required=False)
     stale = forms.BooleanField(required=False)

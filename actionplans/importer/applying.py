@@ -10,7 +10,7 @@ from actionplans import milestones as milestone_reading
 from actionplans.importer.milestone_cells import due_of
 from actionplans.importer.preview import compare
 from actionplans.importer.problems import FileRefused
-from actionplans.models import Action, ActionPlan, Milestone, PlanStatus
+from actionplans.models import Action, ActionPlan, Milestone, PlanImport, PlanStatus
 from actionplans.refs import ref_key
 from councils.lifecycle import TransitionRefused, count_edit
 from councils.templatetags.text import mid_sentence
@@ -45,9 +45,10 @@ def refusal(plan):
     )
 
 
-def apply(plan, rows, *, by, filename=""):
-    """Make the changes the rows describe, all or nothing. Raises TransitionRefused when the plan is not a
-    draft, FileRefused when the rows no longer fit the plan."""
+def apply(plan, rows, *, by, filename="", columns=(), rows_above=()):
+    """Make the changes the rows describe, all or nothing, and record the import for the plan's History with how
+    the file's `columns` were read (mapping.described) and the `rows_above` its header row that were left out.
+    Raises TransitionRefused when the plan is not a draft, FileRefused when the rows no longer fit the plan."""
     with transaction.atomic():
         locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
         refused = refusal(locked)
@@ -67,16 +68,23 @@ def apply(plan, rows, *, by, filename=""):
                 if others:
                     planned.action.linked_actions.add(*others)
         for planned in [*preview.added, *preview.changed]:
-            if planned.status and planned.status != planned.action.status:
+            if planned.status and planned.status.pk != planned.action.status_word_id:
                 planned.action.record_update(
                     by=by,
-                    status=planned.status,
+                    word=planned.status,
                     note=IMPORTED_NOTE,
                     on=_status_day(locked, planned),
                     imported_from=filename or "a plan file",
                 )
         if preview.has_changes:
             count_edit(locked, by=by)
+            PlanImport.objects.create(
+                plan=locked,
+                by=by,
+                filename=filename or "a plan file",
+                columns=[list(pair) for pair in columns],
+                rows_above=list(rows_above),
+            )
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
 
 
@@ -93,6 +101,7 @@ def _create(plan, planned, by):
         actions_taken=row["actions_taken"] or "",
         success_measures=row["success_measures"] or "",
         lead_officers=row["lead_officers"] or "",
+        extra_fields=planned.extra_fields,
     )
     action._history_user = by
     action.save()

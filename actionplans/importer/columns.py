@@ -204,6 +204,11 @@ COLUMNS = [
 ]
 HEADER = [name for _, name, _, _ in COLUMNS]
 COLUMN_NAMES = {key: name for key, name, _, _ in COLUMNS}
+# What else a column of a file can be: kept with each action as an extra field under its heading, or left out.
+EXTRA, IGNORE = "extra", "ignore"
+CHOICE_NAMES = {**COLUMN_NAMES, EXTRA: "Keep as an extra field", IGNORE: "Ignore: leave it out"}
+# The same, as the preview and History say what a column was read as.
+READ_AS = {**COLUMN_NAMES, EXTRA: "Kept as an extra field", IGNORE: "Left out"}
 REQUIRED = [key for key, _, required, _ in COLUMNS if required]
 TEXT_FIELDS = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 LINK_FIELDS = ["area_of_focus", "actions_taken", "success_measures"]
@@ -261,6 +266,11 @@ def columns_for(framework):
     ]
 
 
+def required_columns(framework):
+    """{key: name} of the columns a plan of this framework cannot be read without, in COLUMNS order."""
+    return {key: name for key, name, required, _ in columns_for(framework) if required}
+
+
 def header_words(text):
     text = re.sub(r"\([^)]*\)?", " ", str(text).lower())  # "Status (Started/ On Track/ Complete)", even unclosed
     # "Theme 1: Quality Statement" names the statement; "Theme" alone names the theme.
@@ -278,3 +288,33 @@ def column_for(header_text):
 
 def stands_in(header_text):
     return header_words(header_text) in STAND_INS
+
+
+def recognise(headers, known_extras=()):
+    """What each column of a header row is, as far as its heading says: a column key, EXTRA for a heading the plan
+    already keeps as an extra field (`known_extras`, in header_words), IGNORE for a column with no heading or a name
+    that gives way to the column's own, and None where a person must choose (a heading EqA does not know, or a
+    second column of one name)."""
+    choices, first = [], {}
+    for index, text in enumerate(headers):
+        key = column_for(text)
+        if not str(text).strip():
+            choices.append(IGNORE)
+        elif header_words(text) in known_extras and (key is None or key in first):
+            choices.append(EXTRA)  # an extra field of the plan, as EqA's export writes it after EqA's columns
+        elif key is None:
+            choices.append(None)
+        elif key not in first:
+            first[key] = index
+            choices.append(key)
+        elif stands_in(text):  # "Target date" beside "Milestones": the column's own name wins
+            choices.append(IGNORE)
+        elif stands_in(headers[first[key]]):
+            choices[first[key]] = IGNORE
+            first[key] = index
+            choices.append(key)
+        else:
+            choices.append(None)
+            if choices[first[key]] == key:
+                choices[first[key]] = None
+    return choices

@@ -7,37 +7,54 @@ from datetime import date
 
 from django.utils import timezone
 
-from actionplans import statuses
-from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, columns_for
+from actionplans.importer.columns import COLUMN_NAMES, COLUMNS, TEXT_FIELDS, header_words, required_columns
+from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, extras_length, heading, merged_extras
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
-from actionplans.importer.problems import HeaderRefused, Problem
-from actionplans.importer.rows import StatementMatcher, ThemeMatcher, format_day, parse_row
-from actionplans.importer.table import clean, missing_column
-from actionplans.models import Action, ActionStatus, Priority, QualityStatement, Theme
+from actionplans.importer.problems import FileRefused, Problem, quote
+from actionplans.importer.rows import StatementMatcher, StatusReader, ThemeMatcher, format_day, parse_row
+from actionplans.importer.table import clean
+from actionplans.models import Action, Priority, QualityStatement, StatusWord, Theme
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import ref_key
 from councils.forms import PLAN_TEXT_LIMIT
 
 
-def check(plan, table):
-    """Read and check every row of the table against the plan: a Preview with every problem found."""
+def check(plan, table, choices=None):
+    """Read every row of the table by the choices of what its columns are, and check it against the plan: a Preview
+    with every problem found. Without choices, the columns are read as EqA recognises them, and a file with a
+    heading EqA does not know is refused, saying which (the pages ask the person instead), and so is a file with no
+    column chosen as one the plan's framework needs (its items, or its themes when it has no items)."""
+    if choices is None:
+        choices = table.recognised(known_extras(plan))
+        unknown = [index for index, choice in enumerate(choices) if choice is None]
+        if unknown:
+            raise FileRefused(
+                *(f"EqA does not know what {heading(table.headers, index)} is." for index in unknown),
+            )
     framework = plan.framework
-    missing = [
-        Problem(missing_column(table.header_row, name))
-        for key, name, required, _ in columns_for(framework)
-        if required and key not in table.columns
-    ]
-    if missing:
-        raise HeaderRefused(*missing)
-    statements, themes = _statements(plan), _themes(plan)
-    matcher = StatementMatcher(statements)
+    wrong = choice_problems(table.headers, choices, required_columns(framework))
+    if wrong:
+        raise FileRefused(*(message for _, message in wrong))
+    statements, themes, words = _statements(plan), _themes(plan), _words(plan)
+    matcher, reader = StatementMatcher(statements), StatusReader(words)
     theme_matcher = ThemeMatcher(framework, themes)
+    read = table.read_as(choices)
     rows = []
-    for number, cells in table.rows:
+    for number, cells, extras in read.rows:
         full = {key: cells.get(key, "") for key, _, _, _ in COLUMNS}
-        row, _ = parse_row(number, full, table.columns, matcher, theme_matcher)
+        row, _ = parse_row(number, full, read.columns, matcher, reader, theme_matcher)
+        row["extra_fields"] = extras
         rows.append(row)
-    return compare(plan, rows, statements=statements, themes=themes)
+    return compare(plan, rows, statements=statements, themes=themes, words=words)
+
+
+def known_extras(plan):
+    """The names of the extra fields the plan's actions keep, as header_words has them: a file with these headings
+    (as EqA's export writes them) keeps them as extra fields without asking."""
+    names = set()
+    for extras in Action.objects.filter(plan=plan).values_list("extra_fields", flat=True):
+        names.update(header_words(name) for name, _ in extras)
+    return names
 
 
 def _statements(plan):
@@ -52,8 +69,13 @@ def _themes(plan):
     return list(Theme.objects.filter(framework_id=plan.framework_id))
 
 
-def _status_label(key):
-    return ActionStatus(key).label
+def _words(plan):
+    return list(StatusWord.objects.filter(council_id=plan.council_id).in_order())
+
+
+def status_reader(plan):
+    """How a file's status cells are read for the plan's council, for the upload page to say."""
+    return StatusReader(_words(plan))
 
 
 def _as_of(row):
@@ -77,7 +99,8 @@ class Planned:
     theme: Theme | None = None
     changes: list = field(default_factory=list)
     updates: dict = field(default_factory=dict)  # action field → new value
-    status: str | None = None  # the status to record, when it differs
+    word: StatusWord | None = None  # the status the row gives
+    status: StatusWord | None = None  # the status to record, when it differs
     milestones: MilestoneSync | None = None
     new_links: list = field(default_factory=list)
 
@@ -87,11 +110,15 @@ class Planned:
 
     @property
     def status_label(self):
-        return _status_label(self.row["status"] or statuses.TO_BE_STARTED) + _as_of(self.row)
+        return f"{self.word}{_as_of(self.row)}"
 
     @property
     def milestone_lines(self):
         return [line_of_item(item) for item in self.row["milestones"] or []]
+
+    @property
+    def extra_fields(self):
+        return merged_extras([], self.row.get("extra_fields") or [])
 
 
 @dataclass
@@ -123,11 +150,14 @@ def _same_text(old, new):
     return clean(old) == clean(new)
 
 
-def compare(plan, rows, *, statements=None, themes=None):
+def compare(plan, rows, *, statements=None, themes=None, words=None):
     """What the rows would do to the plan as it is now, with every problem of the rows: those found reading
-    them, refs given twice, links to refs that are nowhere, statements or themes no longer in the framework."""
+    them, refs given twice, links to refs that are nowhere, statements or themes no longer in the framework, and
+    statuses the council no longer uses or that a file cannot give."""
     statements = {s.pk: s for s in (statements if statements is not None else _statements(plan))}
     themes = {t.pk: t for t in (themes if themes is not None else _themes(plan))}
+    words = {word.pk: word for word in (words if words is not None else _words(plan))}
+    starting = StatusReader(words.values()).starting
     problems, first_row_of = [], {}
     for row in rows:
         problems.extend(Problem(message, row["row"], column) for column, message in row.get("problems", []))
@@ -182,6 +212,12 @@ def compare(plan, rows, *, statements=None, themes=None):
                     "theme",
                 )
             )
+        if row["status"] is not None and row["status"] not in words:
+            problems.append(
+                Problem(
+                    "the status is no longer one of the council's words. Upload the file again.", row["row"], "status"
+                )
+            )
         if row["row"] in rows_with_problems or not row["ref"]:
             continue
         key = ref_key(row["ref"])
@@ -192,13 +228,25 @@ def compare(plan, rows, *, statements=None, themes=None):
         theme = statement.theme if statement else themes.get(row.get("theme"))
         action = existing.get(key)
         if action is None:
-            planned = Planned(row=row, statement=statement, theme=theme, new_links=links)
-            if (row["status"] or statuses.TO_BE_STARTED) != statuses.TO_BE_STARTED:
-                planned.status = row["status"]
+            planned = Planned(row=row, statement=statement, theme=theme, word=words.get(row["status"] or starting))
+            planned.new_links = links
+            if planned.word is not None and planned.word.pk != starting:
+                planned.status = planned.word
             added.append(planned)
         else:
-            planned = _changes(plan.framework, action, row, statement, theme, links)
+            planned = _changes(plan.framework, action, row, statement, theme, links, words)
             (changed if planned.changes else unchanged).append(planned)
+        extras = planned.updates.get("extra_fields", []) if action else planned.extra_fields
+        if len(extras) > MAX_EXTRA_FIELDS:
+            problems.append(
+                Problem(
+                    f"the action would keep {len(extras)} extra fields, with those it has already; an action can "
+                    f"keep at most {MAX_EXTRA_FIELDS}. Choose to ignore the columns you do not need.",
+                    row["row"],
+                )
+            )
+        if planned.status:
+            problems.extend(_status_problems(planned))
         if planned.status and row.get("status_date"):
             problems.extend(_status_date_problems(plan, action, row))
     if len(actions) + len(added) > MAX_ACTIONS_PER_PLAN:
@@ -231,6 +279,21 @@ def compare(plan, rows, *, statements=None, themes=None):
         errors=problems,
         untouched=untouched,
     )
+
+
+def _status_problems(planned):
+    """A status the file would record that it cannot: one the council no longer uses, or one that means complete and
+    verified, which a second person records on the action's page with the evidence they saw."""
+    word, where = planned.status, (planned.row["row"], "status")
+    if word.retired:
+        yield Problem(f"{quote(word.word)} is a status word the council no longer uses. Write one it uses now.", *where)
+    elif word.is_verified:
+        yield Problem(
+            f"{quote(word.word)} means complete and verified, which somebody other than the lead officers records on "
+            f"the action's page, with the evidence they saw. Give the action a word that means complete, then have "
+            f"it verified there.",
+            *where,
+        )
 
 
 def _status_date_problems(plan, action, row):
@@ -273,9 +336,16 @@ def _text_length_after(plan, added, changed):
     def milestones(items):
         return sum(len(item["description"]) for item in items or [])
 
-    more = sum(sum(len(p.row[key] or "") for key in TEXT_FIELDS) + milestones(p.row["milestones"]) for p in added)
+    more = sum(
+        sum(len(p.row[key] or "") for key in TEXT_FIELDS)
+        + milestones(p.row["milestones"])
+        + extras_length(p.extra_fields)
+        for p in added
+    )
     for p in changed:
         more += sum(len(value) - len(getattr(p.action, key)) for key, value in p.updates.items() if key in TEXT_FIELDS)
+        if "extra_fields" in p.updates:
+            more += extras_length(p.updates["extra_fields"]) - extras_length(p.action.extra_fields)
         if p.milestones is not None:
             more += milestones(p.row["milestones"]) - sum(len(m.description) for m in p.action.milestones.all())
     return plan.text_length() + more if more > 0 else 0
@@ -285,8 +355,8 @@ def _day_text(day):
     return format_day(day) if day else ""
 
 
-def _changes(framework, action, row, statement, theme, links):
-    planned = Planned(row=row, action=action, statement=statement, theme=theme)
+def _changes(framework, action, row, statement, theme, links, words):
+    planned = Planned(row=row, action=action, statement=statement, theme=theme, word=words.get(row["status"]))
     if statement is not None and statement.pk != action.quality_statement_id:
         old = action.quality_statement.name if action.quality_statement else ""
         planned.changes.append(Change(framework.item_label or "Quality statement", old, statement.name))
@@ -309,11 +379,18 @@ def _changes(framework, action, row, statement, theme, links):
         if new is not None and not _same_text(getattr(action, key), new):
             planned.changes.append(Change(COLUMN_NAMES[key], getattr(action, key), new))
             planned.updates[key] = new
-    if row["status"] is not None and row["status"] != action.status:
-        planned.changes.append(
-            Change("Status", action.get_status_display(), _status_label(row["status"]) + _as_of(row))
-        )
-        planned.status = row["status"]
+    extras = merged_extras(action.extra_fields, row.get("extra_fields") or [])
+    if extras != action.extra_fields:
+        before = dict((name.casefold(), value) for name, value in action.extra_fields)
+        after = dict((name.casefold(), value) for name, value in extras)
+        for name, _ in [*action.extra_fields, *extras]:
+            old, new = before.pop(name.casefold(), None), after.pop(name.casefold(), None)
+            if (old is not None or new is not None) and old != new:
+                planned.changes.append(Change(f"{name} (extra field)", old or "", new or ""))
+        planned.updates["extra_fields"] = extras
+    if planned.word is not None and planned.word.pk != action.status_word_id:
+        planned.changes.append(Change("Status", words[action.status_word_id].word, planned.status_label))
+        planned.status = planned.word
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])
         if sync.changed:

@@ -48,6 +48,12 @@ def quote(text, limit=30):
     return f"‘{cut.rstrip(' ,.;:')}…’"
 
 
+def listed(items, joiner="and"):
+    """‘a’, ‘b’ and ‘c’."""
+    items = list(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} {joiner} {items[-1]}"
+
+
 class HeaderRefused(FileRefused):
     """The rows make no table EqA knows, read this way: a CSV file is tried again with another separator."""
 

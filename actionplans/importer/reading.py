@@ -6,7 +6,7 @@ import re
 
 from actionplans.importer.limits import MAX_BYTES
 from actionplans.importer.problems import TRY_AGAIN, FileRefused, HeaderRefused
-from actionplans.importer.table import table_from
+from actionplans.importer.table import find_header, first_rows, no_header, table_from
 from actionplans.importer.workbook import read_xlsx
 from councils.spreadsheets import unsafe_cell
 
@@ -72,13 +72,20 @@ def _read_csv(data, name):
     text = _decode(data)
     if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
         raise FileRefused(f"The file is not a CSV file or an Excel workbook EqA can read. {TRY_AGAIN}")
-    first_problem = None
+    # The separator is the one by which a row reads as EqA's headings; failing that, the one that makes the widest
+    # row of headings (a semicolon file read by commas has one cell a row, or splits a cell's words).
+    read = {}
     for delimiter in (",", ";", "\t"):
-        try:
-            return table_from(name, _csv_rows(text, delimiter))
-        except HeaderRefused as refused:
-            first_problem = first_problem or refused
-    raise first_problem
+        rows = _csv_rows(text, delimiter)
+        head = first_rows(rows)
+        read[delimiter] = (rows, head, find_header(head))
+    found = [(delimiter, header) for delimiter, (_, _, header) in read.items() if header is not None]
+    named = [delimiter for delimiter, header in found if header.named]
+    if not found:
+        raise HeaderRefused(no_header(read[","][1]))
+    chosen = named[0] if named else max(found, key=lambda pair: pair[1].width)[0]
+    rows, head, _ = read[chosen]
+    return table_from(name, rows, head)
 
 
 # The csv module's own limit (131,072 characters a cell) fails with an error that names no row or column. A CSV

@@ -18,7 +18,8 @@ from councils.templatetags.text import with_article
 
 # Refs are any text of this many characters at most, with a letter or number in it: "T1.10", "2.3", "R12".
 REF_LENGTH = 20
-STATUS_WORDS = "To be started, Started, On track, Off track or Complete"
+# A whole number as a spreadsheet may write it: ref 1 saved as the number 1.0.
+WHOLE_NUMBER = re.compile(r"(\d+)\.0+")
 RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
@@ -96,9 +97,41 @@ PRIORITY_WORDS = {
 }
 
 
-def parse_row(number, cells, columns, matcher, themes=None):
-    """A row read and checked, and its problems. `themes` (a ThemeMatcher) for a plan whose framework has themes and
-    no items: the row's theme then takes the place of its quality statement."""
+class StatusReader:
+    """A cell's status in the council's words: one of its own words first (the whole cell, whatever its case and
+    spacing, a retired word too, so that a file saying what an action has already changes nothing), then the
+    spellings plan files write for EqA's default words ("in progress", "completed"): the council's word of that
+    name while it offers one, else its first word offered that means the same. Anything else is for the person to
+    fix."""
+
+    def __init__(self, words):
+        offered = [word for word in words if not word.retired]
+        named = {statuses.normalise(word.word): word for word in offered}
+        self.spellings = {}
+        for spelling, default in statuses.SPELLINGS.items():
+            meaning = statuses.DEFAULT_MEANINGS[default]
+            same = named.get(statuses.normalise(default)) or next((w for w in offered if w.meaning == meaning), None)
+            if same is not None:
+                self.spellings[spelling] = same.pk
+        self.spellings.update({statuses.normalise(word.word): word.pk for word in words})
+        self.starting_word = next((word for word in offered if word.meaning == statuses.Meaning.NOT_STARTED), None)
+        self.starting = self.starting_word.pk if self.starting_word else None
+        # A file may give any word but one that means verified: that takes a second person and their evidence.
+        self.listed = _either([word.word for word in offered if not word.is_verified])
+
+    def read(self, text):
+        """The word's pk, or None."""
+        return statuses.read_status(text, self.spellings) if text else self.starting
+
+
+def _either(words):
+    return ", ".join(words[:-1]) + f" or {words[-1]}" if len(words) > 1 else "".join(words)
+
+
+def parse_row(number, cells, columns, matcher, reader, themes=None):
+    """A row read and checked, and its problems. `reader` (a StatusReader) reads its status in the council's words;
+    `themes` (a ThemeMatcher) for a plan whose framework has themes and no items: the row's theme then takes the
+    place of its quality statement."""
     problems = []
 
     def problem(column, message):
@@ -110,8 +143,10 @@ def parse_row(number, cells, columns, matcher, themes=None):
     row["theme"] = _read_theme(cells, columns, themes, problem) if themes else None
 
     ref = " ".join(cells["ref"].split())
+    if whole := WHOLE_NUMBER.fullmatch(ref):
+        ref = whole[1]
     if not ref:
-        problem("ref", "enter the action's ref, for example T1.10.")
+        problem("ref", "enter the action's ref, for example T1.10 or 3.")
     elif not any(ch.isalnum() for ch in ref) or len(ref) > REF_LENGTH:
         problem(
             "ref",
@@ -120,7 +155,7 @@ def parse_row(number, cells, columns, matcher, themes=None):
         )
     row["ref"] = as_written(ref)
 
-    _read_action(row, cells, columns, problem)
+    _read_action(row, cells, columns, reader, problem)
     row["priority"] = None
     if "priority" in columns and framework is not None and framework.uses_priorities:
         text = statuses.normalise(cells["priority"]) if cells["priority"] else ""
@@ -218,7 +253,7 @@ def _read_statement(cells, matcher, framework, problem):
     return statement.pk if statement else None
 
 
-def _read_action(row, cells, columns, problem):
+def _read_action(row, cells, columns, reader, problem):
     row["area_of_focus"] = cells["area_of_focus"]
     if not cells["area_of_focus"]:
         problem("area_of_focus", "enter the area of focus: what the review found that this action is about.")
@@ -235,14 +270,18 @@ def _read_action(row, cells, columns, problem):
     row["status"] = None
     if "status" in columns:
         text = cells["status"]
-        status = statuses.read_status(text) if text else statuses.TO_BE_STARTED
-        if status is None and statuses.normalise(text) in RAG_COLOURS:
+        word = reader.read(text)
+        if word is None and not text:
+            problem("status", f"enter the action's status: {reader.listed}.")
+        elif word is None and statuses.normalise(text) in RAG_COLOURS:
             problem(
-                "status", f"{quote(text)} is a RAG colour, not a status. Write the status in words: {STATUS_WORDS}."
+                "status",
+                f"{quote(text)} is a RAG colour, not one of the council's status words. Write the status in words: "
+                f"{reader.listed}.",
             )
-        elif status is None:
-            problem("status", f"{quote(text)} is not a status. Use {STATUS_WORDS}.")
-        row["status"] = status
+        elif word is None:
+            problem("status", f"{quote(text)} is not one of the council's status words. Use {reader.listed}.")
+        row["status"] = word
 
     row["status_date"] = None
     if "status_date" in columns and cells["status_date"]:

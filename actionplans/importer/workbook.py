@@ -5,7 +5,6 @@ import re
 import zipfile
 from datetime import date
 
-from actionplans.importer.columns import COLUMN_NAMES
 from actionplans.importer.limits import (
     LAST_ROW,
     MAX_CELLS,
@@ -15,7 +14,7 @@ from actionplans.importer.limits import (
     MAX_UNZIPPED_BYTES,
 )
 from actionplans.importer.problems import TRY_AGAIN, FileRefused, HeaderRefused, Problem
-from actionplans.importer.table import letter, table_from
+from actionplans.importer.table import column_name, find_header, first_rows, no_header, table_from
 from councils.spreadsheets import unsafe_cell
 
 UNREADABLE_XLSX = (
@@ -68,13 +67,22 @@ def read_xlsx(data, name):
     except Exception:  # openpyxl raises many kinds of error for a damaged or unusual workbook
         raise FileRefused(UNREADABLE_XLSX) from None
     try:
-        first_problem = None
+        # The first sheet whose header row is EqA's headings; failing that, the first with a row like headings.
+        first_head, guessed = None, None
         for sheet in workbook.worksheets:
-            try:
-                return _sheet_table(sheet, name)
-            except HeaderRefused as refused:
-                first_problem = first_problem or refused
-        raise first_problem or FileRefused(f"The workbook has no sheets. {TRY_AGAIN}")
+            cells, formulas = _sheet_rows(sheet)
+            head = first_rows(iter(cells))
+            first_head = head if first_head is None else first_head
+            header = find_header(head)
+            if header is not None and header.named:
+                return _sheet_table(name, cells, formulas)
+            if header is not None and guessed is None:
+                guessed = (cells, formulas)
+        if guessed is not None:
+            return _sheet_table(name, *guessed)
+        if first_head is None:
+            raise FileRefused(f"The workbook has no sheets. {TRY_AGAIN}")
+        raise HeaderRefused(no_header(first_head))
     finally:
         workbook.close()
 
@@ -102,7 +110,8 @@ def _count_cells(archive):
             )
 
 
-def _sheet_table(sheet, name):
+def _sheet_rows(sheet):
+    """(row number, cells' text) of each row of a sheet that holds something, and where its formulas are."""
     try:
         rows, merged = _sheet_cells(sheet)
     except FileRefused:
@@ -128,6 +137,10 @@ def _sheet_table(sheet, name):
                 formulas.append((number, column))
             values.append(_xlsx_text(cell))
         cells.append((number, values))
+    return cells, formulas
+
+
+def _sheet_table(name, cells, formulas):
     table = table_from(name, cells)
     if formulas:
         row, column = formulas[0]
@@ -217,10 +230,7 @@ def _rows_past(number=None):
 
 
 def _column_label(table, column_number):
-    for key, index in table.columns.items():
-        if index == column_number - 1:
-            return COLUMN_NAMES[key]
-    return letter(column_number - 1)
+    return column_name(table.headers, column_number - 1)
 
 
 def _xlsx_text(cell):

@@ -1,21 +1,26 @@
 """An improvement action plan (plan.py, its statuses and steps in choices.py), its actions, milestones and status
-updates (actions.py), the framework they are set against (framework.py) and CQC assessment results (cqc.py)."""
+updates (actions.py), the council's words for an action's status (words.py), the framework they are set against
+(framework.py), CQC assessment results (cqc.py), and how a council's plan files' columns are read and which files
+were imported (imports.py)."""
 
-from actionplans.models.actions import Action, ActionStatus, Milestone, StatusUpdate
+from actionplans.models.actions import Action, Milestone, StatusUpdate
 from actionplans.models.choices import PlanStatus, PlanStep, Source
 from actionplans.models.cqc import CqcResult, StatementScore
 from actionplans.models.framework import FrameworkKind, FrameworkVersion, Priority, QualityStatement, Theme
+from actionplans.models.imports import ImportColumnMapping, PlanImport
 from actionplans.models.plan import ActionPlan, PendingImport, PlanIssuedPdf, PlanStatusChange
+from actionplans.models.words import StatusWord
 
 __all__ = [
     "Action",
     "ActionPlan",
-    "ActionStatus",
     "CqcResult",
     "FrameworkKind",
     "FrameworkVersion",
+    "ImportColumnMapping",
     "Milestone",
     "PendingImport",
+    "PlanImport",
     "PlanIssuedPdf",
     "PlanStatus",
     "PlanStatusChange",
@@ -25,5 +30,6 @@ __all__ = [
     "Source",
     "StatementScore",
     "StatusUpdate",
+    "StatusWord",
     "Theme",
 ]

@@ -2,16 +2,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
+from django.db.models.functions import Cast, Length
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from actionplans import milestones as milestone_rules
-from actionplans import statuses
 from actionplans.models.choices import PlanStatus
 from actionplans.models.framework import Priority
 from actionplans.refs import ref_key
+from actionplans.statuses import FINISHED, Meaning, moved_into, names_among
 from councils.lifecycle import FreezableModel, FreezableQuerySet, RecordFrozen, TransitionRefused
 
 # An action nobody has updated for this long is flagged: plans are reported to committee monthly.
@@ -26,12 +27,8 @@ def target_date_bounds(today):
     return EARLIEST_TARGET_DATE, date(today.year + TARGET_YEARS_AHEAD, 12, 31)
 
 
-class ActionStatus(models.TextChoices):
-    TO_BE_STARTED = statuses.TO_BE_STARTED, "To be started"
-    STARTED = statuses.STARTED, "Started"
-    ON_TRACK = statuses.ON_TRACK, "On track"
-    OFF_TRACK = statuses.OFF_TRACK, "Off track"
-    COMPLETE = statuses.COMPLETE, "Complete"
+# The most a verifier may write of the evidence they saw: committee papers print it.
+EVIDENCE_LENGTH = 2000
 
 
 class PartOfPlanQuerySet(FreezableQuerySet):
@@ -56,9 +53,15 @@ class ActionQuerySet(PartOfPlanQuerySet):
 
     def stale(self, now=None):
         cutoff = (now or timezone.now()) - STALE_AFTER
-        return self.exclude(status=ActionStatus.COMPLETE).filter(
+        return self.exclude(status__in=FINISHED).filter(
             Q(last_update_at__lt=cutoff) | Q(last_update_at__isnull=True, created_at__lt=cutoff)
         )
+
+
+def extras_length(actions):
+    """Characters the actions' extra fields count toward their plan's text limit, counted by the database in one
+    query: the JSON text of each (as importer.mapping.extras_length counts it), less the two of an empty list."""
+    return actions.aggregate(length=Sum(Length(Cast("extra_fields", models.TextField())) - 2))["length"] or 0
 
 
 class Action(PartOfPlan):
@@ -81,9 +84,15 @@ class Action(PartOfPlan):
     actions_taken = models.TextField("actions we are taking", blank=True)
     success_measures = models.TextField("how we will know it has worked", blank=True)
     lead_officers = models.CharField("responsible lead officer(s)", max_length=500, blank=True)
-    # Moves only by a status update, so every change of status has its who, when and why.
-    status = models.CharField(
-        max_length=20, choices=ActionStatus.choices, default=ActionStatus.TO_BE_STARTED, editable=False
+    # The columns of the council's own tracker that EqA has no field for ("Core service", "Evidence"), kept as the
+    # import found them: [[the column's heading, the action's value], …] in the file's order, at most
+    # importer.mapping.MAX_EXTRA_FIELDS of them. They freeze with the plan, as its other words do.
+    extra_fields = models.JSONField("extra fields", default=list, blank=True, editable=False)
+    # Both move only by a status update, so every change of status has its who, when and why: the council's word,
+    # and what it means, kept here too so that reports count by meaning without reading the words.
+    status = models.CharField(max_length=20, choices=Meaning.choices, default=Meaning.NOT_STARTED, editable=False)
+    status_word = models.ForeignKey(
+        "actionplans.StatusWord", on_delete=models.PROTECT, related_name="+", editable=False
     )
     last_update_at = models.DateTimeField(null=True, blank=True, editable=False)
     linked_actions = models.ManyToManyField(
@@ -97,7 +106,7 @@ class Action(PartOfPlan):
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["ref_key", "updated_at", "created_at", "last_update_at"])
-    mutable_when_frozen = frozenset({"status", "last_update_at", "updated_at"})
+    mutable_when_frozen = frozenset({"status", "status_word", "last_update_at", "updated_at"})
     text_boxes = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 
     class Meta:
@@ -117,6 +126,9 @@ class Action(PartOfPlan):
         return reverse("actionplans:action", args=[self.plan_id, self.pk])
 
     def save(self, *args, **kwargs):
+        if self.status_word_id is None:
+            self.status_word = starting_word(self.plan.council_id)
+            self.status = self.status_word.meaning
         self.ref = self.ref.strip()
         self.ref_key = ref_key(self.ref)
         if self.quality_statement_id is not None:
@@ -131,24 +143,81 @@ class Action(PartOfPlan):
     def is_stale(self, now=None):
         cutoff = (now or timezone.now()) - STALE_AFTER
         last = self.last_update_at or self.created_at
-        return self.status != ActionStatus.COMPLETE and last is not None and last < cutoff
+        return self.status not in FINISHED and last is not None and last < cutoff
+
+    def _standing_updates(self):
+        return list(self.updates.standing().order_by("at", "id"))
+
+    def verification(self):
+        """The update that verified the action, standing, while it is complete and verified; else None."""
+        return moved_into(self._standing_updates(), {Meaning.VERIFIED})
+
+    def verification_refusal(self, *, word, by, evidence):
+        """Why `by` may not move the action to `word` now, as (the update form's field it is about, what to do);
+        None when they may. Verifying is a second person checking that the action is complete: it needs the action
+        complete now, somebody other than whoever recorded it complete and other than its lead officers, and what
+        they saw. An action verified already that stays so is not verified again."""
+        if word.meaning != Meaning.VERIFIED or self.status == Meaning.VERIFIED:
+            return None
+        if self.status != Meaning.COMPLETE:
+            return (
+                "word",
+                f"{self.ref} is not complete yet, so it cannot be verified. Record it as complete first; then "
+                f"somebody else checks the evidence and verifies it",
+            )
+        completed = moved_into(self._standing_updates(), {Meaning.COMPLETE})
+        if completed is not None and completed.by_id == by.pk:
+            return (
+                "word",
+                "You recorded this action as complete, so somebody else must verify it. Ask a colleague who was "
+                "not involved to check the evidence and record the verification",
+            )
+        if names_among(by.get_full_name(), self.lead_officers):
+            return (
+                "word",
+                "You are a lead officer of this action, so somebody else must verify it. Ask a colleague who is "
+                "not one of its lead officers to check the evidence and record the verification",
+            )
+        if not evidence.strip():
+            return (
+                "evidence",
+                "Say what evidence you saw that the action is complete, for example the report or the minutes you "
+                "checked",
+            )
+        return None
 
     @transaction.atomic
-    def record_update(self, *, by, status, note, milestones_done=(), on=None, imported_from=""):
-        """The only way an action's status changes: an update that keeps who, when and what happened.
+    def record_update(self, *, by, word, note, evidence="", milestones_done=(), on=None, imported_from=""):
+        """The only way an action's status changes: an update that keeps who, when and what happened, in the
+        council's word (StatusWord) and its meaning. A word that means complete and verified needs a second person
+        and the evidence they saw (verification_refusal); an impossible update raises TransitionRefused.
 
         `on` dates it on an earlier day (a council moving a plan in records its history): it then stands at the end
         of that day, after any update of the same day, and the milestones it ticks were done that day. The update
         form checks the day (UpdateForm.clean_on): never in the future, nor before the action's last update."""
+        if word.council_id != self.plan.council_id:
+            raise ValueError("a status word of another council")
+        if evidence and not word.is_verified:
+            raise ValueError("evidence is what a verifier saw: only a word meaning complete and verified has it")
+        if word.retired:
+            raise TransitionRefused(
+                f"The council no longer uses the status ‘{word}’. Choose one of the words it uses now."
+            )
         locked = Action.objects.select_for_update().get(pk=self.pk)
+        refused = locked.verification_refusal(word=word, by=by, evidence=evidence)
+        if refused is not None:
+            raise TransitionRefused(f"{refused[1]}.")
         now = timezone.now()
         today = timezone.localdate(now)
         at = now if on is None or on >= today else timezone.make_aware(datetime.combine(on, time.max))
         update = StatusUpdate.objects.create(
             action=locked,
-            status=status,
+            status=word.meaning,
+            word=word,
             previous_status=locked.status,
+            previous_word_id=locked.status_word_id,
             note=note,
+            evidence=evidence.strip(),
             by=by,
             at=at,
             recorded_at=now,
@@ -159,8 +228,8 @@ class Action(PartOfPlan):
             milestone.done, milestone.done_on = True, min(on or today, today)
             milestone.save(update_fields=["done", "done_on"])
         update.milestones_done.set(done)
-        locked.status, locked.last_update_at = status, at
-        locked.save(update_fields=["status", "last_update_at", "updated_at"])
+        locked.status, locked.status_word, locked.last_update_at = word.meaning, word, at
+        locked.save(update_fields=["status", "status_word", "last_update_at", "updated_at"])
         return update
 
     @transaction.atomic
@@ -179,14 +248,24 @@ class Action(PartOfPlan):
             milestone.save(update_fields=["done", "done_on"])
         standing = locked.updates.standing().order_by("-at", "-id").first()
         if standing is not None:
-            locked.status, locked.last_update_at = standing.status, standing.at
+            locked.status, locked.status_word_id, locked.last_update_at = standing.status, standing.word_id, standing.at
         else:
             # No update stands: the status the action had before its first.
-            locked.status = locked.updates.order_by("at", "id").first().previous_status
+            first = locked.updates.order_by("at", "id").first()
+            locked.status, locked.status_word_id = first.previous_status, first.previous_word_id
             locked.last_update_at = None
         locked._history_user = by
-        locked.save(update_fields=["status", "last_update_at", "updated_at"])
+        locked.save(update_fields=["status", "status_word", "last_update_at", "updated_at"])
         return update
+
+
+def starting_word(council_id):
+    """The word a new action starts with: the council's first word offered that means not started. The council's
+    settings never let it go without one."""
+    word = Action._meta.get_field("status_word").related_model.objects.starting(council_id)
+    if word is None:
+        raise TransitionRefused("The council has no status word that means not started for a new action to start with.")
+    return word
 
 
 class MilestoneQuerySet(PartOfPlanQuerySet):
@@ -196,7 +275,7 @@ class MilestoneQuerySet(PartOfPlanQuerySet):
         """Milestones that may be overdue: not ticked done, due before `today`, of an action not complete.
         Milestone.is_overdue has the last word (a milestone whose words say it was done is not)."""
         today = today or timezone.localdate()
-        return self.filter(done=False, due_date__lt=today).exclude(action__status=ActionStatus.COMPLETE)
+        return self.filter(done=False, due_date__lt=today).exclude(action__status__in=FINISHED)
 
 
 class Milestone(PartOfPlan):
@@ -247,7 +326,7 @@ class Milestone(PartOfPlan):
             deadline=self.deadline,
             done=self.done,
             text=self.source_text or self.description,
-            action_complete=status == ActionStatus.COMPLETE,
+            action_complete=status in FINISHED,
             today=today or timezone.localdate(),
         )
 
@@ -274,9 +353,14 @@ class StatusUpdate(models.Model):
     """What happened to an action since last time: kept as written, never edited or deleted."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="updates")
-    status = models.CharField(max_length=20, choices=ActionStatus.choices)
-    previous_status = models.CharField(max_length=20, choices=ActionStatus.choices)
+    # The council's word, and what it meant: a word actions have had never changes its meaning.
+    status = models.CharField(max_length=20, choices=Meaning.choices)
+    word = models.ForeignKey("actionplans.StatusWord", on_delete=models.PROTECT, related_name="+")
+    previous_status = models.CharField(max_length=20, choices=Meaning.choices)
+    previous_word = models.ForeignKey("actionplans.StatusWord", on_delete=models.PROTECT, related_name="+")
     note = models.TextField("what has happened since the last update")
+    # What a verifier saw that shows the action is complete: only an update to a word meaning complete and verified.
+    evidence = models.TextField("evidence seen", blank=True)
     milestones_done = models.ManyToManyField(Milestone, blank=True, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # When it speaks of: reports and an action's status go by it. Earlier than `recorded_at` when back-dated.
@@ -300,7 +384,7 @@ class StatusUpdate(models.Model):
         indexes = [models.Index(fields=["action", "-at"])]
 
     def __str__(self):
-        return f"{self.action.ref}: {self.get_status_display()} ({self.at:%d %b %Y})"
+        return f"{self.action.ref}: {self.word} ({self.at:%d %b %Y})"
 
     def save(self, *args, update_fields=None, **kwargs):
         if self.pk is not None and not (update_fields and set(update_fields) <= WITHDRAWAL_FIELDS):

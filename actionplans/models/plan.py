@@ -6,7 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from actionplans import permissions
-from actionplans.models.actions import Action, Milestone, StatusUpdate
+from actionplans.models.actions import Action, Milestone, StatusUpdate, extras_length
 from actionplans.models.choices import PlanStatus, PlanStep, Source
 from councils.access import Standing
 from councils.lifecycle import (
@@ -63,20 +63,20 @@ class ActionPlan(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
         return reverse("actionplans:plan", args=[self.pk])
 
     def text_length(self):
-        """Characters in all the plan's text that its PDF prints: its own, its actions', their milestones' and each
-        action's latest update's note."""
+        """Characters in all the plan's text that its PDF prints: its own, its actions', their milestones', each
+        action's latest update's note and the evidence its verifier saw."""
         actions = Action.objects.filter(plan=self)
-        latest_note = (
-            StatusUpdate.objects.standing()
-            .filter(action=OuterRef("pk"))
-            .order_by("-at", "-id")
-            .values(length=Length("note"))[:1]
-        )
+        standing = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
+        latest_note = standing.values(length=Length("note"))[:1]
+        latest_evidence = standing.exclude(evidence="").values(length=Length("evidence"))[:1]
+        lengths = actions.aggregate(notes=Sum(Subquery(latest_note)), evidence=Sum(Subquery(latest_evidence)))
         return (
             text_length(ActionPlan.objects.filter(pk=self.pk), self.text_boxes)
             + text_length(actions, Action.text_boxes)
             + text_length(Milestone.objects.filter(action__plan=self), ["description"])
-            + (actions.aggregate(length=Sum(Subquery(latest_note)))["length"] or 0)
+            + (lengths["notes"] or 0)
+            + (lengths["evidence"] or 0)
+            + extras_length(actions)
         )
 
     @property
@@ -122,10 +122,21 @@ class PendingImport(models.Model):
     """An uploaded plan file, read and checked, waiting for the person to confirm it. Nothing of it is in the
     plan until they do."""
 
+    class Chosen(models.TextChoices):
+        RECOGNISED = "recognised", "EqA recognised every heading"
+        REMEMBERED = "remembered", "As chosen before for files with these headings"
+        BY_PERSON = "by_person", "As you chose"
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="pending_imports")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(max_length=255)
+    # The file's table as read (importer.Table.as_json): what the person chooses the columns of.
+    table = models.JSONField(default=dict)
+    # What each column is (importer.columns: a column key, EXTRA or IGNORE); None until chosen.
+    choices = models.JSONField(null=True, blank=True)
+    chosen = models.CharField(max_length=20, choices=Chosen.choices, blank=True)
+    # The rows read by the choices and checked (importer.check): what confirming applies.
     rows = models.JSONField(default=list)
 
     class Meta:

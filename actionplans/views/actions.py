@@ -10,6 +10,7 @@ from actionplans import services
 from actionplans.forms import ActionForm, UpdateForm, WithdrawUpdateForm
 from actionplans.models import Action, StatusUpdate
 from actionplans.permissions import may_edit, may_update, withdraw_refusal
+from actionplans.statuses import Meaning, moved_into
 from actionplans.views.common import get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from assessments.models import Assessment
 from councils.access import fetch, refuse
@@ -20,17 +21,20 @@ from councils.once import create_once, creates_once
 
 
 def _action(plan, action_pk):
-    return get_object_or_404(plan.actions.select_related("theme", "quality_statement"), pk=action_pk)
+    return get_object_or_404(plan.actions.select_related("theme", "quality_statement", "status_word"), pk=action_pk)
 
 
 @require_GET
 def action_page(request, pk, action_pk):
     plan, standing = fetch(request, plans(), pk=pk)
     action = _action(plan, action_pk)
-    updates = list(action.updates.select_related("by", "withdrawn_by").prefetch_related("milestones_done"))
+    updates = list(
+        action.updates.select_related("by", "withdrawn_by", "word", "previous_word").prefetch_related("milestones_done")
+    )
     now = timezone.now()
     for update in updates:
         update.can_withdraw = withdraw_refusal(update, standing, now) is None
+    standing_updates = [update for update in reversed(updates) if update.withdrawn_at is None]
     return render(
         request,
         "actionplans/action.html",
@@ -41,6 +45,7 @@ def action_page(request, pk, action_pk):
             "theme_heading": plan.framework.theme_heading(action.theme) if action.theme else "",
             "milestones": action.milestones.all(),
             "updates": updates,
+            "verification": moved_into(standing_updates, {Meaning.VERIFIED}),
             "linked_actions": action.linked_actions.order_by("ref_key"),
             "linked_assessments": action.linked_assessments.filter(council=plan.council),
             "is_stale": action.is_stale(),
@@ -112,21 +117,27 @@ def action_update(request, pk, action_pk):
     if not may_update(standing):
         refuse(request, plan, "record an update")
     action = _action(plan, action_pk)
-    form = UpdateForm(request.POST or None, action=action, initial={"status": action.status})
+    form = UpdateForm(request.POST or None, action=action, by=request.user)
     if request.method == "POST" and form.is_valid():
-        create_once(
-            request,
-            form,
-            lambda: action.record_update(
-                by=request.user,
-                status=form.cleaned_data["status"],
-                note=form.cleaned_data["note"],
-                milestones_done=form.cleaned_data.get("milestones_done", []),
-                on=form.cleaned_data["on"],
-            ),
-        )
-        messages.success(request, f"Your update to {action.ref} is recorded.")
-        return redirect(action)
+        try:
+            create_once(
+                request,
+                form,
+                lambda: action.record_update(
+                    by=request.user,
+                    word=form.cleaned_data["word"],
+                    note=form.cleaned_data["note"],
+                    evidence=form.cleaned_data["evidence"],
+                    milestones_done=form.cleaned_data.get("milestones_done", []),
+                    on=form.cleaned_data["on"],
+                ),
+            )
+        except TransitionRefused as refused:
+            # Somebody else's update since the form was checked (the action is no longer complete, say).
+            form.add_error("word", refused.message.rstrip("."))
+        else:
+            messages.success(request, f"Your update to {action.ref} is recorded.")
+            return redirect(action)
     return render(
         request,
         "actionplans/update_form.html",
@@ -146,7 +157,7 @@ def update_withdraw(request, pk, action_pk, update_pk):
     """Withdraw an update entered in error: it stays on the action's page, marked withdrawn, and no longer counts."""
     plan, standing = fetch(request, plans(), pk=pk)
     action = _action(plan, action_pk)
-    update = get_object_or_404(action.updates.select_related("by"), pk=update_pk)
+    update = get_object_or_404(action.updates.select_related("by", "word", "previous_word"), pk=update_pk)
     refused = withdraw_refusal(update, standing, timezone.now())
     if refused is not None:
         if refused.forbidden:
@@ -160,9 +171,9 @@ def update_withdraw(request, pk, action_pk, update_pk):
         except TransitionRefused as moved_on:
             messages.error(request, moved_on.message)
         else:
-            status = Action.objects.get(pk=action.pk).get_status_display()
+            word = Action.objects.select_related("status_word").get(pk=action.pk).status_word
             messages.success(
-                request, f"The update of {update.at:%-d %B %Y} is withdrawn. {action.ref} is {status} again."
+                request, f"The update of {update.at:%-d %B %Y} is withdrawn. {action.ref} is {word} again."
             )
         return redirect(action)
     return render(

@@ -1,20 +1,29 @@
-"""A council's CQC local authority assessment results: the list, recording one, and its page with the overall
-percentage and rating (actionplans/rating.py)."""
+"""A council's CQC local authority assessment results, its own and other councils' kept to compare with: the list,
+recording one, its page with the overall percentage and rating (actionplans/rating.py), and a plan's statements with
+the council's own scores beside another council's."""
 
 import re
 
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import services
-from actionplans.cqc import RECORDERS, current_framework, current_statements, where_in_band
+from actionplans.cqc import (
+    RECORDERS,
+    comparison_councils,
+    current_framework,
+    current_statements,
+    in_words,
+    latest_scores,
+    where_in_band,
+)
 from actionplans.cqc_history import cqc_history
 from actionplans.forms import CqcResultForm
 from actionplans.models import CqcResult, QualityStatement, StatementScore
-from actionplans.rating import BAND_RANGES, BANDS
-from actionplans.views.common import crumbs
+from actionplans.rating import BAND_RANGES, BANDS, MAX_SCORE, STATEMENTS
+from actionplans.views.common import crumbs, plan_crumbs, plans
 from councils.access import councils_where, fetch, refuse, scoped
 from councils.audit import history_page
 from councils.conflicts import differences, edit_page
@@ -35,10 +44,6 @@ def _with_scores(queryset):
     )
 
 
-def _scored_current(result):
-    return sum(1 for score in result.scores.all() if not score.quality_statement.retired)
-
-
 def _paragraphs(text):
     """Text as its paragraphs (split at blank lines); single line breaks stay, for the page to keep."""
     return [part.strip() for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()]
@@ -54,12 +59,13 @@ def result_list(request):
     results = _with_scores(
         scoped(CqcResult.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
     )
-    rows = [{"result": result, "overall": result.overall(), "scored": _scored_current(result)} for result in results]
+    rows = [{"result": result, "overall": result.overall(), "scored": result.scored()} for result in results]
     return render(
         request,
         "actionplans/cqc_list.html",
         {
-            "rows": rows,
+            "own": [row for row in rows if not row["result"].is_comparison],
+            "comparisons": [row for row in rows if row["result"].is_comparison],
             "can_start": councils_where(request.user, *RECORDERS).exists(),
             "crumbs": crumbs(("CQC assessments", None)),
         },
@@ -73,7 +79,9 @@ def result_start(request):
     if not councils.exists():
         refuse(request, None, "record a CQC result")
     framework = current_framework()
-    form = CqcResultForm(request.POST or None, councils=councils, statements=current_statements(framework))
+    form = CqcResultForm(
+        request.POST or None, councils=councils, framework=framework, statements=current_statements(framework)
+    )
     return create_page(
         request,
         form,
@@ -118,7 +126,6 @@ def result_page(request, pk):
     for theme in themes:
         theme["with_findings"] = [row for row in theme["rows"] if row["findings"]]
     overall = result.overall()
-    current = sum(1 for statement in statements if not statement.retired)
     return render(
         request,
         "actionplans/cqc_result.html",
@@ -126,10 +133,9 @@ def result_page(request, pk):
             "result": result,
             "overall": overall,
             "where": where_in_band(overall) if overall else "",
-            "total": sum(score.score for score in scores.values() if not score.quality_statement.retired),
-            "maximum": 4 * current,
-            "current": current,
-            "scored": _scored_current(result),
+            "total": sum(result.current_scores()),
+            "maximum": MAX_SCORE * STATEMENTS,
+            "scored": result.scored(),
             "bar": _bar(overall) if overall else None,
             "themes": themes,
             "summary": _paragraphs(result.summary),
@@ -173,6 +179,7 @@ def result_correct(request, pk):
     form = CqcResultForm(
         request.POST or None,
         councils=Council.objects.filter(pk=result.council_id),
+        framework=result.framework,
         statements=current_statements(result.framework),
         correcting=result,
     )
@@ -212,3 +219,47 @@ def result_history_page(request, pk):
         template="actionplans/cqc_history.html",
         context={"result": result, "crumbs": cqc_crumbs((result.title, result.get_absolute_url()), ("History", None))},
     )
+
+
+@require_GET
+def plan_comparison(request, pk):
+    """Beside each quality statement of the plan's framework, the council's own latest CQC score and the latest of
+    another council it keeps a result of, chosen from those; results scored against another framework have none."""
+    plan, _ = fetch(request, plans(), pk=pk)
+    names = comparison_councils(plan.council, plan.framework)
+    chosen = request.GET.get("council", "")
+    if chosen not in names:
+        chosen = names[0] if names else ""
+    own = latest_scores(plan.council, plan.framework)
+    theirs = latest_scores(plan.council, plan.framework, assessed=chosen) if chosen else {}
+    rows = [
+        {
+            "statement": statement,
+            "own": _score_words(own.get(statement.pk)),
+            "theirs": _score_words(theirs.get(statement.pk)),
+        }
+        for statement in current_statements(plan.framework)
+    ]
+    return render(
+        request,
+        "actionplans/cqc_comparison.html",
+        {
+            "plan": plan,
+            "names": names,
+            "chosen": chosen,
+            "rows": rows,
+            "own_results": _results_of(own),
+            "their_results": _results_of(theirs),
+            "crumbs": plan_crumbs(plan, ("CQC scores compared", None)),
+        },
+    )
+
+
+def _score_words(score):
+    return in_words(score.score) if score else ""
+
+
+def _results_of(scores):
+    """The results the scores come from, the newest first."""
+    results = {score.result_id: score.result for score in scores.values()}
+    return sorted(results.values(), key=lambda result: (result.assessed_on, result.pk), reverse=True)

@@ -1,4 +1,5 @@
-"""A plan's actions as a spreadsheet, with the columns the import reads: what is exported imports back unchanged.
+"""A plan's actions as a spreadsheet, with the columns the import reads and the actions' extra fields: what is
+exported imports back unchanged.
 Anyone of the plan's council may export it."""
 
 from django.db.models import Prefetch
@@ -12,29 +13,40 @@ from councils.access import fetch
 from councils.spreadsheets import csv_response, xlsx_response
 
 
-def plan_rows(plan):
-    """One row an action, in ref order, in the import's columns."""
-    actions = (
+def plan_table(plan):
+    """The header and one row an action, in ref order: the import's columns, then the actions' extra fields, a
+    column each under its name, in the order they first come."""
+    actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("quality_statement", "theme")
+        .select_related("quality_statement", "theme", "status_word")
         .order_by("ref_key")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")))
     )
+    extras = {}  # a name as it is first written, by its words in any case
     for action in actions:
-        yield [
-            action.quality_statement.name if action.quality_statement else "",
-            action.ref,
-            action.area_of_focus,
-            action.actions_taken,
-            action.success_measures,
-            action.lead_officers,
-            action.get_status_display(),
-            timezone.localdate(action.last_update_at) if action.last_update_at else None,
-            "\n".join(line_of(milestone) for milestone in action.milestones.all()),
-            action.theme.name if action.theme else "",
-            action.get_priority_display(),
-            action.target_date,
-        ]
+        for name, _ in action.extra_fields:
+            extras.setdefault(name.casefold(), name)
+    rows = []
+    for action in actions:
+        values = {name.casefold(): value for name, value in action.extra_fields}
+        rows.append(
+            [
+                action.quality_statement.name if action.quality_statement else "",
+                action.ref,
+                action.area_of_focus,
+                action.actions_taken,
+                action.success_measures,
+                action.lead_officers,
+                action.status_word.word,
+                timezone.localdate(action.last_update_at) if action.last_update_at else None,
+                "\n".join(line_of(milestone) for milestone in action.milestones.all()),
+                action.theme.name if action.theme else "",
+                action.get_priority_display(),
+                action.target_date,
+                *(values.get(folded, "") for folded in extras),
+            ]
+        )
+    return [*HEADER, *extras.values()], rows
 
 
 def _filename(plan, extension):
@@ -44,10 +56,10 @@ def _filename(plan, extension):
 @require_GET
 def plan_xlsx(request, pk):
     plan, _ = fetch(request, plans(), pk=pk)
-    return xlsx_response(_filename(plan, "xlsx"), "Action plan", HEADER, list(plan_rows(plan)))
+    return xlsx_response(_filename(plan, "xlsx"), "Action plan", *plan_table(plan))
 
 
 @require_GET
 def plan_csv(request, pk):
     plan, _ = fetch(request, plans(), pk=pk)
-    return csv_response(_filename(plan, "csv"), HEADER, list(plan_rows(plan)))
+    return csv_response(_filename(plan, "csv"), *plan_table(plan))

@@ -10,19 +10,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import services
 from actionplans.chart import status_chart
-from actionplans.cqc import latest_scores
+from actionplans.cqc import comparison_councils, latest_scores
 from actionplans.forms import ActionFilters, PlanForm
 from actionplans.grouping import grouped
-from actionplans.models import (
-    ActionPlan,
-    ActionStatus,
-    Milestone,
-    PlanStatus,
-    PlanStep,
-    StatusUpdate,
-    Theme,
-)
+from actionplans.models import ActionPlan, Milestone, PlanStatus, PlanStep, StatusUpdate, StatusWord, Theme
 from actionplans.permissions import EDITORS, may_edit, may_update, open_steps
+from actionplans.statuses import FINISHED
 from actionplans.summary import summarise
 from actionplans.views.common import crumbs, get_plan_to_edit, plan_crumbs, plans, refusals_explained
 from councils.access import councils_where, fetch, scoped
@@ -102,7 +95,7 @@ def _filtered(actions, chosen, today):
     if chosen["statement"]:
         actions = actions.filter(quality_statement_id=int(chosen["statement"]))
     if chosen["status"]:
-        actions = actions.filter(status=chosen["status"])
+        actions = actions.filter(status_word_id=int(chosen["status"]))
     if chosen["lead"]:
         actions = actions.filter(lead_officers=chosen["lead"])
     if chosen["overdue"]:
@@ -119,7 +112,7 @@ def _overdue_milestones(today):
     first_of_month = today.replace(day=1)
     return (
         Milestone.objects.filter(done=False)
-        .exclude(action__status=ActionStatus.COMPLETE)
+        .exclude(action__status__in=FINISHED)
         .filter(
             Q(due_precision=Milestone.Precision.DAY, due_date__lt=today)
             | Q(due_precision=Milestone.Precision.MONTH, due_date__lt=first_of_month)
@@ -139,6 +132,7 @@ def plan_page(request, pk):
     chosen.pop("page")
     framework = plan.framework
     themes = list(Theme.objects.filter(framework=framework).prefetch_related("statements"))
+    words = list(StatusWord.objects.filter(council_id=plan.council_id).in_order())
 
     is_filtered = any(chosen.values())
     # The table shows an action's area of focus but not its other long text, and of its latest update only when
@@ -146,7 +140,7 @@ def plan_page(request, pk):
     latest = StatusUpdate.objects.standing().filter(action=OuterRef("pk")).order_by("-at", "-id")
     shown = list(
         _filtered(plan.actions.all(), chosen, today)
-        .select_related("theme", "quality_statement")
+        .select_related("theme", "quality_statement", "status_word")
         .defer(*LONG_TEXT)
         .annotate(
             latest_update_at=Subquery(latest.values("at")[:1]),
@@ -161,9 +155,11 @@ def plan_page(request, pk):
     updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
     # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
     everything = (
-        list(plan.actions.select_related("theme").only("status", "lead_officers", "theme")) if is_filtered else shown
+        list(plan.actions.select_related("theme").only("status", "status_word", "lead_officers", "theme"))
+        if is_filtered
+        else shown
     )
-    summary = summarise(everything, themes, framework=framework)
+    summary = summarise(everything, themes, words, framework=framework)
     # A score beside a statement only where CQC scores them: its local authority assessment's.
     scores = latest_scores(plan.council, framework) if framework.shows_cqc_scores else {}
 
@@ -202,7 +198,7 @@ def plan_page(request, pk):
             "framework": framework,
             "themes": [theme for theme in themes if not theme.retired or theme.pk in used_themes],
             "has_target_dates": any(action.target_date for action in shown),
-            "statuses": ActionStatus.choices,
+            "words": words,
             "leads": sorted({a.lead_officers for a in everything if a.lead_officers}),
             "chosen": chosen,
             "is_filtered": is_filtered,
@@ -218,6 +214,7 @@ def plan_page(request, pk):
             if (plan.status == PlanStatus.SUBMITTED and standing.has(Role.APPROVER) and PlanStep.APPROVE not in steps)
             else None,
             "timeline": plan.status_changes.select_related("by"),
+            "compare_with": comparison_councils(plan.council, plan.framework),
             "crumbs": crumbs((plan.title, None)),
         },
     )

@@ -106,6 +106,11 @@ def one_action(**cells):
     return [header, [values[name] for name in header]]
 
 
+def read_rows(table):
+    """The table's rows as EqA recognises its columns: (row number, {column key: text})."""
+    return [(number, cells) for number, cells, _ in table.read_as(table.recognised()).rows]
+
+
 def checked(plan, rows):
     return importer.check(plan, importer.read_table(upload(csv_bytes(rows))))
 
@@ -118,3 +123,30 @@ def import_seed(plan, by, content=None):
     preview = importer.check(plan, importer.read_table(upload(content or SEED.read_bytes(), SEED_NAME)))
     assert preview.errors == []
     return importer.apply(plan, preview.rows, by=by, filename=SEED_NAME)
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# A council's own tracker, as it is kept month by month: a title and a date above headings EqA does not know, refs
+# 1 to 12 (and in April, 13), and columns EqA has no field for.
+TRACKER_MARCH = FIXTURES / "tracker_march.csv"
+TRACKER_APRIL = FIXTURES / "tracker_april.csv"
+TRACKER_HEADINGS = [
+    "Rec No",
+    "Quality standard",
+    "Recommendation",
+    "Lead",
+    "Progress",
+    "RAG",
+    "Core service",
+    "Evidence",
+    "Assurance",
+]
+# What a person chooses for the columns EqA does not know; the others it recognises (RAG gives way to Progress).
+TRACKER_CHOICES = {
+    "column_0": "ref",
+    "column_1": "quality_statement",
+    "column_6": "extra",
+    "column_7": "extra",
+    "column_8": "extra",
+}
+TRACKER_REFS = [str(number) for number in range(1, 13)]

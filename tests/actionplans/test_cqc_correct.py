@@ -164,3 +164,56 @@ def test_saving_again_after_seeing_the_differences_keeps_the_second_and_history_
     said = history(second, assessment)
     assert escape("Summary changed from ‘The first person's summary.’ to ‘The second person's summary.’") in said
     assert "evision" not in said
+
+
+def test_history_says_in_words_whose_result_it_became_and_when_it_was_published(client, manager, council):
+    assessment = record(council, manager, [2] * 9, published_on=None)
+    response = correct(
+        client,
+        manager,
+        assessment,
+        whose=["other"],
+        assessed_council="Gloucestershire County Council",
+        published_on_0="31",
+        published_on_1="1",
+        published_on_2="2025",
+    )
+    assert response["Location"] == assessment.get_absolute_url()
+    saved = CqcResult.objects.get(pk=assessment.pk)
+    assert (saved.assessed_council, saved.published_on) == ("Gloucestershire County Council", date(2025, 1, 31))
+    said = history(client, assessment)
+    assert (
+        "Council assessed changed from ‘Cheshire West and Chester Council (its own result)’ to ‘Gloucestershire "
+        "County Council’" in said
+    )
+    assert "Date the report was published changed from ‘not given’ to ‘31 January 2025’" in said
+
+
+def test_a_result_recorded_before_the_date_of_publishing_was_asked_is_given_one_when_corrected(
+    client, manager, council
+):
+    assessment = record(council, manager, [3] * 9, published_on=None)
+    response = correct(client, manager, assessment, title="CQC assessment of adult social care")
+    assert response.context["errors"] == [("Enter the date the report was published", "id_published_on_0")]
+    assert CqcResult.objects.get(pk=assessment.pk).title == "CQC local authority assessment"
+
+
+def test_a_score_given_wrongly_is_taken_away_and_one_missed_is_added_and_history_says_so(client, manager, council):
+    assessment = record(council, manager, [3] * 8 + [None])
+    safeguarding, learning = statement("Safeguarding"), statement("Learning, improvement and innovation")
+    correct(client, manager, assessment, **{f"score_{safeguarding.pk}": [""], f"score_{learning.pk}": ["2"]})
+    scores = dict(StatementScore.objects.filter(result=assessment).values_list("quality_statement", "score"))
+    assert safeguarding.pk not in scores and scores[learning.pk] == 2 and len(scores) == 8
+    said = history(client, assessment)
+    assert "Score for Safeguarding taken away: it was ‘3: Evidence shows a good standard’" in said
+    assert "Score for Learning, improvement and innovation added: ‘2: Evidence shows some shortfalls’" in said
+    assert said.count("added") == 1  # the scores recorded with the result are not said to be added
+
+
+def test_the_correction_page_offers_not_scored_for_a_statement_the_report_leaves_out(client, manager, council):
+    assessment = record(council, manager, [3] * 8 + [None])
+    client.force_login(manager)
+    data = form_data(client.get(reverse("actionplans:cqc-correct", args=[assessment.pk])))
+    assert f"score_{statement('Learning, improvement and innovation').pk}" not in data  # nothing chosen
+    assert data["whose"] == ["own"] and data["assessed_council"] == ""
+    assert (data["published_on_0"], data["published_on_1"], data["published_on_2"]) == ("20", "12", "2024")

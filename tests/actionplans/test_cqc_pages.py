@@ -1,10 +1,11 @@
-"""A council's CQC assessment results: recording one, its page, the list, the scores a plan page shows and the
-demo's examples (Hertfordshire's and Gloucestershire's)."""
+"""A council's CQC assessment results: recording one (its own, or another council's to compare with), its page, the
+list, the scores a plan page shows and the demo's examples (Hertfordshire's and Gloucestershire's)."""
 
 import re
 from datetime import date, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,12 +21,18 @@ LIST = reverse("actionplans:cqc-list")
 
 
 def answers(scores, **extra):
-    """What the form posts: a title, a date, and a score per current statement (None: left unanswered)."""
+    """What the form posts: whose result, a title, two dates, and a score per current statement (None: left
+    unanswered)."""
     data = {
+        "whose": "own",
+        "assessed_council": "",
         "title": "CQC local authority assessment",
         "assessed_on_0": "14",
         "assessed_on_1": "11",
         "assessed_on_2": "2024",
+        "published_on_0": "20",
+        "published_on_1": "12",
+        "published_on_2": "2024",
         "summary": "",
     }
     for quality_statement, score in zip(statements(), scores, strict=True):
@@ -56,12 +63,14 @@ class TestRecording:
         response = client.post(START, typed)
         assessment = CqcResult.objects.get()
         assert response.status_code == 302 and response["Location"] == assessment.get_absolute_url()
-        assert (assessment.council, assessment.created_by, assessment.assessed_on, assessment.framework) == (
-            council,
-            manager,
-            date(2024, 11, 14),
-            current_framework(),
-        )
+        assert (
+            assessment.council,
+            assessment.assessed_council,
+            assessment.created_by,
+            assessment.assessed_on,
+            assessment.published_on,
+            assessment.framework,
+        ) == (council, "", manager, date(2024, 11, 14), date(2024, 12, 20), current_framework())
         assert sorted(assessment.scores.values_list("score", flat=True)) == [2] + [3] * 8
         # A browser's CRLF line breaks are kept as LF, as every text EqA keeps.
         assert assessment.scores.get(quality_statement=statement("Safeguarding")).key_findings == (
@@ -96,41 +105,43 @@ class TestRecording:
             "Good (63%)" in words
         )
 
-    def test_missing_scores_are_each_named_and_everything_typed_is_kept(self, client, manager):
+    def test_a_press_release_with_fewer_than_nine_scores_is_recorded_without_a_rating(self, client, manager):
         client.force_login(manager)
-        names = [s.name for s in statements()]
-        scores = [3, None, 2, 4, None, 1, 2, 3, None]
-        typed = answers(scores, title="Our CQC result", summary="What people told CQC.")
+        response = client.post(START, answers([3, None, 2, 4, None, 1, 2, 3, None]), follow=True)
+        assessment = CqcResult.objects.get()
+        assert assessment.scores.count() == 6 and assessment.overall() is None
+        words = text(response)
+        assert "You recorded ‘CQC local authority assessment’." in words
+        assert "6 of 9 quality statements scored; the overall rating shows when all nine are in." in words
+        assert "Overall score" not in words
+        assert "Supporting people to live healthier lives Not scored" in words
+
+    def test_a_result_with_no_score_at_all_is_refused_and_everything_typed_is_kept(self, client, manager):
+        client.force_login(manager)
+        typed = answers([None] * 9, title="Our CQC result", summary="What people told CQC.")
         typed[f"findings_{statement('Assessing needs').pk}"] = "Waiting lists were long.\r\n\r\nReviews were late."
         response = client.post(START, typed)
 
         assert response.status_code == 200
         assert not CqcResult.objects.exists() and not StatementScore.objects.exists()
-        missing = [
-            (f"Choose a score for {name}", f"id_score_{statement(name).pk}_1")
-            for name, score in zip(names, scores, strict=True)
-            if score is None
+        assert response.context["errors"] == [
+            ("Choose a score for at least one quality statement", f"id_score_{statement('Assessing needs').pk}_1")
         ]
-        assert response.context["errors"] == missing
-        assert [message for message, _ in missing] == [
-            "Choose a score for Supporting people to live healthier lives",
-            "Choose a score for Partnerships and communities",
-            "Choose a score for Learning, improvement and innovation",
-        ]
-        assert "There is a problem" in text(response)
         kept = form_data(response)
         assert kept["title"] == "Our CQC result" and kept["summary"] == "What people told CQC."
-        assert (kept["assessed_on_0"], kept["assessed_on_1"], kept["assessed_on_2"]) == ("14", "11", "2024")
+        assert (kept["published_on_0"], kept["published_on_1"], kept["published_on_2"]) == ("20", "12", "2024")
         assert kept[f"findings_{statement('Assessing needs').pk}"] == (
             "Waiting lists were long.\r\n\r\nReviews were late."
         )
-        for name, score in zip(names, scores, strict=True):
-            assert kept.get(f"score_{statement(name).pk}") == ([str(score)] if score else None)
 
-    def test_the_date_is_needed_and_cannot_be_in_the_future(self, client, manager):
+    def test_the_dates_are_needed_and_cannot_be_in_the_future(self, client, manager):
         client.force_login(manager)
-        response = client.post(START, answers([2] * 9, assessed_on_0="", assessed_on_1="", assessed_on_2=""))
-        assert response.context["errors"] == [("Enter the date of the assessment", "id_assessed_on_0")]
+        empty = {f"{date}_{part}": "" for date in ("assessed_on", "published_on") for part in range(3)}
+        response = client.post(START, answers([2] * 9, **empty))
+        assert response.context["errors"] == [
+            ("Enter the date of the assessment", "id_assessed_on_0"),
+            ("Enter the date the report was published", "id_published_on_0"),
+        ]
         tomorrow = timezone.localdate() + timedelta(days=1)
         response = client.post(
             START,
@@ -139,10 +150,44 @@ class TestRecording:
                 assessed_on_0=str(tomorrow.day),
                 assessed_on_1=str(tomorrow.month),
                 assessed_on_2=str(tomorrow.year),
+                published_on_0=str(tomorrow.day),
+                published_on_1=str(tomorrow.month),
+                published_on_2=str(tomorrow.year),
             ),
         )
         assert response.context["errors"] == [
-            ("The date of the assessment must be today or in the past", "id_assessed_on_0")
+            ("The date of the assessment must be today or in the past", "id_assessed_on_0"),
+            ("The date the report was published must be today or in the past", "id_published_on_0"),
+        ]
+        assert not CqcResult.objects.exists()
+
+    def test_a_report_published_before_the_assessment_is_refused(self, client, manager):
+        client.force_login(manager)
+        response = client.post(START, answers([2] * 9, published_on_0="13", published_on_1="11"))
+        assert response.context["errors"] == [
+            (
+                "The date the report was published must be the same as or after the date of the assessment, "
+                "14 November 2024",
+                "id_published_on_0",
+            )
+        ]
+        assert not CqcResult.objects.exists()
+        client.post(START, answers([2] * 9, published_on_0="14", published_on_1="11"))
+        assert CqcResult.objects.get().published_on == date(2024, 11, 14)
+
+    def test_a_date_before_cqc_assessed_councils_is_refused(self, client, manager):
+        client.force_login(manager)
+        response = client.post(START, answers([2] * 9, assessed_on_2="2013", published_on_2="2014"))
+        assert response.context["errors"] == [
+            (
+                "The date of the assessment must be 1 April 2023 or later, when CQC's assessments of councils began",
+                "id_assessed_on_2",
+            ),
+            (
+                "The date the report was published must be 1 April 2023 or later, when CQC's assessments of "
+                "councils began",
+                "id_published_on_2",
+            ),
         ]
         assert not CqcResult.objects.exists()
 
@@ -177,7 +222,8 @@ class TestRecording:
         assert words.index("Theme 3: Ensuring safety") < words.index("Theme 4: Leadership")
         assert "Workforce equality" not in words
         assert words.count("4: Evidence shows an exceptional standard") == 9
-        assert "Which council is it for?" not in words  # one council: nothing to choose
+        assert "Which of your councils is recording it?" not in words  # one council: nothing to choose
+        assert words.count("Not scored in this report") == 9
 
     @pytest.mark.parametrize("role", [Role.MANAGER, Role.APPROVER, Role.COUNCIL_ADMIN])
     def test_managers_approvers_and_council_admins_may_record(self, client, council, role):
@@ -202,11 +248,11 @@ class TestRecording:
         MembershipFactory(council=viewer_only, role=Role.VIEWER, user=person)
         client.force_login(person)
         response = client.get(START)
-        assert "Which council is it for?" in text(response)
+        assert "Which of your councils is recording it?" in text(response)
         assert list(response.context["form"].fields["council"].queryset) == [other_council, council]
 
         response = client.post(START, answers([2] * 9))
-        assert response.context["errors"] == [("Choose the council the assessment is for", "id_council_1")]
+        assert response.context["errors"] == [("Choose which of your councils is recording it", "id_council_1")]
         response = client.post(START, answers([2] * 9, council=viewer_only.pk))
         assert response.context["errors"] == [("Choose one of your councils", "id_council_1")]
         assert not CqcResult.objects.exists()
@@ -231,7 +277,7 @@ class TestPage:
         )
         client.force_login(viewer)
         words = text(client.get(assessment.get_absolute_url()))
-        assert "Not rated: 1 of the 9 quality statements is scored." in words
+        assert "1 of 9 quality statements scored; the overall rating shows when all nine are in." in words
         assert "Overall score" not in words
         assert "Assessing needs Not scored" in words
         assert "Key findings: Equity in experience and outcomes Good partnership working." in words
@@ -264,10 +310,13 @@ class TestList:
         record(other_council, outsider, [4] * 9, title="Not ours")
         client.force_login(viewer)
         words = text(client.get(LIST))
-        assert "3 assessments, newest first" in words
-        assert "Second assessment 3 February 2025 75%: Good" in words
-        assert "Partial one 1 January 2024 Not rated (1 of 9 quality statements scored)" in words
-        assert "First assessment 1 June 2023 50%: Requires improvement" in words
+        assert "3 results, newest first" in words
+        assert "Second assessment 3 February 2025 11 March 2025 75%: Good" in words
+        assert (
+            "Partial one 1 January 2024 6 February 2024 1 of 9 quality statements scored; the overall rating shows "
+            "when all nine are in" in words
+        )
+        assert "First assessment 1 June 2023 7 July 2023 50%: Requires improvement" in words
         assert words.index("Second assessment") < words.index("Partial one") < words.index("First assessment")
         assert "Not ours" not in words
 
@@ -283,7 +332,78 @@ class TestList:
             record(council, manager, [3] * 9, assessed_on=date(year, 5, 1))
         with django_assert_max_num_queries(len(one.captured_queries)):
             response = client.get(LIST)
-        assert "6 assessments" in text(response)
+        assert "6 results" in text(response)
+
+
+class TestAnotherCouncilsResult:
+    def other(self, scores, **extra):
+        return answers(scores, whose="other", assessed_council="  Gloucestershire   County Council ", **extra)
+
+    def test_fewer_than_nine_scores_show_no_rating_and_say_how_many_are_in(self, client, manager, council):
+        client.force_login(manager)
+        response = client.post(START, self.other([None, None, 3] + [None] * 6), follow=True)
+        result = CqcResult.objects.get()
+        assert (result.council, result.assessed_council) == (council, "Gloucestershire County Council")
+        words = text(response)
+        assert "1 of 9 quality statements scored; the overall rating shows when all nine are in." in words
+        assert "Overall score" not in words and "Rating" not in words
+
+    def test_nine_scores_show_the_percentage_and_rating_and_whose_result_it_is(self, client, manager, viewer):
+        client.force_login(manager)
+        client.post(START, self.other([2] * 9))
+        client.force_login(viewer)
+        words = text(client.get(CqcResult.objects.get().get_absolute_url()))
+        assert "Overall score 50%" in words and "Rating Requires improvement" in words
+        assert (
+            "Gloucestershire County Council CQC local authority assessment Whose result Gloucestershire County "
+            "Council's, kept by Cheshire West and Chester Council to compare with" in words
+        )
+        assert "Date of the assessment 14 November 2024 Date the report was published 20 December 2024" in words
+
+    def test_the_other_council_is_named_when_the_result_is_theirs_and_only_then(self, client, manager):
+        client.force_login(manager)
+        response = client.post(START, answers([2] * 9, whose="other"))
+        assert response.context["errors"] == [("Enter the name of the other council", "id_assessed_council")]
+        response = client.post(START, answers([2] * 9, assessed_council="Gloucestershire County Council"))
+        assert response.context["errors"] == [
+            (
+                "Choose ‘Another council's, to compare with’ for another council's result, or delete the name",
+                "id_assessed_council",
+            )
+        ]
+        assert form_data(response)["assessed_council"] == "Gloucestershire County Council"
+        response = client.post(
+            START, answers([2] * 9, whose="other", assessed_council="cheshire west and chester council")
+        )
+        assert response.context["errors"] == [
+            (
+                "cheshire west and chester council is your council: choose ‘Your council's own’ instead",
+                "id_assessed_council",
+            )
+        ]
+        response = client.post(START, answers([2] * 9, whose="other", assessed_council="G" * 201))
+        assert response.context["errors"] == [
+            ("Enter the other council's name of 200 characters or fewer", "id_assessed_council")
+        ]
+        assert not CqcResult.objects.exists()
+
+    def test_the_list_keeps_the_councils_own_results_apart_from_other_councils(self, client, council, manager, viewer):
+        record(council, manager, [3] * 9, title="Our assessment")
+        record(council, manager, [2] * 9, title="Their assessment", assessed_council="Gloucestershire County Council")
+        client.force_login(viewer)
+        words = text(client.get(LIST))
+        own, others = words.index("Your council's results"), words.index("Other councils' results, to compare with")
+        assert own < words.index("Our assessment") < others < words.index("Gloucestershire County Council Their")
+
+    def test_its_people_alone_see_it(self, client, council, manager, outsider):
+        result = record(council, manager, [2] * 9, assessed_council="Gloucestershire County Council")
+        client.force_login(outsider)
+        assert client.get(result.get_absolute_url()).status_code == 404
+        assert "Gloucestershire" not in text(client.get(LIST))
+
+    def test_the_database_refuses_a_report_published_before_the_assessment(self, council, manager):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            record(council, manager, [2] * 9, published_on=date(2024, 11, 13))
 
 
 class TestLatestScores:
@@ -316,6 +436,15 @@ class TestLatestScores:
     def test_a_council_with_no_assessments_has_no_scores(self, council):
         assert latest_scores(council, current_framework()) == {}
 
+    def test_the_councils_own_scores_leave_out_other_councils_and_theirs_are_asked_by_name(self, council, manager):
+        own = record(council, manager, [3] * 9, assessed_on=date(2023, 5, 1))
+        theirs = record(council, manager, [2] * 9, assessed_council="Gloucestershire County Council")
+        framework = current_framework()
+        assert {score.result for score in latest_scores(council, framework).values()} == {own}
+        gloucestershire = latest_scores(council, framework, assessed="Gloucestershire County Council")
+        assert {score.result for score in gloucestershire.values()} == {theirs}
+        assert latest_scores(council, framework, assessed="Kent County Council") == {}
+
 
 class TestExamples:
     @pytest.fixture
@@ -345,16 +474,34 @@ class TestExamples:
         )
         for example in (gloucestershire, hertfordshire):
             assert example.council == council and example.created_by == people[Role.MANAGER]
-            assert example.summary.startswith("This is an example for the demo, not this council's own result.")
-            assert "no date" in example.summary and "placeholder" not in example.title
+            assert example.is_comparison and example.title.startswith(f"Example: {example.assessed_council},")
+            assert example.summary.startswith(
+                "This is an example for the demo: another council's published result, kept to compare with."
+            )
+            assert "stands in" in example.summary and "placeholder" not in example.title
+        assert (gloucestershire.assessed_on, gloucestershire.published_on) == (date(2024, 10, 1), date(2025, 1, 31))
+        assert (hertfordshire.assessed_on, hertfordshire.published_on) == (date(2024, 1, 1), date(2024, 5, 17))
         assert "People's experiences of assessment were mixed." in gloucestershire.summary
+
+    def test_examples_recorded_before_results_said_whose_they_were_become_the_other_councils(self, council, people):
+        load_example_results(council, people)
+        CqcResult.objects.update(assessed_council="", published_on=None)
+        load_example_results(council, people)
+        assert sorted(CqcResult.objects.values_list("assessed_council", "published_on")) == [
+            ("Gloucestershire County Council", date(2025, 1, 31)),
+            ("Hertfordshire County Council", date(2024, 5, 17)),
+        ]
 
     def test_the_examples_pages_show_them(self, client, council, people, viewer):
         load_example_results(council, people)
         client.force_login(viewer)
         words = text(client.get(LIST))
-        assert "Example: Gloucestershire County Council, CQC local authority assessment" in words
-        assert "50%: Requires improvement" in words and "Not rated (1 of 9 quality statements scored)" in words
+        assert "There are no results of your council's own yet." in words
+        assert (
+            "Gloucestershire County Council Example: Gloucestershire County Council, CQC local authority assessment "
+            "1 October 2024 31 January 2025 50%: Requires improvement" in words
+        )
+        assert "17 May 2024 1 of 9 quality statements scored; the overall rating shows when all nine are in" in words
         hertfordshire = CqcResult.objects.get(title__contains="Hertfordshire")
         html = client.get(hertfordshire.get_absolute_url()).content.decode()
         assert html.count('<p class="govuk-body eqa-pre-line">') == 13 + 1  # 13 paragraphs of findings, 1 summary

@@ -11,7 +11,7 @@ from itertools import pairwise
 import pytest
 
 from actionplans.framework_data import EXAMPLE_RESULTS
-from actionplans.rating import BAND_RANGES, BANDS, Rating, overall_rating, percentage
+from actionplans.rating import BAND_RANGES, BANDS, Rating, overall_if_complete, overall_rating, percentage
 
 NINE = 9
 
@@ -182,3 +182,15 @@ class TestPositionInBand:
         assert result.band == (39, 62)
         assert result.position_in_band == pytest.approx(11 / 23)
         assert result.describe() == "50%: Requires improvement (the band runs from 39% to 62%)"
+
+
+class TestOnlyAllNineAreRated:
+    @pytest.mark.parametrize("count", [1, 8])
+    def test_fewer_than_nine_scores_have_no_rating(self, count):
+        assert overall_if_complete([3] * count) is None
+
+    def test_no_scores_have_no_rating(self):
+        assert overall_if_complete([]) is None
+
+    def test_nine_scores_have_their_rating(self):
+        assert overall_if_complete([2] * 9) == Rating(50, "Requires improvement")

@@ -31,6 +31,7 @@ from tests.factories import (
     ServiceFactory,
     UserFactory,
     statement,
+    status_word,
 )
 from tests.page_forms import form_data
 
@@ -159,8 +160,8 @@ class TestPlanExport:
             due_date=date(2023, 1, 1),
             position=2,
         )
-        t1_2.record_update(by=manager, status="on_track", note="Going well")
-        t1_10.record_update(by=manager, status="complete", note="Done", milestones_done=[done])
+        t1_2.record_update(by=manager, word=status_word(plan.council, "On track"), note="Going well")
+        t1_10.record_update(by=manager, word=status_word(plan.council, "Complete"), note="Done", milestones_done=[done])
         return t1_2, t1_10
 
     def test_csv(self, client, viewer, plan, actions):
@@ -264,10 +265,10 @@ class TestPlanExport:
         preview = importer.check(copy, importer.read_table(SimpleUploadedFile("plan.xlsx", content)))
         importer.apply(copy, preview.rows, by=manager)
         t1_2, t1_10 = copy.actions.in_ref_order()
-        assert (t1_2.area_of_focus, t1_2.actions_taken, t1_2.status) == (
+        assert (t1_2.area_of_focus, t1_2.actions_taken, t1_2.status_word.word) == (
             "=cmd|' /C calc'!A0",
             "-We are working with Health colleagues",
-            "on_track",
+            "On track",
         )
         assert [(m.description, m.due_date, m.due_precision, m.done) for m in t1_10.milestones.all()] == [
             ("Cabinet", date(2023, 5, 18), "day", False),

@@ -7,6 +7,7 @@ from importlib import import_module
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from actionplans import importer
@@ -25,7 +26,7 @@ from tests.actionplans.importing import (
     upload,
     with_cell,
 )
-from tests.factories import ActionFactory
+from tests.factories import ActionFactory, status_word
 
 
 class TestSeed001:
@@ -36,8 +37,8 @@ class TestSeed001:
 
     def test_statuses_are_mapped(self, plan, manager):
         import_seed(plan, manager)
-        by_ref = dict(plan.actions.values_list("ref", "status"))
-        assert {ref for ref, status in by_ref.items() if status == "started"} == {
+        by_ref = dict(plan.actions.values_list("ref", "status_word__word"))
+        assert {ref for ref, word in by_ref.items() if word == "Started"} == {
             "T1.7",
             "T1.9",
             "T2.1",
@@ -46,18 +47,18 @@ class TestSeed001:
             "T4.6",
             "T4.7",
         }
-        assert {ref for ref, status in by_ref.items() if status == "to_be_started"} == {"T2.2", "T2.4"}
+        assert {ref for ref, word in by_ref.items() if word == "To be started"} == {"T2.2", "T2.4"}
         # T1.5's "On Track On Track" is one status; T1.4 is the corrected cell.
-        assert by_ref["T1.5"] == by_ref["T1.4"] == by_ref["T3.3"] == "on_track"
-        assert sum(status == "on_track" for status in by_ref.values()) == 20
+        assert by_ref["T1.5"] == by_ref["T1.4"] == by_ref["T3.3"] == "On track"
+        assert sum(word == "On track" for word in by_ref.values()) == 20
 
     def test_each_status_is_an_update_from_the_importer(self, plan, manager):
         import_seed(plan, manager)
         updates = StatusUpdate.objects.filter(action__plan=plan)
         # Every action but the two "To be started" ones moved from To be started, once.
         assert updates.count() == 27
-        assert set(updates.values_list("note", "imported_from", "by", "previous_status")) == {
-            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME, manager.pk, "to_be_started")
+        assert set(updates.values_list("note", "imported_from", "by", "previous_word__word")) == {
+            ("Status as given in the plan's spreadsheet when it was imported.", SEED_NAME, manager.pk, "To be started")
         }
         assert not updates.filter(action__ref__in=["T2.2", "T2.4"]).exists()
 
@@ -79,9 +80,11 @@ class TestSeed001:
         from django.db.migrations.executor import MigrationExecutor
 
         action = ActionFactory(plan=plan)
-        action.record_update(by=manager, status="started", note=f"Imported from {SEED_NAME}")
-        action.record_update(by=manager, status="on_track", note="Imported from Leeds.\nAn officer's words")
-        action.record_update(by=manager, status="complete", note="Imported from a plan file")
+        action.record_update(by=manager, word=status_word(plan.council, "Started"), note=f"Imported from {SEED_NAME}")
+        action.record_update(
+            by=manager, word=status_word(plan.council, "On track"), note="Imported from Leeds.\nAn officer's words"
+        )
+        action.record_update(by=manager, word=status_word(plan.council, "Complete"), note="Imported from a plan file")
         state = MigrationExecutor(connection).loader.project_state(("actionplans", "0004_status_update_imported_from"))
         move_file_names = import_module("actionplans.migrations.0004_status_update_imported_from").move_file_names
         move_file_names(state.apps, None)
@@ -135,7 +138,9 @@ class TestSeed001:
         def state():
             return {
                 "actions": list(
-                    Action.objects.order_by("pk").values_list("pk", "ref", "status", "updated_at", "last_update_at")
+                    Action.objects.order_by("pk").values_list(
+                        "pk", "ref", "status", "status_word", "updated_at", "last_update_at"
+                    )
                 ),
                 "updates": StatusUpdate.objects.count(),
                 "milestones": list(
@@ -162,12 +167,12 @@ class TestSeed001:
             reverse("actionplans:import", args=[plan.pk]), {"file": upload(csv_bytes(rows), SEED_NAME)}
         )
         message = (
-            "Row 4, Status: ‘Business Case to consider…’ is not a status. Use To be started, Started, "
-            "On track, Off track or Complete."
+            "Row 4, Status: ‘Business Case to consider…’ is not one of the council's status words. Use To be "
+            "started, Started, On track, Off track or Complete."
         )
         assert response.status_code == 200
         assert response.context["errors"] == [(message, "id_file")]
-        assert message in response.content.decode()
+        assert escape(message) in response.content.decode()
         assert (
             Action.objects.count(),
             Milestone.objects.count(),
@@ -234,7 +239,9 @@ class TestChanges:
     def test_a_milestone_done_in_eqa_stays_done_and_stays(self, imported, manager):
         t1_1 = imported.actions.get(ref="T1.1")
         first = t1_1.milestones.first()
-        t1_1.record_update(by=manager, status="on_track", note="Framework agreed", milestones_done=[first])
+        t1_1.record_update(
+            by=manager, word=status_word(imported.council, "On track"), note="Framework agreed", milestones_done=[first]
+        )
         preview = checked(imported, seed_rows())
         assert (len(preview.changed), len(preview.unchanged)) == (0, 29)
         rows = with_cell(seed_rows(), "T1.1", "Milestones", "Evaluation of impact May-Sep 2023")

@@ -84,8 +84,8 @@ class TestPages:
         client.force_login(manager)
         response = self.post_file(client, plan, csv_bytes(rows))
         assert [message for message, _ in response.context["errors"]] == [
-            "Row 4, Status: ‘Business Case to consider…’ is not a status. Use To be started, Started, On track, "
-            "Off track or Complete.",
+            "Row 4, Status: ‘Business Case to consider…’ is not one of the council's status words. Use To be "
+            "started, Started, On track, Off track or Complete.",
             "Row 20, Quality statement: ‘Safe guarding adults’ is not a quality statement of the plan's CQC "
             "framework. Write the statement's name as CQC writes it, for example ‘Supporting people to live "
             "healthier lives’.",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from actionplans import importer, statuses
 from actionplans.importer.problems import quote
-from actionplans.models import Action, StatusUpdate
+from actionplans.models import Action, StatusUpdate, StatusWord
 from actionplans.summary import as_of
 from tests.actionplans.importing import (
     SEED,
@@ -20,17 +20,18 @@ from tests.actionplans.importing import (
     with_cell,
     xlsx_bytes,
 )
-from tests.factories import ActionFactory, statement
+from tests.actionplans.plan_helpers import use_words
+from tests.factories import ActionFactory, statement, status_word
 
 STATUS_CELLS = [
-    *[(spelling, status) for spelling, status in statuses.SPELLINGS.items()],
-    *[(spelling.upper(), status) for spelling, status in statuses.SPELLINGS.items()],
-    ("On Track On Track", "on_track"),
-    ("ON TRACK", "on_track"),
-    ("on-track", "on_track"),
-    ("On Track", "on_track"),
-    ("Complete.", "complete"),
-    ("", "to_be_started"),
+    *[(spelling, word) for spelling, word in statuses.SPELLINGS.items()],
+    *[(spelling.upper(), word) for spelling, word in statuses.SPELLINGS.items()],
+    ("On Track On Track", "On track"),
+    ("ON TRACK", "On track"),
+    ("on-track", "On track"),
+    ("On Track", "On track"),
+    ("Complete.", "Complete"),
+    ("", "To be started"),
     ("Maybe", None),
     ("On track / complete", None),
     ("Started, Complete", None),
@@ -39,16 +40,82 @@ STATUS_CELLS = [
 
 
 @pytest.mark.parametrize(("cell", "expected"), STATUS_CELLS)
-def test_the_status_column(plan, cell, expected):
+def test_the_status_column_in_the_default_words(plan, cell, expected):
     preview = checked(plan, one_action(Status=cell))
     if expected is None:
         assert [p.text for p in preview.errors] == [
-            f"Row 2, Status: {quote(cell)} is not a status. Use To be started, Started, On track, "
-            f"Off track or Complete."
+            f"Row 2, Status: {quote(cell)} is not one of the council's status words. Use To be started, Started, "
+            f"On track, Off track or Complete."
         ]
     else:
         assert preview.errors == []
-        assert preview.rows[0]["status"] == expected
+        assert preview.rows[0]["status"] == status_word(plan.council, expected).pk
+
+
+class TestTheCouncilsOwnWords:
+    """A council of Red, Amber, Green and Blue: its own words first, then the usual spellings by what they mean."""
+
+    @pytest.fixture
+    def rag(self, plan):
+        use_words(plan.council)
+        return plan
+
+    @pytest.mark.parametrize(
+        ("cell", "expected"),
+        [
+            ("Amber", "Amber"),
+            (" RED ", "Red"),
+            ("green green", "Green"),
+            ("In progress", "Green"),
+            ("On track", "Green"),
+            ("Completed", "Done"),
+            ("To be started", "Not started"),
+            ("", "Not started"),
+        ],
+    )
+    def test_it_reads_the_councils_words_then_the_usual_spellings_by_meaning(self, rag, cell, expected):
+        preview = checked(rag, one_action(Status=cell))
+        assert preview.errors == []
+        assert preview.added[0].word == status_word(rag.council, expected)
+
+    def test_anything_else_is_for_the_person_to_fix_and_names_the_councils_words(self, rag):
+        assert problems(rag, one_action(Status="Slipped")) == [
+            "Row 2, Status: ‘Slipped’ is not one of the council's status words. Use Not started, Red, Amber, Green "
+            "or Done."
+        ]
+
+    def test_a_word_that_means_verified_is_not_imported(self, rag):
+        assert problems(rag, one_action(Status="Blue")) == [
+            "Row 2, Status: ‘Blue’ means complete and verified, which somebody other than the lead officers records "
+            "on the action's page, with the evidence they saw. Give the action a word that means complete, then have "
+            "it verified there."
+        ]
+
+    def test_a_retired_word_is_refused_for_a_change_and_changes_nothing_where_the_action_has_it(self, rag, manager):
+        amber = status_word(rag.council, "Amber")
+        kept = ActionFactory(plan=rag, ref="T1.1", area_of_focus="Complaints")
+        kept.record_update(by=manager, word=amber, note="At risk")
+        ActionFactory(plan=rag, ref="T1.2", area_of_focus="Waits")
+        StatusWord.objects.filter(pk=amber.pk).update(retired=True)
+        rows = [
+            ["Quality statement", "Action ref", "Area of focus", "Status"],
+            ["Assessing needs", "T1.1", "Complaints", "Amber"],
+            ["Assessing needs", "T1.2", "Waits", "Amber"],
+        ]
+        assert problems(rag, rows) == [
+            "Row 3, Status: ‘Amber’ is a status word the council no longer uses. Write one it uses now."
+        ]
+
+    def test_a_file_in_the_councils_words_imports_once(self, rag, manager):
+        rows = [
+            ["Quality statement", "Action ref", "Area of focus", "RAG"],
+            ["Assessing needs", "T1.1", "Complaints", "Amber"],
+            ["Safeguarding", "T3.1", "Enquiries", "Red"],
+        ]
+        importer.apply(rag, checked(rag, rows).rows, by=manager)
+        assert dict(rag.actions.values_list("ref", "status_word__word")) == {"T1.1": "Amber", "T3.1": "Red"}
+        again = checked(rag, rows)
+        assert (again.errors, again.added, again.changed) == ([], [], [])
 
 
 # Every Milestones cell of Sefton's plan, as the CSV has it, with what each line reads as:
@@ -72,9 +139,11 @@ class TestStatusDates:
         return plan
 
     def status_on(self, plan, day):
+        """The word of the plan's action at the end of `day`."""
         actions = list(plan.actions.all())
         updates = list(StatusUpdate.objects.filter(action__plan=plan))
-        return as_of(actions, updates, day)[actions[0].pk]
+        start = status_word(plan.council, "To be started").pk
+        return StatusWord.objects.get(pk=as_of(actions, updates, day, start)[actions[0].pk]).word
 
     @pytest.mark.parametrize("written", ["5 March 2024", "05/03/2024", "2024-03-05", " 5  March 2024 "])
     def test_a_status_is_dated_the_day_the_file_gives(self, reviewed, manager, written):
@@ -83,8 +152,8 @@ class TestStatusDates:
         assert timezone.localdate(update.at) == date(2024, 3, 5)
         assert timezone.localdate(update.recorded_at) == timezone.localdate()
         assert (self.status_on(reviewed, date(2024, 3, 4)), self.status_on(reviewed, date(2024, 3, 5))) == (
-            "to_be_started",
-            "on_track",
+            "To be started",
+            "On track",
         )
 
     def test_an_excel_date_cell_is_read_as_its_day(self, reviewed, manager):
@@ -96,20 +165,22 @@ class TestStatusDates:
     def test_with_no_day_a_new_actions_status_stands_from_the_plans_review(self, reviewed, manager):
         importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
         # A report of any day since the review shows the file's status, not "To be started".
-        assert self.status_on(reviewed, self.REVIEW) == "on_track"
-        assert self.status_on(reviewed, date(2023, 6, 30)) == "on_track"
+        assert self.status_on(reviewed, self.REVIEW) == "On track"
+        assert self.status_on(reviewed, date(2023, 6, 30)) == "On track"
 
     def test_with_no_day_and_no_review_date_it_stands_from_the_plans_start(self, plan, manager):
         importer.apply(plan, checked(plan, self.rows()).rows, by=manager, filename="plan.csv")
-        assert self.status_on(plan, timezone.localdate(plan.created_at)) == "on_track"
+        assert self.status_on(plan, timezone.localdate(plan.created_at)) == "On track"
 
     def test_with_no_day_a_change_to_an_updated_action_is_dated_today(self, reviewed, manager):
         action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
-        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        action.record_update(
+            by=manager, word=status_word(reviewed.council, "Started"), note="Going", on=date(2024, 1, 10)
+        )
         importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="plan.csv")
         latest = action.updates.first()
-        assert (latest.status, timezone.localdate(latest.at)) == ("on_track", timezone.localdate())
-        assert self.status_on(reviewed, date(2024, 2, 1)) == "started"
+        assert (latest.word.word, timezone.localdate(latest.at)) == ("On track", timezone.localdate())
+        assert self.status_on(reviewed, date(2024, 2, 1)) == "Started"
 
     @pytest.mark.parametrize(
         ("written", "message"),
@@ -148,7 +219,9 @@ class TestStatusDates:
 
     def test_a_day_before_the_actions_last_update_is_refused(self, reviewed, manager):
         action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
-        action.record_update(by=manager, status="started", note="Going", on=date(2024, 1, 10))
+        action.record_update(
+            by=manager, word=status_word(reviewed.council, "Started"), note="Going", on=date(2024, 1, 10)
+        )
         assert problems(reviewed, self.rows(on="9 January 2024")) == [
             "Row 2, Status date: 9 January 2024 is before 10 January 2024, the date of the action's last update in "
             "EqA. Write a date on or after it, or leave the cell empty for today."
@@ -156,7 +229,9 @@ class TestStatusDates:
 
     def test_a_day_beside_an_unchanged_status_changes_nothing(self, reviewed, manager):
         action = ActionFactory(plan=reviewed, ref="T1.1", area_of_focus="Complaints")
-        action.record_update(by=manager, status="on_track", note="Going", on=date(2024, 1, 10))
+        action.record_update(
+            by=manager, word=status_word(reviewed.council, "On track"), note="Going", on=date(2024, 1, 10)
+        )
         preview = checked(reviewed, self.rows(on="1 December 2022"))
         assert (preview.errors, preview.changed) == ([], [])
 
@@ -164,8 +239,8 @@ class TestStatusDates:
 class TestRowProblems:
     def test_a_rag_colour_is_asked_for_in_words(self, plan):
         assert problems(plan, one_action(Status="Amber")) == [
-            "Row 2, Status: ‘Amber’ is a RAG colour, not a status. Write the status in words: To be started, "
-            "Started, On track, Off track or Complete."
+            "Row 2, Status: ‘Amber’ is a RAG colour, not one of the council's status words. Write the status in "
+            "words: To be started, Started, On track, Off track or Complete."
         ]
 
     def test_an_unknown_quality_statement(self, plan):
@@ -235,9 +310,14 @@ class TestRowProblems:
             f"or number, for example T1.10, 2.3 or R12."
         ]
 
+    @pytest.mark.parametrize(("cell", "ref"), [("1", "1"), ("10", "10"), ("3.2", "3.2"), ("1.0", "1"), ("12.00", "12")])
+    def test_refs_that_are_numbers(self, plan, cell, ref):
+        [added] = checked(plan, one_action(**{"Action ref": cell})).added
+        assert added.ref == ref
+
     def test_a_missing_ref(self, plan):
         assert problems(plan, one_action(**{"Action ref": ""})) == [
-            "Row 2, Action ref: enter the action's ref, for example T1.10."
+            "Row 2, Action ref: enter the action's ref, for example T1.10 or 3."
         ]
 
     def test_a_missing_area_of_focus(self, plan):
@@ -265,8 +345,8 @@ class TestRowProblems:
         rows = with_cell(rows, "T1.2", "Action ref", "T1.1")
         assert problems(plan, rows) == [
             "Row 3, Action ref: T1.1 is also the ref of row 2. Give each action its own ref.",
-            "Row 4, Status: ‘Business Case to consider…’ is not a status. Use To be started, Started, On track, "
-            "Off track or Complete.",
+            "Row 4, Status: ‘Business Case to consider…’ is not one of the council's status words. Use To be "
+            "started, Started, On track, Off track or Complete.",
             "Row 11, Quality statement: ‘Care provision’ is not a quality statement of the plan's CQC framework. "
             "Write the statement's name as CQC writes it, for example ‘Supporting people to live healthier lives’.",
         ]

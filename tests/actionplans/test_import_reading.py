@@ -20,11 +20,12 @@ from tests.actionplans.importing import (
     import_seed,
     one_action,
     problems,
+    read_rows,
     seed_rows,
     upload,
     xlsx_bytes,
 )
-from tests.factories import statement
+from tests.factories import statement, status_word
 
 
 class TestFileTypes:
@@ -113,12 +114,12 @@ class TestFileTypes:
     def test_windows_text_is_read(self, plan):
         rows = one_action(**{"Area of focus": "Café – résumé of complaints"})
         table = importer.read_table(upload(csv_bytes(rows, encoding="cp1252")))
-        assert table.rows[0][1]["area_of_focus"] == "Café – résumé of complaints"
+        assert read_rows(table)[0][1]["area_of_focus"] == "Café – résumé of complaints"
 
     def test_utf8_with_a_bom_and_semicolons_is_read(self, plan):
         rows = one_action(**{"Area of focus": "Café; complaints"})
         table = importer.read_table(upload(b"\xef\xbb\xbf" + csv_bytes(rows, delimiter=";")))
-        assert table.rows[0][1]["area_of_focus"] == "Café; complaints"
+        assert read_rows(table)[0][1]["area_of_focus"] == "Café; complaints"
 
 
 class TestXlsx:
@@ -166,7 +167,7 @@ class TestXlsx:
             sheet.merge_cells("A3:A4")
 
         table = importer.read_table(upload(xlsx_bytes(rows, edit=merge), "plan.xlsx"))
-        assert [cells["quality_statement"] for _, cells in table.rows] == [
+        assert [cells["quality_statement"] for _, cells in read_rows(table)] == [
             "Assessing needs",
             "Supporting people to live healthier lives",
             "Supporting people to live healthier lives",
@@ -225,7 +226,7 @@ class TestLimits:
             importer.read_table(upload(csv_bytes(rows)))
 
     def fill(self, plan, count):
-        qs = statement("Assessing needs")
+        qs, start = statement("Assessing needs"), status_word(plan.council, "To be started")
         Action.objects.bulk_create(
             [
                 Action(
@@ -235,6 +236,7 @@ class TestLimits:
                     quality_statement=qs,
                     theme_id=qs.theme_id,
                     area_of_focus="Made in EqA",
+                    status_word=start,
                 )
                 for n in range(count)
             ]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from actionplans.milestones import is_overdue, read_milestone, says_done
-from actionplans.models import ActionStatus, Milestone
+from actionplans.models import Milestone
 from actionplans.pdf import plan_pdf_response, progress_report_response
 from tests.actionplans.plan_helpers import fresh, page_texts, read, record, sign_off
 from tests.factories import ActionFactory, MilestoneFactory
@@ -93,7 +93,7 @@ def late_work(plan, manager):
         due_date=LATE,
         due_precision=Milestone.Precision.MONTH,
     )
-    record(complete, ActionStatus.COMPLETE, date(2023, 6, 1), manager, "All delivered")
+    record(complete, "Complete", date(2023, 6, 1), manager, "All delivered")
     going = ActionFactory(plan=plan, ref="T1.2", area_of_focus="Focus of T1.2")
     MilestoneFactory(
         action=going,
@@ -111,7 +111,7 @@ def late_work(plan, manager):
         due_precision=Milestone.Precision.MONTH,
         position=2,
     )
-    record(going, ActionStatus.ON_TRACK, date(2023, 2, 1), manager, "Going well")
+    record(going, "On track", date(2023, 2, 1), manager, "Going well")
     return {"T1.1": complete, "T1.2": going}
 
 

@@ -366,8 +366,7 @@ class TestImportAndExport:
         with pytest.raises(importer.FileRefused) as refused:
             importer.check(inspection_plan, table)
         assert refused.value.messages == [
-            "The header row (row 1) has no Key question column. Add it, with ‘Key question’ in the header row, and "
-            "upload the file again."
+            "Choose the column that holds the Key question. If the file has none, add one and upload the file again."
         ]
 
     def test_a_key_question_the_framework_does_not_have_is_named(self, inspection_plan):

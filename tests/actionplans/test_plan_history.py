@@ -10,11 +10,12 @@ from django.utils import timezone
 
 from actionplans.history import plan_history
 from actionplans.models import Action, ActionPlan, Milestone, StatusUpdate
+from actionplans.statuses import Colour, Meaning
 from actionplans.views.history import plan_history_page
 from councils.audit import person
 from councils.models import Role
 from eqa_site.urls import urlpatterns as site_urlpatterns
-from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, UserFactory, statement
+from tests.factories import ActionFactory, MembershipFactory, MilestoneFactory, UserFactory, statement, status_word
 from tests.page_forms import form_data
 
 # The site's pages, and the history page at a path of its own until actionplans/urls.py names it.
@@ -74,6 +75,11 @@ def record_update(client, action, **changes):
     url = reverse("actionplans:action-update", args=[action.plan_id, action.pk])
     response = client.post(url, form_data(client.get(url), **changes))
     assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def word(plan, text):
+    """The update form's value for the council's word `text`."""
+    return str(status_word(plan.council, text).pk)
 
 
 def take_step(client, plan, name, **data):
@@ -166,7 +172,7 @@ def test_it_says_a_status_update_and_the_milestones_it_ticked(client, manager, o
     record_update(
         client,
         action,
-        status="complete",
+        word=word(plan, "Complete"),
         note="The framework was agreed at the April board.",
         milestones_done=[str(milestone.pk)],
     )
@@ -186,7 +192,7 @@ def test_a_ticked_milestone_stays_done_when_the_action_is_saved(client, manager,
     record_update(
         client,
         action,
-        status="started",
+        word=word(plan, "Started"),
         note="Under way.",
         milestones_done=[str(action.milestones.get(description="Framework April 2023").pk)],
     )
@@ -200,8 +206,26 @@ def test_a_ticked_milestone_stays_done_when_the_action_is_saved(client, manager,
 def test_an_update_that_keeps_the_status_says_so(client, manager, plan):
     action = ActionFactory(plan=plan, ref="T2.1")
     client.force_login(manager)
-    record_update(client, action, status="to_be_started", note="Waiting for the budget.")
-    assert "T2.1: status still To be started. ‘Waiting for the budget.’" in sentences(plan)
+    record_update(client, action, word=word(plan, "To be started"), note="Waiting for the budget.")
+    assert "T2.1: status still To be started (not started). ‘Waiting for the budget.’" in sentences(plan)
+
+
+def test_it_says_the_councils_words_and_what_a_verifier_saw(client, manager, author, plan):
+    blue = plan.council.status_words.create(position=6, word="Blue", meaning=Meaning.VERIFIED, colour=Colour.BLUE)
+    action = ActionFactory(plan=plan, ref="T2.1", lead_officers="Head of Commissioning")
+    action.record_update(by=manager, word=status_word(plan.council, "Complete"), note="Done.")
+    action.record_update(by=author, word=blue, note="Checked.", evidence="The board's minutes of March.")
+    assert sentences(plan)[0] == (
+        "T2.1: status changed from Complete to Blue (complete and verified). ‘Checked.’ Evidence seen: ‘The board's "
+        "minutes of March.’"
+    )
+
+
+def test_a_reworded_word_is_said_as_it_is_now(manager, plan):
+    action = ActionFactory(plan=plan, ref="T2.1")
+    action.record_update(by=manager, word=status_word(plan.council, "Off track"), note="Late.")
+    plan.council.status_words.filter(word="Off track").update(word="Red")
+    assert sentences(plan)[0] == "T2.1: status changed from To be started to Red (off track). ‘Late.’"
 
 
 def test_it_says_the_steps_to_sign_off(client, manager, approver, plan):
@@ -273,8 +297,10 @@ def test_it_shows_50_entries_a_page(client, manager, plan):
     for n in range(60):
         StatusUpdate.objects.create(
             action=action,
-            status="started",
-            previous_status="started",
+            status="on_track",
+            word=status_word(plan.council, "Started"),
+            previous_status="on_track",
+            previous_word=status_word(plan.council, "Started"),
             note=f"Week {n}.",
             by=manager,
             at=start + timedelta(days=n),
@@ -301,14 +327,14 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_changes(client, manage
     client.force_login(manager)
     action = add_action(client, plan)
     edit_plan(client, plan, description="Version 0.")
-    record_update(client, action, status="started", note="Update 0.")
+    record_update(client, action, word=word(plan, "Started"), note="Update 0.")
     with django_assert_max_num_queries(30) as one_change:
         history(client, plan)
     queries = len(one_change)  # now: the next request empties the connection's log of queries
     for n in range(1, 10):
         edit_plan(client, plan, description=f"Version {n}.")
         edit_action(client, action, area_of_focus=f"Carers {n}", milestones_text=f"Framework April 2023\nStep {n}")
-        record_update(client, action, status=["started", "on_track"][n % 2], note=f"Update {n}.")
+        record_update(client, action, word=word(plan, ["Started", "On track"][n % 2]), note=f"Update {n}.")
     add_action(client, plan, ref="T1.8")
     with django_assert_max_num_queries(queries):
         page = history(client, plan)

@@ -7,10 +7,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import Action, ActionPlan, ActionStatus, Milestone, StatusUpdate
+from actionplans.models import Action, ActionPlan, Milestone, StatusUpdate
 from actionplans.services import plan_approve
 from councils.lifecycle import RecordFrozen
-from tests.factories import ActionFactory, MilestoneFactory, statement
+from tests.factories import ActionFactory, MilestoneFactory, statement, status_word
 
 # The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
@@ -77,7 +77,7 @@ class TestActions:
         client.force_login(manager)
         client.post(reverse("actionplans:action-add", args=[plan.pk]), self.data())
         action = Action.objects.get()
-        assert (action.ref, action.status) == ("T1.10", ActionStatus.TO_BE_STARTED)
+        assert (action.ref, action.status, action.status_word.word) == ("T1.10", "not_started", "To be started")
         assert [(m.description, m.due_date) for m in action.milestones.all()] == [
             ("April 2023", date(2023, 4, 1)),
             ("First Draft January 2023", date(2023, 1, 1)),
@@ -150,9 +150,11 @@ class TestActions:
         client.force_login(manager)
         client.post(
             reverse("actionplans:action-edit", args=[plan.pk, action.pk]),
-            self.data(ref="T1.1", status="complete", revision=plan.revision),
+            self.data(
+                ref="T1.1", status="complete", word=status_word(plan.council, "Complete").pk, revision=plan.revision
+            ),
         )
-        assert Action.objects.get(pk=action.pk).status == ActionStatus.TO_BE_STARTED
+        assert Action.objects.get(pk=action.pk).status == "not_started"
 
     def test_the_plan_page_lists_actions_in_natural_ref_order(self, client, viewer, plan):
         for ref in ["T1.10", "T1.9", "T1.2", "T1.1"]:
@@ -179,15 +181,20 @@ class TestUpdates:
         client.force_login(manager)
         client.post(
             reverse("actionplans:action-update", args=[plan.pk, action.pk]),
-            {"status": "complete", "note": "Framework agreed at DMT.", "milestones_done": [milestone.pk]},
+            {
+                "word": status_word(plan.council, "Complete").pk,
+                "note": "Framework agreed at DMT.",
+                "milestones_done": [milestone.pk],
+            },
         )
         update = StatusUpdate.objects.get()
-        assert (update.status, update.previous_status, update.by, update.note) == (
-            "complete",
-            "to_be_started",
+        assert (update.word.word, update.previous_word.word, update.by, update.note) == (
+            "Complete",
+            "To be started",
             manager,
             "Framework agreed at DMT.",
         )
+        assert (update.status, update.previous_status) == ("complete", "not_started")
         assert Action.objects.get(pk=action.pk).status == "complete"
         assert Milestone.objects.get(pk=milestone.pk).done
 
@@ -203,8 +210,8 @@ class TestUpdates:
 
     def test_the_action_page_shows_updates_newest_first(self, client, viewer, manager, plan):
         action = ActionFactory(plan=plan)
-        action.record_update(by=manager, status="started", note="First")
-        action.record_update(by=manager, status="on_track", note="Second")
+        action.record_update(by=manager, word=status_word(plan.council, "Started"), note="First")
+        action.record_update(by=manager, word=status_word(plan.council, "On track"), note="Second")
         client.force_login(viewer)
         assert [u.note for u in client.get(action.get_absolute_url()).context["updates"]] == ["Second", "First"]
 
@@ -212,7 +219,8 @@ class TestUpdates:
         action = ActionFactory(plan=plan)
         client.force_login(manager)
         response = client.post(
-            reverse("actionplans:action-update", args=[plan.pk, action.pk]), {"status": "started", "note": ""}
+            reverse("actionplans:action-update", args=[plan.pk, action.pk]),
+            {"word": status_word(plan.council, "Started").pk, "note": ""},
         )
         assert response.context["errors"] == [("Say what has happened since the last update", "id_note")]
         assert not StatusUpdate.objects.exists()
@@ -221,13 +229,16 @@ class TestUpdates:
         action = ActionFactory(plan=plan)
         client.force_login(viewer)
         response = client.post(
-            reverse("actionplans:action-update", args=[plan.pk, action.pk]), {"status": "complete", "note": "Sneaky"}
+            reverse("actionplans:action-update", args=[plan.pk, action.pk]),
+            {"word": status_word(plan.council, "Complete").pk, "note": "Sneaky"},
         )
         assert response.status_code == 403
-        assert (Action.objects.get(pk=action.pk).status, StatusUpdate.objects.count()) == ("to_be_started", 0)
+        assert (Action.objects.get(pk=action.pk).status, StatusUpdate.objects.count()) == ("not_started", 0)
 
     def test_updates_cannot_be_edited_or_deleted(self, manager, plan):
-        update = ActionFactory(plan=plan).record_update(by=manager, status="started", note="As written")
+        update = ActionFactory(plan=plan).record_update(
+            by=manager, word=status_word(plan.council, "Started"), note="As written"
+        )
         update.note = "Rewritten"
         with pytest.raises(RecordFrozen):
             update.save()
@@ -240,7 +251,7 @@ class TestUpdates:
         action = ActionFactory(plan=plan)
         plan.submit(by=manager)
         plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=approver)
-        action.record_update(by=manager, status="on_track", note="Still going")
+        action.record_update(by=manager, word=status_word(plan.council, "On track"), note="Still going")
         assert Action.objects.get(pk=action.pk).status == "on_track"
 
     def test_a_signed_off_plans_actions_and_milestones_keep_their_words(self, manager, approver, plan):
@@ -267,7 +278,7 @@ class TestUpdates:
         quiet = ActionFactory(plan=plan, ref="T1.1")
         busy = ActionFactory(plan=plan, ref="T1.2")
         Action.objects.filter(pk__in=[quiet.pk, busy.pk]).update(created_at=timezone.now() - timedelta(days=90))
-        busy.record_update(by=manager, status="on_track", note="Going well")
+        busy.record_update(by=manager, word=status_word(plan.council, "On track"), note="Going well")
 
     def test_an_action_with_no_update_for_60_days_is_stale(self, client, viewer, plan, quiet_and_busy):
         client.force_login(viewer)
@@ -283,8 +294,8 @@ class TestUpdates:
     ):
         updated = ActionFactory(plan=plan, ref="T1.1")
         ActionFactory(plan=plan, ref="T1.2")
-        updated.record_update(by=approver, status="started", note="Begun")
-        latest = updated.record_update(by=manager, status="on_track", note="Going well")
+        updated.record_update(by=approver, word=status_word(plan.council, "Started"), note="Begun")
+        latest = updated.record_update(by=manager, word=status_word(plan.council, "On track"), note="Going well")
         client.force_login(viewer)
         rows = table_rows(client.get(plan.get_absolute_url()))
         when = timezone.localtime(latest.at).strftime("%-d %b %Y")
@@ -366,10 +377,18 @@ class TestFilters:
         assert page_refs(response) == ["T1.2"]
         assert "selected>Place ICB Team" in response.content.decode()
 
-    def test_by_status(self, client, viewer, manager, plan, actions):
-        actions["T2.1"].record_update(by=manager, status="off_track", note="Delayed")
+    def test_by_status_word(self, client, viewer, manager, plan, actions):
+        off_track = status_word(plan.council, "Off track")
+        actions["T2.1"].record_update(by=manager, word=off_track, note="Delayed")
         client.force_login(viewer)
-        assert page_refs(client.get(plan.get_absolute_url(), {"status": "off_track"})) == ["T2.1"]
+        assert page_refs(client.get(plan.get_absolute_url(), {"status": off_track.pk})) == ["T2.1"]
+
+    def test_by_one_of_two_words_of_the_same_meaning(self, client, viewer, manager, plan, actions):
+        actions["T1.1"].record_update(by=manager, word=status_word(plan.council, "Started"), note="Begun")
+        actions["T2.1"].record_update(by=manager, word=status_word(plan.council, "On track"), note="Going well")
+        client.force_login(viewer)
+        started = status_word(plan.council, "Started").pk
+        assert page_refs(client.get(plan.get_absolute_url(), {"status": started})) == ["T1.1"]
 
     def test_by_overdue_milestone(self, client, viewer, plan, actions):
         MilestoneFactory(action=actions["T1.1"], due_date=date(2023, 4, 1), due_precision="month")
@@ -410,7 +429,7 @@ def test_the_plan_page_makes_the_same_number_of_queries_for_5_and_60_actions(
         for n in range(start, start + count):
             action = ActionFactory(plan=plan, ref=f"T1.{n}")
             MilestoneFactory(action=action, due_date=date(2023, 1, 1))
-            action.record_update(by=manager, status="on_track", note="Monthly update")
+            action.record_update(by=manager, word=status_word(plan.council, "On track"), note="Monthly update")
 
     add(5, 1)
     client.force_login(viewer)

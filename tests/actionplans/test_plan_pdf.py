@@ -10,11 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from actionplans.models import ActionStatus, Milestone
+from actionplans.models import Milestone, StatusWord
 from actionplans.pdf import fingerprint_parts, plan_pdf_response, progress_report_response, render_plan_pdf
+from actionplans.statuses import Colour, Meaning
 from councils.lifecycle import content_fingerprint
 from tests.actionplans.plan_helpers import fresh, page_texts, read, record, sign_off
-from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, statement
+from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, statement, status_word
+from tests.pdf_text import pdf_text
 
 REFS = ["T1.1", "T1.2", "T1.10", "T1.9", "T2.1"]
 SCRIPT = '<script>alert("x")</script>'
@@ -54,9 +56,9 @@ def actions(plan, manager):
         position=1,
     )
     made["T1.1"].linked_actions.add(made["T1.10"])
-    record(made["T1.1"], ActionStatus.STARTED, date(2023, 3, 1), manager, "Forums set up")
-    record(made["T1.1"], ActionStatus.ON_TRACK, date(2023, 6, 1), manager, "Framework agreed at DMT")
-    record(made["T2.1"], ActionStatus.OFF_TRACK, date(2023, 5, 10), manager, "Provider failure in the north")
+    record(made["T1.1"], "Started", date(2023, 3, 1), manager, "Forums set up")
+    record(made["T1.1"], "On track", date(2023, 6, 1), manager, "Framework agreed at DMT")
+    record(made["T2.1"], "Off track", date(2023, 5, 10), manager, "Provider failure in the north")
     return made
 
 
@@ -201,7 +203,7 @@ def test_the_signed_off_pdf_carries_the_record_fingerprint_on_its_first_page_and
 
 def test_the_signed_off_pdf_is_the_same_bytes_at_each_download(client, signed_off, viewer, manager):
     kept = signed_off.issued_pdf.read()
-    record(signed_off.actions.get(ref="T1.9"), ActionStatus.COMPLETE, date(2024, 1, 5), manager, "Done")
+    record(signed_off.actions.get(ref="T1.9"), "Complete", date(2024, 1, 5), manager, "Done")
     client.force_login(viewer)
     downloads = [client.get(reverse("actionplans:pdf", args=[signed_off.pk])) for _ in range(2)]
     assert all(response.status_code == 200 for response in downloads)
@@ -212,7 +214,7 @@ def test_the_signed_off_pdf_is_the_same_bytes_at_each_download(client, signed_of
 
 def test_the_fingerprint_is_of_the_words_not_the_progress(signed_off, manager):
     before = content_fingerprint(fingerprint_parts(signed_off))
-    record(signed_off.actions.get(ref="T1.9"), ActionStatus.COMPLETE, date(2024, 1, 5), manager, "Done")
+    record(signed_off.actions.get(ref="T1.9"), "Complete", date(2024, 1, 5), manager, "Done")
     assert content_fingerprint(fingerprint_parts(fresh(signed_off))) == before
 
 
@@ -234,8 +236,9 @@ def test_a_progress_report_shows_the_status_as_of_the_date(signed_off):
 def test_a_progress_report_counts_the_statuses_as_of_the_date(signed_off):
     summary_page = page_texts(read(progress_report_response(signed_off, date(2023, 4, 1)).content))[1]
     assert "Actions by status as of 1 April 2023" in summary_page
-    # 5 actions: 4 to be started, 1 started, 0 on track, 0 off track, 0 complete.
-    assert re.search(r"All actions 4 1 0 0 0 5", summary_page)
+    # 5 actions by meaning: 4 not started, 1 in progress on track (Started), 0 off track, 0 complete.
+    assert "Not started In progress, on track Off track Complete" in summary_page
+    assert re.search(r"All actions 4 1 0 0 5", summary_page)
 
 
 def test_a_progress_report_says_its_date_on_the_title_page_and_every_footer(signed_off):
@@ -251,10 +254,76 @@ def test_a_progress_report_says_its_date_on_the_title_page_and_every_footer(sign
 
 def test_a_progress_report_counts_an_update_late_on_the_day(signed_off, manager):
     # 23:30 in London on 1 August 2023 is 22:30 UTC: still 1 August.
-    record(signed_off.actions.get(ref="T1.9"), ActionStatus.STARTED, date(2023, 8, 1), manager, "Late", hour=23)
+    record(signed_off.actions.get(ref="T1.9"), "Started", date(2023, 8, 1), manager, "Late", hour=23)
     text = " ".join(page_texts(read(progress_report_response(fresh(signed_off), date(2023, 8, 1)).content)))
     row = text[text.index("T1.9 Focus of T1.9") : text.index("T1.10 Focus of T1.10")]
     assert "Started" in row and "Late" in row
+
+
+# The council's words, and what is reported as verified.
+
+
+@pytest.fixture
+def blue(plan):
+    return StatusWord.objects.create(
+        council=plan.council, position=6, word="Blue", meaning=Meaning.VERIFIED, colour=Colour.BLUE
+    )
+
+
+@pytest.fixture
+def verified(plan, actions, blue, manager, author):
+    """T1.9 recorded complete by the manager and verified by an author; T1.10 recorded complete only."""
+    for ref in ("T1.9", "T1.10"):
+        actions[ref].record_update(
+            by=manager, word=status_word(plan.council, "Complete"), note=f"{ref} is done", on=date(2024, 1, 5)
+        )
+    actions["T1.9"].record_update(
+        by=author, word=blue, note="Checked it", evidence="The board's minutes of March 2024", on=date(2024, 2, 1)
+    )
+    return actions
+
+
+def row_of(text, ref, following):
+    return text[text.index(f"{ref} Focus of {ref}") : text.index(following)]
+
+
+def test_the_pdf_shows_each_actions_word_with_its_meaning(plan, verified):
+    text = pdf_text(render_plan_pdf(fresh(plan)))
+    assert "Started (in progress, on track)" not in row_of(text, "T1.1", "T1.2 Focus of T1.2")
+    assert "On track (in progress, on track)" in row_of(text, "T1.1", "T1.2 Focus of T1.2")
+    assert "To be started (not started)" in row_of(text, "T1.2", "T1.9 Focus of T1.9")
+    assert "Blue (complete and verified)" in row_of(text, "T1.9", "T1.10 Focus of T1.10")
+
+
+def test_the_pdf_reports_as_verified_only_an_action_whose_word_means_so(plan, verified, author):
+    text = pdf_text(render_plan_pdf(fresh(plan)))
+    assert text.count("Verified by") == 1
+    assert (
+        f"Verified by {author.get_full_name()} on 1 February 2024. Evidence seen: The board's minutes of March 2024"
+        in row_of(text, "T1.9", "T1.10 Focus of T1.10")
+    )
+    t110 = row_of(text, "T1.10", "T2.1 Focus of T2.1")
+    assert "Complete" in t110 and "verified" not in t110.lower()
+
+
+def test_the_summary_counts_verified_apart_from_complete(plan, verified):
+    summary_page = page_texts(read(render_plan_pdf(fresh(plan))))[1]
+    assert "Complete Complete and verified Total" in summary_page
+    # 5 actions: 1 not started (T1.2), 1 on track (T1.1), 1 off track (T2.1), 1 complete, 1 verified.
+    assert re.search(r"All actions 1 1 1 1 1 5", summary_page)
+
+
+def test_a_progress_report_reports_verified_only_from_the_day_of_the_verification(verified, manager, approver, author):
+    plan = sign_off(verified["T1.1"].plan, manager, approver)
+    before = pdf_text(progress_report_response(plan, date(2024, 1, 31)).content)
+    after = pdf_text(progress_report_response(plan, date(2024, 2, 1)).content)
+    assert "Verified by" not in before and "Complete" in row_of(before, "T1.9", "T1.10 Focus of T1.10")
+    assert f"Verified by {author.get_full_name()} on 1 February 2024" in after
+
+
+def test_an_action_verified_then_reopened_is_no_longer_reported_as_verified(plan, verified, manager):
+    verified["T1.9"].record_update(by=manager, word=status_word(plan.council, "Off track"), note="Figures wrong")
+    assert "Verified by" not in pdf_text(render_plan_pdf(fresh(plan)))
 
 
 def test_a_progress_report_needs_a_signed_off_plan(plan, actions):
@@ -274,7 +343,7 @@ def test_the_number_of_queries_does_not_grow_with_the_actions(council, manager):
                 quality_statement=statement("Assessing needs" if n % 2 else "Safeguarding"),
             )
             MilestoneFactory(action=action, due_date=date(2024, 1 + n % 12, 1))
-            record(action, ActionStatus.STARTED, date(2023, 5, 1), manager, f"Update {n}")
+            record(action, "Started", date(2023, 5, 1), manager, f"Update {n}")
             if made:
                 action.linked_actions.add(made[-1])
             made.append(action)
@@ -283,12 +352,12 @@ def test_the_number_of_queries_does_not_grow_with_the_actions(council, manager):
             plan_pdf_response(loaded)
         counts.append(len(draft))
     assert counts[0] == counts[1]
-    assert counts[0] <= 6
+    assert counts[0] <= 7
 
 
 def test_the_number_of_queries_of_a_progress_report_is_fixed(signed_off, django_assert_max_num_queries):
     loaded = fresh(signed_off)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         progress_report_response(loaded, date(2023, 7, 1))
 
 

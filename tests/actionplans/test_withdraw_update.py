@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from actionplans.models import Action, ActionStatus, Milestone, StatusUpdate
+from actionplans.models import Action, Milestone, StatusUpdate
 from actionplans.pdf import render_plan_pdf
 from actionplans.permissions import WITHDRAW_WITHIN
 from councils.models import Role
-from tests.factories import ActionFactory, MilestoneFactory
+from tests.factories import ActionFactory, MilestoneFactory, status_word
 from tests.lifecycle_helpers import person_with_role
 
 WRONG = "Recorded against the wrong action."
@@ -24,7 +24,7 @@ WRONG = "Recorded against the wrong action."
 @pytest.fixture
 def action(plan, manager):
     action = ActionFactory(plan=plan, ref="T1.7")
-    action.record_update(by=manager, status=ActionStatus.STARTED, note="Training booked.")
+    action.record_update(by=manager, word=status_word(plan.council, "Started"), note="Training booked.")
     return action
 
 
@@ -32,7 +32,10 @@ def action(plan, manager):
 def mistaken(action, manager):
     milestone = MilestoneFactory(action=action, description="Framework April 2023")
     return action.record_update(
-        by=manager, status=ActionStatus.COMPLETE, note="All done at DMT.", milestones_done=[milestone]
+        by=manager,
+        word=status_word(action.plan.council, "Complete"),
+        note="All done at DMT.",
+        milestones_done=[milestone],
     )
 
 
@@ -55,7 +58,8 @@ def test_its_writer_withdraws_it_and_the_status_goes_back(client, manager, actio
     assert said(response) == [f"The update of {mistaken.at:%-d %B %Y} is withdrawn. T1.7 is Started again."]
     kept = StatusUpdate.objects.get(pk=mistaken.pk)
     assert (kept.withdrawn_by, kept.withdrawn_reason, kept.note) == (manager, WRONG, "All done at DMT.")
-    assert Action.objects.get(pk=action.pk).status == ActionStatus.STARTED
+    saved = Action.objects.get(pk=action.pk)
+    assert (saved.status, saved.status_word.word) == ("on_track", "Started")
     assert not Milestone.objects.get(action=action).done
 
 
@@ -71,15 +75,17 @@ def test_with_every_update_withdrawn_the_action_is_as_before_its_first(client, c
     withdraw(client, admin, mistaken)
     withdraw(client, admin, action.updates.get(note="Training booked."))
     saved = Action.objects.get(pk=action.pk)
-    assert (saved.status, saved.last_update_at) == (ActionStatus.TO_BE_STARTED, None)
+    assert (saved.status, saved.status_word.word, saved.last_update_at) == ("not_started", "To be started", None)
 
 
 def recorded_ago(action, by, ago):
     then = timezone.now() - ago
     return StatusUpdate.objects.create(
         action=action,
-        status=ActionStatus.COMPLETE,
+        status="complete",
+        word=status_word(action.plan.council, "Complete"),
         previous_status=action.status,
+        previous_word_id=action.status_word_id,
         note="All done at DMT.",
         by=by,
         at=then,
@@ -129,8 +135,8 @@ def test_the_plan_page_history_and_pdf_go_by_the_updates_that_stand(client, mana
     withdraw(client, manager, mistaken)
     page = client.get(plan.get_absolute_url())
     shown = next(a for g in page.context["groups"] for s in g["statements"] for a in s["actions"])
-    assert (shown.status, shown.latest_update_at) == (
-        ActionStatus.STARTED,
+    assert (shown.status_word.word, shown.latest_update_at) == (
+        "Started",
         action.updates.get(note="Training booked.").at,
     )
     history = client.get(reverse("actionplans:history", args=[plan.pk])).content.decode()
@@ -145,7 +151,10 @@ def test_the_plan_page_history_and_pdf_go_by_the_updates_that_stand(client, mana
 
 def test_the_window_runs_from_when_it_was_recorded_not_the_day_it_is_dated(client, manager, action):
     back_dated = action.record_update(
-        by=manager, status=ActionStatus.ON_TRACK, note="As at last month.", on=timezone.localdate() - timedelta(days=30)
+        by=manager,
+        word=status_word(action.plan.council, "On track"),
+        note="As at last month.",
+        on=timezone.localdate() - timedelta(days=30),
     )
     withdraw(client, manager, back_dated)
     assert StatusUpdate.objects.get(pk=back_dated.pk).withdrawn_at is not None

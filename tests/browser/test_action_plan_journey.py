@@ -35,6 +35,8 @@ from tests.pdf_text import pdf_text
 pytestmark = pytest.mark.browser
 
 THEME_1 = "Theme 1: Working with people"
+# The table counts by meaning: Started and On track are both this.
+IN_PROGRESS = "In progress, on track"
 NOTE = "The new Direct Payments offer went live on 1 October, with Empower supporting people through it."
 UPDATE_ERROR = "Say what has happened since the last update"
 
@@ -108,7 +110,7 @@ def open_action(page, ref):
 def record_the_update(page):
     open_action(page, "T1.7")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^T1\.7: "))
-    expect(page.get_by_role("main").locator("p .govuk-tag").first).to_have_text("Started")
+    expect(page.get_by_role("main").locator("p .eqa-status-word").first).to_have_text("Started (in progress, on track)")
     assert_accessible(page)
 
     click_button(page, "Record an update")  # a link that looks like a button, and says it is one
@@ -125,7 +127,7 @@ def record_the_update(page):
     click_button(page, "Record the update")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^T1\.7: "))
     expect_success(page, "Your update to T1.7 is recorded.")
-    expect(page.get_by_role("main").locator("p .govuk-tag").first).to_have_text("Complete")
+    expect(page.get_by_role("main").locator("p .eqa-status-word").first).to_have_text("Complete")
 
     updates = page.locator("h2:text-is('Updates') + ol > li")
     expect(updates).to_have_count(2)  # the import's, and this one
@@ -202,7 +204,7 @@ def test_an_action_plan_from_update_to_sign_off_to_committee_pdf(page):
     open_the_plan(page)
     expect_plan_status(page, "Draft")
     before = status_counts(page)
-    assert before[THEME_1]["Started"] >= 1  # T1.7 among them
+    assert before[THEME_1][IN_PROGRESS] >= 1  # T1.7, Started, among them
     plan_url = page.url
 
     filter_to_theme_1(page, before)
@@ -214,7 +216,7 @@ def test_an_action_plan_from_update_to_sign_off_to_committee_pdf(page):
     after = status_counts(page)
     for row in ("All actions", THEME_1):
         assert after[row]["Complete"] == before[row]["Complete"] + 1, (row, before[row], after[row])
-        assert after[row]["Started"] == before[row]["Started"] - 1, (row, before[row], after[row])
+        assert after[row][IN_PROGRESS] == before[row][IN_PROGRESS] - 1, (row, before[row], after[row])
         assert after[row]["Total"] == before[row]["Total"]
     for row in after:
         if row not in ("All actions", THEME_1):
@@ -239,7 +241,7 @@ def test_an_action_plan_from_update_to_sign_off_to_committee_pdf(page):
 
     open_action(page, "T1.7")
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^T1\.7: "))
-    expect(page.get_by_role("main").locator("p .govuk-tag").first).to_have_text("Complete")
+    expect(page.get_by_role("main").locator("p .eqa-status-word").first).to_have_text("Complete")
     expect(page.get_by_role("button", name="Record an update")).to_have_count(0)
     expect(page.get_by_role("link", name="Record an update")).to_have_count(0)
     expect(page.get_by_role("link", name="Change the action")).to_have_count(0)

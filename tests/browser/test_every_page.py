@@ -33,6 +33,7 @@ NOT_PAGES = {
     "assessments:settings-question-move": "POST only",
     "actionplans:settings-theme-move": "POST only",
     "actionplans:settings-item-move": "POST only",
+    "actionplans:settings-status-word-move": "POST only",
     "assessments:register-xlsx": "a spreadsheet",
     "assessments:register-csv": "a spreadsheet",
     "assessments:pdf": "a PDF",

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from actionplans.models import Action, ActionPlan, ActionStatus
+from actionplans.models import Action, ActionPlan
 from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf, Screening, ScreeningIssuedPdf
 from assessments.services import assessment_approve, screening_approve
@@ -112,8 +112,10 @@ class TestLifecycleFieldsAreReadOnly:
         assert ActionPlan.objects.get(pk=plan.pk).status == "draft"
 
     def test_an_action_s_status_moves_only_by_an_update(self, admin, draft_action):
-        save_unchanged_but(admin, draft_action, status=ActionStatus.COMPLETE)
-        assert Action.objects.get(pk=draft_action.pk).status == ActionStatus.TO_BE_STARTED
+        complete = draft_action.plan.council.status_words.get(word="Complete")
+        save_unchanged_but(admin, draft_action, status="complete", status_word=complete.pk)
+        saved = Action.objects.get(pk=draft_action.pk)
+        assert (saved.status, saved.status_word.word) == ("not_started", "To be started")
 
     def test_a_milestone_is_done_only_by_an_update(self, admin, draft_action):
         save_unchanged_but(admin, draft_action, **{"milestones-0-done": "on", "milestones-0-done_on": "2025-01-01"})

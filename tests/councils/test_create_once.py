@@ -13,7 +13,7 @@ from assessments.models import Assessment, AssessmentAction
 from councils.models import CreatedOnce
 from councils.once import ALREADY_SAVED, AlreadySaved, create_once
 from tests.actionplans.cqc_helpers import statements
-from tests.factories import ActionFactory, statement
+from tests.factories import ActionFactory, statement, status_word
 from tests.page_forms import form_data
 
 
@@ -80,7 +80,7 @@ def test_a_status_update_is_recorded_once(client, manager, plan):
     first, second = post_twice(
         client,
         reverse("actionplans:action-update", args=[plan.pk, action.pk]),
-        status=["on_track"],
+        word=[str(status_word(plan.council, "On track").pk)],
         note="Training dates agreed with the provider.",
     )
     assert StatusUpdate.objects.filter(action=action).count() == 1
@@ -90,9 +90,9 @@ def test_a_status_update_is_recorded_once(client, manager, plan):
 def test_a_cqc_result_is_recorded_once(client, manager, council):
     client.force_login(manager)
     scores = {f"score_{s.pk}": ["3"] for s in statements()}
-    first, second = post_twice(
-        client, reverse("actionplans:cqc-start"), assessed_on_0="14", assessed_on_1="11", assessed_on_2="2024", **scores
-    )
+    dates = {"assessed_on_0": "14", "assessed_on_1": "11", "assessed_on_2": "2024"}
+    dates.update(published_on_0="20", published_on_1="12", published_on_2="2024")
+    first, second = post_twice(client, reverse("actionplans:cqc-start"), **dates, **scores)
     assert second["Location"] == first["Location"] == CqcResult.objects.get().get_absolute_url()
 
 

@@ -28,6 +28,7 @@ from tests.factories import (
     ScreeningFactory,
     ServiceFactory,
     UserFactory,
+    status_word,
 )
 from tests.lifecycle_helpers import ready_assessment
 
@@ -103,12 +104,13 @@ def submitted_plan(council, by, title="A submitted plan"):
     return plan
 
 
-def stale_action(council, by, ref="T1.1", status=PlanStatus.APPROVED, action_status="to_be_started"):
+def stale_action(council, by, ref="T1.1", status=PlanStatus.APPROVED, wording="To be started"):
     """An action of a plan in `status`, added long ago and never updated since."""
     plan = ActionPlanFactory(council=council, created_by=by, title=f"Plan of {ref}")
     action = ActionFactory(plan=plan, ref=ref, area_of_focus=f"Focus of {ref}")
+    word = status_word(council, wording)
     Action.objects.filter(pk=action.pk).update(
-        created_at=timezone.now() - STALE_AFTER - timedelta(days=1), status=action_status
+        created_at=timezone.now() - STALE_AFTER - timedelta(days=1), status=word.meaning, status_word=word
     )
     ActionPlan.objects.filter(pk=plan.pk).update(status=status)
     return action
@@ -290,8 +292,8 @@ class TestActionPlans:
         stale_action(council, manager, ref="T1.1")
         stale_action(council, manager, ref="T2.1", status=PlanStatus.DRAFT)
         recent = stale_action(council, manager, ref="T3.1")
-        recent.record_update(by=manager, status="on_track", note="Going well")
-        stale_action(council, manager, ref="T4.1", action_status="complete")
+        recent.record_update(by=manager, word=status_word(council, "On track"), note="Going well")
+        stale_action(council, manager, ref="T4.1", wording="Complete")
         assert titles(panels(client, manager)["actions-to-update"]) == ["T1.1: Focus of T1.1"]
 
     def test_more_actions_to_update_lead_to_the_plan_page_that_shows_them_all(self, client, council, manager):

@@ -8,11 +8,11 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from actionplans.models import ActionPlan, ActionStatus
+from actionplans.models import ActionPlan
 from assessments.models import Assessment, Screening, ScreeningStatus, Status
 from assessments.services import assessment_approve, screening_approve, screening_start_eia
 from councils.models import DeletedDraft, Role
-from tests.factories import ActionFactory, ActionPlanFactory
+from tests.factories import ActionFactory, ActionPlanFactory, status_word
 from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 
 # The sign-offs here issue PDFs that no test reads: their layout, the slow part, is skipped.
@@ -227,7 +227,7 @@ class TestPlan:
         assert reverse("actionplans:delete", args=[plan.pk]) in client.get(plan.get_absolute_url()).content.decode()
 
     def test_a_plan_whose_actions_have_updates_is_kept(self, client, manager, plan):
-        ActionFactory(plan=plan).record_update(by=manager, status=ActionStatus.STARTED, note="Started.")
+        ActionFactory(plan=plan).record_update(by=manager, word=status_word(plan.council, "Started"), note="Started.")
         response = self.delete(client, manager, plan)
         assert said(response) == [
             "Its actions have status updates, which are kept as a record, so this plan cannot "

@@ -239,17 +239,25 @@ def test_it_loads_seed_001s_action_plan_once_through_the_importer():
     call_command("load_demo", stdout=StringIO())
     assert [model.objects.count() for model in (ActionPlan, Action, Milestone, StatusUpdate, CqcResult)] == counts
     assert Action.objects.filter(plan__council__slug="cheshire-west-and-chester").count() == 29
-    assert Action.objects.get(ref="T1.7").status == "started"
+    t1_7 = Action.objects.get(ref="T1.7")
+    assert (t1_7.status, t1_7.status_word.word) == ("on_track", "Started")
 
 
 @pytest.mark.django_db
-def test_it_records_the_cqc_results_of_seeds_000_and_003_as_examples():
+def test_it_records_the_cqc_results_of_seeds_000_and_003_as_other_councils_to_compare_with():
     from actionplans.models import CqcResult
 
     call_command("load_demo", stdout=StringIO())
     gloucestershire = CqcResult.objects.get(title__contains="Gloucestershire")
     assert gloucestershire.overall().percentage == 50
     assert gloucestershire.overall().rating == "Requires improvement"
+    hertfordshire = CqcResult.objects.get(title__contains="Hertfordshire")
+    assert (hertfordshire.overall(), hertfordshire.scored()) == (None, 1)
+    assert [(result.council.slug, result.assessed_council) for result in (gloucestershire, hertfordshire)] == [
+        ("cheshire-west-and-chester", "Gloucestershire County Council"),
+        ("cheshire-west-and-chester", "Hertfordshire County Council"),
+    ]
+    assert all(result.published_on > result.assessed_on for result in (gloucestershire, hertfordshire))
 
 
 @pytest.fixture
@@ -331,3 +339,40 @@ def test_kents_screening_is_screened_out_by_the_demo_approver_with_its_pdf_and_r
     assert screening.review_due is not None
     assert {a.answer for a in screening.answers.all()} == {"no"}
     assert screening.issued_pdf.file
+
+
+def test_kent_says_red_amber_green_and_blue_in_its_own_order(kent):
+    from actionplans.models import StatusWord
+
+    assert [
+        (word.word, word.meaning, word.colour, word.retired)
+        for word in StatusWord.objects.filter(council=kent).in_order()
+    ] == [
+        ("Not started", "not_started", "grey", False),
+        ("Red", "off_track", "red", False),
+        ("Amber", "at_risk", "amber", False),
+        ("Green", "on_track", "green", False),
+        ("Awaiting verification", "complete", "purple", False),
+        ("Blue", "verified", "blue", False),
+    ]
+
+
+def test_kents_plan_shows_each_word_and_one_action_verified_by_a_second_person(kent):
+    from actionplans.models import ActionPlan
+    from actionplans.pdf import render_plan_pdf
+    from tests.pdf_text import pdf_text
+
+    plan = ActionPlan.objects.get(council=kent)
+    assert dict(plan.actions.values_list("ref", "status_word__word")) == {
+        "1": "Green",
+        "2": "Amber",
+        "3": "Red",
+        "4": "Not started",
+        "5": "Blue",
+    }
+    verified = plan.actions.get(ref="5")
+    verification = verified.verification()
+    assert (verification.by.username, verification.previous_word.word) == ("demo-author", "Awaiting verification")
+    assert verification.evidence.startswith("The medicines audits of February and March 2025")
+    assert verified.updates.get(word__word="Awaiting verification").by.username == "demo-manager"
+    assert "Verified by Demo Author on" in pdf_text(render_plan_pdf(plan))

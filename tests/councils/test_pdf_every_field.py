@@ -13,8 +13,9 @@ from django.db import models
 from pypdf import PdfReader
 
 from actionplans.forms import ActionForm, PlanForm, UpdateForm
-from actionplans.models import ActionStatus, Milestone, Priority, Source
+from actionplans.models import Milestone, Priority, Source
 from actionplans.pdf import render_plan_pdf
+from actionplans.statuses import Colour, Meaning
 from assessments.forms import AssessmentActionForm, AssessmentDetailsForm, CoverageForm, ImpactRowForm, ModerationForm
 from assessments.models import (
     Assessment,
@@ -28,7 +29,7 @@ from assessments.models import (
 from assessments.pdf import render_assessment_pdf
 from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role, Service
-from tests.factories import ActionFactory, AssessmentFactory, UserFactory, statement
+from tests.factories import ActionFactory, AssessmentFactory, UserFactory, statement, status_word
 from tests.lifecycle_helpers import person_with_role
 
 # What the moderation form's fields are called on the EIA (the lifecycle step copies them across).
@@ -221,8 +222,11 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
     milestone = Milestone.objects.create(
         action=action, position=1, description=markers.new("ActionForm.milestones_text")
     )
+    # Recorded complete by the manager, then verified by somebody else, who says what they saw.
+    blue = plan.council.status_words.create(position=6, word="Blue", meaning=Meaning.VERIFIED, colour=Colour.BLUE)
     update = {
-        "status": markers.expect("UpdateForm.status", ActionStatus.OFF_TRACK.label),
+        "word": markers.expect("UpdateForm.word", "Blue (complete and verified)"),
+        "evidence": markers.new("UpdateForm.evidence"),
         "note": markers.new("UpdateForm.note"),
         "milestones_done": markers.expect("UpdateForm.milestones_done", f"{milestone.description} done"),
         "on": markers.expect("UpdateForm.on", "1 March 2025"),
@@ -230,7 +234,18 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
     }  # the form's one-time key (councils/once.py): nothing to print
     assert set(UpdateForm.base_fields) <= set(update), "say in this test what the PDF shows of a new field"
     action.record_update(
-        by=manager, status=ActionStatus.OFF_TRACK, note=update["note"], milestones_done=[milestone], on=date(2025, 3, 1)
+        by=manager,
+        word=status_word(plan.council, "Complete"),
+        note="Done.",
+        milestones_done=[milestone],
+        on=date(2025, 3, 1),
+    )
+    action.record_update(
+        by=person_with_role(plan.council, Role.MANAGER, "vic-verifier"),
+        word=blue,
+        note=update["note"],
+        evidence=update["evidence"],
+        on=date(2025, 3, 1),
     )
     assert markers.missing_from(render_plan_pdf(plan)) == []
 

@@ -19,15 +19,18 @@ from django.utils import timezone
 from actionplans.models import (
     Action,
     ActionPlan,
-    ActionStatus,
     CqcResult,
     FrameworkKind,
     FrameworkVersion,
+    ImportColumnMapping,
     PlanStatus,
     QualityStatement,
+    StatementScore,
     StatusUpdate,
+    StatusWord,
     Theme,
 )
+from actionplans.statuses import Colour, Meaning
 from assessments.models import (
     STANDARD_FIELDS,
     Answer,
@@ -56,7 +59,7 @@ from tests.factories import (
 from tests.lifecycle_helpers import ready_assessment
 from tests.query_budgets import BUDGETS
 from tests.security import permission_matrix as pm
-from tests.security.matrix_records import build, matrix_world, url_for
+from tests.security.matrix_records import build, column_mapping, matrix_world, url_for
 
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
@@ -76,8 +79,8 @@ WITHOUT_UPDATES = {"actionplans:delete"}
 def grow(world, times, updates=True):
     """More of everything the council's pages show: EIAs with their rows and actions, and more actions on each
     draft; the council's own questions, answered on each draft; plans whose actions have milestones and months of
-    updates, and more actions on each draft plan; CQC results. Signed-off records cannot change, but their plans'
-    actions go on being updated."""
+    updates, and more actions on each draft plan; CQC results, the council's own and other councils'. Signed-off
+    records cannot change, but their plans' actions go on being updated."""
     council, service, people = world["council"], world["service"], world["people"]
     for _ in range(times):
         ready_assessment(council, service, people["author"])
@@ -96,12 +99,27 @@ def grow(world, times, updates=True):
             action = ActionFactory(plan=plan, ref=f"T9.{plan.actions.count() + 1}")
             MilestoneFactory(action=action, description="First milestone", due_date=date(2025, 1, 1))
             MilestoneFactory(action=action, description="Second milestone", due_date=date(2025, 6, 1), position=1)
+    # More status words, some retired, and actions moved between them.
+    for _ in range(times):
+        position = StatusWord.objects.filter(council=council).count() + 1
+        StatusWord.objects.create(
+            council=council,
+            position=position,
+            word=f"Grown word {position}",
+            meaning=list(Meaning)[position % len(Meaning)],
+            colour=list(Colour)[position % len(Colour)],
+            retired=position % 3 == 0,
+        )
+    words = list(StatusWord.objects.filter(council=council, retired=False).order_by("pk"))
     for action in Action.objects.filter(plan__council=council) if updates else []:
         for month in range(times):
+            word, previous = words[month % len(words)], words[(month + 1) % len(words)]
             StatusUpdate.objects.create(
                 action=action,
-                status=ActionStatus.ON_TRACK,
-                previous_status=ActionStatus.ON_TRACK,
+                status=word.meaning,
+                word=word,
+                previous_status=previous.meaning,
+                previous_word=previous,
                 note=f"Month {month}",
                 by=people["manager"],
                 at=timezone.now() - timedelta(days=30 * month),
@@ -133,13 +151,28 @@ def grow(world, times, updates=True):
         row.save()
     _grow_questions(council, times)
     _grow_frameworks(council, times)
+    for _ in range(times):
+        grown = f"Grown {ImportColumnMapping.objects.count()}"
+        column_mapping(council, people["manager"], headings=(grown, "Quality standard", "Recommendation", "Evidence"))
     framework = FrameworkVersion.objects.get(is_current=True)
+    statements = QualityStatement.objects.filter(theme__framework=framework, retired=False)
     for number in range(times):
         CqcResult.objects.create(
             council=council,
             framework=framework,
             created_by=people["manager"],
             assessed_on=date(2023, 1, 1) + timedelta(days=number),
+        )
+        # Another council's result, scored, kept to compare with.
+        other = CqcResult.objects.create(
+            council=council,
+            framework=framework,
+            created_by=people["manager"],
+            assessed_council=f"Grown County Council {CqcResult.objects.count()}",
+            assessed_on=date(2024, 1, 1) + timedelta(days=number),
+        )
+        StatementScore.objects.bulk_create(
+            StatementScore(result=other, quality_statement=statement, score=2) for statement in statements
         )
 
 

@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 
 from actionplans.models import ActionPlan, StatusUpdate
+from actionplans.statuses import Colour, Meaning
 from assessments.models import Answer, Assessment, AssessmentAction, Question
 from assessments.models.questions import snapshot
 from councils.forms import EIA_TEXT_LIMIT, PLAN_TEXT_LIMIT, TEXT_LIMIT
 from tests.actionplans.importing import one_action, problems
-from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory
+from tests.factories import ActionFactory, ActionPlanFactory, MilestoneFactory, status_word
 from tests.lifecycle_helpers import ready_assessment
 from tests.page_forms import form_data
 
@@ -99,7 +100,13 @@ def full_plan(council, manager):
     for action in actions[:2]:
         MilestoneFactory(action=action, description="Framework agreed", position=1)
         StatusUpdate.objects.create(
-            action=action, by=manager, status="on_track", previous_status="to_be_started", note="Started"
+            action=action,
+            by=manager,
+            status="on_track",
+            word=status_word(council, "On track"),
+            previous_status="not_started",
+            previous_word=status_word(council, "To be started"),
+            note="Started",
         )
     fill(actions, ["actions_taken"], PLAN_TEXT_LIMIT - plan.text_length())
     assert plan.text_length() == PLAN_TEXT_LIMIT
@@ -141,11 +148,37 @@ def test_an_update_counts_as_its_actions_latest_note_in_the_plans_limit(client, 
     action = full_plan.actions.order_by("ref_key").first()
     client.force_login(manager)
     url = reverse("actionplans:action-update", args=[full_plan.pk, action.pk])
-    refused = client.post(url, {"status": "on_track", "note": "Started well"})
+    on_track = status_word(full_plan.council, "On track").pk
+    refused = client.post(url, {"word": on_track, "note": "Started well"})
     assert messages(refused) == [over("plan", len("Started well") - len("Started"))]
 
     # No longer than the note it follows, it takes that note's place in the PDF and in the count.
-    assert client.post(url, {"status": "on_track", "note": "Going"}).status_code == 302
+    assert client.post(url, {"word": on_track, "note": "Going"}).status_code == 302
+    assert action.updates.count() == 2
+
+
+def test_a_verifiers_evidence_counts_in_the_plans_limit(client, manager, author, full_plan):
+    """The committee PDF prints what the verifier saw beside the latest note: a full plan has no room for it."""
+    blue = full_plan.council.status_words.create(position=6, word="Blue", meaning=Meaning.VERIFIED, colour=Colour.BLUE)
+    action = full_plan.actions.order_by("ref_key").first()
+    StatusUpdate.objects.create(
+        action=action,
+        by=manager,
+        status="complete",
+        word=status_word(full_plan.council, "Complete"),
+        previous_status=action.status,
+        previous_word=action.status_word,
+        note="Started",  # as long as the note it follows: the plan stays full
+    )
+    action.status, action.status_word = "complete", status_word(full_plan.council, "Complete")
+    action.save(update_fields=["status", "status_word"])
+    assert full_plan.text_length() == PLAN_TEXT_LIMIT
+    client.force_login(author)
+    response = client.post(
+        reverse("actionplans:action-update", args=[full_plan.pk, action.pk]),
+        {"word": blue.pk, "note": "Started", "evidence": "The minutes"},
+    )
+    assert messages(response) == [over("plan", len("The minutes"))]
     assert action.updates.count() == 2
 
 

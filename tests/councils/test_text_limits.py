@@ -13,7 +13,7 @@ from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from assessments.models import Assessment, ImpactRow
 from councils.forms import TEXT_LIMIT
 from councils.models import Role
-from tests.factories import ActionFactory, ActionPlanFactory
+from tests.factories import ActionFactory, ActionPlanFactory, status_word
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
 
@@ -153,7 +153,7 @@ def test_a_status_update_beyond_the_limit_is_refused(client, manager, records):
     client.force_login(manager)
     response = client.post(
         reverse("actionplans:action-update", args=[plan.pk, action.pk]),
-        {"status": "on_track", "note": "n" * (TEXT_LIMIT + 1)},
+        {"word": status_word(plan.council, "On track").pk, "note": "n" * (TEXT_LIMIT + 1)},
     )
     assert response.context["errors"] == [("Enter what has happened of 20,000 characters or fewer", "id_note")]
     assert not action.updates.exists()
@@ -169,6 +169,7 @@ def test_a_plan_takes_250_actions_and_the_add_action_form_refuses_the_251st(clie
             area_of_focus="Carers",
             quality_statement=action.quality_statement,
             theme_id=action.theme_id,
+            status_word=action.status_word,
         )
         for n in range(1, MAX_ACTIONS_PER_PLAN)
     )

@@ -13,6 +13,7 @@ from actionplans.models import ActionPlan
 from assessments.models import LEVEL_DEFINITIONS, Assessment, AssessmentAction
 from assessments.services import assessment_approve, assessment_moderate
 from councils.models import Role
+from tests.actionplans.cqc_helpers import record
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
@@ -69,14 +70,15 @@ def test_the_review_date_hint_gives_a_whole_date(client, assessment, author):
 
 def test_a_cqc_score_on_the_plan_page_says_which_assessment_it_is_from(client, plan, manager):
     ActionFactory(plan=plan)
-    load_example_results(plan.council, {Role.MANAGER: manager})
+    record(plan.council, manager, [2] * 9, title="CQC assessment of adult social care")
+    load_example_results(plan.council, {Role.MANAGER: manager})  # other councils' results, not the council's own
     client.force_login(manager)
     text = words(client.get(plan.get_absolute_url()))
     assert re.search(
-        r"Latest CQC score: 2: Evidence shows some shortfalls ?, from Example: Gloucestershire County "
-        r"Council, CQC local authority assessment",
+        r"Latest CQC score: 2: Evidence shows some shortfalls ?, from CQC assessment of adult social care",
         text,
     )
+    assert "Gloucestershire County Council, CQC" not in text
 
 
 def test_the_details_form_says_about_the_assessment_once(client, assessment, author):

@@ -10,12 +10,13 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from actionplans.importer.mapping import shape_key
 from actionplans.models import (
     ActionPlan,
-    ActionStatus,
     CqcResult,
     FrameworkKind,
     FrameworkVersion,
+    ImportColumnMapping,
     PendingImport,
     PlanStatus,
     QualityStatement,
@@ -39,6 +40,7 @@ from tests.factories import (
     MembershipFactory,
     ServiceFactory,
     UserFactory,
+    status_word,
 )
 from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 from tests.security import permission_matrix as pm
@@ -155,7 +157,20 @@ def build(state, world):
     if state.startswith("plan"):
         plan = ActionPlanFactory(council=council, created_by=people["manager"], title="Peer review action plan")
         action = ActionFactory(plan=plan)
-        pending = PendingImport.objects.create(plan=plan, created_by=people["manager"], filename="plan.csv", rows=[])
+        pending = PendingImport.objects.create(
+            plan=plan,
+            created_by=people["manager"],
+            filename="plan.csv",
+            table={
+                "header_row": 1,
+                "headers": ["Quality statement", "Rec No", "Recommendation"],
+                "rows": [[2, ["Assessing needs", "1", "Complaints"]]],
+                "above": [],
+            },
+            choices=["quality_statement", "ref", "area_of_focus"],
+            chosen=PendingImport.Chosen.BY_PERSON,
+            rows=[],
+        )
         status = {
             pm.PLAN_DRAFT: PlanStatus.DRAFT,
             pm.PLAN_SUBMITTED: PlanStatus.SUBMITTED,
@@ -170,9 +185,11 @@ def build(state, world):
         values = {"pk": plan.pk, "action_pk": action.pk, "import_pk": pending.pk}
         if state == pm.PLAN_SIGNED_OFF:
             values["update_pk"] = action.record_update(
-                by=people["manager"], status=ActionStatus.STARTED, note="Started."
+                by=people["manager"], word=status_word(plan.council, "Started"), note="Started."
             ).pk
         return values
+    if state == pm.COLUMN_MAPPING:
+        return {"pk": column_mapping(council, people["manager"]).pk}
     assert state == pm.CQC_RESULT, state
     cqc = CqcResult.objects.create(
         council=council,
@@ -181,6 +198,22 @@ def build(state, world):
         created_by=people["manager"],
     )
     return {"pk": cqc.pk}
+
+
+def column_mapping(council, by, headings=("Rec No", "Quality standard", "Recommendation", "Evidence")):
+    """A council's remembered choice of what the columns of its plan files headed so are (made once: every page
+    of the matrix asks for the record of its state afresh)."""
+    mapping, _ = ImportColumnMapping.objects.get_or_create(
+        council=council,
+        shape=shape_key(list(headings)),
+        defaults={
+            "headers": list(headings),
+            "choices": ["ref", "quality_statement", "area_of_focus", "extra"],
+            "last_edited_by": by,
+            "revision": 1,
+        },
+    )
+    return mapping
 
 
 def _screening(state, council, service, people):
@@ -215,13 +248,14 @@ def url_for(name, world, built=None):
     """The URL of a page, with the record build() made for its state (made now unless given)."""
     params, _ = URLS[name]
     # Every council settings page is about our council; its services page about our service, its grid rows page
-    # about the first row of the council's grid.
+    # about the first row of the council's grid, its status words page about its first word.
     council = world["council"]
     values = {
         "slug": council.slug,
         "service_pk": world["service"].pk,
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
         "question_pk": council.questions.order_by("pk").first().pk,
+        "word_pk": council.status_words.order_by("position", "id").first().pk,
         # The frameworks' pages: the council's own framework, its first theme and that theme's first item.
         **_framework_values(council),
         **(build(pm.SETUP[name], world) if built is None else built),

@@ -52,6 +52,7 @@ DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
 SCREENING_PAGE = "302 screening page"
 QUESTIONS_PAGE = "302 EIA fields and questions page"
+STATUS_WORDS_PAGE = "302 status words page"
 FRAMEWORK_PAGE = "302 framework page"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
@@ -67,6 +68,7 @@ REDIRECTS = {
     GRID_ROWS_PAGE: "assessments:settings-grid-rows",
     DUTIES_PAGE: "assessments:settings-duties",
     QUESTIONS_PAGE: "assessments:settings-questions",
+    STATUS_WORDS_PAGE: "actionplans:settings-status-words",
     SERVICES_PAGE: "councils:services",
     SCREENING_PAGE: "assessments:screening",
     FRAMEWORK_PAGE: "actionplans:settings-framework",
@@ -108,6 +110,8 @@ def only(who, get=OK, post=OK, other=NOT_FOUND):
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+# Who sees and changes the council's remembered choices of a plan file's columns: whoever imports, and the admin.
+COLUMN_CHOOSERS = [*PLAN_WRITERS, "council_admin"]
 # A council settings page: its council admin's, 403 for the council's other roles.
 SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
 COUNCIL_ADMINS = ["council_admin"]
@@ -212,6 +216,17 @@ MATRIX = {
         "POST": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
         "PUT": NO_PUT,
     },
+    "actionplans:import-columns": {
+        "GET": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "POST": row(FORBIDDEN, manager=BAD_REQUEST, author=NOT_FOUND),
+        "PUT": NO_PUT,
+    },
+    "actionplans:import-mappings": {
+        "GET": row(FORBIDDEN, other=OK, superuser=FORBIDDEN, **{role: OK for role in COLUMN_CHOOSERS}),
+        "POST": row(NOT_ALLOWED, other=NOT_ALLOWED),
+        "PUT": NO_PUT,
+    },
+    "actionplans:import-mapping": only(COLUMN_CHOOSERS, post=BAD_REQUEST),
     "actionplans:export-xlsx": READ,
     "actionplans:export-csv": READ,
     "actionplans:history": READ,
@@ -223,6 +238,7 @@ MATRIX = {
     "actionplans:cqc-result": READ,
     "actionplans:cqc-correct": only(CQC_RECORDERS, post=BAD_REQUEST),
     "actionplans:cqc-history": READ,
+    "actionplans:cqc-compare": READ,
     # Council settings
     "councils:settings": SETTINGS_PAGE,
     "councils:people": SETTINGS_PAGE,
@@ -268,6 +284,19 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
+    "actionplans:settings-status-words": {
+        "GET": row(FORBIDDEN, council_admin=OK),
+        "POST": row(FORBIDDEN, council_admin=STATUS_WORDS_PAGE),
+        "PUT": NO_PUT,
+    },
+    "actionplans:settings-status-word-add": only(COUNCIL_ADMINS),
+    "actionplans:settings-status-word-edit": only(COUNCIL_ADMINS, post=BAD_REQUEST),
+    "actionplans:settings-status-word-move": {
+        "GET": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, council_admin=STATUS_WORDS_PAGE),
+        "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
+    },
+    "actionplans:settings-status-word-retire": only(COUNCIL_ADMINS, post=STATUS_WORDS_PAGE),
     "actionplans:settings-frameworks": SETTINGS_PAGE,
     "actionplans:settings-framework-add": only(COUNCIL_ADMINS),
     "actionplans:settings-framework": SETTINGS_PAGE,
@@ -316,6 +345,7 @@ SCREENING_DRAFT, SCREENING_SCREENED_IN, SCREENING_SUBMITTED, SCREENING_SCREENED_
     "screening screened out",
 )
 CQC_RESULT = "CQC result"
+COLUMN_MAPPING = "column mapping"
 ROLE = "role"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 STATES = [
@@ -332,6 +362,7 @@ STATES = [
     PLAN_SUBMITTED,
     PLAN_SIGNED_OFF,
     CQC_RESULT,
+    COLUMN_MAPPING,
     ROLE,
     PERSON,
     LOCKED_OUT,
@@ -351,6 +382,7 @@ STATE_LABELS = {
     PLAN_SUBMITTED: "a submitted plan",
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
+    COLUMN_MAPPING: "our council's remembered choice of a plan file's columns",
     ROLE: "the approver's role in our council",
     PERSON: "our approver, whose only role is in our council",
     LOCKED_OUT: "our approver, locked out after five wrong passwords",
@@ -419,6 +451,9 @@ SETUP = {
     "actionplans:approve": PLAN_SUBMITTED,
     "actionplans:import": PLAN_DRAFT,
     "actionplans:import-preview": PLAN_DRAFT,
+    "actionplans:import-columns": PLAN_DRAFT,
+    "actionplans:import-mappings": COLUMN_MAPPING,
+    "actionplans:import-mapping": COLUMN_MAPPING,
     "actionplans:export-xlsx": PLAN_DRAFT,
     "actionplans:export-csv": PLAN_DRAFT,
     "actionplans:history": PLAN_DRAFT,
@@ -429,6 +464,7 @@ SETUP = {
     "actionplans:cqc-result": CQC_RESULT,
     "actionplans:cqc-correct": CQC_RESULT,
     "actionplans:cqc-history": CQC_RESULT,
+    "actionplans:cqc-compare": PLAN_DRAFT,
     "councils:settings": None,
     "councils:people": None,
     "councils:person-add": None,
@@ -457,6 +493,11 @@ SETUP = {
     "assessments:settings-question-edit": None,
     "assessments:settings-question-move": None,
     "assessments:settings-question-retire": None,
+    "actionplans:settings-status-words": None,
+    "actionplans:settings-status-word-add": None,
+    "actionplans:settings-status-word-edit": None,
+    "actionplans:settings-status-word-move": None,
+    "actionplans:settings-status-word-retire": None,
     "actionplans:settings-frameworks": None,
     "actionplans:settings-framework-add": None,
     "actionplans:settings-framework": None,
@@ -546,12 +587,19 @@ NOTES = {
     "actionplans:import": "Managers and authors; a plan that is not a draft goes back to the plan's page (302).",
     "actionplans:import-preview": "An upload is seen only by the person who uploaded it: the matrix's upload is the "
     "manager's, so the author (who may import too) gets 404 for it.",
+    "actionplans:import-columns": "Choosing what each column of an upload is: only the person who uploaded it, as "
+    "the upload's preview. Sent without the revision of the council's choices it was opened on, it answers 400.",
+    "actionplans:import-mappings": "The remembered choices of the councils where the person imports plans or is "
+    "council admin; 403 for a person who is neither anywhere.",
+    "actionplans:import-mapping": "Managers, authors and council admins of its council; History keeps each change.",
     "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
     "the form.",
     "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "
     "council; History keeps each correction.",
     "actionplans:cqc-start": "Managers, approvers and council admins. The other council's person records results "
     "of their own council only.",
+    "actionplans:cqc-compare": "A plan's quality statements with its council's own latest CQC scores beside another "
+    "council's, from the results the plan's council keeps: everyone of that council reads it.",
     "councils:settings": "A council admin manages only the councils they are council admin of: every council "
     "settings page is theirs, 403 for the council's other roles and 404 outside it.",
     "councils:person-add": "Gives a person a role in this council only, making their account if the username is "
@@ -585,6 +633,16 @@ NOTES = {
     "moves nothing and goes back to the list.",
     "assessments:settings-question-retire": "Retiring keeps the question and every answer to it; drafts stop asking "
     "it.",
+    "actionplans:settings-status-words": "Its POST offers a retired status word again (Offer it again on the list). "
+    "Sent empty, it changes nothing and goes back to the list.",
+    "actionplans:settings-status-word-edit": "Tested with our council's first status word, To be started. Its meaning "
+    "can be changed only while no action has had the word; the edit is checked against what was saved since the page "
+    "was opened.",
+    "actionplans:settings-status-word-move": "Only by POST (the list's Move up and Move down buttons). Sent empty, it "
+    "moves nothing and goes back to the list.",
+    "actionplans:settings-status-word-retire": "Tested with To be started, the only word a new action could start "
+    "with: it is kept, and the list says why (302). Any other word is retired: updates no longer offer it, and "
+    "actions that have it keep it.",
     "actionplans:settings-frameworks": "Lists the frameworks EqA provides, which nobody changes here, and the "
     "council's own.",
     "actionplans:settings-framework": "Tested with a framework of our council's own, of one theme with one item; one "

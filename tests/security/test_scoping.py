@@ -22,6 +22,7 @@ from tests.factories import (
     MembershipFactory,
     ServiceFactory,
     UserFactory,
+    status_word,
 )
 
 # Pages anyone may reach, signed in or not.
@@ -71,7 +72,7 @@ def _url_for():
     issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "scoping.pdf")
     issued.save()
     plan_action = ActionFactory(plan=plan)
-    update = plan_action.record_update(by=manager, status="started", note="Started.")
+    update = plan_action.record_update(by=manager, word=status_word(plan.council, "Started"), note="Started.")
     pending = PendingImport.objects.create(plan=plan, created_by=manager, filename="plan.csv", rows=[])
     cqc = CqcResult.objects.create(
         council=plan.council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=manager
@@ -98,8 +99,9 @@ def _url_for():
             "action_pk": plan_action.pk,
             "import_pk": pending.pk,
             "update_pk": update.pk,
-            # The council settings pages of its frameworks: its own framework, a theme and an item of it.
             "slug": council.slug,
+            "word_pk": council.status_words.first().pk,
+            # The council settings pages of its frameworks: its own framework, a theme and an item of it.
             "framework_pk": framework.pk,
             "theme_pk": theme.pk,
             "item_pk": item.pk,

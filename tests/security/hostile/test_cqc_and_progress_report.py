@@ -1,4 +1,5 @@
-"""A CQC result's form, and the date of a plan's progress report, with hostile text."""
+"""A CQC result's form (another council's result, named in hostile text too), and the date of a plan's progress
+report, with hostile text."""
 
 import io
 
@@ -29,13 +30,29 @@ pytestmark = pytest.mark.django_db
 
 
 @HOSTILE
-@given(title=field("CQC assessment"), assessed_on=date_parts, findings=field(), summary=field())
-@example(title="CQC", assessed_on=("\u00b2", "3", "2024"), findings="", summary="")  # refused: not a real date
-@example(title="CQC", assessed_on=("99999999999999999999", "3", "2024"), findings="", summary="")
-def test_cqc_assessment(client, manager, council, title, assessed_on, findings, summary):
+@given(
+    title=field("CQC assessment"),
+    other=field("Gloucestershire County Council"),
+    assessed_on=date_parts,
+    findings=field(),
+    summary=field(),
+)
+@example(title="CQC", other="Kent", assessed_on=("\u00b2", "3", "2024"), findings="", summary="")  # not a real date
+@example(title="CQC", other="Kent", assessed_on=("99999999999999999999", "3", "2024"), findings="", summary="")
+@example(title="CQC", other="Kent", assessed_on=("1", "1", "2000"), findings="", summary="")  # before CQC assessed
+def test_cqc_assessment(client, manager, council, title, other, assessed_on, findings, summary):
+    """Another council's result, its name hostile too; published the day it was assessed."""
     client.force_login(manager)
-    statements = list(current_statements(current_framework()))
-    data = {"title": title, "summary": summary, **date_data("assessed_on", assessed_on)}
+    framework = current_framework()
+    statements = list(current_statements(framework))
+    data = {
+        "whose": "other",
+        "assessed_council": other,
+        "title": title,
+        "summary": summary,
+        **date_data("assessed_on", assessed_on),
+        **date_data("published_on", assessed_on),
+    }
     for index, statement in enumerate(statements):
         data[f"score_{statement.pk}"] = "3"
         data[f"findings_{statement.pk}"] = findings if index == 0 else ""
@@ -45,10 +62,12 @@ def test_cqc_assessment(client, manager, council, title, assessed_on, findings, 
     on = typed_date(*assessed_on)
     ok = (
         char_ok(title, required=True, max_length=300)
+        and char_ok(other, required=True, max_length=200)
+        and " ".join(other.split()).casefold() != council.name.casefold()
         and char_ok(findings)
         and char_ok(summary)
         and on not in (None, EMPTY)
-        and on <= timezone.localdate()
+        and framework.effective_from <= on <= timezone.localdate()
     )
     if not ok:
         refused(response, html)
@@ -56,10 +75,16 @@ def test_cqc_assessment(client, manager, council, title, assessed_on, findings, 
         return
     saved_ok(response)
     assessment = CqcResult.objects.latest("id")
-    assert (assessment.title, assessment.assessed_on, assessment.summary) == (kept(title), on, kept(summary))
+    assert (assessment.title, assessment.assessed_on, assessment.published_on, assessment.summary) == (
+        kept(title),
+        on,
+        on,
+        kept(summary),
+    )
+    assert assessment.assessed_council == " ".join(other.split())
     assert assessment.scores.get(quality_statement=statements[0]).key_findings == kept(findings)
     page = html_of(client.get(assessment.get_absolute_url()))
-    for text in (assessment.title, assessment.summary, kept(findings)):
+    for text in (assessment.title, assessment.assessed_council, assessment.summary, kept(findings)):
         assert_shows(page, text)
 
 

@@ -11,13 +11,15 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from actionplans.milestones import read_milestones
-from actionplans.models import Action, ActionPlan, PlanStatusChange, StatusUpdate
-from tests.factories import ActionFactory, ActionPlanFactory
+from actionplans.models import Action, ActionPlan, PlanStatusChange, StatusUpdate, StatusWord
+from actionplans.statuses import Colour, Meaning
+from tests.factories import ActionFactory, ActionPlanFactory, status_word
 from tests.factories import statement as quality_statement
 from tests.page_forms import form_data
 from tests.security.hostile.checks import (
     EMPTY,
     assert_pdf_shows,
+    assert_safe,
     assert_shows,
     char_ok,
     date_data,
@@ -213,30 +215,32 @@ def test_plan_action_edit(client, manager, council, typed, ref, milestones_text)
         assert Action.objects.get(pk=action.pk).area_of_focus == "Complaints"
 
 
-statuses_typed = st.one_of(
-    st.sampled_from(["to_be_started", "started", "on_track", "off_track", "complete"]),
-    st.just("on_track"),
-    short_hostile,
+# One of the council's words (by its wording, sent as the form sends it), or hostile text in its place.
+words_typed = st.one_of(
+    st.sampled_from(["To be started", "Started", "On track", "Off track", "Complete"]).map(lambda w: ("word", w)),
+    short_hostile.map(lambda text: ("typed", text)),
 )
 
 
 @HOSTILE
-@given(status=statuses_typed, note=field())
-def test_plan_record_an_update(client, manager, council, status, note):
+@given(word=words_typed, note=field())
+def test_plan_record_an_update(client, manager, council, word, note):
     client.force_login(manager)
     action = ActionFactory(plan=ActionPlanFactory(council=council, created_by=manager))
+    offered = {str(pk) for pk in council.status_words.values_list("pk", flat=True)}
+    kind, text = word
+    sent = str(status_word(council, text).pk) if kind == "word" else text
     response = client.post(
-        reverse("actionplans:action-update", args=[action.plan_id, action.pk]), {"status": status, "note": note}
+        reverse("actionplans:action-update", args=[action.plan_id, action.pk]), {"word": sent, "note": note}
     )
     html = html_of(response)
-    ok = char_ok(note, required=True) and status in ("to_be_started", "started", "on_track", "off_track", "complete")
-    if not ok:
+    if not (char_ok(note, required=True) and sent in offered):
         refused(response, html)
         assert not StatusUpdate.objects.filter(action=action).exists()
         return
     saved_ok(response)
     update = StatusUpdate.objects.get(action=action)
-    assert (update.status, update.note) == (status, kept(note))
+    assert (str(update.word_id), update.note) == (sent, kept(note))
     assert_shows(html_of(client.get(action.get_absolute_url())), update.note)
 
 
@@ -297,3 +301,42 @@ def test_plan_pdf(client, manager, council, title, description, typed, milestone
         values += [m.description for m in action.milestones.all()]
     text = pdf_text(client.get(reverse("actionplans:pdf", args=[plan.pk])))
     assert_pdf_shows(text, *values)
+
+
+@WITH_PDF
+@given(evidence=field(), word=short_hostile)
+@example(evidence=SCRIPT + "{{ 7*7 }}", word="<b>Blue</b>{{ 7*7 }}")
+def test_plan_verification_evidence_and_a_councils_word(client, manager, author, council, evidence, word):
+    """A council admin's word and a verifier's evidence are shown as typed: on the action's page, its plan's History
+    and the committee PDF."""
+    wording = " ".join(word.split())
+    blue = StatusWord.objects.filter(council=council, meaning=Meaning.VERIFIED).first()
+    taken = StatusWord.objects.filter(council=council, word__iexact=wording).exclude(pk=getattr(blue, "pk", None))
+    if not wording or "\x00" in wording or len(wording) > 40 or taken.exists():
+        return  # the settings form refuses it (tests/actionplans/test_status_words.py)
+    if blue is None:
+        blue = StatusWord.objects.create(
+            council=council, position=9, word=wording, meaning=Meaning.VERIFIED, colour=Colour.BLUE
+        )
+    StatusWord.objects.filter(pk=blue.pk).update(word=wording)
+    plan = ActionPlanFactory(council=council, created_by=manager)
+    action = ActionFactory(plan=plan)
+    action.record_update(by=manager, word=status_word(council, "Complete"), note="Done.")
+    client.force_login(author)
+    response = client.post(
+        reverse("actionplans:action-update", args=[plan.pk, action.pk]),
+        {"word": blue.pk, "note": "Checked.", "evidence": evidence},
+    )
+    html = html_of(response)
+    if not char_ok(evidence, required=True, max_length=2000):
+        refused(response, html)
+        assert not StatusUpdate.objects.filter(action=action, word=blue).exists()
+        return
+    saved_ok(response)
+    update = StatusUpdate.objects.get(action=action, word=blue)
+    assert update.evidence == kept(evidence)
+    page = html_of(client.get(action.get_absolute_url()))
+    assert_shows(page, update.evidence)
+    assert_shows(page, wording)
+    assert_safe(html_of(client.get(reverse("actionplans:history", args=[plan.pk]))))
+    assert_pdf_shows(pdf_text(client.get(reverse("actionplans:pdf", args=[plan.pk]))), update.evidence, wording)

@@ -37,6 +37,22 @@ HEADER = [
     "Status",
     "Milestones",
 ]
+# What the columns of HEADER are, as the import's columns page has them chosen.
+EQA_COLUMNS = {
+    f"column_{index}": key
+    for index, key in enumerate(
+        [
+            "quality_statement",
+            "ref",
+            "area_of_focus",
+            "actions_taken",
+            "success_measures",
+            "lead_officers",
+            "status",
+            "milestones",
+        ]
+    )
+}
 IMPORT_FIELDS = {"area_of_focus": 2, "actions_taken": 3, "success_measures": 4, "lead_officers": 5}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,6 +63,14 @@ def imported_text(cell):
     if len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(FORMULA_STARTS):
         cell = cell[1:]
     return re.sub(r"\r\n?", "\n", cell).strip()
+
+
+def imported_ref(cell):
+    """What the importer documents it keeps of a ref: its words, upper-cased; a whole number as a spreadsheet may
+    write it (1.0) as the number."""
+    words = " ".join(cell.split())
+    whole = re.fullmatch(r"(\d+)\.0+", words)
+    return (whole[1] if whole else words).upper()
 
 
 import_rows = st.lists(
@@ -99,6 +123,16 @@ def test_import_upload_with_hostile_csv(client, manager, council, rows, extra_he
         assert not plan.actions.exists()
         return
     preview_url = response["Location"]
+    if preview_url.endswith("/columns/"):
+        # Its hostile heading is one EqA does not know: it is asked about, and left out; the others are EqA's own.
+        columns = client.get(preview_url)
+        assert_safe(html_of(columns))
+        chosen = client.post(preview_url, form_data(columns, **EQA_COLUMNS, column_8="ignore"))
+        if chosen.status_code != 302:
+            refused(chosen, html_of(chosen))
+            assert not plan.actions.exists()
+            return
+        preview_url = chosen["Location"]
     preview = client.get(preview_url)
     assert_safe(html_of(preview))
     confirmed = client.post(preview_url, form_data(preview))
@@ -106,11 +140,11 @@ def test_import_upload_with_hostile_csv(client, manager, council, rows, extra_he
     assert confirmed.status_code == 302, "a file that previewed without problems imports"
     event("imported")
     by_ref = {action.ref: action for action in plan.actions.prefetch_related("milestones")}
-    assert len(by_ref) == len({" ".join(row[1].split()).upper() for row in rows if row[1].split()})
+    assert len(by_ref) == len({imported_ref(row[1]) for row in rows if row[1].split()})
     for row in rows:
         if not any(imported_text(cell) for cell in row):
             continue  # an empty row is skipped
-        action = by_ref[" ".join(row[1].split()).upper()]
+        action = by_ref[imported_ref(row[1])]
         for name, index in IMPORT_FIELDS.items():
             assert getattr(action, name) == imported_text(row[index]), name
         page = html_of(client.get(action.get_absolute_url()))

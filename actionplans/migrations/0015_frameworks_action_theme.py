@@ -2,8 +2,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # Once 0009_frameworks_data has given every action its quality statement's theme.
-    dependencies = [("actionplans", "0009_frameworks_data")]
+    # Once 0014_frameworks_data has given every action its quality statement's theme.
+    dependencies = [("actionplans", "0014_frameworks_data")]
 
     operations = [
         migrations.AddConstraint(

@@ -27,6 +27,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("actionplans", "0009_frameworks")]
+    dependencies = [("actionplans", "0013_frameworks")]
 
     operations = [migrations.RunPython(load, unload)]

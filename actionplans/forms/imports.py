@@ -1,0 +1,83 @@
+"""What each column of a plan file is: the form of an upload's columns, and of a council's remembered choices."""
+
+from crispy_forms_gds.layout import Field, Layout
+from django import forms
+from django.utils.html import escape
+
+from actionplans.importer import CHOICE_NAMES, IGNORE, choice_problems, heading, letter
+from actionplans.importer.problems import quote
+from councils.forms import GDSFormMixin, RemembersWhatWasSeen
+
+EMPTY_CHOICE = ("", "Choose what it is")
+
+
+class ColumnsForm(GDSFormMixin, RemembersWhatWasSeen, forms.Form):
+    """A select a column with a heading: one of EqA's fields, an extra field, or ignore. A column with no heading is
+    left out (it has nothing to name an extra field by). The council's remembered choices (`mapping`, None when
+    there are none) are what the form remembers as first seen, so that somebody else's change of them, saved
+    in between, merges or is shown beside this person's (RemembersWhatWasSeen)."""
+
+    def __init__(self, *args, headers, choices, mapping=None, samples=None, required=None, **kwargs):
+        """headers: the file's header row; choices: what each column is to start with (None: not chosen);
+        samples: {column index: its first values}, shown under the choice; required: {key: name} of the columns
+        the plan's framework needs (importer.required_columns), when the file is for a plan."""
+        self.headers, self.start, self.required = list(headers), list(choices), required
+        self.instance = mapping
+        self.shown = [index for index, text in enumerate(self.headers) if str(text).strip()]
+        kwargs["initial"] = {self.field_name(index): self.start[index] or "" for index in self.shown}
+        super().__init__(*args, **kwargs)
+        for index in self.shown:
+            self.fields[self.field_name(index)] = forms.ChoiceField(
+                # The page shows labels and hints as HTML: a file's words are escaped.
+                label=escape(str(self.headers[index]).strip()),
+                choices=[EMPTY_CHOICE, *CHOICE_NAMES.items()],
+                help_text=escape(self._hint(index, None if samples is None else samples.get(index, []))),
+                error_messages={
+                    "required": f"Choose what {heading(self.headers, index)} is, or ignore it",
+                    "invalid_choice": f"Choose what {heading(self.headers, index)} is from the list",
+                },
+            )
+        self.lay_out()
+
+    @staticmethod
+    def field_name(index):
+        return f"column_{index}"
+
+    @staticmethod
+    def _hint(index, values):
+        """The column's letter, and its first values when there is a file to show them from (`values` not None)."""
+        column = f"Column {letter(index)}"
+        if values is None:
+            return f"{column}."
+        if not values:
+            return f"{column}. It is empty in every row."
+        return f"{column}. For example, {' and '.join(quote(value, 40) for value in values)}."
+
+    def saved_values(self, mapping):
+        """Each column's choice as `mapping` has it; with none remembered, as the form started."""
+        choices = self.start if mapping is None else self._fitted(mapping.choices)
+        return {self.field_name(index): choices[index] or "" for index in self.shown}
+
+    def _fitted(self, choices):
+        return [*choices, *[None] * (len(self.headers) - len(choices))][: len(self.headers)]
+
+    def keep_saved(self, record, name, value):
+        self.cleaned_data[name] = value
+
+    def has_changed(self):
+        saved = self.saved_values(self.instance)
+        return any(self.cleaned_data.get(name) != value for name, value in saved.items())
+
+    def choices(self):
+        """What each column is, as chosen: a column with no heading is ignored."""
+        return [self.cleaned_data.get(self.field_name(index), IGNORE) for index in range(len(self.headers))]
+
+    def clean(self):
+        cleaned = super().clean()
+        if all(self.field_name(index) in cleaned for index in self.shown):
+            for index, message in choice_problems(self.headers, self.choices(), self.required):
+                self.add_error(self.field_name(index) if index in self.shown else None, message)
+        return cleaned
+
+    def get_layout(self):
+        return Layout(*(Field.select(self.field_name(index)) for index in self.shown))
