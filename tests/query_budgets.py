@@ -59,7 +59,7 @@ BUDGETS = {
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,
     "actionplans:start": 6,
-    "actionplans:plan": 14,
+    "actionplans:plan": 15,  # and the council's status words, and which other councils' results it may compare with
     "actionplans:edit": 5,
     "actionplans:delete": 8,
     "actionplans:action-add": 10,

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan, PlanIssuedPdf
 from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf, Status
@@ -31,7 +32,7 @@ def populate():
     assessment_moderate(
         assessment=eia, by=people[Role.MODERATOR], body="Equality Group", on=eia.approved_at.date(), outcome="endorsed"
     )
-    plan = ActionPlan.objects.get()
+    plan = ActionPlan.objects.get(title=PLAN_TITLE)
     plan.submit(by=people[Role.MANAGER])
     plan_approve(plan=ActionPlan.objects.get(pk=plan.pk), by=people[Role.APPROVER])
 
