@@ -59,7 +59,8 @@ BUDGETS = {
     "assessments:screening-issued-pdf": 5,
     "actionplans:list": 6,
     "actionplans:start": 7,  # and the frameworks it may be made against
-    "actionplans:plan": 14,
+    # And the council's status words, and which other councils' results it may compare with.
+    "actionplans:plan": 15,
     "actionplans:edit": 6,  # and the frameworks it may be made against
     "actionplans:delete": 8,
     "actionplans:action-add": 10,

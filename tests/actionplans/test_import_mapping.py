@@ -159,7 +159,7 @@ class TestChoosingTheColumns:
             ["Assurance", "Reported to DMT"],
         ]
         assert second.extra_fields == [["Core service", "Carers"], ["Assurance", "Carers' Partnership Board"]]
-        assert (first.status, second.status) == ("on_track", "started")
+        assert (first.status_word.word, second.status_word.word) == ("On track", "Started")
 
     def test_next_months_file_imports_with_no_questions(self, client, manager, plan):
         client.force_login(manager)
@@ -173,7 +173,7 @@ class TestChoosingTheColumns:
         assert [p.ref for p in page.context["preview"].changed] == ["2", "3"]
         confirm(client, response["Location"])
         three = plan.actions.get(ref="3")
-        assert three.status == "started"
+        assert three.status_word.word == "Started"
         assert ["Evidence", "Weekend rota agreed"] in three.extra_fields
 
     def test_a_colleague_of_the_council_is_asked_nothing_either(self, client, manager, council, plan):
@@ -246,8 +246,8 @@ class TestWrongChoices:
         response = choose(client, self.columns_page(client, manager, plan), column_4="ignore", column_5="status")
         assert response.status_code == 200
         assert words(response)[0] == (
-            "Row 5, Status: ‘Green’ is a RAG colour, not a status. Write the status in words: To be started, "
-            "Started, On track, Off track or Complete."
+            "Row 5, Status: ‘Green’ is a RAG colour, not one of the council's status words. Write the status in "
+            "words: To be started, Started, On track, Off track or Complete."
         )
         assert not ImportColumnMapping.objects.exists()
         assert PendingImport.objects.get().choices is None
@@ -258,7 +258,7 @@ class TestWrongChoices:
         content = TRACKER_APRIL.read_text().replace("On track", "Going well").encode()
         response = post_file(client, plan, content=content, name=APRIL)
         assert response.status_code == 200
-        assert words(response)[0].startswith("Row 5, Status: ‘Going well’ is not a status.")
+        assert words(response)[0].startswith("Row 5, Status: ‘Going well’ is not one of the council's status words.")
         assert ImportColumnMapping.objects.get().get_absolute_url() in response.content.decode()
 
     def test_a_post_without_the_revision_it_was_opened_on_is_a_bad_request(self, client, manager, plan):

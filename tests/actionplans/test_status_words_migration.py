@@ -7,8 +7,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = ("actionplans", "0009_cqcresult_revision")
-AFTER = ("actionplans", "0009_status_words")
+BEFORE = ("actionplans", "0011_import_mapping")
+AFTER = ("actionplans", "0012_status_words")
 
 
 def migrated_to(target):
