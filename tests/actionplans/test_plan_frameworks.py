@@ -20,6 +20,7 @@ from councils.models import Role
 from tests.actionplans.importing import checked, csv_bytes, upload
 from tests.actionplans.plan_helpers import fresh, sign_off
 from tests.factories import ActionFactory, ActionPlanFactory
+from tests.page_forms import form_data
 from tests.pdf_text import pdf_text
 
 KEY_QUESTIONS = ["Safe", "Effective", "Caring", "Responsive", "Well-led"]
@@ -368,6 +369,38 @@ class TestImportAndExport:
         assert refused.value.messages == [
             "Choose the column that holds the Key question. If the file has none, add one and upload the file again."
         ]
+
+    def test_a_file_of_its_own_headings_is_read_by_chosen_columns_with_no_quality_statement_column(
+        self, client, manager, inspection_plan
+    ):
+        client.force_login(manager)
+        rows = [
+            ["Rec", "Key question", "Finding", "Must or should", "Target date of the action"],
+            ["1", "Safe", "Medicines", "Must do", "31 March 2026"],
+        ]
+        sent = client.post(reverse("actionplans:import", args=[inspection_plan.pk]), {"file": upload(csv_bytes(rows))})
+        columns = sent["Location"]
+        page = client.get(columns)
+        offered = dict(page.context["form"].fields["column_0"].choices)
+        assert {offered[key] for key in ("theme", "priority", "target_date")} == {
+            "Theme",
+            "Priority",
+            "Target date of the action",
+        }
+        without = client.post(columns, form_data(page, column_0="ref", column_1="ignore"))
+        assert [message for message, _ in without.context["errors"]] == [
+            "Choose the column that holds the Key question. If the file has none, add one and upload the file again."
+        ]
+        preview = client.post(columns, form_data(page, column_0="ref"))["Location"]
+        client.post(preview, {"fingerprint": client.get(preview).context["fingerprint"]})
+        action = inspection_plan.actions.get()
+        assert (action.ref, action.theme.name, action.quality_statement, action.priority, action.target_date) == (
+            "1",
+            "Safe",
+            None,
+            Priority.MUST_DO,
+            date(2026, 3, 31),
+        )
 
     def test_a_key_question_the_framework_does_not_have_is_named(self, inspection_plan):
         preview = checked(inspection_plan, [self.HEADER[:3], ["1", "Kind", "Medicines"]])

@@ -66,11 +66,12 @@ def imported_text(cell):
 
 
 def imported_ref(cell):
-    """What the importer documents it keeps of a ref: its words, upper-cased; a whole number as a spreadsheet may
-    write it (1.0) as the number."""
+    """What the importer documents it keeps of a ref: its words; a whole number as a spreadsheet may write it (1.0)
+    as the number; in capitals only when it is ASCII letters then numbers with dots ("t2.10" is T2.10)."""
     words = " ".join(cell.split())
     whole = re.fullmatch(r"(\d+)\.0+", words)
-    return (whole[1] if whole else words).upper()
+    ref = whole[1] if whole else words
+    return ref.upper() if re.fullmatch(r"[A-Za-z]+[0-9]+(\.[0-9]+)*", ref) else ref
 
 
 import_rows = st.lists(
