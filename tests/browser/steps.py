@@ -186,3 +186,67 @@ def sign_out(page):
     press_button(page, "Sign out")
     expect_heading(page, "Sign in to EqA")
     assert_accessible(page)
+
+
+# An action plan's status words and updates ----------------------------------------------------------------------
+
+EVIDENCE_LABEL = "What evidence did you see that it is complete?"
+NOTE_LABEL = "What has happened since the last update?"
+VERIFYING_OWN_REFUSED = (
+    "You recorded this action as complete, so somebody else must verify it. Ask a colleague who was not involved "
+    "to check the evidence and record the verification"
+)
+
+
+def reword_status_word(page, old, new, *, colour=None):
+    """From the council's status words: the word changed, and its colour too when `colour` is given."""
+    follow_link(page, f"Change {old}")
+    expect_heading(page, f"Change the status word ‘{old}’")
+    assert_accessible(page)
+    tab_to(page, page.get_by_label("Status word", exact=True))
+    page.keyboard.press("Control+A")
+    page.keyboard.type(new)
+    if colour:
+        choose_radio(page, page.get_by_role("radio", name=colour, exact=True))
+    press_button(page, "Save")
+    expect_success(page, f"The status word ‘{new}’ is saved.")
+
+
+def add_status_word(page, word, meaning, colour):
+    follow_link(page, "Add a status word")
+    expect_heading(page, "Add a status word")
+    assert_accessible(page)
+    type_into(page, "Status word", word)
+    choose_radio(page, page.get_by_role("radio", name=meaning, exact=True))
+    choose_radio(page, page.get_by_role("radio", name=colour, exact=True))
+    press_button(page, "Save")
+    expect_success(page, f"The status word ‘{word}’ is added, last in the list.")
+
+
+def start_an_update(page, word, note):
+    """From an action's page: the update form, with its word chosen and its note written, not yet sent."""
+    press_enter_on(page, page.get_by_role("button", name="Record an update", exact=True))
+    expect_heading(page, "Record an update")
+    choose_radio(page, page.get_by_role("radio", name=word, exact=True))
+    type_into(page, NOTE_LABEL, note)
+
+
+def record_a_verification(page, ref, word, note, evidence):
+    """From the action's page, a second person records it verified in `word`, with the evidence they saw."""
+    start_an_update(page, word, note)
+    expect(page.get_by_label(EVIDENCE_LABEL, exact=True)).to_be_visible()  # revealed by a word meaning verified
+    assert_accessible(page)
+    type_into(page, EVIDENCE_LABEL, evidence)
+    press_button(page, "Record the update")
+    expect_success(page, f"Your update to {ref} is recorded.")
+
+
+def verifying_own_completion_is_refused(page, word, note, evidence):
+    """Whoever recorded an action complete tries to verify it in `word`, and is told why they may not; the form
+    keeps what they wrote."""
+    start_an_update(page, word, note)
+    expect(page.get_by_label(EVIDENCE_LABEL, exact=True)).to_be_visible()  # revealed by a word meaning verified
+    type_into(page, EVIDENCE_LABEL, evidence)
+    press_button(page, "Record the update")
+    expect_error_page(page, VERIFYING_OWN_REFUSED)
+    expect(page.get_by_label(NOTE_LABEL, exact=True)).to_have_value(note)

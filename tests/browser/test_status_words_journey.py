@@ -13,8 +13,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from actionplans.demo import TITLE as PLAN_TITLE
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
+    add_status_word,
     choose_radio,
     expect_error_page,
     expect_heading,
@@ -22,9 +23,13 @@ from tests.browser.steps import (
     follow_link,
     press_button,
     press_enter_on,
+    record_a_verification,
+    reword_status_word,
     sign_in,
     sign_out,
+    start_an_update,
     type_into,
+    verifying_own_completion_is_refused,
 )
 from tests.pdf_text import pdf_text
 
@@ -32,35 +37,10 @@ pytestmark = pytest.mark.browser
 
 CHESHIRE = "Council settings: Cheshire West and Chester Council"
 EVIDENCE = "The Direct Payments review report and the carers' panel minutes of March."
-REFUSED = (
-    "You recorded this action as complete, so somebody else must verify it. Ask a colleague who was not involved "
-    "to check the evidence and record the verification"
-)
 
 
 def words_in_order(page):
     return page.get_by_role("table", name=re.compile("status words")).locator("tbody th").all_inner_texts()
-
-
-def reword(page, old, new):
-    follow_link(page, f"Change {old}")
-    expect_heading(page, f"Change the status word ‘{old}’")
-    assert_accessible(page)
-    tab_to(page, page.get_by_label("Status word", exact=True))
-    page.keyboard.press("Control+A")
-    page.keyboard.type(new)
-    press_button(page, "Save")
-    expect_success(page, f"The status word ‘{new}’ is saved.")
-
-
-def add_word(page, word, meaning, colour):
-    follow_link(page, "Add a status word")
-    expect_heading(page, "Add a status word")
-    type_into(page, "Status word", word)
-    choose_radio(page, page.get_by_role("radio", name=meaning, exact=True))
-    choose_radio(page, page.get_by_role("radio", name=colour, exact=True))
-    press_button(page, "Save")
-    expect_success(page, f"The status word ‘{word}’ is added, last in the list.")
 
 
 def set_red_amber_green_blue(page):
@@ -81,9 +61,9 @@ def set_red_amber_green_blue(page):
     choose_radio(page, page.get_by_role("radio", name="Amber", exact=True))
     press_button(page, "Save")
     expect_success(page, "The status word ‘Amber’ is added, last in the list.")
-    add_word(page, "Blue", "Complete and verified", "Blue")
-    reword(page, "On track", "Green")
-    reword(page, "Off track", "Red")
+    add_status_word(page, "Blue", "Complete and verified", "Blue")
+    reword_status_word(page, "On track", "Green")
+    reword_status_word(page, "Off track", "Red")
     assert_accessible(page)
 
     # Amber after Green, as the council says them: up two places, past Complete and Red.
@@ -109,29 +89,14 @@ def open_t1_7(page):
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^T1\.7: "))
 
 
-def record(page, word, note):
-    press_enter_on(page, page.get_by_role("button", name="Record an update", exact=True))
-    expect_heading(page, "Record an update")
-    choose_radio(page, page.get_by_role("radio", name=word, exact=True))
-    type_into(page, "What has happened since the last update?", note)
-
-
 def complete_then_try_to_verify(page):
     sign_in(page, "demo-manager", "Demo Manager")
     open_t1_7(page)
-    record(page, "Complete", "The new Direct Payments offer is live.")
+    start_an_update(page, "Complete", "The new Direct Payments offer is live.")
     press_button(page, "Record the update")
     expect_success(page, "Your update to T1.7 is recorded.")
 
-    record(page, "Blue", "Checked it myself.")
-    evidence = page.get_by_label("What evidence did you see that it is complete?", exact=True)
-    expect(evidence).to_be_visible()  # revealed by choosing a word that means complete and verified
-    type_into(page, "What evidence did you see that it is complete?", EVIDENCE)
-    press_button(page, "Record the update")
-    expect_error_page(page, REFUSED)
-    expect(page.get_by_label("What has happened since the last update?", exact=True)).to_have_value(
-        "Checked it myself."
-    )
+    verifying_own_completion_is_refused(page, "Blue", "Checked it myself.", EVIDENCE)
     sign_out(page)
 
 
@@ -140,12 +105,7 @@ def verify_as_a_second_person(page):
     open_t1_7(page)
     expect(page.get_by_role("main").locator("p .eqa-status-word").first).to_have_text("Complete")
     assert_accessible(page)
-    record(page, "Blue", "Checked the report and the minutes.")
-    expect(page.get_by_label("What evidence did you see that it is complete?", exact=True)).to_be_visible()
-    assert_accessible(page)
-    type_into(page, "What evidence did you see that it is complete?", EVIDENCE)
-    press_button(page, "Record the update")
-    expect_success(page, "Your update to T1.7 is recorded.")
+    record_a_verification(page, "T1.7", "Blue", "Checked the report and the minutes.", EVIDENCE)
     main = page.get_by_role("main")
     expect(main.locator("p .eqa-status-word").first).to_have_text("Blue (complete and verified)")
     expect(main).to_contain_text("Verified by Demo Author on")
