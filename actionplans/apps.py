@@ -37,10 +37,10 @@ class ActionplansConfig(AppConfig):
                 "The words, colours and order of an action's status in the council's plans, and what each means.",
             ),
             (
-                "Spreadsheet columns",
+                "Spreadsheet columns and statuses",
                 reverse("actionplans:import-mappings"),
-                "What each column of the council's action plan spreadsheets is, as chosen when they were first "
-                "imported.",
+                "What each column of the council's action plan spreadsheets is, and what the statuses they write "
+                "mean, as chosen when they were first imported.",
             ),
             (
                 "Frameworks",
@@ -57,6 +57,6 @@ class ActionplansConfig(AppConfig):
 
         return [
             Source(("Status words of action plans",), status_words_history),
-            Source(("Spreadsheet columns of action plans",), import_mappings_history),
+            Source(("Spreadsheet columns and statuses of action plans",), import_mappings_history),
             Source(("Frameworks of the council's own, their themes and items",), frameworks_history),
         ]

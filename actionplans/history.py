@@ -214,7 +214,8 @@ def _extras_changed(prev, record):
 
 def _import_changes(imports):
     """Each import that changed the plan: how its file's columns were read (those EqA's names did not say), which
-    were kept as extra fields, and what of the file was left out. A file of EqA's own columns says nothing here."""
+    were kept as extra fields, what of the file was left out, and the statuses it wrote in words not the council's
+    own. A file of EqA's own columns and words says nothing here."""
     for done in imports:
         read = [
             f"{quoted(name)} as {READ_AS[choice]}"
@@ -230,6 +231,11 @@ def _import_changes(imports):
             left.append(_rows(done.rows_above) + ", above the headings")
         if left:
             parts.append(f"left out {listed(left)}")
+        # As with the columns, what EqA reads by itself (the council's own words, the usual spellings) goes without
+        # saying; what a person chose is said.
+        mapped = [f"{quoted(text)} as {word}" for text, word, how in done.statuses if how in ("chosen", "remembered")]
+        if mapped:
+            parts.append(f"read the status{'es' if len(mapped) > 1 else ''} {listed(mapped)}")
         if len(parts) == 1 and not read:
             continue
         yield Said(

@@ -1,9 +1,9 @@
-"""The history of the council's remembered choices of what a plan file's columns are (ImportColumnMapping), as
-plan editors choose them when they import and change them on the spreadsheet columns page: in the council
-settings' History."""
+"""The history of the council's remembered choices of what a plan file's columns are (ImportColumnMapping) and what
+the statuses its plan files write are read as (ImportStatusValue), as plan editors choose them when they import and
+change them on the spreadsheet columns and statuses page: in the council settings' History."""
 
 from actionplans.importer.columns import READ_AS
-from actionplans.models import ImportColumnMapping
+from actionplans.models import ImportColumnMapping, ImportStatusValue, StatusWord
 from councils.audit import EMPTY, Change, Said, by_object, consecutive, quoted, read
 
 MAPPING_RANK = 5  # after the EIAs' questions (assessments/questions_history.py) saved at the same moment
@@ -41,10 +41,36 @@ def _mapping_changes(records):
                     )
 
 
+def _status_changes(records, words):
+    for prev, record in consecutive(records):
+        key = (ImportStatusValue, record.id)
+        if record.history_type == "+":
+            text = f"Chose that the status {quoted(record.value)} in plan files is read as {words[record.word_id]}"
+            yield record, Change((*key, "+"), text=text)
+        elif prev is not None and prev.word_id != record.word_id:
+            yield (
+                record,
+                Change(
+                    (*key, "word"),
+                    label=f"What the status {quoted(record.value)} in plan files is read as",
+                    old=words[prev.word_id],
+                    new=words[record.word_id],
+                ),
+            )
+
+
 def import_mappings_history(council):
-    """The changes to the council's remembered columns, for the council settings' History."""
+    """The changes to the council's remembered columns and statuses, for the council settings' History."""
+    words = dict(StatusWord.objects.filter(council_id=council.pk).values_list("pk", "word"))
     return [
-        Said.of(record, change, MAPPING_RANK)
-        for records in by_object(read(ImportColumnMapping.history.filter(council_id=council.pk))).values()
-        for record, change in _mapping_changes(records)
+        *(
+            Said.of(record, change, MAPPING_RANK)
+            for records in by_object(read(ImportColumnMapping.history.filter(council_id=council.pk))).values()
+            for record, change in _mapping_changes(records)
+        ),
+        *(
+            Said.of(record, change, MAPPING_RANK)
+            for records in by_object(read(ImportStatusValue.history.filter(council_id=council.pk))).values()
+            for record, change in _status_changes(records, words)
+        ),
     ]

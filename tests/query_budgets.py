@@ -72,12 +72,15 @@ BUDGETS = {
     "actionplans:return": 5,
     "actionplans:approve": 6,  # and who wrote or changed it
     "actionplans:import": 6,  # and the council's status words, which the page names
-    "actionplans:import-preview": 11,
+    "actionplans:import-preview": 12,  # and the council's status words, for how the file's statuses were read
     # The upload, the council's remembered choices for the file's headings, and the names of the plan's extra fields.
     "actionplans:import-columns": 8,
-    # The councils where the person may see them, and the choices with who last made them.
-    "actionplans:import-mappings": 6,
+    # The upload, and the council's words and remembered statuses, for the file's statuses.
+    "actionplans:import-statuses": 7,
+    # The councils where the person may see them, the choices of columns and of statuses, with who last made them.
+    "actionplans:import-mappings": 7,
     "actionplans:import-mapping": 5,
+    "actionplans:import-status-value": 7,  # and the council's words it may be read as
     "actionplans:export-xlsx": 6,
     "actionplans:export-csv": 6,
     "actionplans:history": 12,  # and the files imported
@@ -108,7 +111,7 @@ BUDGETS = {
     # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
     # ask, the status words of action plans, the remembered columns of plan files, and the council's own
     # frameworks, their themes and their items: a query each.
-    "councils:settings-history": 21,
+    "councils:settings-history": 23,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,

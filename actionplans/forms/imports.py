@@ -1,11 +1,15 @@
-"""What each column of a plan file is: the form of an upload's columns, and of a council's remembered choices."""
+"""What each column of a plan file is: the form of an upload's columns, and of a council's remembered choices; and
+what each status a file writes is read as."""
+
+import json
 
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import escape
 
 from actionplans.importer import CHOICE_NAMES, IGNORE, choice_problems, heading, letter
-from actionplans.importer.problems import quote
+from actionplans.importer.problems import listed, quote
+from actionplans.models import ImportStatusValue, StatusWord
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
 
 EMPTY_CHOICE = ("", "Choose what it is")
@@ -81,3 +85,102 @@ class ColumnsForm(GDSFormMixin, RemembersWhatWasSeen, forms.Form):
 
     def get_layout(self):
         return Layout(*(Field.select(self.field_name(index)) for index in self.shown))
+
+
+class StatusesForm(GDSFormMixin, forms.Form):
+    """A select a status the file writes in words that are not the council's own: the council's word it is read as,
+    filled in where EqA matched the words or the council chose before. `revisions` (hidden) carries the revision
+    of each of the council's choices as the page was first opened, so that a choice somebody else makes meanwhile
+    is shown to this person, not overwritten (importer.remember_statuses)."""
+
+    revisions = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, values, words, saved, **kwargs):
+        """values: the file's statuses (importer.Value); words: the council's words offered; saved: {key: the
+        council's ImportStatusValue} of the values, as saved now."""
+        self.shown = [value for value in values if value.how != "own"]
+        offered = {word.pk for word in words}
+        kwargs["initial"] = {
+            **{
+                self.field_name(index): value.word if value.word in offered else ""
+                for index, value in enumerate(self.shown)
+            },
+            "revisions": json.dumps({key: choice.revision for key, choice in saved.items()}),
+        }
+        super().__init__(*args, **kwargs)
+        for index, value in enumerate(self.shown):
+            self.fields[self.field_name(index)] = forms.TypedChoiceField(
+                coerce=int,
+                label=escape(value.text),
+                choices=[("", "Choose a status"), *((word.pk, word.phrase) for word in words)],
+                help_text=escape(_status_hint(value)),
+                error_messages={
+                    "required": f"Choose the council's status that {quote(value.text, 40)} is",
+                    "invalid_choice": f"Choose the council's status that {quote(value.text, 40)} is from the list",
+                },
+            )
+        self.lay_out()
+
+    @staticmethod
+    def field_name(index):
+        return f"status_{index}"
+
+    def chosen(self):
+        """[(value, the word pk chosen)]."""
+        return [(value, self.cleaned_data[self.field_name(index)]) for index, value in enumerate(self.shown)]
+
+    def seen(self):
+        """{key: the revision of the council's choice the page was first opened on}."""
+        try:
+            seen = json.loads(self.data.get("revisions") or "{}")
+        except ValueError:
+            return {}
+        return (
+            {key: number for key, number in seen.items() if isinstance(number, int)} if isinstance(seen, dict) else {}
+        )
+
+    def chosen_by_other(self, current, words):
+        """Say, at each status somebody else chose meanwhile, what they chose; the person's own choice stays in the
+        form, and saving again keeps it."""
+        by_key = {choice.key: choice for choice in current}
+        for index, value in enumerate(self.shown):
+            choice = by_key.get(value.key)
+            if choice is not None:
+                self.add_error(
+                    self.field_name(index),
+                    f"Somebody else chose {quote(value.text, 40)} as {words[choice.word_id].word} while you were "
+                    f"choosing. Check your choice and save again",
+                )
+
+    def get_layout(self):
+        return Layout("revisions", *(Field.select(self.field_name(index)) for index, _ in enumerate(self.shown)))
+
+
+def _status_hint(value):
+    """Where the file writes the status, and how EqA read it."""
+    rows = [str(number) for number in value.rows[:5]]
+    if len(value.rows) > 5:
+        rows.append(f"{len(value.rows) - 5:,} more")
+    where = f"{'Row' if len(value.rows) == 1 else 'Rows'} {listed(rows)}"
+    return f"{where}. Not one of the council's words." if value.asked else f"{where}. {value.how_label}."
+
+
+class StatusValueForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):
+    """The council's word a status its plan files write is read as, chosen before and changed here."""
+
+    class Meta:
+        model = ImportStatusValue
+        fields = ["word"]
+        labels = {"word": "Read as"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["word"]
+        field.queryset = StatusWord.objects.filter(council_id=self.instance.council_id).offered()
+        field.label_from_instance = lambda word: word.phrase
+        field.empty_label = None
+        field.help_text = "The council's status word. Plans imported already keep the statuses they were given."
+        self.lay_out()
+
+    def get_layout(self):
+        return Layout(Field.select("word"))

@@ -6,6 +6,8 @@ preview it, apply it.
 - reading_for(plan, table): what each column is: as the council chose for files with the same header row; else as
   EqA recognises the headings; else the person chooses (Reading.asks), and remember(...) keeps their choice for the
   next file of that shape.
+- status_values(plan, table, choices): each status the file writes and the council's word it is read as; a value
+  EqA cannot read (Value.asked) the person chooses, and remember_statuses(...) keeps it for the council's next file.
 - check(plan, table, choices): a Preview: the rows read by the choices (JSON-serialisable, for PendingImport.rows),
   what they would add and change in the plan, and every problem, each with its spreadsheet row and column.
 - compare(plan, rows): the Preview of rows read earlier, against the plan as it is now.
@@ -20,12 +22,14 @@ Rules that keep a plan's record true:
 - a column the file does not have leaves that part of existing actions alone; so does an extra field it does not
   have, and an empty cell of an extra field it has takes that field away;
 - actions of the plan that the file does not mention are left as they are;
-- nothing is left out unsaid: the preview and History list the columns ignored and the rows above the header row.
+- nothing is left out unsaid: the preview and History list the columns ignored, the rows above the header row and
+  how each status the file writes was read.
 
 Its parts, in the order a file goes through them: limits.py (how much of a file is read), reading.py (CSV, and
 telling the kinds of file apart), workbook.py (an Excel workbook, read as a stream), table.py (the header row and
 the rows under it), columns.py (EqA's columns and the names files give them), mapping.py (what each column is,
-checked, and the rows read by it), remembered.py (the council's choices), problems.py, milestone_cells.py, rows.py
+checked, and the rows read by it), remembered.py (the council's choices), status_values.py (the file's statuses and
+the council's choices of them), problems.py, milestone_cells.py, rows.py
 (checking each row), preview.py (what the rows would do to the plan) and applying.py.
 """
 
@@ -48,6 +52,14 @@ from actionplans.importer.preview import check, compare, status_reader
 from actionplans.importer.problems import FileRefused
 from actionplans.importer.reading import read_table
 from actionplans.importer.remembered import Reading, fitted, reading_for, remember
+from actionplans.importer.status_values import (
+    HOW,
+    ChosenByOther,
+    Value,
+    rechoose_status,
+    remember_statuses,
+    status_values,
+)
 from actionplans.importer.table import Table
 
 __all__ = [
@@ -61,9 +73,12 @@ __all__ = [
     "MAX_ROWS",
     "READ_AS",
     "READ_MEMORY_CEILING",
+    "HOW",
+    "ChosenByOther",
     "FileRefused",
     "Reading",
     "Table",
+    "Value",
     "apply",
     "check",
     "choice_problems",
@@ -79,8 +94,11 @@ __all__ = [
     "read_milestone_cell",
     "read_table",
     "reading_for",
+    "rechoose_status",
     "refusal",
     "remember",
+    "remember_statuses",
     "required_columns",
     "status_reader",
+    "status_values",
 ]

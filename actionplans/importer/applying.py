@@ -45,9 +45,10 @@ def refusal(plan):
     )
 
 
-def apply(plan, rows, *, by, filename="", columns=(), rows_above=()):
+def apply(plan, rows, *, by, filename="", columns=(), rows_above=(), statuses=()):
     """Make the changes the rows describe, all or nothing, and record the import for the plan's History with how
-    the file's `columns` were read (mapping.described) and the `rows_above` its header row that were left out.
+    the file's `columns` were read (mapping.described), the `rows_above` its header row that were left out, and how
+    its statuses were read ([[as the file writes it, the council's word, how: status_values.HOW]]).
     Raises TransitionRefused when the plan is not a draft, FileRefused when the rows no longer fit the plan."""
     with transaction.atomic():
         locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
@@ -84,6 +85,7 @@ def apply(plan, rows, *, by, filename="", columns=(), rows_above=()):
                 filename=filename or "a plan file",
                 columns=[list(pair) for pair in columns],
                 rows_above=list(rows_above),
+                statuses=[list(triple) for triple in statuses],
             )
     return Result(len(preview.added), len(preview.changed), len(preview.unchanged))
 

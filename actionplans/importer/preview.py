@@ -12,10 +12,12 @@ from actionplans.importer.mapping import MAX_EXTRA_FIELDS, choice_problems, extr
 from actionplans.importer.milestone_cells import MilestoneSync, line_of_item, sync_milestones
 from actionplans.importer.problems import FileRefused, Problem, quote
 from actionplans.importer.rows import StatementMatcher, StatusReader, ThemeMatcher, format_day, parse_row
+from actionplans.importer.status_values import reader_for
 from actionplans.importer.table import clean
 from actionplans.models import Action, Priority, QualityStatement, StatusWord, Theme
 from actionplans.models.plan import MAX_ACTIONS_PER_PLAN
 from actionplans.refs import ref_key
+from actionplans.statuses import Meaning
 from councils.forms import PLAN_TEXT_LIMIT
 
 
@@ -36,7 +38,7 @@ def check(plan, table, choices=None):
     if wrong:
         raise FileRefused(*(message for _, message in wrong))
     statements, themes, words = _statements(plan), _themes(plan), _words(plan)
-    matcher, reader = StatementMatcher(statements), StatusReader(words)
+    matcher, reader = StatementMatcher(statements), reader_for(plan, words)
     theme_matcher = ThemeMatcher(framework, themes)
     read = table.read_as(choices)
     rows = []
@@ -388,8 +390,11 @@ def _changes(framework, action, row, statement, theme, links, words):
             if (old is not None or new is not None) and old != new:
                 planned.changes.append(Change(f"{name} (extra field)", old or "", new or ""))
         planned.updates["extra_fields"] = extras
-    if planned.word is not None and planned.word.pk != action.status_word_id:
-        planned.changes.append(Change("Status", words[action.status_word_id].word, planned.status_label))
+    current = words[action.status_word_id]
+    # A file that says complete says nothing new of an action since verified: it does not undo the verification.
+    stays_verified = current.is_verified and planned.word is not None and planned.word.meaning == Meaning.COMPLETE
+    if planned.word is not None and planned.word.pk != action.status_word_id and not stays_verified:
+        planned.changes.append(Change("Status", current.word, planned.status_label))
         planned.status = planned.word
     if row["milestones"] is not None:
         sync = sync_milestones(action.milestones.all(), row["milestones"])

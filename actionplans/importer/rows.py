@@ -20,7 +20,6 @@ from councils.templatetags.text import with_article
 REF_LENGTH = 20
 # A whole number as a spreadsheet may write it: ref 1 saved as the number 1.0.
 WHOLE_NUMBER = re.compile(r"(\d+)\.0+")
-RAG_COLOURS = {"red", "amber", "green", "blue", "grey", "gray", "r", "a", "g", "amber red", "amber green"}
 
 
 def _statement_words(text):
@@ -99,12 +98,13 @@ PRIORITY_WORDS = {
 
 class StatusReader:
     """A cell's status in the council's words: one of its own words first (the whole cell, whatever its case and
-    spacing, a retired word too, so that a file saying what an action has already changes nothing), then the
-    spellings plan files write for EqA's default words ("in progress", "completed"): the council's word of that
-    name while it offers one, else its first word offered that means the same. Anything else is for the person to
-    fix."""
+    spacing, a retired word too, so that a file saying what an action has already changes nothing); then a value
+    the council chose before for its files (`remembered`: {statuses.normalise(value): word pk}, of words it still
+    offers); then the spellings plan files write for EqA's default words ("in progress", "completed"): the
+    council's word of that name while it offers one, else its first word offered that means the same. Anything
+    else the person chooses (importer.statuses), or fixes."""
 
-    def __init__(self, words):
+    def __init__(self, words, remembered=None):
         offered = [word for word in words if not word.retired]
         named = {statuses.normalise(word.word): word for word in offered}
         self.spellings = {}
@@ -113,7 +113,11 @@ class StatusReader:
             same = named.get(statuses.normalise(default)) or next((w for w in offered if w.meaning == meaning), None)
             if same is not None:
                 self.spellings[spelling] = same.pk
-        self.spellings.update({statuses.normalise(word.word): word.pk for word in words})
+        offered_pks = {word.pk for word in offered}
+        self.remembered = {key: pk for key, pk in (remembered or {}).items() if pk in offered_pks}
+        self.own = {statuses.normalise(word.word): word.pk for word in words}
+        self.spellings.update(self.remembered)
+        self.spellings.update(self.own)
         self.starting_word = next((word for word in offered if word.meaning == statuses.Meaning.NOT_STARTED), None)
         self.starting = self.starting_word.pk if self.starting_word else None
         # A file may give any word but one that means verified: that takes a second person and their evidence.
@@ -122,6 +126,16 @@ class StatusReader:
     def read(self, text):
         """The word's pk, or None."""
         return statuses.read_status(text, self.spellings) if text else self.starting
+
+    def how(self, text):
+        """(the word's pk or None, how it was found: a key of statuses_read.HOW)."""
+        key = statuses.normalise(text)
+        if key in self.own:
+            return self.own[key], "own"
+        if key in self.remembered:
+            return self.remembered[key], "remembered"
+        found = statuses.read_status(text, self.spellings)
+        return found, "matched" if found is not None else "asked"
 
 
 def _either(words):
@@ -273,12 +287,6 @@ def _read_action(row, cells, columns, reader, problem):
         word = reader.read(text)
         if word is None and not text:
             problem("status", f"enter the action's status: {reader.listed}.")
-        elif word is None and statuses.normalise(text) in RAG_COLOURS:
-            problem(
-                "status",
-                f"{quote(text)} is a RAG colour, not one of the council's status words. Write the status in words: "
-                f"{reader.listed}.",
-            )
         elif word is None:
             problem("status", f"{quote(text)} is not one of the council's status words. Use {reader.listed}.")
         row["status"] = word

@@ -36,6 +36,40 @@ class ImportColumnMapping(models.Model):
         return reverse("actionplans:import-mapping", args=[self.pk])
 
 
+# A status a file writes is a word or a few ("Amber – On Track", "3", "Slipped"); a longer cell is not a status.
+STATUS_VALUE_LENGTH = 100
+
+
+class ImportStatusValue(models.Model):
+    """How a status a council's plan files write, in words that are not the council's own ("Amber – On Track",
+    "Slipped", "3"), is read: as one of the council's status words, chosen once by a person on importing, so that
+    next month's file with the same statuses asks nothing. The council's plan editors and council admin can
+    change it; History keeps each change."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="import_status_values")
+    # statuses.normalise of the value: the same for "Slipped", "slipped " and "SLIPPED".
+    key = models.CharField(max_length=STATUS_VALUE_LENGTH)
+    # The value as the file that was mapped first wrote it.
+    value = models.CharField(max_length=STATUS_VALUE_LENGTH)
+    word = models.ForeignKey("actionplans.StatusWord", on_delete=models.PROTECT, related_name="+")
+    last_edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    # Counts the changes, so that a change opened before another was saved does not overwrite it unseen.
+    revision = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "revision"])
+
+    class Meta:
+        ordering = ["council", "key", "id"]
+        constraints = [models.UniqueConstraint(fields=["council", "key"], name="one_status_value_a_council")]
+
+    def __str__(self):
+        return self.value
+
+    def get_absolute_url(self):
+        return reverse("actionplans:import-status-value", args=[self.pk])
+
+
 class PlanImport(models.Model):
     """A file imported into a plan, for its History: who imported which file, and how its columns were read, in
     the words of that day (a council's choices may change later). Written only when the import changed the plan."""
@@ -48,6 +82,9 @@ class PlanImport(models.Model):
     columns = models.JSONField(default=list)
     # The numbers of the rows above the header row, which were left out.
     rows_above = models.JSONField(default=list)
+    # [[a status the file wrote, the council's word it was read as, how that was decided], …] in the words of
+    # that day.
+    statuses = models.JSONField(default=list)
 
     class Meta:
         ordering = ["at", "id"]

@@ -138,6 +138,8 @@ class PendingImport(models.Model):
     chosen = models.CharField(max_length=20, choices=Chosen.choices, blank=True)
     # The rows read by the choices and checked (importer.check): what confirming applies.
     rows = models.JSONField(default=list)
+    # Each status the file writes, as it was read when checked (importer.statuses.Value.as_json).
+    statuses = models.JSONField(default=list)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,8 +1,10 @@
 """Importing a plan's actions from a spreadsheet: upload the file (it is read and checked; nothing is saved while
-it has problems), say what its columns are when EqA does not know them all (remembered for the council, so that
-the next file with the same headings asks nothing), look at what it would add and change, then confirm. And the
-council's remembered choices of columns, which its plan editors and council admins can see and change."""
+it has problems), say what its columns are when EqA does not know them all, and what its statuses mean when they are
+not the council's words (both remembered for the council, so that next month's file asks nothing), look at what it
+would add and change, then confirm. And the council's remembered choices of columns and statuses, which its plan
+editors and council admins can see and change."""
 
+import json
 from datetime import timedelta
 from functools import partial
 from types import SimpleNamespace
@@ -18,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from actionplans import importer
 from actionplans.forms import ImportForm
-from actionplans.forms.imports import ColumnsForm
-from actionplans.models import ImportColumnMapping, PendingImport
+from actionplans.forms.imports import ColumnsForm, StatusesForm, StatusValueForm
+from actionplans.models import ImportColumnMapping, ImportStatusValue, PendingImport, StatusWord
 from actionplans.permissions import EDITORS
 from actionplans.views.common import crumbs, plan_crumbs, plans
 from councils.access import councils_where, fetch, refuse
@@ -75,19 +77,18 @@ def upload(request, pk):
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     errors, reading = error_list(form), None
     if posted and form.is_valid():
-        problems, rows = [], []
+        problems, values, rows = [], [], []
         try:
             table = importer.read_table(form.cleaned_data["file"])
             reading = importer.reading_for(plan, table)
             if not reading.asks:
-                preview = importer.check(plan, table, reading.choices)
+                values, preview = _checked(plan, table, reading.choices)
                 problems, rows = preview.errors, preview.rows
         except importer.FileRefused as refused:
             problems = refused.problems
         if not problems:
-            pending = _wait(request, plan, table, reading, rows)
-            step = "actionplans:import-columns" if reading.asks else "actionplans:import-preview"
-            return redirect(step, pk=plan.pk, import_pk=pending.pk)
+            pending = _wait(request, plan, table, reading, rows, values)
+            return redirect(_next_step(pending), pk=plan.pk, import_pk=pending.pk)
         form.add_error(
             "file",
             problems[0].text
@@ -112,7 +113,27 @@ def upload(request, pk):
     )
 
 
-def _wait(request, plan, table, reading, rows):
+def _checked(plan, table, choices, chosen=()):
+    """The file's statuses as read now (importer.status_values), and its rows checked (a Preview). While a status
+    is left for the person to choose, its rows' status problems are left out (the person is asked instead), and
+    the Preview's rows are not for confirming. The keys in `chosen` are the statuses the person has just chosen."""
+    values = importer.status_values(plan, table, choices, chosen)
+    preview = importer.check(plan, table, choices)
+    asked = {(number, "status") for value in values if value.asked for number in value.rows}
+    preview.errors = [problem for problem in preview.errors if (problem.row, problem.column) not in asked]
+    return values, preview
+
+
+def _next_step(pending):
+    """The page an upload goes to next: what its columns are, then what its statuses are, then its preview."""
+    if pending.choices is None:
+        return "actionplans:import-columns"
+    if any(importer.Value.from_json(value).asked for value in pending.statuses):
+        return "actionplans:import-statuses"
+    return "actionplans:import-preview"
+
+
+def _wait(request, plan, table, reading, rows, values):
     """The upload, waiting for its person to choose its columns or confirm it: one per person and plan, and none
     left waiting for ever."""
     PendingImport.objects.filter(plan=plan, created_by=request.user).delete()
@@ -125,6 +146,7 @@ def _wait(request, plan, table, reading, rows):
         choices=None if reading.asks else reading.choices,
         chosen=reading.chosen,
         rows=rows,
+        statuses=[value.as_json() for value in values],
     )
 
 
@@ -174,15 +196,20 @@ def columns(request, pk, import_pk):
 
         def save(revision):
             choices = form.choices()
-            preview = importer.check(plan, table, choices)
+            try:
+                values, preview = _checked(plan, table, choices)
+            except importer.FileRefused as refused:
+                raise ValidationError([problem.text for problem in refused.problems]) from None
             if preview.errors:
                 raise ValidationError([problem.text for problem in preview.errors])
             with transaction.atomic():
                 importer.remember(
                     council=plan.council, headers=table.headers, choices=choices, by=request.user, revision=revision
                 )
-                pending.choices, pending.chosen, pending.rows = choices, PendingImport.Chosen.BY_PERSON, preview.rows
-                pending.save(update_fields=["choices", "chosen", "rows"])
+                pending.choices, pending.chosen = choices, PendingImport.Chosen.BY_PERSON
+                pending.rows = preview.rows
+                pending.statuses = [value.as_json() for value in values]
+                pending.save(update_fields=["choices", "chosen", "rows", "statuses"])
 
         try:
             clashes, current = save_or_compare(save, partial(_clashes, form), form.keep_others_changes, revision)
@@ -190,7 +217,7 @@ def columns(request, pk, import_pk):
             problems = refused.messages
         else:
             if not clashes:
-                return redirect("actionplans:import-preview", pk=plan.pk, import_pk=pending.pk)
+                return redirect(_next_step(pending), pk=plan.pk, import_pk=pending.pk)
             saved_by, revision = saved_since(current, revision, request.user), current.revision
     return render(
         request,
@@ -228,9 +255,10 @@ def preview(request, pk, import_pk):
     plan, pending, response = _waiting(request, pk, import_pk)
     if response is not None:
         return response
-    if pending.choices is None:
-        return redirect("actionplans:import-columns", pk=plan.pk, import_pk=pending.pk)
+    if (step := _next_step(pending)) != "actionplans:import-preview":
+        return redirect(step, pk=plan.pk, import_pk=pending.pk)
     table = _table(pending)
+    statuses_read = _statuses_read(plan, pending)
     columns_read = importer.columns_of(table.headers, pending.choices, table.used)
     shown = importer.compare(plan, pending.rows)
     errors = [(problem.text, "changes") for problem in shown.errors]
@@ -257,6 +285,7 @@ def preview(request, pk, import_pk):
                         filename=locked.filename,
                         columns=columns_read,
                         rows_above=[number for number, _ in table.above],
+                        statuses=[(value.text, word, value.how) for value, word in statuses_read],
                     )
                     locked.delete()
             except TransitionRefused as refused:
@@ -278,6 +307,8 @@ def preview(request, pk, import_pk):
             "columns": importer.described(columns_read),
             "kept": [name for name, choice in columns_read if choice == importer.EXTRA],
             "chosen": PendingImport.Chosen(pending.chosen).label,
+            "statuses_read": statuses_read,
+            "statuses_changeable": any(value.how != "own" for value, _ in statuses_read),
             "fingerprint": shown.fingerprint(),
             "errors": errors,
             "upload_url": reverse("actionplans:import", args=[plan.pk]),
@@ -286,7 +317,73 @@ def preview(request, pk, import_pk):
     )
 
 
-# The council's remembered choices of columns ---------------------------------------------------------------------
+def _statuses_read(plan, pending):
+    """[(importer.Value, the council's word it is read as)] of each status the upload writes."""
+    words = dict(StatusWord.objects.filter(council_id=plan.council_id).values_list("pk", "word"))
+    values = [importer.Value.from_json(value) for value in pending.statuses]
+    return [(value, words.get(value.word, "")) for value in values]
+
+
+@require_http_methods(["GET", "POST"])
+def statuses(request, pk, import_pk):
+    """What each status the uploaded file writes in words not the council's own is read as. Saved, the choices are
+    remembered for the council and the rows are checked; a file with problems read this way is shown them here,
+    and nothing is remembered."""
+    plan, pending, response = _waiting(request, pk, import_pk)
+    if response is not None:
+        return response
+    if pending.choices is None:
+        return redirect("actionplans:import-columns", pk=plan.pk, import_pk=pending.pk)
+    table = _table(pending)
+    values = importer.status_values(plan, table, pending.choices)
+    words = list(StatusWord.objects.filter(council_id=plan.council_id).offered())
+    saved = {
+        choice.key: choice
+        for choice in ImportStatusValue.objects.filter(council=plan.council, key__in=[value.key for value in values])
+    }
+    form = StatusesForm(request.POST if request.method == "POST" else None, values=values, words=words, saved=saved)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        chosen = form.chosen()
+        try:
+            with transaction.atomic():
+                importer.remember_statuses(council=plan.council, chosen=chosen, seen=form.seen(), by=request.user)
+                checked, preview = _checked(plan, table, pending.choices, {value.key for value, _ in chosen})
+                if preview.errors:
+                    raise ValidationError([problem.text for problem in preview.errors])
+                pending.rows, pending.statuses = preview.rows, [value.as_json() for value in checked]
+                pending.save(update_fields=["rows", "statuses"])
+        except importer.ChosenByOther as other:
+            # Shown what the others chose, beside this person's own choices, on a form opened on them now.
+            data = request.POST.copy()
+            data["revisions"] = json.dumps({**form.seen(), **{choice.key: choice.revision for choice in other.current}})
+            form = StatusesForm(data, values=values, words=words, saved=saved)
+            form.is_valid()
+            form.chosen_by_other(other.current, {word.pk: word for word in words})
+        except ValidationError as refused:
+            problems = refused.messages
+        else:
+            return redirect("actionplans:import-preview", pk=plan.pk, import_pk=pending.pk)
+    return render(
+        request,
+        "actionplans/import_statuses.html",
+        {
+            "plan": plan,
+            "pending": pending,
+            "form": form,
+            "own": [value for value in values if value.how == "own"],
+            "problems": problems,
+            "errors": error_list(form) + [(message, _first_status(form)) for message in problems],
+            "crumbs": _import_crumbs(plan, ("What the statuses are", None)),
+        },
+    )
+
+
+def _first_status(form):
+    return f"id_{form.field_name(0)}" if form.shown else "main-content"
+
+
+# The council's remembered choices of columns and statuses ------------------------------------------------------
 
 
 @require_GET
@@ -295,6 +392,7 @@ def mapping_list(request):
     if not councils.exists():
         refuse(request, None, "see the columns remembered for imports")
     mappings = ImportColumnMapping.objects.filter(council__in=councils).select_related("council", "last_edited_by")
+    values = ImportStatusValue.objects.filter(council__in=councils).select_related("council", "word", "last_edited_by")
     return render(
         request,
         "actionplans/import_mappings.html",
@@ -303,8 +401,9 @@ def mapping_list(request):
                 (mapping, importer.described(importer.columns_of(mapping.headers, mapping.choices)))
                 for mapping in mappings
             ],
+            "values": values,
             "several": councils.count() > 1,
-            "crumbs": crumbs(("Spreadsheet columns", None)),
+            "crumbs": crumbs(("Spreadsheet columns and statuses", None)),
         },
     )
 
@@ -331,6 +430,32 @@ def mapping_edit(request, pk):
         context={
             "form": form,
             "mapping": mapping,
-            "crumbs": crumbs(("Spreadsheet columns", listed), ("Change what the columns are", None)),
+            "crumbs": crumbs(("Spreadsheet columns and statuses", listed), ("Change what the columns are", None)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status_value_edit(request, pk):
+    value, standing = fetch(request, ImportStatusValue.objects.select_related("council", "word"), pk=pk)
+    if not standing.has(*MAPPERS):
+        refuse(request, value, "change the statuses remembered for imports")
+    form = StatusValueForm(request.POST or None, instance=value)
+    listed = reverse("actionplans:import-mappings")
+    return edit_page(
+        request,
+        value,
+        form,
+        save=lambda revision: importer.rechoose_status(
+            value, word=form.cleaned_data["word"], by=request.user, revision=revision
+        ),
+        to=listed,
+        message=f"The status is saved. The next file that writes ‘{value.value}’ is read this way.",
+        what="choice of status",
+        template="actionplans/import_status_value.html",
+        context={
+            "form": form,
+            "value": value,
+            "crumbs": crumbs(("Spreadsheet columns and statuses", listed), ("Change what a status is read as", None)),
         },
     )

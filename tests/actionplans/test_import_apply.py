@@ -7,11 +7,10 @@ from importlib import import_module
 
 import pytest
 from django.urls import reverse
-from django.utils.html import escape
 from pypdf import PdfReader
 
 from actionplans import importer
-from actionplans.models import Action, ActionPlan, Milestone, PendingImport, StatusUpdate
+from actionplans.models import Action, ActionPlan, Milestone, StatusUpdate
 from actionplans.pdf import render_plan_pdf
 from councils.lifecycle import TransitionRefused
 from tests.actionplans.importing import (
@@ -160,25 +159,18 @@ class TestSeed001:
         assert (result.added, result.changed, result.unchanged) == (0, 0, 29)
         assert state() == before
 
-    def test_t1_4_as_the_seed_wrote_it_is_refused_with_its_row_and_column(self, client, manager, plan):
+    def test_t1_4_as_the_seed_wrote_it_is_asked_about_with_its_row_and_nothing_is_saved(self, client, manager, plan):
         rows = with_cell(seed_rows(), "T1.4", "Status", T1_4_ORIGINAL_STATUS)
         client.force_login(manager)
         response = client.post(
             reverse("actionplans:import", args=[plan.pk]), {"file": upload(csv_bytes(rows), SEED_NAME)}
         )
-        message = (
-            "Row 4, Status: ‘Business Case to consider…’ is not one of the council's status words. Use To be "
-            "started, Started, On track, Off track or Complete."
-        )
-        assert response.status_code == 200
-        assert response.context["errors"] == [(message, "id_file")]
-        assert escape(message) in response.content.decode()
-        assert (
-            Action.objects.count(),
-            Milestone.objects.count(),
-            StatusUpdate.objects.count(),
-            PendingImport.objects.count(),
-        ) == (0, 0, 0, 0)
+        page = client.get(response["Location"])
+        form = page.context["form"]
+        asked = [(value.text, form[form.field_name(i)].help_text) for i, value in enumerate(form.shown) if value.asked]
+        assert asked == [(T1_4_ORIGINAL_STATUS, "Row 4. Not one of the council&#x27;s words.")]
+        assert "put it right in the file" in page.content.decode()
+        assert (Action.objects.count(), Milestone.objects.count(), StatusUpdate.objects.count()) == (0, 0, 0)
 
 
 class TestChanges:

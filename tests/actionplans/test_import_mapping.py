@@ -242,23 +242,31 @@ class TestWrongChoices:
         assert response.context["form"]["column_7"].value() == "ignore"
 
     def test_rows_that_read_wrongly_are_said_and_nothing_is_remembered(self, client, manager, plan):
-        # RAG's colours are no status: read as the status, every row is wrong.
-        response = choose(client, self.columns_page(client, manager, plan), column_4="ignore", column_5="status")
+        # The core service is no quality statement: read as one, every row is wrong.
+        response = choose(
+            client, self.columns_page(client, manager, plan), column_1="extra", column_6="quality_statement"
+        )
         assert response.status_code == 200
-        assert words(response)[0] == (
-            "Row 5, Status: ‘Green’ is a RAG colour, not one of the council's status words. Write the status in "
-            "words: To be started, Started, On track, Off track or Complete."
+        assert words(response)[0].startswith(
+            "Row 5, Quality statement: ‘Assessment and care management’ is not a quality statement"
         )
         assert not ImportColumnMapping.objects.exists()
         assert PendingImport.objects.get().choices is None
 
+    def test_a_rag_column_read_as_the_status_asks_what_each_colour_means(self, client, manager, plan):
+        response = choose(client, self.columns_page(client, manager, plan), column_4="ignore", column_5="status")
+        pending = PendingImport.objects.get()
+        assert response["Location"] == reverse("actionplans:import-statuses", args=[plan.pk, pending.pk])
+        asked = [value.text for value in client.get(response["Location"]).context["form"].shown if value.asked]
+        assert asked == ["Green", "Amber", "Red"]
+
     def test_a_file_read_by_remembered_choices_with_problems_links_to_changing_them(self, client, manager, plan):
         client.force_login(manager)
         import_march(client, plan)
-        content = TRACKER_APRIL.read_text().replace("On track", "Going well").encode()
+        content = TRACKER_APRIL.read_text().replace("Reduce waiting times for Care Act assessments", "").encode()
         response = post_file(client, plan, content=content, name=APRIL)
         assert response.status_code == 200
-        assert words(response)[0].startswith("Row 5, Status: ‘Going well’ is not one of the council's status words.")
+        assert words(response)[0].startswith("Row 5, Area of focus: enter the area of focus")
         assert ImportColumnMapping.objects.get().get_absolute_url() in response.content.decode()
 
     def test_a_post_without_the_revision_it_was_opened_on_is_a_bad_request(self, client, manager, plan):

@@ -35,7 +35,8 @@ class TestTheList:
     def test_with_none_it_says_when_they_are_kept(self, client, author):
         client.force_login(author)
         html = client.get(reverse("actionplans:import-mappings")).content.decode()
-        assert "No choices are remembered yet" in html
+        assert "No choices of columns are remembered yet" in html
+        assert "No statuses are remembered yet" in html
 
     def test_a_council_admin_may_see_it_and_finds_it_in_the_council_settings(self, client, council_admin, council):
         client.force_login(council_admin)

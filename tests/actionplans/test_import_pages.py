@@ -79,13 +79,14 @@ class TestPages:
         assert (Action.objects.count(), PendingImport.objects.count()) == (0, 0)
 
     def test_a_file_with_problems_lists_them_all_and_saves_nothing(self, client, manager, plan):
+        # A status the council has not said the meaning of is asked about once the file is put right.
         rows = with_cell(seed_rows(), "T1.4", "Status", T1_4_ORIGINAL_STATUS)
+        rows = with_cell(rows, "T2.1", "Area of focus", "")
         rows = with_cell(rows, "T3.3", "Quality statement", "Safe guarding adults")
         client.force_login(manager)
         response = self.post_file(client, plan, csv_bytes(rows))
         assert [message for message, _ in response.context["errors"]] == [
-            "Row 4, Status: ‘Business Case to consider…’ is not one of the council's status words. Use To be "
-            "started, Started, On track, Off track or Complete.",
+            "Row 11, Area of focus: enter the area of focus: what the review found that this action is about.",
             "Row 20, Quality statement: ‘Safe guarding adults’ is not a quality statement of the plan's CQC "
             "framework. Write the statement's name as CQC writes it, for example ‘Supporting people to live "
             "healthier lives’.",

@@ -237,10 +237,11 @@ class TestStatusDates:
 
 
 class TestRowProblems:
-    def test_a_rag_colour_is_asked_for_in_words(self, plan):
+    def test_a_status_nobody_has_said_the_meaning_of_is_a_problem_of_its_row(self, plan):
+        # The pages ask the person what it is (test_import_statuses.py) before they check the rows.
         assert problems(plan, one_action(Status="Amber")) == [
-            "Row 2, Status: ‘Amber’ is a RAG colour, not one of the council's status words. Write the status in "
-            "words: To be started, Started, On track, Off track or Complete."
+            "Row 2, Status: ‘Amber’ is not one of the council's status words. Use To be started, Started, On "
+            "track, Off track or Complete."
         ]
 
     def test_an_unknown_quality_statement(self, plan):

@@ -9,6 +9,7 @@ from actionplans.models import Action, StatusUpdate
 from actionplans.statuses import Colour, Meaning
 from councils.lifecycle import TransitionRefused
 from councils.models import Role
+from tests.actionplans.importing import checked, one_action
 from tests.actionplans.plan_helpers import use_words
 from tests.factories import ActionFactory, MembershipFactory, UserFactory, status_word
 
@@ -229,3 +230,21 @@ def test_the_default_words_have_no_word_for_verified_and_say_their_meanings(plan
         ("Off track", Meaning.OFF_TRACK, Colour.RED),
         ("Complete", Meaning.COMPLETE, Colour.BLUE),
     ]
+
+
+class TestAnImportAfterwards:
+    """Last month's file, still saying the action is complete, is imported after somebody verified it."""
+
+    def test_a_file_saying_complete_leaves_the_verification(self, plan, action, words, verifier):
+        verify(action, verifier, words)
+        preview = checked(plan, one_action(**{"Action ref": "T1.7", "Status": "Done"}))
+        [planned] = preview.changed + preview.unchanged
+        assert (preview.errors, planned.status) == ([], None)
+        assert "Status" not in [change.label for change in planned.changes]
+
+    def test_a_file_saying_it_is_off_track_again_is_a_change(self, plan, action, words, verifier):
+        verify(action, verifier, words)
+        preview = checked(plan, one_action(**{"Action ref": "T1.7", "Status": "Red"}))
+        [planned] = preview.changed
+        assert planned.status == words["Red"]
+        assert "Status" in [change.label for change in planned.changes]

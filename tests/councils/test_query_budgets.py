@@ -23,6 +23,7 @@ from actionplans.models import (
     FrameworkKind,
     FrameworkVersion,
     ImportColumnMapping,
+    ImportStatusValue,
     PlanStatus,
     QualityStatement,
     StatementScore,
@@ -154,6 +155,17 @@ def grow(world, times, updates=True):
     for _ in range(times):
         grown = f"Grown {ImportColumnMapping.objects.count()}"
         column_mapping(council, people["manager"], headings=(grown, "Quality standard", "Recommendation", "Evidence"))
+        value = ImportStatusValue(
+            council=council,
+            key=f"grown {ImportStatusValue.objects.count()}",
+            value="Grown",
+            word=StatusWord.objects.filter(council=council).first(),
+            last_edited_by=people["manager"],
+        )
+        value._history_user = people["manager"]
+        value.save()
+        value.word = StatusWord.objects.filter(council=council).last()
+        value.save()
     framework = FrameworkVersion.objects.get(is_current=True)
     statements = QualityStatement.objects.filter(theme__framework=framework, retired=False)
     for number in range(times):

@@ -17,6 +17,7 @@ from actionplans.models import (
     FrameworkKind,
     FrameworkVersion,
     ImportColumnMapping,
+    ImportStatusValue,
     PendingImport,
     PlanStatus,
     QualityStatement,
@@ -190,6 +191,18 @@ def build(state, world):
         return values
     if state == pm.COLUMN_MAPPING:
         return {"pk": column_mapping(council, people["manager"]).pk}
+    if state == pm.STATUS_VALUE:
+        value, _ = ImportStatusValue.objects.get_or_create(
+            council=council,
+            key="slipped",
+            defaults={
+                "value": "Slipped",
+                "word": status_word(council, "Started"),
+                "last_edited_by": people["manager"],
+                "revision": 1,
+            },
+        )
+        return {"pk": value.pk}
     assert state == pm.CQC_RESULT, state
     cqc = CqcResult.objects.create(
         council=council,

@@ -54,6 +54,7 @@ SCREENING_PAGE = "302 screening page"
 QUESTIONS_PAGE = "302 EIA fields and questions page"
 STATUS_WORDS_PAGE = "302 status words page"
 FRAMEWORK_PAGE = "302 framework page"
+IMPORT_PREVIEW = "302 import preview"
 # Where each kind of redirect must go, by URL name.
 REDIRECTS = {
     SIGN_IN: "sign-in",
@@ -72,6 +73,7 @@ REDIRECTS = {
     SERVICES_PAGE: "councils:services",
     SCREENING_PAGE: "assessments:screening",
     FRAMEWORK_PAGE: "actionplans:settings-framework",
+    IMPORT_PREVIEW: "actionplans:import-preview",
 }
 ANSWERS = {OK, BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, *REDIRECTS}
 
@@ -221,12 +223,18 @@ MATRIX = {
         "POST": row(FORBIDDEN, manager=BAD_REQUEST, author=NOT_FOUND),
         "PUT": NO_PUT,
     },
+    "actionplans:import-statuses": {
+        "GET": row(FORBIDDEN, manager=OK, author=NOT_FOUND),
+        "POST": row(FORBIDDEN, manager=IMPORT_PREVIEW, author=NOT_FOUND),
+        "PUT": NO_PUT,
+    },
     "actionplans:import-mappings": {
         "GET": row(FORBIDDEN, other=OK, superuser=FORBIDDEN, **{role: OK for role in COLUMN_CHOOSERS}),
         "POST": row(NOT_ALLOWED, other=NOT_ALLOWED),
         "PUT": NO_PUT,
     },
     "actionplans:import-mapping": only(COLUMN_CHOOSERS, post=BAD_REQUEST),
+    "actionplans:import-status-value": only(COLUMN_CHOOSERS, post=BAD_REQUEST),
     "actionplans:export-xlsx": READ,
     "actionplans:export-csv": READ,
     "actionplans:history": READ,
@@ -346,6 +354,7 @@ SCREENING_DRAFT, SCREENING_SCREENED_IN, SCREENING_SUBMITTED, SCREENING_SCREENED_
 )
 CQC_RESULT = "CQC result"
 COLUMN_MAPPING = "column mapping"
+STATUS_VALUE = "status value"
 ROLE = "role"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 STATES = [
@@ -363,6 +372,7 @@ STATES = [
     PLAN_SIGNED_OFF,
     CQC_RESULT,
     COLUMN_MAPPING,
+    STATUS_VALUE,
     ROLE,
     PERSON,
     LOCKED_OUT,
@@ -383,6 +393,7 @@ STATE_LABELS = {
     PLAN_SIGNED_OFF: "a signed-off plan",
     CQC_RESULT: "a CQC result",
     COLUMN_MAPPING: "our council's remembered choice of a plan file's columns",
+    STATUS_VALUE: "our council's remembered choice of what a status its plan files write is read as",
     ROLE: "the approver's role in our council",
     PERSON: "our approver, whose only role is in our council",
     LOCKED_OUT: "our approver, locked out after five wrong passwords",
@@ -452,8 +463,10 @@ SETUP = {
     "actionplans:import": PLAN_DRAFT,
     "actionplans:import-preview": PLAN_DRAFT,
     "actionplans:import-columns": PLAN_DRAFT,
+    "actionplans:import-statuses": PLAN_DRAFT,
     "actionplans:import-mappings": COLUMN_MAPPING,
     "actionplans:import-mapping": COLUMN_MAPPING,
+    "actionplans:import-status-value": STATUS_VALUE,
     "actionplans:export-xlsx": PLAN_DRAFT,
     "actionplans:export-csv": PLAN_DRAFT,
     "actionplans:history": PLAN_DRAFT,
@@ -592,6 +605,10 @@ NOTES = {
     "actionplans:import-mappings": "The remembered choices of the councils where the person imports plans or is "
     "council admin; 403 for a person who is neither anywhere.",
     "actionplans:import-mapping": "Managers, authors and council admins of its council; History keeps each change.",
+    "actionplans:import-statuses": "Choosing what each status an upload writes is read as: only the person who "
+    "uploaded it. The matrix's upload has no status column, so choosing nothing goes on to its preview.",
+    "actionplans:import-status-value": "Managers, authors and council admins of its council; History keeps each "
+    "change.",
     "actionplans:progress-report": "A GET form: with a date it answers the PDF. Only a signed-off plan offers "
     "the form.",
     "actionplans:cqc-correct": "Correcting a result typed wrongly: managers, approvers and council admins of its "
