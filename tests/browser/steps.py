@@ -250,3 +250,14 @@ def verifying_own_completion_is_refused(page, word, note, evidence):
     press_button(page, "Record the update")
     expect_error_page(page, VERIFYING_OWN_REFUSED)
     expect(page.get_by_label(NOTE_LABEL, exact=True)).to_have_value(note)
+
+
+# Importing a plan's spreadsheet -----------------------------------------------------------------------------------
+
+
+def upload_plan_file(page, path):
+    """From the plan's page, the import page, and the file sent."""
+    follow_link(page, "Import actions from a spreadsheet")
+    expect_heading(page, "Import actions from a spreadsheet")
+    page.get_by_label("Upload the plan's spreadsheet", exact=True).set_input_files(str(path))
+    press_button(page, "Upload and check")

@@ -1,6 +1,10 @@
-"""The demo's council admin adds a framework of the council's own on the council settings pages: five areas, no
-items, one moved into place. The demo manager then starts a plan against it and adds an action set against one of
-its areas; the plan page groups it under the area's heading. axe-core checks every page on the way."""
+"""A scrutiny review's tracker brought into EqA, by keyboard alone. The demo's council admin adds a framework of the
+council's own on the council settings pages (five areas, no items, one moved into place) and words the council's
+statuses 1 to 4, each with its meaning. The demo manager starts a plan against the framework and adds an action set
+against one of its areas; the plan page groups it under the area's heading. Then she imports the scrutiny tracker,
+whose refs are numbers and whose headings and statuses are not EqA's: she says once what its columns are and what
+its statuses "1 - Not yet begun" to "4 - Achieved" mean, confirms, and next month's tracker imports with no
+questions. axe-core checks every page on the way."""
 
 import io
 
@@ -10,6 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan, FrameworkVersion
+from tests.actionplans.importing import FIXTURES
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
     choose_option,
@@ -22,8 +27,11 @@ from tests.browser.steps import (
     fill,
     follow_link,
     press_button,
+    reword_status_word,
     sign_in_directly,
+    summary_value,
     type_into,
+    upload_plan_file,
 )
 
 pytestmark = pytest.mark.browser
@@ -31,6 +39,13 @@ pytestmark = pytest.mark.browser
 CHESHIRE = "cheshire-west-and-chester"
 NAME = "Adult social care improvement areas"
 AREAS = ["Prevention", "Safeguarding", "Carers", "Workforce", "Governance"]
+# The scrutiny tracker's progress scores, and the council's status each means, as the select offers it.
+SCORES = {
+    "1 - Not yet begun": "1 (not started)",
+    "2 - Behind schedule": "2 (off track)",
+    "3 - On schedule": "3 (in progress, on track)",
+    "4 - Achieved": "4 (complete)",
+}
 
 
 def test_a_council_admin_adds_a_framework_of_five_areas_and_a_plan_is_made_against_it(page):
@@ -72,6 +87,13 @@ def test_a_council_admin_adds_a_framework_of_five_areas_and_a_plan_is_made_again
     ]
     assert_accessible(page)
 
+    # The council scores progress 1 to 4: four of its words reworded, each keeping its meaning.
+    page.goto(reverse("councils:settings", args=[CHESHIRE]))
+    follow_link(page, "Status words")
+    for old, new in (("To be started", "1"), ("Off track", "2"), ("On track", "3"), ("Complete", "4")):
+        reword_status_word(page, old, new)
+    assert_accessible(page)
+
     sign_in_directly(page, "demo-manager")
     page.goto(reverse("actionplans:start"))
     expect_heading(page, "Start an action plan")
@@ -87,7 +109,7 @@ def test_a_council_admin_adds_a_framework_of_five_areas_and_a_plan_is_made_again
 
     click_link(page, "Add an action")
     expect(page.get_by_label("Quality statement")).to_have_count(0)
-    type_into(page, "Action reference", "2")
+    type_into(page, "Action reference", "10")
     choose_option(page, "Area", "Area 2: Carers")
     type_into(page, "Area of focus", "Carers waited too long for an assessment")
     assert_accessible(page)
@@ -98,4 +120,50 @@ def test_a_council_admin_adds_a_framework_of_five_areas_and_a_plan_is_made_again
     page.goto(plan.get_absolute_url())
     expect(page.get_by_role("heading", name="Area 2: Carers", exact=True)).to_be_visible()
     expect(page.get_by_role("table", name="Actions by status", exact=True)).to_contain_text("Area 2: Carers")
+    assert_accessible(page)
+
+    upload_plan_file(page, FIXTURES / "scrutiny_may.csv")
+    expect_heading(page, "What is in each column of scrutiny_may.csv?")
+    expect(page.get_by_label("Progress (1-4)", exact=True)).to_have_value("status")  # recognised
+    choose_option(page, "Rec", "Action ref")
+    choose_option(page, "Review area", "Theme")
+    choose_option(page, "Comment", "Keep as an extra field")
+    assert_accessible(page)
+    press_button(page, "Continue")
+
+    expect_heading(page, "What do the statuses in scrutiny_may.csv mean?")
+    assert_accessible(page)
+    press_button(page, "Continue")
+    expect_error_page(page, *(f"Choose the council's status that ‘{score}’ is" for score in SCORES))
+    for score, status in SCORES.items():
+        choose_option(page, score, status)
+    press_button(page, "Continue")
+
+    expect_heading(page, "Check what scrutiny_may.csv changes")
+    statuses = page.locator("#statuses")
+    expect(summary_value(statuses, "‘2 - Behind schedule’")).to_contain_text("2")
+    expect(summary_value(statuses, "‘2 - Behind schedule’")).to_contain_text("As you chose; 1 row")
+    expect(summary_value(page.locator("#columns"), "Review area")).to_have_text("Theme")
+    assert_accessible(page)
+    press_button(page, "Confirm and import")
+    expect_success(page, "6 actions added, 0 changed")
+    assert {action.ref: action.status_word.word for action in plan.actions.select_related("status_word")} == {
+        "1": "3",
+        "2": "2",
+        "3": "1",
+        "4": "4",
+        "5": "3",
+        "6": "1",
+        "10": "1",
+    }
+
+    upload_plan_file(page, FIXTURES / "scrutiny_june.csv")
+    expect_heading(page, "Check what scrutiny_june.csv changes")  # no questions
+    expect(page.get_by_role("main")).to_contain_text("As chosen before for files with these headings")
+    expect(summary_value(page.locator("#statuses"), "‘4 - Achieved’")).to_contain_text("As chosen before")
+    assert_accessible(page)
+    press_button(page, "Confirm and import")
+    expect_success(page, "1 action added, 2 changed")
+    assert plan.actions.get(ref="5").status_word.word == "4"
+    expect(page.get_by_role("heading", name="Area 1: Prevention", exact=True)).to_be_visible()
     assert_accessible(page)

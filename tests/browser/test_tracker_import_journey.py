@@ -23,6 +23,7 @@ from tests.browser.steps import (
     expect_success,
     sign_in,
     summary_value,
+    upload_plan_file,
 )
 
 pytestmark = pytest.mark.browser
@@ -37,21 +38,13 @@ CHOICES = {
 }
 
 
-def upload(page, path):
-    """From the plan's page, the import page, and the file sent."""
-    click_link(page, "Import actions from a spreadsheet")
-    expect_heading(page, "Import actions from a spreadsheet")
-    page.get_by_label("Upload the plan's spreadsheet", exact=True).set_input_files(str(path))
-    click_button(page, "Upload and check")
-
-
 def test_a_tracker_is_mapped_once_and_next_months_file_asks_nothing(demo):
     page = demo
     sign_in(page, "demo-manager", "Demo Manager")
     plan = ActionPlan.objects.get(title=PLAN_TITLE)
     page.goto(plan.get_absolute_url())
 
-    upload(page, TRACKER_MARCH)
+    upload_plan_file(page, TRACKER_MARCH)
     expect_heading(page, "What is in each column of tracker_march.csv?")
     expect(page.get_by_role("main")).to_contain_text("row 1: ‘Adult Social Care Improvement Tracker’")
     expect(page.get_by_label("Progress", exact=True)).to_have_value("status")  # recognised, chosen for her
@@ -85,7 +78,7 @@ def test_a_tracker_is_mapped_once_and_next_months_file_asks_nothing(demo):
     assert_accessible(page)
 
     page.goto(plan.get_absolute_url())
-    upload(page, TRACKER_APRIL)
+    upload_plan_file(page, TRACKER_APRIL)
     expect_heading(page, "Check what tracker_april.csv changes")  # no questions
     expect(page.get_by_role("main")).to_contain_text("As chosen before for files with these headings")
     assert_accessible(page)
@@ -94,7 +87,7 @@ def test_a_tracker_is_mapped_once_and_next_months_file_asks_nothing(demo):
 
     click_link(page, "Import actions from a spreadsheet")
     click_link(page, "See and change the choices remembered")
-    expect_heading(page, "Spreadsheet columns")
+    expect_heading(page, "Spreadsheet columns and statuses")
     card = page.locator(".govuk-summary-card")
     expect(summary_value(card, "Rec No")).to_have_text("Action ref")
     assert_accessible(page)
