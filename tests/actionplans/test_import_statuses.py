@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from actionplans import importer
 from actionplans.history import plan_history
-from actionplans.models import ImportStatusValue, PendingImport, PlanImport, StatusWord
+from actionplans.models import ImportStatusValue, PendingImport, PlanImport, StatusUpdate, StatusWord
 from councils.models import Role
 from councils.settings_history import council_settings_history
 from tests.actionplans.importing import csv_bytes, upload
@@ -39,9 +39,11 @@ def word(council, text):
 
 
 def post_file(client, plan, rows=ROWS, name="tracker.csv"):
-    return client.post(
-        reverse("actionplans:import", args=[plan.pk]), {"file": upload(csv_bytes([HEADERS, *rows]), name)}
-    )
+    return post_file_bytes(client, plan, csv_bytes([HEADERS, *rows]), name)
+
+
+def post_file_bytes(client, plan, content, name):
+    return client.post(reverse("actionplans:import", args=[plan.pk]), {"file": upload(content, name)})
 
 
 def fields_of(page):
@@ -161,6 +163,19 @@ class TestAFilesStatuses:
         confirm(client, choose(client, post_file(client, plan)["Location"], council)["Location"])
         page = client.get(post_file(client, plan)["Location"])
         assert (len(page.context["preview"].added), len(page.context["preview"].changed)) == (0, 0)
+
+    @pytest.mark.parametrize("kind", ["csv", "xlsx"])
+    def test_exporting_the_plan_and_importing_the_export_changes_nothing(self, client, manager, council, plan, kind):
+        client.force_login(manager)
+        confirm(client, choose(client, post_file(client, plan)["Location"], council)["Location"])
+        before = (plan.actions.count(), StatusUpdate.objects.count(), PlanImport.objects.count())
+        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).content
+        response = post_file_bytes(client, plan, exported, f"plan.{kind}")
+        assert "/statuses/" not in response["Location"]  # the export writes the council's own words
+        preview = client.get(response["Location"]).context["preview"]
+        assert (preview.added, preview.changed) == ([], [])
+        confirm(client, response["Location"])
+        assert (plan.actions.count(), StatusUpdate.objects.count(), PlanImport.objects.count()) == before
 
     def test_a_colleague_is_asked_nothing_and_another_council_is_asked(
         self, client, manager, council, plan, other_council, outsider
