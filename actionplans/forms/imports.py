@@ -7,7 +7,17 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.utils.html import escape
 
-from actionplans.importer import CHOICE_NAMES, IGNORE, choice_problems, heading, letter
+from actionplans.importer import (
+    CHOICE_NAMES,
+    COLUMN_NAMES,
+    EXTRA,
+    IGNORE,
+    choice_problems,
+    columns_for,
+    heading,
+    letter,
+    required_columns,
+)
 from actionplans.importer.problems import listed, quote
 from actionplans.models import ImportStatusValue, StatusWord
 from councils.forms import GDSFormMixin, RemembersWhatWasSeen
@@ -21,11 +31,15 @@ class ColumnsForm(GDSFormMixin, RemembersWhatWasSeen, forms.Form):
     there are none) are what the form remembers as first seen, so that somebody else's change of them, saved
     in between, merges or is shown beside this person's (RemembersWhatWasSeen)."""
 
-    def __init__(self, *args, headers, choices, mapping=None, samples=None, required=None, **kwargs):
+    def __init__(self, *args, headers, choices, mapping=None, samples=None, framework=None, **kwargs):
         """headers: the file's header row; choices: what each column is to start with (None: not chosen);
-        samples: {column index: its first values}, shown under the choice; required: {key: name} of the columns
-        the plan's framework needs (importer.required_columns), when the file is for a plan."""
-        self.headers, self.start, self.required = list(headers), list(choices), required
+        samples: {column index: its first values}, shown under the choice; framework: the plan's, when the file is
+        for a plan: its columns are offered in its words ("Area" for its themes), those it needs are required, and
+        those it has no place for are not offered."""
+        self.headers, self.start = list(headers), list(choices)
+        self.required = required_columns(framework) if framework else None
+        names = {key: name for key, name, _, _ in columns_for(framework)} if framework else COLUMN_NAMES
+        offered = {**names, EXTRA: CHOICE_NAMES[EXTRA], IGNORE: CHOICE_NAMES[IGNORE]}
         self.instance = mapping
         self.shown = [index for index, text in enumerate(self.headers) if str(text).strip()]
         kwargs["initial"] = {self.field_name(index): self.start[index] or "" for index in self.shown}
@@ -34,7 +48,7 @@ class ColumnsForm(GDSFormMixin, RemembersWhatWasSeen, forms.Form):
             self.fields[self.field_name(index)] = forms.ChoiceField(
                 # The page shows labels and hints as HTML: a file's words are escaped.
                 label=escape(str(self.headers[index]).strip()),
-                choices=[EMPTY_CHOICE, *CHOICE_NAMES.items()],
+                choices=[EMPTY_CHOICE, *offered.items()],
                 help_text=escape(self._hint(index, None if samples is None else samples.get(index, []))),
                 error_messages={
                     "required": f"Choose what {heading(self.headers, index)} is, or ignore it",
@@ -162,7 +176,7 @@ def _status_hint(value):
     if len(value.rows) > 5:
         rows.append(f"{len(value.rows) - 5:,} more")
     where = f"{'Row' if len(value.rows) == 1 else 'Rows'} {listed(rows)}"
-    return f"{where}. Not one of the council's words." if value.asked else f"{where}. {value.how_label}."
+    return f"{where}. Not one of the council's words." if value.how == "asked" else f"{where}. {value.how_label}."
 
 
 class StatusValueForm(GDSFormMixin, RemembersWhatWasSeen, forms.ModelForm):

@@ -36,6 +36,7 @@ the council's choices of them), problems.py, milestone_cells.py, rows.py
 from actionplans.importer.applying import apply, refusal
 from actionplans.importer.columns import (
     CHOICE_NAMES,
+    COLUMN_NAMES,
     COLUMNS,
     EXTRA,
     HEADER,
@@ -64,6 +65,7 @@ from actionplans.importer.table import Table
 
 __all__ = [
     "CHOICE_NAMES",
+    "COLUMN_NAMES",
     "COLUMNS",
     "EXTRA",
     "HEADER",

@@ -74,7 +74,7 @@ def apply(plan, rows, *, by, filename="", columns=(), rows_above=(), statuses=()
                     by=by,
                     word=planned.status,
                     note=IMPORTED_NOTE,
-                    on=_status_day(locked, planned),
+                    on=_status_day(locked, planned, new=planned in preview.added),
                     imported_from=filename or "a plan file",
                 )
         if preview.has_changes:
@@ -148,12 +148,13 @@ def _change(planned, by):
         _new_milestone(action, position, item, by)
 
 
-def _status_day(plan, planned):
-    """The day a status the import records stands from: the day the file gives; else, for an action with no
-    update yet, the plan's beginning, so that a progress report of any day since shows the status the file gave
-    (the file says what the status was before EqA had the plan, not that it changed today); else today."""
+def _status_day(plan, planned, *, new):
+    """The day a status the import records stands from: the day the file gives; else, for an action the import
+    adds, the plan's beginning, so that a progress report of any day since shows the status the file gave (the
+    file says what the status was before EqA had the action, not that it changed today); else, for an action EqA
+    had already, today: the file says it has changed since."""
     if planned.row.get("status_date"):
         return date.fromisoformat(planned.row["status_date"])
-    if planned.action.last_update_at is None:
+    if new:
         return plan.source_date or timezone.localdate(plan.created_at)
     return None

@@ -128,14 +128,18 @@ class StatusReader:
         return statuses.read_status(text, self.spellings) if text else self.starting
 
     def how(self, text):
-        """(the word's pk or None, how it was found: a key of statuses_read.HOW)."""
+        """(the word's pk or None, how it was found: a key of status_values.HOW). A value that begins with one of
+        the council's words ("3 - On schedule", "Amber – On Track") is only suggested: the person says."""
         key = statuses.normalise(text)
         if key in self.own:
             return self.own[key], "own"
         if key in self.remembered:
             return self.remembered[key], "remembered"
         found = statuses.read_status(text, self.spellings)
-        return found, "matched" if found is not None else "asked"
+        if found is not None:
+            return found, "matched"
+        first = next((pk for word, pk in self.own.items() if re.match(rf"{re.escape(word)}\b", key)), None)
+        return first, "suggested" if first is not None else "asked"
 
 
 def _either(words):

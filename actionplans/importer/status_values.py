@@ -22,6 +22,7 @@ HOW = {
     "own": "The council's own word",
     "remembered": "As chosen before",
     "matched": "EqA matched the words",
+    "suggested": "It begins with the council's word: check it",
     "chosen": "As you chose",
     "asked": "Not chosen yet",
 }
@@ -39,7 +40,8 @@ class Value:
 
     @property
     def asked(self):
-        return self.how == "asked"
+        """Whether the person must say what it is: EqA cannot read it, or only suggests a word."""
+        return self.how in ("asked", "suggested")
 
     @property
     def how_label(self):

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -152,9 +152,19 @@ def _wait(request, plan, table, reading, rows, values):
 
 def _waiting(request, pk, import_pk):
     """The plan and the person's upload waiting for it; or, when the plan takes no import now or the upload is too
-    old to use, the page to go to instead."""
+    old to use or no longer waiting, the page to go to instead. Another person's upload is 404."""
     plan = _plan_for_import(request, pk)
-    pending = get_object_or_404(PendingImport, pk=import_pk, plan=plan, created_by=request.user)
+    pending = PendingImport.objects.filter(pk=import_pk, plan=plan, created_by=request.user).first()
+    if pending is None:
+        if PendingImport.objects.filter(pk=import_pk).exists():  # somebody else's
+            raise Http404
+        # Its person confirmed it (and has come Back to it), or uploaded another file since.
+        messages.info(
+            request,
+            "That upload is not waiting any more: it was imported, or another file was uploaded "
+            "after it. Nothing more was imported.",
+        )
+        return plan, None, redirect(plan)
     if (response := _refused_plan(request, plan)) is not None:
         return plan, pending, response
     if pending.created_at < timezone.now() - PENDING_FOR:
@@ -188,7 +198,7 @@ def columns(request, pk, import_pk):
         choices=pending.choices or reading.choices,
         mapping=reading.mapping,
         samples={index: table.samples(index) for index in range(len(table.headers))},
-        required=importer.required_columns(plan.framework),
+        framework=plan.framework,
     )
     revision = opened_revision(request, reading.mapping or NOTHING_REMEMBERED)
     clashes, saved_by, problems = None, SAVED_BY_OTHER, []

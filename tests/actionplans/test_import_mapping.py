@@ -291,7 +291,7 @@ class TestOnce:
         preview = choose(client, post_file(client, plan)["Location"])["Location"]
         fingerprint = client.get(preview).context["fingerprint"]
         client.post(preview, {"fingerprint": fingerprint})
-        assert client.post(preview, {"fingerprint": fingerprint}).status_code == 404
+        assert client.post(preview, {"fingerprint": fingerprint})["Location"] == plan.get_absolute_url()
         assert (Action.objects.count(), PlanImport.objects.count()) == (12, 1)
 
     def test_the_same_file_again_changes_nothing(self, client, manager, plan):

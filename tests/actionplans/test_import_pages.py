@@ -54,9 +54,14 @@ class TestPages:
         assert [str(m) for m in get_messages(done.wsgi_request)] == ["29 actions added, 0 changed"]
         assert Action.objects.count() == 29
         assert not PendingImport.objects.exists()
-        # A used upload cannot be applied again.
+        # A used upload cannot be applied again; sent again, or come Back to, it says so on the plan's page.
         again = client.post(response["Location"], {"fingerprint": page.context["fingerprint"]})
-        assert again.status_code == 404
+        assert again["Location"] == plan.get_absolute_url()
+        assert [str(m) for m in get_messages(again.wsgi_request)][-1] == (
+            "That upload is not waiting any more: it was imported, or another file was uploaded after it. Nothing "
+            "more was imported."
+        )
+        assert client.get(response["Location"])["Location"] == plan.get_absolute_url()
         assert Action.objects.count() == 29
 
     def test_a_changed_plan_makes_the_preview_stale(self, client, manager, plan):

@@ -182,6 +182,16 @@ class TestStatusDates:
         assert (latest.word.word, timezone.localdate(latest.at)) == ("On track", timezone.localdate())
         assert self.status_on(reviewed, date(2024, 2, 1)) == "Started"
 
+    def test_with_no_day_a_change_to_an_action_imported_before_without_an_update_is_dated_today(
+        self, reviewed, manager
+    ):
+        # Last month's file added it in the word a new action starts with, so it has no update yet.
+        importer.apply(reviewed, checked(reviewed, self.rows(status="")).rows, by=manager, filename="march.csv")
+        importer.apply(reviewed, checked(reviewed, self.rows()).rows, by=manager, filename="april.csv")
+        update = StatusUpdate.objects.get()
+        assert (update.word.word, timezone.localdate(update.at)) == ("On track", timezone.localdate())
+        assert self.status_on(reviewed, self.REVIEW) == "To be started"
+
     @pytest.mark.parametrize(
         ("written", "message"),
         [

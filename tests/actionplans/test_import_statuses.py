@@ -87,8 +87,9 @@ class TestAFilesStatuses:
         form = page.context["form"]
         shown = {value.text: (form[form.field_name(i)].initial, value.how) for i, value in enumerate(form.shown)}
         assert shown == {
-            "Amber – On Track": ("", "asked"),
-            "Green – Complete": ("", "asked"),
+            # Only suggested: the person says.
+            "Amber – On Track": (word(council, "Amber").pk, "suggested"),
+            "Green – Complete": (word(council, "Green").pk, "suggested"),
             "Slipped": ("", "asked"),  # and "SLIPPED " is the same status
             "3": ("", "asked"),
             "Completed": (word(council, "Done").pk, "matched"),
@@ -96,6 +97,9 @@ class TestAFilesStatuses:
         assert [value.text for value in page.context["own"]] == ["Amber"]
         assert form[fields_of(page)["Slipped"]].help_text == "Rows 4 and 8. Not one of the council&#x27;s words."
         assert form[fields_of(page)["Completed"]].help_text == "Row 6. EqA matched the words."
+        assert form[fields_of(page)["Green – Complete"]].help_text == (
+            "Row 3. It begins with the council&#x27;s word: check it."
+        )
         html = page.content.decode()
         assert "What do the statuses in tracker.csv mean?" in html
         assert "Green (in progress, on track)" in html  # each word offered with its meaning

@@ -382,11 +382,13 @@ class TestImportAndExport:
         columns = sent["Location"]
         page = client.get(columns)
         offered = dict(page.context["form"].fields["column_0"].choices)
+        # In the framework's own words, and no quality statement: it has none.
         assert {offered[key] for key in ("theme", "priority", "target_date")} == {
-            "Theme",
+            "Key question",
             "Priority",
             "Target date of the action",
         }
+        assert "quality_statement" not in offered
         without = client.post(columns, form_data(page, column_0="ref", column_1="ignore"))
         assert [message for message, _ in without.context["errors"]] == [
             "Choose the column that holds the Key question. If the file has none, add one and upload the file again."
