@@ -164,6 +164,9 @@ class _PartForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelForm
         retired.label = f"Is the {word} offered for new actions?"
         retired.help_text = f"Actions that have the {word} keep it whatever you choose."
         retired.error_messages["required"] = f"Choose whether the {word} is offered for new actions"
+        if "description" in self.fields:
+            covers = f"What the {word} covers. The committee PDF prints it under the {word}'s heading."
+            self.fields["description"].help_text = covers
         self.initial["retired"] = str(self.instance.retired)
         if self.instance.pk:
             del self.fields["once"]
@@ -213,7 +216,6 @@ class ThemeForm(_PartForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea,
-        help_text="What the theme covers. The committee PDF prints it under the theme's heading.",
     )
 
     class Meta:

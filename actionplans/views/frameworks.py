@@ -91,8 +91,8 @@ def framework_add(request, slug):
         framework = create_once(request, form, lambda: services.framework_create(council=council, form=form))
         messages.success(
             request,
-            f"The framework ‘{framework.name}’ is added. Add its {framework.theme_word}s: plans can be made against "
-            f"it from now on."
+            f"The framework ‘{framework.name}’ is added. Add its {framework.theme_word}s before anybody makes a plan "
+            f"against it."
             if framework.has_themes
             else f"The framework ‘{framework.name}’ is added. Plans can be made against it from now on.",
         )

@@ -4,6 +4,7 @@ items under them, rewords, reorders and retires them; plans are then made agains
 import re
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from actionplans.models import FrameworkKind, FrameworkVersion, QualityStatement, Theme
@@ -99,6 +100,14 @@ class TestAddingAFramework:
         response = client.post(reverse("actionplans:settings-framework-add", args=[council.slug]), framework_data())
         framework = FrameworkVersion.objects.get(council=council)
         assert response["Location"] == url("framework", framework)
+        assert [str(m) for m in get_messages(response.wsgi_request)] == [
+            f"The framework ‘{framework.name}’ is added. Add its areas before anybody makes a plan against it."
+        ]
+        form = client.get(url("theme-add", framework)).context["form"]
+        assert (
+            form["description"].help_text
+            == "What the area covers. The committee PDF prints it under the area's heading."
+        )
         for name in AREAS:
             client.post(url("theme-add", framework), {"name": name, "description": "", "revision": "0"})
         assert themes(framework) == [(n, name, False) for n, name in enumerate(AREAS, start=1)]
