@@ -149,11 +149,11 @@ class StatusesForm(GDSFormMixin, forms.Form):
             seen = json.loads(self.data.get("revisions") or "{}")
         except ValueError:
             return {}
-        return (
-            {key: number for key, number in seen.items() if isinstance(number, int)} if isinstance(seen, dict) else {}
-        )
+        if not isinstance(seen, dict):  # a forged form
+            return {}
+        return {key: number for key, number in seen.items() if isinstance(number, int)}
 
-    def chosen_by_other(self, current, words):
+    def chosen_by_other(self, current):
         """Say, at each status somebody else chose meanwhile, what they chose; the person's own choice stays in the
         form, and saving again keeps it."""
         by_key = {choice.key: choice for choice in current}
@@ -162,7 +162,7 @@ class StatusesForm(GDSFormMixin, forms.Form):
             if choice is not None:
                 self.add_error(
                     self.field_name(index),
-                    f"Somebody else chose {quote(value.text, 40)} as {words[choice.word_id].word} while you were "
+                    f"Somebody else chose {quote(value.text, 40)} as {choice.word.word} while you were "
                     f"choosing. Check your choice and save again",
                 )
 

@@ -75,10 +75,12 @@ def status_values(plan, table, choices, chosen=()):
     found = {}
     for number, cells, _ in read.rows:
         text = " ".join(cells["status"].split())
-        if text:
-            found.setdefault(statuses.normalise(text), Value(text=text, key=statuses.normalise(text))).rows.append(
-                number
-            )
+        if not text:
+            continue
+        key = statuses.normalise(text)
+        if key not in found:
+            found[key] = Value(text=text, key=key)
+        found[key].rows.append(number)
     if len(found) > MAX_STATUS_VALUES:
         raise FileRefused(
             f"The column chosen as the status has {len(found):,} different values; EqA can read at most "
@@ -128,7 +130,7 @@ def remember_statuses(*, council, chosen, seen, by):
         }
         for value, word in chosen:
             choice = saved.get(value.key)
-            if choice is None and not (value.how in ("own", "matched") and value.word == word):
+            if choice is None and not (value.how == "matched" and value.word == word):
                 try:
                     _first_choice(council, value, word, by)
                 except IntegrityError:  # somebody made it at the same moment
