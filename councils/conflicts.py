@@ -102,7 +102,8 @@ def opened_revision(request, record):
     if request.method != "POST":
         return record.revision
     posted = request.POST.get("revision", "")
-    if not (posted.isascii() and posted.isdecimal()):
+    # A revision counts saves: ten digits are more than any record will have.
+    if not (posted.isascii() and posted.isdecimal()) or len(posted) > 10:
         raise BadRequest("a save without the revision its form was opened on")
     return int(posted)
 

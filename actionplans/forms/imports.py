@@ -147,24 +147,26 @@ class StatusesForm(GDSFormMixin, forms.Form):
         """{key: the revision of the council's choice the page was first opened on}."""
         try:
             seen = json.loads(self.data.get("revisions") or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # a forged form: not JSON, or nested past what Python reads
             return {}
-        if not isinstance(seen, dict):  # a forged form
+        if not isinstance(seen, dict):
             return {}
         return {key: number for key, number in seen.items() if isinstance(number, int)}
 
-    def chosen_by_other(self, current):
-        """Say, at each status somebody else chose meanwhile, what they chose; the person's own choice stays in the
-        form, and saving again keeps it."""
+    def chosen_by_other(self, current, person):
+        """Say, at each status chosen differently since the page was opened, who chose what: somebody else, or this
+        person in another tab or before going Back. Their own choice stays in the form, and saving again keeps it."""
         by_key = {choice.key: choice for choice in current}
         for index, value in enumerate(self.shown):
             choice = by_key.get(value.key)
-            if choice is not None:
-                self.add_error(
-                    self.field_name(index),
-                    f"Somebody else chose {quote(value.text, 40)} as {choice.word.word} while you were "
-                    f"choosing. Check your choice and save again",
-                )
+            if choice is None:
+                continue
+            who = "You" if choice.last_edited_by_id == person.pk else "Somebody else"
+            self.add_error(
+                self.field_name(index),
+                f"{who} chose {quote(value.text, 40)} as {choice.word.word} after this page was opened. Check the "
+                f"choice and save again",
+            )
 
     def get_layout(self):
         return Layout("revisions", *(Field.select(self.field_name(index)) for index, _ in enumerate(self.shown)))

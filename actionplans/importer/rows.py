@@ -114,7 +114,7 @@ class StatusReader:
             if same is not None:
                 self.spellings[spelling] = same.pk
         offered_pks = {word.pk for word in offered}
-        self.remembered = {key: pk for key, pk in (remembered or {}).items() if pk in offered_pks}
+        self.remembered = {key: pk for key, pk in (remembered or {}).items() if key and pk in offered_pks}
         self.own = {statuses.normalise(word.word): word.pk for word in words}
         self.spellings.update(self.remembered)
         self.spellings.update(self.own)
@@ -124,8 +124,9 @@ class StatusReader:
         self.listed = _either([word.word for word in offered if not word.is_verified])
 
     def read(self, text):
-        """The word's pk, or None."""
-        return statuses.read_status(text, self.spellings) if text else self.starting
+        """The word's pk, or None. A cell with no words (empty, or only a dash or a dot) gives no status: an action
+        starts with the council's starting word."""
+        return statuses.read_status(text, self.spellings) if statuses.normalise(text) else self.starting
 
     def how(self, text):
         """(the word's pk or None, how it was found: a key of status_values.HOW). A value that begins with one of
@@ -289,7 +290,7 @@ def _read_action(row, cells, columns, reader, problem):
     if "status" in columns:
         text = cells["status"]
         word = reader.read(text)
-        if word is None and not text:
+        if word is None and not statuses.normalise(text):
             problem("status", f"enter the action's status: {reader.listed}.")
         elif word is None:
             problem("status", f"{quote(text)} is not one of the council's status words. Use {reader.listed}.")

@@ -75,9 +75,9 @@ def status_values(plan, table, choices, chosen=()):
     found = {}
     for number, cells, _ in read.rows:
         text = " ".join(cells["status"].split())
-        if not text:
-            continue
         key = statuses.normalise(text)
+        if not key:  # an empty cell, or only a dash or a dot: no status, as StatusReader.read has it
+            continue
         if key not in found:
             found[key] = Value(text=text, key=key)
         found[key].rows.append(number)
@@ -87,13 +87,14 @@ def status_values(plan, table, choices, chosen=()):
             f"{MAX_STATUS_VALUES}. Check that the right column is chosen as the status, or make the file write "
             f"each status the same way."
         )
-    long = [value for value in found.values() if len(value.text) > STATUS_VALUE_LENGTH]
+    # The key too: a few letters lengthen in lower case ("İ" is two characters).
+    long = [value for value in found.values() if max(len(value.text), len(value.key)) > STATUS_VALUE_LENGTH]
     if long:
         raise FileRefused(
             *(
                 Problem(
-                    f"{quote(value.text, 40)} is {len(value.text):,} characters long, too long for a status (at most "
-                    f"{STATUS_VALUE_LENGTH}). Check that the right column is chosen as the status.",
+                    f"{quote(value.text, 40)} is too long for a status, which can have at most "
+                    f"{STATUS_VALUE_LENGTH} characters. Check that the right column is chosen as the status.",
                     value.rows[0],
                     "status",
                 )

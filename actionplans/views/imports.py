@@ -369,7 +369,7 @@ def statuses(request, pk, import_pk):
             data["revisions"] = json.dumps({**form.seen(), **{choice.key: choice.revision for choice in other.current}})
             form = StatusesForm(data, values=values, words=words, saved=saved)
             form.is_valid()
-            form.chosen_by_other(other.current)
+            form.chosen_by_other(other.current, request.user)
         except ValidationError as refused:
             problems = refused.messages
         else:

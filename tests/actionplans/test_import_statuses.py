@@ -235,13 +235,27 @@ class TestTwoPeopleChoosing:
         data = form_data(page, **{names[text]: str(word(council, w).pk) for text, w in mine.items()})
         response = client.post(location, data)
         assert errors(response) == [
-            "Somebody else chose ‘Slipped’ as Red while you were choosing. Check your choice and save again"
+            "Somebody else chose ‘Slipped’ as Red after this page was opened. Check the choice and save again"
         ]
         assert response.context["form"][names["Slipped"]].value() == str(word(council, "Amber").pk)
         assert ImportStatusValue.objects.get(key="slipped").word.word == "Red"
         again = client.post(location, form_data(response))
         assert again.status_code == 302
         assert ImportStatusValue.objects.get(key="slipped").word.word == "Amber"
+
+    def test_a_person_who_chose_before_going_back_is_told_it_was_them(self, client, manager, council, plan):
+        client.force_login(manager)
+        location = post_file(client, plan)["Location"]
+        page = client.get(location)
+        choose(client, location, council)  # saved, then Back to the page as it was first opened
+        names = fields_of(page)
+        mine = {**CHOSEN, "Slipped": "Amber"}
+        response = client.post(
+            location, form_data(page, **{names[t]: str(word(council, w).pk) for t, w in mine.items()})
+        )
+        assert errors(response) == [
+            "You chose ‘Slipped’ as Red after this page was opened. Check the choice and save again"
+        ]
 
 
 @pytest.mark.usefixtures("rag")
@@ -260,7 +274,10 @@ class TestBounds:
     def test_a_status_too_long_to_be_one_is_refused(self, client, manager, plan):
         client.force_login(manager)
         response = post_file(client, plan, [["Assessing needs", "1", "Waiting", "x" * 101]])
-        assert "is 101 characters long, too long for a status (at most 100)" in errors(response)[0]
+        assert errors(response)[0] == (
+            f"Row 2, Status: ‘{'x' * 40}…’ is too long for a status, which can have at "
+            "most 100 characters. Check that the right column is chosen as the status."
+        )
 
     def test_a_verified_word_chosen_for_a_new_action_is_refused_as_the_councils_own_is(
         self, client, manager, council, plan

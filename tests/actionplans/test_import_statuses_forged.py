@@ -27,25 +27,21 @@ class TestForgedAndOddStatuses:
         assert client.post(location, data).status_code == 302
         assert ImportStatusValue.objects.count() == 4
 
-    def test_a_status_of_100_characters_that_lengthen_in_lower_case_is_remembered(self, client, manager, council, plan):
-        # "İ" lower-cased is two characters: the value is within the limit, its key is not.
+    def test_a_status_of_100_characters_that_lengthen_in_lower_case_is_refused_as_too_long(self, client, manager, plan):
+        # "İ" lower-cased is two characters: the value is within the limit, the key it is remembered by is not.
         client.force_login(manager)
-        location = post_file(client, plan, [row(1, "\u0130" * 100)])["Location"]
-        page = client.get(location)
-        [name] = fields_of(page).values()
-        response = client.post(location, form_data(page, **{name: str(word(council, "Red").pk)}))
-        assert response.status_code in (200, 302)
+        response = post_file(client, plan, [row(1, "\u0130" * 100)])
+        assert response.status_code == 200
+        assert "is too long for a status, which can have at most 100 characters" in response.content.decode()
+        assert ImportStatusValue.objects.count() == 0
 
-    def test_a_dash_chosen_as_a_status_leaves_repeated_statuses_read(self, client, manager, council, plan):
+    def test_a_status_of_only_a_dash_is_no_status_and_is_not_asked_about(self, client, manager, council, plan):
         client.force_login(manager)
-        assert "/statuses/" not in post_file(client, plan, [row(1, "Green Green")])["Location"]
-        location = post_file(client, plan, [row(1, "-")])["Location"]
-        page = client.get(location)
-        [name] = fields_of(page).values()
-        client.post(location, form_data(page, **{name: str(word(council, "Not started").pk)}))
-        assert ImportStatusValue.objects.count() == 1
-        # The same file as before: its repeated status is still read, not asked.
-        assert "/statuses/" not in post_file(client, plan, [row(1, "Green Green")])["Location"]
+        response = post_file(client, plan, [row(1, "-"), row(2, "Green Green")])
+        assert "/statuses/" not in response["Location"]
+        preview = client.get(response["Location"]).context["preview"]
+        assert [planned.word.word for planned in preview.added] == ["Not started", "Green"]
+        assert ImportStatusValue.objects.count() == 0
 
     def test_a_remembered_status_saved_with_a_revision_too_long_for_a_number_is_a_bad_request(
         self, client, manager, council, plan

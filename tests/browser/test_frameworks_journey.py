@@ -48,7 +48,7 @@ SCORES = {
 }
 
 
-def test_a_council_admin_adds_a_framework_of_five_areas_and_a_plan_is_made_against_it(page):
+def test_a_scrutiny_tracker_comes_in_against_the_councils_own_areas_in_its_statuses_1_to_4(page):
     call_command("load_demo", stdout=io.StringIO())
     sign_in_directly(page, "demo-admin")
     page.goto(reverse("councils:settings", args=[CHESHIRE]))
