@@ -5,9 +5,14 @@ import pytest
 from django.apps import apps as django_apps
 from filelock import FileLock
 
+from actionplans.models import FrameworkVersion, QualityStatement, Theme
 from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
+from tests.kept_rows import NEVER_EMPTIED, KeptRows
+
+# The frameworks EqA ships, as the test database is migrated: put back after each test that empties the tables.
+SHIPPED = KeptRows.of("shipped", FrameworkVersion, Theme, QualityStatement)
 
 
 def pytest_collection_modifyitems(items):
@@ -58,6 +63,7 @@ def django_db_setup(request, django_test_environment, django_db_blocker, tmp_pat
                 copy = connection.creation.get_test_db_clone_settings(workers["workerid"])
                 connection.settings_dict.update(copy)
                 connection.close()
+        SHIPPED.keep()
     yield
     with django_db_blocker.unblock():
         teardown_databases(databases, verbosity=verbosity)
@@ -67,13 +73,12 @@ def django_db_setup(request, django_test_environment, django_db_blocker, tmp_pat
 def reference_data_after_flush():
     """Tests that commit (the browser tests' live server, a few others) empty every table after them, the rows the
     data migrations load included: the frameworks EqA ships. Django's flush then sends post_migrate, as it does to put
-    back content types, and the frameworks are put back too, so the next test finds the database as migrated."""
+    back content types, and the frameworks are put back too, from a copy of them as migrated, with the same ids, so
+    the next test finds the database as migrated (tests/kept_rows.py)."""
     from django.db.models.signals import post_migrate
 
-    from actionplans.framework_data import install
-
-    def put_back(sender, apps=django_apps, **kwargs):
-        install(apps)
+    def put_back(sender, **kwargs):
+        SHIPPED.put_back()
 
     post_migrate.connect(put_back, sender=django_apps.get_app_config("actionplans"), dispatch_uid="eqa-put-back")
     yield
@@ -84,23 +89,22 @@ def reference_data_after_flush():
 def empty_tables_by_delete():
     """Tests that commit (the browser tests' live server, a few others) empty every table after them. PostgreSQL's
     TRUNCATE of every table costs seconds, as each table gets new files; a DELETE of the few rows a test made
-    costs milliseconds. Django's foreign keys on PostgreSQL are checked at commit, so the order does not matter."""
+    costs milliseconds. Django's foreign keys are checked at commit, so the order does not matter. The content types
+    and permissions, which no test changes, are left as migrated (tests/kept_rows.py)."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        yield
-        return
     operations = type(connection.ops)
-    truncate = operations.sql_flush
+    flush = operations.sql_flush
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
-        if reset_sequences or allow_cascade:
-            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        tables = [table for table in tables if table not in NEVER_EMPTIED]
+        if reset_sequences or allow_cascade or connection.vendor != "postgresql":
+            return flush(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
         return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
 
     operations.sql_flush = sql_flush
     yield
-    operations.sql_flush = truncate
+    operations.sql_flush = flush
 
 
 @pytest.fixture(autouse=True)

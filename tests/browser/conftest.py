@@ -5,7 +5,6 @@ Every test here is marked `browser`. They never skip: without Chromium they fail
 
 import atexit
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -18,6 +17,8 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
+
+from tests.kept_rows import load_demo
 
 # Playwright's sync API runs an asyncio event loop in this thread, so Django would refuse ORM calls from the
 # tests ("You cannot call this from an async context"). The tests never share a connection across threads.
@@ -81,10 +82,9 @@ def page(browser, live_server):
 @pytest.fixture
 def demo(page):
     """The demo's councils, people and records, and the sign-in page."""
-    from django.core.management import call_command
     from django.urls import reverse
 
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     return page
 

@@ -1,10 +1,7 @@
 """The demo council's records moved on to a stage by the models' own methods, for tests of the page a stage shows
 (the browser journeys move them on through the pages instead)."""
 
-import io
-
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from actionplans.demo import TITLE as PLAN_TITLE
@@ -13,6 +10,7 @@ from actionplans.services import plan_approve
 from assessments.models import Assessment, Decision, ModerationOutcome
 from assessments.services import assessment_approve, assessment_moderate
 from tests.browser.steps import DEMO_TITLE
+from tests.kept_rows import load_demo
 
 MODERATION_BODY = "Strategic Commissioning Directorate Equality Group"
 
@@ -27,7 +25,7 @@ def person(username):
 
 def demo_eia_at(stage):
     """The demo EIA moved on to `stage`, by the model's methods, as the demo people would move it."""
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     eia = demo_eia()
     if stage == "draft":
         return eia
@@ -61,7 +59,7 @@ def demo_eia_at(stage):
 
 def demo_plan_at(stage):
     """The demo plan moved on to `stage` ("draft", "submitted" or "approved") by the model's methods."""
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     plan = ActionPlan.objects.get(title=PLAN_TITLE)
     if stage == "draft":
         return plan

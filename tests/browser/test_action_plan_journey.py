@@ -9,12 +9,10 @@ People use the mouse here, except for the buttons that sign the plan off, which 
 with Enter.
 """
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actionplans.demo import TITLE as PLAN_TITLE
@@ -30,6 +28,7 @@ from tests.browser.steps import (
     sign_in,
     sign_out,
 )
+from tests.kept_rows import load_demo
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -194,7 +193,7 @@ def check_the_pdf(data, refs):
 
 
 def test_an_action_plan_from_update_to_sign_off_to_committee_pdf(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     plan = ActionPlan.objects.get(title=PLAN_TITLE)
     refs = list(plan.actions.order_by("ref_key").values_list("ref", flat=True))
     assert len(refs) == 29 and refs[0] == "T1.1" and refs[-1] == "T4.7", refs

@@ -9,7 +9,6 @@ are pressed with Enter: nothing is clicked.
 import io
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -31,6 +30,7 @@ from tests.browser.steps import (
     tick_checkbox,
     type_into,
 )
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -157,7 +157,7 @@ def download_pdf(page):
 
 
 def test_an_author_writes_an_eia_by_keyboard_alone(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
 
     page.goto("/")
     expect_heading(page, "Sign in to EqA")

@@ -11,10 +11,8 @@ with Tab and pressed with Enter or Space.
 """
 
 import hashlib
-import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -39,6 +37,7 @@ from tests.browser.steps import (
     sign_out,
     summary_value,
 )
+from tests.kept_rows import load_demo
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -282,7 +281,7 @@ def start_a_review(page, version_1_pk):
 
 
 def test_the_demo_eia_goes_from_draft_to_its_review(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     eia = Assessment.objects.get(title=DEMO_TITLE)
     today = timezone.localdate()
     review_due = add_months(today, 36)  # the demo's worst negative impact is Low: three years

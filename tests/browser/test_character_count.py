@@ -1,20 +1,18 @@
 """A long paste is never cut: the field says its limit before anything is typed and how far over it is after,
 and saving refuses with a message, keeping every character that was pasted."""
 
-import io
-
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from actionplans.models import ActionPlan
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import PASSWORD, expect_error_page, expect_heading
+from tests.kept_rows import load_demo
 
 PASTED = "National Assurance Framework – Adult Social Care – Peer Review Action Plan – " * 4  # 308 characters
 
 
 def test_a_title_pasted_over_its_limit_is_kept_whole_counted_and_refused(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     plans = ActionPlan.objects.count()
     page.goto("/sign-in/?next=/action-plans/new/")
     page.get_by_label("Username").fill("demo-manager")

@@ -1,10 +1,7 @@
 """Completed work is not reported as overdue: a manager records an action of the demo plan as Complete, and the plan
 page no longer lists its late milestones as overdue, nor does the action's page mark them."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -12,6 +9,7 @@ from actionplans.demo import TITLE as PLAN_TITLE
 from actionplans.models import ActionPlan
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import choose_radio, expect_heading, expect_success, press_button, sign_in_as, type_into
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +28,7 @@ def overdue_list(page):
 
 
 def test_a_completed_actions_milestones_are_not_overdue_on_the_plan_page(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     action = late_action()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-manager")

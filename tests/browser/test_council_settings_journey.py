@@ -2,10 +2,7 @@
 with a role, limits an approver to a service, is stopped from removing the council's last council admin, moves a
 grid row, and reads it all back in the History. axe-core checks every page on the way."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,13 +19,14 @@ from tests.browser.steps import (
     tick_checkbox,
     type_into,
 )
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def demo_admin(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-admin")
     return page

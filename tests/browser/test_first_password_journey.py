@@ -2,10 +2,7 @@
 and reads it off the page; the person signs in with it, is asked to choose their own before anything else, and
 later changes it from the link at the top of every page. axe-core checks every page on the way."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -22,6 +19,7 @@ from tests.browser.steps import (
     sign_out,
     type_into,
 )
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +32,7 @@ def choose_password(page, new, again=None):
 
 
 def test_a_new_person_signs_in_with_a_temporary_password_and_chooses_their_own(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-admin")
     follow_link(page, "Council settings: Cheshire West and Chester Council")

@@ -6,10 +6,7 @@ whose refs are numbers and whose headings and statuses are not EqA's: she says o
 what its statuses "1 - Not yet begun" to "4 - Achieved" mean (each begins with the council's word, which EqA
 suggests), confirms, and next month's tracker imports with no questions. axe-core checks every page on the way."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -33,6 +30,7 @@ from tests.browser.steps import (
     type_into,
     upload_plan_file,
 )
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +47,7 @@ SCORES = {
 
 
 def test_a_scrutiny_tracker_comes_in_against_the_councils_own_areas_in_its_statuses_1_to_4(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     sign_in_directly(page, "demo-admin")
     page.goto(reverse("councils:settings", args=[CHESHIRE]))
     follow_link(page, "Frameworks")

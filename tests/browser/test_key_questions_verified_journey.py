@@ -5,13 +5,11 @@ complete; the manager may not record it Blue, and is told why; a second person r
 saw, and the committee PDF reports it verified under Safe, while the action only complete is not. axe-core checks
 every page on the way."""
 
-import io
 import re
 from datetime import date
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -35,6 +33,7 @@ from tests.browser.steps import (
     type_into,
     verifying_own_completion_is_refused,
 )
+from tests.kept_rows import load_demo
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -185,7 +184,7 @@ def the_committee_pdf_reports_it_verified(page):
 
 
 def test_a_plan_under_the_five_key_questions_is_worded_rag_and_blue_and_a_second_person_verifies_an_action(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     word_red_amber_green_blue(page)
     plan_actions_then_try_to_verify(page)

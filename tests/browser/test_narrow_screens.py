@@ -2,10 +2,7 @@
 reads as one card per characteristic, CQC's bands keep their words whole, and the plan's chart stays legible or
 gives way to its table."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -15,6 +12,7 @@ from assessments.models import Assessment
 from tests.browser.conftest import VIEWPORT, assert_accessible, assert_reflows
 from tests.browser.steps import DEMO_TITLE, sign_in_as
 from tests.factories import AssessmentFactory
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +46,7 @@ WORDS_BROKEN = """selector => {
 
 @pytest.fixture
 def demo(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-viewer")
     return page

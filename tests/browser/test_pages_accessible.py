@@ -2,10 +2,7 @@
 the pages of each lifecycle step, as the person who takes it, with the EIA moved on to that step through the
 model's own methods (the browser journey is in test_assessment_lifecycle_journey.py)."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -15,6 +12,7 @@ from assessments.review import add_months
 from tests.browser.conftest import assert_accessible
 from tests.browser.demo_records import MODERATION_BODY, demo_eia, demo_eia_at
 from tests.browser.steps import DEMO_TITLE, expect_error_page, expect_error_summary, sign_in_directly, summary_value
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +51,7 @@ PAGES = [
     "url_of, heading", [(url_of, heading) for _, url_of, heading in PAGES], ids=[name for name, _, _ in PAGES]
 )
 def test_the_page_is_accessible(page, url_of, heading):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     sign_in_directly(page, "demo-author")
 
     response = page.goto(url_of(demo_eia()))
@@ -63,7 +61,7 @@ def test_the_page_is_accessible(page, url_of, heading):
 
 
 def test_a_search_that_finds_nothing_says_so(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     sign_in_directly(page, "demo-author")
 
     page.goto(reverse("assessments:list") + "?q=no+such+assessment")
@@ -72,7 +70,7 @@ def test_a_search_that_finds_nothing_says_so(page):
 
 
 def test_signing_out_says_so_accessibly(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     sign_in_directly(page, "demo-author")
     page.goto(reverse("home"))
     with page.expect_navigation():
@@ -82,7 +80,7 @@ def test_signing_out_says_so_accessibly(page):
 
 
 def test_a_table_region_is_a_tab_stop_only_while_it_scrolls(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     sign_in_directly(page, "demo-author")
     page.goto(reverse("assessments:list"))
     region = page.locator("[data-eqa-scrolls]").first

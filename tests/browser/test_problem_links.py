@@ -1,17 +1,16 @@
 """A problem on the submit page links to the field on the page where it is put right: that page shows the
 problem at the field (its message and red border), with the field's label in view and the field focused."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import DEMO_TITLE, click_link, sign_in_as
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +28,7 @@ IN_VIEW = "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.
     ],
 )
 def test_a_problem_link_lands_on_its_field_with_the_message_and_the_label_in_view(page, problem, label):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-author")
     page.goto(reverse("assessments:submit", args=[Assessment.objects.get(title=DEMO_TITLE).pk]))

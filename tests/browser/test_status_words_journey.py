@@ -3,12 +3,10 @@ Green and Blue on the council settings pages; a manager records an action comple
 and is told why; a second person verifies it with the evidence they saw, and the committee PDF reports it verified.
 axe-core checks every page on the way."""
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -31,6 +29,7 @@ from tests.browser.steps import (
     type_into,
     verifying_own_completion_is_refused,
 )
+from tests.kept_rows import load_demo
 from tests.pdf_text import pdf_text
 
 pytestmark = pytest.mark.browser
@@ -132,7 +131,7 @@ def the_committee_pdf_reports_it_verified(page):
 
 
 def test_a_council_admin_sets_rag_words_and_a_second_person_verifies_an_action(page):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.goto(reverse("sign-in"))
     set_red_amber_green_blue(page)
     complete_then_try_to_verify(page)

@@ -1,13 +1,11 @@
 """The timeout warning and what a person typed: two minutes before the session ends a dialog offers to stay signed
 in; a person signed out part way through a form finds what they typed there again after signing in."""
 
-import io
 import time
 
 import pytest
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -15,6 +13,7 @@ from assessments.models import Assessment
 from councils.middleware import LAST_SEEN, SIGNED_IN_AT
 from tests.browser.conftest import assert_accessible, is_focused, tab_to
 from tests.browser.steps import DEMO_TITLE, expect_heading, follow_link, press_button, sign_in_as, type_into
+from tests.kept_rows import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +47,7 @@ def demo_eia_edit_url():
 @pytest.fixture
 def signed_in(page):
     """demo-author, signed in, with the page's clock under the test's control."""
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     page.clock.install()
     page.goto(reverse("sign-in"))
     sign_in_as(page, "demo-author")

@@ -294,7 +294,7 @@ def counted(request, media_root, django_db_setup, django_db_blocker):
                 clients[name].force_login(world["people"][looker])
             clients[name].get(urls[name])
             small[name] = queries(clients[name], urls[name])
-        grow(world, times=6, updates=updates)
+        grow(world, times=3, updates=updates)
         yield urls, clients, small
         transaction.set_rollback(True)
 
