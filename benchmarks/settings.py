@@ -13,3 +13,7 @@ os.environ.setdefault("SECRET_KEY", "benchmark-only-key-for-made-up-data-on-loop
 from eqa_site.settings import *  # noqa: E402,F403
 
 ROOT_URLCONF = "benchmarks.urls"
+
+# Eight clients on one address ask for the public register far faster than a person does: its limit an address a
+# minute is lifted here, so that the benchmark measures the page, not the 429 that answers a crowd from one address.
+REGISTER_REQUESTS_PER_MINUTE = 10**9

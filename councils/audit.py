@@ -176,6 +176,8 @@ class Describer:
     def value(self, model, name, value):
         if value in (None, "", [], {}):
             return self.empty_as.get(name, EMPTY)
+        if isinstance(value, list):
+            return "; ".join(self.value(model, name, item) for item in value)
         if name in self.names:
             known, missing = self.names[name]
             return known.get(value, missing)

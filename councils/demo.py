@@ -1,6 +1,7 @@
 """The demo councils, set up differently so a newcomer sees what a council can choose: Cheshire West and Chester
 goes straight to full EIAs with the default references; Kent screens every proposal first, numbers its records
-ASC/1, ASC/2 …, and asks fields and questions of its own. Each app's demo module loads its records for each."""
+ASC/1, ASC/2 …, asks fields and questions of its own, and publishes its public register. Each app's demo module
+loads its records for each."""
 
 from councils.models import ScreeningUse
 
@@ -13,6 +14,6 @@ DEMO_COUNCILS = {
     KENT: (
         "Kent County Council",
         ["Adult Social Services", "Older People and Physical Disability"],
-        {"screening_use": ScreeningUse.ALWAYS, "reference_pattern": "ASC/{n}"},
+        {"screening_use": ScreeningUse.ALWAYS, "reference_pattern": "ASC/{n}", "register_public": True},
     ),
 }

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from councils.access import Standing
-from councils.models import DeletedDraft, Role
+from councils.models import Council, DeletedDraft, Role
 from councils.templatetags.text import mid_sentence
 
 
@@ -139,6 +139,8 @@ class StepsMixin:
         from_status, self.status = self.status, to_status
         self.save(update_fields=["status", "updated_at", *fields])
         self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
+        # What the council's public register shows may have changed: its cached pages are not used again.
+        Council.objects.filter(pk=self.council_id).update(register_revision=F("register_revision") + 1)
 
     def submission_refusal(self):
         """Why the locked record is not ready for sign-off, as a TransitionRefused; None when it is."""

@@ -35,6 +35,18 @@ class ScreeningUse(models.TextChoices):
     NOT_USED = "not_used", "Not used: officers start full EIAs"
 
 
+# The roles whose people the public register may name, for the step each took.
+REGISTER_NAME_ROLES = {
+    "approver": "Approvers (heads of service), who signed off",
+    "author": "Authors (commissioning officers), who wrote it",
+    "moderator": "Moderators (equality groups), who moderated it",
+}
+
+
+def default_register_names():
+    return ["approver"]
+
+
 class CouncilQuerySet(models.QuerySet):
     def for_person(self, user):
         if not user.is_authenticated:
@@ -77,9 +89,17 @@ class Council(models.Model):
         "review of a screened-out decision (months)", default=36
     )
 
+    # The public register (/register/<slug>/): off until a council admin switches it on; and whose names it shows,
+    # by the role they acted in (the approver who signed off, the author, the moderating equality group's member).
+    register_public = models.BooleanField("the public register is published", default=False)
+    register_names = models.JSONField("names the public register shows", default=default_register_names, blank=True)
+    # Goes up whenever a record of the council moves from one status to another (councils/lifecycle.py): the public
+    # register's pages are kept in the cache under it, so that a newly published record shows at once on every server.
+    register_revision = models.PositiveIntegerField(default=0, editable=False)
+
     objects = CouncilQuerySet.as_manager()
     # What a council admin changes on the council settings pages, for their History page.
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["register_revision"])
 
     class Meta:
         ordering = ["name"]
@@ -236,3 +256,19 @@ class AccountChange(models.Model):
 def text_length(queryset, names):
     """Characters in the fields `names` of every record in `queryset`, counted by the database in one query."""
     return queryset.aggregate(length=Sum(sum((Length(name) for name in names[1:]), Length(names[0]))))["length"] or 0
+
+
+class AddressRequests(models.Model):
+    """How many requests an address made to one part of the site in one minute (councils/throttling.py). Kept in the
+    database, so that the limit holds however many servers answer."""
+
+    scope = models.CharField(max_length=30)
+    address = models.CharField(max_length=45)
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "address", "minute"], name="one_count_a_minute")]
+
+    def __str__(self):
+        return f"{self.address}: {self.count} requests to {self.scope} at {self.minute:%H:%M}"

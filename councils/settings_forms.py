@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
 from councils.forms import GDSFormMixin
-from councils.models import Council, Membership, Role, Service
+from councils.models import REGISTER_NAME_ROLES, Council, Membership, Role, Service
 from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
 from councils.templatetags.text import mid_sentence
 
@@ -218,6 +218,36 @@ class ScreeningSettingsForm(GDSFormMixin, forms.ModelForm):
         return Layout(
             Field.radios("screening_use", legend_size=Size.SMALL),
             Field.text("review_months_screened_out", field_width=3),
+        )
+
+
+class PublicRegisterForm(GDSFormMixin, forms.ModelForm):
+    register_public = forms.TypedChoiceField(
+        label="Publish the council's public register?",
+        help_text="Anyone may read it without signing in: the council's published EIAs and screened-out decisions, "
+        "each with its signed-off PDF. Nothing else is on it.",
+        choices=[("True", "Yes"), ("False", "No")],
+        coerce=lambda value: value == "True",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the public register is published"},
+    )
+    register_names = forms.MultipleChoiceField(
+        label="Whose names does the register show?",
+        help_text="Beside each record, the name of the person who took each step. Leave all unticked to show no "
+        "names. The signed-off PDF is the council's published document and names who it names.",
+        choices=list(REGISTER_NAME_ROLES.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Council
+        fields = ["register_public", "register_names"]
+
+    def get_layout(self):
+        return Layout(
+            Field.radios("register_public", legend_size=Size.SMALL),
+            Field.checkboxes("register_names", legend_size=Size.SMALL),
         )
 
 

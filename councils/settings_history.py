@@ -13,10 +13,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
-from councils.models import AccountChange, Council, DeletedDraft, Membership, Role, Service
+from councils.models import REGISTER_NAME_ROLES, AccountChange, Council, DeletedDraft, Membership, Role, Service
 
 REVIEW_PERIODS = "Review periods and moderation"
 SCREENING = "Screening"
+PUBLIC_REGISTER = "Public register"
 # The council's fields its settings pages change, each with what the History's introduction calls it (the page
 # that changes it).
 COUNCIL_FIELDS = {
@@ -30,6 +31,8 @@ COUNCIL_FIELDS = {
     "reference_pattern": "Reference numbers",
     "screening_use": SCREENING,
     "review_months_screened_out": SCREENING,
+    "register_public": PUBLIC_REGISTER,
+    "register_names": PUBLIC_REGISTER,
 }
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
@@ -37,7 +40,10 @@ RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3}
 
 
 def _council_changes(records):
-    describe = Describer()
+    describe = Describer(
+        names={"register_names": (REGISTER_NAME_ROLES, "(a role no longer named)")},
+        empty_as={"register_names": "No one's"},
+    )
     for prev, record in consecutive(records):
         if prev is None:
             continue  # made by whoever set EqA up, before there were settings pages

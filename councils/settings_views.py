@@ -18,7 +18,13 @@ from councils.forms import error_list
 from councils.models import Service
 from councils.references import format_reference
 from councils.services import ServiceInUse, service_remove
-from councils.settings_forms import ReferencePatternForm, ReviewPeriodsForm, ScreeningSettingsForm, ServiceForm
+from councils.settings_forms import (
+    PublicRegisterForm,
+    ReferencePatternForm,
+    ReviewPeriodsForm,
+    ScreeningSettingsForm,
+    ServiceForm,
+)
 from councils.settings_history import council_settings_history, covered
 
 
@@ -53,6 +59,11 @@ def _links(council):
             "Screening",
             reverse("councils:screening", args=[council.slug]),
             "Whether an EIA starts with a screening, and when a screened-out decision is reviewed.",
+        ),
+        (
+            "Public register",
+            reverse("councils:public-register", args=[council.slug]),
+            "Whether anyone may read the council's published EIAs and screened-out decisions without signing in.",
         ),
     ]
     for config in apps.get_app_configs():
@@ -231,6 +242,33 @@ def screening(request, slug):
         back_url=council.get_absolute_url(),
         intro="A screening is a short first step that decides whether a proposal needs a full EIA. A screened-out "
         "decision is signed off by an approver and reviewed after the period you set here.",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def public_register(request, slug):
+    council = get_council_to_manage(request, slug)
+    form = PublicRegisterForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        if form.has_changed():
+            form.save()
+            if council.register_public:
+                register = reverse("register:list", args=[council.slug])
+                messages.success(request, f"The public register is published at {request.build_absolute_uri(register)}")
+            else:
+                messages.success(
+                    request, "The public register is not published: its address answers that it is not there."
+                )
+        return redirect(council)
+    return form_page(
+        request,
+        council,
+        form,
+        "Public register",
+        back_url=council.get_absolute_url(),
+        intro="The public register lists the council's published EIAs and its screened-out decisions in force, with "
+        "each signed-off PDF and its SHA-256, so that anyone can check a committee paper against it. Drafts, "
+        "returned records and anything not yet published are never on it.",
     )
 
 

@@ -1,11 +1,20 @@
-"""Sign-in throttling: django-axes counts wrong passwords for each username from each address; this adds a limit
-for an address whatever the usernames, so one address cannot try a few passwords against every account."""
+"""Throttling. Sign-in: django-axes counts wrong passwords for each username from each address; this adds a limit
+for an address whatever the usernames, so one address cannot try a few passwords against every account. Pages that
+anyone may read (the public register): a limit of requests a minute for each address, counted in the database."""
+
+from functools import wraps
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.db import connection
 from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+
+from councils.addresses import client_address
+from councils.models import AddressRequests
 
 
 def address_locked_out(request):
@@ -31,3 +40,38 @@ class UsernameAndAddressHandler(AxesDatabaseHandler):
         if address_locked_out(request):
             return max(failures, settings.AXES_FAILURE_LIMIT)
         return failures
+
+
+def count_request(scope, address):
+    """This request counted for the address in the current minute: the count so far, this one included. One
+    statement that adds or counts up, so that two servers counting at once never lose a request."""
+    minute = timezone.now().replace(second=0, microsecond=0)
+    table = connection.ops.quote_name(AddressRequests._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (scope, address, minute, count) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (scope, address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count",
+            [scope, address, minute],
+        )
+        count = cursor.fetchone()[0]
+    if count == 1:
+        # The address's first request this minute: its counts of minutes past are done with.
+        AddressRequests.objects.filter(scope=scope, address=address, minute__lt=minute).delete()
+    return count
+
+
+def throttled(scope, per_minute):
+    """A view that answers 429, with the time to wait, to an address past `per_minute()` requests this minute."""
+
+    def decorate(view):
+        @wraps(view)
+        def limited(request, *args, **kwargs):
+            if count_request(scope, client_address(request) or "") > per_minute():
+                response = render(request, "429.html", status=429)
+                response["Retry-After"] = str(60 - timezone.now().second)
+                return response
+            return view(request, *args, **kwargs)
+
+        return limited
+
+    return decorate

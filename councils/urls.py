@@ -22,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/settings/review-periods/", views.review_periods, name="review-periods"),
     path("<slug:slug>/settings/references/", views.references, name="references"),
     path("<slug:slug>/settings/screening/", views.screening, name="screening"),
+    path("<slug:slug>/settings/public-register/", views.public_register, name="public-register"),
     path("<slug:slug>/settings/services/", views.services, name="services"),
     path("<slug:slug>/settings/services/add/", views.service_form, name="service-add"),
     path("<slug:slug>/settings/services/<int:service_pk>/", views.service_form, name="service-edit"),

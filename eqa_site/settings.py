@@ -163,6 +163,8 @@ BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
 # How many proxies in front of EqA add an address to X-Forwarded-For (only read when BEHIND_TLS_PROXY is set).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
+# Requests a minute each address may make to a council's public register, which anyone may read.
+REGISTER_REQUESTS_PER_MINUTE = int(os.environ.get("REGISTER_REQUESTS_PER_MINUTE", "120"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

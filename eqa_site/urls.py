@@ -15,6 +15,7 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path("assessments/", include("assessments.urls")),
     path("action-plans/", include("actionplans.urls")),
+    path("register/", include("assessments.public_urls")),
     path("admin/", admin.site.urls),
 ]
 

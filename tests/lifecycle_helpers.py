@@ -11,12 +11,12 @@ ROLES = [Role.AUTHOR, Role.MANAGER, Role.APPROVER, Role.MODERATOR, Role.VIEWER, 
 
 def ready_assessment(council, service, author, **kwargs):
     """Every header section filled, every row filled, a High negative impact with its action."""
+    kwargs.setdefault("title", "Care at home services")
     assessment = AssessmentFactory(
         council=council,
         service=service,
         created_by=author,
         last_edited_by=author,
-        title="Care at home services",
         aims="Keep people at home.",
         service_users="800 service users",
         lead_officer="Jamaila Tausif",

@@ -43,6 +43,10 @@ NOT_PAGES = {
     "actionplans:export-xlsx": "a spreadsheet",
     "actionplans:export-csv": "a spreadsheet",
     "actionplans:pdf": "a PDF",
+    "register:csv": "a spreadsheet",
+    "register:json": "JSON",
+    "register:eia-pdf": "a PDF",
+    "register:screening-pdf": "a PDF",
     **{name: "Django's admin, for superusers only: not one of EqA's pages" for name in pm.ADMIN_URLS},
 }
 PAGES = [name for name in pm.MATRIX if name not in NOT_PAGES]

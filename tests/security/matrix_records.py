@@ -53,7 +53,13 @@ def matrix_world():
     """Our council with one person of each role, a service, questions of its own, and a person of another council
     holding every role there."""
     # Both councils let an officer start with a screening, so that its pages can be asked for.
-    council = CouncilFactory(name="Cheshire West and Chester Council", slug="cwac", screening_use=ScreeningUse.OPTIONAL)
+    # Its public register is switched on; the other council's is not.
+    council = CouncilFactory(
+        name="Cheshire West and Chester Council",
+        slug="cwac",
+        screening_use=ScreeningUse.OPTIONAL,
+        register_public=True,
+    )
     service = ServiceFactory(council=council, name="Adult Social Care")
     people = {role: person_with_role(council, role, f"our-{role}") for role in pm.ROLES}
     # Staff, as a council admin could be made in the Django admin: staff status opens nothing.
@@ -136,6 +142,7 @@ def build(state, world):
                 pm.EIA_SUBMITTED: Status.SUBMITTED,
                 pm.EIA_SIGNED_OFF: Status.APPROVED,
                 pm.EIA_MODERATED: Status.MODERATED,
+                pm.EIA_PUBLISHED: Status.PUBLISHED,
             }[state]
             signed_off = (
                 {}
@@ -143,7 +150,7 @@ def build(state, world):
                 else {"approved_by": people["approver"], "approved_at": timezone.now(), "review_due": date(2099, 1, 1)}
             )
             Assessment.objects.filter(pk=eia.pk).update(status=status, **signed_off)
-        if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED):
+        if state in (pm.EIA_SIGNED_OFF, pm.EIA_MODERATED, pm.EIA_PUBLISHED):
             issued = IssuedPdf(
                 assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"], fingerprint="0" * 64
             )

@@ -96,6 +96,9 @@ def row(default, *, signed_out=SIGN_IN, other=NOT_FOUND, superuser=None, **by_ro
 NO_PUT = row(NOT_ALLOWED, other=NOT_ALLOWED)  # Every view names its methods; signing in is checked first.
 LIST = {"GET": row(OK, other=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
 READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
+# A page anyone may read, signed in or not, and nobody may send anything to.
+NOBODY_SENDS = row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED)
+PUBLIC = {"GET": row(OK, signed_out=OK, other=OK), "POST": NOBODY_SENDS, "PUT": NOBODY_SENDS}
 
 
 def only(who, get=OK, post=OK, other=NOT_FOUND):
@@ -198,6 +201,12 @@ MATRIX = {
     "assessments:screening-history": READ,
     "assessments:screening-pdf": READ,
     "assessments:screening-issued-pdf": READ,
+    # A council's public register, for anyone, signed in or not: our council's is switched on.
+    "register:list": PUBLIC,
+    "register:csv": PUBLIC,
+    "register:json": PUBLIC,
+    "register:eia-pdf": PUBLIC,
+    "register:screening-pdf": PUBLIC,
     # Action plans
     "actionplans:list": LIST,
     "actionplans:start": only(PLAN_WRITERS, other=OK),
@@ -258,6 +267,7 @@ MATRIX = {
     "councils:review-periods": only(COUNCIL_ADMINS),
     "councils:references": only(COUNCIL_ADMINS),
     "councils:screening": only(COUNCIL_ADMINS),
+    "councils:public-register": only(COUNCIL_ADMINS),
     "councils:services": SETTINGS_PAGE,
     "councils:service-add": only(COUNCIL_ADMINS),
     "councils:service-edit": only(COUNCIL_ADMINS),
@@ -339,11 +349,12 @@ MATRIX = {
 ADMIN_URLS = [name for name in MATRIX if name.startswith("admin:")]
 
 # The state of the record each URL is requested with (tests/security/test_permission_matrix.py builds it).
-EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED = (
+EIA_DRAFT, EIA_SUBMITTED, EIA_SIGNED_OFF, EIA_MODERATED, EIA_PUBLISHED = (
     "EIA draft",
     "EIA submitted",
     "EIA signed off",
     "EIA moderated",
+    "EIA published",
 )
 PLAN_DRAFT, PLAN_SUBMITTED, PLAN_SIGNED_OFF = "plan draft", "plan submitted", "plan signed off"
 SCREENING_DRAFT, SCREENING_SCREENED_IN, SCREENING_SUBMITTED, SCREENING_SCREENED_OUT = (
@@ -363,6 +374,7 @@ STATES = [
     EIA_SUBMITTED,
     EIA_SIGNED_OFF,
     EIA_MODERATED,
+    EIA_PUBLISHED,
     SCREENING_DRAFT,
     SCREENING_SCREENED_IN,
     SCREENING_SUBMITTED,
@@ -384,6 +396,7 @@ STATE_LABELS = {
     EIA_SUBMITTED: "a submitted EIA",
     EIA_SIGNED_OFF: "a signed-off EIA",
     EIA_MODERATED: "a moderated EIA",
+    EIA_PUBLISHED: "a published EIA, with its issued PDF, on our council's public register",
     SCREENING_DRAFT: "a draft screening, every answer No, with the author's reason",
     SCREENING_SCREENED_IN: "a draft screening with an answer Yes, and its reason",
     SCREENING_SUBMITTED: "a submitted screening",
@@ -447,6 +460,11 @@ SETUP = {
     "assessments:screening-history": SCREENING_DRAFT,
     "assessments:screening-pdf": SCREENING_DRAFT,
     "assessments:screening-issued-pdf": SCREENING_SCREENED_OUT,
+    "register:list": EIA_PUBLISHED,
+    "register:csv": EIA_PUBLISHED,
+    "register:json": EIA_PUBLISHED,
+    "register:eia-pdf": EIA_PUBLISHED,
+    "register:screening-pdf": SCREENING_SCREENED_OUT,
     "actionplans:list": PLAN_DRAFT,
     "actionplans:start": None,
     "actionplans:plan": PLAN_DRAFT,
@@ -488,6 +506,7 @@ SETUP = {
     "councils:review-periods": None,
     "councils:references": None,
     "councils:screening": None,
+    "councils:public-register": None,
     "councils:services": None,
     "councils:service-add": None,
     "councils:service-edit": None,
@@ -547,6 +566,10 @@ NOTES = {
     "keep-alive": '"Stay signed in": restarts the person\'s own idle clock; changes nothing else.',
     "accessibility": "The accessibility statement, public.",
     "healthz": "For load balancers: says only whether the database answers.",
+    "register:list": "The council's public register: its published EIAs and screened-out decisions, for anyone. A "
+    "council that has not switched it on answers 404, as does anything not on it.",
+    "register:eia-pdf": "A published EIA's issued PDF, for anyone; any other EIA's answers 404.",
+    "register:screening-pdf": "A screened-out decision's issued PDF, for anyone; any other screening's answers 404.",
     "assessments:list": "Lists only the EIAs of the person's own councils.",
     "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "
     "their own council only; our services are not offered to them.",
@@ -687,8 +710,17 @@ GROUPS = [
     ("EIAs", lambda name: name.startswith("assessments:")),
     ("CQC results", lambda name: name.startswith("actionplans:cqc-")),
     ("Action plans", lambda name: name.startswith("actionplans:")),
+    ("The public register", lambda name: name.startswith("register:")),
 ]
-GROUP_ORDER = ["The site", "EIAs", "Action plans", "CQC results", "Council settings", "The Django admin"]
+GROUP_ORDER = [
+    "The site",
+    "The public register",
+    "EIAs",
+    "Action plans",
+    "CQC results",
+    "Council settings",
+    "The Django admin",
+]
 
 
 def walk(patterns=None, namespace="", prefix="/"):

@@ -4,6 +4,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.urls import reverse
 
 from councils.demo import DEMO_COUNCILS
 from councils.models import Council, Membership, Role, Service
@@ -51,6 +52,8 @@ class Command(BaseCommand):
                 if hasattr(config, "load_demo"):
                     config.load_demo(council, people)
             self.stdout.write(f"Demo council: {council.name}")
+            if council.register_public:
+                self.stdout.write(f"  its public register, for anyone: {reverse('register:list', args=[council.slug])}")
 
         self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
         for role, (username, _, _) in DEMO_PEOPLE.items():

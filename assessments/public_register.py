@@ -1,0 +1,204 @@
+"""What a council's public register lists: its published EIAs and its screened-out decisions in force, each with
+its reference, title, service, date signed off, review date, worst negative impact, signed-off PDF and that PDF's
+SHA-256, and the names of the people who took each step where the council shows their role's names. Nothing a draft,
+a returned record or a record not yet published holds is read. The same entries make the page, the CSV and the JSON,
+in a fixed number of queries however many there are."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Case, IntegerField, Max, OuterRef, Q, Subquery, When
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import review
+from assessments.models import Assessment, ImpactLevel, ImpactRow, IssuedPdf, Screening, ScreeningStatus, Status
+from councils.templatetags.people import person
+
+EIA, SCREENING = "eia", "screening"
+KIND_WORDS = {EIA: "Equality impact assessment", SCREENING: "Screening: no full EIA needed"}
+SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
+NO_NEGATIVE = "No negative impact"
+
+
+@dataclass
+class Entry:
+    kind: str
+    pk: int
+    reference: str
+    title: str
+    service: str
+    signed_off: date
+    review_due: date | None
+    overdue: bool
+    worst: str
+    pdf_url: str
+    sha256: str
+    names: list  # (what they did, who), in the order the steps were taken
+
+    @property
+    def kind_words(self):
+        return KIND_WORDS[self.kind]
+
+    def as_json(self):
+        return {
+            "type": self.kind_words,
+            "reference": self.reference,
+            "title": self.title,
+            "service": self.service,
+            "signed_off": self.signed_off.isoformat(),
+            "review_due": self.review_due.isoformat() if self.review_due else None,
+            "review_overdue": self.overdue,
+            "worst_negative_impact": self.worst,
+            "pdf": self.pdf_url,
+            "pdf_sha256": self.sha256,
+            **{what: who for what, who in self.names},
+        }
+
+
+CSV_HEADER = [
+    "Type",
+    "Reference",
+    "Title",
+    "Service",
+    "Signed off",
+    "Review due",
+    "Review overdue",
+    "Worst negative impact",
+    "PDF",
+    "PDF SHA-256",
+]
+
+
+def csv_row(entry, name_columns):
+    names = dict(entry.names)
+    return [
+        entry.kind_words,
+        entry.reference,
+        entry.title,
+        entry.service,
+        entry.signed_off,
+        entry.review_due,
+        entry.overdue,
+        entry.worst,
+        entry.pdf_url,
+        entry.sha256,
+        *(names.get(column, "") for column in name_columns),
+    ]
+
+
+# What each role the council may name did, as the register's column says it.
+NAMED_STEPS = {"author": "Written by", "approver": "Signed off by", "moderator": "Moderated by"}
+
+
+def name_columns(council):
+    return [NAMED_STEPS[role] for role in NAMED_STEPS if role in council.register_names]
+
+
+def published_eias(council):
+    return Assessment.objects.filter(council=council, status=Status.PUBLISHED)
+
+
+def screened_out(council):
+    return Screening.objects.filter(council=council, status=ScreeningStatus.APPROVED)
+
+
+def years(council):
+    """The years anything on the register was signed off in, newest first."""
+    found = set()
+    for records in (published_eias(council), screened_out(council)):
+        signed_off = records.annotate(year=ExtractYear("approved_at")).order_by("year")
+        found |= set(signed_off.values_list("year", flat=True).distinct())
+    return sorted(found, reverse=True)
+
+
+def characteristics(council):
+    """The grid rows' labels any published EIA rates a negative impact on, for the filter."""
+    return sorted(
+        set(
+            ImpactRow.objects.filter(assessment__in=published_eias(council))
+            .exclude(negative_level="")
+            .values_list("label", flat=True)
+        )
+    )
+
+
+def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
+    """The register's entries that match, newest sign-off first: a list of Entry. Five queries."""
+    today = timezone.localdate()
+    eias, screenings = published_eias(council), screened_out(council)
+    if q:
+        found = Q(title__icontains=q) | Q(reference__icontains=q)
+        eias, screenings = eias.filter(found), screenings.filter(found)
+    if service is not None:
+        within = Q(service=service) | Q(service__path__startswith=service.path + " > ")
+        eias, screenings = eias.filter(within), screenings.filter(within)
+    if year:
+        eias, screenings = eias.filter(approved_at__year=year), screenings.filter(approved_at__year=year)
+    if characteristic:
+        eias = eias.filter(rows__label=characteristic, rows__negative_level__in=list(review.SEVERITY)).distinct()
+        # A screened-out decision found no adverse impact on anyone.
+        screenings = screenings.none()
+    if overdue:
+        eias, screenings = eias.filter(review_due__lt=today), screenings.filter(review_due__lt=today)
+
+    names = set(council.register_names)
+    # The PDF issued last: at moderation, when the EIA was moderated after its sign-off.
+    newest_pdf = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
+    eias = list(
+        eias.select_related("service", "approved_by", "created_by", "moderated_by").annotate(
+            worst=Max(
+                Case(
+                    *[When(rows__negative_level=level, then=severity) for level, severity in review.SEVERITY.items()],
+                    output_field=IntegerField(),
+                )
+            ),
+            pdf_pk=Subquery(newest_pdf.values("pk")[:1]),
+            pdf_sha=Subquery(newest_pdf.values("sha256")[:1]),
+        )
+    )
+    screenings = list(screenings.select_related("service", "approved_by", "created_by", "issued_pdf"))
+    found = []
+    for eia in eias:
+        worst = SEVERITY_LEVELS.get(eia.worst)
+        found.append(
+            Entry(
+                kind=EIA,
+                pk=eia.pk,
+                reference=eia.reference,
+                title=eia.title,
+                service=eia.service.path,
+                signed_off=timezone.localtime(eia.approved_at).date(),
+                review_due=eia.review_due,
+                overdue=bool(eia.review_due and eia.review_due < today),
+                worst=ImpactLevel(worst).label if worst else NO_NEGATIVE,
+                pdf_url=reverse("register:eia-pdf", args=[council.slug, eia.pdf_pk]) if eia.pdf_pk else "",
+                sha256=eia.pdf_sha or "",
+                names=_names(names, author=eia.created_by, approver=eia.approved_by, moderator=eia.moderated_by),
+            )
+        )
+    for screening in screenings:
+        issued = getattr(screening, "issued_pdf", None)
+        found.append(
+            Entry(
+                kind=SCREENING,
+                pk=screening.pk,
+                reference=screening.reference,
+                title=screening.title,
+                service=screening.service.path,
+                signed_off=timezone.localtime(screening.approved_at).date(),
+                review_due=screening.review_due,
+                overdue=bool(screening.review_due and screening.review_due < today),
+                worst=NO_NEGATIVE,
+                pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
+                sha256=issued.sha256 if issued else "",
+                names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
+            )
+        )
+    found.sort(key=lambda entry: (entry.signed_off, entry.reference), reverse=True)
+    return found
+
+
+def _names(shown, **people):
+    return [(NAMED_STEPS[role], person(people[role])) for role in NAMED_STEPS if role in shown and people[role]]

@@ -1,0 +1,178 @@
+"""A council's public register, for anyone, without signing in: the page (searched and filtered), the same as CSV and
+JSON (open data), and each signed-off PDF. A council that has not switched its register on, and anything not on it,
+answers 404.
+
+It may be read by a crowd. Each answer is kept in the cache under the council's register revision, which every
+status change of the council's records moves on (councils/lifecycle.py), and the day (a review goes overdue at
+midnight), so a newly published record shows at once, on every server; browsers and proxies may keep it for five
+minutes, and a signed-off PDF, which never changes, for a year. Each address may ask REGISTER_REQUESTS_PER_MINUTE
+times a minute."""
+
+import hashlib
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from assessments import public_register as register
+from assessments.models import IssuedPdf, ScreeningIssuedPdf
+from councils.forms import LARGEST_ID, QueryForm
+from councils.models import Council, Service
+from councils.pdf import pdf_response
+from councils.spreadsheets import csv_response
+from councils.throttling import throttled
+
+PAGE_SIZE = 20
+KEPT_FOR = 300  # seconds: in the cache, and by browsers and proxies
+PDF_KEPT_FOR = 365 * 24 * 3600
+
+
+class RegisterFilters(QueryForm):
+    q = forms.CharField(required=False, max_length=300)
+    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2200)
+    characteristic = forms.CharField(required=False, max_length=300)
+    overdue = forms.BooleanField(required=False)
+
+
+def _council(slug):
+    council = Council.objects.filter(slug=slug, register_public=True).first()
+    if council is None:
+        raise Http404("This council has no public register")
+    return council
+
+
+def _kept(request, council, answer):
+    """The answer from the cache, or made by `answer()` and kept, with headers that let browsers and proxies keep
+    it too; 304 when the browser holds it already."""
+    parts = [council.pk, council.register_revision, timezone.localdate(), *council.register_names, request.path]
+    key = "register:" + hashlib.sha256(repr([*parts, sorted(request.GET.lists())]).encode()).hexdigest()
+    etag = f'"{key[-32:]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        response = cache.get(key)
+        if response is None:
+            response = answer()
+            if hasattr(response, "render"):
+                response.render()
+            cache.set(key, response, KEPT_FOR)
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={KEPT_FOR}"
+    return response
+
+
+def _chosen(request, council):
+    filters = RegisterFilters(request.GET)
+    chosen = filters.chosen()
+    service = Service.objects.filter(council=council, pk=chosen["service"]).first() if chosen["service"] else None
+    found = register.entries(
+        council,
+        q=chosen["q"],
+        service=service,
+        year=int(chosen["year"]) if chosen["year"] else None,
+        characteristic=chosen["characteristic"],
+        overdue=bool(chosen["overdue"]),
+    )
+    return filters, chosen, found
+
+
+@login_not_required
+@require_GET
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def register_page(request, slug):
+    council = _council(slug)
+
+    def answer():
+        filters, chosen, found = _chosen(request, council)
+        return render(
+            request,
+            "assessments/public_register.html",
+            {
+                "council": council,
+                "page": Paginator(found, PAGE_SIZE).get_page(chosen.pop("page")),
+                "chosen": chosen,
+                "filter_query": filters.query_string(),
+                "is_filtered": any(chosen.values()),
+                "services": Service.objects.filter(council=council).order_by("path"),
+                "years": register.years(council),
+                "characteristics": register.characteristics(council),
+                "name_columns": register.name_columns(council),
+            },
+        )
+
+    return _kept(request, council, answer)
+
+
+@login_not_required
+@require_GET
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def register_csv(request, slug):
+    council = _council(slug)
+
+    def answer():
+        _, _, found = _chosen(request, council)
+        columns = register.name_columns(council)
+        rows = [register.csv_row(entry, columns) for entry in found]
+        response = csv_response(f"{council.slug}-equality-register.csv", [*register.CSV_HEADER, *columns], rows)
+        return response
+
+    return _kept(request, council, answer)
+
+
+@login_not_required
+@require_GET
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def register_json(request, slug):
+    council = _council(slug)
+
+    def answer():
+        _, _, found = _chosen(request, council)
+        document = {
+            "council": council.name,
+            "register": request.build_absolute_uri(request.path.removesuffix("register.json")),
+            "records": [{**entry.as_json(), "pdf": request.build_absolute_uri(entry.pdf_url)} for entry in found],
+        }
+        return HttpResponse(
+            json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+        )
+
+    return _kept(request, council, answer)
+
+
+def _pdf(request, issued, filename):
+    response = pdf_response(issued.read(), filename)
+    response["Cache-Control"] = f"public, max-age={PDF_KEPT_FOR}, immutable"
+    response["ETag"] = f'"{issued.sha256}"'
+    return response
+
+
+@login_not_required
+@require_GET
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def eia_pdf(request, slug, issued_pk):
+    council = _council(slug)
+    issued = get_object_or_404(
+        IssuedPdf.objects.select_related("assessment"), pk=issued_pk, assessment__in=register.published_eias(council)
+    )
+    return _pdf(request, issued, f"{issued.assessment.reference or 'eia'}-{issued.assessment.title}.pdf")
+
+
+@login_not_required
+@require_GET
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def screening_pdf(request, slug, issued_pk):
+    council = _council(slug)
+    issued = get_object_or_404(
+        ScreeningIssuedPdf.objects.select_related("screening"),
+        pk=issued_pk,
+        screening__in=register.screened_out(council),
+    )
+    return _pdf(request, issued, f"{issued.screening.reference or 'screening'}-{issued.screening.title}.pdf")
