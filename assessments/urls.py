@@ -3,6 +3,7 @@ from django.urls import path
 from assessments.models import ScreeningStep, Step
 from assessments.views import (
     assessments,
+    cumulative,
     duties,
     exports,
     grid_rows,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("new/", assessments.assessment_start, name="start"),
     path("register.xlsx", exports.register_xlsx, name="register-xlsx"),
     path("register.csv", exports.register_csv, name="register-csv"),
+    path("cumulative/<slug:slug>/", cumulative.cumulative_page, name="cumulative"),
     path("<int:pk>/", assessments.assessment_detail, name="detail"),
     path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
     path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),

@@ -166,6 +166,7 @@ MATRIX = {
     "assessments:list": LIST,
     "assessments:start": only(EIA_WRITERS, other=OK),
     "assessments:register-xlsx": LIST,
+    "assessments:cumulative": READ,
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
     "assessments:edit": only(EIA_WRITERS, post=BAD_REQUEST),
@@ -426,6 +427,7 @@ SETUP = {
     "assessments:list": EIA_DRAFT,
     "assessments:start": None,
     "assessments:register-xlsx": EIA_DRAFT,
+    "assessments:cumulative": EIA_DRAFT,
     "assessments:register-csv": EIA_DRAFT,
     "assessments:detail": EIA_DRAFT,
     "assessments:edit": EIA_DRAFT,
@@ -574,6 +576,8 @@ NOTES = {
     "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "
     "their own council only; our services are not offered to them.",
     "assessments:register-xlsx": "Only the EIAs of the person's own councils.",
+    "assessments:cumulative": "A budget round's proposals together, for anyone of the council; another council's "
+    "answers 404.",
     "assessments:register-csv": "Only the EIAs of the person's own councils.",
     "assessments:edit": _DRAFT_ONLY,
     "assessments:grid": _DRAFT_ONLY,
