@@ -137,7 +137,9 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
     if year:
         eias, screenings = eias.filter(approved_at__year=year), screenings.filter(approved_at__year=year)
     if characteristic:
-        eias = eias.filter(rows__label=characteristic, rows__negative_level__in=list(review.SEVERITY)).distinct()
+        # By the EIAs' ids, not a join, so that the worst impact below is still worked out from all of an EIA's rows.
+        rated = ImpactRow.objects.filter(label=characteristic, negative_level__in=list(review.SEVERITY))
+        eias = eias.filter(pk__in=rated.values("assessment_id"))
         # A screened-out decision found no adverse impact on anyone.
         screenings = screenings.none()
     if overdue:

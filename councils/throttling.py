@@ -2,6 +2,7 @@
 for an address whatever the usernames, so one address cannot try a few passwords against every account. Pages that
 anyone may read (the public register): a limit of requests a minute for each address, counted in the database."""
 
+import ipaddress
 from functools import wraps
 
 from axes.attempts import get_cool_off_threshold
@@ -63,13 +64,25 @@ def count_request(scope, address):
     return count
 
 
+def counted_as(address):
+    """Whom a request is counted against: its address; for IPv6, its /64 network, which one device or household
+    is usually given whole and may move about in freely."""
+    try:
+        found = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or ""
+    if found.version == 6:
+        return str(ipaddress.ip_network(f"{found}/64", strict=False))
+    return str(found)
+
+
 def throttled(scope, per_minute):
     """A view that answers 429, with the time to wait, to an address past `per_minute()` requests this minute."""
 
     def decorate(view):
         @wraps(view)
         def limited(request, *args, **kwargs):
-            if count_request(scope, client_address(request) or "") > per_minute():
+            if count_request(scope, counted_as(client_address(request))) > per_minute():
                 response = render(request, "429.html", status=429)
                 response["Retry-After"] = str(60 - timezone.now().second)
                 return response

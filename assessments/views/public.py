@@ -19,7 +19,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments import public_register as register
 from assessments.models import IssuedPdf, ScreeningIssuedPdf
@@ -52,8 +52,12 @@ def _council(slug):
 def _kept(request, council, answer):
     """The answer from the cache, or made by `answer()` and kept, with headers that let browsers and proxies keep
     it too; 304 when the browser holds it already."""
-    parts = [council.pk, council.register_revision, timezone.localdate(), *council.register_names, request.path]
-    key = "register:" + hashlib.sha256(repr([*parts, sorted(request.GET.lists())]).encode()).hexdigest()
+    # The filters as read, not the query string as sent: a parameter the register ignores (a tracking tag, a value
+    # it throws away) is answered from the same copy. The address asked for, as the JSON's links carry it.
+    filters = sorted(RegisterFilters(request.GET).chosen().items())
+    parts = [council.pk, council.register_revision, timezone.localdate(), *council.register_names]
+    where = [request.build_absolute_uri(request.path), filters]
+    key = "register:" + hashlib.sha256(repr([*parts, *where]).encode()).hexdigest()
     etag = f'"{key[-32:]}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
@@ -73,6 +77,8 @@ def _chosen(request, council):
     filters = RegisterFilters(request.GET)
     chosen = filters.chosen()
     service = Service.objects.filter(council=council, pk=chosen["service"]).first() if chosen["service"] else None
+    if service is None:
+        chosen["service"] = ""  # none, or another council's: no filter
     found = register.entries(
         council,
         q=chosen["q"],
@@ -85,7 +91,7 @@ def _chosen(request, council):
 
 
 @login_not_required
-@require_GET
+@require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_page(request, slug):
     council = _council(slug)
@@ -112,7 +118,7 @@ def register_page(request, slug):
 
 
 @login_not_required
-@require_GET
+@require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_csv(request, slug):
     council = _council(slug)
@@ -128,7 +134,7 @@ def register_csv(request, slug):
 
 
 @login_not_required
-@require_GET
+@require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_json(request, slug):
     council = _council(slug)
@@ -138,7 +144,10 @@ def register_json(request, slug):
         document = {
             "council": council.name,
             "register": request.build_absolute_uri(request.path.removesuffix("register.json")),
-            "records": [{**entry.as_json(), "pdf": request.build_absolute_uri(entry.pdf_url)} for entry in found],
+            "records": [
+                {**entry.as_json(), "pdf": request.build_absolute_uri(entry.pdf_url) if entry.pdf_url else None}
+                for entry in found
+            ],
         }
         return HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
@@ -155,7 +164,7 @@ def _pdf(request, issued, filename):
 
 
 @login_not_required
-@require_GET
+@require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def eia_pdf(request, slug, issued_pk):
     council = _council(slug)
@@ -166,7 +175,7 @@ def eia_pdf(request, slug, issued_pk):
 
 
 @login_not_required
-@require_GET
+@require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def screening_pdf(request, slug, issued_pk):
     council = _council(slug)
