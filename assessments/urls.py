@@ -23,6 +23,7 @@ urlpatterns = [
     path("register.xlsx", exports.register_xlsx, name="register-xlsx"),
     path("register.csv", exports.register_csv, name="register-csv"),
     path("cumulative/<slug:slug>/", cumulative.cumulative_page, name="cumulative"),
+    path("cumulative/<slug:slug>/pdf/", cumulative.cumulative_pdf, name="cumulative-pdf"),
     path("<int:pk>/", assessments.assessment_detail, name="detail"),
     path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
     path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),

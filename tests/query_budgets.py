@@ -15,6 +15,7 @@ BUDGETS = {
     "assessments:list": 9,
     # With a round chosen: its rounds, its proposals, the council's grid order and the proposals' negative impacts.
     "assessments:cumulative": 8,
+    "assessments:cumulative-pdf": 8,
     "assessments:start": 7,
     # With the standard fields the councils ask, their questions, the answers, the rows authors added, and the
     # screenings: the screened-out decisions in force and those the EIAs were started from, in one query.

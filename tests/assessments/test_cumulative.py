@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment, ImpactRow
 from tests.factories import AssessmentFactory, CouncilFactory, ServiceFactory
+from tests.pdf_text import pdf_text
 
 ROUND = "2026/27 savings proposals"
 
@@ -98,3 +99,14 @@ def test_it_makes_as_many_queries_for_many_proposals_as_for_three(
     for number in range(10):
         proposal(council, service, author, f"Proposal {number}", {labels[number % 4]: "low"})
     assert counted() == three
+
+
+def test_the_round_is_an_appendix_for_the_budget_meeting(client, council, viewer, round_of_three):
+    (age, disability, *_), _ = round_of_three
+    client.force_login(viewer)
+    answer = client.get(reverse("assessments:cumulative-pdf", args=[council.slug]), {"round": ROUND})
+    assert answer["Content-Type"] == "application/pdf"
+    text = pdf_text(answer)
+    assert f"Cumulative impact: {ROUND}" in text
+    assert f"{age} 1 1 1" in text and f"{disability} 0 1 0" in text
+    assert "Close a day centre" in text and "Fewer meals on wheels" in text

@@ -43,6 +43,7 @@ NOT_PAGES = {
     "actionplans:export-xlsx": "a spreadsheet",
     "actionplans:export-csv": "a spreadsheet",
     "actionplans:pdf": "a PDF",
+    "assessments:cumulative-pdf": "a PDF",
     "register:csv": "a spreadsheet",
     "register:json": "JSON",
     "register:eia-pdf": "a PDF",

@@ -137,6 +137,9 @@ def build(state, world):
             added_by_author=True,
         )
         values = {"pk": eia.pk, "object_id": eia.pk, "action_pk": eia.actions.get().pk, "row_pk": added.pk}
+        if state == pm.EIA_DRAFT:
+            # In a budget round, for the round's cumulative impact page and its PDF.
+            Assessment.objects.filter(pk=eia.pk).update(budget_round="2026/27 savings proposals")
         if state != pm.EIA_DRAFT:
             status = {
                 pm.EIA_SUBMITTED: Status.SUBMITTED,

@@ -167,6 +167,7 @@ MATRIX = {
     "assessments:start": only(EIA_WRITERS, other=OK),
     "assessments:register-xlsx": LIST,
     "assessments:cumulative": READ,
+    "assessments:cumulative-pdf": READ,
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
     "assessments:edit": only(EIA_WRITERS, post=BAD_REQUEST),
@@ -428,6 +429,7 @@ SETUP = {
     "assessments:start": None,
     "assessments:register-xlsx": EIA_DRAFT,
     "assessments:cumulative": EIA_DRAFT,
+    "assessments:cumulative-pdf": EIA_DRAFT,
     "assessments:register-csv": EIA_DRAFT,
     "assessments:detail": EIA_DRAFT,
     "assessments:edit": EIA_DRAFT,
@@ -578,6 +580,7 @@ NOTES = {
     "assessments:register-xlsx": "Only the EIAs of the person's own councils.",
     "assessments:cumulative": "A budget round's proposals together, for anyone of the council; another council's "
     "answers 404.",
+    "assessments:cumulative-pdf": "The round as a PDF, for anyone of the council: the draft EIA names a round.",
     "assessments:register-csv": "Only the EIAs of the person's own councils.",
     "assessments:edit": _DRAFT_ONLY,
     "assessments:grid": _DRAFT_ONLY,
