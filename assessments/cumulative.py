@@ -24,18 +24,27 @@ class Affected:
 
 
 def rounds(council):
-    """The rounds the council's EIAs name, in order."""
+    """{round: the ids of its EIAs} of the rounds the council's EIAs name, in order. The field is typed, so names
+    that differ only in capitals or spaces ("2027/28 savings", "2027/28 Savings ") are one round, under the spelling
+    most of its EIAs use."""
     named = Assessment.objects.latest_versions().filter(council=council).exclude(budget_round="")
-    return sorted(set(named.values_list("budget_round", flat=True)), key=str.casefold)
+    spellings, members = {}, {}
+    for pk, name in named.values_list("pk", "budget_round"):
+        spellings.setdefault(same_key(name), []).append(name.strip())
+        members.setdefault(same_key(name), []).append(pk)
+    found = {
+        max(set(names), key=lambda name: (names.count(name), name)): members[key] for key, names in spellings.items()
+    }
+    return dict(sorted(found.items(), key=lambda item: item[0].casefold()))
 
 
-def proposals(council, budget_round):
-    return list(
-        Assessment.objects.latest_versions()
-        .filter(council=council, budget_round=budget_round)
-        .select_related("service")
-        .order_by("reference", "title", "pk")
-    )
+def same_key(name):
+    """A round's name as compared: without capitals or extra spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def proposals(pks):
+    return list(Assessment.objects.filter(pk__in=pks).select_related("service").order_by("reference", "title", "pk"))
 
 
 def affected(council, eias):

@@ -7,7 +7,7 @@ in a fixed number of queries however many there are."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Case, IntegerField, Max, OuterRef, Q, Subquery, When
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,12 @@ from councils.templatetags.people import person
 
 EIA, SCREENING = "eia", "screening"
 KIND_WORDS = {EIA: "Equality impact assessment", SCREENING: "Screening: no full EIA needed"}
-SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
 NO_NEGATIVE = "No negative impact"
+
+
+# What each role the council may name did, as the register's columns and its JSON's keys say it.
+NAMED_STEPS = {"author": "Written by", "approver": "Signed off by", "moderator": "Moderated by"}
+NAMED_KEYS = {"author": "written_by", "approver": "signed_off_by", "moderator": "moderated_by"}
 
 
 @dataclass
@@ -33,15 +37,24 @@ class Entry:
     review_due: date | None
     overdue: bool
     worst: str
+    # The PDF issued at sign-off, which committee papers carry; and, for an EIA moderated after it, the PDF
+    # re-issued with its moderation. "" where there is none.
     pdf_url: str
     sha256: str
-    names: list  # (what they did, who), in the order the steps were taken
+    moderated_pdf_url: str
+    moderated_sha256: str
+    names: list  # (role, name), in the order the steps were taken
 
     @property
     def kind_words(self):
         return KIND_WORDS[self.kind]
 
-    def as_json(self):
+    @property
+    def named(self):
+        return [(NAMED_STEPS[role], name) for role, name in self.names]
+
+    def as_json(self, absolute):
+        """The entry for the JSON download; `absolute` makes a link whole (request.build_absolute_uri)."""
         return {
             "type": self.kind_words,
             "reference": self.reference,
@@ -51,10 +64,30 @@ class Entry:
             "review_due": self.review_due.isoformat() if self.review_due else None,
             "review_overdue": self.overdue,
             "worst_negative_impact": self.worst,
-            "pdf": self.pdf_url,
-            "pdf_sha256": self.sha256,
-            **{what: who for what, who in self.names},
+            "pdf": absolute(self.pdf_url) if self.pdf_url else None,
+            "pdf_sha256": self.sha256 or None,
+            "moderated_pdf": absolute(self.moderated_pdf_url) if self.moderated_pdf_url else None,
+            "moderated_pdf_sha256": self.moderated_sha256 or None,
+            **{NAMED_KEYS[role]: name for role, name in self.names},
         }
+
+    def csv_row(self, roles, absolute):
+        names = dict(self.names)
+        return [
+            self.kind_words,
+            self.reference,
+            self.title,
+            self.service,
+            self.signed_off,
+            self.review_due,
+            self.overdue,
+            self.worst,
+            absolute(self.pdf_url) if self.pdf_url else "",
+            self.sha256,
+            absolute(self.moderated_pdf_url) if self.moderated_pdf_url else "",
+            self.moderated_sha256,
+            *(names.get(role, "") for role in roles),
+        ]
 
 
 CSV_HEADER = [
@@ -66,34 +99,16 @@ CSV_HEADER = [
     "Review due",
     "Review overdue",
     "Worst negative impact",
-    "PDF",
-    "PDF SHA-256",
+    "Signed-off PDF",
+    "Its SHA-256",
+    "PDF re-issued with its moderation",
+    "Its SHA-256 (moderated)",
 ]
 
 
-def csv_row(entry, name_columns):
-    names = dict(entry.names)
-    return [
-        entry.kind_words,
-        entry.reference,
-        entry.title,
-        entry.service,
-        entry.signed_off,
-        entry.review_due,
-        entry.overdue,
-        entry.worst,
-        entry.pdf_url,
-        entry.sha256,
-        *(names.get(column, "") for column in name_columns),
-    ]
-
-
-# What each role the council may name did, as the register's column says it.
-NAMED_STEPS = {"author": "Written by", "approver": "Signed off by", "moderator": "Moderated by"}
-
-
-def name_columns(council):
-    return [NAMED_STEPS[role] for role in NAMED_STEPS if role in council.register_names]
+def named_roles(council):
+    """The roles whose names the council's register shows, in the order the steps are taken."""
+    return [role for role in NAMED_STEPS if role in council.register_names]
 
 
 def published_eias(council):
@@ -125,7 +140,7 @@ def characteristics(council):
 
 
 def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
-    """The register's entries that match, newest sign-off first: a list of Entry. Five queries."""
+    """The register's entries that match, newest sign-off first: a list of Entry. Two queries."""
     today = timezone.localdate()
     eias, screenings = published_eias(council), screened_out(council)
     if q:
@@ -146,24 +161,22 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
         eias, screenings = eias.filter(review_due__lt=today), screenings.filter(review_due__lt=today)
 
     names = set(council.register_names)
-    # The PDF issued last: at moderation, when the EIA was moderated after its sign-off.
-    newest_pdf = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
+    issued = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
+    sign_off, moderation = issued.filter(kind=IssuedPdf.Kind.SIGN_OFF), issued.filter(kind=IssuedPdf.Kind.MODERATION)
     eias = list(
-        eias.select_related("service", "approved_by", "created_by", "moderated_by").annotate(
-            worst=Max(
-                Case(
-                    *[When(rows__negative_level=level, then=severity) for level, severity in review.SEVERITY.items()],
-                    output_field=IntegerField(),
-                )
-            ),
-            pdf_pk=Subquery(newest_pdf.values("pk")[:1]),
-            pdf_sha=Subquery(newest_pdf.values("sha256")[:1]),
+        eias.select_related("service", "approved_by", "created_by", "moderated_by")
+        .with_worst_level()
+        .annotate(
+            pdf_pk=Subquery(sign_off.values("pk")[:1]),
+            pdf_sha=Subquery(sign_off.values("sha256")[:1]),
+            moderated_pk=Subquery(moderation.values("pk")[:1]),
+            moderated_sha=Subquery(moderation.values("sha256")[:1]),
         )
     )
     screenings = list(screenings.select_related("service", "approved_by", "created_by", "issued_pdf"))
     found = []
     for eia in eias:
-        worst = SEVERITY_LEVELS.get(eia.worst)
+        worst = eia.worst_level
         found.append(
             Entry(
                 kind=EIA,
@@ -177,6 +190,10 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
                 worst=ImpactLevel(worst).label if worst else NO_NEGATIVE,
                 pdf_url=reverse("register:eia-pdf", args=[council.slug, eia.pdf_pk]) if eia.pdf_pk else "",
                 sha256=eia.pdf_sha or "",
+                moderated_pdf_url=(
+                    reverse("register:eia-pdf", args=[council.slug, eia.moderated_pk]) if eia.moderated_pk else ""
+                ),
+                moderated_sha256=eia.moderated_sha or "",
                 names=_names(names, author=eia.created_by, approver=eia.approved_by, moderator=eia.moderated_by),
             )
         )
@@ -195,6 +212,8 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
                 worst=NO_NEGATIVE,
                 pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
                 sha256=issued.sha256 if issued else "",
+                moderated_pdf_url="",
+                moderated_sha256="",
                 names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
             )
         )
@@ -203,4 +222,4 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
 
 
 def _names(shown, **people):
-    return [(NAMED_STEPS[role], person(people[role])) for role in NAMED_STEPS if role in shown and people[role]]
+    return [(role, person(people[role])) for role in NAMED_STEPS if role in shown and people[role]]

@@ -234,7 +234,7 @@ class PublicRegisterForm(GDSFormMixin, forms.ModelForm):
     register_names = forms.MultipleChoiceField(
         label="Whose names does the register show?",
         help_text="Beside each record, the name of the person who took each step. Leave all unticked to show no "
-        "names. The signed-off PDF is the council's published document and names who it names.",
+        "names. The signed-off PDF is published as it was signed off, with any names it holds.",
         choices=list(REGISTER_NAME_ROLES.items()),
         widget=forms.CheckboxSelectMultiple,
         required=False,

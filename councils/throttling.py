@@ -9,7 +9,7 @@ from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
 from django.shortcuts import render
 from django.utils import timezone
@@ -48,15 +48,16 @@ def count_request(scope, address):
     statement that adds or counts up, so that two servers counting at once never lose a request."""
     minute = timezone.now().replace(second=0, microsecond=0)
     table = connection.ops.quote_name(AddressRequests._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A count lost if the database stops this instant does no harm: the request need not wait for the disk.
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        cursor.execute(
-            f"INSERT INTO {table} (scope, address, minute, count) VALUES (%s, %s, %s, 1) "
-            f"ON CONFLICT (scope, address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count",
-            [scope, address, minute],
-        )
+    upsert = (
+        f"INSERT INTO {table} (scope, address, minute, count) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (scope, address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count"
+    )
+    if connection.vendor == "postgresql":
+        # A count lost if the database stops this instant does no harm, so the request need not wait for the disk.
+        # Sent as one with the upsert, the setting holds for the upsert's transaction alone.
+        upsert = "SET LOCAL synchronous_commit TO OFF; " + upsert
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [scope, address, minute])
         count = cursor.fetchone()[0]
     if count == 1:
         # The address's first request this minute: its counts of minutes past are done with.

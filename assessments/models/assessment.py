@@ -104,6 +104,18 @@ class AssessmentQuerySet(FreezableQuerySet):
     def latest_versions(self):
         return self.filter(is_latest=True)
 
+    def with_worst_level(self):
+        """Each EIA's worst negative level, as `worst_level` ("high", "medium", "low"; None where it rates none), in
+        the same query."""
+        severity = models.Max(
+            models.Case(
+                *[models.When(rows__negative_level=level, then=rank) for level, rank in review.SEVERITY.items()],
+                output_field=models.IntegerField(),
+            )
+        )
+        levels = [models.When(severity_rank=rank, then=models.Value(level)) for level, rank in review.SEVERITY.items()]
+        return self.annotate(severity_rank=severity, worst_level=models.Case(*levels, default=None))
+
 
 class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="assessments")

@@ -1,21 +1,16 @@
 """The cumulative impact of a budget or savings round, for anyone of the council: assessments/cumulative.py."""
 
-from django import forms
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from assessments import cumulative
+from assessments.forms.filters import RoundFilter
 from assessments.models import ImpactLevel
 from assessments.views.common import crumbs
 from councils.access import councils_for
-from councils.forms import QueryForm
 from councils.pdf import pdf_response, render_pdf
-
-
-class RoundFilter(QueryForm):
-    round = forms.CharField(required=False, max_length=200)
 
 
 def _round(request, slug):
@@ -23,13 +18,16 @@ def _round(request, slug):
     the page and its PDF show of it."""
     council = get_object_or_404(councils_for(request.user), slug=slug)
     rounds = cumulative.rounds(council)
-    chosen = RoundFilter(request.GET).chosen()["round"]
-    if chosen not in rounds:
-        chosen = rounds[-1] if rounds else ""
-    eias = cumulative.proposals(council, chosen) if chosen else []
+    asked = RoundFilter(request.GET).chosen()["round"]
+    chosen = next((name for name in rounds if cumulative.same_key(name) == cumulative.same_key(asked)), None)
+    if chosen is None:
+        chosen = list(rounds)[-1] if rounds else ""
+    eias = cumulative.proposals(rounds[chosen]) if chosen else []
     return {
         "council": council,
-        "rounds": rounds,
+        "rounds": list(rounds),
+        # A round asked for that no EIA names (a link to a round since renamed): the page says so.
+        "not_found": asked if asked and cumulative.same_key(asked) != cumulative.same_key(chosen) else "",
         "chosen": chosen,
         "eias": eias,
         "affected": cumulative.affected(council, eias),

@@ -1,11 +1,10 @@
 """The EIA register: the newest version of every EIA of the person's councils, as a spreadsheet, in a fixed
 number of queries however many there are."""
 
-from django.db.models import Case, F, IntegerField, Max, Q, When
+from django.db.models import F, Q
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from assessments import review
 from assessments.models import (
     STANDARD_FIELDS,
     Answer,
@@ -40,7 +39,6 @@ HEADER = [
     "Last changed",
     "Rows added for this EIA",
 ]
-SEVERITY_LEVELS = {severity: level for level, severity in review.SEVERITY.items()}
 # What a screened-out decision decided, in the register's words.
 SCREENED_OUT = "No full EIA needed"
 # What the screening an EIA was started from decided, and which screening it was.
@@ -56,14 +54,7 @@ def register_rows(user):
     assessments = list(
         scoped(Assessment.objects.latest_versions(), user)
         .select_related("council", "service", "approved_by")
-        .annotate(
-            worst=Max(
-                Case(
-                    *[When(rows__negative_level=level, then=severity) for level, severity in review.SEVERITY.items()],
-                    output_field=IntegerField(),
-                )
-            )
-        )
+        .with_worst_level()
         .order_by("council__name", "service__path", "title", "pk")
     )
     # In one query, the screened-out decisions in force and the screenings the EIAs were started from. A screened-out
@@ -88,7 +79,7 @@ def register_rows(user):
         added.setdefault(assessment_id, []).append(label)
     rows = []
     for assessment in assessments:
-        worst = SEVERITY_LEVELS.get(assessment.worst)
+        worst = assessment.worst_level
         origin = origins.get((assessment.council_id, assessment.reference))
         rows.append(
             [

@@ -11,7 +11,6 @@ times a minute."""
 import hashlib
 import json
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -22,8 +21,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from assessments import public_register as register
+from assessments.forms.filters import RegisterFilters
 from assessments.models import IssuedPdf, ScreeningIssuedPdf
-from councils.forms import LARGEST_ID, QueryForm
 from councils.models import Council, Service
 from councils.pdf import pdf_response
 from councils.spreadsheets import csv_response
@@ -32,14 +31,6 @@ from councils.throttling import throttled
 PAGE_SIZE = 20
 KEPT_FOR = 300  # seconds: in the cache, and by browsers and proxies
 PDF_KEPT_FOR = 365 * 24 * 3600
-
-
-class RegisterFilters(QueryForm):
-    q = forms.CharField(required=False, max_length=300)
-    service = forms.IntegerField(required=False, min_value=1, max_value=LARGEST_ID)
-    year = forms.IntegerField(required=False, min_value=2000, max_value=2200)
-    characteristic = forms.CharField(required=False, max_length=300)
-    overdue = forms.BooleanField(required=False)
 
 
 def _council(slug):
@@ -65,8 +56,6 @@ def _kept(request, council, answer):
         response = cache.get(key)
         if response is None:
             response = answer()
-            if hasattr(response, "render"):
-                response.render()
             cache.set(key, response, KEPT_FOR)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={KEPT_FOR}"
@@ -110,7 +99,6 @@ def register_page(request, slug):
                 "services": Service.objects.filter(council=council).order_by("path"),
                 "years": register.years(council),
                 "characteristics": register.characteristics(council),
-                "name_columns": register.name_columns(council),
             },
         )
 
@@ -125,10 +113,10 @@ def register_csv(request, slug):
 
     def answer():
         _, _, found = _chosen(request, council)
-        columns = register.name_columns(council)
-        rows = [register.csv_row(entry, columns) for entry in found]
-        response = csv_response(f"{council.slug}-equality-register.csv", [*register.CSV_HEADER, *columns], rows)
-        return response
+        roles = register.named_roles(council)
+        header = [*register.CSV_HEADER, *(register.NAMED_STEPS[role] for role in roles)]
+        rows = [entry.csv_row(roles, request.build_absolute_uri) for entry in found]
+        return csv_response(f"{council.slug}-equality-register.csv", header, rows)
 
     return _kept(request, council, answer)
 
@@ -144,10 +132,7 @@ def register_json(request, slug):
         document = {
             "council": council.name,
             "register": request.build_absolute_uri(request.path.removesuffix("register.json")),
-            "records": [
-                {**entry.as_json(), "pdf": request.build_absolute_uri(entry.pdf_url) if entry.pdf_url else None}
-                for entry in found
-            ],
+            "records": [entry.as_json(request.build_absolute_uri) for entry in found],
         }
         return HttpResponse(
             json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"

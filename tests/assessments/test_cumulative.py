@@ -110,3 +110,24 @@ def test_the_round_is_an_appendix_for_the_budget_meeting(client, council, viewer
     assert f"Cumulative impact: {ROUND}" in text
     assert f"{age} 1 1 1" in text and f"{disability} 0 1 0" in text
     assert "Close a day centre" in text and "Fewer meals on wheels" in text
+
+
+def test_names_that_differ_only_in_capitals_or_spaces_are_one_round(client, council, service, author, viewer):
+    age = council.characteristics.order_by("position").first().label
+    proposal(council, service, author, "Close a day centre", {age: "high"}, budget_round="2027/28 savings")
+    proposal(council, service, author, "Fewer meals on wheels", {age: "low"}, budget_round="2027/28 savings")
+    proposal(council, service, author, "Charge for transport", {age: "medium"}, budget_round=" 2027/28  Savings")
+    client.force_login(viewer)
+
+    answer = page(client, council, round="2027/28 SAVINGS")
+
+    assert answer.context["rounds"] == ["2027/28 savings"]
+    assert rows_of(answer)[age][0] == [1, 1, 1]
+    assert answer.context["not_found"] == ""
+
+
+def test_a_round_no_eia_names_says_so(client, council, viewer, round_of_three):
+    client.force_login(viewer)
+    answer = page(client, council, round="2019/20 savings")
+    assert answer.context["chosen"] == ROUND
+    assert "No EIA names the round “2019/20 savings”" in answer.content.decode()

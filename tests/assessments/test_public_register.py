@@ -194,7 +194,11 @@ def test_the_open_data_is_formula_safe_csv_and_json(client, public, service, peo
     assert record["title"] == eia.title
     assert record["pdf_sha256"] == eia.issued_pdfs.get().sha256
     assert record["pdf"].startswith("http://testserver/register/")
+    assert record["signed_off_by"] == "Head Ofservice"
+    assert record["moderated_pdf"] is None
     assert record["review_overdue"] is False
+    # A spreadsheet's link opens from the spreadsheet.
+    assert row["Signed-off PDF"] == record["pdf"]
 
 
 def test_it_makes_the_same_queries_for_many_records_as_for_one(client, public, service, people):

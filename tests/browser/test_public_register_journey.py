@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from assessments.models import IssuedPdf
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.browser.demo_records import demo_eia_at
 from tests.browser.steps import (
@@ -75,13 +76,17 @@ def test_a_published_eia_is_found_signed_out_and_its_pdf_matches_the_register(de
 
     card = find_it_signed_out(page)
     expect(card.get_by_text("Signed off by")).to_be_visible()  # the council shows its approvers' names
-    given = card.locator("[data-sha256]").inner_text().strip()
-    link = card.get_by_role("link", name="Download the PDF")
-    tab_to(page, link)
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    path = download.value.path()
-    with open(path, "rb") as pdf:
-        content = pdf.read()
-    assert content.startswith(b"%PDF")
-    assert hashlib.sha256(content).hexdigest() == given == eia.issued_pdfs.order_by("-issued_at").first().sha256
+    # Both PDFs are there: the one issued at sign-off, which committee papers carry, and the one re-issued with the
+    # moderation; each downloads as the register's SHA-256 says.
+    for link_name, marked, kind in [
+        ("Download the signed-off PDF", "[data-sha256]", IssuedPdf.Kind.SIGN_OFF),
+        ("Download the moderated PDF", "[data-sha256-moderated]", IssuedPdf.Kind.MODERATION),
+    ]:
+        given = card.locator(marked).inner_text().strip()
+        tab_to(page, card.get_by_role("link", name=link_name))
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        with open(download.value.path(), "rb") as pdf:
+            content = pdf.read()
+        assert content.startswith(b"%PDF")
+        assert hashlib.sha256(content).hexdigest() == given == eia.issued_pdfs.get(kind=kind).sha256

@@ -85,7 +85,7 @@ def test_the_json_gives_no_pdf_link_for_a_record_whose_pdf_is_not_kept(client, p
     eia = published(public, service, people)
     eia.issued_pdfs.all().delete()
 
-    assert rows(client, public)[0]["PDF"] == ""
+    assert rows(client, public)[0]["Signed-off PDF"] == ""
     document = json.loads(client.get(reverse("register:json", args=[public.slug])).content)
     assert document["records"][0]["pdf"] in ("", None)
 
