@@ -11,6 +11,7 @@ from django.utils.html import escape
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
+from actionplans.models import StatusWord
 from tests.factories import ActionPlanFactory
 from tests.page_forms import form_data
 from tests.security.hostile.checks import assert_safe, assert_shows, html_of, refused
@@ -109,6 +110,8 @@ filenames = st.one_of(st.just("plan.csv"), short_hostile.map(lambda s: re.sub(r'
     extra_header=SCRIPT,
     filename="<b>plan</b>.csv",
 )
+# A status none of the council's words: the statuses page asks what it is.
+@example(rows=[("Assessing needs", "T1.3", "Plain words", "", "", "", "0", "")], extra_header="", filename="plan.csv")
 def test_import_upload_with_hostile_csv(client, manager, council, rows, extra_header, filename):
     client.force_login(manager)
     plan = ActionPlanFactory(council=council, created_by=manager)
@@ -129,6 +132,22 @@ def test_import_upload_with_hostile_csv(client, manager, council, rows, extra_he
         columns = client.get(preview_url)
         assert_safe(html_of(columns))
         chosen = client.post(preview_url, form_data(columns, **EQA_COLUMNS, column_8="ignore"))
+        if chosen.status_code != 302:
+            refused(chosen, html_of(chosen))
+            assert not plan.actions.exists()
+            return
+        preview_url = chosen["Location"]
+    if preview_url.endswith("/statuses/"):
+        # A status that is none of the council's words, nor a usual spelling of one, is asked about: each is read
+        # here as the council's first word.
+        statuses = client.get(preview_url)
+        assert_safe(html_of(statuses))
+        first = StatusWord.objects.filter(council=council).order_by("position").first()
+        asked = form_data(statuses)
+        chosen = client.post(
+            preview_url,
+            {**asked, **{name: first.pk for name in asked if name.startswith("status_") and not asked[name]}},
+        )
         if chosen.status_code != 302:
             refused(chosen, html_of(chosen))
             assert not plan.actions.exists()
