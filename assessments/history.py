@@ -1,6 +1,7 @@
 """The history of an EIA in sentences a council officer can read: who changed what, and when.
 
-Built from django-simple-history's records of the EIA, its grid rows and its actions. Each history table is read
+Built from django-simple-history's records of the EIA, its grid rows, its actions, its answers and the decisions it
+informed. Each history table is read
 once for the EIA (plus the links of actions to rows, and the names that foreign keys point at), records are
 grouped by object in Python and each is compared with the one before it, so the page's queries do not grow with
 the number of changes.
@@ -12,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import dateformat
 
 from assessments.characteristics import ALL_DUTIES
-from assessments.models import STANDARD_FIELDS, Answer, Assessment, AssessmentAction, ImpactRow
+from assessments.models import STANDARD_FIELDS, Answer, Assessment, AssessmentAction, DecisionRecord, ImpactRow
 from councils.audit import (
     EMPTY,
     Change,
@@ -22,6 +23,7 @@ from councils.audit import (
     changed_fields,
     consecutive,
     entries,
+    field_change,
     person,
     plural,
     read,
@@ -72,6 +74,7 @@ ACTION_FIELDS = [
     "review_date_precision",
     "review_date_note",
 ]
+DECISION_FIELDS = ["meeting", "meeting_date", "report_reference", "outcome", "outcome_notes"]
 
 LABELS = {
     **STANDARD_FIELDS,
@@ -85,7 +88,7 @@ LABELS = {
 EMPTY_AS = {"decision": "Not decided"}
 
 # Models in the order their sentences come within one entry, when saved at the same moment.
-RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2, Answer: 3}
+RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2, Answer: 3, DecisionRecord: 4}
 
 
 def _label(model, name):
@@ -256,6 +259,29 @@ def _action_changes(records, impacts_of, describe):
             )
 
 
+def _decision_changes(records, describe):
+    for prev, record in consecutive(records):
+        key = (DecisionRecord, record.id)
+        meeting = f"‘{shorten(record.meeting, NAME)}’ on {describe.of(DecisionRecord, 'meeting_date', record)}"
+        if record.history_type == "+":
+            outcome = describe.of(DecisionRecord, "outcome", record)
+            yield record, Change((*key, "+"), text=f"Recorded the decision it informed: {meeting}, {outcome.lower()}")
+        elif record.history_type == "-":
+            yield record, Change((*key, "-"), text=f"Removed the decision of {meeting}")
+        elif prev is None:
+            yield (
+                record,
+                Change(
+                    (*key, "unknown", record.history_id),
+                    text=f"Corrected the decision of {meeting}; what it said before was not recorded",
+                ),
+            )
+        else:
+            for name in changed_fields(prev, record, DECISION_FIELDS):
+                label = f"{_label(DecisionRecord, name)} of the decision of {meeting}"
+                yield record, field_change(DecisionRecord, key, name, prev, record, describe, label)
+
+
 def answer_changes(records, carried):
     """An answer to one of the council's questions, named by the question as it was asked. `carried`: what a new
     version's answers said when it carried them over from the version before it (carried_answers)."""
@@ -396,6 +422,8 @@ def assessment_history(assessment):
     carried = carried_answers(Answer.objects.filter(assessment_id=previous) if previous else None, answer_records)
     for records in answer_records.values():
         changes.extend(answer_changes(records, carried))
+    for records in by_object(read(DecisionRecord.history.filter(assessment_id=assessment.pk))).values():
+        changes.extend(_decision_changes(records, describe))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

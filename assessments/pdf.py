@@ -24,7 +24,11 @@ def assessment_pdf_response(assessment):
 
 
 # What a download's name says of a kept PDF (not the kind's label, "Signed-off PDF", which ended "-pdf.pdf").
-KIND_IN_FILE_NAME = {IssuedPdf.Kind.SIGN_OFF: "signed-off", IssuedPdf.Kind.MODERATION: "moderated"}
+KIND_IN_FILE_NAME = {
+    IssuedPdf.Kind.SIGN_OFF: "signed-off",
+    IssuedPdf.Kind.MODERATION: "moderated",
+    IssuedPdf.Kind.DECISION: "with-decision",
+}
 
 
 def issued_pdf_response(issued):
@@ -59,6 +63,8 @@ def render_assessment_pdf(assessment, issued=None):
             for characteristic in uncovered((row.covers for row in rows), assessment.council.nation)
         ],
         "duties": nation_duties(assessment.council.nation),
+        # Only a signed-off EIA informs a decision; a draft has none to read.
+        "decisions": assessment.decisions.select_related("signed_off_pdf") if assessment.is_signed_off else [],
     }
     return render_pdf("assessments/pdf.html", context)
 

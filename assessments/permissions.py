@@ -1,6 +1,6 @@
 """Who may take which lifecycle step of an EIA, and when. The steps themselves are on Assessment."""
 
-from assessments.models.choices import Status, Step
+from assessments.models.choices import SIGNED_OFF, Status, Step
 from councils.lifecycle import TransitionRefused, author_refusal, status_in_words
 from councils.models import Role
 from councils.templatetags.text import mid_sentence
@@ -66,3 +66,19 @@ def open_steps(assessment, standing):
 
 def may_edit(assessment, standing):
     return assessment.status == Status.DRAFT and assessment.is_latest and standing.has(*EDITOR_ROLES)
+
+
+# Whoever takes an EIA to its meeting, signs it off or keeps the council's records may say what the meeting decided.
+DECISION_RECORDERS = (Role.AUTHOR, Role.APPROVER, Role.COUNCIL_ADMIN)
+
+
+def decision_refusal(assessment, standing):
+    """Why the person may not record (or correct) the decision the EIA informed, as a TransitionRefused; None when
+    they may. Only a signed-off EIA informs a decision: a draft is not yet the council's view."""
+    if not standing.has(*DECISION_RECORDERS):
+        return TransitionRefused("Your role does not allow you to record the decision an EIA informed.", forbidden=True)
+    if assessment.status not in SIGNED_OFF:
+        return TransitionRefused(
+            f"This assessment is {status_in_words(assessment)}. Record the decision it informed once it is signed off."
+        )
+    return None

@@ -1,19 +1,29 @@
 """What a council's public register lists: its published EIAs and its screened-out decisions in force, each with
 its reference, title, service, date signed off, review date, worst negative impact, signed-off PDF and that PDF's
-SHA-256, and the names of the people who took each step where the council shows their role's names. Nothing a draft,
+SHA-256, the decisions an EIA informed (and whether it was signed off before each meeting), and the names of the
+people who took each step where the council shows their role's names. Nothing a draft,
 a returned record or a record not yet published holds is read. The same entries make the page, the CSV and the JSON,
 in a fixed number of queries however many there are."""
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 
 from assessments import review
-from assessments.models import Assessment, ImpactLevel, ImpactRow, IssuedPdf, Screening, ScreeningStatus, Status
+from assessments.models import (
+    Assessment,
+    DecisionRecord,
+    ImpactLevel,
+    ImpactRow,
+    IssuedPdf,
+    Screening,
+    ScreeningStatus,
+    Status,
+)
 from councils.templatetags.people import person
 
 EIA, SCREENING = "eia", "screening"
@@ -24,6 +34,45 @@ NO_NEGATIVE = "No negative impact"
 # What each role the council may name did, as the register's columns and its JSON's keys say it.
 NAMED_STEPS = {"author": "Written by", "approver": "Signed off by", "moderator": "Moderated by"}
 NAMED_KEYS = {"author": "written_by", "approver": "signed_off_by", "moderator": "moderated_by"}
+
+
+@dataclass
+class Decision:
+    """A decision an EIA on the register informed, as the register says it."""
+
+    meeting: str
+    meeting_date: date
+    report_reference: str
+    outcome: str
+    # Whether the signed-off EIA existed before the meeting (None: signed off that day), and that in words.
+    in_time: bool | None
+    timing: str
+
+    @classmethod
+    def of(cls, record):
+        timing = record.timing
+        return cls(
+            meeting=record.meeting,
+            meeting_date=record.meeting_date,
+            report_reference=record.report_reference,
+            outcome=record.get_outcome_display(),
+            in_time=timing.in_time,
+            timing=timing.words,
+        )
+
+    def as_json(self):
+        return {
+            "meeting": self.meeting,
+            "meeting_date": self.meeting_date.isoformat(),
+            "report_reference": self.report_reference or None,
+            "outcome": self.outcome,
+            "signed_off_before_meeting": self.in_time,
+            "timing": self.timing,
+        }
+
+    def __str__(self):
+        report = f", report {self.report_reference}" if self.report_reference else ""
+        return f"{self.meeting}, {self.meeting_date.isoformat()}{report}: {self.outcome}. {self.timing}"
 
 
 @dataclass
@@ -44,6 +93,10 @@ class Entry:
     moderated_pdf_url: str
     moderated_sha256: str
     names: list  # (role, name), in the order the steps were taken
+    # The decisions an EIA informed, by their meetings' dates, and its PDF re-issued with them as they now read.
+    decisions: list
+    decision_pdf_url: str
+    decision_sha256: str
 
     @property
     def kind_words(self):
@@ -68,6 +121,9 @@ class Entry:
             "pdf_sha256": self.sha256 or None,
             "moderated_pdf": absolute(self.moderated_pdf_url) if self.moderated_pdf_url else None,
             "moderated_pdf_sha256": self.moderated_sha256 or None,
+            "decisions": [decision.as_json() for decision in self.decisions],
+            "decision_pdf": absolute(self.decision_pdf_url) if self.decision_pdf_url else None,
+            "decision_pdf_sha256": self.decision_sha256 or None,
             **{NAMED_KEYS[role]: name for role, name in self.names},
         }
 
@@ -86,6 +142,9 @@ class Entry:
             self.sha256,
             absolute(self.moderated_pdf_url) if self.moderated_pdf_url else "",
             self.moderated_sha256,
+            "\n".join(str(decision) for decision in self.decisions),
+            absolute(self.decision_pdf_url) if self.decision_pdf_url else "",
+            self.decision_sha256,
             *(names.get(role, "") for role in roles),
         ]
 
@@ -103,6 +162,9 @@ CSV_HEADER = [
     "Its SHA-256",
     "PDF re-issued with its moderation",
     "Its SHA-256 (moderated)",
+    "Decisions it informed",
+    "PDF re-issued with the decisions",
+    "Its SHA-256 (decisions)",
 ]
 
 
@@ -140,7 +202,7 @@ def characteristics(council):
 
 
 def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
-    """The register's entries that match, newest sign-off first: a list of Entry. Two queries."""
+    """The register's entries that match, newest sign-off first: a list of Entry. Three queries."""
     today = timezone.localdate()
     eias, screenings = published_eias(council), screened_out(council)
     if q:
@@ -163,14 +225,18 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
     names = set(council.register_names)
     issued = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
     sign_off, moderation = issued.filter(kind=IssuedPdf.Kind.SIGN_OFF), issued.filter(kind=IssuedPdf.Kind.MODERATION)
+    with_decisions = issued.filter(kind=IssuedPdf.Kind.DECISION)
     eias = list(
         eias.select_related("service", "approved_by", "created_by", "moderated_by")
+        .prefetch_related(Prefetch("decisions", queryset=DecisionRecord.objects.select_related("signed_off_pdf")))
         .with_worst_level()
         .annotate(
             pdf_pk=Subquery(sign_off.values("pk")[:1]),
             pdf_sha=Subquery(sign_off.values("sha256")[:1]),
             moderated_pk=Subquery(moderation.values("pk")[:1]),
             moderated_sha=Subquery(moderation.values("sha256")[:1]),
+            decision_pdf_pk=Subquery(with_decisions.values("pk")[:1]),
+            decision_pdf_sha=Subquery(with_decisions.values("sha256")[:1]),
         )
     )
     screenings = list(screenings.select_related("service", "approved_by", "created_by", "issued_pdf"))
@@ -195,6 +261,11 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
                 ),
                 moderated_sha256=eia.moderated_sha or "",
                 names=_names(names, author=eia.created_by, approver=eia.approved_by, moderator=eia.moderated_by),
+                decisions=[Decision.of(record) for record in eia.decisions.all()],
+                decision_pdf_url=(
+                    reverse("register:eia-pdf", args=[council.slug, eia.decision_pdf_pk]) if eia.decision_pdf_pk else ""
+                ),
+                decision_sha256=eia.decision_pdf_sha or "",
             )
         )
     for screening in screenings:
@@ -215,6 +286,9 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
                 moderated_pdf_url="",
                 moderated_sha256="",
                 names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
+                decisions=[],
+                decision_pdf_url="",
+                decision_sha256="",
             )
         )
     found.sort(key=lambda entry: (entry.signed_off, entry.reference), reverse=True)

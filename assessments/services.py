@@ -24,6 +24,7 @@ from assessments.pdf import fingerprint_parts, render_assessment_pdf
 from assessments.screening_pdf import render_screening_pdf, screening_fingerprint_parts
 from councils.lifecycle import TransitionRefused, content_fingerprint, editing
 from councils.logs import log_sign_off
+from councils.models import Council
 from councils.services import reference_take
 
 
@@ -240,3 +241,36 @@ def _carry_answers(answers, *, to):
         row.screening_answer, row.screening_reason = answer.answer, answer.reason
     ImpactRow.objects.bulk_update(answered, ["screening_answer", "screening_reason"])
     ImpactRow.objects.bulk_create(added)
+
+
+# The decision a signed-off EIA informed: not part of what was signed off, so recorded, and corrected, at any time.
+
+
+def decision_record(*, assessment, form, by):
+    """Record the decision with the PDF issued at the EIA's sign-off, the one the meeting could have read."""
+    decision = form.save(commit=False)
+    decision.assessment, decision.recorded_by = assessment, by
+    decision.signed_off_pdf = assessment.issued_pdfs.filter(kind=IssuedPdf.Kind.SIGN_OFF).first()
+    if decision.signed_off_pdf is None:
+        raise TransitionRefused(
+            "This assessment was signed off without a PDF being kept, so EqA cannot show what the meeting had."
+        )
+    with transaction.atomic():
+        decision.save()
+        _decision_saved(assessment, by=by)
+    return decision
+
+
+def decision_correct(*, decision, form, by, revision):
+    """Correct the decision as the form has it; refused with SavedByOther when somebody corrected it since
+    `revision`."""
+    with editing(decision, by=by, revision=revision, editable=lambda locked: True):
+        form.save()
+        _decision_saved(decision.assessment, by=by)
+
+
+def _decision_saved(assessment, *, by):
+    """The EIA's PDF is issued again with its decisions as they now read, so that the PDF a committee paper carries
+    says them; the PDFs issued before are kept as they were. The register shows the decision too."""
+    _issue_pdf(assessment, by=by, kind=IssuedPdf.Kind.DECISION)
+    Council.objects.register_changed(assessment.council_id)

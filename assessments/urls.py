@@ -4,6 +4,7 @@ from assessments.models import ScreeningStep, Step
 from assessments.views import (
     assessments,
     cumulative,
+    decisions,
     duties,
     exports,
     grid_rows,
@@ -40,6 +41,8 @@ urlpatterns = [
     path("<int:pk>/moderation/", lifecycle.take_step, {"step": Step.MODERATE}, name="moderate"),
     path("<int:pk>/publish/", lifecycle.take_step, {"step": Step.PUBLISH}, name="publish"),
     path("<int:pk>/review/", lifecycle.take_step, {"step": Step.START_REVIEW}, name="start-review"),
+    path("<int:pk>/decisions/add/", decisions.decision_add, name="decision-add"),
+    path("<int:pk>/decisions/<int:decision_pk>/", decisions.decision_correct, name="decision-correct"),
     path("<int:pk>/history/", history.assessment_history_page, name="history"),
     path("<int:pk>/pdf/", pdfs.assessment_pdf, name="pdf"),
     path("<int:pk>/pdf/<int:issued_pk>/", pdfs.issued_pdf, name="issued-pdf"),

@@ -139,8 +139,7 @@ class StepsMixin:
         from_status, self.status = self.status, to_status
         self.save(update_fields=["status", "updated_at", *fields])
         self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
-        # What the council's public register shows may have changed: its cached pages are not used again.
-        Council.objects.filter(pk=self.council_id).update(register_revision=F("register_revision") + 1)
+        Council.objects.register_changed(self.council_id)
 
     def submission_refusal(self):
         """Why the locked record is not ready for sign-off, as a TransitionRefused; None when it is."""

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Length
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -53,6 +53,11 @@ class CouncilQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user).distinct()
 
+    def register_changed(self, pk):
+        """What the council's public register shows may have changed: its pages kept in the cache are not used
+        again, on any server."""
+        self.filter(pk=pk).update(register_revision=F("register_revision") + 1)
+
 
 class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
@@ -93,8 +98,9 @@ class Council(models.Model):
     # by the role they acted in (the approver who signed off, the author, the moderating equality group's member).
     register_public = models.BooleanField("the public register is published", default=False)
     register_names = models.JSONField("names the public register shows", default=default_register_names, blank=True)
-    # Goes up whenever a record of the council moves from one status to another (councils/lifecycle.py): the public
-    # register's pages are kept in the cache under it, so that a newly published record shows at once on every server.
+    # Goes up whenever a record of the council moves from one status to another (councils/lifecycle.py), or anything
+    # else the public register shows changes (CouncilQuerySet.register_changed): the register's pages are kept in the
+    # cache under it, so that a newly published record shows at once on every server.
     register_revision = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CouncilQuerySet.as_manager()

@@ -21,8 +21,9 @@ BUDGETS = {
     # screenings: the screened-out decisions in force and those the EIAs were started from, in one query.
     "assessments:register-xlsx": 9,
     "assessments:register-csv": 9,
-    # The page, its PDF and the submit page show the standard fields asked, the questions and the answers.
-    "assessments:detail": 14,
+    # The page, its PDF and the submit page show the standard fields asked, the questions and the answers; the page,
+    # the decisions the EIA informed.
+    "assessments:detail": 15,
     # The standard fields asked, the questions and the answers.
     "assessments:edit": 10,
     "assessments:delete": 7,
@@ -40,8 +41,11 @@ BUDGETS = {
     "assessments:moderate": 8,
     "assessments:publish": 8,
     "assessments:start-review": 8,
-    # And the answers' changes; for a review, what its answers carried over from the version it reviews.
-    "assessments:history": 12,
+    "assessments:decision-add": 6,
+    "assessments:decision-correct": 6,
+    # And the answers' changes, and the decisions'; for a review, what its answers carried over from the version it
+    # reviews.
+    "assessments:history": 13,
     "assessments:pdf": 10,
     "assessments:issued-pdf": 5,
     "assessments:screening-start": 6,

@@ -1,9 +1,11 @@
 """The forms of an EIA's own record and the list of EIAs (details.py), its impact grid and the questions at its end
-(grid.py), its actions (actions.py), its lifecycle steps (lifecycle.py), the council's grid rows and equality duties
-on the settings pages (grid_rows.py, duties.py), and its questions and the standard fields it asks
-(questions.py); the public register's filters and a cumulative impact page's round (filters.py)."""
+(grid.py), its actions (actions.py), the decision it informed (decisions.py), its lifecycle steps (lifecycle.py), the
+council's grid rows and equality duties on the settings pages (grid_rows.py, duties.py), and its questions and the
+standard fields it asks (questions.py); the public register's filters and a cumulative impact page's round
+(filters.py)."""
 
 from assessments.forms.actions import AssessmentActionForm, past_review_date
+from assessments.forms.decisions import DecisionForm
 from assessments.forms.details import (
     REVIEW_FILTERS,
     AssessmentDetailsForm,
@@ -32,6 +34,7 @@ __all__ = [
     "AddedRowForm",
     "AssessmentActionForm",
     "AssessmentDetailsForm",
+    "DecisionForm",
     "AssessmentFilters",
     "BaseGridFormSet",
     "CoverageForm",

@@ -1,5 +1,5 @@
 """An EIA (assessment.py), its impact grid (grid.py), its action plan (actions.py), its lifecycle records
-(lifecycle.py) and what its council asks of its own (questions.py)."""
+(lifecycle.py), the decision it informed (decisions.py) and what its council asks of its own (questions.py)."""
 
 from assessments.models.actions import AssessmentAction
 from assessments.models.assessment import Assessment, ReviewSummary, SubmissionProblem
@@ -8,6 +8,7 @@ from assessments.models.choices import (
     SIGNED_OFF,
     DatePrecision,
     Decision,
+    DecisionOutcome,
     ImpactLevel,
     ModerationOutcome,
     ReminderStage,
@@ -20,6 +21,7 @@ from assessments.models.choices import (
     Step,
     SubjectType,
 )
+from assessments.models.decisions import DecisionRecord
 from assessments.models.grid import Characteristic, ImpactRow
 from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
 from assessments.models.questions import STANDARD_FIELDS, Answer, FieldState, Question, StandardField, asked_fields
@@ -35,6 +37,8 @@ __all__ = [
     "Characteristic",
     "DatePrecision",
     "Decision",
+    "DecisionOutcome",
+    "DecisionRecord",
     "FieldState",
     "ImpactLevel",
     "ImpactRow",

@@ -77,6 +77,15 @@ class ModerationOutcome(models.TextChoices):
     CONCERNS = "concerns", "Concerns raised: the service should revisit it at its next review"
 
 
+class DecisionOutcome(models.TextChoices):
+    """What the meeting an EIA informed decided about the proposal."""
+
+    AGREED = "agreed", "Agreed as proposed"
+    AGREED_WITH_CHANGES = "agreed_with_changes", "Agreed with changes"
+    DEFERRED = "deferred", "Deferred to a later meeting"
+    NOT_AGREED = "not_agreed", "Not agreed"
+
+
 class ReminderStage(models.TextChoices):
     DAYS_90 = "90", "90 days before the review date"
     DAYS_30 = "30", "30 days before the review date"

@@ -22,11 +22,13 @@ class StatusChange(StatusChangeBase):
 
 
 class IssuedPdf(IssuedPdfBase):
-    """The PDF of an EIA as signed off, and as re-issued with its moderation: each kept and downloadable."""
+    """The PDF of an EIA as signed off, as re-issued with its moderation, and as re-issued each time the decision it
+    informed is recorded or corrected: each kept and downloadable."""
 
     class Kind(models.TextChoices):
         SIGN_OFF = "sign_off", "Signed-off PDF"
-        MODERATION = "moderation", "Re-issued with its moderation"
+        MODERATION = "moderation", "PDF re-issued with its moderation"
+        DECISION = "decision", "PDF re-issued with the decision it informed"
 
     assessment = models.ForeignKey("assessments.Assessment", on_delete=models.PROTECT, related_name="issued_pdfs")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -34,7 +36,12 @@ class IssuedPdf(IssuedPdfBase):
     fingerprint = models.CharField("record fingerprint", max_length=64)
 
     class Meta(IssuedPdfBase.Meta):
-        constraints = [models.UniqueConstraint(fields=["assessment", "kind"], name="one_issued_pdf_per_kind")]
+        constraints = [
+            # One sign-off, one moderation; a decision's PDF is issued again with each decision and correction.
+            models.UniqueConstraint(
+                fields=["assessment", "kind"], condition=~models.Q(kind="decision"), name="one_issued_pdf_per_kind"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.assessment}"

@@ -33,14 +33,16 @@ from assessments.models import (
     LEVEL_DEFINITIONS,
     Assessment,
     AssessmentAction,
+    DecisionRecord,
     ImpactRow,
+    IssuedPdf,
     Screening,
     ScreeningStatus,
     Status,
     StatusChange,
     Step,
 )
-from assessments.permissions import EDITOR_ROLES, may_edit, open_steps
+from assessments.permissions import EDITOR_ROLES, decision_refusal, may_edit, open_steps
 from assessments.views.common import (
     crumbs,
     eia_crumbs,
@@ -176,10 +178,12 @@ def assessment_detail(request, pk):
             ),
             Prefetch("status_changes", queryset=StatusChange.objects.select_related("by")),
             "issued_pdfs",
+            Prefetch("decisions", queryset=DecisionRecord.objects.select_related("signed_off_pdf")),
         ),
         pk=pk,
     )
     rows = list(assessment.rows.all())
+    issued_pdfs = list(assessment.issued_pdfs.all())
     uncovered = assessment.uncovered_characteristics()
     steps = open_steps(assessment, standing)
     timeline = list(assessment.status_changes.all())
@@ -218,7 +222,11 @@ def assessment_detail(request, pk):
             "Step": Step,
             "timeline": timeline,
             "returned": returned,
-            "issued_pdfs": assessment.issued_pdfs.all(),
+            "issued_pdfs": issued_pdfs,
+            "decisions": assessment.decisions.all(),
+            # Only with the PDF issued at sign-off, which the decision is kept with.
+            "may_record_decision": decision_refusal(assessment, standing) is None
+            and any(issued.kind == IssuedPdf.Kind.SIGN_OFF for issued in issued_pdfs),
             "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
         },
     )

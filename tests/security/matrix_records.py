@@ -25,6 +25,8 @@ from actionplans.models import (
 )
 from assessments.models import (
     Assessment,
+    DecisionOutcome,
+    DecisionRecord,
     ImpactRow,
     IssuedPdf,
     Question,
@@ -162,6 +164,15 @@ def build(state, world):
                 issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
                 issued.save()
             values["issued_pk"] = issued.pk
+            decision = DecisionRecord.objects.create(
+                assessment=eia,
+                signed_off_pdf=issued,
+                meeting="Cabinet",
+                meeting_date=date(2026, 3, 3),
+                outcome=DecisionOutcome.AGREED,
+                recorded_by=people["author"],
+            )
+            values["decision_pk"] = decision.pk
         return values
     if state.startswith("screening"):
         return _screening(state, council, service, people)

@@ -115,6 +115,7 @@ def only(who, get=OK, post=OK, other=NOT_FOUND):
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
+DECISION_RECORDERS = ["author", "approver", "council_admin"]
 # Who sees and changes the council's remembered choices of a plan file's columns: whoever imports, and the admin.
 COLUMN_CHOOSERS = [*PLAN_WRITERS, "council_admin"]
 # A council settings page: its council admin's, 403 for the council's other roles.
@@ -185,6 +186,8 @@ MATRIX = {
     "assessments:moderate": only(["moderator"]),
     "assessments:publish": only(["approver", "council_admin"], post=EIA_PAGE),
     "assessments:start-review": only(["author"], post=EIA_PAGE),
+    "assessments:decision-add": only(DECISION_RECORDERS, post=BAD_REQUEST),
+    "assessments:decision-correct": only(DECISION_RECORDERS, post=BAD_REQUEST),
     "assessments:history": READ,
     "assessments:pdf": READ,
     "assessments:issued-pdf": READ,
@@ -447,6 +450,8 @@ SETUP = {
     "assessments:moderate": EIA_SIGNED_OFF,
     "assessments:publish": EIA_MODERATED,
     "assessments:start-review": EIA_SIGNED_OFF,
+    "assessments:decision-add": EIA_SIGNED_OFF,
+    "assessments:decision-correct": EIA_SIGNED_OFF,
     "assessments:history": EIA_DRAFT,
     "assessments:pdf": EIA_DRAFT,
     "assessments:issued-pdf": EIA_SIGNED_OFF,
@@ -582,6 +587,10 @@ NOTES = {
     "answers 404.",
     "assessments:cumulative-pdf": "The round as a PDF, for anyone of the council: the draft EIA names a round.",
     "assessments:register-csv": "Only the EIAs of the person's own councils.",
+    "assessments:decision-add": "Recording the decision a signed-off EIA informed: its authors, approvers and council "
+    "admins; a draft's goes back to its page, saying it must be signed off first. A POST without the revision the "
+    "form was opened on is a 400.",
+    "assessments:decision-correct": "Correcting a recorded decision, by the same roles; History keeps what it said.",
     "assessments:edit": _DRAFT_ONLY,
     "assessments:grid": _DRAFT_ONLY,
     "assessments:coverage": _DRAFT_ONLY,

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
-from assessments.models import IssuedPdf, Question
+from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, Question
 from councils.models import Role
 from tests.factories import (
     ActionFactory,
@@ -89,6 +89,14 @@ def _url_for():
             "pk": assessment.pk,
             "action_pk": action.pk,
             "issued_pk": issued.pk,
+            "decision_pk": DecisionRecord.objects.create(
+                assessment=assessment,
+                signed_off_pdf=issued,
+                meeting="Cabinet",
+                meeting_date=date(2026, 3, 3),
+                outcome=DecisionOutcome.AGREED,
+                recorded_by=author,
+            ).pk,
             "slug": assessment.council.slug,
             "row_pk": assessment.council.characteristics.first().pk,
             "question_pk": Question.objects.create(
