@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Sum
 from django.db.models.functions import Length
 from django.urls import reverse
@@ -52,6 +52,17 @@ class CouncilQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user).distinct()
+
+    def register_revision(self, slug):
+        """(pk, register revision, the names it shows) of the council at `slug` whose public register is published;
+        None if there is none. Read on every request to a register, which a crowd may make, so in one plain
+        statement: the ORM's own work for this query costs several times the database's."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, register_revision, register_names FROM {table} WHERE slug = %s AND register_public", [slug]
+            )
+            return cursor.fetchone()
 
     def register_changed(self, pk):
         """What the council's public register shows may have changed: its pages kept in the cache are not used

@@ -3,8 +3,9 @@ JSON (open data), and each signed-off PDF. A council that has not switched its r
 answers 404.
 
 It may be read by a crowd. Each answer is kept in the cache under the council's register revision, which every
-status change of the council's records moves on (councils/lifecycle.py), and the day (a review goes overdue at
-midnight), so a newly published record shows at once, on every server; browsers and proxies may keep it for five
+status change of the council's records, and every other change of what the register shows, moves on
+(Council.objects.register_changed), and the day (a review goes overdue at midnight), so a newly published record
+shows at once, on every server; browsers and proxies may keep it for five
 minutes, and a signed-off PDF, which never changes, for a year. Each address may ask REGISTER_REQUESTS_PER_MINUTE
 times a minute."""
 
@@ -33,33 +34,35 @@ KEPT_FOR = 300  # seconds: in the cache, and by browsers and proxies
 PDF_KEPT_FOR = 365 * 24 * 3600
 
 
-def _council(slug):
-    council = Council.objects.filter(slug=slug, register_public=True).first()
-    if council is None:
+def _kept(request, slug, answer):
+    """The answer from the cache, or made by `answer(council)` and kept, with headers that let browsers and proxies
+    keep it too; 304 when the browser holds it already. The council is read whole only to make an answer."""
+    found = Council.objects.register_revision(slug)
+    if found is None:
         raise Http404("This council has no public register")
-    return council
-
-
-def _kept(request, council, answer):
-    """The answer from the cache, or made by `answer()` and kept, with headers that let browsers and proxies keep
-    it too; 304 when the browser holds it already."""
     # The filters as read, not the query string as sent: a parameter the register ignores (a tracking tag, a value
     # it throws away) is answered from the same copy. The address asked for, as the JSON's links carry it.
     filters = sorted(RegisterFilters(request.GET).chosen().items())
-    parts = [council.pk, council.register_revision, timezone.localdate(), *council.register_names]
-    where = [request.build_absolute_uri(request.path), filters]
-    key = "register:" + hashlib.sha256(repr([*parts, *where]).encode()).hexdigest()
+    parts = [*found, timezone.localdate(), request.build_absolute_uri(request.path), filters]
+    key = "register:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     etag = f'"{key[-32:]}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
         response = cache.get(key)
         if response is None:
-            response = answer()
+            response = answer(Council.objects.get(pk=found[0]))
             cache.set(key, response, KEPT_FOR)
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={KEPT_FOR}"
     return response
+
+
+def _council(slug):
+    council = Council.objects.filter(slug=slug, register_public=True).first()
+    if council is None:
+        raise Http404("This council has no public register")
+    return council
 
 
 def _chosen(request, council):
@@ -83,9 +86,7 @@ def _chosen(request, council):
 @require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_page(request, slug):
-    council = _council(slug)
-
-    def answer():
+    def answer(council):
         filters, chosen, found = _chosen(request, council)
         return render(
             request,
@@ -102,32 +103,28 @@ def register_page(request, slug):
             },
         )
 
-    return _kept(request, council, answer)
+    return _kept(request, slug, answer)
 
 
 @login_not_required
 @require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_csv(request, slug):
-    council = _council(slug)
-
-    def answer():
+    def answer(council):
         _, _, found = _chosen(request, council)
         roles = register.named_roles(council)
         header = [*register.CSV_HEADER, *(register.NAMED_STEPS[role] for role in roles)]
         rows = [entry.csv_row(roles, request.build_absolute_uri) for entry in found]
         return csv_response(f"{council.slug}-equality-register.csv", header, rows)
 
-    return _kept(request, council, answer)
+    return _kept(request, slug, answer)
 
 
 @login_not_required
 @require_safe
 @throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_json(request, slug):
-    council = _council(slug)
-
-    def answer():
+    def answer(council):
         _, _, found = _chosen(request, council)
         document = {
             "council": council.name,
@@ -138,7 +135,7 @@ def register_json(request, slug):
             json.dumps(document, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
         )
 
-    return _kept(request, council, answer)
+    return _kept(request, slug, answer)
 
 
 def _pdf(request, issued, filename):
