@@ -3,6 +3,7 @@ for an address whatever the usernames, so one address cannot try a few passwords
 anyone may read (the public register): a limit of requests a minute for each address, counted in the database."""
 
 import ipaddress
+from datetime import timedelta
 from functools import wraps
 
 from axes.attempts import get_cool_off_threshold
@@ -44,25 +45,42 @@ class UsernameAndAddressHandler(AxesDatabaseHandler):
 
 
 def count_request(scope, address):
-    """This request counted for the address in the current minute: the count so far, this one included. One
-    statement that adds or counts up, so that two servers counting at once never lose a request."""
-    minute = timezone.now().replace(second=0, microsecond=0)
+    """This request counted for the address: its requests of the last 60 seconds, this one included, estimated from
+    this minute's count and the minute before's, weighted by the share of that minute still within the 60 seconds.
+    A count by the clock's minutes alone would let an address send twice the limit across the turn of a minute.
+
+    One statement adds or counts up, so that two servers counting at once never lose a request; on PostgreSQL the
+    minute before's count is read in the same statement, as a crowd's every request makes it."""
+    now = timezone.now()
+    minute = now.replace(second=0, microsecond=0)
+    before = minute - timedelta(minutes=1)
     table = connection.ops.quote_name(AddressRequests._meta.db_table)
+    # As the ORM writes a date and time, so that its rows and these are the same minute on every database.
+    minute_value, before_value = (connection.ops.adapt_datetimefield_value(value) for value in (minute, before))
     upsert = (
         f"INSERT INTO {table} (scope, address, minute, count) VALUES (%s, %s, %s, 1) "
         f"ON CONFLICT (scope, address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count"
     )
-    if connection.vendor == "postgresql":
-        # A count lost if the database stops this instant does no harm, so the request need not wait for the disk.
-        # Sent as one with the upsert, the setting holds for the upsert's transaction alone.
-        upsert = "SET LOCAL synchronous_commit TO OFF; " + upsert
+    earlier = f"SELECT count FROM {table} WHERE scope = %s AND address = %s AND minute = %s"
     with connection.cursor() as cursor:
-        cursor.execute(upsert, [scope, address, minute])
-        count = cursor.fetchone()[0]
+        if connection.vendor == "postgresql":
+            # A count lost if the database stops this instant does no harm, so the request need not wait for the
+            # disk. Sent as one with the upsert, the setting holds for the upsert's transaction alone.
+            cursor.execute(
+                f"SET LOCAL synchronous_commit TO OFF; WITH counted AS ({upsert}) "
+                f"SELECT counted.count, ({earlier}) FROM counted",
+                [scope, address, minute_value, scope, address, before_value],
+            )
+            count, counted_before = cursor.fetchone()
+        else:
+            cursor.execute(upsert, [scope, address, minute_value])
+            count = cursor.fetchone()[0]
+            cursor.execute(earlier, [scope, address, before_value])
+            counted_before = (cursor.fetchone() or [0])[0]
     if count == 1:
-        # The address's first request this minute: its counts of minutes past are done with.
-        AddressRequests.objects.filter(scope=scope, address=address, minute__lt=minute).delete()
-    return count
+        # The address's first request this minute: its counts of the minutes before the last are done with.
+        AddressRequests.objects.filter(scope=scope, address=address, minute__lt=before).delete()
+    return count + (counted_before or 0) * (1 - (now - minute).total_seconds() / 60)
 
 
 def counted_as(address):

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Status
 from assessments.services import assessment_approve, screening_approve
-from councils.models import Council, Role
+from councils.models import AddressRequests, Council, Role
 from tests.factories import CouncilFactory, ServiceFactory, UserFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 
@@ -229,6 +229,18 @@ def test_an_address_asking_too_often_is_told_to_wait(client, public, settings):
     assert 0 < int(refused["Retry-After"]) <= 60
     # Another address is not held back.
     assert client.get(reverse("register:list", args=[public.slug]), REMOTE_ADDR="10.1.2.3").status_code == 200
+
+
+def test_the_minute_before_counts_too_so_the_turn_of_a_minute_does_not_start_afresh(client, public, settings):
+    settings.REGISTER_REQUESTS_PER_MINUTE = 3
+    minute = timezone.now().replace(second=0, microsecond=0)
+    crowd = {"scope": "register", "address": "127.0.0.1"}
+    # Far more than the limit, two minutes ago: past the 60 seconds, so not counted.
+    AddressRequests.objects.create(**crowd, minute=minute - timedelta(minutes=2), count=10**9)
+    assert register(client, public).status_code == 200
+    # Far more than the limit in the minute before: whatever the second now, some of it is within the 60 seconds.
+    AddressRequests.objects.create(**crowd, minute=minute - timedelta(minutes=1), count=10**9)
+    assert register(client, public).status_code == 429
 
 
 def test_a_council_admin_switches_it_on_and_the_history_says_who_chose_what(client, council, council_admin):
