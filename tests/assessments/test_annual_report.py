@@ -348,3 +348,9 @@ def test_the_committee_pdf_is_landscape_tagged_and_gives_the_figures(client, cou
     # The appendix lists the records behind the figures.
     assert "Appendix: the records behind the figures" in text
     assert f"{covered['overdue'].reference}: Sexual health" in text
+
+
+def test_the_eia_list_links_to_the_report_of_each_of_the_persons_councils(client, council, viewer):
+    client.force_login(viewer)
+    page = client.get(reverse("assessments:list")).content.decode()
+    assert f'href="{reverse("assessments:annual-report", args=[council.slug])}"' in page
