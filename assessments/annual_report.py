@@ -18,7 +18,7 @@ from datetime import timedelta
 from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 
-from assessments.models import AssessmentAction, ImpactLevel, ImpactRow
+from assessments.models import Assessment, AssessmentAction, ImpactLevel, ImpactRow
 from assessments.service_coverage import SOURCES, covered_q, eia_standing_q
 from councils.models import Service
 from councils.reports import Chart, Figure, Record, Records, Row, Table
@@ -52,10 +52,10 @@ def _under(directorate, prefix=""):
     return Q(**{f"{prefix}path": directorate.path}) | Q(**{f"{prefix}path__startswith": f"{directorate.path} > "})
 
 
-def _late_q(on, key):
+def _late_q(source, on, key):
     _, _, fewest, most = next(band for band in LATENESS if band[0] == key)
-    late = Q(review_due__lte=on - timedelta(days=fewest))
-    return late & Q(review_due__gte=on - timedelta(days=most)) if most else late
+    late = Q(**{f"{source.review_field}__lte": on - timedelta(days=fewest)})
+    return late & Q(**{f"{source.review_field}__gte": on - timedelta(days=most)}) if most else late
 
 
 def _ends(period):
@@ -75,10 +75,13 @@ def coverage(council, period):
     )
     found = dict(services)
     for source in SOURCES:
-        overdue = source.model.objects.filter(council=council).aggregate(
+        # Only the records overdue at either end are counted: the others are left out before each is read once a
+        # column and directorate.
+        overdue_at_either = source.overdue_q(period.end) | source.overdue_q(period.previous.end)
+        overdue = source.model.objects.filter(overdue_at_either, council=council).aggregate(
             **{
                 f"{index}_{when}_{key}": Count(
-                    "pk", filter=source.overdue_q(on) & _late_q(on, key) & _under(root, "service__")
+                    "pk", filter=source.overdue_q(on) & _late_q(source, on, key) & _under(root, "service__")
                 )
                 for index, (_, root, _) in enumerate(groups)
                 for when, on in _ends(period)
@@ -300,6 +303,14 @@ def _titled(record):
     return f"{record.reference}: {record.title}" if record.reference else record.title
 
 
+def _record(record, detail, *, version=False):
+    """A record as the records pages list it, and its reference for the PDF's appendix."""
+    title, short = _titled(record), record.reference or record.title
+    if version:
+        title, short = f"{title} (version {record.version})", f"{short} (version {record.version})"
+    return Record(title, record.get_absolute_url(), record.service.path, detail, short)
+
+
 def _in(directorate):
     return f" in {directorate.name}" if directorate else ""
 
@@ -327,8 +338,8 @@ def _covered(council, period, asked):
             .select_related("service")
             .order_by("service__path", "reference", "pk")
         ):
-            detail = f"{source.kind}, review due {_day(record.review_due)}"
-            found.append(Record(_titled(record), record.get_absolute_url(), record.service.path, detail))
+            detail = f"{source.kind}, review due {_day(source.review_date(record))}"
+            found.append(_record(record, detail))
     return Records(
         f"In-date EIAs and screenings on {_day(period.end)}{_in(directorate)}",
         sorted(found, key=lambda record: (record.service, record.title)),
@@ -345,13 +356,16 @@ def _overdue(council, period, asked):
     for source in SOURCES:
         records = source.model.objects.filter(source.overdue_q(on), council=council)
         if late:
-            records = records.filter(_late_q(on, late))
+            records = records.filter(_late_q(source, on, late))
         for record in (
-            records.filter(_under(directorate, "service__")).select_related("service").order_by("review_due", "pk")
+            records.filter(_under(directorate, "service__"))
+            .select_related("service")
+            .order_by(source.review_field, "pk")
         ):
-            days = (on - record.review_due).days
-            detail = f"{source.kind}, review was due {_day(record.review_due)}: {days} day{'s' * (days != 1)} late"
-            found.append(Record(_titled(record), record.get_absolute_url(), record.service.path, detail))
+            due = source.review_date(record)
+            days = (on - due).days
+            detail = f"{source.kind}, review was due {_day(due)}: {days} day{'s' * (days != 1)} late"
+            found.append(_record(record, detail))
     band = next((f" ({words.lower()} late)" for key, words, *_ in LATENESS if key == late), "")
     return Records(f"Reviews overdue on {_day(on)}{band}{_in(directorate)}", found)
 
@@ -439,8 +453,68 @@ def records(council, period, asked):
 
 
 def appendices(council, period):
-    """The records behind every figure of these parts, for the PDF's appendix."""
+    """The records behind every figure of these parts, for the PDF's appendix: each record once, with what it
+    counts for (a committee paper of thousands of impact rows, one a line, would be hundreds of pages)."""
     return [
-        RECORDS[kind](council, period, {})
-        for kind in ("covered", "uncovered", "overdue", "negative", "positive", "actions-due")
+        *(RECORDS[kind](council, period, {}) for kind in ("covered", "uncovered", "overdue")),
+        _eias_found(council, period),
+        _eias_with_actions_due(council, period),
     ]
+
+
+def _eias(council, pks):
+    return (
+        Assessment.objects.filter(council=council, pk__in=pks)
+        .select_related("service")
+        .order_by("reference", "version", "pk")
+    )
+
+
+def _eias_found(council, period):
+    """Each EIA signed off in the period, with the negative impacts it found (their level, and whether an action
+    addresses them) and the positive ones. Two queries."""
+    found = {}
+    for assessment_id, label, level, positive, mitigated in (
+        ImpactRow.objects.filter(_signed_off_in(period), assessment__council=council)
+        .filter(~Q(negative_level="") | ~Q(positive=""))
+        .annotate(mitigated=Exists(AssessmentAction.mitigates.through.objects.filter(impactrow_id=OuterRef("pk"))))
+        .order_by("assessment", "position")
+        .values_list("assessment_id", "label", "negative_level", "positive", "mitigated")
+    ):
+        negatives, positives = found.setdefault(assessment_id, ([], []))
+        if level:
+            negatives.append(f"{label} ({ImpactLevel(level).label.lower()}{', mitigated' if mitigated else ''})")
+        if positive:
+            positives.append(label)
+    records = []
+    for eia in _eias(council, list(found)):
+        negatives, positives = found[eia.pk]
+        detail = "; ".join(
+            words
+            for words in (
+                f"Negative: {', '.join(negatives)}" if negatives else "",
+                f"Positive: {', '.join(positives)}" if positives else "",
+            )
+            if words
+        )
+        records.append(
+            Record(f"{_titled(eia)} (version {eia.version})", eia.get_absolute_url(), eia.service.path, detail)
+        )
+    return Records(f"EIAs signed off from {period.dates} and the impacts they found", records)
+
+
+def _eias_with_actions_due(council, period):
+    """Each EIA with actions due in the period, and how many of each priority. Two queries."""
+    due = {
+        row["assessment"]: row
+        for row in AssessmentAction.objects.filter(_due_q(period), assessment__council=council)
+        .values("assessment")
+        .annotate(**{level: Count("pk", filter=Q(priority=level)) for level in LEVELS})
+        .order_by()
+    }
+    records = []
+    for eia in _eias(council, list(due)):
+        counts = [f"{due[eia.pk][level]} {ImpactLevel(level).label.lower()}" for level in LEVELS if due[eia.pk][level]]
+        detail = f"Actions due, by priority: {', '.join(counts)}"
+        records.append(_record(eia, detail))
+    return Records(f"EIAs with actions due from {period.dates}", records)

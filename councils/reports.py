@@ -82,6 +82,8 @@ class Record:
     url: str
     service: str = ""
     detail: str = ""
+    # What the PDF's appendix names it by, where that is shorter than its title: its reference.
+    short: str = ""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ BUDGETS = {
     # kind of record, the impacts found, the EIA actions due, and the plans' actions with their plans and themes.
     "assessments:annual-report": 11,
     # The same, and the records behind every figure, for the appendix.
-    "assessments:annual-report-pdf": 19,
+    "assessments:annual-report-pdf": 20,
     "assessments:annual-report-xlsx": 10,  # the same figures, without a page around them
     # The records behind one figure: at most the directorate asked for and the records of each kind.
     "assessments:annual-report-records": 7,

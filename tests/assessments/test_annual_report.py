@@ -347,7 +347,7 @@ def test_the_committee_pdf_is_landscape_tagged_and_gives_the_figures(client, cou
     assert "Adult Social Care 3 no change 2 up 1 from 1 1 down 1 from 2" in text
     # The appendix lists the records behind the figures.
     assert "Appendix: the records behind the figures" in text
-    assert f"{covered['overdue'].reference}: Sexual health" in text
+    assert f"{covered['overdue'].reference} (Public Health > Sexual health: EIA, review was due 1 December 2025" in text
 
 
 def test_the_eia_list_links_to_the_report_of_each_of_the_persons_councils(client, council, viewer):
