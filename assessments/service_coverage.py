@@ -4,9 +4,10 @@ A record stands on a day when it had been signed off by then and had not yet bee
 version. It is in date when it stands and its review date is not past; it is overdue when it stands and its review
 date is past. A service is covered on a day when a record of any source below is in date for it.
 
-Each kind of record that may cover a service is a Source: a model with a `council`, a `service` and a
-`review_due`, and what "standing on a day" means for it. To count another kind, add a Source to SOURCES; the
-report's figures, its records pages and its appendix all read them from here."""
+Each kind of record that may cover a service is a Source: a model with a `council`, a `service`, a review date
+(`review_field`), a `reference`, a `title` and a page (`get_absolute_url`), and what "standing on a day" means for
+it. To count another kind, add a Source to SOURCES; the report's figures, its records pages and its appendix all
+read them from here."""
 
 import operator
 from collections.abc import Callable
@@ -26,12 +27,16 @@ class Source:
     model: type
     # The filter of the records standing on a day, through `prefix` from a row that points at one.
     standing_q: Callable[[date, str], Q]
+    review_field: str = "review_due"
 
     def in_date_q(self, on):
-        return self.standing_q(on) & Q(review_due__gte=on)
+        return self.standing_q(on) & Q(**{f"{self.review_field}__gte": on})
 
     def overdue_q(self, on):
-        return self.standing_q(on) & Q(review_due__lt=on)
+        return self.standing_q(on) & Q(**{f"{self.review_field}__lt": on})
+
+    def review_date(self, record):
+        return getattr(record, self.review_field)
 
 
 def eia_standing_q(on, prefix=""):
