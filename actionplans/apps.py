@@ -29,6 +29,21 @@ class ActionplansConfig(AppConfig):
             links.append(("Start a new action plan", reverse("actionplans:start")))
         return links
 
+    def annual_report_parts(self, council, period):
+        from actionplans.annual import progress
+
+        return [progress(council, period)]
+
+    def annual_report_records(self, council, period, asked):
+        from actionplans.annual import records
+
+        return records(council, period, asked)
+
+    def annual_report_appendices(self, council, period):
+        from actionplans.annual import records
+
+        return [records(council, period, {"figure": "plan-actions"})]
+
     def council_settings_links(self, council):
         return [
             (

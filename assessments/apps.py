@@ -34,6 +34,21 @@ class AssessmentsConfig(AppConfig):
             links.append(("Start a screening", reverse("assessments:screening-start")))
         return links
 
+    def annual_report_parts(self, council, period):
+        from assessments.annual_report import parts
+
+        return parts(council, period)
+
+    def annual_report_records(self, council, period, asked):
+        from assessments.annual_report import records
+
+        return records(council, period, asked)
+
+    def annual_report_appendices(self, council, period):
+        from assessments.annual_report import appendices
+
+        return appendices(council, period)
+
     def council_settings_links(self, council):
         return [
             (

@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments.models import ScreeningStep, Step
 from assessments.views import (
+    annual,
     assessments,
     cumulative,
     decisions,
@@ -25,6 +26,10 @@ urlpatterns = [
     path("register.csv", exports.register_csv, name="register-csv"),
     path("cumulative/<slug:slug>/", cumulative.cumulative_page, name="cumulative"),
     path("cumulative/<slug:slug>/pdf/", cumulative.cumulative_pdf, name="cumulative-pdf"),
+    path("annual-report/<slug:slug>/", annual.annual_report, name="annual-report"),
+    path("annual-report/<slug:slug>/records/", annual.annual_report_records, name="annual-report-records"),
+    path("annual-report/<slug:slug>/pdf/", annual.annual_report_pdf, name="annual-report-pdf"),
+    path("annual-report/<slug:slug>/xlsx/", annual.annual_report_xlsx, name="annual-report-xlsx"),
     path("<int:pk>/", assessments.assessment_detail, name="detail"),
     path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
     path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),

@@ -134,6 +134,9 @@ class Pages:
             ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, HTML),
             ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, HTML),
             ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
+            # The council's annual equality report for its last whole financial year, which the scale data's
+            # two and a half years of records fill.
+            ("Annual equality report", {"paths": [f"/assessments/annual-report/{self.council.slug}/"]}, None, HTML),
             (
                 "Public register, signed out",
                 {"paths": [f"/register/{self.council.slug}/", f"/register/{self.council.slug}/?overdue=1"]},
@@ -144,6 +147,12 @@ class Pages:
             ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
             ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, None),
             ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PDF),
+            (
+                "Annual equality report PDF, one at a time",
+                {"paths": [f"/assessments/annual-report/{self.council.slug}/pdf/"]},
+                1,
+                PDF,
+            ),
         ]
 
 

@@ -16,6 +16,14 @@ BUDGETS = {
     # With a round chosen: its rounds, its proposals, the council's grid order and the proposals' negative impacts.
     "assessments:cumulative": 8,
     "assessments:cumulative-pdf": 8,
+    # The annual equality report: the council, its directorates, the services covered, the reviews overdue of each
+    # kind of record, the impacts found, the EIA actions due, and the plans' actions with their plans and themes.
+    "assessments:annual-report": 11,
+    # The same, and the records behind every figure, for the appendix.
+    "assessments:annual-report-pdf": 20,
+    "assessments:annual-report-xlsx": 10,  # the same figures, without a page around them
+    # The records behind one figure: at most the directorate asked for and the records of each kind.
+    "assessments:annual-report-records": 7,
     "assessments:start": 7,
     # With the standard fields the councils ask, their questions, the answers, the rows authors added, and the
     # screenings: the screened-out decisions in force and those the EIAs were started from, in one query.

@@ -44,6 +44,8 @@ NOT_PAGES = {
     "actionplans:export-csv": "a spreadsheet",
     "actionplans:pdf": "a PDF",
     "assessments:cumulative-pdf": "a PDF",
+    "assessments:annual-report-pdf": "a PDF",
+    "assessments:annual-report-xlsx": "a spreadsheet",
     "register:csv": "a spreadsheet",
     "register:json": "JSON",
     "register:eia-pdf": "a PDF",

@@ -169,6 +169,10 @@ MATRIX = {
     "assessments:register-xlsx": LIST,
     "assessments:cumulative": READ,
     "assessments:cumulative-pdf": READ,
+    "assessments:annual-report": READ,
+    "assessments:annual-report-records": READ,
+    "assessments:annual-report-pdf": READ,
+    "assessments:annual-report-xlsx": READ,
     "assessments:register-csv": LIST,
     "assessments:detail": READ,
     "assessments:edit": only(EIA_WRITERS, post=BAD_REQUEST),
@@ -433,6 +437,10 @@ SETUP = {
     "assessments:register-xlsx": EIA_DRAFT,
     "assessments:cumulative": EIA_DRAFT,
     "assessments:cumulative-pdf": EIA_DRAFT,
+    "assessments:annual-report": EIA_DRAFT,
+    "assessments:annual-report-records": EIA_DRAFT,
+    "assessments:annual-report-pdf": EIA_DRAFT,
+    "assessments:annual-report-xlsx": EIA_DRAFT,
     "assessments:register-csv": EIA_DRAFT,
     "assessments:detail": EIA_DRAFT,
     "assessments:edit": EIA_DRAFT,
@@ -586,6 +594,12 @@ NOTES = {
     "assessments:cumulative": "A budget round's proposals together, for anyone of the council; another council's "
     "answers 404.",
     "assessments:cumulative-pdf": "The round as a PDF, for anyone of the council: the draft EIA names a round.",
+    "assessments:annual-report": "The council's annual equality report, for anyone of the council, viewers too "
+    "(committee officers write committee papers); another council's answers 404.",
+    "assessments:annual-report-records": "The records behind a figure of the annual report (asked for none, the "
+    "services with an in-date EIA or screening), for anyone of the council.",
+    "assessments:annual-report-pdf": "The annual report as a committee PDF, for anyone of the council.",
+    "assessments:annual-report-xlsx": "The annual report's figures as a spreadsheet, for anyone of the council.",
     "assessments:register-csv": "Only the EIAs of the person's own councils.",
     "assessments:decision-add": "Recording the decision a signed-off EIA informed: its authors, approvers and council "
     "admins; a draft's goes back to its page, saying it must be signed off first. A POST without the revision the "
