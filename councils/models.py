@@ -53,6 +53,10 @@ class CouncilQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user).distinct()
 
+    def register_changed(self, pk):
+        """What the council's public register shows may have changed: its cached pages are not used again."""
+        self.filter(pk=pk).update(register_revision=models.F("register_revision") + 1)
+
 
 class Council(models.Model):
     name = models.CharField(max_length=200, unique=True)
