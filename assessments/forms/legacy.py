@@ -6,8 +6,7 @@ from django import forms
 from assessments.models.questions import EARLIEST_DATE, LATEST_DATE
 from assessments.word_import import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES
 from councils.fields import GOVUKDateField
-from councils.forms import GDSFormMixin, offer_services
-from councils.models import Service
+from councils.forms import GDSFormMixin
 
 ACCEPT = ".docx,.zip,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/zip"
 
@@ -46,7 +45,9 @@ class LegacyFileForm(GDSFormMixin, forms.Form):
     """What one file needs before it is imported. `found` is what EqA read of it."""
 
     title = forms.CharField(label="Title", max_length=300)
-    service = forms.ModelChoiceField(label="Service", queryset=Service.objects.none())
+    # The council's services, read once for every file of the upload (a ModelChoiceField asks the database again for
+    # each file's list, and again to check each choice).
+    service = forms.TypedChoiceField(label="Service", error_messages={"required": "Choose the service the EIA is for"})
     review_due = GOVUKDateField(
         what="the review date",
         label="Review date",
@@ -55,9 +56,14 @@ class LegacyFileForm(GDSFormMixin, forms.Form):
     )
 
     def __init__(self, *args, council, found, services, **kwargs):
+        """`services`: the council's, a list read once for the whole upload."""
         super().__init__(*args, **kwargs)
         self.found = found
-        offer_services(self.fields["service"], services)
+        self.services = {str(service.pk): service for service in services}
+        self.fields["service"].choices = [("", "Choose a service")] + [
+            (pk, service.path) for pk, service in self.services.items()
+        ]
+        self.fields["service"].coerce = self.services.get
         self.fields["service"].label = f"Which of {council.name}'s services is it for?"
         if not self.is_bound:
             self.initial["title"] = found.title

@@ -8,12 +8,12 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import services, word_import
 from assessments.forms.legacy import LegacyFileForm, LegacyUploadForm
@@ -108,7 +108,7 @@ def _wait(request, council, read):
 
 
 def _file_forms(request, council, pending):
-    services_offered = Service.objects.filter(council=council).order_by("path")
+    services_offered = list(Service.objects.filter(council=council).order_by("path"))
     files = list(pending.files.defer("data"))
     shown = []
     for file in files:
@@ -214,13 +214,15 @@ def legacy_history_page(request, pk):
     )
 
 
-@require_POST
 def legacy_review(request, pk):
     """Start the old EIA's review as a new draft EIA: an author's, as starting any EIA is. Asked again, it goes to
-    the review already started and starts nothing more."""
+    the review already started and starts nothing more. Only by POST, but the record is fetched first, so that
+    another council's answers 404 to any method, as every record does."""
     legacy, standing = fetch(request, _records(), pk=pk)
     if not standing.has(Role.AUTHOR):
         refuse(request, legacy, "start its review")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     assessment, created = services.legacy_start_review(
         legacy=legacy, by=request.user, link=request.build_absolute_uri(legacy.get_absolute_url())
     )

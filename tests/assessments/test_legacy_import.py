@@ -193,11 +193,12 @@ def test_an_author_starts_its_review_once(client, imported, author, service):
     assert f"Started its review in EqA, as the draft EIA {review.reference}" in history
 
 
-def test_only_an_author_starts_a_review(client, imported, viewer, outsider):
+def test_only_an_author_starts_a_review_and_only_by_post(client, imported, viewer, author, outsider):
     legacy = imported["day-opportunities.docx"]
     url = reverse("assessments:legacy-review", args=[legacy.pk])
     client.force_login(viewer)
     assert client.post(url).status_code == 403
+    client.force_login(author)
     assert client.get(url).status_code == 405
     client.force_login(outsider)
     assert client.post(url).status_code == 404
