@@ -146,7 +146,7 @@ def xlsx_file():
     return out.getvalue()
 
 
-def bomb_eia(size=200 * 1024 * 1024):
+def bomb_eia(size=100 * 1024 * 1024):
     """A Word file with a part that declares it unpacks to `size` bytes (written small: the same byte over and over)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -159,11 +159,13 @@ def bomb_eia(size=200 * 1024 * 1024):
     return out.getvalue()
 
 
-def many_cells_eia(rows=2_000, cols=6):
-    """A document whose table has more rows and cells than an EIA, written straight into its XML (python-docx would
-    take far longer to make it than the import may take to refuse it)."""
-    row = b"<w:tr>" + b"<w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc>" * cols + b"</w:tr>"
-    table = b"<w:tbl><w:tblPr/>" + row * rows + b"</w:tbl>"
+def many_cells_eia(rows=2_000, cols=6, tables=1, text=b"x"):
+    """A document whose tables have more rows and cells than an EIA, written straight into its XML (python-docx
+    would take far longer to make it than the import may take to refuse it)."""
+    cell = b"<w:tc><w:p><w:r><w:t>" + text + b"</w:t></w:r></w:p></w:tc>"
+    row = b"<w:tr>" + cell * cols + b"</w:tr>"
+    grid = b"<w:tblGrid>" + b'<w:gridCol w:w="700"/>' * cols + b"</w:tblGrid>"
+    table = (b"<w:tbl><w:tblPr/>" + grid + row * rows + b"</w:tbl><w:p/>") * tables
 
     def change(name, data):
         if name == "word/document.xml":
