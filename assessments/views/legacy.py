@@ -161,7 +161,13 @@ def legacy_preview(request, slug, import_pk):
             "shown": shown,
             "readable": len(forms_),
             "refused": len(shown) - len(forms_),
-            "errors": error_list(*forms_),
+            # Each message names its file: the same question is asked of each.
+            "errors": [
+                (f"{file.filename}: {message}", target)
+                for file, _, form in shown
+                if form is not None
+                for message, target in error_list(form)
+            ],
             "crumbs": _import_crumbs(council, ("Check and confirm", None)),
         },
     )
