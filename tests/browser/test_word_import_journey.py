@@ -13,6 +13,7 @@ from assessments.models import LegacyAssessment
 from tests.assessments import word_files
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.browser.steps import (
+    choose_option,
     expect_error_page,
     expect_heading,
     expect_success,
@@ -33,16 +34,6 @@ FILES = {
     "care-at-home.docx": word_files.tick_columns_eia(),
     "brook-street.docx": word_files.narrative_eia(),
 }
-
-
-def choose_service(page, card):
-    """Tab to the card's choice of service and move down to the service, as on a closed select."""
-    select = tab_to(page, card.get_by_role("combobox"))
-    for _ in range(select.locator("option").count()):
-        if select.evaluate("el => el.selectedOptions[0].textContent.trim()") == SERVICE:
-            return
-        page.keyboard.press("ArrowDown")
-    assert select.evaluate("el => el.selectedOptions[0].textContent.trim()") == SERVICE
 
 
 def upload_three(page):
@@ -72,7 +63,7 @@ def fill_what_is_missing(page):
         "brook-street.docx: Enter the review date",
     )
     for name, card in cards.items():
-        choose_service(page, card)
+        choose_option(page, "Which of Kent County Council's services is it for?", SERVICE, within=card)
         if name != "day-opportunities.docx":
             for box, value in (("Day", "31"), ("Month", "3"), ("Year", "2027")):
                 type_into(page, box, value, within=card)
