@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from assessments.word_import import words
-from assessments.word_import.files import OLE, SAVE_AS_DOCX, ZIP, Refused
+from assessments.word_import.files import OLE, SAVE_AS_DOCX, ZIP, Refused, declared_entries
 from assessments.word_import.limits import (
     MAX_CELL_TEXT,
     MAX_CELLS,
@@ -139,6 +139,8 @@ def _check_kind(data):
 
 
 def _checked_zip(data):
+    if (declared_entries(io.BytesIO(data)) or 0) > MAX_PARTS:
+        raise Refused(f"The Word file has more than {MAX_PARTS:,} parts inside it. {SAVE_AS_DOCX}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()

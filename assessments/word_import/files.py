@@ -7,7 +7,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from assessments.word_import.limits import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES
+from assessments.word_import.limits import MAX_FILE_BYTES, MAX_FILES, MAX_PARTS, MAX_UPLOAD_BYTES
 
 SAVE_AS_DOCX = "Open it in Word, save it as a Word Document (.docx) and upload that."
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old Office file, or an encrypted new one
@@ -57,6 +57,12 @@ def items_of(uploads):
         upload.seek(0)
         head = upload.read(8)
         upload.seek(0)
+        entries = (declared_entries(upload) or 0) if head.startswith(ZIP) else 0
+        if entries > MAX_PARTS:  # more than a Word file has parts, or far more than a zip of EIAs has files
+            raise Refused(
+                f"The file {name} holds {entries:,} files inside it, far more than a Word file or a zip file of "
+                f"up to {MAX_FILES} EIAs has. Upload the EIAs' Word files, or zip files of up to {MAX_FILES} of them."
+            )
         if head.startswith(ZIP) and not _is_office(upload):
             items.extend(_unzipped(name, upload))
         elif (upload.size or 0) > MAX_FILE_BYTES:
@@ -90,6 +96,29 @@ def _is_office(upload):
         upload.seek(0)
 
 
+EOCD, EOCD64 = b"PK\x05\x06", b"PK\x06\x06"
+LONGEST_COMMENT = 0xFFFF
+
+
+def declared_entries(handle):
+    """How many entries a zip file says it has, read from its end record alone: Python's zipfile reads every entry
+    of the directory when it opens one, which for a directory of a million empty entries takes seconds and hundreds
+    of megabytes. None where the file has no end record (it is no zip file, and zipfile will say so)."""
+    handle.seek(0, 2)
+    size = handle.tell()
+    handle.seek(max(0, size - LONGEST_COMMENT - 22 - 56 - 20))
+    tail = handle.read()
+    handle.seek(0)
+    at = tail.rfind(EOCD)
+    if at < 0 or len(tail) < at + 12:
+        return None
+    total = int.from_bytes(tail[at + 10 : at + 12], "little")
+    at64 = tail.rfind(EOCD64, 0, at)
+    if total == 0xFFFF and at64 >= 0 and len(tail) >= at64 + 40:
+        total = int.from_bytes(tail[at64 + 32 : at64 + 40], "little")
+    return total
+
+
 def _unzipped(zip_name, upload):
     try:
         archive = zipfile.ZipFile(upload)
@@ -97,10 +126,7 @@ def _unzipped(zip_name, upload):
     except (zipfile.BadZipFile, OSError, ValueError):
         return [Item(zip_name, refused="The zip file is damaged and could not be opened. Make it again and upload it.")]
     if len(infos) > MAX_FILES:
-        raise Refused(
-            f"The zip file {zip_name} holds {len(infos):,} files. EqA reads at most {MAX_FILES} at once: put them "
-            f"in several zip files of up to {MAX_FILES} and upload each."
-        )
+        raise _too_many_in(zip_name, len(infos))
     if sum(info.file_size for info in infos) > MAX_UPLOAD_BYTES:
         raise Refused(
             f"The zip file {zip_name} unpacks to more than {_mb(MAX_UPLOAD_BYTES)}. Put the Word files in several "
@@ -136,6 +162,13 @@ def _unzipped(zip_name, upload):
             else:
                 items.append(Item(name, data))
     return items
+
+
+def _too_many_in(zip_name, count):
+    return Refused(
+        f"The zip file {zip_name} holds {count:,} files. EqA reads at most {MAX_FILES} at once: put them in several "
+        f"zip files of up to {MAX_FILES} and upload each."
+    )
 
 
 def _holds_office(data):

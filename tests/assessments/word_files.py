@@ -115,10 +115,10 @@ def macro_eia():
             data = data.replace(b"</Types>", VBA_TYPE + b"</Types>")
         return name, data
 
-    return zipped([*_parts(_rewritten(rating_column_eia(), change)), ("word/vbaProject.bin", b"\x00" * 512)])
+    return zipped([*zipped_parts(_rewritten(rating_column_eia(), change)), ("word/vbaProject.bin", b"\x00" * 512)])
 
 
-def _parts(data):
+def zipped_parts(data):
     source = zipfile.ZipFile(io.BytesIO(data))
     return [(info.filename, source.read(info)) for info in source.infolist()]
 
@@ -150,7 +150,7 @@ def bomb_eia(size=100 * 1024 * 1024):
     """A Word file with a part that declares it unpacks to `size` bytes (written small: the same byte over and over)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in _parts(narrative_eia()):
+        for name, data in zipped_parts(narrative_eia()):
             archive.writestr(name, data)
         with archive.open("word/media/padding.bin", "w", force_zip64=True) as part:
             chunk = b"\x00" * (1024 * 1024)

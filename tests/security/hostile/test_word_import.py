@@ -6,6 +6,7 @@ Time is the process's CPU time (time.process_time), so that other work on the ma
 Memory is the peak of Python's allocations while the upload is read (tracemalloc), which includes lxml's own only
 in part: the limits are checked before python-docx parses anything. Each test prints what it measured."""
 
+import io
 import os
 import time
 import tracemalloc
@@ -81,7 +82,7 @@ def test_a_bad_file_is_refused_within_a_second_and_the_memory_ceiling(name):
 
 
 def test_the_bomb_really_unpacks_to_100_mb():
-    sizes = [info.file_size for info in zipfile.ZipFile(__import__("io").BytesIO(word_files.bomb_eia())).infolist()]
+    sizes = [info.file_size for info in zipfile.ZipFile(io.BytesIO(word_files.bomb_eia())).infolist()]
     assert sum(sizes) > 100 * 2**20
 
 
@@ -90,6 +91,34 @@ def test_a_zip_of_500_files_is_refused_at_once():
     refused, seconds, peak = measured(lambda: [SimpleUploadedFile("500.zip", content)])
     print(f"500 files in a zip: {len(content):,} bytes, refused in {seconds:.3f} s of CPU, peak {peak / 2**20:.1f} MB")
     assert refused.message.startswith("The zip file 500.zip holds 500 files. EqA reads at most 100 at once")
+    assert seconds < SECOND and peak < READ_MEMORY_CEILING
+
+
+def empty_entries(count, parts=()):
+    """A zip of `parts` and `count` empty entries more: its directory alone is megabytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in [*parts, *((f"word/media/{n}", b"") for n in range(count))]:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("many.zip", lambda: empty_entries(200_000), "The file many.zip holds 200,000 files inside it"),
+        (
+            "parts.docx",
+            lambda: empty_entries(100_000, word_files.zipped_parts(word_files.narrative_eia())),
+            "The file parts.docx holds 100,017 files inside it",
+        ),
+    ],
+)
+def test_a_zip_of_too_many_entries_is_refused_before_its_directory_is_read(name, content, message):
+    content = content()
+    refused, seconds, peak = measured(lambda: [SimpleUploadedFile(name, content)])
+    print(f"{name}, its entries: {len(content):,} bytes, refused in {seconds:.3f} s, peak {peak / 2**20:.1f} MB")
+    assert refused.message.startswith(message)
     assert seconds < SECOND and peak < READ_MEMORY_CEILING
 
 
