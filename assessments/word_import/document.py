@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from assessments.word_import import words
-from assessments.word_import.files import OLE, SAVE_AS_DOCX, ZIP, Refused, declared_entries
+from assessments.word_import.files import OLE, SAVE_AS_DOCX, UNSHOWN, ZIP, Refused, declared_entries
 from assessments.word_import.limits import (
     MAX_CELL_TEXT,
     MAX_CELLS,
@@ -200,7 +200,7 @@ def _count_tables(xml):
 
 
 def _text(cell_or_paragraph, limit=MAX_CELL_TEXT):
-    text = " ".join(cell_or_paragraph.text.split())
+    text = " ".join(UNSHOWN.sub("", cell_or_paragraph.text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

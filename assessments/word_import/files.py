@@ -4,6 +4,7 @@ once (Refused); a file that is not a Word file EqA can read is kept in the list 
 never loses the good ones."""
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -74,8 +75,13 @@ def items_of(uploads):
     return items
 
 
+# Control characters (a zip's names may hold any byte, a NUL among them, which the database refuses) and the marks
+# that turn text right to left, with which "fdp.docx" can be made to look like another name.
+UNSHOWN = re.compile("[\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 def base_name(name):
-    return (name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200] or "file"
+    return UNSHOWN.sub("", (name or "file").replace("\\", "/").rsplit("/", 1)[-1])[:200].strip() or "file"
 
 
 def too_big():

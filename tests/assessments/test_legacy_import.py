@@ -174,6 +174,7 @@ def test_an_author_starts_its_review_once(client, imported, author, service):
     response = client.post(url)
     review = Assessment.objects.get()
     assert response.url == review.get_absolute_url()
+    assert client.get(review.get_absolute_url()).status_code == 200
     assert (review.title, review.service, review.old_reference, review.lead_officer) == (
         legacy.title,
         service,

@@ -174,3 +174,16 @@ def test_the_preview_lists_each_bad_file_with_its_reason(client, council, counci
     for _, message in BAD_FILES.values():
         assert message in page
     assert "Bring in 1 EIA" in page
+
+
+def test_a_files_name_is_kept_without_its_control_characters(client, council, service, council_admin):
+    """A right-to-left mark shows "care\u202excod.docx" as "carecodx.docx" would not be; a control character in a
+    name is nothing anybody can read. (Python's zipfile cuts a zip's name at a NUL itself.)"""
+    content = word_files.zipped([("eias/care\u202excod.docx", word_files.narrative_eia())])
+    assert [file.name for file in read_upload([SimpleUploadedFile("eias.zip", content)])] == ["carexcod.docx"]
+    client.force_login(council_admin)
+    client.post(
+        reverse("assessments:legacy-import", args=[council.slug]),
+        {"files": [SimpleUploadedFile("brook\u2066\x07street.docx", word_files.narrative_eia())]},
+    )
+    assert PendingLegacyImport.objects.get().files.get().filename == "brookstreet.docx"
