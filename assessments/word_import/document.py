@@ -272,6 +272,9 @@ def _set_detail(found, what, value):
             found.title_from = "label"
 
 
+# Words under a Positive or Negative heading that say there is none ("No perceived changes to …"); under Neutral,
+# "No barriers perceived" is what neutral means.
+NONE_SAID = re.compile(r"^(?:no|none|nil|not)\b")
 EMPTY_MARKS = {"", "-", "n/a", "na", "no", "none", "nil", "0", "☐", "□", "not applicable"}
 
 
@@ -322,7 +325,8 @@ def _rate(row, heading, cell):
         elif len(words.plain(cell)) <= 12 and words.level_of(cell) and not row.level:
             row.level = words.level_of(cell)  # a column of levels beside the ratings
         return
-    if words.plain(cell).strip(" .") in EMPTY_MARKS:
+    said_none = (heading.positive or heading.negative) and NONE_SAID.match(words.plain(cell))
+    if words.plain(cell).strip(" .") in EMPTY_MARKS or said_none:
         return
     said = "" if words.is_tick(cell) else cell
     level = heading.level

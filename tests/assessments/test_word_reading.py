@@ -65,6 +65,22 @@ def test_it_reads_a_narrative_with_no_table():
     assert found.missing == ["a reference", "a review date", "an impact grid with ratings"]
 
 
+def test_it_reads_an_equality_analysis_with_what_was_found_written_under_each_heading():
+    found = read_document("analysis.docx", word_files.analysis_eia())
+    assert (found.title, found.owner, found.assessed_on) == (
+        "Joint commissioning of care at home services (domiciliary care)",
+        "Jamaila Tausif",
+        "2014-07-14",
+    )
+    assert ratings(found) == {
+        "race": "Positive, neutral and negative (Low)",
+        "religion": "Neutral",  # its negative column says there is none
+        "carers": "Positive",
+    }
+    race = found.rows[0]
+    assert race.neutral_text == "No barriers perceived as the service is available to all."
+
+
 def test_a_date_that_cannot_be_true_is_not_read_as_another():
     found = read_document("x.docx", word_files.rating_column_eia(review="Review date: 31/02/2026"))
     assert found.review_due == ""

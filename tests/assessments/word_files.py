@@ -73,6 +73,42 @@ def tick_columns_eia(title="Care at home recommissioning"):
     return _saved(document)
 
 
+def analysis_eia():
+    """The layout of Cheshire West and Chester's 2014 equality analysis: the title in a heading, the lead officer in
+    a paragraph, a grid headed Neutral, Positive and 'Negative (High/Med/Low?)' with what was found written under
+    each, a level at the end of the negative words, and the sign-off in a table."""
+    document = docx.Document()
+    document.add_heading("Joint commissioning of care at home services (domiciliary care)", 1)
+    document.add_heading("Evidence based equality analysis", 2)
+    document.add_paragraph("Lead officer: Jamaila Tausif")
+    grid = document.add_table(rows=1, cols=4)
+    for cell, heading in zip(grid.rows[0].cells, ["", "Neutral", "Positive", "Negative (High/Med/Low?)"], strict=True):
+        cell.text = heading
+    for cells in [
+        ("Target group / area", "", "", ""),
+        (
+            "Race and ethnicity (including Gypsies and Travellers; migrant workers, asylum seekers etc.)",
+            "No barriers perceived as the service is available to all.",
+            "One to one service is provided to everyone, despite language or cultural barriers.",
+            "Staff training on culture, gender and disability is to be specified. (Low impact)",
+        ),
+        (
+            "Religion and belief",
+            "To monitor any changes in service eligibility.",
+            "",
+            "No perceived changes to the service.",
+        ),
+        ("Carers/those with caring responsibility", "", "Additional support for carers.", ""),
+    ]:
+        for cell, text in zip(grid.add_row().cells, cells, strict=True):
+            cell.text = text
+    sign_off = document.add_table(rows=2, cols=2)
+    sign_off.rows[0].cells[0].text, sign_off.rows[0].cells[1].text = "Lead Officer:", "Jamaila Tausif"
+    sign_off.rows[1].cells[0].text = "Date:"
+    sign_off.rows[1].cells[1].text = "Moderated at Strategic Commissioning Directorate Equality Group 14 July 2014"
+    return _saved(document)
+
+
 def narrative_eia(title="Closing the Brook Street day centre"):
     """No table: the details in paragraphs, some with the label on a line of its own."""
     document = docx.Document()
