@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from assessments.word_import import words
 from assessments.word_import.document import Found, Row, read_document
 from assessments.word_import.files import Refused, items_of, too_many
-from assessments.word_import.limits import MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES
+from assessments.word_import.limits import MAX_CELLS, MAX_FILE_BYTES, MAX_FILES, MAX_UPLOAD_BYTES, MAX_UPLOAD_CELLS
 
 __all__ = [
     "MAX_FILES",
@@ -39,13 +39,16 @@ class Read:
 
 
 def read_upload(uploads):
-    read = []
+    read, cells_left = [], MAX_UPLOAD_CELLS
     for item in items_of(uploads):
         if item.refused:
             read.append(Read(item.name, b"", None, item.refused))
             continue
         try:
-            read.append(Read(item.name, item.data, read_document(item.name, item.data), ""))
+            found, cells = read_document(item.name, item.data, min(MAX_CELLS, cells_left))
         except Refused as refused:
             read.append(Read(item.name, b"", None, refused.message))
+        else:
+            cells_left -= cells
+            read.append(Read(item.name, item.data, found, ""))
     return read

@@ -23,6 +23,7 @@ from assessments.word_import.limits import (
     MAX_TABLES,
     MAX_TITLE,
     MAX_UNZIPPED_BYTES,
+    MAX_UPLOAD_CELLS,
 )
 
 # Dates an old EIA may carry.
@@ -95,11 +96,17 @@ class Found:
         return cls(**{**data, "rows": [Row(**row) for row in data.get("rows", [])]})
 
 
-def read_document(name, data):
-    """What an old EIA's Word file says, as Found; or Refused, saying what to do."""
+def read_document(name, data, cells_left=MAX_CELLS):
+    """What an old EIA's Word file says, as Found, and how many table cells it has; or Refused, saying what to do.
+    `cells_left`: how many more cells the upload it is part of may have."""
     _check_kind(data)
     archive = _checked_zip(data)
-    _count_tables(archive.read(MAIN_DOCUMENT))
+    cells = _count_tables(archive.read(MAIN_DOCUMENT))
+    if cells > cells_left:
+        raise Refused(
+            f"With the files before it, this one takes the upload past {MAX_UPLOAD_CELLS:,} table cells, more than "
+            f"EqA reads at once. Upload it again on its own, or with fewer files."
+        )
     import docx
 
     try:
@@ -112,7 +119,7 @@ def read_document(name, data):
     _read(found, blocks)
     if not found.title:
         found.title, found.title_from = _title_otherwise(blocks, properties_title, name)
-    return found
+    return found, cells
 
 
 def _check_kind(data):
@@ -197,6 +204,7 @@ def _count_tables(xml):
                     f"The document has more than {limit:,} {what}, far more than an EIA. Save the EIA on its own, "
                     f"without appendices, and upload that."
                 )
+    return count  # of cells, the last counted
 
 
 def _text(cell_or_paragraph, limit=MAX_CELL_TEXT):

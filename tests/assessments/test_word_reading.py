@@ -17,7 +17,7 @@ def ratings(found):
 
 
 def test_it_reads_a_grid_with_a_rating_column():
-    found = read_document("old.docx", word_files.rating_column_eia())
+    found, _ = read_document("old.docx", word_files.rating_column_eia())
     assert (found.title, found.reference, found.owner) == (
         "Day opportunities for older people",
         "ASC-2019-014",
@@ -35,7 +35,7 @@ def test_it_reads_a_grid_with_a_rating_column():
 
 
 def test_it_reads_a_grid_of_positive_neutral_and_negative_columns():
-    found = read_document("care.docx", word_files.tick_columns_eia())
+    found, _ = read_document("care.docx", word_files.tick_columns_eia())
     assert (found.title, found.owner, found.assessed_on, found.review_due) == (
         "Care at home recommissioning",
         "Jamaila Tausif",
@@ -55,7 +55,7 @@ def test_it_reads_a_grid_of_positive_neutral_and_negative_columns():
 
 
 def test_it_reads_a_narrative_with_no_table():
-    found = read_document("brook.docx", word_files.narrative_eia())
+    found, _ = read_document("brook.docx", word_files.narrative_eia())
     assert (found.title, found.owner, found.assessed_on) == (
         "Closing the Brook Street day centre",
         "Sam Okafor, Head of Provider Services",
@@ -66,7 +66,7 @@ def test_it_reads_a_narrative_with_no_table():
 
 
 def test_it_reads_an_equality_analysis_with_what_was_found_written_under_each_heading():
-    found = read_document("analysis.docx", word_files.analysis_eia())
+    found, _ = read_document("analysis.docx", word_files.analysis_eia())
     assert (found.title, found.owner, found.assessed_on) == (
         "Joint commissioning of care at home services (domiciliary care)",
         "Jamaila Tausif",
@@ -82,7 +82,7 @@ def test_it_reads_an_equality_analysis_with_what_was_found_written_under_each_he
 
 
 def test_a_date_that_cannot_be_true_is_not_read_as_another():
-    found = read_document("x.docx", word_files.rating_column_eia(review="Review date: 31/02/2026"))
+    found, _ = read_document("x.docx", word_files.rating_column_eia(review="Review date: 31/02/2026"))
     assert found.review_due == ""
     assert found.problems == ["The review date was not read: ‘31/02/2026’ is not a real date."]
 

@@ -39,8 +39,8 @@ BAD_FILES = {
     "bomb.docx": (word_files.bomb_eia, "The Word file unpacks to more than 20 MB"),
     "billion-laughs.docx": (word_files.doctype_eia, "The Word file could not be read."),
     "2000-rows.docx": (word_files.many_cells_eia, f"The document has more than {MAX_ROWS:,} table rows"),
-    "10800-cells.docx": (
-        lambda: word_files.many_cells_eia(rows=900, cols=12),
+    "5400-cells.docx": (
+        lambda: word_files.many_cells_eia(rows=900, cols=6),
         f"The document has more than {MAX_CELLS:,} table cells",
     ),
     "61-tables.docx": (lambda: word_files.many_cells_eia(rows=1, cols=1, tables=61), "more than 60 tables"),
@@ -149,6 +149,16 @@ def test_the_largest_document_allowed_is_read_within_the_limits():
     read, seconds, peak = measured(lambda: [SimpleUploadedFile("largest.docx", content)])
     print(f"largest allowed: {len(content):,} bytes, read in {seconds:.3f} s of CPU, peak {peak / 2**20:.1f} MB")
     assert read[0].found is not None
+    assert seconds < SECOND and peak < READ_MEMORY_CEILING
+
+
+def test_an_upload_of_files_at_the_limit_is_read_only_as_far_as_its_own_limit():
+    """Five documents of as many cells as EqA reads in one: four are read, the fifth refused, saying what to do."""
+    largest = word_files.many_cells_eia(rows=MAX_ROWS, cols=MAX_CELLS // MAX_ROWS, text=b"Words of an EIA " * 20)
+    read, seconds, peak = measured(lambda: [SimpleUploadedFile(f"{n}.docx", largest) for n in range(5)])
+    print(f"five documents at the limit: four read, one refused in {seconds:.3f} s of CPU, peak {peak / 2**20:.1f} MB")
+    assert [bool(file.found) for file in read] == [True, True, True, True, False]
+    assert read[4].refused.startswith("With the files before it, this one takes the upload past 20,000 table cells")
     assert seconds < 3 * SECOND and peak < READ_MEMORY_CEILING
 
 
