@@ -66,6 +66,12 @@ class AssessmentsConfig(AppConfig):
                 reverse("assessments:settings-questions", args=[council.slug]),
                 "The standard fields EIAs ask for, and questions of the council's own.",
             ),
+            (
+                "Bring in EIAs from Word",
+                reverse("assessments:legacy-import", args=[council.slug]),
+                "The council's EIAs made before EqA, uploaded as Word files: kept as they are, on its register, and "
+                "each ready to review in EqA.",
+            ),
         ]
 
     def council_settings_history_sources(self):

@@ -5,7 +5,7 @@ people who took each step where the council shows their role's names. Nothing a 
 a returned record or a record not yet published holds is read. The same entries make the page, the CSV and the JSON,
 in a fixed number of queries however many there are."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
@@ -20,15 +20,21 @@ from assessments.models import (
     ImpactLevel,
     ImpactRow,
     IssuedPdf,
+    LegacyAssessment,
     Screening,
     ScreeningStatus,
     Status,
 )
 from councils.templatetags.people import person
 
-EIA, SCREENING = "eia", "screening"
-KIND_WORDS = {EIA: "Equality impact assessment", SCREENING: "Screening: no full EIA needed"}
+EIA, SCREENING, WORD = "eia", "screening", "word"
+KIND_WORDS = {
+    EIA: "Equality impact assessment",
+    SCREENING: "Screening: no full EIA needed",
+    WORD: "Equality impact assessment made before EqA, brought in from Word",
+}
 NO_NEGATIVE = "No negative impact"
+NOT_READ = "Not read: see the Word file"
 
 
 # What each role the council may name did, as the register's columns and its JSON's keys say it.
@@ -88,15 +94,23 @@ class Entry:
     worst: str
     # The PDF issued at sign-off, which committee papers carry; and, for an EIA moderated after it, the PDF
     # re-issued with its moderation. "" where there is none.
-    pdf_url: str
-    sha256: str
-    moderated_pdf_url: str
-    moderated_sha256: str
-    names: list  # (role, name), in the order the steps were taken
+    pdf_url: str = ""
+    sha256: str = ""
+    moderated_pdf_url: str = ""
+    moderated_sha256: str = ""
+    names: list = field(default_factory=list)  # (role, name), in the order the steps were taken
     # The decisions an EIA informed, by their meetings' dates, and its PDF re-issued with them as they now read.
-    decisions: list
-    decision_pdf_url: str
-    decision_sha256: str
+    decisions: list = field(default_factory=list)
+    decision_pdf_url: str = ""
+    decision_sha256: str = ""
+    # An EIA brought in from Word: its Word file as it was uploaded, and that file's SHA-256. Its `signed_off` is
+    # the date of its assessment, or the day it was brought in where the file gives none.
+    word_url: str = ""
+    word_sha256: str = ""
+
+    @property
+    def is_word(self):
+        return self.kind == WORD
 
     @property
     def kind_words(self):
@@ -124,6 +138,8 @@ class Entry:
             "decisions": [decision.as_json() for decision in self.decisions],
             "decision_pdf": absolute(self.decision_pdf_url) if self.decision_pdf_url else None,
             "decision_pdf_sha256": self.decision_sha256 or None,
+            "word_file": absolute(self.word_url) if self.word_url else None,
+            "word_file_sha256": self.word_sha256 or None,
             **{NAMED_KEYS[role]: name for role, name in self.names},
         }
 
@@ -145,6 +161,8 @@ class Entry:
             "\n".join(str(decision) for decision in self.decisions),
             absolute(self.decision_pdf_url) if self.decision_pdf_url else "",
             self.decision_sha256,
+            absolute(self.word_url) if self.word_url else "",
+            self.word_sha256,
             *(names.get(role, "") for role in roles),
         ]
 
@@ -165,6 +183,8 @@ CSV_HEADER = [
     "Decisions it informed",
     "PDF re-issued with the decisions",
     "Its SHA-256 (decisions)",
+    "Word file (an EIA made before EqA)",
+    "Its SHA-256 (Word file)",
 ]
 
 
@@ -187,30 +207,49 @@ def years(council):
     for records in (published_eias(council), screened_out(council)):
         signed_off = records.annotate(year=ExtractYear("approved_at")).order_by("year")
         found |= set(signed_off.values_list("year", flat=True).distinct())
+    for assessed_on, imported_at in from_word(council).values_list("assessed_on", "imported_at"):
+        found.add(_word_date(assessed_on, imported_at).year)
     return sorted(found, reverse=True)
 
 
+def from_word(council):
+    """The council's EIAs made before EqA, brought in from Word: on its register from the day they are."""
+    return LegacyAssessment.objects.filter(council=council)
+
+
+def _word_date(assessed_on, imported_at):
+    return assessed_on or timezone.localtime(imported_at).date()
+
+
+def _word_negatives(rows):
+    """The labels of the rows an EIA brought in from Word rates negative with a level, and the worst level."""
+    rated = [row for row in rows if row.get("negative") and row.get("level") in review.SEVERITY]
+    return {row["label"] for row in rated}, review.worst_level(row["level"] for row in rated)
+
+
 def characteristics(council):
-    """The grid rows' labels any published EIA rates a negative impact on, for the filter."""
-    return sorted(
-        set(
-            ImpactRow.objects.filter(assessment__in=published_eias(council))
-            .exclude(negative_level="")
-            .values_list("label", flat=True)
-        )
+    """The grid rows' labels any published EIA (or one brought in from Word) rates a negative impact on, for the
+    filter."""
+    labels = set(
+        ImpactRow.objects.filter(assessment__in=published_eias(council))
+        .exclude(negative_level="")
+        .values_list("label", flat=True)
     )
+    for rows in from_word(council).values_list("rows", flat=True):
+        labels |= _word_negatives(rows)[0]
+    return sorted(labels)
 
 
 def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
-    """The register's entries that match, newest sign-off first: a list of Entry. Three queries."""
+    """The register's entries that match, newest sign-off first: a list of Entry. Four queries."""
     today = timezone.localdate()
-    eias, screenings = published_eias(council), screened_out(council)
+    eias, screenings, words = published_eias(council), screened_out(council), from_word(council)
     if q:
         found = Q(title__icontains=q) | Q(reference__icontains=q)
-        eias, screenings = eias.filter(found), screenings.filter(found)
+        eias, screenings, words = eias.filter(found), screenings.filter(found), words.filter(found)
     if service is not None:
         within = Q(service=service) | Q(service__path__startswith=service.path + " > ")
-        eias, screenings = eias.filter(within), screenings.filter(within)
+        eias, screenings, words = eias.filter(within), screenings.filter(within), words.filter(within)
     if year:
         eias, screenings = eias.filter(approved_at__year=year), screenings.filter(approved_at__year=year)
     if characteristic:
@@ -221,6 +260,7 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
         screenings = screenings.none()
     if overdue:
         eias, screenings = eias.filter(review_due__lt=today), screenings.filter(review_due__lt=today)
+        words = words.filter(review_due__lt=today)
 
     names = set(council.register_names)
     issued = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
@@ -283,15 +323,36 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
                 worst=NO_NEGATIVE,
                 pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
                 sha256=issued.sha256 if issued else "",
-                moderated_pdf_url="",
-                moderated_sha256="",
                 names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
-                decisions=[],
-                decision_pdf_url="",
-                decision_sha256="",
             )
         )
+    found.extend(_from_word(council, words.select_related("service"), today, year=year, characteristic=characteristic))
     found.sort(key=lambda entry: (entry.signed_off, entry.reference), reverse=True)
+    return found
+
+
+def _from_word(council, records, today, *, year, characteristic):
+    found = []
+    for legacy in records:
+        on = _word_date(legacy.assessed_on, legacy.imported_at)
+        negatives, worst = _word_negatives(legacy.rows)
+        if (year and on.year != year) or (characteristic and characteristic not in negatives):
+            continue
+        found.append(
+            Entry(
+                kind=WORD,
+                pk=legacy.pk,
+                reference=legacy.reference,
+                title=legacy.title,
+                service=legacy.service.path,
+                signed_off=on,
+                review_due=legacy.review_due,
+                overdue=legacy.review_due < today,
+                worst=ImpactLevel(worst).label if worst else (NO_NEGATIVE if legacy.rows else NOT_READ),
+                word_url=reverse("register:word-file", args=[council.slug, legacy.pk]),
+                word_sha256=legacy.sha256,
+            )
+        )
     return found
 
 

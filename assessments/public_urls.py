@@ -12,4 +12,5 @@ urlpatterns = [
     path("<slug:slug>/register.json", public.register_json, name="json"),
     path("<slug:slug>/eia-pdf/<int:issued_pk>/", public.eia_pdf, name="eia-pdf"),
     path("<slug:slug>/screening-pdf/<int:issued_pk>/", public.screening_pdf, name="screening-pdf"),
+    path("<slug:slug>/word-file/<int:legacy_pk>/", public.word_file, name="word-file"),
 ]

@@ -4,6 +4,8 @@ who edited it last (an approver may not sign off what they last edited).
 And the lifecycle steps that set something off: the step itself is the model's (Assessment.approve), what it sets
 off (the issued PDF, the security log) is here, in the step's transaction."""
 
+from datetime import date
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -14,6 +16,8 @@ from assessments.models import (
     AssessmentAction,
     ImpactRow,
     IssuedPdf,
+    LegacyAssessment,
+    PendingLegacyImport,
     Screening,
     ScreeningAnswer,
     ScreeningIssuedPdf,
@@ -22,6 +26,7 @@ from assessments.models import (
 )
 from assessments.pdf import fingerprint_parts, render_assessment_pdf
 from assessments.screening_pdf import render_screening_pdf, screening_fingerprint_parts
+from assessments.word_import import Found, words
 from councils.lifecycle import TransitionRefused, content_fingerprint, editing
 from councils.logs import log_sign_off
 from councils.models import Council
@@ -274,3 +279,97 @@ def _decision_saved(assessment, *, by):
     says them; the PDFs issued before are kept as they were. The register shows the decision too."""
     _issue_pdf(assessment, by=by, kind=IssuedPdf.Kind.DECISION)
     Council.objects.register_changed(assessment.council_id)
+
+
+@transaction.atomic
+def legacy_import(*, pending, chosen, by):
+    """Each readable file of a waiting upload as a legacy record, with what its council admin chose for it
+    (`chosen`: {file position: (title, service, review date)}), its Word file kept byte for byte; the upload is then
+    gone, so the same upload is never imported twice: None when it was already. The council's public register moves
+    on, to show them."""
+    locked = PendingLegacyImport.objects.select_for_update().filter(pk=pending.pk).first()
+    if locked is None:
+        return None
+    made = []
+    for file in locked.files.exclude(found=None).order_by("position"):
+        title, service, review_due = chosen[file.position]
+        found = Found.from_json(file.found)
+        record = LegacyAssessment(
+            council=locked.council,
+            service=service,
+            title=title,
+            reference=found.reference,
+            owner=found.owner,
+            assessed_on=date.fromisoformat(found.assessed_on) if found.assessed_on else None,
+            review_due=review_due,
+            rows=file.found["rows"],
+            original_filename=file.filename,
+            imported_by=by,
+        )
+        record.store(bytes(file.data), file.filename)
+        record.save()
+        made.append(record)
+    locked.delete()
+    Council.objects.register_changed(locked.council_id)
+    return made
+
+
+@transaction.atomic
+def legacy_start_review(*, legacy, by, link):
+    """A new draft EIA reviewing an old one brought in from Word: its service, title, reference and lead officer,
+    the grid a new EIA has with each row the old EIA rated filled as it was rated, and `link` (the old EIA's page)
+    as the previous EIA made outside EqA. One review an old EIA: asked again, it is the one already started
+    (`created` False)."""
+    locked = LegacyAssessment.objects.select_for_update().get(pk=legacy.pk)
+    if locked.review_id is not None:
+        return locked.review, False
+    assessment = Assessment.objects.create(
+        council=locked.council,
+        service=locked.service,
+        reference=_reference_take(locked.council),
+        old_reference=locked.reference,
+        title=locked.title,
+        lead_officer=locked.owner,
+        previous_eia_link=link,
+        created_by=by,
+        last_edited_by=by,
+    )
+    assessment.copy_grid_from_council()
+    _carry_ratings(locked.found_rows, to=assessment)
+    locked.review = assessment
+    locked.save(update_fields=["review"])
+    return assessment, True
+
+
+BEFORE_EQA = "in the EIA made before EqA"
+
+
+def _carry_ratings(found_rows, *, to):
+    """Each row the old EIA rated, on the grid's row for the same group (by what it covers, or its name); a group the
+    council's grid lacks is added as a row of the author's. A negative impact is carried only with its level: a
+    level the old EIA did not give is for the author to choose."""
+    rows = list(to.rows.all())
+    filled, added = [], []
+    for found in found_rows:
+        row = next((row for row in rows if _same_group(row, found)), None)
+        if row is None:
+            row = ImpactRow(assessment=to, position=len(rows) + len(added) + 1, label=found.label, added_by_author=True)
+            added.append(row)
+        else:
+            filled.append(row)
+        if found.positive:
+            row.positive = found.positive_text or f"Rated positive {BEFORE_EQA}."
+        if found.neutral:
+            row.neutral = found.neutral_text or f"Rated neutral {BEFORE_EQA}."
+        if found.negative and found.level:
+            row.negative = found.negative_text or f"Rated negative ({found.level}) {BEFORE_EQA}."
+            row.negative_level = found.level
+    ImpactRow.objects.bulk_update(filled, ["positive", "neutral", "negative", "negative_level"])
+    ImpactRow.objects.bulk_create(added)
+
+
+def _same_group(row, found):
+    if found.code in row.covers:
+        return True
+    label = words.plain(row.label)
+    return label == words.plain(found.label) or (found.code == words.CARERS and "carer" in label)

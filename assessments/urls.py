@@ -10,6 +10,7 @@ from assessments.views import (
     exports,
     grid_rows,
     history,
+    legacy,
     lifecycle,
     pdfs,
     questions,
@@ -30,6 +31,12 @@ urlpatterns = [
     path("annual-report/<slug:slug>/records/", annual.annual_report_records, name="annual-report-records"),
     path("annual-report/<slug:slug>/pdf/", annual.annual_report_pdf, name="annual-report-pdf"),
     path("annual-report/<slug:slug>/xlsx/", annual.annual_report_xlsx, name="annual-report-xlsx"),
+    # EIAs made before EqA, brought in from Word.
+    path("from-word/", legacy.legacy_list, name="legacy-list"),
+    path("from-word/<int:pk>/", legacy.legacy_page, name="legacy"),
+    path("from-word/<int:pk>/file/", legacy.legacy_file, name="legacy-file"),
+    path("from-word/<int:pk>/history/", legacy.legacy_history_page, name="legacy-history"),
+    path("from-word/<int:pk>/review/", legacy.legacy_review, name="legacy-review"),
     path("<int:pk>/", assessments.assessment_detail, name="detail"),
     path("<int:pk>/details/", assessments.assessment_edit, name="edit"),
     path("<int:pk>/delete/", assessments.assessment_delete, name="delete"),
@@ -106,6 +113,9 @@ urlpatterns = [
         grid_rows.grid_row_remove,
         name="settings-grid-row-remove",
     ),
+    # Council settings: bringing in the council's old EIAs from Word.
+    path("settings/<slug:slug>/from-word/", legacy.legacy_upload, name="legacy-import"),
+    path("settings/<slug:slug>/from-word/<int:import_pk>/", legacy.legacy_preview, name="legacy-import-preview"),
     # Council settings: the nation whose equality duties the grid must consider.
     path("settings/<slug:slug>/duties/", duties.duties, name="settings-duties"),
     path("settings/<slug:slug>/duties/add-rows/", duties.duties_add_rows, name="settings-duties-add-rows"),

@@ -329,29 +329,21 @@ class StatusChangeBase(models.Model):
         ordering = ["at", "id"]
 
 
-class IssuedPdfBase(models.Model):
-    """A PDF as it was issued at sign-off (or re-issued at moderation): kept byte for byte, with its hash."""
+class KeptFile:
+    """A file kept byte for byte, with its SHA-256: an issued PDF, an old EIA's Word file. The model has a
+    FileField `file` and a `sha256` field."""
 
-    file = models.FileField(upload_to="issued/%Y/%m/")
-    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
-    issued_at = models.DateTimeField(auto_now_add=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-
-    class Meta:
-        abstract = True
-        ordering = ["issued_at", "id"]
-
-    def store(self, pdf_bytes, name):
+    def store(self, data, name):
         """Keep the bytes through Django's storage API, so production can keep them on any storage. The file is
-        written only once the sign-off's transaction has committed: a sign-off that fails, or is cut short (by a
+        written only once the transaction that saves its row has committed: one that fails, or is cut short (by a
         worker's time limit, say), leaves no file without its row."""
-        self.sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        self.sha256 = hashlib.sha256(data).hexdigest()
         storage, field = self.file.storage, self.file.field
         self.file.name = storage.get_available_name(field.generate_filename(self, name), max_length=field.max_length)
-        transaction.on_commit(partial(self._write, self.file.name, pdf_bytes), robust=True)
+        transaction.on_commit(partial(self._write, self.file.name, data), robust=True)
 
-    def _write(self, name, pdf_bytes):
-        written = self.file.storage.save(name, ContentFile(pdf_bytes), max_length=self.file.field.max_length)
+    def _write(self, name, data):
+        written = self.file.storage.save(name, ContentFile(data), max_length=self.file.field.max_length)
         if written != name:
             # The storage found the name taken after all and chose another: the row follows the file.
             type(self).objects.filter(pk=self.pk).update(file=written)
@@ -362,6 +354,19 @@ class IssuedPdfBase(models.Model):
                 return handle.read()
         except FileNotFoundError as missing:
             raise StoredFileMissing(self.file.name) from missing
+
+
+class IssuedPdfBase(KeptFile, models.Model):
+    """A PDF as it was issued at sign-off (or re-issued at moderation): kept byte for byte, with its hash."""
+
+    file = models.FileField(upload_to="issued/%Y/%m/")
+    sha256 = models.CharField("SHA-256 of the PDF", max_length=64)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["issued_at", "id"]
 
 
 def content_fingerprint(parts):

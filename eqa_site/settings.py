@@ -132,6 +132,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "sign-in"
+# Django refuses a request of more than 100 files with a bare 400. Old EIAs are brought in from Word a hundred at a
+# time: a few hundred files chosen at once are read, so that the page can say to choose fewer (each file's size is
+# checked by the page, and the whole request is still bounded by the web server's limit).
+DATA_UPLOAD_MAX_NUMBER_FILES = 1_000
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
 

@@ -56,6 +56,14 @@ BUDGETS = {
     "assessments:history": 13,
     "assessments:pdf": 10,
     "assessments:issued-pdf": 5,
+    # EIAs brought in from Word: with their services and the reviews started from them.
+    "assessments:legacy-list": 6,
+    "assessments:legacy": 5,
+    "assessments:legacy-file": 5,
+    "assessments:legacy-history": 6,
+    "assessments:legacy-import": 5,
+    # The council, the upload, its files and the council's services, read once for every file.
+    "assessments:legacy-import-preview": 8,
     "assessments:screening-start": 6,
     "assessments:screening": 12,
     # The questions of the screening and their answers.
@@ -125,6 +133,7 @@ BUDGETS = {
     "register:json": 4,
     "register:eia-pdf": 5,
     "register:screening-pdf": 5,
+    "register:word-file": 5,
     "councils:services": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,

@@ -23,6 +23,7 @@ from assessments.models.choices import (
 )
 from assessments.models.decisions import DecisionRecord
 from assessments.models.grid import Characteristic, ImpactRow
+from assessments.models.legacy import LegacyAssessment, PendingLegacyFile, PendingLegacyImport
 from assessments.models.lifecycle import IssuedPdf, ReviewReminder, StatusChange
 from assessments.models.questions import STANDARD_FIELDS, Answer, FieldState, Question, StandardField, asked_fields
 from assessments.models.screening import Screening, ScreeningAnswer, ScreeningIssuedPdf, ScreeningStatusChange
@@ -43,7 +44,10 @@ __all__ = [
     "ImpactLevel",
     "ImpactRow",
     "IssuedPdf",
+    "LegacyAssessment",
     "ModerationOutcome",
+    "PendingLegacyFile",
+    "PendingLegacyImport",
     "Question",
     "ReminderStage",
     "ReviewReminder",

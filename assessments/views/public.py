@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 from assessments import public_register as register
 from assessments.forms.filters import RegisterFilters
 from assessments.models import IssuedPdf, ScreeningIssuedPdf
+from assessments.views.legacy import word_file_response
 from councils.models import Council, Service
 from councils.pdf import pdf_response
 from councils.spreadsheets import csv_response
@@ -139,9 +140,13 @@ def register_json(request, slug):
 
 
 def _pdf(request, issued, filename):
-    response = pdf_response(issued.read(), filename)
+    return _kept_for_good(pdf_response(issued.read(), filename), issued)
+
+
+def _kept_for_good(response, kept):
+    """A kept file never changes: browsers and proxies may keep it for good."""
     response["Cache-Control"] = f"public, max-age={PDF_KEPT_FOR}, immutable"
-    response["ETag"] = f'"{issued.sha256}"'
+    response["ETag"] = f'"{kept.sha256}"'
     return response
 
 
@@ -167,3 +172,13 @@ def screening_pdf(request, slug, issued_pk):
         screening__in=register.screened_out(council),
     )
     return _pdf(request, issued, f"{issued.screening.reference or 'screening'}-{issued.screening.title}.pdf")
+
+
+@login_not_required
+@require_safe
+@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
+def word_file(request, slug, legacy_pk):
+    """An EIA made before EqA, as its Word file was brought in, byte for byte."""
+    council = _council(slug)
+    legacy = get_object_or_404(register.from_word(council), pk=legacy_pk)
+    return _kept_for_good(word_file_response(legacy), legacy)

@@ -76,9 +76,9 @@ def tick_checkbox(page, checkbox):
     expect(checkbox).to_be_checked()
 
 
-def choose_option(page, label, option):
+def choose_option(page, label, option, *, within=None):
     """Tab to a select and press the down arrow until the option is chosen, as on a closed select."""
-    select = tab_to(page, page.get_by_label(label, exact=True))
+    select = tab_to(page, (within or page).get_by_label(label, exact=True))
     for _ in range(select.locator("option").count()):
         if select.evaluate("el => el.selectedOptions[0].textContent.trim()") == option:
             return

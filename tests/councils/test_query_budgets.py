@@ -40,6 +40,9 @@ from assessments.models import (
     Characteristic,
     FieldState,
     ImpactRow,
+    LegacyAssessment,
+    PendingLegacyFile,
+    PendingLegacyImport,
     Question,
     Screening,
     ScreeningStatus,
@@ -60,7 +63,7 @@ from tests.factories import (
 from tests.lifecycle_helpers import ready_assessment
 from tests.query_budgets import BUDGETS
 from tests.security import permission_matrix as pm
-from tests.security.matrix_records import build, column_mapping, matrix_world, url_for
+from tests.security.matrix_records import build, column_mapping, legacy_record, matrix_world, url_for
 
 # Whose view of each page is counted: the first of these the matrix lets in.
 LOOKERS = [*pm.ROLES, pm.OTHER, pm.SIGNED_OUT]
@@ -75,6 +78,27 @@ def _quick_pdfs(quick_pdfs):
 
 # A draft plan can be deleted only while none of its actions has an update: its page is counted without them.
 WITHOUT_UPDATES = {"actionplans:delete"}
+
+
+def _grow_from_word(council, service, admin, times):
+    """More EIAs brought in from Word, each with rows, one with its review started; more files in each upload
+    waiting, some read and some refused."""
+    rows = [{"label": "Age", "code": "age", "negative": True, "level": "high"}]
+    for _ in range(times):
+        legacy = legacy_record(council, service, admin)
+        LegacyAssessment.objects.filter(pk=legacy.pk).update(rows=rows)
+    LegacyAssessment.objects.filter(pk=legacy.pk).update(review=ready_assessment(council, service, admin))
+    found = {"title": "Grown", "review_due": "2030-01-01", "rows": [{"label": "Age", "code": "age", "positive": True}]}
+    for pending in PendingLegacyImport.objects.filter(council=council):
+        for number in range(times):
+            PendingLegacyFile.objects.create(
+                pending=pending,
+                position=pending.files.count() + 1,
+                filename=f"grown-{number}.docx",
+                data=b"PK",
+                found=found if number % 2 else None,
+                refused="" if number % 2 else "A PDF.",
+            )
 
 
 def grow(world, times, updates=True):
@@ -152,6 +176,7 @@ def grow(world, times, updates=True):
         row.save()
     _grow_questions(council, times)
     _grow_frameworks(council, times)
+    _grow_from_word(council, service, people["council_admin"], times)
     for _ in range(times):
         grown = f"Grown {ImportColumnMapping.objects.count()}"
         column_mapping(council, people["manager"], headings=(grown, "Quality standard", "Recommendation", "Evidence"))

@@ -29,6 +29,9 @@ from assessments.models import (
     DecisionRecord,
     ImpactRow,
     IssuedPdf,
+    LegacyAssessment,
+    PendingLegacyFile,
+    PendingLegacyImport,
     Question,
     Screening,
     ScreeningIssuedPdf,
@@ -224,6 +227,13 @@ def build(state, world):
             },
         )
         return {"pk": value.pk}
+    if state == pm.LEGACY:
+        legacy = legacy_record(council, service, people["council_admin"])
+        return {"pk": legacy.pk, "legacy_pk": legacy.pk}
+    if state == pm.LEGACY_UPLOAD:
+        pending = PendingLegacyImport.objects.create(council=council, created_by=people["council_admin"])
+        PendingLegacyFile.objects.create(pending=pending, position=1, filename="old.pdf", refused="A PDF.")
+        return {"import_pk": pending.pk}
     assert state == pm.CQC_RESULT, state
     cqc = CqcResult.objects.create(
         council=council,
@@ -232,6 +242,23 @@ def build(state, world):
         created_by=people["manager"],
     )
     return {"pk": cqc.pk}
+
+
+def legacy_record(council, service, by):
+    """An EIA brought in from Word, its file kept (a stand-in: these tests are about who may fetch it)."""
+    legacy = LegacyAssessment(
+        council=council,
+        service=service,
+        title="Day opportunities review, 2019",
+        review_due=date(2099, 1, 1),
+        rows=[],
+        original_filename="day-opportunities.docx",
+        imported_by=by,
+    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        legacy.store(b"PK\x03\x04 a stand-in Word file", "day-opportunities.docx")
+        legacy.save()
+    return legacy
 
 
 def column_mapping(council, by, headings=("Rec No", "Quality standard", "Recommendation", "Evidence")):

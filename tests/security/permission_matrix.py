@@ -194,6 +194,16 @@ MATRIX = {
     "assessments:decision-correct": only(DECISION_RECORDERS, post=BAD_REQUEST),
     "assessments:history": READ,
     "assessments:pdf": READ,
+    # EIAs made before EqA, brought in from Word
+    "assessments:legacy-list": LIST,
+    "assessments:legacy": READ,
+    "assessments:legacy-file": READ,
+    "assessments:legacy-history": READ,
+    "assessments:legacy-review": {
+        "GET": row(FORBIDDEN, author=NOT_ALLOWED),
+        "POST": row(FORBIDDEN, author=EIA_PAGE),
+        "PUT": row(FORBIDDEN, author=NOT_ALLOWED),
+    },
     "assessments:issued-pdf": READ,
     # Screenings
     "assessments:screening-start": only(EIA_WRITERS, other=OK),
@@ -216,6 +226,7 @@ MATRIX = {
     "register:json": PUBLIC,
     "register:eia-pdf": PUBLIC,
     "register:screening-pdf": PUBLIC,
+    "register:word-file": PUBLIC,
     # Action plans
     "actionplans:list": LIST,
     "actionplans:start": only(PLAN_WRITERS, other=OK),
@@ -311,6 +322,8 @@ MATRIX = {
         "PUT": row(FORBIDDEN, council_admin=NOT_ALLOWED),
     },
     "assessments:settings-question-retire": only(COUNCIL_ADMINS, post=QUESTIONS_PAGE),
+    "assessments:legacy-import": only(COUNCIL_ADMINS),
+    "assessments:legacy-import-preview": only(COUNCIL_ADMINS),
     "actionplans:settings-status-words": {
         "GET": row(FORBIDDEN, council_admin=OK),
         "POST": row(FORBIDDEN, council_admin=STATUS_WORDS_PAGE),
@@ -376,6 +389,7 @@ CQC_RESULT = "CQC result"
 COLUMN_MAPPING = "column mapping"
 STATUS_VALUE = "status value"
 ROLE = "role"
+LEGACY, LEGACY_UPLOAD = "old EIA from Word", "upload from Word"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 STATES = [
     None,
@@ -395,6 +409,8 @@ STATES = [
     COLUMN_MAPPING,
     STATUS_VALUE,
     ROLE,
+    LEGACY,
+    LEGACY_UPLOAD,
     PERSON,
     LOCKED_OUT,
     TEMPORARY_PASSWORD,
@@ -417,6 +433,8 @@ STATE_LABELS = {
     COLUMN_MAPPING: "our council's remembered choice of a plan file's columns",
     STATUS_VALUE: "our council's remembered choice of what a status its plan files write is read as",
     ROLE: "the approver's role in our council",
+    LEGACY: "an EIA made before EqA, brought in from Word, with its Word file",
+    LEGACY_UPLOAD: "an upload of Word files by our council admin, waiting to be confirmed",
     PERSON: "our approver, whose only role is in our council",
     LOCKED_OUT: "our approver, locked out after five wrong passwords",
     TEMPORARY_PASSWORD: "each person of both councils just signed in with a temporary password (the superuser "
@@ -462,6 +480,11 @@ SETUP = {
     "assessments:decision-correct": EIA_SIGNED_OFF,
     "assessments:history": EIA_DRAFT,
     "assessments:pdf": EIA_DRAFT,
+    "assessments:legacy-list": LEGACY,
+    "assessments:legacy": LEGACY,
+    "assessments:legacy-file": LEGACY,
+    "assessments:legacy-history": LEGACY,
+    "assessments:legacy-review": LEGACY,
     "assessments:issued-pdf": EIA_SIGNED_OFF,
     "assessments:screening-start": None,
     "assessments:screening": SCREENING_DRAFT,
@@ -482,6 +505,7 @@ SETUP = {
     "register:json": EIA_PUBLISHED,
     "register:eia-pdf": EIA_PUBLISHED,
     "register:screening-pdf": SCREENING_SCREENED_OUT,
+    "register:word-file": LEGACY,
     "actionplans:list": PLAN_DRAFT,
     "actionplans:start": None,
     "actionplans:plan": PLAN_DRAFT,
@@ -542,6 +566,8 @@ SETUP = {
     "assessments:settings-question-edit": None,
     "assessments:settings-question-move": None,
     "assessments:settings-question-retire": None,
+    "assessments:legacy-import": None,
+    "assessments:legacy-import-preview": LEGACY_UPLOAD,
     "actionplans:settings-status-words": None,
     "actionplans:settings-status-word-add": None,
     "actionplans:settings-status-word-edit": None,
@@ -587,6 +613,12 @@ NOTES = {
     "council that has not switched it on answers 404, as does anything not on it.",
     "register:eia-pdf": "A published EIA's issued PDF, for anyone; any other EIA's answers 404.",
     "register:screening-pdf": "A screened-out decision's issued PDF, for anyone; any other screening's answers 404.",
+    "register:word-file": "An EIA brought in from Word, its Word file as it was uploaded, for anyone.",
+    "assessments:legacy-list": "Only the EIAs brought in from Word of the person's own councils.",
+    "assessments:legacy-review": "An author's, as starting an EIA is: a new draft EIA reviewing it, then its page "
+    "(302); asked again, the same draft, and nothing more is started.",
+    "assessments:legacy-import-preview": "The council admin's own upload; an empty POST shows the questions again, "
+    "with their errors.",
     "assessments:list": "Lists only the EIAs of the person's own councils.",
     "assessments:start": "Authors only: EIAs are written by authors. The other council's person starts EIAs of "
     "their own council only; our services are not offered to them.",

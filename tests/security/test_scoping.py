@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
-from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, Question
+from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, PendingLegacyImport, Question
 from councils.models import Role
 from tests.factories import (
     ActionFactory,
@@ -24,11 +24,18 @@ from tests.factories import (
     UserFactory,
     status_word,
 )
+from tests.security.matrix_records import legacy_record
 
 # Pages anyone may reach, signed in or not: and a council's public register, whose own tests are in
 # tests/assessments/test_public_register.py.
 PUBLIC = {"sign-in", "healthz", "accessibility"}
 PUBLIC_REGISTER = "register:"
+LEGACY_URLS = [
+    "assessments:legacy",
+    "assessments:legacy-file",
+    "assessments:legacy-history",
+    "assessments:legacy-review",
+]
 
 
 def walk(patterns, namespace=""):
@@ -84,6 +91,8 @@ def _url_for():
     framework = FrameworkVersion.objects.create(council=council, name="Improvement areas", kind="council_own")
     theme = Theme.objects.create(framework=framework, number=1, name="Carers")
     item = QualityStatement.objects.create(theme=theme, position=1, name="Carers' assessments within 28 days")
+    legacy = legacy_record(council, service, author)
+    from_word = PendingLegacyImport.objects.create(council=council, created_by=author)
     values = {
         "assessments": {
             "pk": assessment.pk,
@@ -119,6 +128,8 @@ def _url_for():
             "item_pk": item.pk,
         },
         "actionplans:cqc-result": {"pk": cqc.pk},
+        **{name: {"pk": legacy.pk} for name in LEGACY_URLS},
+        "assessments:legacy-import-preview": {"slug": council.slug, "import_pk": from_word.pk},
         "councils": {
             "slug": assessment.council.slug,
             "membership_pk": author.memberships.get().pk,
