@@ -18,7 +18,7 @@ from functools import reduce
 from django.db.models import Exists, OuterRef, Q
 
 from assessments.dashboard import IN_FORCE
-from assessments.models import Assessment, Screening, ScreeningStatus, Status
+from assessments.models import Assessment, LegacyAssessment, Screening, ScreeningStatus, Status
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,20 @@ def _screened_out_standing_q(on, prefix=""):
     )
 
 
+def _from_word_standing_q(on, prefix=""):
+    """An EIA made before EqA stood from its assessment (always, where the file gave no date: it was made before it
+    was brought in) until the review started from it in EqA was signed off."""
+    made = Q(**{f"{prefix}assessed_on__lte": on}) | Q(**{f"{prefix}assessed_on__isnull": True})
+    not_replaced = Q(**{f"{prefix}review__approved_at__isnull": True}) | Q(
+        **{f"{prefix}review__approved_at__date__gt": on}
+    )
+    return made & not_replaced
+
+
 SOURCES = [
     Source("EIA", Assessment, eia_standing_q),
     Source("Screening: no full EIA needed", Screening, _screened_out_standing_q),
+    Source("EIA made before EqA, brought in from Word", LegacyAssessment, _from_word_standing_q),
 ]
 
 

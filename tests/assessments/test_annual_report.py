@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from actionplans.models import Action, ActionPlan, PlanStatus
-from assessments.models import Assessment, ImpactRow, ScreeningStatus, Status
+from assessments.models import Assessment, ImpactRow, LegacyAssessment, ScreeningStatus, Status
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -125,6 +125,41 @@ def test_a_superseded_version_counted_until_its_review_was_signed_off(client, co
     assert found["Public Health"][1] == (0, 1)
     assert found["Public Health"][3] == (1, 0)
     assert review.reference == first.reference
+
+
+def from_word(council, service, by, assessed_on, review_due, review=None):
+    return LegacyAssessment.objects.create(
+        council=council,
+        service=service,
+        title=f"Old EIA of {service.name}",
+        assessed_on=assessed_on,
+        review_due=review_due,
+        file="legacy/old.docx",
+        sha256="0" * 64,
+        original_filename="old.docx",
+        imported_by=by,
+        review=review,
+    )
+
+
+def test_an_eia_brought_in_from_word_covers_its_service_until_its_review_is_signed_off(
+    client, council, viewer, directorates
+):
+    from_word(council, directorates["home care"], viewer, date(2020, 1, 1), date(2027, 1, 1))
+    # Made after the period before ended: covers its service at this period's end only.
+    from_word(council, directorates["sexual health"], viewer, date(2025, 6, 1), date(2027, 1, 1))
+    # Reviewed in EqA, the review signed off in the period and overdue by its end: the old EIA no longer covers it.
+    review = signed_off(council, directorates["health"], date(2025, 5, 1), date(2026, 1, 1), title="Health review")
+    from_word(council, directorates["health"], viewer, date(2020, 1, 1), date(2030, 1, 1), review=review)
+    client.force_login(viewer)
+    answer = report(client, council)
+    found = figures(answer, "coverage")
+    # Services, covered, with none, overdue by up to 3 months, 3 to 12 months, more than a year.
+    assert found["Adult Social Care"] == [(3, 3), (1, 1), (2, 2), (0, 0), (0, 0), (0, 0)]
+    assert found["Public Health"] == [(2, 2), (1, 1), (1, 1), (1, 0), (0, 0), (0, 0)]
+    covered = client.get(link(answer, "coverage", "All services", 1)).content.decode()
+    assert "Old EIA of Home care" in covered and "Old EIA of Sexual health" in covered
+    assert "EIA made before EqA, brought in from Word" in covered and "Old EIA of Public Health" not in covered
 
 
 def test_a_figure_links_to_the_records_it_counts(client, council, viewer, covered):

@@ -7,18 +7,22 @@ import hashlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from assessments.models import LegacyAssessment
+from councils.periods import financial_year_of
 from tests.assessments import word_files
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.browser.steps import (
     choose_option,
+    choose_radio,
     expect_error_page,
     expect_heading,
     expect_success,
     follow_link,
     press_button,
+    press_enter_on,
     sign_in,
     sign_out,
     type_into,
@@ -70,6 +74,27 @@ def fill_what_is_missing(page):
     press_button(page, "Bring in 3 EIAs")
 
 
+def counted_in_coverage(page):
+    """The annual report for the financial year under way counts them: in date at its end, the two whose review is
+    on its last day; the one whose review date has passed, overdue."""
+    year = financial_year_of(timezone.localdate())
+    page.goto(reverse("assessments:annual-report", args=[KENT]))
+    choose_radio(page, page.get_by_role("radio", name=f"Financial year {year.label} (so far)"))
+    press_button(page, "Show the report")
+    expect_heading(page, f"Annual equality report: {year.label}")
+    assert_accessible(page)
+    row = page.locator("#coverage ~ .eqa-table-scroll tr").filter(
+        has=page.get_by_role("rowheader", name="All services")
+    )
+    press_enter_on(page, row.locator("td").nth(1).get_by_role("link"))
+    expect_heading(page, f"In-date EIAs and screenings on 31 March {year.end.year}")
+    assert_accessible(page)
+    main = page.get_by_role("main")
+    for title in ("Care at home recommissioning", "Closing the Brook Street day centre"):
+        expect(main.get_by_role("row").filter(has_text=title)).to_contain_text("brought in from Word")
+    expect(main).not_to_contain_text("Day opportunities for older people")
+
+
 def test_three_word_eias_are_brought_in_and_their_files_match_the_register(demo):
     page = demo
     upload_three(page)
@@ -82,6 +107,7 @@ def test_three_word_eias_are_brought_in_and_their_files_match_the_register(demo)
     assert_accessible(page)
     brook = LegacyAssessment.objects.get(title="Closing the Brook Street day centre")
     expect(page.locator("[data-sha256]")).to_have_text(brook.sha256)
+    counted_in_coverage(page)
     sign_out(page)
 
     page.goto(reverse("register:list", args=[KENT]))
