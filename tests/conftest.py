@@ -3,6 +3,7 @@ import logging
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.cache import cache
 from filelock import FileLock
 
 from actionplans.models import FrameworkVersion, QualityStatement, Theme
@@ -105,6 +106,14 @@ def empty_tables_by_delete():
     operations.sql_flush = sql_flush
     yield
     operations.sql_flush = flush
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """What one test kept in the cache (the public register's pages, under ids another test's records may reuse) is
+    not another's."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

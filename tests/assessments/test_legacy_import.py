@@ -5,20 +5,12 @@ register, and a review started in EqA."""
 import hashlib
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments.models import Assessment, LegacyAssessment, PendingLegacyImport
 from councils.models import Council
 from tests.assessments import word_files
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def upload(client, council, *files):

@@ -25,13 +25,6 @@ from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_sc
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def people(council):
     people = {role: person_with_role(council, role, f"reg-{role}") for role in (Role.AUTHOR, Role.APPROVER)}

@@ -21,6 +21,15 @@ DEMO_TITLE = "Joint commissioning of care at home services (domiciliary care)"
 # Moving about by keyboard ----------------------------------------------------------------------------------
 
 
+def download(page, link):
+    """The bytes of the file a link (a locator, or the link's name) downloads, followed by keyboard."""
+    tab_to(page, page.get_by_role("link", name=link) if isinstance(link, str) else link)
+    with page.expect_download() as downloaded:
+        page.keyboard.press("Enter")
+    with open(downloaded.value.path(), "rb") as file:
+        return file.read()
+
+
 def press_enter_on(page, locator):
     """Tab to a link or button and press Enter, waiting for the page it leads to."""
     tab_to(page, locator)

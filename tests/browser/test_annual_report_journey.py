@@ -14,6 +14,7 @@ from councils.periods import last_whole_financial_year
 from tests.browser.conftest import assert_accessible, tab_to
 from tests.browser.steps import (
     choose_radio,
+    download,
     expect_error_summary,
     expect_heading,
     follow_link,
@@ -48,14 +49,6 @@ def coverage_row(page, heading):
         )
         for index in range(cells.count())
     ], row
-
-
-def download(page, name):
-    tab_to(page, page.get_by_role("link", name=name))
-    with page.expect_download() as downloaded:
-        page.keyboard.press("Enter")
-    with open(downloaded.value.path(), "rb") as file:
-        return file.read()
 
 
 def test_a_viewer_reads_the_annual_report_follows_a_figure_and_downloads_it(demo):

@@ -9,11 +9,12 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from assessments.models import IssuedPdf
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible
 from tests.browser.demo_records import demo_eia_at
 from tests.browser.steps import (
     DEMO_TITLE,
     choose_radio,
+    download,
     expect_heading,
     expect_success,
     follow_link,
@@ -83,10 +84,6 @@ def test_a_published_eia_is_found_signed_out_and_its_pdf_matches_the_register(de
         ("Download the moderated PDF", "[data-sha256-moderated]", IssuedPdf.Kind.MODERATION),
     ]:
         given = card.locator(marked).inner_text().strip()
-        tab_to(page, card.get_by_role("link", name=link_name))
-        with page.expect_download() as download:
-            page.keyboard.press("Enter")
-        with open(download.value.path(), "rb") as pdf:
-            content = pdf.read()
+        content = download(page, card.get_by_role("link", name=link_name))
         assert content.startswith(b"%PDF")
         assert hashlib.sha256(content).hexdigest() == given == eia.issued_pdfs.get(kind=kind).sha256

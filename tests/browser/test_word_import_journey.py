@@ -13,10 +13,11 @@ from playwright.sync_api import expect
 from assessments.models import LegacyAssessment
 from councils.periods import financial_year_of
 from tests.assessments import word_files
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible
 from tests.browser.steps import (
     choose_option,
     choose_radio,
+    download,
     expect_error_page,
     expect_heading,
     expect_success,
@@ -118,10 +119,6 @@ def test_three_word_eias_are_brought_in_and_their_files_match_the_register(demo)
     card = page.locator(".govuk-summary-card", has=page.get_by_role("heading", name=brook.title))
     expect(card).to_contain_text("made before EqA, brought in from Word")
     given = card.locator("[data-sha256-word]").inner_text().strip()
-    tab_to(page, card.get_by_role("link", name="Download the Word file"))
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    with open(download.value.path(), "rb") as word:
-        content = word.read()
+    content = download(page, card.get_by_role("link", name="Download the Word file"))
     assert content == FILES["brook-street.docx"]
     assert hashlib.sha256(content).hexdigest() == given == brook.sha256

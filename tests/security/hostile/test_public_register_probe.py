@@ -22,13 +22,6 @@ from tests.lifecycle_helpers import person_with_role
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def people(council):
     people = {
