@@ -40,12 +40,12 @@ class AssessmentsConfig(AppConfig):
         return parts(council, period)
 
     def annual_report_records(self, council, period, asked):
-        from assessments.annual_report import records
+        from assessments.annual_records import records
 
         return records(council, period, asked)
 
     def annual_report_appendices(self, council, period):
-        from assessments.annual_report import appendices
+        from assessments.annual_records import appendices
 
         return appendices(council, period)
 

@@ -1,7 +1,7 @@
 """The history of an EIA in sentences a council officer can read: who changed what, and when.
 
-Built from django-simple-history's records of the EIA, its grid rows, its actions, its answers and the decisions it
-informed. Each history table is read
+Built from django-simple-history's records of the EIA, its grid rows, its actions, its answers, the decisions it
+informed and its actions done. Each history table is read
 once for the EIA (plus the links of actions to rows, and the names that foreign keys point at), records are
 grouped by object in Python and each is compared with the one before it, so the page's queries do not grow with
 the number of changes.
@@ -13,7 +13,15 @@ from django.contrib.auth import get_user_model
 from django.utils import dateformat
 
 from assessments.characteristics import ALL_DUTIES
-from assessments.models import STANDARD_FIELDS, Answer, Assessment, AssessmentAction, DecisionRecord, ImpactRow
+from assessments.models import (
+    STANDARD_FIELDS,
+    ActionDone,
+    Answer,
+    Assessment,
+    AssessmentAction,
+    DecisionRecord,
+    ImpactRow,
+)
 from councils.audit import (
     EMPTY,
     Change,
@@ -75,6 +83,7 @@ ACTION_FIELDS = [
     "review_date_note",
 ]
 DECISION_FIELDS = ["meeting", "meeting_date", "report_reference", "outcome", "outcome_notes"]
+DONE_FIELDS = ["done_on", "note"]
 
 LABELS = {
     **STANDARD_FIELDS,
@@ -88,7 +97,7 @@ LABELS = {
 EMPTY_AS = {"decision": "Not decided"}
 
 # Models in the order their sentences come within one entry, when saved at the same moment.
-RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2, Answer: 3, DecisionRecord: 4}
+RANK = {Assessment: 0, ImpactRow: 1, AssessmentAction: 2, Answer: 3, DecisionRecord: 4, ActionDone: 5}
 
 
 def _label(model, name):
@@ -259,27 +268,46 @@ def _action_changes(records, impacts_of, describe):
             )
 
 
-def _decision_changes(records, describe):
+def _after_sign_off_changes(records, model, fields, describe, *, named, added):
+    """What is recorded of an EIA after its sign-off (a decision it informed, an action done): its recording, its
+    removal and each correction. `named(record)`: the record in words; `added(record, named)`: its recording's
+    sentence."""
     for prev, record in consecutive(records):
-        key = (DecisionRecord, record.id)
-        meeting = f"‘{shorten(record.meeting, NAME)}’ on {describe.of(DecisionRecord, 'meeting_date', record)}"
+        key, name = (model, record.id), named(record)
         if record.history_type == "+":
-            outcome = describe.of(DecisionRecord, "outcome", record)
-            yield record, Change((*key, "+"), text=f"Recorded the decision it informed: {meeting}, {outcome.lower()}")
+            yield record, Change((*key, "+"), text=added(record, name))
         elif record.history_type == "-":
-            yield record, Change((*key, "-"), text=f"Removed the decision of {meeting}")
+            yield record, Change((*key, "-"), text=f"Removed the record of {name}")
         elif prev is None:
-            yield (
-                record,
-                Change(
-                    (*key, "unknown", record.history_id),
-                    text=f"Corrected the decision of {meeting}; what it said before was not recorded",
-                ),
-            )
+            text = f"Corrected the record of {name}; what it said before was not recorded"
+            yield record, Change((*key, "unknown", record.history_id), text=text)
         else:
-            for name in changed_fields(prev, record, DECISION_FIELDS):
-                label = f"{_label(DecisionRecord, name)} of the decision of {meeting}"
-                yield record, field_change(DecisionRecord, key, name, prev, record, describe, label)
+            for field in changed_fields(prev, record, fields):
+                label = f"{_label(model, field)}: {name}"
+                yield record, field_change(model, key, field, prev, record, describe, label)
+
+
+def _decision_changes(records, describe):
+    def named(record):
+        on = describe.of(DecisionRecord, "meeting_date", record)
+        return f"the decision of ‘{shorten(record.meeting, NAME)}’ on {on}"
+
+    def added(record, name):
+        return f"Recorded {name}: {describe.of(DecisionRecord, 'outcome', record).lower()}"
+
+    return _after_sign_off_changes(records, DecisionRecord, DECISION_FIELDS, describe, named=named, added=added)
+
+
+def _done_changes(records, names, describe):
+    """`names`: {action id: its wording, shortened}."""
+
+    def named(record):
+        return f"the action ‘{names.get(record.action_id, 'a removed action')}’"
+
+    def added(record, name):
+        return f"Recorded {name} as done on {describe.of(ActionDone, 'done_on', record)}"
+
+    return _after_sign_off_changes(records, ActionDone, DONE_FIELDS, describe, named=named, added=added)
 
 
 def answer_changes(records, carried):
@@ -424,6 +452,12 @@ def assessment_history(assessment):
         changes.extend(answer_changes(records, carried))
     for records in by_object(read(DecisionRecord.history.filter(assessment_id=assessment.pk))).values():
         changes.extend(_decision_changes(records, describe))
+    done_records = by_object(read(ActionDone.history.filter(action__assessment_id=assessment.pk)))
+    if done_records:
+        actions = AssessmentAction.objects.filter(assessment=assessment).values_list("pk", "action_required")
+        names = {pk: shorten(wording, NAME) for pk, wording in actions}
+        for records in done_records.values():
+            changes.extend(_done_changes(records, names, describe))
     return entries(
         [Said.of(record, change, RANK[record.instance_type]) for record, change in changes], fold=_folder(assessment)
     )

@@ -68,17 +68,19 @@ def may_edit(assessment, standing):
     return assessment.status == Status.DRAFT and assessment.is_latest and standing.has(*EDITOR_ROLES)
 
 
-# Whoever takes an EIA to its meeting, signs it off or keeps the council's records may say what the meeting decided.
-DECISION_RECORDERS = (Role.AUTHOR, Role.APPROVER, Role.COUNCIL_ADMIN)
+# What happens after sign-off (the decision an EIA informed, its actions done) may be recorded by whoever takes it to
+# its meeting and sees its actions through, signs it off or keeps the council's records.
+FOLLOW_UP_ROLES = (Role.AUTHOR, Role.APPROVER, Role.COUNCIL_ADMIN)
 
 
-def decision_refusal(assessment, standing):
-    """Why the person may not record (or correct) the decision the EIA informed, as a TransitionRefused; None when
-    they may. Only a signed-off EIA informs a decision: a draft is not yet the council's view."""
-    if not standing.has(*DECISION_RECORDERS):
-        return TransitionRefused("Your role does not allow you to record the decision an EIA informed.", forbidden=True)
+def follow_up_refusal(assessment, standing, what):
+    """Why the person may not record (or correct) `what` of the EIA ("the decision it informed"), as a
+    TransitionRefused; None when they may. Only a signed-off EIA has an afterwards: a draft is not yet the council's
+    view."""
+    if not standing.has(*FOLLOW_UP_ROLES):
+        return TransitionRefused(f"Your role does not allow you to record {what}.", forbidden=True)
     if assessment.status not in SIGNED_OFF:
         return TransitionRefused(
-            f"This assessment is {status_in_words(assessment)}. Record the decision it informed once it is signed off."
+            f"This assessment is {status_in_words(assessment)}. Record {what} once it is signed off."
         )
     return None

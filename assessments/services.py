@@ -373,3 +373,15 @@ def _same_group(row, found):
         return True
     label = words.plain(row.label)
     return label == words.plain(found.label) or (found.code == words.CARERS and "carer" in label)
+
+
+def action_done_record(*, action, form, by, revision):
+    """Record an action of a signed-off EIA as done, or correct when it was; a correction is refused with SavedByOther
+    when somebody corrected it since `revision`."""
+    done = form.instance
+    if done.pk is None:
+        done.action, done.recorded_by = action, by
+        done.save()
+        return done
+    with editing(done, by=by, revision=revision, editable=lambda locked: True):
+        return form.save()

@@ -18,10 +18,10 @@ BUDGETS = {
     "assessments:cumulative-pdf": 8,
     # The annual equality report: the council, its directorates, the services covered, the reviews overdue of each
     # kind of record, the impacts found, the EIA actions due, and the plans' actions with their plans and themes.
-    "assessments:annual-report": 11,
+    "assessments:annual-report": 12,
     # The same, and the records behind every figure, for the appendix.
-    "assessments:annual-report-pdf": 20,
-    "assessments:annual-report-xlsx": 10,  # the same figures, without a page around them
+    "assessments:annual-report-pdf": 23,
+    "assessments:annual-report-xlsx": 11,  # the same figures, without a page around them
     # The records behind one figure: at most the directorate asked for and the records of each kind.
     "assessments:annual-report-records": 7,
     "assessments:start": 7,
@@ -49,6 +49,7 @@ BUDGETS = {
     "assessments:moderate": 8,
     "assessments:publish": 8,
     "assessments:start-review": 8,
+    "assessments:action-done": 6,
     "assessments:decision-add": 6,
     "assessments:decision-correct": 6,
     # And the answers' changes, and the decisions'; for a review, what its answers carried over from the version it

@@ -1,7 +1,8 @@
-"""An EIA (assessment.py), its impact grid (grid.py), its action plan (actions.py), its lifecycle records
-(lifecycle.py), the decision it informed (decisions.py) and what its council asks of its own (questions.py)."""
+"""An EIA (assessment.py), its impact grid (grid.py), its action plan and what of it was done (actions.py), its
+lifecycle records (lifecycle.py), the decision it informed (decisions.py) and what its council asks of its own
+(questions.py)."""
 
-from assessments.models.actions import AssessmentAction
+from assessments.models.actions import ActionDone, AssessmentAction
 from assessments.models.assessment import Assessment, ReviewSummary, SubmissionProblem
 from assessments.models.choices import (
     LEVEL_DEFINITIONS,
@@ -29,6 +30,7 @@ from assessments.models.questions import STANDARD_FIELDS, Answer, FieldState, Qu
 from assessments.models.screening import Screening, ScreeningAnswer, ScreeningIssuedPdf, ScreeningStatusChange
 
 __all__ = [
+    "ActionDone",
     "LEVEL_DEFINITIONS",
     "SIGNED_OFF",
     "STANDARD_FIELDS",

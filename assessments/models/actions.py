@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -46,3 +47,29 @@ def refuse_links_of_a_frozen_action(sender, instance, action, **kwargs):
     # The instance is the action, or the grid row when the link is made from the row's side: same EIA.
     if action in ("pre_add", "pre_remove", "pre_clear") and instance.is_frozen_in_database():
         raise RecordFrozen("the links of a signed-off action cannot change")
+
+
+class ActionDone(models.Model):
+    """That an action of a signed-off EIA's plan was done, and when. The plan as signed off says what is to be done;
+    what was done comes after, so it is recorded, and corrected, without changing what was signed off."""
+
+    action = models.OneToOneField(AssessmentAction, on_delete=models.CASCADE, related_name="done")
+    done_on = models.DateField("date it was done")
+    note = models.TextField("what was done", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    # Counts the corrections, so that a correction opened before another was saved does not overwrite it unseen.
+    revision = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords(excluded_fields=["recorded_at", "revision"])
+
+    def __str__(self):
+        return f"{self.action}: done {self.done_on:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("assessments:detail", args=[self.action.assessment_id]) + f"#action-{self.action_id}"
+
+    @property
+    def late(self):
+        """Done after the action's review date."""
+        return bool(self.action.review_date and self.done_on > self.action.review_date)

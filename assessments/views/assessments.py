@@ -42,7 +42,7 @@ from assessments.models import (
     StatusChange,
     Step,
 )
-from assessments.permissions import EDITOR_ROLES, decision_refusal, may_edit, open_steps
+from assessments.permissions import EDITOR_ROLES, follow_up_refusal, may_edit, open_steps
 from assessments.views.common import (
     crumbs,
     eia_crumbs,
@@ -172,7 +172,7 @@ def assessment_detail(request, pk):
             "rows",
             Prefetch(
                 "actions",
-                queryset=AssessmentAction.objects.prefetch_related(
+                queryset=AssessmentAction.objects.select_related("done").prefetch_related(
                     Prefetch("mitigates", queryset=ImpactRow.objects.only("id", "label", "position"))
                 ),
             ),
@@ -184,6 +184,8 @@ def assessment_detail(request, pk):
     )
     rows = list(assessment.rows.all())
     issued_pdfs = list(assessment.issued_pdfs.all())
+    # What happens after sign-off: the decision it informed, its actions done.
+    follows_up = follow_up_refusal(assessment, standing, "") is None
     uncovered = assessment.uncovered_characteristics()
     steps = open_steps(assessment, standing)
     timeline = list(assessment.status_changes.all())
@@ -225,8 +227,8 @@ def assessment_detail(request, pk):
             "issued_pdfs": issued_pdfs,
             "decisions": assessment.decisions.all(),
             # Only with the PDF issued at sign-off, which the decision is kept with.
-            "may_record_decision": decision_refusal(assessment, standing) is None
-            and any(issued.kind == IssuedPdf.Kind.SIGN_OFF for issued in issued_pdfs),
+            "may_record_decision": follows_up and any(issued.kind == IssuedPdf.Kind.SIGN_OFF for issued in issued_pdfs),
+            "may_record_done": follows_up,
             "crumbs": eia_crumbs(assessment)[:-1] + [(assessment.title, None)],
         },
     )

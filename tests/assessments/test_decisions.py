@@ -8,7 +8,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -19,13 +18,6 @@ from councils.models import Council, Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 from tests.page_forms import form_data
 from tests.pdf_text import pdf_text
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -173,8 +165,8 @@ def test_a_correction_is_saved_issued_again_and_said_in_history(client, council,
     assert decision.outcome == "deferred" and decision.timing.words.endswith("25 days before.")
     assert signed_off.issued_pdfs.filter(kind=IssuedPdf.Kind.DECISION).count() == 2
     history = said(client.get(reverse("assessments:history", args=[signed_off.pk])))
-    assert "Recorded the decision it informed: ‘Cabinet’ on" in history
-    assert "What the meeting decided of the decision of ‘Cabinet’" in history
+    assert "Recorded the decision of ‘Cabinet’ on" in history and ": agreed with changes" in history
+    assert "What the meeting decided: the decision of ‘Cabinet’" in history
     assert "Agreed with changes" in history and "Deferred to a later meeting" in history
 
 

@@ -5,8 +5,9 @@ round in each; their negative impacts are filled through the models, where the j
 cumulative impact page then counts, for each group, the proposals that fall on it, and its PDF appendix says the same.
 
 After the budget meeting, the author records the decision the signed-off demo EIA informed. The EIA's page says the
-signed-off EIA existed before the meeting; its PDF is re-issued with the decision; and somebody who never signs in
-reads the decision on the public register and checks the re-issued PDF's SHA-256 against it.
+signed-off EIA existed before the meeting; its PDF is re-issued with the decision; the author records an action of
+its plan as done; and somebody who never signs in reads the decision on the public register and checks the
+re-issued PDF's SHA-256 against it.
 """
 
 import hashlib
@@ -19,11 +20,12 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment, ImpactRow, IssuedPdf
 from councils.models import Council, Service
-from tests.browser.conftest import assert_accessible, tab_to
+from tests.browser.conftest import assert_accessible
 from tests.browser.demo_records import demo_eia_at
 from tests.browser.steps import (
     click_button,
     click_link,
+    download,
     expect_heading,
     expect_success,
     fill,
@@ -99,11 +101,7 @@ def test_a_round_is_seen_together_and_the_decision_is_recorded_before_the_public
         for group in ("Age", "Disability")
     }
     assert counts == {"Age": ["1", "1", "1"], "Disability": ["0", "2", "0"]}
-    tab_to(page, page.get_by_role("link", name="Download the round as an appendix for the budget meeting (PDF)"))
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    with open(download.value.path(), "rb") as pdf:
-        appendix = pdf_text(pdf.read())
+    appendix = pdf_text(download(page, "Download the round as an appendix for the budget meeting (PDF)"))
     assert ROUND in appendix and all(title in appendix for title in PROPOSALS)
 
     # After the meeting: the demo EIA was signed off three weeks before it.
@@ -126,6 +124,17 @@ def test_a_round_is_seen_together_and_the_decision_is_recorded_before_the_public
     expect(page.locator("main")).to_contain_text("The signed-off EIA existed before the meeting")
     expect(page.locator("main")).to_contain_text("14 days before")
     assert_accessible(page)
+    # The first action of its plan was done a week ago: recorded, the plan staying as it was signed off.
+    click_link(page, "Record action 1 as done")
+    expect_heading(page, "Record the action as done")
+    assert_accessible(page)
+    page.get_by_label("Day").fill(str(met.day))
+    page.get_by_label("Month").fill(str(met.month))
+    page.get_by_label("Year").fill(str(met.year))
+    fill(page, "What was done (optional)", "Letters reissued in easy read.")
+    click_button(page, "Save")
+    expect_success(page, "The action is recorded as done.")
+    expect(page.locator(f"#action-{eia.actions.first().pk}")).to_contain_text(f"Done on {met.day} {met:%B %Y}")
 
     click_button(page, "Sign out")
     sign_in_directly(page, "demo-approver")
@@ -144,10 +153,6 @@ def test_a_round_is_seen_together_and_the_decision_is_recorded_before_the_public
     expect(card.locator("[data-decision]")).to_contain_text("(report CAB/2027/03): agreed with changes.")
     expect(card.locator("[data-decision]")).to_contain_text("The signed-off EIA existed before the meeting")
     given = card.locator("[data-sha256-decision]").inner_text().strip()
-    tab_to(page, card.get_by_role("link", name="Download the PDF with its decisions"))
-    with page.expect_download() as download:
-        page.keyboard.press("Enter")
-    with open(download.value.path(), "rb") as pdf:
-        content = pdf.read()
+    content = download(page, card.get_by_role("link", name="Download the PDF with its decisions"))
     assert hashlib.sha256(content).hexdigest() == given
     assert "Cabinet" in pdf_text(content) and "CAB/2027/03" in pdf_text(content)

@@ -115,7 +115,8 @@ def only(who, get=OK, post=OK, other=NOT_FOUND):
 EIA_WRITERS = ["author"]
 PLAN_WRITERS = ["manager", "author"]
 CQC_RECORDERS = ["manager", "approver", "council_admin"]
-DECISION_RECORDERS = ["author", "approver", "council_admin"]
+# What happens after sign-off: the decision an EIA informed, its actions done.
+FOLLOW_UP = ["author", "approver", "council_admin"]
 # Who sees and changes the council's remembered choices of a plan file's columns: whoever imports, and the admin.
 COLUMN_CHOOSERS = [*PLAN_WRITERS, "council_admin"]
 # A council settings page: its council admin's, 403 for the council's other roles.
@@ -182,6 +183,7 @@ MATRIX = {
     "assessments:action-add": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-edit": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:action-remove": only(EIA_WRITERS, post=EIA_PAGE),
+    "assessments:action-done": only(FOLLOW_UP, post=BAD_REQUEST),
     "assessments:row-add": only(EIA_WRITERS, post=BAD_REQUEST),
     "assessments:row-remove": only(EIA_WRITERS, post=EIA_GRID),
     "assessments:submit": only(["author"], post=EIA_PAGE),
@@ -190,8 +192,8 @@ MATRIX = {
     "assessments:moderate": only(["moderator"]),
     "assessments:publish": only(["approver", "council_admin"], post=EIA_PAGE),
     "assessments:start-review": only(["author"], post=EIA_PAGE),
-    "assessments:decision-add": only(DECISION_RECORDERS, post=BAD_REQUEST),
-    "assessments:decision-correct": only(DECISION_RECORDERS, post=BAD_REQUEST),
+    "assessments:decision-add": only(FOLLOW_UP, post=BAD_REQUEST),
+    "assessments:decision-correct": only(FOLLOW_UP, post=BAD_REQUEST),
     "assessments:history": READ,
     "assessments:pdf": READ,
     # EIAs made before EqA, brought in from Word
@@ -468,6 +470,7 @@ SETUP = {
     "assessments:action-add": EIA_DRAFT,
     "assessments:action-edit": EIA_DRAFT,
     "assessments:action-remove": EIA_DRAFT,
+    "assessments:action-done": EIA_SIGNED_OFF,
     "assessments:row-add": EIA_DRAFT,
     "assessments:row-remove": EIA_DRAFT,
     "assessments:submit": EIA_DRAFT,
@@ -637,6 +640,8 @@ NOTES = {
     "admins; a draft's goes back to its page, saying it must be signed off first. A POST without the revision the "
     "form was opened on is a 400.",
     "assessments:decision-correct": "Correcting a recorded decision, by the same roles; History keeps what it said.",
+    "assessments:action-done": "Recording an action of a signed-off EIA as done, or correcting when, by the same "
+    "roles: the plan stays as it was signed off. A POST without the revision the form was opened on is a 400.",
     "assessments:edit": _DRAFT_ONLY,
     "assessments:grid": _DRAFT_ONLY,
     "assessments:coverage": _DRAFT_ONLY,
