@@ -63,6 +63,8 @@ def test_it_shows_what_was_read_of_each_file_and_what_was_not(client, council, s
     assert "Not found in the file: a reference, a review date." in page
     assert "The file is a PDF, not a Word file." in page
     assert "Bring in 3 EIAs" in page
+    # What bringing them in does: puts them on the public register, once the council publishes it.
+    assert "is on the council's public register once the council publishes it" in page
 
 
 def test_it_asks_for_a_review_date_where_none_was_found(client, council, service, council_admin):
