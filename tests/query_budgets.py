@@ -52,9 +52,9 @@ BUDGETS = {
     "assessments:action-done": 6,
     "assessments:decision-add": 6,
     "assessments:decision-correct": 6,
-    # And the answers' changes, and the decisions'; for a review, what its answers carried over from the version it
-    # reviews.
-    "assessments:history": 13,
+    # And the answers' changes, the decisions' and the actions done; for a review, what its answers carried over
+    # from the version it reviews.
+    "assessments:history": 14,
     "assessments:pdf": 10,
     "assessments:issued-pdf": 5,
     # EIAs brought in from Word: with their services and the reviews started from them.
@@ -129,9 +129,12 @@ BUDGETS = {
     "councils:references": 5,
     "councils:screening": 5,
     "councils:public-register": 5,
-    "register:list": 4,
-    "register:csv": 4,
-    "register:json": 4,
+    # The public register as it is made, when the cache lacks it (kept, it is the count of requests and the council's
+    # revision): the council, the published EIAs with their decisions, the screened-out decisions and the EIAs brought
+    # in from Word; the page's filters, each from all three.
+    "register:list": 15,
+    "register:csv": 9,
+    "register:json": 9,
     "register:eia-pdf": 5,
     "register:screening-pdf": 5,
     "register:word-file": 5,

@@ -13,7 +13,8 @@ MAX_PARTS = 1_000
 MAX_DOCUMENT_XML_BYTES = 5 * 1024 * 1024
 MAX_TABLES = 60
 MAX_ROWS = 1_000  # of all its tables together
-MAX_CELLS = 5_000  # python-docx reads about 12,000 cells a second: an EIA has a few hundred
+# python-docx reads about 12,000 cells a second, fewer on a busy server: an EIA has a few hundred.
+MAX_CELLS = 2_500
 # Of all the files of an upload together, so that an upload of a hundred files at the limit is not read for minutes.
 MAX_UPLOAD_CELLS = 20_000
 # What is kept of each thing read: a title, a name, a grid cell's words.

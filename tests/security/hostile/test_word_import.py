@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from assessments.models import PendingLegacyImport
 from assessments.word_import import MAX_FILE_BYTES, Refused, read_upload
-from assessments.word_import.limits import MAX_CELLS, MAX_ROWS, READ_MEMORY_CEILING
+from assessments.word_import.limits import MAX_CELLS, MAX_ROWS, MAX_UPLOAD_CELLS, READ_MEMORY_CEILING
 from tests.assessments import word_files
 
 SECOND = 1.0
@@ -153,12 +153,15 @@ def test_the_largest_document_allowed_is_read_within_the_limits():
 
 
 def test_an_upload_of_files_at_the_limit_is_read_only_as_far_as_its_own_limit():
-    """Five documents of as many cells as EqA reads in one: four are read, the fifth refused, saying what to do."""
+    """Documents of as many cells as EqA reads in one, one more than an upload's cells allow: all but the last are
+    read, the last refused, saying what to do."""
     largest = word_files.many_cells_eia(rows=MAX_ROWS, cols=MAX_CELLS // MAX_ROWS, text=b"Words of an EIA " * 20)
-    read, seconds, peak = measured(lambda: [SimpleUploadedFile(f"{n}.docx", largest) for n in range(5)])
-    print(f"five documents at the limit: four read, one refused in {seconds:.3f} s of CPU, peak {peak / 2**20:.1f} MB")
-    assert [bool(file.found) for file in read] == [True, True, True, True, False]
-    assert read[4].refused.startswith("With the files before it, this one takes the upload past 20,000 table cells")
+    count = MAX_UPLOAD_CELLS // (MAX_ROWS * (MAX_CELLS // MAX_ROWS)) + 1
+    read, seconds, peak = measured(lambda: [SimpleUploadedFile(f"{n}.docx", largest) for n in range(count)])
+    print(f"{count} documents at the limit: all but one read in {seconds:.3f} s of CPU, peak {peak / 2**20:.1f} MB")
+    assert [bool(file.found) for file in read] == [True] * (count - 1) + [False]
+    refused = f"With the files before it, this one takes the upload past {MAX_UPLOAD_CELLS:,} table cells"
+    assert read[-1].refused.startswith(refused)
     assert seconds < 3 * SECOND and peak < READ_MEMORY_CEILING
 
 
