@@ -265,7 +265,7 @@ HISTORY_PAGE = 50  # entries on one page of a History
 def history_page(request, entries, *, template, context):
     """The History page of a record (an EIA, a plan, a CQC result, a council's settings): its entries, newest first,
     a page at a time; `context` is the template's, which gets the page."""
-    page = Paginator(entries, HISTORY_PAGE).get_page(QueryForm(request.GET).chosen()["page"])
+    page = Paginator(entries, HISTORY_PAGE).get_page(QueryForm.chosen_in(request.GET)["page"])
     return render(request, template, {**context, "page": page})
 
 

@@ -203,6 +203,15 @@ class QueryForm(forms.Form):
         self.is_valid()
         return {name: _as_query_text(self.cleaned_data.get(name)) for name in self.fields}
 
+    @classmethod
+    def chosen_in(cls, query):
+        """`chosen()` of the form bound to `query`. A query naming none of the fields (a list's first page, as most
+        visitors ask for it) chooses nothing, which is known without building the form: on a page a crowd may read,
+        building it would cost more than the rest of an answer kept in the cache."""
+        if not any(name in query for name in cls.base_fields):
+            return dict.fromkeys(cls.base_fields, "")
+        return cls(query).chosen()
+
     def query_string(self, turning="page"):
         """The valid filters, to carry into the links that turn the pages of one list (`turning` names its page
         field); on a page of several lists, the page each other list is on too, so it stays there."""

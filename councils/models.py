@@ -54,15 +54,12 @@ class CouncilQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
     def register_revision(self, slug):
-        """(pk, register revision, the names it shows) of the council at `slug` whose public register is published;
-        None if there is none. Read on every request to a register, which a crowd may make, so in one plain
-        statement: the ORM's own work for this query costs several times the database's."""
+        """The statement (SQL and parameters) that reads (pk, register revision, the names it shows) of the council at
+        `slug` whose public register is published, finding no row if there is none. A crowd may make every request
+        to a register, so it is one plain statement, sent with the request's count (councils.throttling): the ORM's
+        own work for this query costs several times the database's."""
         table = connection.ops.quote_name(self.model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, register_revision, register_names FROM {table} WHERE slug = %s AND register_public", [slug]
-            )
-            return cursor.fetchone()
+        return f"SELECT id, register_revision, register_names FROM {table} WHERE slug = %s AND register_public", [slug]
 
     def register_changed(self, pk):
         """What the council's public register shows may have changed: its pages kept in the cache are not used

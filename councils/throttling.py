@@ -44,13 +44,16 @@ class UsernameAndAddressHandler(AxesDatabaseHandler):
         return failures
 
 
-def count_request(scope, address):
-    """This request counted for the address: its requests of the last 60 seconds, this one included, estimated from
-    this minute's count and the minute before's, weighted by the share of that minute still within the 60 seconds.
-    A count by the clock's minutes alone would let an address send twice the limit across the turn of a minute.
+def count_request(scope, address, reading=None):
+    """(This request counted for the address, `reading`'s row.) The count is the address's requests of the last 60
+    seconds, this one included, estimated from this minute's count and the minute before's, weighted by the share of
+    that minute still within the 60 seconds. A count by the clock's minutes alone would let an address send twice
+    the limit across the turn of a minute.
 
-    One statement adds or counts up, so that two servers counting at once never lose a request; on PostgreSQL the
-    minute before's count is read in the same statement, as a crowd's every request makes it."""
+    One statement adds or counts up, so that two servers counting at once never lose a request. On PostgreSQL the
+    minute before's count, and `reading` (SQL and parameters of a SELECT of at most one row, which the view would
+    otherwise send next; its row is None when it finds none), are read in the same statement: a crowd's every
+    request makes it, and each round trip to the database is a large share of what a page kept in the cache costs."""
     now = timezone.now()
     minute = now.replace(second=0, microsecond=0)
     before = minute - timedelta(minutes=1)
@@ -62,25 +65,33 @@ def count_request(scope, address):
         f"ON CONFLICT (scope, address, minute) DO UPDATE SET count = {table}.count + 1 RETURNING count"
     )
     earlier = f"SELECT count FROM {table} WHERE scope = %s AND address = %s AND minute = %s"
+    read_sql, read_params = reading or ("SELECT 1 WHERE FALSE", [])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # A count lost if the database stops this instant does no harm, so the request need not wait for the
-            # disk. Sent as one with the upsert, the setting holds for the upsert's transaction alone.
+            # disk. Sent as one with the upsert, the setting holds for the upsert's transaction alone. The row read
+            # is marked, as a row it finds may hold nothing but NULLs.
             cursor.execute(
                 f"SET LOCAL synchronous_commit TO OFF; WITH counted AS ({upsert}) "
-                f"SELECT counted.count, ({earlier}) FROM counted",
-                [scope, address, minute_value, scope, address, before_value],
+                f"SELECT counted.count, ({earlier}), reading.* FROM counted "
+                f"LEFT JOIN (SELECT TRUE AS found, one.* FROM ({read_sql}) AS one) AS reading ON TRUE",
+                [scope, address, minute_value, scope, address, before_value, *read_params],
             )
-            count, counted_before = cursor.fetchone()
+            count, counted_before, found, *row = cursor.fetchone()
+            read = tuple(row) if found else None
         else:
             cursor.execute(upsert, [scope, address, minute_value])
             count = cursor.fetchone()[0]
             cursor.execute(earlier, [scope, address, before_value])
             counted_before = (cursor.fetchone() or [0])[0]
+            read = None
+            if reading:
+                cursor.execute(read_sql, read_params)
+                read = cursor.fetchone()
     if count == 1:
         # The address's first request this minute: its counts of the minutes before the last are done with.
         AddressRequests.objects.filter(scope=scope, address=address, minute__lt=before).delete()
-    return count + (counted_before or 0) * (1 - (now - minute).total_seconds() / 60)
+    return count + (counted_before or 0) * (1 - (now - minute).total_seconds() / 60), read
 
 
 def counted_as(address):
@@ -95,18 +106,26 @@ def counted_as(address):
     return str(found)
 
 
+def limited(request, scope, per_minute, reading=None):
+    """(The 429 answer, with the time to wait, when the request's address is past `per_minute` requests to `scope`
+    this minute, else None; `reading`'s row, as count_request reads it.)"""
+    count, read = count_request(scope, counted_as(client_address(request)), reading)
+    if count <= per_minute:
+        return None, read
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = str(60 - timezone.now().second)
+    return response, read
+
+
 def throttled(scope, per_minute):
     """A view that answers 429, with the time to wait, to an address past `per_minute()` requests this minute."""
 
     def decorate(view):
         @wraps(view)
-        def limited(request, *args, **kwargs):
-            if count_request(scope, counted_as(client_address(request))) > per_minute():
-                response = render(request, "429.html", status=429)
-                response["Retry-After"] = str(60 - timezone.now().second)
-                return response
-            return view(request, *args, **kwargs)
+        def view_limited(request, *args, **kwargs):
+            too_many, _ = limited(request, scope, per_minute())
+            return too_many or view(request, *args, **kwargs)
 
-        return limited
+        return view_limited
 
     return decorate

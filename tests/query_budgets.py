@@ -129,10 +129,10 @@ BUDGETS = {
     "councils:references": 5,
     "councils:screening": 5,
     "councils:public-register": 5,
-    # The public register as it is made, when the cache lacks it (kept, it is the count of requests and the council's
-    # revision): the council, the published EIAs with their decisions, the screened-out decisions and the EIAs brought
-    # in from Word; the page's filters, each from all three. Each of the register's requests is counted: on SQLite the
-    # minute before's count is a statement of its own, one with the count on PostgreSQL.
+    # The public register as it is made, when the cache lacks it (kept, it is one statement that counts the request
+    # and reads the council's revision): the council, the published EIAs with their decisions, the screened-out
+    # decisions and the EIAs brought in from Word; the page's filters, each from all three. Each of the register's
+    # requests is counted: on SQLite the minute before's count and the revision are statements of their own.
     "register:list": 16,
     "register:csv": 10,
     "register:json": 10,

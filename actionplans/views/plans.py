@@ -34,7 +34,7 @@ def _editable_councils(user):
 @require_GET
 def plan_list(request):
     theirs = scoped(ActionPlan.objects.select_related("council"), request.user)
-    page = Paginator(theirs, 20).get_page(QueryForm(request.GET).chosen()["page"])
+    page = Paginator(theirs, 20).get_page(QueryForm.chosen_in(request.GET)["page"])
     return render(
         request,
         "actionplans/list.html",

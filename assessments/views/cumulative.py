@@ -18,7 +18,7 @@ def _round(request, slug):
     the page and its PDF show of it."""
     council = get_object_or_404(councils_for(request.user), slug=slug)
     rounds = cumulative.rounds(council)
-    asked = RoundFilter(request.GET).chosen()["round"]
+    asked = RoundFilter.chosen_in(request.GET)["round"]
     chosen = next((name for name in rounds if cumulative.same_key(name) == cumulative.same_key(asked)), None)
     if chosen is None:
         chosen = list(rounds)[-1] if rounds else ""

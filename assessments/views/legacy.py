@@ -48,7 +48,7 @@ def legacy_list(request):
         request,
         "assessments/legacy_list.html",
         {
-            "page": Paginator(records, PAGE_SIZE).get_page(QueryForm(request.GET).chosen()["page"]),
+            "page": Paginator(records, PAGE_SIZE).get_page(QueryForm.chosen_in(request.GET)["page"]),
             "can_start": bool(importing),
             "importing": importing,
             "crumbs": legacy_crumbs(),

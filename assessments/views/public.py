@@ -28,7 +28,7 @@ from assessments.views.legacy import word_file_response
 from councils.models import Council, Service
 from councils.pdf import pdf_response
 from councils.spreadsheets import csv_response
-from councils.throttling import throttled
+from councils.throttling import limited, throttled
 
 PAGE_SIZE = 20
 KEPT_FOR = 300  # seconds: in the cache, and by browsers and proxies
@@ -37,13 +37,18 @@ PDF_KEPT_FOR = 365 * 24 * 3600
 
 def _kept(request, slug, answer):
     """The answer from the cache, or made by `answer(council)` and kept, with headers that let browsers and proxies
-    keep it too; 304 when the browser holds it already. The council is read whole only to make an answer."""
-    found = Council.objects.register_revision(slug)
+    keep it too; 304 when the browser holds it already; 429 past the address's limit. The request is counted and the
+    register's revision read in one statement; the council is read whole only to make an answer."""
+    too_many, found = limited(
+        request, "register", settings.REGISTER_REQUESTS_PER_MINUTE, Council.objects.register_revision(slug)
+    )
+    if too_many:
+        return too_many
     if found is None:
         raise Http404("This council has no public register")
     # The filters as read, not the query string as sent: a parameter the register ignores (a tracking tag, a value
     # it throws away) is answered from the same copy. The address asked for, as the JSON's links carry it.
-    filters = sorted(RegisterFilters(request.GET).chosen().items())
+    filters = sorted(RegisterFilters.chosen_in(request.GET).items())
     parts = [*found, timezone.localdate(), request.build_absolute_uri(request.path), filters]
     key = "register:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     etag = f'"{key[-32:]}"'
@@ -85,7 +90,6 @@ def _chosen(request, council):
 
 @login_not_required
 @require_safe
-@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_page(request, slug):
     def answer(council):
         filters, chosen, found = _chosen(request, council)
@@ -109,7 +113,6 @@ def register_page(request, slug):
 
 @login_not_required
 @require_safe
-@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_csv(request, slug):
     def answer(council):
         _, _, found = _chosen(request, council)
@@ -123,7 +126,6 @@ def register_csv(request, slug):
 
 @login_not_required
 @require_safe
-@throttled("register", lambda: settings.REGISTER_REQUESTS_PER_MINUTE)
 def register_json(request, slug):
     def answer(council):
         _, _, found = _chosen(request, council)
