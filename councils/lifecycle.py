@@ -3,7 +3,6 @@ stale-save detection. Written once here, on the ground both apps stand on."""
 
 import hashlib
 from contextlib import contextmanager
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -334,19 +333,10 @@ class KeptFile:
     FileField `file` and a `sha256` field."""
 
     def store(self, data, name):
-        """Keep the bytes through Django's storage API, so production can keep them on any storage. The file is
-        written only once the transaction that saves its row has committed: one that fails, or is cut short (by a
-        worker's time limit, say), leaves no file without its row."""
+        """Keep the bytes (in the database, councils/storage.py) in the transaction that saves the row: one that
+        fails, or is cut short (by a worker's time limit, say), leaves neither the row nor the file."""
         self.sha256 = hashlib.sha256(data).hexdigest()
-        storage, field = self.file.storage, self.file.field
-        self.file.name = storage.get_available_name(field.generate_filename(self, name), max_length=field.max_length)
-        transaction.on_commit(partial(self._write, self.file.name, data), robust=True)
-
-    def _write(self, name, data):
-        written = self.file.storage.save(name, ContentFile(data), max_length=self.file.field.max_length)
-        if written != name:
-            # The storage found the name taken after all and chose another: the row follows the file.
-            type(self).objects.filter(pk=self.pk).update(file=written)
+        self.file.save(name, ContentFile(data), save=False)
 
     def read(self):
         try:

@@ -286,3 +286,17 @@ class AddressRequests(models.Model):
 
     def __str__(self):
         return f"{self.address}: {self.count} requests to {self.scope} at {self.minute:%H:%M}"
+
+
+class StoredFile(models.Model):
+    """The bytes of a file EqA keeps (an issued PDF, an old EIA's Word file), under the name its record's FileField
+    holds (councils/storage.py). Kept in the database, so that they are written in the transaction of the record that
+    issues them, every server reads them, and the database's backup holds them."""
+
+    name = models.CharField(max_length=300, unique=True)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    stored_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.name} ({self.size} bytes)"

@@ -148,7 +148,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The files records name (issued PDFs, Word files brought in), in the database with the records.
+    "default": {"BACKEND": "councils.storage.DatabaseStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -157,6 +158,7 @@ STORAGES = {
         )
     },
 }
+# Where EqA kept its files before they moved into the database: migration councils.0010 stores what it finds there.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

@@ -26,3 +26,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         **DATABASES["default"].get("OPTIONS", {}),
         "options": "-c synchronous_commit=off",
     }
+# Files are kept in the database; the migration that brings in files an older EqA kept on disk finds none here (a
+# developer's own media folder is not the tests').
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"eqa-test-media-{os.getpid()}-none")

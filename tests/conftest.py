@@ -116,12 +116,6 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Issued PDFs of each test go to a folder of its own, removed by pytest."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def council(db):
     return CouncilFactory(name="Cheshire West and Chester Council", slug="cwac")

@@ -7,22 +7,17 @@ put back from copies rather than made again:
   as migrated, with the same ids (about 60 queries to make again, 3 to put back);
 - the demo's councils, people and records: the first test of a process to load the demo runs `load_demo` and keeps
   what it made; later tests put it back in a fraction of the 2 s the command takes (its screening's PDF is laid out
-  by WeasyPrint), the issued PDF files copied with it. The demo command's own tests (tests/councils/test_demo.py)
-  run the command itself.
+  by WeasyPrint), the issued PDFs' files with the rest, as rows. The demo command's own tests
+  (tests/councils/test_demo.py) run the command itself.
 
 A copy is a plain table (`kept_<set>_<table>`) beside the one it copies, made with CREATE TABLE ... AS SELECT, which
 PostgreSQL and SQLite both speak. Django's flush empties only the models' tables, so the copies outlive it; they
 go with the test database. The content types and permissions are never emptied: no test changes them.
 """
 
-import atexit
 import io
-import shutil
-import tempfile
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -92,15 +87,10 @@ def load_demo():
     empty = not get_user_model().objects.exists()
     kept = _demo.get(timezone.localdate())
     if empty and kept is not None and not connection.in_atomic_block:
-        rows, media = kept
-        rows.put_back()
-        shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+        kept.put_back()
         return
     call_command("load_demo", stdout=io.StringIO())
     # A copy made inside a test's transaction would be rolled back with it.
     if empty and not connection.in_atomic_block:
-        media = Path(tempfile.mkdtemp(prefix="eqa-demo-media-"))
-        atexit.register(shutil.rmtree, media, ignore_errors=True)
-        shutil.copytree(settings.MEDIA_ROOT, media, dirs_exist_ok=True)
         _demo.clear()
-        _demo[timezone.localdate()] = (KeptRows("demo", _tables()).keep(), media)
+        _demo[timezone.localdate()] = KeptRows("demo", _tables()).keep()

@@ -68,10 +68,8 @@ def draft_reader(plan, actions):
 
 
 @pytest.fixture
-def signed_off(plan, actions, manager, approver, django_capture_on_commit_callbacks):
-    # The issued PDF's file is written once the sign-off commits.
-    with django_capture_on_commit_callbacks(execute=True):
-        return sign_off(plan, manager, approver)
+def signed_off(plan, actions, manager, approver):
+    return sign_off(plan, manager, approver)
 
 
 def test_it_prints_every_ref_in_natural_order(draft_reader):

@@ -21,11 +21,10 @@ from tests.pdf_text import pdf_text
 
 
 @pytest.fixture
-def signed_off(council, service, author, approver, django_capture_on_commit_callbacks):
+def signed_off(council, service, author, approver):
     """An EIA signed off 30 days ago, published on the council's public register."""
     eia = ready_assessment(council, service, author, title="Day opportunities for older people")
-    with django_capture_on_commit_callbacks(execute=True):  # the PDF's file is written when the sign-off commits
-        eia = assessment_approve(assessment=eia.submit(by=author), by=approver)
+    eia = assessment_approve(assessment=eia.submit(by=author), by=approver)
     IssuedPdf.objects.filter(assessment=eia).update(issued_at=timezone.now() - timedelta(days=30))
     Council.objects.filter(pk=council.pk).update(register_public=True, eia_moderation_required=False)
     eia.council.refresh_from_db()

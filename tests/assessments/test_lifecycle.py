@@ -232,13 +232,11 @@ class TestApprove:
 
 class TestSignedOffPdf:
     @pytest.fixture
-    def signed(self, eia, council, django_capture_on_commit_callbacks):
+    def signed(self, eia, council):
         approver = person_with_role(council, Role.APPROVER, "alistair")
         approver.first_name, approver.last_name = "Alistair", "Jeffs"
         approver.save()
-        # The issued PDF's file is written once the sign-off commits.
-        with django_capture_on_commit_callbacks(execute=True):
-            return assessment_approve(assessment=at(eia, Status.SUBMITTED), by=approver)
+        return assessment_approve(assessment=at(eia, Status.SUBMITTED), by=approver)
 
     def test_it_downloads_the_same_bytes_every_time(self, client, signed, writer):
         client.force_login(writer)

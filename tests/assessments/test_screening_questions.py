@@ -95,26 +95,23 @@ def test_an_unanswered_required_question_stops_the_full_eia_starting(client, scr
     assert not hasattr(Screening.objects.get(pk=screening.pk), "assessment")
 
 
-def _decided_with_an_answer(client, screening_council, service, author, approver, on_commit):
+def _decided_with_an_answer(client, screening_council, service, author, approver):
     question = ask(screening_council)
     screening = start(client, author, service)
     answer(client, screening, {})
     save_details(client, screening, **{question.field_name: "Yes, in full"})
     client.post(reverse("assessments:screening-submit", args=[screening.pk]))
     client.force_login(approver)
-    with on_commit(execute=True):  # the decision PDF is stored once the decision commits
-        client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
+    client.post(reverse("assessments:screening-screen-out", args=[screening.pk]))
     decided = Screening.objects.get(pk=screening.pk)
     assert decided.status == ScreeningStatus.APPROVED
     return question, decided
 
 
 def test_a_retired_or_reworded_question_stays_as_asked_on_a_decided_screening_and_its_answer_is_frozen(
-    client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+    client, screening_council, service, author, approver
 ):
-    question, decided = _decided_with_an_answer(
-        client, screening_council, service, author, approver, django_capture_on_commit_callbacks
-    )
+    question, decided = _decided_with_an_answer(client, screening_council, service, author, approver)
     Question.objects.filter(pk=question.pk).update(is_active=False, text="Reworded later")
 
     page = client.get(decided.get_absolute_url()).content.decode()
@@ -127,11 +124,9 @@ def test_a_retired_or_reworded_question_stays_as_asked_on_a_decided_screening_an
 
 
 def test_a_reopened_screening_carries_the_answers_to_questions_still_asked(
-    client, screening_council, service, author, approver, django_capture_on_commit_callbacks
+    client, screening_council, service, author, approver
 ):
-    question, decided = _decided_with_an_answer(
-        client, screening_council, service, author, approver, django_capture_on_commit_callbacks
-    )
+    question, decided = _decided_with_an_answer(client, screening_council, service, author, approver)
     retired = Answer.objects.get(screening=decided)
     client.force_login(author)
     client.post(reverse("assessments:screening-reopen", args=[decided.pk]))
@@ -147,12 +142,9 @@ def test_the_history_of_a_reopened_screening_compares_a_carried_answer_with_what
     service,
     author,
     approver,
-    django_capture_on_commit_callbacks,
     django_assert_max_num_queries,
 ):
-    question, decided = _decided_with_an_answer(
-        client, screening_council, service, author, approver, django_capture_on_commit_callbacks
-    )
+    question, decided = _decided_with_an_answer(client, screening_council, service, author, approver)
     client.force_login(author)
     client.post(reverse("assessments:screening-reopen", args=[decided.pk]))
     draft = Screening.objects.get(previous_version=decided)

@@ -1,8 +1,8 @@
-"""A signed-off PDF's file is written only once its sign-off has committed, so a sign-off cut short leaves no file
-without its row; and a download whose file has gone says so plainly, with 410, and tells the log."""
+"""A signed-off PDF's file is kept in the database, in the sign-off's transaction, so a sign-off cut short leaves no
+file without its row; files an older EqA kept on disk are brought in under the names their records hold; and a
+download whose file has gone says so plainly, with 410, and tells the log."""
 
 import hashlib
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -12,6 +12,8 @@ from actionplans.models import ActionPlan
 from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf
 from assessments.services import assessment_approve
+from councils.models import StoredFile
+from councils.storage import keep_files_from
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
 from tests.security.log_helpers import entries
@@ -23,8 +25,8 @@ class CutShort(Exception):
     """What a worker's time limit does to a request: it ends before its transaction commits."""
 
 
-def stored_files(settings):
-    return sorted(path.name for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file())
+def stored_files():
+    return sorted(StoredFile.objects.values_list("name", flat=True))
 
 
 @pytest.fixture
@@ -34,25 +36,35 @@ def submitted(council, service, author):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sign_off_cut_short_after_its_pdf_is_made_leaves_no_file(submitted, approver, settings):
+def test_a_sign_off_cut_short_after_its_pdf_is_made_leaves_no_file(submitted, approver):
     with pytest.raises(CutShort), transaction.atomic():
         assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
         raise CutShort
-    assert (IssuedPdf.objects.count(), stored_files(settings)) == (0, [])
+    assert (IssuedPdf.objects.count(), stored_files()) == (0, [])
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approver, settings):
+def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approver):
     assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
     issued = IssuedPdf.objects.get()
-    assert stored_files(settings) == [Path(issued.file.name).name]
+    assert stored_files() == [issued.file.name]
     assert hashlib.sha256(issued.read()).hexdigest() == issued.sha256
 
 
+def test_files_an_older_eqa_kept_on_disk_are_brought_in_under_their_names(tmp_path, db):
+    (tmp_path / "issued" / "2026" / "03").mkdir(parents=True)
+    (tmp_path / "issued" / "2026" / "03" / "eia-7-v1.pdf").write_bytes(b"%PDF-1.7 signed off")
+    (tmp_path / "legacy.docx").write_bytes(b"PK\x03\x04 a Word file")
+    StoredFile.objects.create(name="legacy.docx", data=b"kept already", size=12)
+    assert keep_files_from(tmp_path, StoredFile.objects) == 1
+    assert bytes(StoredFile.objects.get(name="issued/2026/03/eia-7-v1.pdf").data) == b"%PDF-1.7 signed off"
+    assert bytes(StoredFile.objects.get(name="legacy.docx").data) == b"kept already"
+    assert keep_files_from(tmp_path / "nothing here", StoredFile.objects) == 0
+
+
 @pytest.fixture
-def signed_off(submitted, approver, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
+def signed_off(submitted, approver):
+    return assessment_approve(assessment=Assessment.objects.get(pk=submitted.pk), by=approver)
 
 
 def lose_file(issued):

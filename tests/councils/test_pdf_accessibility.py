@@ -28,10 +28,8 @@ def eia(council, service, author):
 
 
 @pytest.fixture
-def signed_off_eia(eia, author, approver, django_capture_on_commit_callbacks):
-    # The issued PDF's file is written once the sign-off commits.
-    with django_capture_on_commit_callbacks(execute=True):
-        return assessment_approve(assessment=eia.submit(by=author), by=approver)
+def signed_off_eia(eia, author, approver):
+    return assessment_approve(assessment=eia.submit(by=author), by=approver)
 
 
 @pytest.fixture

@@ -145,11 +145,10 @@ def test_the_draft_eia_pdf_shows_every_field(filled):
     assert markers.missing_from(render_assessment_pdf(fresh(assessment))) == []
 
 
-def test_the_signed_off_eia_pdf_shows_every_field(filled, people, django_capture_on_commit_callbacks):
+def test_the_signed_off_eia_pdf_shows_every_field(filled, people):
     assessment, markers = filled
     assessment.submit(by=people[Role.AUTHOR])
-    with django_capture_on_commit_callbacks(execute=True):  # the PDF's file is written when the sign-off commits
-        signed_off = assessment_approve(assessment=fresh(assessment), by=people[Role.APPROVER])
+    signed_off = assessment_approve(assessment=fresh(assessment), by=people[Role.APPROVER])
     assert markers.missing_from(signed_off.issued_pdfs.get().read()) == []
 
 

@@ -13,7 +13,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -295,14 +295,7 @@ for _name in PAGES:
 
 
 @pytest.fixture(scope="module")
-def media_root(tmp_path_factory):
-    """The issued PDFs of the module's worlds in a folder of their own: a world outlives each test."""
-    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
-        yield
-
-
-@pytest.fixture(scope="module")
-def counted(request, media_root, django_db_setup, django_db_blocker):
+def counted(request, django_db_setup, django_db_blocker):
     """The queries each page of one group makes with a little data; the data then grown much more. Each page is
     asked for by its own client as the first person the matrix lets in, once to settle the session's clock. The
     world is rolled back when the group's tests are done; each test's own writes (its session) in its own

@@ -25,19 +25,18 @@ def words(response):
 
 
 @pytest.fixture
-def published(council, service, author, django_capture_on_commit_callbacks):
+def published(council, service, author):
     approver = person_with_role(council, Role.APPROVER, "approver")
     eia = ready_assessment(council, service, author)
     eia.submit(by=author)
-    with django_capture_on_commit_callbacks(execute=True):  # the PDFs' files are written when each step commits
-        assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=approver)
-        assessment_moderate(
-            assessment=Assessment.objects.get(pk=eia.pk),
-            by=person_with_role(council, Role.MODERATOR, "moderator"),
-            body="Equality group",
-            on=timezone.localdate(),
-            outcome="endorsed",
-        )
+    assessment_approve(assessment=Assessment.objects.get(pk=eia.pk), by=approver)
+    assessment_moderate(
+        assessment=Assessment.objects.get(pk=eia.pk),
+        by=person_with_role(council, Role.MODERATOR, "moderator"),
+        body="Equality group",
+        on=timezone.localdate(),
+        outcome="endorsed",
+    )
     return Assessment.objects.get(pk=eia.pk).publish(by=approver)
 
 

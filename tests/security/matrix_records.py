@@ -6,7 +6,6 @@ from datetime import date
 
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -162,10 +161,8 @@ def build(state, world):
             issued = IssuedPdf(
                 assessment=eia, kind=IssuedPdf.Kind.SIGN_OFF, issued_by=people["approver"], fingerprint="0" * 64
             )
-            # The file is written once the sign-off commits.
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
-                issued.save()
+            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+            issued.save()
             values["issued_pk"] = issued.pk
             decision = DecisionRecord.objects.create(
                 assessment=eia,
@@ -255,9 +252,8 @@ def legacy_record(council, service, by):
         original_filename="day-opportunities.docx",
         imported_by=by,
     )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        legacy.store(b"PK\x03\x04 a stand-in Word file", "day-opportunities.docx")
-        legacy.save()
+    legacy.store(b"PK\x03\x04 a stand-in Word file", "day-opportunities.docx")
+    legacy.save()
     return legacy
 
 
@@ -292,9 +288,8 @@ def _screening(state, council, service, people):
             review_due=date(2099, 1, 1),
         )
         issued = ScreeningIssuedPdf(screening=screening, issued_by=people["approver"], fingerprint="0" * 64)
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
-            issued.save()
+        issued.store(b"%PDF-1.7 a stand-in: these tests are about who may fetch it", "matrix.pdf")
+        issued.save()
         values["issued_pk"] = issued.pk
     return values
 

@@ -7,7 +7,6 @@ from datetime import date
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
@@ -57,16 +56,12 @@ OBJECT_URLS = [(name, params) for name, params in PRIVATE_URLS if params]
 
 
 @pytest.fixture(scope="class")
-def url_for(django_db_setup, django_db_blocker, tmp_path_factory):
+def url_for(django_db_setup, django_db_blocker):
     """One object of our council for every kind of URL parameter, by the URL's app (and name where it differs).
 
     Made once for a class of tests that only request URLs with them, as Django's TestCase.setUpTestData does: in a
     transaction rolled back after the class, each test in a savepoint of its own inside it."""
-    with (
-        django_db_blocker.unblock(),
-        transaction.atomic(),
-        override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
-    ):
+    with django_db_blocker.unblock(), transaction.atomic():
         yield _url_for()
         transaction.set_rollback(True)
 

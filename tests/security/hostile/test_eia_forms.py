@@ -2,7 +2,6 @@
 it, its moderation, and its PDF."""
 
 import pytest
-from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import example, given
@@ -254,12 +253,10 @@ def test_eia_moderation(client, author, council, service, body, on, comments, ou
     choices = list(ModerationOutcome.values) + ["<b>not a choice</b>"]
     outcome = choices[outcome_index % len(choices)]
     assessment = AssessmentFactory(council=council, service=service, created_by=author, status="approved")
-    # The re-issued PDF's file is written once the moderation commits.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(
-            reverse("assessments:moderate", args=[assessment.pk]),
-            {"body": body, "outcome": outcome, "comments": comments, **date_data("on", on)},
-        )
+    response = client.post(
+        reverse("assessments:moderate", args=[assessment.pk]),
+        {"body": body, "outcome": outcome, "comments": comments, **date_data("on", on)},
+    )
     html = html_of(response)
     on_date = typed_date(*on)
     ok = (
