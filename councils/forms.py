@@ -4,7 +4,7 @@ import json
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
@@ -443,6 +443,30 @@ class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
                 "new_password1", ValidationError(self.error_messages["same_as_before"], code="same_as_before")
             )
         return cleaned
+
+
+class ResetPasswordForm(ChooseNewPasswordForm):
+    """A new password chosen from the link of a "Forgotten your password?" email."""
+
+    error_messages = {
+        **ChooseNewPasswordForm.error_messages,
+        "same_as_before": "Choose a password different from your old one",
+    }
+
+
+class ForgottenPasswordForm(GDSFormMixin, PasswordResetForm):
+    """The email address a link to choose a new password is sent to, if an account has it."""
+
+    limit_names = {"email": "an email address"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "Email address"
+        email.help_text = "The email address your council gave EqA for you, usually your work address."
+        email.error_messages["required"] = "Enter your email address"
+        email.error_messages["invalid"] = "Enter an email address like name@council.gov.uk"
+        email.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
 
 
 class ChangePasswordForm(ChooseNewPasswordForm, PasswordChangeForm):

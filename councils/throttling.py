@@ -112,7 +112,7 @@ def limited(request, scope, per_minute, reading=None):
     count, read = count_request(scope, counted_as(client_address(request)), reading)
     if count <= per_minute:
         return None, read
-    response = render(request, "429.html", status=429)
+    response = render(request, "429.html", {"scope": scope}, status=429)
     response["Retry-After"] = str(60 - timezone.now().second)
     return response, read
 

@@ -11,7 +11,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -19,11 +19,18 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from councils.access import councils_for, memberships
 from councils.accounts import MUST_CHOOSE, own_password_chosen
-from councils.forms import ChangePasswordForm, ChooseNewPasswordForm, SignInForm, error_list
+from councils.forms import (
+    ChangePasswordForm,
+    ChooseNewPasswordForm,
+    ForgottenPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    error_list,
+)
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
 from councils.models import Role
-from councils.throttling import address_locked_out
+from councils.throttling import address_locked_out, limited
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
 LOCKED_OUT = (
@@ -144,6 +151,80 @@ class ChooseNewPasswordView(ChangePasswordView):
 
 password_change = ChangePasswordView.as_view()
 password_choose = ChooseNewPasswordView.as_view()
+
+
+def reset_link_lasts():
+    """How long a "Forgotten your password?" link works, in words."""
+    hours = settings.PASSWORD_RESET_TIMEOUT / 3600
+    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
+
+
+class ForgottenPasswordView(auth_views.PasswordResetView):
+    """ "Forgotten your password?": a link to choose a new one is emailed to each account with the address given.
+    The next page says the same whether or not an account has it, so that nobody learns who has an account. Each
+    address may ask PASSWORD_RESETS_PER_MINUTE times a minute, so that nobody can flood a person's inbox."""
+
+    form_class = ForgottenPasswordForm
+    template_name = "registration/password_forgotten.html"
+    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = "registration/password_reset_email.txt"
+    success_url = reverse_lazy("password-reset-sent")
+    http_method_names = ["get", "post"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(errors=error_list(context["form"]), title="Forgotten your password?")
+        return context
+
+    def form_valid(self, form):
+        # Counted only when an email may go: a form sent back with its errors floods nobody.
+        too_many, _ = limited(self.request, "password-reset", settings.PASSWORD_RESETS_PER_MINUTE)
+        if too_many:
+            return too_many
+        # The link leads to the site's own address, as every email's links do, whatever Host the request named.
+        self.extra_email_context = {"lasts": reset_link_lasts(), "site_url": settings.SITE_URL}
+        log_event("password-reset", outcome="asked", request=self.request)
+        return super().form_valid(form)
+
+
+class ResetPasswordView(auth_views.PasswordResetConfirmView):
+    """The page the emailed link opens: a new password, once, while the link lasts. The person then signs in with it;
+    everywhere they were signed in before is signed out."""
+
+    form_class = ResetPasswordForm
+    template_name = "registration/password_reset.html"
+    success_url = reverse_lazy("password-reset-done")
+    http_method_names = ["get", "post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Django's view answers a link that does not work before it looks at the method.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        context.update(errors=error_list(form) if form else [], title="Choose a new password", lasts=reset_link_lasts())
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        own_password_chosen(form.user)
+        log_event("password-reset", outcome="changed", request=self.request, user=form.user)
+        return response
+
+
+password_forgotten = login_not_required(ForgottenPasswordView.as_view())
+password_reset = login_not_required(ResetPasswordView.as_view())
+password_reset_sent = login_not_required(
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="registration/password_reset_sent.html", extra_context={"lasts": reset_link_lasts}
+    )
+)
+password_reset_done = login_not_required(
+    auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_done.html")
+)
 
 
 def locked_out(request, original_response=None, credentials=None):

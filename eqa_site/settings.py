@@ -171,6 +171,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROX
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 # Requests a minute each address may make to a council's public register, which anyone may read.
 REGISTER_REQUESTS_PER_MINUTE = int(os.environ.get("REGISTER_REQUESTS_PER_MINUTE", "120"))
+# "Forgotten your password?": how often an address may ask for a link, and how long a link works (seconds).
+PASSWORD_RESETS_PER_MINUTE = int(os.environ.get("PASSWORD_RESETS_PER_MINUTE", "10"))
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -1,7 +1,11 @@
+import email
+import email.policy
 import io
 import logging
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.apps import apps as django_apps
 from django.core.cache import cache
 from filelock import FileLock
@@ -212,3 +216,39 @@ def security_log():
     logger.addHandler(handler)
     yield stream
     logger.removeHandler(handler)
+
+
+class Mailbox:
+    """What a real SMTP server received: aiosmtpd's, listening on loopback for the whole test session."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server, settings):
+    """The messages EqA sends in this test, as the SMTP server received them: EqA sends through SMTP, as it would to
+    a council's mail server."""
+    mailbox, port = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    mailbox.messages.clear()
+    return mailbox.messages

@@ -312,6 +312,9 @@ def url_for(name, world, built=None):
         "row_pk": council.characteristics.order_by("position", "id").first().pk,
         "question_pk": council.questions.order_by("pk").first().pk,
         "word_pk": council.status_words.order_by("position", "id").first().pk,
+        # A forgotten password's link that never worked.
+        "uidb64": "MQ",
+        "token": "not-a-token",
         # The frameworks' pages: the council's own framework, its first theme and that theme's first item.
         **_framework_values(council),
         **(build(pm.SETUP[name], world) if built is None else built),

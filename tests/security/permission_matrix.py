@@ -98,7 +98,8 @@ LIST = {"GET": row(OK, other=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "
 READ = {"GET": row(OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
 # A page anyone may read, signed in or not, and nobody may send anything to.
 NOBODY_SENDS = row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED)
-PUBLIC = {"GET": row(OK, signed_out=OK, other=OK), "POST": NOBODY_SENDS, "PUT": NOBODY_SENDS}
+EVERYONE_GETS = row(OK, signed_out=OK, other=OK)
+PUBLIC = {"GET": EVERYONE_GETS, "POST": NOBODY_SENDS, "PUT": NOBODY_SENDS}
 
 
 def only(who, get=OK, post=OK, other=NOT_FOUND):
@@ -154,6 +155,12 @@ MATRIX = {
         "POST": row(OK, other=OK, superuser=HOME),
         "PUT": NO_PUT,
     },
+    # A forgotten password: anybody may ask for a link, signed in or not; the link's page (here with a link that
+    # never worked) says it no longer works.
+    "password-reset": {"GET": EVERYONE_GETS, "POST": EVERYONE_GETS, "PUT": NOBODY_SENDS},
+    "password-reset-sent": PUBLIC,
+    "password-reset-confirm": {"GET": EVERYONE_GETS, "POST": EVERYONE_GETS, "PUT": NOBODY_SENDS},
+    "password-reset-done": PUBLIC,
     "accessibility": {
         "GET": row(OK, signed_out=OK, other=OK),
         "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
@@ -450,6 +457,10 @@ SETUP = {
     "password-change": None,
     "password-choose": TEMPORARY_PASSWORD,
     "keep-alive": None,
+    "password-reset": None,
+    "password-reset-sent": None,
+    "password-reset-confirm": None,
+    "password-reset-done": None,
     "accessibility": None,
     "healthz": None,
     "assessments:list": EIA_DRAFT,
@@ -605,6 +616,11 @@ NOTES = {
     "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
     "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
     "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
+    "password-reset": "Forgotten your password? Anybody may ask for a link to choose a new one, sent to each account "
+    "with the email address given; the next page says the same whether or not one has it. Each address may ask "
+    "PASSWORD_RESETS_PER_MINUTE times a minute (429 beyond).",
+    "password-reset-confirm": "The emailed link's page: a new password, once, within PASSWORD_RESET_TIMEOUT; "
+    "checked here with a link that never worked, which the page says no longer works.",
     "password-change": "Everyone's own password, never anybody else's: the current one, then a new one. The "
     "person stays signed in; their other sessions end.",
     "password-choose": "Only after signing in with a temporary password, and then every other page sends the "

@@ -27,7 +27,15 @@ from tests.security.matrix_records import legacy_record
 
 # Pages anyone may reach, signed in or not: and a council's public register, whose own tests are in
 # tests/assessments/test_public_register.py.
-PUBLIC = {"sign-in", "healthz", "accessibility"}
+PUBLIC = {
+    "sign-in",
+    "healthz",
+    "accessibility",
+    "password-reset",
+    "password-reset-sent",
+    "password-reset-confirm",
+    "password-reset-done",
+}
 PUBLIC_REGISTER = "register:"
 LEGACY_URLS = [
     "assessments:legacy",
