@@ -4,7 +4,7 @@ words, added and changed on the council settings pages.
 
 And the lifecycle steps that set something off: the step itself is the model's (ActionPlan.approve), what it sets
 off (the issued PDF, the security log) is here, in one transaction with the step: a PDF that cannot be issued
-leaves the plan as it was, and the PDF's file and the log line are written only once the sign-off has committed."""
+leaves the plan as it was; the PDF's file is written with it, and the log line once the sign-off has committed."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction

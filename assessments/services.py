@@ -117,7 +117,7 @@ def uncovered_reasons_save(*, assessment, reasons, by, revision):
 
 
 # The steps that set something off. Each is one transaction with its step: a PDF that cannot be issued leaves the EIA
-# as it was, and the PDF's file and the log line are written only once it has committed.
+# as it was; the PDF's file is written with it, and the log line once it has committed.
 
 
 def assessment_approve(*, assessment, by):

@@ -435,10 +435,19 @@ class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
                 MaxLengthValidator(PASSWORD, message=f"Enter a password of {PASSWORD} characters or fewer")
             )
 
+    # Whether a new password the same as the current one is refused: not from a reset link, whose holder does not
+    # know the current password and must learn nothing of it.
+    refuses_the_current = True
+
     def clean(self):
         cleaned = super().clean()
         password = cleaned.get("new_password1")
-        if password and not self.has_error("new_password2") and self.user.check_password(password):
+        if (
+            self.refuses_the_current
+            and password
+            and not self.has_error("new_password2")
+            and self.user.check_password(password)
+        ):
             self.add_error(
                 "new_password1", ValidationError(self.error_messages["same_as_before"], code="same_as_before")
             )
@@ -446,12 +455,10 @@ class ChooseNewPasswordForm(GDSFormMixin, SetPasswordForm):
 
 
 class ResetPasswordForm(ChooseNewPasswordForm):
-    """A new password chosen from the link of a "Forgotten your password?" email."""
+    """A new password chosen from the link of a "Forgotten your password?" email. Any password the validators accept,
+    the old one included: refusing the old one would tell whoever holds the link what it is."""
 
-    error_messages = {
-        **ChooseNewPasswordForm.error_messages,
-        "same_as_before": "Choose a password different from your old one",
-    }
+    refuses_the_current = False
 
 
 class ForgottenPasswordForm(GDSFormMixin, PasswordResetForm):

@@ -53,7 +53,7 @@ class CouncilQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user).distinct()
 
-    def register_revision(self, slug):
+    def register_revision_sql(self, slug):
         """The statement (SQL and parameters) that reads (pk, register revision, the names it shows) of the council at
         `slug` whose public register is published, finding no row if there is none. A crowd may make every request
         to a register, so it is one plain statement, sent with the request's count (councils.throttling): the ORM's

@@ -5,10 +5,12 @@ neither; every server reads the same files, with nothing on a server's disk; and
 everything (docs/backup.md). The files are small (a PDF of an EIA, a Word file under the upload's limit) and are
 read whole, as a download sends them whole."""
 
+import os
 from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.db import IntegrityError, transaction
 from django.utils.deconstruct import deconstructible
 
 from councils.models import StoredFile
@@ -17,9 +19,16 @@ from councils.models import StoredFile
 @deconstructible
 class DatabaseStorage(Storage):
     def _save(self, name, content):
+        """Stored under `name`, or under another like it if a transaction not yet committed took that name after
+        get_available_name looked (two uploads of one Word file name at once, say)."""
         data = content.read()
-        StoredFile.objects.create(name=name, data=data, size=len(data))
-        return name
+        while True:
+            try:
+                with transaction.atomic():
+                    StoredFile.objects.create(name=name, data=data, size=len(data))
+                return name
+            except IntegrityError:
+                name = self.get_alternative_name(*os.path.splitext(name))
 
     def _open(self, name, mode="rb"):
         data = StoredFile.objects.filter(name=name).values_list("data", flat=True).first()
@@ -43,13 +52,24 @@ class DatabaseStorage(Storage):
         raise NotImplementedError("A stored file is sent by the view of the record that names it, never by its URL")
 
 
+def put_files_back(directory, rows):
+    """Each file stored in `rows` written under `directory` by its name, where EqA kept files before they moved into
+    the database: what undoing the move does, so that nothing stored since is lost."""
+    root = Path(directory)
+    for name, data in rows.values_list("name", "data").iterator():
+        path = root / name
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(data))
+
+
 def keep_files_from(directory, rows):
     """Each file under `directory` (MEDIA_ROOT, where EqA kept its files before they moved into the database) stored
     in `rows` under its path there, unless a file of that name is stored already; the files on disk are left as they
-    were. Returns how many were stored."""
+    were. Returns how many were stored; None when there is no such folder."""
     root = Path(directory)
     if not root.is_dir():
-        return 0
+        return None
     stored = set(rows.values_list("name", flat=True))
     kept = 0
     for path in sorted(root.rglob("*")):

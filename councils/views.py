@@ -155,14 +155,17 @@ password_choose = ChooseNewPasswordView.as_view()
 
 def reset_link_lasts():
     """How long a "Forgotten your password?" link works, in words."""
-    hours = settings.PASSWORD_RESET_TIMEOUT / 3600
-    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
+    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
+    if minutes < 60 or minutes % 60:
+        return f"{minutes} minutes"
+    hours = minutes // 60
+    return "1 hour" if hours == 1 else f"{hours} hours"
 
 
 class ForgottenPasswordView(auth_views.PasswordResetView):
     """ "Forgotten your password?": a link to choose a new one is emailed to each account with the address given.
     The next page says the same whether or not an account has it, so that nobody learns who has an account. Each
-    address may ask PASSWORD_RESETS_PER_MINUTE times a minute, so that nobody can flood a person's inbox."""
+    address may ask PASSWORD_RESETS_PER_MINUTE times a minute, so that no one address can flood a person's inbox."""
 
     form_class = ForgottenPasswordForm
     template_name = "registration/password_forgotten.html"

@@ -38,9 +38,9 @@ PDF_KEPT_FOR = 365 * 24 * 3600
 def _kept(request, slug, answer):
     """The answer from the cache, or made by `answer(council)` and kept, with headers that let browsers and proxies
     keep it too; 304 when the browser holds it already; 429 past the address's limit. The request is counted and the
-    register's revision read in one statement; the council is read whole only to make an answer."""
+    register's revision read in one statement on PostgreSQL; the council is read whole only to make an answer."""
     too_many, found = limited(
-        request, "register", settings.REGISTER_REQUESTS_PER_MINUTE, Council.objects.register_revision(slug)
+        request, "register", settings.REGISTER_REQUESTS_PER_MINUTE, Council.objects.register_revision_sql(slug)
     )
     if too_many:
         return too_many
@@ -142,14 +142,17 @@ def register_json(request, slug):
 
 
 def _pdf(request, issued, filename):
-    return _kept_for_good(pdf_response(issued.read(), filename), issued)
+    return _kept_for_good(request, issued, lambda: pdf_response(issued.read(), filename))
 
 
-def _kept_for_good(response, kept):
-    """A kept file never changes: browsers and proxies may keep it for good."""
-    response["Cache-Control"] = f"public, max-age={PDF_KEPT_FOR}, immutable"
-    response["ETag"] = f'"{kept.sha256}"'
-    return response
+def _kept_for_good(request, kept, response):
+    """A kept file never changes: browsers and proxies may keep it for good, and a browser that holds it is told so
+    without the file being read. `response()` makes the answer that sends it."""
+    etag = f'"{kept.sha256}"'
+    answer = HttpResponse(status=304) if request.headers.get("If-None-Match") == etag else response()
+    answer["Cache-Control"] = f"public, max-age={PDF_KEPT_FOR}, immutable"
+    answer["ETag"] = etag
+    return answer
 
 
 @login_not_required
@@ -183,4 +186,4 @@ def word_file(request, slug, legacy_pk):
     """An EIA made before EqA, as its Word file was brought in, byte for byte."""
     council = _council(slug)
     legacy = get_object_or_404(register.from_word(council), pk=legacy_pk)
-    return _kept_for_good(word_file_response(legacy), legacy)
+    return _kept_for_good(request, legacy, lambda: word_file_response(legacy))

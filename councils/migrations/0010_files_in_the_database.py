@@ -3,12 +3,17 @@
 from django.conf import settings
 from django.db import migrations, models
 
-from councils.storage import keep_files_from
+from councils.storage import keep_files_from, put_files_back
 
 
 def files_from_disk(apps, schema_editor):
     """The files EqA kept under MEDIA_ROOT before, stored under the same names, which their records hold."""
     keep_files_from(settings.MEDIA_ROOT, apps.get_model("councils", "StoredFile").objects)
+
+
+def files_to_disk(apps, schema_editor):
+    """Undone, every file stored goes back under MEDIA_ROOT, before its table is dropped."""
+    put_files_back(settings.MEDIA_ROOT, apps.get_model("councils", "StoredFile").objects)
 
 
 class Migration(migrations.Migration):
@@ -27,5 +32,5 @@ class Migration(migrations.Migration):
                 ("stored_at", models.DateTimeField(auto_now_add=True)),
             ],
         ),
-        migrations.RunPython(files_from_disk, migrations.RunPython.noop),
+        migrations.RunPython(files_from_disk, files_to_disk),
     ]

@@ -143,6 +143,18 @@ def test_a_newly_published_record_shows_at_once_though_the_page_is_kept_in_the_c
     assert "Second published" in page and "2 records" in page
 
 
+def test_a_browser_that_holds_a_pdf_is_told_so_without_the_file_being_read(client, public, service, people):
+    eia = published(public, service, people)
+    issued = eia.issued_pdfs.get()
+    url = reverse("register:eia-pdf", args=[public.slug, issued.pk])
+    first = client.get(url)
+    assert first["ETag"] == f'"{issued.sha256}"'
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert not [query for query in queries.captured_queries if "storedfile" in query["sql"]]
+
+
 def test_a_browser_that_holds_the_page_is_told_it_has_not_changed(client, public, service, people):
     published(public, service, people)
     first = register(client, public)
@@ -151,7 +163,7 @@ def test_a_browser_that_holds_the_page_is_told_it_has_not_changed(client, public
     assert again.status_code == 304
 
 
-def test_a_page_kept_in_the_cache_costs_one_statement(client, public, service, people):
+def test_a_page_kept_in_the_cache_costs_one_statement_on_postgresql(client, public, service, people):
     """A crowd's every request is counted against its address and reads the register's revision, in one statement
     on PostgreSQL; SQLite, which cannot count and read at once, takes three."""
     published(public, service, people)

@@ -151,7 +151,7 @@ def test_the_draft_pdf_states_each_answer_in_plain_words(client, screening_counc
 
 
 def signed_off(eia, approver, capture):
-    """The EIA with every part filled in, signed off, its PDF issued once the sign-off commits."""
+    """The EIA with every part filled in, signed off, its PDF issued."""
     Assessment.objects.filter(pk=eia.pk).update(
         lead_officer="Jamaila Tausif", evidence="Centre registers.", decision="adjust", status=Status.SUBMITTED
     )

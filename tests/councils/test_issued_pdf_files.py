@@ -3,8 +3,11 @@ file without its row; files an older EqA kept on disk are brought in under the n
 download whose file has gone says so plainly, with 410, and tells the log."""
 
 import hashlib
+import io
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -13,7 +16,6 @@ from actionplans.services import plan_approve
 from assessments.models import Assessment, IssuedPdf
 from assessments.services import assessment_approve
 from councils.models import StoredFile
-from councils.storage import keep_files_from
 from tests.factories import ActionFactory
 from tests.lifecycle_helpers import ready_assessment
 from tests.security.log_helpers import entries
@@ -51,15 +53,43 @@ def test_a_sign_off_that_commits_keeps_the_file_its_row_names(submitted, approve
     assert hashlib.sha256(issued.read()).hexdigest() == issued.sha256
 
 
-def test_files_an_older_eqa_kept_on_disk_are_brought_in_under_their_names(tmp_path, db):
-    (tmp_path / "issued" / "2026" / "03").mkdir(parents=True)
-    (tmp_path / "issued" / "2026" / "03" / "eia-7-v1.pdf").write_bytes(b"%PDF-1.7 signed off")
-    (tmp_path / "legacy.docx").write_bytes(b"PK\x03\x04 a Word file")
-    StoredFile.objects.create(name="legacy.docx", data=b"kept already", size=12)
-    assert keep_files_from(tmp_path, StoredFile.objects) == 1
+@pytest.mark.django_db(transaction=True)
+def test_migrating_stores_the_files_an_older_eqa_kept_on_disk_and_undoing_puts_them_back(tmp_path, settings):
+    media = settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("migrate", "councils", "0009", verbosity=0)
+    (media / "issued" / "2026" / "03").mkdir(parents=True)
+    (media / "issued" / "2026" / "03" / "eia-7-v1.pdf").write_bytes(b"%PDF-1.7 signed off")
+    call_command("migrate", "councils", verbosity=0)
     assert bytes(StoredFile.objects.get(name="issued/2026/03/eia-7-v1.pdf").data) == b"%PDF-1.7 signed off"
-    assert bytes(StoredFile.objects.get(name="legacy.docx").data) == b"kept already"
-    assert keep_files_from(tmp_path / "nothing here", StoredFile.objects) == 0
+
+    StoredFile.objects.create(name="issued/2026/04/eia-8-v1.pdf", data=b"%PDF-1.7 issued since", size=21)
+    call_command("migrate", "councils", "0009", verbosity=0)
+    assert (media / "issued" / "2026" / "04" / "eia-8-v1.pdf").read_bytes() == b"%PDF-1.7 issued since"
+    call_command("migrate", "councils", verbosity=0)
+
+
+def test_files_kept_on_disk_can_be_stored_again_later_from_their_folder(tmp_path, db):
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "old-eia.docx").write_bytes(b"PK\x03\x04 a Word file")
+    StoredFile.objects.create(name="issued/kept.pdf", data=b"kept already", size=12)
+    (tmp_path / "issued").mkdir()
+    (tmp_path / "issued" / "kept.pdf").write_bytes(b"an older copy")
+
+    said = io.StringIO()
+    call_command("store_files_from_disk", str(tmp_path), stdout=said)
+    assert said.getvalue().startswith("1 file stored")
+    assert bytes(StoredFile.objects.get(name="legacy/old-eia.docx").data) == b"PK\x03\x04 a Word file"
+    assert bytes(StoredFile.objects.get(name="issued/kept.pdf").data) == b"kept already"
+    with pytest.raises(CommandError, match="There is no folder at"):
+        call_command("store_files_from_disk", str(tmp_path / "not there"))
+
+
+def test_two_files_given_one_name_at_once_are_both_kept(db):
+    storage = IssuedPdf._meta.get_field("file").storage
+    first = storage._save("legacy/2026/12/Equality Impact Assessment.docx", ContentFile(b"first"))
+    second = storage._save("legacy/2026/12/Equality Impact Assessment.docx", ContentFile(b"second"))
+    assert first != second and second.startswith("legacy/2026/12/Equality Impact Assessment_")
+    assert [bytes(storage.open(name).read()) for name in (first, second)] == [b"first", b"second"]
 
 
 @pytest.fixture
