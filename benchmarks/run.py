@@ -190,7 +190,9 @@ def session_cookie(user):
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def start_gunicorn(port, log):
+def start_gunicorn(port, log, environment=None, workers=2):
+    """gunicorn serving EqA on loopback at `port`, writing to `log`, with `environment` (the benchmark's settings
+    unless given), once it answers; the multi-server tests start theirs with it too."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -198,14 +200,14 @@ def start_gunicorn(port, log):
             "gunicorn",
             "eqa_site.wsgi",
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
             "120",
         ],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
+        env=environment or {**os.environ, "DJANGO_SETTINGS_MODULE": "benchmarks.settings"},
         stdout=log,
         stderr=log,
     )
@@ -216,7 +218,7 @@ def start_gunicorn(port, log):
         except OSError:
             time.sleep(0.2)
     server.terminate()
-    sys.exit(f"gunicorn did not answer on port {port}: see {log.name}")
+    raise RuntimeError(f"gunicorn did not answer on port {port}: see {log.name}")
 
 
 def load(base, cookie, work, concurrency, seconds):

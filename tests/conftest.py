@@ -2,7 +2,6 @@ import email
 import email.policy
 import io
 import logging
-import socket
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -11,6 +10,7 @@ from django.core.cache import cache
 from filelock import FileLock
 
 from actionplans.models import FrameworkVersion, QualityStatement, Theme
+from benchmarks.run import free_port
 from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
@@ -231,9 +231,7 @@ class Mailbox:
 
 @pytest.fixture(scope="session")
 def smtp_server():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     mailbox = Mailbox()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()

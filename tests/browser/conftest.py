@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -18,6 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import sync_playwright
 
+from benchmarks.run import free_port
 from tests.kept_rows import load_demo
 
 # Playwright's sync API runs an asyncio event loop in this thread, so Django would refuse ORM calls from the
@@ -130,9 +130,7 @@ class HtmlChecker:
                 "Java installed (`apt-get install default-jre-headless`).",
                 pytrace=False,
             )
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         self.process = subprocess.Popen(
             [
                 "java",

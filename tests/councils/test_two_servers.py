@@ -7,13 +7,8 @@ import hashlib
 import http.cookiejar
 import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -23,12 +18,12 @@ from django.urls import reverse
 
 from assessments.models import Assessment, IssuedPdf
 from benchmarks.load import FormReader
+from benchmarks.run import free_port, start_gunicorn
 from councils.models import Council, Role
 from tests.lifecycle_helpers import person_with_role, ready_assessment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "a-long-test-password"
 REGISTER_LIMIT = 6
 
@@ -40,12 +35,6 @@ def database_url():
         return f"sqlite:///{found['NAME']}"
     credentials = quote(found["USER"] or "") + (f":{quote(found['PASSWORD'])}" if found["PASSWORD"] else "")
     return f"postgres://{credentials}@{found['HOST'] or '127.0.0.1'}:{found['PORT'] or 5432}/{found['NAME']}"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -66,32 +55,19 @@ def servers(django_db_setup, tmp_path_factory):
         "REGISTER_REQUESTS_PER_MINUTE": str(REGISTER_LIMIT),
     }
     started = []
-    for number in (1, 2):
-        port = free_port()
-        log = open(folder / f"gunicorn-{number}.log", "w")  # noqa: SIM115 (closed with its server)
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "eqa_site.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-            cwd=ROOT,
-            env={**environment, "MEDIA_ROOT": str(folder / f"media-{number}")},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        started.append((f"http://127.0.0.1:{port}", process, log))
     try:
-        for address, _, log in started:
-            for _ in range(150):
-                try:
-                    urllib.request.urlopen(f"{address}/healthz", timeout=2).close()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                pytest.fail(f"gunicorn did not answer at {address}: {Path(log.name).read_text()[-2000:]}")
+        for number in (1, 2):
+            log = open(folder / f"gunicorn-{number}.log", "w")  # noqa: SIM115 (closed with its server)
+            port = free_port()
+            server = start_gunicorn(
+                port, log, {**environment, "MEDIA_ROOT": str(folder / f"media-{number}")}, workers=1
+            )
+            started.append((f"http://127.0.0.1:{port}", server, log))
         yield [address for address, _, _ in started]
     finally:
-        for _, process, log in started:
-            process.terminate()
-            process.wait(timeout=30)
+        for _, server, log in started:
+            server.terminate()
+            server.wait(timeout=30)
             log.close()
 
 
