@@ -9,6 +9,8 @@ BUDGETS = {
     "home": 17,
     "sign-in": 4,
     "password-change": 3,
+    # The person's own email choices (1).
+    "notification-choices": 4,
     "password-choose": 3,
     "password-reset": 3,
     "password-reset-sent": 3,
