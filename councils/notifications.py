@@ -112,13 +112,15 @@ def step_taken(record, change):
 
 def sign_off_notices(record, change, *, approvers, what):
     """What the three steps every sign-off has (StepsMixin) tell: on submit, the approvers who may sign it off (never
-    who submitted or created it); on return, its author and who submitted it; on sign-off, the same."""
+    who submitted or created it); on return, its author and who submitted it; on sign-off, or any decision out of
+    submitted, the same."""
     Status = record.Status
     author = record.created_by
     if change.to_status == Status.SUBMITTED:
         told = [person for person in approvers() if person.pk not in (author.pk, change.by_id)]
         return notify(kind=NoticeKind.SUBMITTED, record=record, people=told, occasion=change.pk, what=what)
-    if change.from_status == Status.SUBMITTED and change.to_status in (Status.DRAFT, Status.APPROVED):
+    if change.from_status == Status.SUBMITTED:
+        # Out of submitted: returned to draft, or decided (signed off; a screening may decide a full EIA is needed).
         submitted = record.status_changes.filter(to_status=Status.SUBMITTED).order_by("-at", "-id").first()
         authors = still_member(record.council, [author, submitted.by if submitted else None])
         kind = NoticeKind.RETURNED if change.to_status == Status.DRAFT else NoticeKind.SIGNED_OFF
@@ -284,14 +286,19 @@ def daily(today=None):
         if due is not None:
             with transaction.atomic():
                 recorded += len(due(today))
-    waiting = Notification.objects.filter(sent_at=None, given_up_at=None, claim=None)
+    now = timezone.now()
+    # Free to take: unclaimed, or claimed by a worker that died while sending.
+    waiting = Notification.objects.filter(
+        Q(claim=None) | Q(claimed_at__lt=now - STALE_CLAIM), sent_at=None, given_up_at=None
+    )
     people = list(waiting.filter(delivery=Delivery.DIGEST).values_list("recipient_id", flat=True).distinct())
     for user_id in people:
         send_digest.enqueue(user_id)
+    # Never tried (its task lost), or its worker died: one being retried has its task waiting.
     lost = list(
-        waiting.filter(delivery=Delivery.AT_ONCE, attempts=0, created_at__lt=timezone.now() - LOST_AFTER).values_list(
-            "pk", flat=True
-        )
+        waiting.filter(Q(attempts=0, claim=None) | Q(claim__isnull=False), delivery=Delivery.AT_ONCE)
+        .filter(created_at__lt=now - LOST_AFTER)
+        .values_list("pk", flat=True)
     )
     _queue(lost)
     return recorded, len(people), len(lost)

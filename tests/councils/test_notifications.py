@@ -5,6 +5,7 @@ at once, a daily digest or off.
 These tests commit (transactional_db), as a step in a request does, so that the emails are queued once the step's
 transaction has committed, and the worker runs here (`run_worker`), as `manage.py db_worker` runs beside EqA."""
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -243,4 +244,34 @@ def test_an_email_whose_task_was_lost_is_queued_again_by_the_daily_run(eia, auth
 
     daily()
     run_worker()
+    assert addresses(mailbox) == [approver.email]
+
+
+def test_a_screening_decided_to_need_a_full_eia_tells_its_author_without_the_reason(
+    council, service, author, approver, mailbox
+):
+    screening = ready_screening(council, service, author, title="Day opportunities review")
+    submitted = screening.submit(by=author)
+    run_worker()
+    mailbox.clear()
+
+    submitted.require_full_eia(by=approver, reason="It affects disabled people's days.")
+    run_worker()
+
+    assert [(m["Subject"], *addresses([m])) for m in mailbox] == [
+        (f"Signed off: {screening.reference} Day opportunities review", author.email)
+    ]
+    assert "disabled" not in mailbox[0].get_content()
+
+
+def test_an_email_whose_worker_died_while_sending_is_sent_by_the_daily_run(eia, author, approver, mailbox):
+    eia.submit(by=author)
+    DBTaskResult.objects.all().delete()
+    long_ago = timezone.now() - timedelta(hours=1)
+    # A worker claimed it and died before it could say whether it was sent.
+    Notification.objects.update(claim=uuid.uuid4(), claimed_at=long_ago, created_at=long_ago)
+
+    daily()
+    run_worker()
+
     assert addresses(mailbox) == [approver.email]
