@@ -25,11 +25,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-# DEBUG=1 here only: a developer's machine, with the demo accounts printed for anyone to use.
+# DEBUG=1 here only: a developer's machine, with the demo accounts printed for anyone to use. The worker that sends
+# email (printed here, as DEBUG's email backend does) runs beside the server; Ctrl+C stops both.
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	@echo "EqA is at http://$(HOST):$(PORT)/ (stop it with Ctrl+C)"
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The ten slowest tests are printed, so a slow one is seen when it arrives. The tests run in TEST_WORKERS processes

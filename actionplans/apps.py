@@ -11,6 +11,16 @@ class ActionplansConfig(AppConfig):
     def ready(self):
         from actionplans import signals  # noqa: F401
 
+    def step_notices(self, record, change):
+        from actionplans.notices import step_notices
+
+        return step_notices(record, change)
+
+    def periodic_notices(self, today):
+        from actionplans.notices import periodic_notices
+
+        return periodic_notices(today)
+
     def load_demo(self, council, people):
         from actionplans.demo import load_demo
 

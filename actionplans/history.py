@@ -20,6 +20,7 @@ action saved by its status update), history_matching.py works it out.
 
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.utils import dateformat, timezone
 
 from actionplans.history_matching import MilestoneChange, Refs, creations, pair_milestones, saves_by_updates
@@ -47,6 +48,7 @@ from councils.audit import (
     consecutive,
     entries,
     label,
+    person,
     plural,
     quoted,
     read,
@@ -70,8 +72,10 @@ ACTION_FIELDS = [
     "actions_taken",
     "success_measures",
     "lead_officers",
+    "lead_officer_user",
 ]
 LABELS = {
+    "lead_officer_user": "Lead officer's EqA account",
     "source": "What the plan is a response to",
     "ref": "Action reference",
 }
@@ -410,8 +414,9 @@ def _fold(imports):
 def _describer(plan_records, action_lists):
     """Names of the frameworks a plan, and of the items and themes an action, moved between, looked up only when one
     did."""
-    moved = {"framework": set(), "quality_statement": set(), "theme": set()}
-    for records, names in [(plan_records, ["framework"]), *((r, ["quality_statement", "theme"]) for r in action_lists)]:
+    moved = {"framework": set(), "quality_statement": set(), "theme": set(), "lead_officer_user": set()}
+    action_fields = ["quality_statement", "theme", "lead_officer_user"]
+    for records, names in [(plan_records, ["framework"]), *((r, action_fields) for r in action_lists)]:
         for prev, record in consecutive(records):
             for name in names:
                 if prev is not None and getattr(prev, f"{name}_id") != getattr(record, f"{name}_id"):
@@ -420,6 +425,10 @@ def _describer(plan_records, action_lists):
     names = {}
     for name, ids in moved.items():
         ids.discard(None)
+        if name == "lead_officer_user":
+            people = get_user_model().objects.in_bulk(ids) if ids else {}
+            names[name] = ({pk: person(user) for pk, user in people.items()}, "an account that no longer exists")
+            continue
         found = dict(models[name].objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
         names[name] = (found, f"a {models[name]._meta.verbose_name} that no longer exists")
     return Describer(names=names)

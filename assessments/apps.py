@@ -11,6 +11,11 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from assessments import signals  # noqa: F401
 
+    def step_notices(self, record, change):
+        from assessments.notices import step_notices
+
+        return step_notices(record, change)
+
     def load_demo(self, council, people):
         from assessments.demo import load_demo
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Value, When
@@ -25,10 +24,10 @@ from django.utils import timezone
 from assessments.models import Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus, Status
 from councils.lifecycle import status_in_words
 from councils.models import Membership, Role
+from councils.notifications import approves_for, site_url
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000"
 # Signed off and still in force: a superseded version has been replaced by a newer sign-off.
 IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
 FIRST_REMINDER_DAYS = 90
@@ -170,24 +169,14 @@ def _approvers(council_ids):
     return found
 
 
-def _approves_for(membership, service):
-    """As Standing.approves_for: no limits means every service; a limit covers the teams under it."""
-    limits = list(membership.services.all())
-    return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
-
-
 def _recipients(lead, service, approver_memberships):
     emails = []
     if lead is not None and lead.is_active and lead.email:
         emails.append(lead.email)
     for membership in approver_memberships:
-        if _approves_for(membership, service) and membership.user.email not in emails:
+        if approves_for(membership, service) and membership.user.email not in emails:
             emails.append(membership.user.email)
     return emails
-
-
-def site_url():
-    return getattr(settings, "SITE_URL", DEFAULT_SITE_URL).rstrip("/")
 
 
 def _one_line(text):

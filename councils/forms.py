@@ -10,6 +10,8 @@ from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 from django.utils.functional import cached_property
 
+from councils.models import Delivery, NoticeKind
+
 # The most one text box holds: far beyond any council's EIA or plan, and small enough that the largest EIA and plan
 # allowed still print well inside a worker's time limit (`make bench` measures them).
 TEXT_LIMIT = 20_000
@@ -179,6 +181,27 @@ class ReturnForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field.textarea("reason", rows=5, label_size=Size.SMALL))
+
+
+class NotificationChoicesForm(GDSFormMixin, forms.Form):
+    """How a person hears of each kind of email EqA sends: at once, in a daily digest, or not at all."""
+
+    submit_label = "Save your choices"
+
+    def __init__(self, *args, chosen, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in NoticeKind:
+            self.fields[kind.value] = forms.ChoiceField(
+                label=kind.label,
+                choices=Delivery.choices,
+                initial=chosen.get(kind.value, Delivery.AT_ONCE),
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose how you hear that {kind.label[0].lower()}{kind.label[1:]}"},
+            )
+        self.lay_out()
+
+    def get_layout(self):
+        return Layout(*(Field.radios(kind.value, legend_size=Size.SMALL, small=True) for kind in NoticeKind))
 
 
 def _add_class(widget, css_class):

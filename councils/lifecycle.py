@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from councils import notifications
 from councils.access import Standing
 from councils.models import Council, DeletedDraft, Role
 from councils.templatetags.text import mid_sentence
@@ -137,8 +138,10 @@ class StepsMixin:
     def move(self, to_status, by, fields=(), note=""):
         from_status, self.status = self.status, to_status
         self.save(update_fields=["status", "updated_at", *fields])
-        self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
+        change = self.status_changes.create(from_status=from_status, to_status=to_status, by=by, note=note)
         Council.objects.register_changed(self.council_id)
+        # Whom the step tells, recorded with it; their emails go once it has committed.
+        notifications.step_taken(self, change)
 
     def submission_refusal(self):
         """Why the locked record is not ready for sign-off, as a TransitionRefused; None when it is."""

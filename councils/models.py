@@ -300,3 +300,70 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.size} bytes)"
+
+
+class NoticeKind(models.TextChoices):
+    """What an email tells a person is waiting for them (councils/notifications.py); each person chooses, per kind,
+    how they hear of it."""
+
+    SUBMITTED = "submitted", "Something is waiting for your sign-off"
+    RETURNED = "returned", "Something you submitted is returned for changes"
+    SIGNED_OFF = "signed_off", "Something you submitted is signed off"
+    MODERATION_DUE = "moderation_due", "An equality impact assessment is waiting for moderation"
+    PUBLISHABLE = "publishable", "An equality impact assessment you signed off can be published"
+    UPDATE_DUE = "update_due", "An action you lead is due its monthly update"
+    ACTION_OVERDUE = "action_overdue", "An action you lead is past its target date"
+
+
+class Delivery(models.TextChoices):
+    AT_ONCE = "at_once", "At once: an email each time"
+    DIGEST = "digest", "In a daily digest: one email a day with everything waiting"
+    OFF = "off", "Off: no email"
+
+
+class NotificationPreference(models.Model):
+    """How a person hears of one kind of notice; without a row, at once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.AT_ONCE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_notification_choice_a_kind")]
+
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()} – {self.get_delivery_display()}"
+
+
+class Notification(models.Model):
+    """One email to one person, recorded in the transaction of the step that sets it off and sent by the worker once
+    that has committed (the outbox). `key` says what it is of: the record and the step or period, so that the same
+    notice to the same person is recorded once, and so sent once. It names its record by reference, title and link
+    only: nothing else of a record leaves EqA by email."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    key = models.CharField(max_length=120)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    what = models.CharField(max_length=60)
+    reference = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=300)
+    link = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A worker takes a notification by writing its claim, in one UPDATE that only one worker's can match.
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The mail server failed every time it was tried (settings.NOTIFICATION_RETRY_DELAYS): left, and logged.
+    given_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="one_notification_a_person_and_step")
+        ]
+        indexes = [models.Index(fields=["recipient", "delivery", "sent_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.reference} {self.title} to {self.recipient}"

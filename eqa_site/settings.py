@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Email is sent by a worker after the step's transaction commits (councils/notifications.py): django-tasks,
+    # the backport of Django 6's tasks, with its database backend, so the queue is rows in EqA's own database.
+    "django_tasks",
+    "django_tasks_db",
     "councils",
     "assessments",
     "actionplans",
@@ -253,6 +257,17 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 # A hung mail server must not hold a reminder's transaction open for ever.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "EqA <eqa@localhost>")
+# GOV.UK Notify, with EMAIL_BACKEND=councils.notify.NotifyEmailBackend: the service's API key and an email template
+# whose personalisation is ((subject)) and ((body)). NOTIFY_BASE_URL only to speak to somewhere other than Notify.
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_TEMPLATE_ID = os.environ.get("NOTIFY_TEMPLATE_ID", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+# The queue of emails to send: rows in this database, run by `manage.py db_worker` (a process of its own).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# How long the worker waits before trying an email again after the mail server failed, each time, in seconds: a
+# notification is tried len(...) + 1 times in all, then left, logged, unsent.
+NOTIFICATION_RETRY_DELAYS = [60, 300, 900, 3600, 4 * 3600, 12 * 3600]
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The security log: one JSON object a line (councils.logs.JsonFormatter), so log tools can read it and nothing a

@@ -9,6 +9,8 @@ BUDGETS = {
     "home": 17,
     "sign-in": 4,
     "password-change": 3,
+    # The person's own email choices (1).
+    "notification-choices": 4,
     "password-choose": 3,
     "password-reset": 3,
     "password-reset-sent": 3,
@@ -91,9 +93,10 @@ BUDGETS = {
     "actionplans:plan": 15,
     "actionplans:edit": 6,  # and the frameworks it may be made against
     "actionplans:delete": 8,
-    "actionplans:action-add": 10,
+    # An action's form: and the council's people, for its lead officer's account (1).
+    "actionplans:action-add": 11,
     "actionplans:action": 11,
-    "actionplans:action-edit": 16,
+    "actionplans:action-edit": 17,
     "actionplans:action-update": 9,  # and the council's status words
     "actionplans:update-withdraw": 8,
     "actionplans:submit": 5,

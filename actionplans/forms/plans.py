@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils import dateformat, timezone
 
@@ -184,6 +185,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "actions_taken",
             "success_measures",
             "lead_officers",
+            "lead_officer_user",
             "linked_actions",
             "linked_assessments",
         ]
@@ -194,10 +196,15 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             "actions_taken": "Actions we are taking",
             "success_measures": "How we will know it has worked",
             "lead_officers": "Responsible lead officer(s)",
+            "lead_officer_user": "Lead officer's EqA account (optional)",
             "linked_actions": "Linked actions (optional)",
             "linked_assessments": "Linked equality impact assessments (optional)",
         }
-        help_texts = {"ref": "For example 2.3, R12 or T1.10. Each action of a plan has its own."}
+        help_texts = {
+            "ref": "For example 2.3, R12 or T1.10. Each action of a plan has its own.",
+            "lead_officer_user": "EqA emails this person each month when the action's update is due, and when its "
+            "target date has passed.",
+        }
         error_messages = {
             "ref": {"required": "Enter the action's reference, for example 2.3, R12 or T1.10"},
             "area_of_focus": {"required": "Enter the area of focus"},
@@ -238,6 +245,14 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
         self.fields["linked_actions"].queryset = plan.actions.exclude(pk=self.instance.pk).order_by("ref_key")
         self.fields["linked_actions"].label_from_instance = lambda a: a.ref
         self.fields["linked_assessments"].queryset = assessments
+        self.fields["lead_officer_user"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__council=plan.council_id)
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
+        self.fields["lead_officer_user"].label_from_instance = lambda user: user.get_full_name() or user.username
+        self.fields["lead_officer_user"].empty_label = "No account"
         if self.instance.pk:
             # Also when bound: the milestones as saved are what a save is compared with.
             self.initial["milestones_text"] = "\n".join(
@@ -310,6 +325,7 @@ class ActionForm(GDSFormMixin, RemembersWhatWasSeen, CreatesOnce, forms.ModelFor
             Field.textarea("actions_taken", rows=5),
             Field.textarea("success_measures", rows=4),
             Field.textarea("lead_officers", rows=2),
+            Field.select("lead_officer_user"),
             Field("target_date"),
             Field.textarea("milestones_text", rows=4),
             Field.checkboxes("linked_actions", small=True, legend_size=Size.SMALL),

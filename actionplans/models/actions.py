@@ -84,6 +84,16 @@ class Action(PartOfPlan):
     actions_taken = models.TextField("actions we are taking", blank=True)
     success_measures = models.TextField("how we will know it has worked", blank=True)
     lead_officers = models.CharField("responsible lead officer(s)", max_length=500, blank=True)
+    # Lead officers are often named by job title, so the names are text; the account is for the emails EqA sends
+    # the lead officer (its monthly update due, its target date passed).
+    lead_officer_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="lead officer's EqA account",
+    )
     # The columns of the council's own tracker that EqA has no field for ("Core service", "Evidence"), kept as the
     # import found them: [[the column's heading, the action's value], …] in the file's order, at most
     # importer.mapping.MAX_EXTRA_FIELDS of them. They freeze with the plan, as its other words do.

@@ -340,3 +340,27 @@ def test_it_makes_the_same_number_of_queries_for_1_and_30_changes(client, manage
         page = history(client, plan)
     assert "Area of focus of T1.7 changed from" in page
     assert Milestone.objects.filter(action=action).count() == 2
+
+
+def test_an_actions_lead_officer_account_is_one_of_the_councils_people_and_history_says_who(
+    client, manager, other_manager, outsider, plan
+):
+    client.force_login(manager)
+    action = add_action(client, plan)
+    url = reverse("actionplans:action-edit", args=[plan.pk, action.pk])
+    page = client.get(url)
+    offered = set(page.context["form"].fields["lead_officer_user"].queryset)
+    assert other_manager in offered and outsider not in offered
+    refused = client.post(url, form_data(page, lead_officer_user=str(outsider.pk)))
+    assert refused.status_code == 200
+    assert Action.objects.get(pk=action.pk).lead_officer_user is None
+
+    client.force_login(other_manager)
+    edit_action(client, action, lead_officer_user=str(other_manager.pk))
+
+    assert Action.objects.get(pk=action.pk).lead_officer_user == other_manager
+    said = plan_history(plan)[0]
+    assert (said.who, said.changes) == (
+        "Dan Okafor",
+        ["Lead officer's EqA account of T1.7 changed from ‘(empty)’ to ‘Dan Okafor’"],
+    )

@@ -150,6 +150,11 @@ MATRIX = {
         "POST": row(OK, other=OK, superuser=OK),
         "PUT": NO_PUT,
     },
+    "notification-choices": {
+        "GET": row(OK, other=OK, superuser=OK),
+        "POST": row(OK, other=OK, superuser=OK),
+        "PUT": NO_PUT,
+    },
     "password-choose": {
         "GET": row(OK, other=OK, superuser=HOME),
         "POST": row(OK, other=OK, superuser=HOME),
@@ -455,6 +460,7 @@ SETUP = {
     "sign-in": None,
     "sign-out": None,
     "password-change": None,
+    "notification-choices": None,
     "password-choose": TEMPORARY_PASSWORD,
     "keep-alive": None,
     "password-reset": None,
@@ -623,6 +629,8 @@ NOTES = {
     "checked here with a link that never worked, which the page says no longer works.",
     "password-change": "Everyone's own password, never anybody else's: the current one, then a new one. The "
     "person stays signed in; their other sessions end.",
+    "notification-choices": "Email notifications: everyone's own choice, per kind of email, of at once, a daily "
+    "digest or off; never anybody else's. Nothing of any council is shown or changed.",
     "password-choose": "Only after signing in with a temporary password, and then every other page sends the "
     "person here until they have chosen their own; anyone else is sent to their home page.",
     "keep-alive": '"Stay signed in": restarts the person\'s own idle clock; changes nothing else.',
