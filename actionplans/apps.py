@@ -75,3 +75,20 @@ class ActionplansConfig(AppConfig):
             Source(("Spreadsheet columns and statuses of action plans",), import_mappings_history),
             Source(("Frameworks of the council's own, their themes and items",), frameworks_history),
         ]
+
+    def people_work(self):
+        """What passes to whoever takes over from a person who leaves (councils/leavers.py)."""
+        from django.db.models import Q
+
+        from actionplans.models import ActionPlan
+        from actionplans.models.choices import PlanStatus
+        from councils.leavers import Work
+
+        return [
+            Work(
+                ActionPlan,
+                "created_by",
+                ("open action plan they started", "open action plans they started"),
+                ~Q(status=PlanStatus.APPROVED),
+            ),
+        ]

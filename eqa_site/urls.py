@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from councils import views as council_views
+from councils.settings_invitations import invitation_accept_page
 
 urlpatterns = [
     path("", council_views.home, name="home"),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("password/forgotten/sent/", council_views.password_reset_sent, name="password-reset-sent"),
     path("password/reset/<uidb64>/<token>/", council_views.password_reset, name="password-reset-confirm"),
     path("password/reset/done/", council_views.password_reset_done, name="password-reset-done"),
+    path("invitation/<str:token>/", invitation_accept_page, name="invitation-accept"),
     path("healthz", council_views.healthz, name="healthz"),
     path("session/keep-alive", council_views.keep_alive, name="keep-alive"),
     path("accessibility", council_views.accessibility, name="accessibility"),
