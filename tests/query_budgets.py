@@ -14,6 +14,7 @@ BUDGETS = {
     "password-reset-sent": 3,
     "password-reset-confirm": 4,
     "password-reset-done": 3,
+    "invitation-accept": 3,
     "accessibility": 3,
     "healthz": 3,
     "assessments:list": 9,
@@ -123,10 +124,17 @@ BUDGETS = {
     "actionplans:cqc-compare": 9,
     "councils:settings": 5,
     # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
-    "councils:people": 9,
+    # The people and their roles, and the invitations waiting and the people who left (2).
+    "councils:people": 11,
     "councils:person-add": 5,
     "councils:person-temporary-password": 7,
     "councils:person-unlock": 7,
+    "councils:person-invite": 5,
+    "councils:invitation-resend": 6,
+    "councils:invitation-withdraw": 6,
+    # The person, what passes on (a count for each kind of work, 5), their roles here and elsewhere, whom to choose.
+    "councils:person-deactivate": 14,
+    "councils:person-restore": 6,
     "councils:role-remove": 6,
     "councils:approver-services": 9,
     "councils:review-periods": 5,
