@@ -86,6 +86,8 @@ class ActionplansConfig(AppConfig):
         from actionplans.models.choices import PlanStatus
         from councils.leavers import Work
 
+        # An action's lead officer's account, once actions have one, joins as Work(Action, "lead_officer_user", ...,
+        # council="plan__council").
         return [
             Work(
                 ActionPlan,

@@ -106,6 +106,10 @@ def person_leave(*, council, someone, successor, by):
                 _pass_on(row, work.field, successor, by)
             moved.append([*work.nouns, len(rows)])
         roles = [membership.role for membership in memberships]
+        # An approver limited to some services is limited to them again if restored, never widened to every one.
+        services = [
+            pk for m in memberships if m.role == Role.APPROVER for pk in m.services.values_list("pk", flat=True)
+        ]
         for membership in memberships:
             membership._history_user = by
             membership.delete()
@@ -120,7 +124,7 @@ def person_leave(*, council, someone, successor, by):
             kind=AccountChange.Kind.LEFT,
             by=by,
             successor=successor,
-            details={"moved": moved, "roles": roles, "closed": closed},
+            details={"moved": moved, "roles": roles, "services": services, "closed": closed},
         )
 
 
@@ -159,7 +163,9 @@ def person_restore(*, council, change, by):
     with transaction.atomic():
         someone = get_user_model().objects.select_for_update().get(pk=change.user_id)
         for role in change.details.get("roles", []):
-            membership, _ = Membership.objects.get_or_create(user=someone, council=council, role=role)
+            membership, made = Membership.objects.get_or_create(user=someone, council=council, role=role)
+            if made and role == Role.APPROVER:
+                membership.services.set(council.services.filter(pk__in=change.details.get("services", [])))
         if not someone.is_active:
             someone.is_active = True
             someone.save(update_fields=["is_active"])

@@ -195,3 +195,14 @@ def test_restoring_opens_the_account_with_its_roles_and_the_work_stays(
 def test_restoring_answers_404_for_somebody_who_did_not_leave(client, council, council_admin, sam):
     client.force_login(council_admin)
     assert client.post(reverse("councils:person-restore", args=[council.slug, sam.pk])).status_code == 404
+
+
+def test_a_restored_approver_signs_off_only_the_services_they_did_before(
+    client, council, council_admin, priya, service
+):
+    bob = member(council, Role.APPROVER, "bob-limited", "Bob", "Limited")
+    Membership.objects.get(user=bob).services.set([service])
+    client.force_login(council_admin)
+    client.post(leave_url(council, bob), {"successor": priya.pk})
+    client.post(reverse("councils:person-restore", args=[council.slug, bob.pk]))
+    assert list(Membership.objects.get(user=bob).services.all()) == [service]
