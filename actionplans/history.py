@@ -20,6 +20,7 @@ action saved by its status update), history_matching.py works it out.
 
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.utils import dateformat, timezone
 
 from actionplans.history_matching import MilestoneChange, Refs, creations, pair_milestones, saves_by_updates
@@ -47,10 +48,12 @@ from councils.audit import (
     consecutive,
     entries,
     label,
+    person,
     plural,
     quoted,
     read,
     shorten,
+    values_that_changed,
 )
 
 NAME = 80  # characters of a milestone's words when a sentence names it
@@ -59,7 +62,8 @@ FOLD_AT = 2  # actions added at once (only an import adds more than one) said in
 # The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
 # created by), who and when of a save (the entry says it), and the status of the plan and of an action, which its
 # steps and updates say. An action's theme follows its item where the framework has items: the item's change says it.
-PLAN_FIELDS = ["title", "source", "source_date", "framework", "description"]
+# Whose plan it is (created by) changes only when they leave and their work passes on (councils/leavers.py).
+PLAN_FIELDS = ["title", "source", "source_date", "framework", "description", "created_by"]
 ACTION_FIELDS = [
     "ref",
     "quality_statement",
@@ -72,6 +76,7 @@ ACTION_FIELDS = [
     "lead_officers",
 ]
 LABELS = {
+    "created_by": "Whose draft it is",
     "source": "What the plan is a response to",
     "ref": "Action reference",
 }
@@ -422,6 +427,9 @@ def _describer(plan_records, action_lists):
         ids.discard(None)
         found = dict(models[name].objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
         names[name] = (found, f"a {models[name]._meta.verbose_name} that no longer exists")
+    users = values_that_changed(plan_records, "created_by_id")
+    people = {pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()} if users else {}
+    names["created_by"] = (people, "an account that no longer exists")
     return Describer(names=names)
 
 

@@ -2,6 +2,7 @@
 reminders; the leaver can no longer sign in and their sessions end; History says so in plain words. A person with
 roles in another council keeps their account for it. A mistake is put right by restoring the account."""
 
+import html
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from assessments.models import Assessment, Screening, Status
 from assessments.reminders import send_review_reminders
 from councils.models import AccountChange, Membership, Role
 from councils.settings_history import council_settings_history
-from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
+from tests.factories import ActionPlanFactory, AssessmentFactory, MembershipFactory, UserFactory
 from tests.lifecycle_helpers import ready_screening
 
 TODAY = date(2025, 3, 3)
@@ -206,3 +207,17 @@ def test_a_restored_approver_signs_off_only_the_services_they_did_before(
     client.post(leave_url(council, bob), {"successor": priya.pk})
     client.post(reverse("councils:person-restore", args=[council.slug, bob.pk]))
     assert list(Membership.objects.get(user=bob).services.all()) == [service]
+
+
+def test_each_records_own_history_says_whose_draft_it_is_now(client, council, council_admin, sam, priya, sams_work):
+    plan = ActionPlanFactory(council=council, created_by=sam)
+    client.force_login(council_admin)
+    client.post(leave_url(council, sam), {"successor": priya.pk})
+    pages = [
+        reverse("assessments:history", args=[sams_work["drafts"][1].pk]),
+        reverse("assessments:screening-history", args=[sams_work["screening"].pk]),
+        reverse("actionplans:history", args=[plan.pk]),
+    ]
+    for url in pages:
+        page = html.unescape(client.get(url).content.decode())
+        assert "Whose draft it is changed from ‘Sam Jones’ to ‘Priya Shah’" in page, url
