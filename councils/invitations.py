@@ -17,6 +17,8 @@ from councils.audit import person
 from councils.models import Invitation, Membership, Role
 
 SALT = "eqa.invitation"
+# A link EqA makes is about 110 characters: anything much longer is not one, and is not read.
+TOKEN_LIMIT = 300
 
 
 class LinkRefused(Exception):
@@ -100,6 +102,8 @@ def _who_to_ask(invitation):
 def invitation_for(token, *, lock=False):
     """The waiting invitation the link names, or LinkRefused saying why it does not work and whom to ask."""
     try:
+        if len(token) > TOKEN_LIMIT:
+            raise signing.BadSignature("too long to be a link EqA made")
         pk, key = signing.loads(token, salt=SALT, max_age=settings.INVITATION_DAYS * 24 * 60 * 60)
     except signing.SignatureExpired:
         (pk, _), key = signing.loads(token, salt=SALT), None

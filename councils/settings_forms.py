@@ -95,6 +95,15 @@ class AddPersonForm(GDSFormMixin, forms.Form):
                             code="required",
                         ),
                     )
+        elif not existing.is_active:
+            self.add_error(
+                "username",
+                ValidationError(
+                    f"{username}'s account is closed, as they left. If they left this council by mistake, restore "
+                    f"their account under ‘People who have left’; if not, ask whoever runs EqA",
+                    code="inactive",
+                ),
+            )
         elif role and Membership.objects.filter(user=existing, council=self.council, role=role).exists():
             self.add_error(
                 "role",

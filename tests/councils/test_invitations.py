@@ -206,3 +206,8 @@ def test_a_council_admin_of_another_council_gets_404(client, council, other_coun
     if name != "councils:person-invite":
         assert client.post(reverse(name, args=[other_council.slug, invitation.pk])).status_code == 404
     assert Invitation.objects.waiting().count() == 1
+
+
+def test_a_link_far_too_long_is_refused_unread(council):
+    page = Client().get(reverse("invitation-accept", args=["x" * 5000])).content.decode()
+    assert "This link does not work" in page

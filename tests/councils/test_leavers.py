@@ -221,3 +221,13 @@ def test_each_records_own_history_says_whose_draft_it_is_now(client, council, co
     for url in pages:
         page = html.unescape(client.get(url).content.decode())
         assert "Whose draft it is changed from ‘Sam Jones’ to ‘Priya Shah’" in page, url
+
+
+def test_adding_a_role_to_a_closed_account_says_to_restore_it(client, council, council_admin, sam, priya):
+    client.force_login(council_admin)
+    client.post(leave_url(council, sam), {"successor": priya.pk})
+    page = client.post(
+        reverse("councils:person-add", args=[council.slug]), {"username": "sam-jones", "role": Role.AUTHOR}
+    ).content.decode()
+    assert "account is closed, as they left" in html.unescape(page)
+    assert not Membership.objects.filter(user=sam).exists()
