@@ -87,6 +87,7 @@ def person_leave(*, council, someone, successor, by):
     the council's settings and on each record. Returns the AccountChange that says so."""
     with transaction.atomic():
         memberships = list(Membership.objects.select_for_update().filter(council=council, user=someone))
+        # Locked, so that two council admins deactivating each other at once cannot leave the council with none.
         admins = set(
             Membership.objects.select_for_update()
             .filter(council=council, role=Role.COUNCIL_ADMIN)
