@@ -75,6 +75,7 @@ class ActionplansConfig(AppConfig):
         ]
 
     def council_settings_history_sources(self):
+        from actionplans.cqc_history import cqc_settings_history
         from actionplans.frameworks_history import frameworks_history
         from actionplans.import_mappings_history import import_mappings_history
         from actionplans.words_history import status_words_history
@@ -84,4 +85,24 @@ class ActionplansConfig(AppConfig):
             Source(("Status words of action plans",), status_words_history),
             Source(("Spreadsheet columns and statuses of action plans",), import_mappings_history),
             Source(("Frameworks of the council's own, their themes and items",), frameworks_history),
+            Source(("CQC results, recorded and corrected",), cqc_settings_history),
+        ]
+
+    def people_work(self):
+        """What passes to whoever takes over from a person who leaves (councils/leavers.py)."""
+        from django.db.models import Q
+
+        from actionplans.models import ActionPlan
+        from actionplans.models.choices import PlanStatus
+        from councils.leavers import Work
+
+        # An action's lead officer's account, once actions have one, joins as Work(Action, "lead_officer_user", ...,
+        # council="plan__council").
+        return [
+            Work(
+                ActionPlan,
+                "created_by",
+                ("open action plan they started", "open action plans they started"),
+                ~Q(status=PlanStatus.APPROVED),
+            ),
         ]

@@ -29,49 +29,63 @@ LABELS = {
 
 def cqc_history(result):
     """The result's changes as entries, newest first."""
-    describe = Describer(
-        empty_as={"assessed_council": f"{result.council.name} (its own result)", "published_on": "not given"}
-    )
+    return entries(_said(result.council, [result.pk]))
+
+
+def cqc_settings_history(council):
+    """Every CQC result of the council, recorded and corrected, for the council settings' History: each sentence
+    names its result."""
+    results = CqcResult.objects.filter(council=council).in_bulk()
+    return [
+        Said(
+            said.when,
+            said.user_id,
+            said.user,
+            Change(said.change.key, text=f"CQC result ‘{results[result_id]}’: {said.change.sentence()}"),
+            said.order,
+        )
+        for result_id, said in _said(council, list(results), named=True)
+        if said.change.says_something
+    ]
+
+
+def _said(council, result_ids, named=False):
+    """The Said of each change of the results; with `named`, each as (its result's id, the Said)."""
+    describe = Describer(empty_as={"assessed_council": f"{council.name} (its own result)", "published_on": "not given"})
     said = []
-    for prev, record in consecutive(read(CqcResult.history.filter(id=result.pk))):
-        if prev is None:
-            said.append(Said.of(record, Change((CqcResult, record.id, "+"), text="Recorded the result")))
-            continue
-        for name in changed_fields(prev, record, RESULT_FIELDS):
-            said.append(
-                Said.of(
-                    record,
-                    field_change(CqcResult, (CqcResult, record.id), name, prev, record, describe, LABELS[name]),
+    for records in by_object(read(CqcResult.history.filter(id__in=result_ids))).values():
+        for prev, record in consecutive(records):
+            if prev is None:
+                said.append(
+                    (record.id, Said.of(record, Change((CqcResult, record.id, "+"), text="Recorded the result")))
                 )
-            )
+                continue
+            for name in changed_fields(prev, record, RESULT_FIELDS):
+                change = field_change(CqcResult, (CqcResult, record.id), name, prev, record, describe, LABELS[name])
+                said.append((record.id, Said.of(record, change)))
     # Each record with its statement, in the same query: a score taken away is no longer among the result's.
-    scores = read(StatementScore.history.filter(result_id=result.pk).select_related("quality_statement"))
+    scores = read(StatementScore.history.filter(result_id__in=result_ids).select_related("quality_statement"))
     for records in by_object(scores).values():
         for prev, record in consecutive(records):
             statement = record.quality_statement.name
             if prev is None or record.history_type == "-":
                 change = _added_or_taken_away(record, statement, describe)
                 if change is not None:
-                    said.append(Said.of(record, change, 1))
+                    said.append((record.result_id, Said.of(record, change, 1)))
                 continue
             for name in changed_fields(prev, record, SCORE_FIELDS):
                 what = "Score" if name == "score" else "Key findings"
-                said.append(
-                    Said.of(
-                        record,
-                        field_change(
-                            StatementScore,
-                            (StatementScore, record.id),
-                            name,
-                            prev,
-                            record,
-                            describe,
-                            f"{what} for {statement}",
-                        ),
-                        1,
-                    )
+                change = field_change(
+                    StatementScore,
+                    (StatementScore, record.id),
+                    name,
+                    prev,
+                    record,
+                    describe,
+                    f"{what} for {statement}",
                 )
-    return entries(said)
+                said.append((record.result_id, Said.of(record, change, 1)))
+    return said if named else [one for _, one in said]
 
 
 def _added_or_taken_away(record, statement, describe):

@@ -53,6 +53,7 @@ from councils.audit import (
     quoted,
     read,
     shorten,
+    values_that_changed,
 )
 
 NAME = 80  # characters of a milestone's words when a sentence names it
@@ -61,7 +62,8 @@ FOLD_AT = 2  # actions added at once (only an import adds more than one) said in
 # The fields a person can read a change of, in the order of their pages. Left out: what never changes (council,
 # created by), who and when of a save (the entry says it), and the status of the plan and of an action, which its
 # steps and updates say. An action's theme follows its item where the framework has items: the item's change says it.
-PLAN_FIELDS = ["title", "source", "source_date", "framework", "description"]
+# Whose plan it is (created by) changes only when they leave and their work passes on (councils/leavers.py).
+PLAN_FIELDS = ["title", "source", "source_date", "framework", "description", "created_by"]
 ACTION_FIELDS = [
     "ref",
     "quality_statement",
@@ -76,6 +78,7 @@ ACTION_FIELDS = [
 ]
 LABELS = {
     "lead_officer_user": "Lead officer's EqA account",
+    "created_by": "Whose draft it is",
     "source": "What the plan is a response to",
     "ref": "Action reference",
 }
@@ -423,14 +426,16 @@ def _describer(plan_records, action_lists):
                     moved[name].update({getattr(prev, f"{name}_id"), getattr(record, f"{name}_id")})
     models = {"framework": FrameworkVersion, "quality_statement": QualityStatement, "theme": Theme}
     names = {}
-    for name, ids in moved.items():
-        ids.discard(None)
-        if name == "lead_officer_user":
-            people = get_user_model().objects.in_bulk(ids) if ids else {}
-            names[name] = ({pk: person(user) for pk, user in people.items()}, "an account that no longer exists")
-            continue
-        found = dict(models[name].objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
-        names[name] = (found, f"a {models[name]._meta.verbose_name} that no longer exists")
+    for name, model in models.items():
+        ids = moved[name] - {None}
+        found = dict(model.objects.filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+        names[name] = (found, f"a {model._meta.verbose_name} that no longer exists")
+    # Whose draft a plan is and an action's lead officer's account name people: one query for both.
+    owners = values_that_changed(plan_records, "created_by_id")
+    accounts = (moved["lead_officer_user"] | owners) - {None}
+    people = {pk: person(user) for pk, user in get_user_model().objects.in_bulk(accounts).items()} if accounts else {}
+    for name, ids in (("lead_officer_user", moved["lead_officer_user"]), ("created_by", owners)):
+        names[name] = ({pk: people[pk] for pk in ids if pk in people}, "an account that no longer exists")
     return Describer(names=names)
 
 

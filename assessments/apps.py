@@ -88,3 +88,39 @@ class AssessmentsConfig(AppConfig):
             Source(("Rows of the impact grid",), grid_rows_history),
             Source(("Standard fields and questions that EIAs and screenings ask",), questions_history),
         ]
+
+    def people_work(self):
+        """What passes to whoever takes over from a person who leaves (councils/leavers.py)."""
+        from django.db.models import Q
+
+        from assessments.models import Assessment, Screening
+        from assessments.models.choices import DECIDED, SIGNED_OFF, Status
+        from councils.leavers import Work
+
+        return [
+            Work(
+                Assessment, "created_by", ("open EIA they started", "open EIAs they started"), ~Q(status__in=SIGNED_OFF)
+            ),
+            Work(
+                Assessment,
+                "lead_officer_user",
+                ("open EIA they lead", "open EIAs they lead"),
+                ~Q(status__in=SIGNED_OFF),
+            ),
+            # Signed off and in force: its review reminders go to its lead officer's account.
+            Work(
+                Assessment,
+                "lead_officer_user",
+                (
+                    "signed-off EIA they lead, whose review reminders go to them",
+                    "signed-off EIAs they lead, whose review reminders go to them",
+                ),
+                Q(status__in=SIGNED_OFF) & ~Q(status=Status.SUPERSEDED),
+            ),
+            Work(
+                Screening,
+                "created_by",
+                ("open screening they started", "open screenings they started"),
+                ~Q(status__in=DECIDED),
+            ),
+        ]

@@ -44,8 +44,8 @@ from councils.models import Service
 NAME = 80  # characters of an action's wording when it names the action
 
 # The EIA's fields a person can read a change of, in the order of the page. Left out: what never changes after
-# creation (council, reference, version, previous version, created by), and who and when of a step, which the entry
-# says.
+# creation (council, reference, version, previous version), and who and when of a step, which the entry says. Whose
+# it is (created by) changes only when they leave and their work passes to somebody else (councils/leavers.py).
 ASSESSMENT_FIELDS = [
     "title",
     "old_reference",
@@ -57,6 +57,7 @@ ASSESSMENT_FIELDS = [
     "stakeholders",
     "lead_officer",
     "lead_officer_user",
+    "created_by",
     "commissioning_officers",
     "evidence",
     "engagement",
@@ -89,6 +90,7 @@ LABELS = {
     **STANDARD_FIELDS,
     "service": "Service",
     "lead_officer_user": "Lead officer's EqA account",
+    "created_by": "Whose draft it is",
     "review_due": "Review date",
     "action_required": "Wording",
     "review_date": "Review date",
@@ -388,19 +390,21 @@ def _impacts(action_records, row_records):
 
 
 def _describer(assessment_records):
-    """Names for the service and the lead officer's account, looked up only when one of them changed."""
+    """Names for the service, the lead officer's account and whose draft it is, looked up only when one of them
+    changed."""
     services = values_that_changed(assessment_records, "service_id")
-    users = values_that_changed(assessment_records, "lead_officer_user_id")
+    users = values_that_changed(assessment_records, "lead_officer_user_id") | values_that_changed(
+        assessment_records, "created_by_id"
+    )
+    people = {pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()} if users else {}
     return Describer(
         names={
             "service": (
                 dict(Service.objects.filter(pk__in=services).values_list("pk", "path")) if services else {},
                 "a service that no longer exists",
             ),
-            "lead_officer_user": (
-                {pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()} if users else {},
-                "an account that no longer exists",
-            ),
+            "lead_officer_user": (people, "an account that no longer exists"),
+            "created_by": (people, "an account that no longer exists"),
         },
         empty_as=EMPTY_AS,
     )

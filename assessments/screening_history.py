@@ -1,9 +1,24 @@
 """The history of a screening in sentences a council officer can read: who changed what, and when. Each history
 table is read once for the screening, as assessments/history.py reads an EIA's."""
 
+from django.contrib.auth import get_user_model
+
 from assessments.history import answer_changes, carried_answers, row_baseline
 from assessments.models import Answer, Screening, ScreeningAnswer
-from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, plural, read
+from councils.audit import (
+    Change,
+    Describer,
+    Said,
+    by_object,
+    changed_fields,
+    consecutive,
+    entries,
+    label,
+    person,
+    plural,
+    read,
+    values_that_changed,
+)
 from councils.models import Service
 
 SCREENING_FIELDS = [
@@ -16,9 +31,11 @@ SCREENING_FIELDS = [
     "conclusion",
     "decision_reason",
     "review_due",
+    # Changes only when its author leaves and their work passes to somebody else (councils/leavers.py).
+    "created_by",
 ]
 ANSWER_FIELDS = ["answer", "reason"]
-LABELS = {"service": "Service", "review_due": "Review date", "status": "Status"}
+LABELS = {"service": "Service", "review_due": "Review date", "status": "Status", "created_by": "Whose draft it is"}
 RANK = {Screening: 0, ScreeningAnswer: 1, Answer: 2}
 
 
@@ -77,12 +94,17 @@ def screening_history(screening):
     """The screening's changes as entries, newest first."""
     records = read(Screening.history.filter(id=screening.pk))
     services = {record.service_id for record in records}
+    users = values_that_changed(records, "created_by_id")
     describe = Describer(
         names={
             "service": (
                 dict(Service.objects.filter(pk__in=services).values_list("pk", "path")),
                 "a service that no longer exists",
-            )
+            ),
+            "created_by": (
+                {pk: person(user) for pk, user in get_user_model().objects.in_bulk(users).items()} if users else {},
+                "an account that no longer exists",
+            ),
         }
     )
     changes = [*_screening_changes(records, describe)]

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import connection, models
@@ -246,6 +248,8 @@ class AccountChange(models.Model):
     class Kind(models.TextChoices):
         TEMPORARY_PASSWORD = "temporary_password", "Set a temporary password"
         UNLOCKED = "unlocked", "Unlocked after too many wrong passwords"
+        LEFT = "left", "Left the council, their work passed on"
+        RESTORED = "restored", "Restored after leaving"
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account_changes")
@@ -253,6 +257,13 @@ class AccountChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     own_password_chosen_at = models.DateTimeField(null=True, blank=True)
+    # Who took over the work of a person who left (councils/leavers.py), and what passed to them, the roles they held
+    # and whether their account was closed, as said in History then (the counts are not read again from records
+    # that may have moved on since).
+    successor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -265,6 +276,50 @@ class AccountChange(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.user} at {self.council}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+
+class Invitation(models.Model):
+    """A council admin's invitation by email (councils/invitations.py): the account is made, with the roles, only
+    when the person follows the emailed link and chooses a password, so that nobody who never answered holds a
+    role, is reminded or is offered as an approver meanwhile. `key` is new at each sending: only the newest link
+    works."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField("email address", max_length=150)
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    roles = models.JSONField(default=list)
+    key = models.UUIDField(default=uuid.uuid4)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # The account made when the invitation was accepted.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["key"])
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            # Inviting an address again while its invitation waits would make two people of one.
+            models.UniqueConstraint(
+                fields=["council", "email"],
+                condition=models.Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_waiting_invitation_an_address",
+            )
+        ]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.council}"
 
 
 def text_length(queryset, names):

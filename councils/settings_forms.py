@@ -5,15 +5,19 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.text import capfirst
 
+from councils.audit import person
 from councils.forms import GDSFormMixin
-from councils.models import REGISTER_NAME_ROLES, Council, Membership, Role, Service
+from councils.models import REGISTER_NAME_ROLES, Council, Invitation, Membership, Role, Service
+from councils.once import CreatesOnce
 from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
 from councils.templatetags.text import mid_sentence
 
 USERNAME = 150  # Django's User.username
 NAME = 150  # Django's User.first_name and last_name
+INVITED_EMAIL = 150  # it becomes the username
 MONTHS = 120  # a review period longer than ten years is a mistake
 
 
@@ -91,6 +95,15 @@ class AddPersonForm(GDSFormMixin, forms.Form):
                             code="required",
                         ),
                     )
+        elif not existing.is_active:
+            self.add_error(
+                "username",
+                ValidationError(
+                    f"{username}'s account is closed, as they left. If they left this council by mistake, restore "
+                    f"their account under ‘People who have left’; if not, ask whoever runs EqA",
+                    code="inactive",
+                ),
+            )
         elif role and Membership.objects.filter(user=existing, council=self.council, role=role).exists():
             self.add_error(
                 "role",
@@ -296,3 +309,86 @@ class ServiceForm(GDSFormMixin, forms.ModelForm):
                 ValidationError(f"There is already a service called {name} {where}. Enter another name", code="unique"),
             )
         return cleaned
+
+
+class InviteForm(GDSFormMixin, CreatesOnce, forms.Form):
+    """An invitation by email: the person's name and address and their roles. The address becomes their username
+    when they accept. Sent twice (Back then Send again), it invites once."""
+
+    first_name = _bounded("First name", NAME, "a first name", required="Enter the person's first name")
+    last_name = _bounded("Last name", NAME, "a last name", required="Enter the person's last name")
+    email = forms.EmailField(
+        label="Email address",
+        max_length=INVITED_EMAIL,
+        help_text="Their work address: the invitation goes to it, and they sign in with it.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address like name@council.gov.uk",
+            "max_length": f"Enter an email address of {INVITED_EMAIL} characters or fewer",
+        },
+    )
+    roles = forms.MultipleChoiceField(
+        label="Which roles will they have in the council?",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one role"},
+    )
+
+    def __init__(self, *args, council, **kwargs):
+        self.council = council
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def get_layout(self):
+        return Layout(
+            Field.text("first_name", field_width=20),
+            Field.text("last_name", field_width=20),
+            Field.text("email", field_width=30),
+            Field.checkboxes("roles", legend_size=Size.SMALL),
+        )
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        accounts = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        if accounts.exists():
+            raise ValidationError(
+                f"{email} already has an EqA account. To give them a role, use ‘Add a person’ with their username",
+                code="unique",
+            )
+        if Invitation.objects.waiting().filter(council=self.council, email=email).exists():
+            raise ValidationError(
+                f"{email} is invited already. To send the email again, choose ‘Send again’ on the people page",
+                code="unique",
+            )
+        return email
+
+
+class LeaverForm(GDSFormMixin, forms.Form):
+    """Who takes over the work of a person who leaves: an active person of the same council."""
+
+    successor = forms.ModelChoiceField(
+        label="Who takes over their work?",
+        queryset=get_user_model().objects.none(),
+        empty_label="Choose a person",
+        help_text="Their open EIAs, screenings and plans, and the review reminders of the EIAs they lead, pass to "
+        "this person.",
+        error_messages={
+            "required": "Choose who takes over their work",
+            "invalid_choice": "Choose a person who has a role in the council",
+        },
+    )
+
+    def __init__(self, *args, council, leaver, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].queryset = (
+            get_user_model()
+            .objects.filter(memberships__council=council, is_active=True)
+            .exclude(pk=leaver.pk)
+            .distinct()
+            .order_by("last_name", "first_name", "username")
+        )
+        self.fields["successor"].label_from_instance = lambda someone: f"{person(someone)} ({someone.username})"
+
+    def get_layout(self):
+        return Layout(Field.select("successor"))

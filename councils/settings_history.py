@@ -13,7 +13,18 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from councils.audit import Change, Describer, Said, by_object, changed_fields, consecutive, entries, label, person, read
-from councils.models import REGISTER_NAME_ROLES, AccountChange, Council, DeletedDraft, Membership, Role, Service
+from councils.invitations import roles_in_words
+from councils.leavers import in_words
+from councils.models import (
+    REGISTER_NAME_ROLES,
+    AccountChange,
+    Council,
+    DeletedDraft,
+    Invitation,
+    Membership,
+    Role,
+    Service,
+)
 
 REVIEW_PERIODS = "Review periods and moderation"
 SCREENING = "Screening"
@@ -36,7 +47,7 @@ COUNCIL_FIELDS = {
 }
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
-RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3}
+RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3, Invitation: 4}
 
 
 def _council_changes(records):
@@ -120,10 +131,14 @@ def _services_of(membership_records):
 def _account_changes(council):
     """What the council admins did to people's accounts, and when each person then chose their own password.
     Never a password: none is kept."""
-    for change in AccountChange.objects.filter(council=council).select_related("user", "by"):
+    for change in AccountChange.objects.filter(council=council).select_related("user", "by", "successor"):
         name = f"{person(change.user)} ({change.user.username})"
         if change.kind == AccountChange.Kind.UNLOCKED:
             text = f"Unlocked the account of {name}, locked out after too many wrong passwords"
+        elif change.kind == AccountChange.Kind.LEFT:
+            text = _left(name, change)
+        elif change.kind == AccountChange.Kind.RESTORED:
+            text = f"Restored the account of {name}, who had left, with the roles they held"
         else:
             text = f"Set a temporary password for {name}"
         yield Said(
@@ -145,6 +160,39 @@ def _account_changes(council):
                 ),
                 (RANK[AccountChange], change.pk),
             )
+
+
+def _left(name, change):
+    details = change.details
+    moved = in_words(details.get("moved", []))
+    successor = person(change.successor) if change.successor_id else "an account that no longer exists"
+    return " ".join(
+        [
+            f"{name} left the council.",
+            f"Passed to {successor}: {moved}." if moved else "They had no work to pass on.",
+            "Their account was closed." if details.get("closed") else "They kept their account for another council.",
+        ]
+    )
+
+
+def _invitation_changes(council):
+    """Invitations sent, sent again, withdrawn and accepted."""
+    for records in by_object(read(Invitation.history.filter(council_id=council.pk))).values():
+        for prev, record in consecutive(records):
+            key, name = (Invitation, record.id), f"{record.first_name} {record.last_name} ({record.email})"
+            if record.history_type == "+":
+                text = f"Invited {name} by email, as {roles_in_words(record.roles)}"
+            elif prev is None or record.history_type != "~":
+                continue
+            elif record.accepted_at and not prev.accepted_at:
+                text = f"Accepted the invitation to {record.email} and chose a password"
+            elif record.withdrawn_at and not prev.withdrawn_at:
+                text = f"Withdrew the invitation to {name}"
+            elif record.sent_at != prev.sent_at:
+                text = f"Sent the invitation to {name} again, with a new link"
+            else:
+                continue
+            yield Said.of(record, Change((*key, record.history_id), text=text), RANK[Invitation])
 
 
 @dataclass(frozen=True)
@@ -186,7 +234,11 @@ def sources():
         Source(tuple(dict.fromkeys(COUNCIL_FIELDS.values())), _council),
         Source(("Services",), _services),
         Source(("People and roles",), _memberships),
-        Source(("Accounts unlocked or given a temporary password",), _account_changes),
+        Source(
+            ("Accounts unlocked or given a temporary password, people who left and accounts restored",),
+            _account_changes,
+        ),
+        Source(("Invitations by email",), _invitation_changes),
     ]
     for config in apps.get_app_configs():
         if hasattr(config, "council_settings_history_sources"):

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from councils.access import get_council_to_manage
 from councils.accounts import account_unlock, locked_out, temporary_password_refusals, temporary_password_set
 from councils.audit import person
+from councils.leavers import left_here
 from councils.logs import log_event
-from councils.models import Membership, Role, Service
+from councils.models import Invitation, Membership, Role, Service
 from councils.services import RoleRefused, person_give_role, role_remove
 from councils.settings_forms import AddPersonForm, ApproverServicesForm
 from councils.settings_views import confirm_page, form_page, settings_crumbs
@@ -41,6 +42,8 @@ def people(request, slug):
             "people": by_person.items(),
             "locked_out": locked_out(someone.username for someone in by_person),
             "no_temporary_password": temporary_password_refusals(by=request.user, people=list(by_person)),
+            "invitations": Invitation.objects.waiting().filter(council=council).order_by("email"),
+            "left": left_here(council),
             "crumbs": settings_crumbs(council, ("People and roles", None)),
         },
     )

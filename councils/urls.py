@@ -1,5 +1,7 @@
 from django.urls import path
 
+from councils import settings_invitations as invitations
+from councils import settings_leavers as leavers
 from councils import settings_people as people
 from councils import settings_views as views
 
@@ -15,6 +17,21 @@ urlpatterns = [
         name="person-temporary-password",
     ),
     path("<slug:slug>/settings/people/<int:person_pk>/unlock/", people.person_unlock, name="person-unlock"),
+    path("<slug:slug>/settings/people/invite/", invitations.person_invite, name="person-invite"),
+    path(
+        "<slug:slug>/settings/invitations/<int:invitation_pk>/send-again/",
+        invitations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "<slug:slug>/settings/invitations/<int:invitation_pk>/withdraw/",
+        invitations.invitation_withdraw_page,
+        name="invitation-withdraw",
+    ),
+    path(
+        "<slug:slug>/settings/people/<int:person_pk>/deactivate/", leavers.person_deactivate, name="person-deactivate"
+    ),
+    path("<slug:slug>/settings/people/<int:person_pk>/restore/", leavers.person_restore_page, name="person-restore"),
     path("<slug:slug>/settings/roles/<int:membership_pk>/remove/", people.role_remove_page, name="role-remove"),
     path(
         "<slug:slug>/settings/roles/<int:membership_pk>/services/", people.approver_services, name="approver-services"

@@ -178,6 +178,8 @@ REGISTER_REQUESTS_PER_MINUTE = int(os.environ.get("REGISTER_REQUESTS_PER_MINUTE"
 # "Forgotten your password?": how often an address may ask for a link, and how long a link works (seconds).
 PASSWORD_RESETS_PER_MINUTE = int(os.environ.get("PASSWORD_RESETS_PER_MINUTE", "10"))
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
+# How many days a council admin's emailed invitation to EqA works.
+INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from councils import notification_views
 from councils import views as council_views
+from councils.settings_invitations import invitation_accept_page
 
 urlpatterns = [
     path("", council_views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("password/reset/<uidb64>/<token>/", council_views.password_reset, name="password-reset-confirm"),
     path("password/reset/done/", council_views.password_reset_done, name="password-reset-done"),
     path("account/emails/", notification_views.notification_choices, name="notification-choices"),
+    path("invitation/<str:token>/", invitation_accept_page, name="invitation-accept"),
     path("healthz", council_views.healthz, name="healthz"),
     path("session/keep-alive", council_views.keep_alive, name="keep-alive"),
     path("accessibility", council_views.accessibility, name="accessibility"),

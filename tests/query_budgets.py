@@ -16,6 +16,7 @@ BUDGETS = {
     "password-reset-sent": 3,
     "password-reset-confirm": 4,
     "password-reset-done": 3,
+    "invitation-accept": 3,
     "accessibility": 3,
     "healthz": 3,
     "assessments:list": 9,
@@ -126,10 +127,17 @@ BUDGETS = {
     "actionplans:cqc-compare": 9,
     "councils:settings": 5,
     # Who is locked out, and who may be given a temporary password: one query each, for everyone on the page.
-    "councils:people": 9,
+    # The people and their roles, and the invitations waiting and the people who left (2).
+    "councils:people": 11,
     "councils:person-add": 5,
     "councils:person-temporary-password": 7,
     "councils:person-unlock": 7,
+    "councils:person-invite": 5,
+    "councils:invitation-resend": 6,
+    "councils:invitation-withdraw": 6,
+    # The person, what passes on (a count for each kind of work, 5), their roles here and elsewhere, whom to choose.
+    "councils:person-deactivate": 14,
+    "councils:person-restore": 6,
     "councils:role-remove": 6,
     "councils:approver-services": 9,
     "councils:review-periods": 5,
@@ -153,8 +161,9 @@ BUDGETS = {
     "councils:service-remove": 6,
     # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
     # ask, the status words of action plans, the remembered columns of plan files, and the council's own
-    # frameworks, their themes and their items: a query each.
-    "councils:settings-history": 23,
+    # frameworks, their themes and their items: a query each; the invitations by email (1); and the CQC results,
+    # their history and their scores' (3).
+    "councils:settings-history": 27,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,

@@ -53,6 +53,9 @@ MUTABLE_WHEN_SIGNED_OFF = frozenset(
         "moderated_at",
         "published_at",
         "updated_at",
+        # Whose account review reminders go to, not what was signed off (the lead officer's name, `lead_officer`,
+        # stays as signed off): when the lead officer leaves, the person who takes over their work is reminded.
+        "lead_officer_user",
     }
 )
 

@@ -1,5 +1,7 @@
 from django import template
 
+from councils.models import Role
+
 register = template.Library()
 
 
@@ -9,3 +11,9 @@ def person(user):
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def role_label(role):
+    """A role's name, from its value (an invitation keeps the values)."""
+    return Role(role).label

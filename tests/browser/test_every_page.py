@@ -64,6 +64,8 @@ NO_ERRORS_WHEN_EMPTY = {
     # A forgotten password's link that never worked has no form, only the words that it no longer works; the form
     # of a link that works is checked, errors and all, in the journey (test_forgotten_password_journey.py).
     "password-reset-confirm",
+    # So too an invitation's link: its form, errors and all, is checked in the journey (test_people_journey.py).
+    "invitation-accept",
     # Sent, it sets the temporary password and shows it: there is nothing to fill in.
     "councils:person-temporary-password",
     # The matrix's upload holds one file, refused, so there is nothing to fill in; the questions' errors are

@@ -2,9 +2,11 @@
 
 import html
 import re
+from datetime import date
 
 from django.urls import reverse
 
+from actionplans.models import CqcResult
 from councils.models import Role, ScreeningUse
 from tests.factories import MembershipFactory, ServiceFactory
 
@@ -168,3 +170,18 @@ def test_its_introduction_names_everything_it_tells_of(client, council, council_
         "Drafts deleted before they were submitted",
     ):
         assert html.escape(what) in intro
+
+
+def test_it_tells_of_a_cqc_result_recorded_and_corrected(client, council, council_admin, plan):
+    result = CqcResult.objects.create(
+        council=council, framework=plan.framework, assessed_on=date(2024, 5, 1), created_by=council_admin
+    )
+    result.title = "CQC assessment of adult social care"
+    result.save()
+    client.force_login(council_admin)
+    said = [change for _, change in history(client, council)]
+    assert "CQC result ‘CQC assessment of adult social care (May 2024)’: Recorded the result" in said
+    assert (
+        "CQC result ‘CQC assessment of adult social care (May 2024)’: Title changed from ‘CQC local authority "
+        "assessment’ to ‘CQC assessment of adult social care’"
+    ) in said

@@ -37,7 +37,8 @@ from assessments.models import (
     ScreeningStatus,
     Status,
 )
-from councils.models import AccountChange, Membership, ScreeningUse
+from councils.leavers import person_leave
+from councils.models import AccountChange, Invitation, Membership, Role, ScreeningUse
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -127,6 +128,21 @@ def build(state, world):
                     kind=AccountChange.Kind.TEMPORARY_PASSWORD,
                 )
         return {}
+    if state == pm.INVITATION:
+        invitation = Invitation.objects.create(
+            council=council,
+            email="new-starter@example.gov.uk",
+            first_name="New",
+            last_name="Starter",
+            roles=[Role.AUTHOR],
+            invited_by=people["council_admin"],
+            sent_at=timezone.now(),
+        )
+        return {"invitation_pk": invitation.pk}
+    if state == pm.LEFT:
+        leaver = person_with_role(council, Role.AUTHOR, "our-leaver")
+        person_leave(council=council, someone=leaver, successor=people["author"], by=people["council_admin"])
+        return {"person_pk": leaver.pk}
     if state == pm.ROLE:
         approver = Membership.objects.get(council=council, user=people["approver"])
         return {"object_id": approver.pk, "membership_pk": approver.pk}

@@ -166,6 +166,8 @@ MATRIX = {
     "password-reset-sent": PUBLIC,
     "password-reset-confirm": {"GET": EVERYONE_GETS, "POST": EVERYONE_GETS, "PUT": NOBODY_SENDS},
     "password-reset-done": PUBLIC,
+    # An emailed invitation's link: anybody may open one; here one that never worked, whose page says so.
+    "invitation-accept": {"GET": EVERYONE_GETS, "POST": EVERYONE_GETS, "PUT": NOBODY_SENDS},
     "accessibility": {
         "GET": row(OK, signed_out=OK, other=OK),
         "POST": row(NOT_ALLOWED, signed_out=NOT_ALLOWED, other=NOT_ALLOWED),
@@ -296,6 +298,11 @@ MATRIX = {
     "councils:person-add": only(COUNCIL_ADMINS),
     "councils:person-temporary-password": only(COUNCIL_ADMINS),
     "councils:person-unlock": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:person-invite": only(COUNCIL_ADMINS),
+    "councils:invitation-resend": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:invitation-withdraw": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:person-deactivate": only(COUNCIL_ADMINS),
+    "councils:person-restore": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:review-periods": only(COUNCIL_ADMINS),
@@ -405,6 +412,7 @@ STATUS_VALUE = "status value"
 ROLE = "role"
 LEGACY, LEGACY_UPLOAD = "old EIA from Word", "upload from Word"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
+INVITATION, LEFT = "invitation", "left"
 STATES = [
     None,
     EIA_DRAFT,
@@ -428,6 +436,8 @@ STATES = [
     PERSON,
     LOCKED_OUT,
     TEMPORARY_PASSWORD,
+    INVITATION,
+    LEFT,
 ]
 STATE_LABELS = {
     None: "",
@@ -453,6 +463,8 @@ STATE_LABELS = {
     LOCKED_OUT: "our approver, locked out after five wrong passwords",
     TEMPORARY_PASSWORD: "each person of both councils just signed in with a temporary password (the superuser "
     "without one)",
+    INVITATION: "our council admin's invitation by email, waiting for an answer",
+    LEFT: "an author of our council who left, their work passed to our author",
 }
 
 SETUP = {
@@ -467,6 +479,7 @@ SETUP = {
     "password-reset-sent": None,
     "password-reset-confirm": None,
     "password-reset-done": None,
+    "invitation-accept": None,
     "accessibility": None,
     "healthz": None,
     "assessments:list": EIA_DRAFT,
@@ -562,6 +575,11 @@ SETUP = {
     "councils:person-add": None,
     "councils:person-temporary-password": PERSON,
     "councils:person-unlock": LOCKED_OUT,
+    "councils:person-invite": None,
+    "councils:invitation-resend": INVITATION,
+    "councils:invitation-withdraw": INVITATION,
+    "councils:person-deactivate": PERSON,
+    "councils:person-restore": LEFT,
     "councils:role-remove": ROLE,
     "councils:approver-services": ROLE,
     "councils:review-periods": None,
@@ -741,6 +759,14 @@ NOTES = {
     "says why (302) and nothing changes.",
     "councils:person-unlock": "A person of another council answers 404. A person not locked out: the people page "
     "says so (302) and nothing changes.",
+    "councils:person-invite": "Invites to this council only, with roles of this council; an address with an account "
+    "or already invited is refused on the form. Nothing is made until the invitee follows the emailed link.",
+    "invitation-accept": "The link's signed token names the invitation; one that never worked, is too old, was "
+    "replaced, withdrawn or used says so and makes nothing.",
+    "councils:person-deactivate": "A person of another council answers 404. The one who takes over must have a "
+    "role in this council. An admin cannot deactivate themselves, nor staff or a superuser: the people page says "
+    "why (302) and nothing changes. The account is closed only when the person has no role in another council.",
+    "councils:person-restore": "Only a person who left this council and holds no role in it now (404 otherwise).",
     "councils:role-remove": "The council's last council admin role cannot be removed: the page says so and "
     "nothing changes.",
     "councils:approver-services": "Only for an approver's role (404 for any other role). Sent empty, it lets the "

@@ -59,9 +59,9 @@ def _changes(answer):
 
 
 def _record_urls():
-    """The URLs that name a council's record. A forgotten password's link names an account, in a token only its
-    email holds, and answers everyone alike."""
-    return [name for name in pm.MATRIX if URLS[name][0] and name != "password-reset-confirm"]
+    """The URLs that name a council's record. A forgotten password's link, and an invitation's, name an account or
+    an invitation in a token only its email holds, and answer everyone alike."""
+    return [name for name in pm.MATRIX if URLS[name][0] and name not in ("password-reset-confirm", "invitation-accept")]
 
 
 def test_the_matrix_keeps_the_rules():

@@ -8,10 +8,12 @@ from datetime import date
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
 from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, PendingLegacyImport, Question
-from councils.models import Role
+from councils.leavers import person_leave
+from councils.models import Invitation, Role
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -35,6 +37,8 @@ PUBLIC = {
     "password-reset-sent",
     "password-reset-confirm",
     "password-reset-done",
+    # An emailed invitation's link: anyone who holds it, signed in or not.
+    "invitation-accept",
 }
 PUBLIC_REGISTER = "register:"
 LEGACY_URLS = [
@@ -72,6 +76,13 @@ def url_for(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield _url_for()
         transaction.set_rollback(True)
+
+
+def _left(council, successor):
+    leaver = MembershipFactory(council=council, role=Role.AUTHOR, user=UserFactory(username="lee-leaver")).user
+    admin = MembershipFactory(council=council, role=Role.COUNCIL_ADMIN, user=UserFactory(username="ada-admin")).user
+    person_leave(council=council, someone=leaver, successor=successor, by=admin)
+    return leaver.pk
 
 
 def _url_for():
@@ -138,7 +149,17 @@ def _url_for():
             "membership_pk": author.memberships.get().pk,
             "service_pk": assessment.service.pk,
             "person_pk": author.pk,
+            "invitation_pk": Invitation.objects.create(
+                council=council,
+                email="new-starter@example.gov.uk",
+                first_name="New",
+                last_name="Starter",
+                roles=[Role.AUTHOR],
+                sent_at=timezone.now(),
+            ).pk,
         },
+        # Restoring names a person who left the council.
+        "councils:person-restore": {"slug": council.slug, "person_pk": _left(council, author)},
     }
 
     def build(name, params):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('councils', '0010_files_in_the_database'),
+        ('councils', '0011_invitations_and_leavers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
