@@ -52,7 +52,9 @@ def people(request, slug):
 @require_http_methods(["GET", "POST"])
 def person_add(request, slug):
     council = get_council_to_manage(request, slug)
-    form = AddPersonForm(request.POST or None, council=council)
+    # "Give another role" on the people page names the person, so that their username need not be typed again.
+    named = request.GET.get("username", "")[: AddPersonForm.base_fields["username"].max_length]
+    form = AddPersonForm(request.POST or None, council=council, initial={"username": named})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -233,3 +233,14 @@ def test_two_admins_adding_the_same_role_at_once_get_a_message_not_an_error(
         "nadia-new was given a role by somebody else just now. Check the list before adding them again."
     ]
     assert Membership.objects.filter(user__username="nadia-new").count() == 1
+
+
+def test_give_another_role_names_the_person_on_the_form(client, council, council_admin, author):
+    client.force_login(council_admin)
+    page = client.get(people_url(council)).content.decode()
+    link = f"{add_url(council)}?username=alice-author"
+    assert f'href="{link}"' in page
+    form = client.get(link).content.decode()
+    assert 'value="alice-author"' in form
+    client.post(add_url(council), {"username": "alice-author", "role": Role.VIEWER})
+    assert Membership.objects.filter(user=author, council=council, role=Role.VIEWER).exists()
