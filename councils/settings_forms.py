@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 
 from councils.forms import GDSFormMixin
-from councils.models import REGISTER_NAME_ROLES, Council, Membership, Role, Service
+from councils.models import GROUP_NAME, REGISTER_NAME_ROLES, Council, GroupRole, Membership, Role, Service
 from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
 from councils.templatetags.text import mid_sentence
 
@@ -296,3 +296,63 @@ class ServiceForm(GDSFormMixin, forms.ModelForm):
                 ValidationError(f"There is already a service called {name} {where}. Enter another name", code="unique"),
             )
         return cleaned
+
+
+class GroupRoleForm(GDSFormMixin, forms.ModelForm):
+    """A group of the identity provider and the role it gives in the council at single sign-on."""
+
+    class Meta:
+        model = GroupRole
+        fields = ["group", "role", "services"]
+        labels = {
+            "group": "Group",
+            "role": "Which role does the group give?",
+            "services": "Which services do its approvers sign off?",
+        }
+        help_texts = {
+            "group": "As the identity provider names it in the sign-in token: for Microsoft Entra ID, the group’s "
+            "object ID (such as 0f8b7c52-…) unless your IT team set it to send names. A person who signs in with "
+            "no group EqA knows is shown the groups EqA received.",
+            "services": "Only for the approver role. Choose none to let them sign off every service’s assessments.",
+        }
+        error_messages = {
+            "group": {
+                "required": "Enter the group’s name or ID",
+                "max_length": f"Enter a group of {GROUP_NAME} characters or fewer",
+            },
+            "role": {"required": "Choose the role the group gives"},
+        }
+        widgets = {"role": forms.RadioSelect, "services": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        self.fields["role"].choices = Role.choices
+        self.fields["services"].queryset = Service.objects.filter(council=council)
+
+    def get_layout(self):
+        return Layout(
+            Field.text("group"),
+            Field.radios("role", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        group, role = cleaned.get("group"), cleaned.get("role")
+        if cleaned.get("services") and role and role != Role.APPROVER:
+            self.add_error("services", ValidationError("Choose services only for the approver role", code="services"))
+        if group and role and GroupRole.objects.filter(council=self.instance.council, group=group, role=role).exists():
+            self.add_error(
+                "group",
+                ValidationError(
+                    f"The group {group} already gives the role {Role(role).label}. Enter another group or choose "
+                    f"another role",
+                    code="unique",
+                ),
+            )
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # clean() says it in words; the database still holds the constraint against two saves at once.
+        pass
