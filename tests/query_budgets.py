@@ -145,6 +145,10 @@ BUDGETS = {
     "register:screening-pdf": 7,
     "register:word-file": 7,
     "councils:services": 6,
+    # The council, the groups and their services; on the form, the council's services to choose from.
+    "councils:group-roles": 7,
+    "councils:group-role-add": 7,
+    "councils:group-role-remove": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,

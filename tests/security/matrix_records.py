@@ -37,7 +37,7 @@ from assessments.models import (
     ScreeningStatus,
     Status,
 )
-from councils.models import AccountChange, Membership, ScreeningUse
+from councils.models import AccountChange, GroupRole, Membership, ScreeningUse
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -127,6 +127,8 @@ def build(state, world):
                     kind=AccountChange.Kind.TEMPORARY_PASSWORD,
                 )
         return {}
+    if state == pm.GROUP_ROLE:
+        return {"mapping_pk": GroupRole.objects.create(council=council, group="EIA-Authors", role="author").pk}
     if state == pm.ROLE:
         approver = Membership.objects.get(council=council, user=people["approver"])
         return {"object_id": approver.pk, "membership_pk": approver.pk}

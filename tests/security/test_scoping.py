@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
 from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, PendingLegacyImport, Question
-from councils.models import Role
+from councils.models import GroupRole, Role
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -29,6 +29,10 @@ from tests.security.matrix_records import legacy_record
 # tests/assessments/test_public_register.py.
 PUBLIC = {
     "sign-in",
+    # Single sign-on's pages, which sign a person in: 404 while it is off, as here.
+    "sign-on",
+    "sign-on-done",
+    "sign-on-no-role",
     "healthz",
     "accessibility",
     "password-reset",
@@ -138,6 +142,7 @@ def _url_for():
             "membership_pk": author.memberships.get().pk,
             "service_pk": assessment.service.pk,
             "person_pk": author.pk,
+            "mapping_pk": GroupRole.objects.create(council=council, group="EIA-Authors", role=Role.AUTHOR).pk,
         },
     }
 
