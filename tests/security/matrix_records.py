@@ -128,7 +128,9 @@ def build(state, world):
                 )
         return {}
     if state == pm.GROUP_ROLE:
-        return {"mapping_pk": GroupRole.objects.create(council=council, group="EIA-Authors", role="author").pk}
+        # One for every URL that names it, as a world may build it for several.
+        mapping, _ = GroupRole.objects.get_or_create(council=council, group="EIA-Authors", role="author")
+        return {"mapping_pk": mapping.pk}
     if state == pm.ROLE:
         approver = Membership.objects.get(council=council, user=people["approver"])
         return {"object_id": approver.pk, "membership_pk": approver.pk}
