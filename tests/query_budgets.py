@@ -154,8 +154,9 @@ BUDGETS = {
     "councils:service-remove": 6,
     # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
     # ask, the status words of action plans, the remembered columns of plan files, and the council's own
-    # frameworks, their themes and their items: a query each.
-    "councils:settings-history": 23,
+    # frameworks, their themes and their items: a query each; and the identity provider's groups' roles, with the
+    # services of each and their names (3).
+    "councils:settings-history": 26,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,
