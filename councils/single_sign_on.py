@@ -39,7 +39,16 @@ GROUPS_RECEIVED = "eqa_sign_on_groups"
 
 
 def enabled():
-    return bool(settings.OIDC_RP_CLIENT_ID and settings.OIDC_OP_AUTHORIZATION_ENDPOINT)
+    """On only when everything a sign-in needs is named: half set, no token could be checked."""
+    return all(
+        (
+            settings.OIDC_RP_CLIENT_ID,
+            settings.OIDC_OP_ISSUER,
+            settings.OIDC_OP_AUTHORIZATION_ENDPOINT,
+            settings.OIDC_OP_TOKEN_ENDPOINT,
+            settings.OIDC_OP_JWKS_ENDPOINT,
+        )
+    )
 
 
 def sign_on_page(view):

@@ -150,6 +150,12 @@ def test_it_is_off_until_the_environment_names_a_provider(client, db):
     assert client.get(reverse("sign-on-done")).status_code == 404
 
 
+def test_it_is_off_while_the_provider_is_named_only_in_part(client, single_sign_on, settings):
+    settings.OIDC_OP_ISSUER = ""
+    assert "Sign in with" not in client.get(reverse("sign-in")).content.decode()
+    assert client.get(reverse("sign-on")).status_code == 404
+
+
 # Refusals: EqA's sign-in is driven as usual, and what the provider's token endpoint answers is changed on its way.
 
 
