@@ -134,21 +134,30 @@ class SignOnBackend(OIDCAuthenticationBackend):
         # where the provider says it checked that the address is theirs (Google, Okta and Keycloak do; Entra ID
         # sends no such claim, as its email claim is what an administrator or the person typed) and only an account
         # no other identity holds. Otherwise anybody who could set that address at the provider would take it over.
-        return User.objects.filter(email__iexact=claims["email"], sign_on_identity__isnull=True)
+        # Never the accounts of whoever runs EqA, which reach every council.
+        return User.objects.filter(
+            email__iexact=claims["email"], sign_on_identity__isnull=True, is_staff=False, is_superuser=False
+        )
 
     def create_user(self, claims):
-        user = get_user_model()(
-            username=_username(claims),
-            email=str(claims.get("email") or "")[:EMAIL],
-            first_name=str(claims.get("given_name") or "")[:NAME],
-            last_name=str(claims.get("family_name") or "")[:NAME],
-        )
+        user = get_user_model()(username=_username(claims))
         # They sign in at their provider: EqA keeps no password of theirs.
         user.set_unusable_password()
         user.save()
         return self.update_user(user, claims)
 
     def update_user(self, user, claims):
+        # Their name and address as the provider has them now, where it sends them: a council renames people.
+        told = {
+            "first_name": str(claims.get("given_name") or "")[:NAME],
+            "last_name": str(claims.get("family_name") or "")[:NAME],
+            "email": str(claims.get("email") or "")[:EMAIL],
+        }
+        changed = [name for name, value in told.items() if value and getattr(user, name) != value]
+        for name in changed:
+            setattr(user, name, told[name])
+        if changed:
+            user.save(update_fields=changed)
         groups = groups_in(claims)
         with transaction.atomic():
             SignOnIdentity.objects.update_or_create(

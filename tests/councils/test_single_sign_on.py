@@ -105,6 +105,22 @@ def test_it_finds_a_password_account_by_an_email_address_the_provider_checked(cl
     assert roles(author) == [("cwac", Role.APPROVER, "ASC-EIA-Approvers"), ("cwac", Role.AUTHOR, "")]
 
 
+def test_it_keeps_the_persons_name_as_the_provider_has_it_now(client, single_sign_on, council):
+    GroupRole.objects.create(council=council, group="ASC-EIA-Approvers", role=Role.APPROVER)
+    sign_on(client, "jo.bloggs")
+    client.post(reverse("sign-out"))
+    single_sign_on.change("jo.bloggs", family_name="Smith")
+    sign_on(client, "jo.bloggs")
+    assert get_user_model().objects.get(sign_on_identity__subject="jo.bloggs").get_full_name() == "Jo Smith"
+
+
+def test_it_never_joins_a_superusers_account_by_email(client, single_sign_on, council):
+    GroupRole.objects.create(council=council, group="ASC-EIA-Approvers", role=Role.APPROVER)
+    runs_eqa = get_user_model().objects.create_superuser("runs-eqa", "jo.bloggs@council.example", "a-long-password")
+    sign_on(client, "jo.bloggs")
+    assert SignOnIdentity.objects.get(subject="jo.bloggs").user != runs_eqa
+
+
 def test_it_never_takes_over_an_account_by_an_email_address_the_provider_did_not_check(
     client, single_sign_on, council, author
 ):

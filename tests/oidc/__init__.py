@@ -103,6 +103,7 @@ class TestProvider:
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=10)
+        self.accounts_file.unlink(missing_ok=True)
 
 
 def start_provider():
