@@ -20,7 +20,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 install: $(VENV)/.installed
 
 # The Nu HTML Checker the browser tests run (with Java): npm's vnu-jar ships the jar. Its install script, which would
-# fetch a Java of its own, is not run: Debian's Java runs it.
+# fetch a Java of its own, is not run: Debian's Java runs it. And oidc-provider, the OpenID Connect provider the
+# single sign-on tests start with node (tests/oidc), which has no install script.
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@

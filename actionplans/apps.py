@@ -92,17 +92,24 @@ class ActionplansConfig(AppConfig):
         """What passes to whoever takes over from a person who leaves (councils/leavers.py)."""
         from django.db.models import Q
 
-        from actionplans.models import ActionPlan
+        from actionplans.models import Action, ActionPlan
         from actionplans.models.choices import PlanStatus
+        from actionplans.statuses import FINISHED
         from councils.leavers import Work
 
-        # An action's lead officer's account, once actions have one, joins as Work(Action, "lead_officer_user", ...,
-        # council="plan__council").
         return [
             Work(
                 ActionPlan,
                 "created_by",
                 ("open action plan they started", "open action plans they started"),
                 ~Q(status=PlanStatus.APPROVED),
+            ),
+            # Signed off or not: the monthly "update due" and "overdue" emails go to its lead officer's account.
+            Work(
+                Action,
+                "lead_officer_user",
+                ("unfinished action they lead", "unfinished actions they lead"),
+                ~Q(status__in=FINISHED),
+                council="plan__council",
             ),
         ]

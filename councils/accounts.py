@@ -3,6 +3,7 @@ that a person given a temporary password chooses their own before anything else.
 admin passes a temporary password on themselves, by a safe route."""
 
 import secrets
+from functools import wraps
 
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt
@@ -11,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,19 @@ from django.utils.http import urlencode
 
 from councils.audit import person
 from councils.models import AccountChange, Membership, Role
+
+
+def password_page(view):
+    """A page of password sign-in, which answers 404 where the site has switched it off (PASSWORD_SIGN_IN)."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return page
+
 
 # Letters and digits that cannot be mistaken for one another when read out: no 0/o, 1/l/i.
 READABLE = "abcdefghjkmnpqrstuvwxyz23456789"

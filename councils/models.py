@@ -188,6 +188,9 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     # An approver may be limited to some services; none means all of the council's services.
     services = models.ManyToManyField(Service, blank=True, related_name="+")
+    # The identity provider's group that gave the role at single sign-on (councils/single_sign_on.py), which each
+    # sign-on makes match the person's groups again; blank for a role a council admin gave, which sign-on leaves be.
+    from_group = models.CharField(max_length=256, blank=True, default="")
 
     history = HistoricalRecords(m2m_fields=[services])
 
@@ -199,6 +202,48 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} at {self.council}"
+
+
+# Entra ID sends a group's object ID (36 characters) or its name; Okta, Google and Keycloak a name or a path.
+GROUP_NAME = 256
+
+
+class GroupRole(models.Model):
+    """A group of the council's identity provider, as it names it in the ID token, and the council role it gives
+    at single sign-on: "ASC-EIA-Approvers" gives an approver of Adult Social Care. Services only for an approver,
+    as Membership has them; none means every service."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="group_roles")
+    group = models.CharField(max_length=GROUP_NAME)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    services = models.ManyToManyField(Service, blank=True, related_name="+")
+
+    history = HistoricalRecords(m2m_fields=[services])
+
+    class Meta:
+        ordering = ["council", "group", "role"]
+        constraints = [models.UniqueConstraint(fields=["council", "group", "role"], name="group_role_unique")]
+
+    def __str__(self):
+        return f"{self.group} – {self.get_role_display()} at {self.council}"
+
+
+class SignOnIdentity(models.Model):
+    """Who a person is at the identity provider: the ID token's issuer and subject, which never change for one
+    person, unlike an email address or a username, which are reused and renamed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sign_on_identity")
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    first_at = models.DateTimeField(auto_now_add=True)
+    last_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "sign-on identities"
+        constraints = [models.UniqueConstraint(fields=["issuer", "subject"], name="sign_on_identity_unique")]
+
+    def __str__(self):
+        return f"{self.subject} at {self.issuer}"
 
 
 class CreatedOnce(models.Model):

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from councils.models import Council, Membership, Role
+from councils.models import Council, GroupRole, Membership, Role
 from councils.references import format_reference
 
 
@@ -55,10 +55,13 @@ def service_remove(*, service):
             service.children.exists()
             or service.assessments.exists()
             or Membership.services.through.objects.filter(service=service).exists()
+            # A group's mapping limited to the service would give every service once it was gone.
+            or GroupRole.services.through.objects.filter(service=service).exists()
         ):
             raise ServiceInUse(
                 f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has "
-                f"teams, or an approver signs off for it. Rename or move it instead."
+                f"teams, or an approver or a group of the identity provider signs off for it. Rename or move it "
+                f"instead."
             )
         service.delete()
 

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 
 from councils.audit import person
 from councils.forms import GDSFormMixin
-from councils.models import REGISTER_NAME_ROLES, Council, Invitation, Membership, Role, Service
+from councils.models import GROUP_NAME, REGISTER_NAME_ROLES, Council, GroupRole, Invitation, Membership, Role, Service
 from councils.once import CreatesOnce
 from councils.references import HINT, PATTERN_LIMIT, PatternError, validate_pattern
 from councils.templatetags.text import mid_sentence
@@ -371,8 +371,8 @@ class LeaverForm(GDSFormMixin, forms.Form):
         label="Who takes over their work?",
         queryset=get_user_model().objects.none(),
         empty_label="Choose a person",
-        help_text="Their open EIAs, screenings and plans, and the review reminders of the EIAs they lead, pass to "
-        "this person.",
+        help_text="Their open EIAs, screenings and plans, the review reminders of the EIAs they lead and the "
+        "update reminders of the actions they lead pass to this person.",
         error_messages={
             "required": "Choose who takes over their work",
             "invalid_choice": "Choose a person who has a role in the council",
@@ -392,3 +392,63 @@ class LeaverForm(GDSFormMixin, forms.Form):
 
     def get_layout(self):
         return Layout(Field.select("successor"))
+
+
+class GroupRoleForm(GDSFormMixin, forms.ModelForm):
+    """A group of the identity provider and the role it gives in the council at single sign-on."""
+
+    class Meta:
+        model = GroupRole
+        fields = ["group", "role", "services"]
+        labels = {
+            "group": "Group",
+            "role": "Which role does the group give?",
+            "services": "Which services do its approvers sign off?",
+        }
+        help_texts = {
+            "group": "As the identity provider names it in the sign-in token: for Microsoft Entra ID, the group’s "
+            "object ID (such as 0f8b7c52-…) unless your IT team set it to send names. A person who signs in with "
+            "no group EqA knows is shown the groups EqA received.",
+            "services": "Only for the approver role. Choose none to let them sign off every service’s assessments.",
+        }
+        error_messages = {
+            "group": {
+                "required": "Enter the group’s name or ID",
+                "max_length": f"Enter a group of {GROUP_NAME} characters or fewer",
+            },
+            "role": {"required": "Choose the role the group gives"},
+        }
+        widgets = {"role": forms.RadioSelect, "services": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, council, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.council = council
+        self.fields["role"].choices = Role.choices
+        self.fields["services"].queryset = Service.objects.filter(council=council)
+
+    def get_layout(self):
+        return Layout(
+            Field.text("group"),
+            Field.radios("role", legend_size=Size.SMALL, small=True),
+            Field.checkboxes("services", legend_size=Size.SMALL, small=True),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        group, role = cleaned.get("group"), cleaned.get("role")
+        if cleaned.get("services") and role and role != Role.APPROVER:
+            self.add_error("services", ValidationError("Choose services only for the approver role", code="services"))
+        if group and role and GroupRole.objects.filter(council=self.instance.council, group=group, role=role).exists():
+            self.add_error(
+                "group",
+                ValidationError(
+                    f"The group {group} already gives the role {Role(role).label}. Enter another group or choose "
+                    f"another role",
+                    code="unique",
+                ),
+            )
+        return cleaned
+
+    def validate_constraints(self, exclude=None):
+        # clean() says it in words; the database still holds the constraint against two saves at once.
+        pass

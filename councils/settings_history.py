@@ -20,6 +20,7 @@ from councils.models import (
     AccountChange,
     Council,
     DeletedDraft,
+    GroupRole,
     Invitation,
     Membership,
     Role,
@@ -47,7 +48,7 @@ COUNCIL_FIELDS = {
 }
 # An account made this close to a role given is taken to have been made for it.
 MADE_WITH = timedelta(seconds=5)
-RANK = {Council: 0, Service: 1, Membership: 2, AccountChange: 3, Invitation: 4}
+RANK = {Council: 0, Service: 1, Membership: 2, GroupRole: 3, AccountChange: 4, Invitation: 5}
 
 
 def _council_changes(records):
@@ -92,16 +93,24 @@ def _membership_changes(records, people, services):
             save = record.history_id
         who, role = people.get(record.user_id), Role(record.role).label
         name = person(who) if who else "an account that no longer exists"
+        # A role that came from the identity provider's groups at single sign-on says so, and which group.
+        group = record.from_group
         if record.history_type == "+":
             made = who is not None and abs(who.date_joined - record.history_date) <= MADE_WITH
             text = (
-                f"Made an account for {name} ({who.username}) and gave them the role {role}"
+                f"Made an account for {name} ({who.username}){' at their first single sign-on' if group else ''} "
+                f"and gave them the role {role}"
                 if made
                 else f"Gave {name} the role {role}"
             )
+            if group:
+                text += f", from the identity provider’s group ‘{group}’"
             yield record, Change((*key, "+"), text=text)
         elif record.history_type == "-":
-            yield record, Change((*key, "-"), text=f"Removed the role {role} from {name}")
+            text = f"Removed the role {role} from {name}"
+            if group:
+                text += ", as the identity provider’s groups no longer give it"
+            yield record, Change((*key, "-"), text=text)
         elif prev is not None:
             old, new = services(prev), services(record)
             if old != new:
@@ -111,9 +120,35 @@ def _membership_changes(records, people, services):
                 )
 
 
-def _services_of(membership_records):
-    """A function giving, for a membership's history record, the services it was limited to then."""
-    through = Membership.history.model.services.model
+def _group_role_changes(records, services):
+    save = None
+    for prev, record in consecutive(records):
+        key = (GroupRole, record.id)
+        if prev is None or record.history_type != "~" or services(prev) == services(record):
+            save = record.history_id
+        what = f"the identity provider’s group ‘{record.group}’"
+        role = Role(record.role).label
+        if record.history_type == "+":
+            yield record, Change((*key, "+"), text=f"Gave {what} the role {role}")
+        elif record.history_type == "-":
+            yield record, Change((*key, "-"), text=f"Stopped {what} giving the role {role}")
+        elif prev is not None and services(prev) != services(record):
+            yield (
+                record,
+                Change(
+                    (*key, "services"),
+                    label=f"Services the approvers of {what} sign off",
+                    old=services(prev),
+                    new=services(record),
+                    save=save,
+                ),
+            )
+
+
+def _services_of(membership_records, model=Membership):
+    """A function giving, for a membership's (or a group's role's) history record, the services it was limited to
+    then."""
+    through = model.history.model.services.model
     linked = {}
     for history_id, service_id in through.objects.filter(
         history__council_id__in={record.council_id for record in membership_records}
@@ -228,12 +263,23 @@ def _memberships(council):
     ]
 
 
+def _group_roles(council):
+    records = read(GroupRole.history.filter(council_id=council.pk))
+    services = _services_of(records, GroupRole)
+    return [
+        Said.of(record, change, RANK[GroupRole])
+        for found in by_object(records).values()
+        for record, change in _group_role_changes(found, services)
+    ]
+
+
 def sources():
     """What the council settings' History reads, in the order its introduction names it."""
     found = [
         Source(tuple(dict.fromkeys(COUNCIL_FIELDS.values())), _council),
         Source(("Services",), _services),
         Source(("People and roles",), _memberships),
+        Source(("Groups and roles",), _group_roles),
         Source(
             ("Accounts unlocked or given a temporary password, people who left and accounts restored",),
             _account_changes,

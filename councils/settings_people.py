@@ -12,7 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from councils.access import get_council_to_manage
-from councils.accounts import account_unlock, locked_out, temporary_password_refusals, temporary_password_set
+from councils.accounts import (
+    account_unlock,
+    locked_out,
+    password_page,
+    temporary_password_refusals,
+    temporary_password_set,
+)
 from councils.audit import person
 from councils.leavers import left_here
 from councils.logs import log_event
@@ -27,7 +33,7 @@ def people(request, slug):
     council = get_council_to_manage(request, slug)
     memberships = (
         Membership.objects.filter(council=council)
-        .select_related("user")
+        .select_related("user", "user__sign_on_identity")
         .prefetch_related(Prefetch("services", queryset=Service.objects.order_by("path")))
         .order_by("user__last_name", "user__first_name", "user__username", "role")
     )
@@ -132,6 +138,7 @@ def _person(council, person_pk):
     return get_object_or_404(get_user_model().objects.filter(memberships__council=council).distinct(), pk=person_pk)
 
 
+@password_page
 @require_http_methods(["GET", "POST"])
 def person_temporary_password(request, slug, person_pk):
     council = get_council_to_manage(request, slug)

@@ -41,6 +41,11 @@ def _links(council):
             "Who uses EqA for the council, and what each may do.",
         ),
         (
+            "Groups and roles",
+            reverse("councils:group-roles", args=[council.slug]),
+            "Which groups of your council's sign-in give which role, when people sign in with their council account.",
+        ),
+        (
             "Services",
             reverse("councils:services", args=[council.slug]),
             "The council's directorates, services and teams, which EIAs and approvers belong to.",
@@ -319,8 +324,8 @@ def service_remove_page(request, slug, service_pk):
         council,
         "Remove a service",
         f"Are you sure you want to remove the service ‘{service.path}’?",
-        "Only a service nothing refers to can be removed: no EIA is for it, it has no teams and no approver signs "
-        "off for it.",
+        "Only a service nothing refers to can be removed: no EIA is for it, it has no teams and no approver, nor "
+        "group of the identity provider, signs off for it.",
         button_label="Remove the service",
         keep_url=services_url,
         crumbs=[("Services", services_url)],

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from councils import settings_groups as groups
 from councils import settings_invitations as invitations
 from councils import settings_leavers as leavers
 from councils import settings_people as people
@@ -35,6 +36,11 @@ urlpatterns = [
     path("<slug:slug>/settings/roles/<int:membership_pk>/remove/", people.role_remove_page, name="role-remove"),
     path(
         "<slug:slug>/settings/roles/<int:membership_pk>/services/", people.approver_services, name="approver-services"
+    ),
+    path("<slug:slug>/settings/groups/", groups.group_roles, name="group-roles"),
+    path("<slug:slug>/settings/groups/add/", groups.group_role_add, name="group-role-add"),
+    path(
+        "<slug:slug>/settings/groups/<int:mapping_pk>/remove/", groups.group_role_remove_page, name="group-role-remove"
     ),
     path("<slug:slug>/settings/review-periods/", views.review_periods, name="review-periods"),
     path("<slug:slug>/settings/references/", views.references, name="references"),

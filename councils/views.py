@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse, reverse_lazy
@@ -17,8 +17,9 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from councils import single_sign_on
 from councils.access import councils_for, memberships
-from councils.accounts import MUST_CHOOSE, own_password_chosen
+from councils.accounts import MUST_CHOOSE, own_password_chosen, password_page
 from councils.forms import (
     ChangePasswordForm,
     ChooseNewPasswordForm,
@@ -37,6 +38,7 @@ LOCKED_OUT = (
     "You have tried to sign in too many times. Wait 15 minutes and try again, "
     "or ask your council admin to unlock your account."
 )
+SIGN_ON_FAILED = "Signing in with your council account did not work. Try again, or ask your council's IT team."
 # Said to everyone at an address from which too many sign-ins failed, whoever they are: they may not have tried.
 # Only the time (or whoever runs EqA) lifts it: a council admin unlocks accounts, not addresses.
 ADDRESS_LOCKED_OUT = (
@@ -46,14 +48,30 @@ ADDRESS_LOCKED_OUT = (
 
 
 class SignInView(auth_views.LoginView):
+    """The sign-in page: single sign-on first where the site has it, then a username and password unless the site
+    has switched password sign-in off."""
+
     form_class = SignInForm
     template_name = "registration/sign_in.html"
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        if not settings.PASSWORD_SIGN_IN:
+            raise Http404
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["errors"] = error_list(context["form"])
-        context["session_ended"] = self.request.session.pop(ENDED_BECAUSE, None)
+        errors = error_list(context["form"])
+        if self.request.GET.get("sign-on") == "failed":
+            errors = [(SIGN_ON_FAILED, "sign-on"), *errors]
+        context.update(
+            errors=errors,
+            session_ended=self.request.session.pop(ENDED_BECAUSE, None),
+            sign_on=single_sign_on.enabled(),
+            sign_on_provider=settings.SIGN_ON_PROVIDER_NAME,
+            password_sign_in=settings.PASSWORD_SIGN_IN,
+        )
         return context
 
 
@@ -149,8 +167,8 @@ class ChooseNewPasswordView(ChangePasswordView):
         return None  # there is nowhere else to go until a password is chosen
 
 
-password_change = ChangePasswordView.as_view()
-password_choose = ChooseNewPasswordView.as_view()
+password_change = password_page(ChangePasswordView.as_view())
+password_choose = password_page(ChooseNewPasswordView.as_view())
 
 
 def reset_link_lasts():
@@ -218,15 +236,17 @@ class ResetPasswordView(auth_views.PasswordResetConfirmView):
         return response
 
 
-password_forgotten = login_not_required(ForgottenPasswordView.as_view())
-password_reset = login_not_required(ResetPasswordView.as_view())
+password_forgotten = login_not_required(password_page(ForgottenPasswordView.as_view()))
+password_reset = login_not_required(password_page(ResetPasswordView.as_view()))
 password_reset_sent = login_not_required(
-    auth_views.PasswordResetDoneView.as_view(
-        template_name="registration/password_reset_sent.html", extra_context={"lasts": reset_link_lasts}
+    password_page(
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="registration/password_reset_sent.html", extra_context={"lasts": reset_link_lasts}
+        )
     )
 )
 password_reset_done = login_not_required(
-    auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_done.html")
+    password_page(auth_views.PasswordResetCompleteView.as_view(template_name="registration/password_reset_done.html"))
 )
 
 

@@ -130,10 +130,35 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with the council's identity provider over OpenID Connect (councils/single_sign_on.py), off until
+# OIDC_RP_CLIENT_ID and the provider's endpoints are set: its discovery document (…/.well-known/openid-configuration)
+# gives each. For Entra ID the issuer is https://login.microsoftonline.com/<tenant id>/v2.0.
+OIDC_OP_ISSUER = os.environ.get("OIDC_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_SIGN_ALGORITHM", "RS256")
+OIDC_RP_SCOPES = "openid email profile"
+# The ID token's claim that lists the person's groups: Entra ID's is "groups" (object IDs unless the app
+# registration is set to send names), Keycloak's too; Okta's is whatever its groups claim is named.
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# The button on the sign-in page: "Sign in with Microsoft".
+SIGN_ON_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "your council account")
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sign-on-done"
+OIDC_TIMEOUT = 10
+OIDC_CREATE_USER = True
+# Off, the sign-in page offers only single sign-on, no password is taken anywhere (the backend that checks one is
+# not installed) and the pages to change or reset a password answer 404.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
 # django-axes first: it refuses a locked-out sign-in before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if PASSWORD_SIGN_IN else []),
+    "councils.single_sign_on.SignOnBackend",
 ]
 LOGIN_URL = "sign-in"
 # Django refuses a request of more than 100 files with a bare 400. Old EIAs are brought in from Word a hundred at a

@@ -1,13 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from councils import notification_views
+from councils import notification_views, single_sign_on
 from councils import views as council_views
 from councils.settings_invitations import invitation_accept_page
 
 urlpatterns = [
     path("", council_views.home, name="home"),
     path("sign-in/", council_views.sign_in, name="sign-in"),
+    path("sign-in/single-sign-on/", single_sign_on.sign_on_start, name="sign-on"),
+    path("sign-in/single-sign-on/done/", single_sign_on.sign_on_done, name="sign-on-done"),
+    path("sign-in/single-sign-on/no-role/", single_sign_on.no_role, name="sign-on-no-role"),
     path("sign-out/", council_views.sign_out, name="sign-out"),
     path("password/change/", council_views.password_change, name="password-change"),
     path("password/choose/", council_views.password_choose, name="password-choose"),

@@ -15,6 +15,7 @@ from councils.logs import JsonFormatter
 from councils.models import Role
 from tests.factories import AssessmentFactory, CouncilFactory, MembershipFactory, ServiceFactory, UserFactory
 from tests.kept_rows import NEVER_EMPTIED, KeptRows
+from tests.oidc import start_provider
 
 # The frameworks EqA ships, as the test database is migrated: put back after each test that empties the tables.
 SHIPPED = KeptRows.of("shipped", FrameworkVersion, Theme, QualityStatement)
@@ -250,3 +251,20 @@ def mailbox(smtp_server, settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     mailbox.messages.clear()
     return mailbox.messages
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """A real OpenID Connect provider (tests/oidc), running for the whole test session."""
+    provider = start_provider()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def single_sign_on(oidc_provider, settings):
+    """EqA set up for single sign-on with the test provider, its accounts and groups as tests/oidc gives them."""
+    oidc_provider.reset()
+    for name, value in oidc_provider.settings().items():
+        setattr(settings, name, value)
+    return oidc_provider

@@ -156,14 +156,19 @@ BUDGETS = {
     "register:screening-pdf": 7,
     "register:word-file": 7,
     "councils:services": 6,
+    # The council, the groups and their services; on the form, the council's services to choose from.
+    "councils:group-roles": 7,
+    "councils:group-role-add": 7,
+    "councils:group-role-remove": 6,
     "councils:service-add": 6,
     "councils:service-edit": 7,
     "councils:service-remove": 6,
     # With the deletion log, what council admins did to people's accounts, the standard fields and questions EIAs
     # ask, the status words of action plans, the remembered columns of plan files, and the council's own
-    # frameworks, their themes and their items: a query each; the invitations by email (1); and the CQC results,
-    # their history and their scores' (3).
-    "councils:settings-history": 27,
+    # frameworks, their themes and their items: a query each; the identity provider's groups' roles, with the
+    # services of each and their names (3); the invitations by email (1); and the CQC results, their history and
+    # their scores' (3).
+    "councils:settings-history": 30,
     "assessments:settings-grid-rows": 6,
     "assessments:settings-grid-row-add": 5,
     "assessments:settings-grid-row-edit": 6,

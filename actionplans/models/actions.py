@@ -116,7 +116,8 @@ class Action(PartOfPlan):
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["ref_key", "updated_at", "created_at", "last_update_at"])
-    mutable_when_frozen = frozenset({"status", "status_word", "last_update_at", "updated_at"})
+    # The lead officer's account says who is reminded of updates, not what was signed off: a leaver's pass on.
+    mutable_when_frozen = frozenset({"status", "status_word", "last_update_at", "updated_at", "lead_officer_user"})
     text_boxes = ["area_of_focus", "actions_taken", "success_measures", "lead_officers"]
 
     class Meta:

@@ -52,7 +52,7 @@ from assessments.models import (
 )
 from assessments.models.questions import snapshot
 from councils.accounts import own_password_chosen
-from councils.models import AccountChange, Role, Service
+from councils.models import AccountChange, GroupRole, Role, Service
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -170,6 +170,10 @@ def grow(world, times, updates=True):
         for kind in AccountChange.Kind:
             AccountChange.objects.create(council=council, user=someone, kind=kind, by=people["council_admin"])
         own_password_chosen(someone)
+        # A group of the identity provider giving a role, and one of its people's roles from it; their History.
+        grown_group = GroupRole.objects.create(council=council, group=f"Grown group {someone.pk}", role=Role.APPROVER)
+        grown_group.services.set([service, team])
+        MembershipFactory(council=council, user=someone, role=Role.MANAGER, from_group=grown_group.group)
         council.review_months_high = council.review_months_high % 100 + 1
         council.save()
         row = Characteristic.objects.create(council=council, label="Grown row", position=100, covers=["age"])

@@ -113,7 +113,7 @@ def test_it_keeps_a_service_in_use_and_says_why(client, council, council_admin, 
         response = client.post(remove_url(service), follow=True)
         assert [str(m) for m in response.context["messages"]] == [
             f"‘{service.path}’ is in use, so it cannot be removed: an EIA is for it, it has teams, or an approver "
-            f"signs off for it. Rename or move it instead."
+            f"or a group of the identity provider signs off for it. Rename or move it instead."
         ]
         assert Service.objects.filter(pk=service.pk).exists()
 

@@ -75,6 +75,10 @@ FORM_PAGES = {
         "council_admin",
         lambda eia, plan, action: reverse("councils:service-add", args=[eia.council.slug]),
     ),
+    "give a group a role": (
+        "council_admin",
+        lambda eia, plan, action: reverse("councils:group-role-add", args=[eia.council.slug]),
+    ),
     "add a grid row": (
         "council_admin",
         lambda eia, plan, action: reverse("assessments:settings-grid-row-add", args=[eia.council.slug]),

@@ -38,7 +38,7 @@ from assessments.models import (
     Status,
 )
 from councils.leavers import person_leave
-from councils.models import AccountChange, Invitation, Membership, Role, ScreeningUse
+from councils.models import AccountChange, GroupRole, Invitation, Membership, Role, ScreeningUse
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -129,20 +129,27 @@ def build(state, world):
                 )
         return {}
     if state == pm.INVITATION:
-        invitation = Invitation.objects.create(
+        # One for every URL that names it, as a world may build it for several.
+        invitation, _ = Invitation.objects.get_or_create(
             council=council,
             email="new-starter@example.gov.uk",
-            first_name="New",
-            last_name="Starter",
-            roles=[Role.AUTHOR],
-            invited_by=people["council_admin"],
-            sent_at=timezone.now(),
+            defaults={
+                "first_name": "New",
+                "last_name": "Starter",
+                "roles": [Role.AUTHOR],
+                "invited_by": people["council_admin"],
+                "sent_at": timezone.now(),
+            },
         )
         return {"invitation_pk": invitation.pk}
     if state == pm.LEFT:
         leaver = person_with_role(council, Role.AUTHOR, "our-leaver")
         person_leave(council=council, someone=leaver, successor=people["author"], by=people["council_admin"])
         return {"person_pk": leaver.pk}
+    if state == pm.GROUP_ROLE:
+        # One for every URL that names it, as a world may build it for several.
+        mapping, _ = GroupRole.objects.get_or_create(council=council, group="EIA-Authors", role="author")
+        return {"mapping_pk": mapping.pk}
     if state == pm.ROLE:
         approver = Membership.objects.get(council=council, user=people["approver"])
         return {"object_id": approver.pk, "membership_pk": approver.pk}

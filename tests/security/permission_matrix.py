@@ -50,6 +50,7 @@ PEOPLE_PAGE = "302 people page"
 GRID_ROWS_PAGE = "302 grid rows page"
 DUTIES_PAGE = "302 equality duties page"
 SERVICES_PAGE = "302 services page"
+GROUPS_PAGE = "302 groups and roles page"
 SCREENING_PAGE = "302 screening page"
 QUESTIONS_PAGE = "302 EIA fields and questions page"
 STATUS_WORDS_PAGE = "302 status words page"
@@ -71,6 +72,7 @@ REDIRECTS = {
     QUESTIONS_PAGE: "assessments:settings-questions",
     STATUS_WORDS_PAGE: "actionplans:settings-status-words",
     SERVICES_PAGE: "councils:services",
+    GROUPS_PAGE: "councils:group-roles",
     SCREENING_PAGE: "assessments:screening",
     FRAMEWORK_PAGE: "actionplans:settings-framework",
     IMPORT_PREVIEW: "actionplans:import-preview",
@@ -123,6 +125,8 @@ COLUMN_CHOOSERS = [*PLAN_WRITERS, "council_admin"]
 # A council settings page: its council admin's, 403 for the council's other roles.
 SETTINGS_PAGE = {"GET": row(FORBIDDEN, council_admin=OK), "POST": row(NOT_ALLOWED, other=NOT_ALLOWED), "PUT": NO_PUT}
 COUNCIL_ADMINS = ["council_admin"]
+# Single sign-on's pages while the environment names no provider, as in these tests (its own tests switch it on).
+OFF_UNTIL_SET = {method: row(NOT_FOUND, signed_out=NOT_FOUND) for method in METHODS}
 # The Django admin: a superuser's, and nobody else's, staff or not (councils/admin_site.py).
 SUPERUSERS_ONLY = {method: row(NOT_FOUND, superuser=OK) for method in METHODS}
 
@@ -135,6 +139,9 @@ MATRIX = {
         # Django's LoginView takes a PUT as a POST: harmless (CSRF applies), but see NOTES.
         "PUT": row(HOME, signed_out=OK, other=HOME),
     },
+    "sign-on": OFF_UNTIL_SET,
+    "sign-on-done": OFF_UNTIL_SET,
+    "sign-on-no-role": OFF_UNTIL_SET,
     "sign-out": {
         "GET": row(NOT_ALLOWED, other=NOT_ALLOWED),
         "POST": row(SIGN_IN, other=SIGN_IN),
@@ -305,6 +312,9 @@ MATRIX = {
     "councils:person-restore": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:role-remove": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
     "councils:approver-services": only(COUNCIL_ADMINS, post=PEOPLE_PAGE),
+    "councils:group-roles": SETTINGS_PAGE,
+    "councils:group-role-add": only(COUNCIL_ADMINS),
+    "councils:group-role-remove": only(COUNCIL_ADMINS, post=GROUPS_PAGE),
     "councils:review-periods": only(COUNCIL_ADMINS),
     "councils:references": only(COUNCIL_ADMINS),
     "councils:screening": only(COUNCIL_ADMINS),
@@ -410,6 +420,7 @@ CQC_RESULT = "CQC result"
 COLUMN_MAPPING = "column mapping"
 STATUS_VALUE = "status value"
 ROLE = "role"
+GROUP_ROLE = "group role"
 LEGACY, LEGACY_UPLOAD = "old EIA from Word", "upload from Word"
 PERSON, LOCKED_OUT, TEMPORARY_PASSWORD = "person", "locked out", "temporary password"
 INVITATION, LEFT = "invitation", "left"
@@ -431,6 +442,7 @@ STATES = [
     COLUMN_MAPPING,
     STATUS_VALUE,
     ROLE,
+    GROUP_ROLE,
     LEGACY,
     LEGACY_UPLOAD,
     PERSON,
@@ -457,6 +469,7 @@ STATE_LABELS = {
     COLUMN_MAPPING: "our council's remembered choice of a plan file's columns",
     STATUS_VALUE: "our council's remembered choice of what a status its plan files write is read as",
     ROLE: "the approver's role in our council",
+    GROUP_ROLE: "a group of the identity provider that gives the author role in our council",
     LEGACY: "an EIA made before EqA, brought in from Word, with its Word file",
     LEGACY_UPLOAD: "an upload of Word files by our council admin, waiting to be confirmed",
     PERSON: "our approver, whose only role is in our council",
@@ -470,6 +483,9 @@ STATE_LABELS = {
 SETUP = {
     "home": None,
     "sign-in": None,
+    "sign-on": None,
+    "sign-on-done": None,
+    "sign-on-no-role": None,
     "sign-out": None,
     "password-change": None,
     "notification-choices": None,
@@ -582,6 +598,9 @@ SETUP = {
     "councils:person-restore": LEFT,
     "councils:role-remove": ROLE,
     "councils:approver-services": ROLE,
+    "councils:group-roles": GROUP_ROLE,
+    "councils:group-role-add": None,
+    "councils:group-role-remove": GROUP_ROLE,
     "councils:review-periods": None,
     "councils:references": None,
     "councils:screening": None,
@@ -639,6 +658,12 @@ _STEP = "The right role at the wrong moment (somebody moved it on) goes back to 
 NOTES = {
     "sign-in": "Somebody already signed in is sent to their home page. Signed out, a PUT is taken as a POST "
     "(Django's sign-in view does so; CSRF still applies); it should answer 405.",
+    "sign-on": "Single sign-on: sends the person to their council's identity provider (302 there). Off, as here, "
+    "until the environment names a provider; tests/councils/test_single_sign_on.py tests it on.",
+    "sign-on-done": "Where the provider sends the person back: signed in if the token is the provider's, for EqA, "
+    "fresh and this sign-in's, and a group gives them a role; refused otherwise (302 sign-in).",
+    "sign-on-no-role": "Says to a person whom no group gives a role whom to ask, with the groups EqA received: only "
+    "after such a sign-in (otherwise 302 sign-in).",
     "sign-out": "Only by POST (the page's sign-out button), so another site cannot sign a person out.",
     "password-reset": "Forgotten your password? Anybody may ask for a link to choose a new one, sent to each account "
     "with the email address given; the next page says the same whether or not one has it. Each address may ask "

@@ -13,7 +13,7 @@ from django.utils import timezone
 from actionplans.models import CqcResult, FrameworkVersion, PendingImport, QualityStatement, Theme
 from assessments.models import DecisionOutcome, DecisionRecord, IssuedPdf, PendingLegacyImport, Question
 from councils.leavers import person_leave
-from councils.models import Invitation, Role
+from councils.models import GroupRole, Invitation, Role
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -31,6 +31,10 @@ from tests.security.matrix_records import legacy_record
 # tests/assessments/test_public_register.py.
 PUBLIC = {
     "sign-in",
+    # Single sign-on's pages, which sign a person in: 404 while it is off, as here.
+    "sign-on",
+    "sign-on-done",
+    "sign-on-no-role",
     "healthz",
     "accessibility",
     "password-reset",
@@ -157,6 +161,7 @@ def _url_for():
                 roles=[Role.AUTHOR],
                 sent_at=timezone.now(),
             ).pk,
+            "mapping_pk": GroupRole.objects.create(council=council, group="EIA-Authors", role=Role.AUTHOR).pk,
         },
         # Restoring names a person who left the council.
         "councils:person-restore": {"slug": council.slug, "person_pk": _left(council, author)},
