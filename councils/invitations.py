@@ -12,9 +12,11 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import task
 
 from councils.audit import person
 from councils.models import Invitation, Membership, Role
+from councils.notifications import deliver
 
 SALT = "eqa.invitation"
 # A link EqA makes is about 110 characters: anything much longer is not one, and is not read.
@@ -44,7 +46,7 @@ def roles_in_words(roles):
 
 
 def invitation_email(invitation):
-    """The invitation's email, to send now. Kept to one function, so that sending can move onto a worker."""
+    """The invitation's email, made by the worker when it sends it, so that its link is never kept in the queue."""
     link = settings.SITE_URL + reverse("invitation-accept", args=[token_for(invitation)])
     body = "\n".join(
         [
@@ -65,11 +67,31 @@ def invitation_email(invitation):
 
 
 def invitation_send(invitation):
-    invitation_email(invitation).send()
+    """Queue the invitation's email once the admin's step commits: the worker sends it, so a slow or broken mail
+    server never slows or fails the step."""
+    pk, key = invitation.pk, invitation.key.hex
+    transaction.on_commit(lambda: send_invitation.enqueue(pk, key))
+
+
+@task()
+def send_invitation(invitation_pk, key, attempts=0):
+    """Send the invitation's email, unless it was withdrawn, accepted or sent again since it was queued; a failure is
+    tried again later, as a notification is (settings.NOTIFICATION_RETRY_DELAYS)."""
+    invitation = (
+        Invitation.objects.waiting().select_related("council", "invited_by").filter(pk=invitation_pk, key=key).first()
+    )
+    if invitation is None:
+        return "withdrawn, accepted or sent again since"
+    return deliver(
+        invitation_email(invitation),
+        attempts=attempts,
+        again=lambda run_after: send_invitation.using(run_after=run_after).enqueue(invitation_pk, key, attempts + 1),
+        what=f"The invitation {invitation_pk}",
+    )
 
 
 def invitation_create(*, council, email, first_name, last_name, roles, by):
-    return Invitation.objects.create(
+    invitation = Invitation.objects.create(
         council=council,
         email=email,
         first_name=first_name,
@@ -78,6 +100,8 @@ def invitation_create(*, council, email, first_name, last_name, roles, by):
         invited_by=by,
         sent_at=timezone.now(),
     )
+    invitation_send(invitation)
+    return invitation
 
 
 def invitation_renew(*, invitation, by):
@@ -86,6 +110,7 @@ def invitation_renew(*, invitation, by):
     invitation.sent_at = timezone.now()
     invitation._history_user = by
     invitation.save(update_fields=["key", "sent_at"])
+    invitation_send(invitation)
 
 
 def invitation_withdraw(*, invitation, by):

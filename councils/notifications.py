@@ -188,7 +188,7 @@ def send_notification(notification_id):
         message,
         token,
         notification.attempts,
-        retry=lambda: send_notification.using(run_after=_later(notification.attempts)).enqueue(notification_id),
+        retry=lambda: send_notification.using(run_after=retry_at(notification.attempts)).enqueue(notification_id),
     )
 
 
@@ -209,7 +209,9 @@ def send_digest(user_id):
         to=[waiting[0].recipient.email],
     )
     attempts = max(notification.attempts for notification in waiting)
-    return _send(message, token, attempts, retry=lambda: send_digest.using(run_after=_later(attempts)).enqueue(user_id))
+    return _send(
+        message, token, attempts, retry=lambda: send_digest.using(run_after=retry_at(attempts)).enqueue(user_id)
+    )
 
 
 def _claim(which):
@@ -242,8 +244,23 @@ def _send(message, token, attempts, *, retry):
     return "sent"
 
 
-def _later(attempts):
-    """When to try again after the `attempts`+1'th failure."""
+def deliver(message, *, attempts, again, what):
+    """Send an email the worker made of something other than a notification (an invitation, a password reset link);
+    on a failure, `again(run_after)` queues it once more while retries remain (settings.NOTIFICATION_RETRY_DELAYS)."""
+    try:
+        message.send()
+    except Exception:  # noqa: BLE001 - whatever the mail server or Notify did, the email waits to be retried
+        if attempts >= len(settings.NOTIFICATION_RETRY_DELAYS):
+            log.exception("%s could not be sent and is given up", what)
+            return "given up"
+        log.warning("%s could not be sent; tried again later", what, exc_info=True)
+        again(retry_at(attempts))
+        return "to be retried"
+    return "sent"
+
+
+def retry_at(attempts):
+    """When to try an email again after its `attempts`+1'th failure (the caller gives up after the last delay)."""
     delays = settings.NOTIFICATION_RETRY_DELAYS
     return timezone.now() + timedelta(seconds=delays[min(attempts, len(delays) - 1)])
 

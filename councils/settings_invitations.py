@@ -1,9 +1,6 @@
 """Inviting someone by email: the council admin's pages (invite, send again, withdraw) and the page the emailed link
 opens, where the person chooses a password and is signed in with their roles (councils/invitations.py)."""
 
-import logging
-from smtplib import SMTPException
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -21,7 +18,6 @@ from councils.invitations import (
     invitation_create,
     invitation_for,
     invitation_renew,
-    invitation_send,
     invitation_withdraw,
     lasts,
     new_account,
@@ -33,27 +29,9 @@ from councils.once import create_once, creates_once
 from councils.settings_forms import InviteForm
 from councils.settings_views import confirm_page, form_page
 
-log = logging.getLogger(__name__)
-
-NOT_SENT = (
-    "The email to {email} could not be sent just now. Choose ‘Send again’ beside their invitation to try again; if it "
-    "happens again, tell whoever runs EqA."
-)
-
 
 def _people_url(council):
     return reverse("councils:people", args=[council.slug])
-
-
-def _sent(request, invitation):
-    """Send the invitation's email, saying to the council admin whether it went."""
-    try:
-        invitation_send(invitation)
-    except (SMTPException, OSError):
-        log.exception("the invitation %s could not be sent", invitation.pk)
-        messages.error(request, NOT_SENT.format(email=invitation.email))
-        return False
-    return True
 
 
 @require_http_methods(["GET", "POST"])
@@ -81,12 +59,11 @@ def person_invite(request, slug):
             # Somebody else invited the same address between the form's check and this save.
             messages.error(request, f"{data['email']} was invited by somebody else just now.")
             return redirect(people_url)
-        if _sent(request, invitation):
-            messages.success(
-                request,
-                f"An invitation is sent to {invitation.email}, as {roles_in_words(invitation.roles)}. Its link works "
-                f"for {lasts()}.",
-            )
+        messages.success(
+            request,
+            f"An invitation is on its way to {invitation.email}, as {roles_in_words(invitation.roles)}. Its link works "
+            f"for {lasts()}.",
+        )
         return redirect(people_url)
     return form_page(
         request,
@@ -115,8 +92,7 @@ def invitation_resend(request, slug, invitation_pk):
     people_url = _people_url(council)
     if request.method == "POST":
         invitation_renew(invitation=invitation, by=request.user)
-        if _sent(request, invitation):
-            messages.success(request, f"The invitation is sent again to {invitation.email}.")
+        messages.success(request, f"The invitation is on its way to {invitation.email} again.")
         return redirect(people_url)
     return confirm_page(
         request,

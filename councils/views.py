@@ -31,6 +31,7 @@ from councils.forms import (
 from councils.logs import log_event
 from councils.middleware import ENDED_BECAUSE, LAST_SEEN, SIGNED_OUT, time_left
 from councils.models import Role
+from councils.password_resets import reset_link_lasts
 from councils.throttling import address_locked_out, limited
 
 # A new password does not lift a lock-out: the council admin unlocks the account (README, "Security settings").
@@ -171,15 +172,6 @@ password_change = password_page(ChangePasswordView.as_view())
 password_choose = password_page(ChooseNewPasswordView.as_view())
 
 
-def reset_link_lasts():
-    """How long a "Forgotten your password?" link works, in words."""
-    minutes = settings.PASSWORD_RESET_TIMEOUT // 60
-    if minutes < 60 or minutes % 60:
-        return f"{minutes} minutes"
-    hours = minutes // 60
-    return "1 hour" if hours == 1 else f"{hours} hours"
-
-
 class ForgottenPasswordView(auth_views.PasswordResetView):
     """ "Forgotten your password?": a link to choose a new one is emailed to each account with the address given.
     The next page says the same whether or not an account has it, so that nobody learns who has an account. Each
@@ -187,8 +179,6 @@ class ForgottenPasswordView(auth_views.PasswordResetView):
 
     form_class = ForgottenPasswordForm
     template_name = "registration/password_forgotten.html"
-    subject_template_name = "registration/password_reset_subject.txt"
-    email_template_name = "registration/password_reset_email.txt"
     success_url = reverse_lazy("password-reset-sent")
     http_method_names = ["get", "post"]
 
@@ -202,8 +192,6 @@ class ForgottenPasswordView(auth_views.PasswordResetView):
         too_many, _ = limited(self.request, "password-reset", settings.PASSWORD_RESETS_PER_MINUTE)
         if too_many:
             return too_many
-        # The link leads to the site's own address, as every email's links do, whatever Host the request named.
-        self.extra_email_context = {"lasts": reset_link_lasts(), "site_url": settings.SITE_URL}
         log_event("password-reset", outcome="asked", request=self.request)
         return super().form_valid(form)
 

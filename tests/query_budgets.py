@@ -135,8 +135,8 @@ BUDGETS = {
     "councils:person-invite": 5,
     "councils:invitation-resend": 6,
     "councils:invitation-withdraw": 6,
-    # The person, what passes on (a count for each kind of work, 5), their roles here and elsewhere, whom to choose.
-    "councils:person-deactivate": 14,
+    # The person, what passes on (a count for each kind of work, 6), their roles here and elsewhere, whom to choose.
+    "councils:person-deactivate": 15,
     "councils:person-restore": 6,
     "councils:role-remove": 6,
     "councils:approver-services": 9,

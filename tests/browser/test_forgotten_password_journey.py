@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from councils.notifications import run_worker
 from tests.browser.conftest import assert_accessible
 from tests.browser.steps import expect_error_page, expect_heading, follow_link, press_button, sign_in_as, type_into
 from tests.kept_rows import load_demo
@@ -36,6 +37,7 @@ def test_a_person_who_forgot_their_password_chooses_a_new_one_from_the_emailed_l
     expect_heading(page, "Check your email")
     assert_accessible(page)
 
+    run_worker()
     [message] = mailbox
     assert message["To"] == "dee.author@cheshirewestandchester.gov.uk"
     [link] = re.findall(r"http://\S+/password/reset/\S+/", message.get_content())

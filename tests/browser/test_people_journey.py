@@ -11,6 +11,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.models.choices import SIGNED_OFF
 from councils.demo import CHESHIRE
+from councils.notifications import run_worker
 from tests.browser.conftest import TIMEOUT_MS, VIEWPORT, assert_accessible
 from tests.browser.steps import (
     choose_option,
@@ -53,9 +54,10 @@ def test_an_admin_invites_a_newcomer_who_takes_over_from_a_leaver(page, browser,
     tick_checkbox(page, page.get_by_label("Author (commissioning officer)", exact=True))
     press_button(page, "Send the invitation")
     expect_heading(page, "People and roles")
-    expect_success(page, f"An invitation is sent to {EMAIL}")
+    expect_success(page, f"An invitation is on its way to {EMAIL}")
     assert_accessible(page)
 
+    run_worker()
     [message] = mailbox
     assert message["To"] == EMAIL
     [link] = re.findall(r"http://\S+/invitation/\S+/", message.get_content())

@@ -13,10 +13,16 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from benchmarks.run import free_port
 from councils.invitations import SALT, token_for
 from councils.models import Invitation, Membership, Role
+from councils.notifications import run_worker
 from councils.settings_history import council_settings_history
 from tests.factories import MembershipFactory
+
+# These tests commit, as a request does, so that the email is queued once the admin's step has committed; the worker
+# runs here (`run_worker`), as `manage.py db_worker` runs beside EqA.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 User = get_user_model()
 PASSWORD = "winter-crocus-harbour-47"
@@ -57,15 +63,27 @@ def signs_in(username, password):
     return answer.status_code == 302 and answer["Location"] == reverse("home")
 
 
+@pytest.fixture
+def sent():
+    """What an admin's POST answers; then the worker sends what it queued once the POST committed."""
+
+    def post(client, url, data=None):
+        answer = client.post(url, data or {})
+        run_worker()
+        return answer
+
+    return post
+
+
 def choose(client, link, password=PASSWORD):
     return client.post(link, {"new_password1": password, "new_password2": password})
 
 
 @pytest.fixture
-def invited(client, council, council_admin, mailbox):
-    """The council admin invites Priya; the email as the SMTP server received it."""
+def invited(client, council, council_admin, mailbox, sent):
+    """The council admin invites Priya; the email as the SMTP server received it from the worker."""
     client.force_login(council_admin)
-    answer = client.post(invite_url(council), form(once_key(client, council)))
+    answer = sent(client, invite_url(council), form(once_key(client, council)))
     assert answer.status_code == 302
     [message] = mailbox
     return message
@@ -132,9 +150,9 @@ def test_an_expired_link_is_refused_saying_whom_to_ask(council, council_admin, s
     assert not User.objects.filter(username="sam@example.gov.uk").exists()
 
 
-def test_sending_again_makes_the_earlier_link_stop_working(client, council, invited, mailbox):
+def test_sending_again_makes_the_earlier_link_stop_working(client, council, invited, mailbox, sent):
     invitation = Invitation.objects.get()
-    client.post(reverse("councils:invitation-resend", args=[council.slug, invitation.pk]))
+    sent(client, reverse("councils:invitation-resend", args=[council.slug, invitation.pk]))
     first, newest = invited, mailbox[-1]
     assert "A newer invitation was sent" in choose(Client(), link_in(first)).content.decode()
     assert choose(Client(), link_in(newest))["Location"] == reverse("home")
@@ -147,11 +165,11 @@ def test_a_withdrawn_invitation_makes_no_account(client, council, invited):
     assert not User.objects.filter(username="priya.shah@example.gov.uk").exists()
 
 
-def test_the_same_post_twice_invites_once(client, council, council_admin, mailbox):
+def test_the_same_post_twice_invites_once(client, council, council_admin, mailbox, sent):
     client.force_login(council_admin)
-    sent = form(once_key(client, council))
-    client.post(invite_url(council), sent)
-    again = client.post(invite_url(council), sent)
+    typed = form(once_key(client, council))
+    sent(client, invite_url(council), typed)
+    again = sent(client, invite_url(council), typed)
     assert again.status_code == 302
     assert Invitation.objects.count() == 1 and len(mailbox) == 1
 
@@ -162,9 +180,9 @@ def test_inviting_an_address_already_invited_says_to_send_again(client, council,
     assert Invitation.objects.count() == 1
 
 
-def test_inviting_an_address_with_an_account_says_to_add_them(client, council, council_admin, author, mailbox):
+def test_inviting_an_address_with_an_account_says_to_add_them(client, council, council_admin, author, mailbox, sent):
     client.force_login(council_admin)
-    page = client.post(invite_url(council), form(once_key(client, council), email=author.email)).content.decode()
+    page = sent(client, invite_url(council), form(once_key(client, council), email=author.email)).content.decode()
     assert "already has an EqA account" in page
     assert not Invitation.objects.exists() and mailbox == []
 
@@ -211,3 +229,21 @@ def test_a_council_admin_of_another_council_gets_404(client, council, other_coun
 def test_a_link_far_too_long_is_refused_unread(council):
     page = Client().get(reverse("invitation-accept", args=["x" * 5000])).content.decode()
     assert "This link does not work" in page
+
+
+def test_a_broken_mail_server_does_not_fail_the_invitation_which_goes_when_it_works(
+    client, council, council_admin, mailbox, settings
+):
+    """The admin's step commits and says the email is on its way; the worker tries again later, and sends once."""
+    client.force_login(council_admin)
+    working_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = free_port()  # nothing listens there: the connection is refused
+    settings.NOTIFICATION_RETRY_DELAYS = [0, 0]
+    answer = client.post(invite_url(council), form(once_key(client, council)))
+    assert answer.status_code == 302 and Invitation.objects.count() == 1
+    run_worker(max_tasks=1)
+    assert mailbox == []
+    settings.EMAIL_PORT = working_port
+    run_worker()
+    [message] = mailbox
+    assert message["To"] == "priya.shah@example.gov.uk"
