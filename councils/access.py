@@ -83,8 +83,7 @@ class Standing:
         """An approver may be limited to some services (and the teams under them); none means all."""
         if not self.has(Role.APPROVER):
             return False
-        limits = self._approver_limits
-        return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
+        return service.is_within(self._approver_limits)
 
     @cached_property
     def _approver_limits(self):

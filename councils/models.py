@@ -176,6 +176,10 @@ class Service(models.Model):
         for child in self.children.all():
             child.save()
 
+    def is_within(self, limits):
+        """Whether the service is one of an approver's `limits` or a team under one; no limits means every service."""
+        return not limits or any(self.pk == s.pk or self.path.startswith(f"{s.path} > ") for s in limits)
+
     @property
     def in_council(self):
         """The service named with its council, for a person who works with several: "Kent: Adult Social Care"."""

@@ -147,8 +147,7 @@ def members(council, *roles, service=None, excluding=()):
 
 def approves_for(membership, service):
     """As Standing.approves_for, for a membership read with its services."""
-    limits = list(membership.services.all())
-    return not limits or any(service.pk == s.pk or service.path.startswith(f"{s.path} > ") for s in limits)
+    return service.is_within(list(membership.services.all()))
 
 
 def still_member(council, people):
