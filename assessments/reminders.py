@@ -1,7 +1,7 @@
 """Review reminders: an email 90, 30 and 0 days before a record's review date, and once when it is overdue, to
 the council's approvers of its service and to the person who answers for it. The records are signed-off EIAs (to
 their lead officer) and screened-out decisions, the newest version of each (to their author, while they hold a role
-in the council); a screening's email names it and links to it, and says nothing of its content but its title.
+in the council, or whoever took over their work when they left); a screening's email names it and links to it, and says nothing of its content but its title.
 
 Each (record, stage, review date) is sent once however often, and however many servers at once, this runs: the
 ReviewReminder row is created first, in a transaction, and its unique constraint turns a second attempt into a
@@ -16,14 +16,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from smtplib import SMTPException
 
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
 from assessments.models import Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus, Status
 from councils.lifecycle import status_in_words
-from councils.models import Membership, Role
+from councils.models import AccountChange, Membership, Role
 from councils.notifications import approves_for, site_url
 
 log = logging.getLogger(__name__)
@@ -142,15 +143,28 @@ def _due(today):
         .select_related("council", "service", "lead_officer_user", "next_version")
         .prefetch_related("rows")
     )
-    screenings = (
+    # Who took over from an author who left the council (councils/leavers.py), while they still hold a role in it.
+    took_over = (
+        AccountChange.objects.filter(
+            council=OuterRef("council"), user=OuterRef("created_by"), kind=AccountChange.Kind.LEFT
+        )
+        .filter(Exists(Membership.objects.filter(council=OuterRef("council"), user=OuterRef("successor"))))
+        .order_by("-at", "-id")
+        .values("successor")[:1]
+    )
+    screenings = list(
         not_yet_sent(Screening.objects.filter(status=ScreeningStatus.APPROVED, is_latest=True), "screening")
         .select_related("council", "service", "created_by")
         .annotate(
             author_in_council=Exists(
                 Membership.objects.filter(council=OuterRef("council"), user=OuterRef("created_by"))
-            )
+            ),
+            taken_over_by_id=Subquery(took_over),
         )
     )
+    successors = get_user_model().objects.in_bulk({s.taken_over_by_id for s in screenings} - {None})
+    for screening in screenings:
+        screening.taken_over_by = successors.get(screening.taken_over_by_id)
     return sorted([*eias, *screenings], key=lambda record: (record.review_due, record.pk))
 
 
@@ -280,9 +294,10 @@ KINDS = {
     Screening: Kind(
         field="screening",
         noun="screening decision",
-        # Its author, while they still hold a role in the council: one who has left hears nothing of it.
-        lead=lambda screening: screening.created_by if screening.author_in_council else None,
-        lead_words="the screening's author",
+        # Its author, while they still hold a role in the council: one who has left hears nothing of it, and whoever
+        # took over their work when they left hears instead. Who wrote a signed-off screening is never changed.
+        lead=lambda screening: screening.created_by if screening.author_in_council else screening.taken_over_by,
+        lead_words="the screening's author (or whoever took over their work)",
         body=_screening_body,
     ),
 }

@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Assessment, Screening, Status
+from assessments.models import Assessment, Screening, ScreeningStatus, Status
 from assessments.reminders import send_review_reminders
 from councils.models import AccountChange, Membership, Role
 from councils.settings_history import council_settings_history
@@ -95,6 +95,22 @@ def test_leaving_passes_everything_on_in_one_step(client, council, council_admin
     assert Screening.objects.get(pk=sams_work["screening"].pk).created_by == priya
     # Who wrote a signed-off EIA is part of what was signed off.
     assert Assessment.objects.get(pk=sams_work["kept"].pk).created_by == sam
+
+
+def test_whoever_took_over_gets_the_reminders_of_a_screened_out_decision_the_leaver_wrote(
+    client, council, council_admin, service, sam, priya, approver, mailoutbox
+):
+    """Who wrote a signed-off screening stays as it was signed off; its review reminders follow the work."""
+    screening = ready_screening(council, service, sam, title="Transport review")
+    Screening.objects.filter(pk=screening.pk).update(
+        status=ScreeningStatus.APPROVED, approved_by=approver, review_due=TODAY + timedelta(days=30)
+    )
+    client.force_login(council_admin)
+    client.post(leave_url(council, sam), {"successor": priya.pk})
+    send_review_reminders(TODAY)
+    [reminder] = [m for m in mailoutbox if "Transport review" in m.subject]
+    assert "priya-shah@example.gov.uk" in reminder.to and "sam-jones@example.gov.uk" not in reminder.to
+    assert Screening.objects.get(pk=screening.pk).created_by == sam
 
 
 def test_the_new_owner_gets_the_review_reminder_and_the_leaver_does_not(
