@@ -28,6 +28,8 @@ node_modules/.installed: package.json package-lock.json
 
 # DEBUG=1 here only: a developer's machine, with the demo accounts printed for anyone to use. The worker that sends
 # email (printed here, as DEBUG's email backend does) runs beside the server; Ctrl+C stops both.
+# The links in the emails the worker prints lead to this server, wherever it is served, unless SITE_URL says else.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo

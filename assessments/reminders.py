@@ -1,7 +1,8 @@
 """Review reminders: an email 90, 30 and 0 days before a record's review date, and once when it is overdue, to
 the council's approvers of its service and to the person who answers for it. The records are signed-off EIAs (to
 their lead officer) and screened-out decisions, the newest version of each (to their author, while they hold a role
-in the council, or whoever took over their work when they left); a screening's email names it and links to it, and says nothing of its content but its title.
+in the council, or whoever took over their work when they left); a screening's email names it and links to it, and
+says nothing of its content but its title.
 
 Each (record, stage, review date) is sent once however often, and however many servers at once, this runs: the
 ReviewReminder row is created first, in a transaction, and its unique constraint turns a second attempt into a

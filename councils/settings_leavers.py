@@ -44,7 +44,7 @@ def person_deactivate(request, slug, person_pk):
         messages.success(
             request,
             f"{name} has left the council. "
-            + (f"Their {moved} passed to {person(successor)}." if moved else "They had no work to pass on.")
+            + (f"{moved} passed to {person(successor)}." if moved else "They had no work to pass on.")
             + ("" if change.details["closed"] else " They keep their account for their roles in another council."),
         )
         return redirect(people_url)

@@ -55,6 +55,11 @@ class Command(BaseCommand):
             if council.register_public:
                 self.stdout.write(f"  its public register, for anyone: {reverse('register:list', args=[council.slug])}")
 
+        # Addresses once the demo's records are made, so that making them emails nobody; under the reserved .example
+        # domain, which no mail server delivers: `make run` prints each step's emails, where a newcomer sees them.
+        for user in people.values():
+            if not user.email:
+                User.objects.filter(pk=user.pk).update(email=f"{user.username}@eqa-demo.example")
         self.stdout.write(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
         for role, (username, _, _) in DEMO_PEOPLE.items():
             self.stdout.write(f"  {username:16} {Role(role).label}")
