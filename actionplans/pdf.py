@@ -122,7 +122,7 @@ def _fetch(plan):
     words: seven queries."""
     actions = list(
         Action.objects.filter(plan=plan)
-        .select_related("theme", "quality_statement")
+        .select_related("theme", "quality_statement", "lead_officer_user")
         .prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
             # A withdrawn update was entered in error: reports go by the updates that stand.

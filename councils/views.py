@@ -48,6 +48,15 @@ ADDRESS_LOCKED_OUT = (
 )
 
 
+def sign_in_ways():
+    """What the sign-in page offers, as the site is set up: the council account first, then a password."""
+    return {
+        "sign_on": single_sign_on.enabled(),
+        "sign_on_provider": settings.SIGN_ON_PROVIDER_NAME,
+        "password_sign_in": settings.PASSWORD_SIGN_IN,
+    }
+
+
 class SignInView(auth_views.LoginView):
     """The sign-in page: single sign-on first where the site has it, then a username and password unless the site
     has switched password sign-in off."""
@@ -69,9 +78,7 @@ class SignInView(auth_views.LoginView):
         context.update(
             errors=errors,
             session_ended=self.request.session.pop(ENDED_BECAUSE, None),
-            sign_on=single_sign_on.enabled(),
-            sign_on_provider=settings.SIGN_ON_PROVIDER_NAME,
-            password_sign_in=settings.PASSWORD_SIGN_IN,
+            **sign_in_ways(),
         )
         return context
 
@@ -259,6 +266,7 @@ def locked_out(request, original_response=None, credentials=None):
             "form": form,
             "errors": [(ADDRESS_LOCKED_OUT if whole_address else LOCKED_OUT, "id_username")],
             "next": request.POST.get("next", ""),
+            **sign_in_ways(),
         },
         status=429,
     )

@@ -199,7 +199,10 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
     plan.save()
     linked = ActionFactory(plan=plan, ref="T1.1")
     action = ActionFactory.build(plan=plan, ref="T2.7", quality_statement=statement("Partnerships and communities"))
+    account = UserFactory(first_name=markers.new("ActionForm.lead_officer_user"), last_name="Ames")
+    plan.council.memberships.create(user=account, role=Role.MANAGER)
     explicit = {
+        "lead_officer_user": None,
         "ref": markers.expect("ActionForm.ref", "T2.7"),
         "quality_statement": markers.expect("ActionForm.quality_statement", "Partnerships and communities"),
         # The theme follows the quality statement in CQC's framework, and heads the statement's actions.
@@ -211,7 +214,7 @@ def test_the_plan_pdf_shows_every_field(plan, manager):
         "linked_assessments": None,
     }
     fill(action, ActionForm, markers, explicit)
-    action.priority, action.target_date = Priority.MUST_DO, date(2025, 6, 30)
+    action.priority, action.target_date, action.lead_officer_user = Priority.MUST_DO, date(2025, 6, 30), account
     action.save()
     action.linked_actions.set([linked])
     eia = AssessmentFactory(

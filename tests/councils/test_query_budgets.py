@@ -52,7 +52,7 @@ from assessments.models import (
 )
 from assessments.models.questions import snapshot
 from councils.accounts import own_password_chosen
-from councils.models import AccountChange, GroupRole, Role, Service
+from councils.models import AccountChange, AddressRequests, GroupRole, Role, Service
 from tests.factories import (
     ActionFactory,
     ActionPlanFactory,
@@ -277,13 +277,19 @@ def _grow_questions(council, times):
             )
 
 
+# An address's first request of a minute also clears its counts of the minutes before (councils/throttling.py): once a
+# minute whatever the page, so a page asked for just after the turn of a minute is not charged for it.
+OLD_COUNTS_CLEARED = f'DELETE FROM "{AddressRequests._meta.db_table}"'
+
+
 def queries(client, url):
-    # A page kept in the cache (the public register's) is counted as it is made, not as it is kept.
+    """The statements the page sends; a page kept in the cache (the public register's) is counted as it is made, not
+    as it is kept."""
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
-    return len(captured)
+    return [query["sql"] for query in captured if not query["sql"].startswith(OLD_COUNTS_CLEARED)]
 
 
 def test_every_page_has_a_budget():
@@ -318,7 +324,7 @@ def counted(request, django_db_setup, django_db_blocker):
             if looker != pm.SIGNED_OUT:
                 clients[name].force_login(world["people"][looker])
             clients[name].get(urls[name])
-            small[name] = queries(clients[name], urls[name])
+            small[name] = len(queries(clients[name], urls[name]))
         grow(world, times=3, updates=updates)
         yield urls, clients, small
         transaction.set_rollback(True)
@@ -331,8 +337,10 @@ def counted(request, django_db_setup, django_db_blocker):
     indirect=["counted"],
     scope="module",
 )
-def test_the_page_makes_the_same_queries_with_much_more_data(counted, name, db, django_assert_max_num_queries):
+def test_the_page_makes_the_same_queries_with_much_more_data(counted, name, db):
     urls, clients, small = counted
-    with django_assert_max_num_queries(BUDGETS[name]):
-        large = queries(clients[name], urls[name])
+    made = queries(clients[name], urls[name])
+    large = len(made)
+    listed = "\n".join(made)
+    assert large <= BUDGETS[name], f"{urls[name]} made {large} queries, over its budget of {BUDGETS[name]}:\n{listed}"
     assert large == small[name], f"{urls[name]} made {small[name]} queries with a little data and {large} with more"
