@@ -187,7 +187,7 @@ def send_notification(notification_id):
         message,
         token,
         notification.attempts,
-        retry=lambda: send_notification.using(run_after=retry_at(notification.attempts)).enqueue(notification_id),
+        retry=lambda run_after: send_notification.using(run_after=run_after).enqueue(notification_id),
     )
 
 
@@ -209,7 +209,7 @@ def send_digest(user_id):
     )
     attempts = max(notification.attempts for notification in waiting)
     return _send(
-        message, token, attempts, retry=lambda: send_digest.using(run_after=retry_at(attempts)).enqueue(user_id)
+        message, token, attempts, retry=lambda run_after: send_digest.using(run_after=run_after).enqueue(user_id)
     )
 
 
@@ -226,26 +226,25 @@ def _claim(which):
 
 
 def _send(message, token, attempts, *, retry):
+    """Send the claimed notifications' email (deliver), and say on them what came of it."""
     claimed = Notification.objects.filter(claim=token)
-    try:
-        message.send()
-    except Exception:  # noqa: BLE001 - whatever the mail server or Notify did, the notification waits to be retried
-        delays = settings.NOTIFICATION_RETRY_DELAYS
-        if attempts >= len(delays):
-            claimed.update(claim=None, attempts=F("attempts") + 1, given_up_at=timezone.now())
-            log.exception("notification email given up after %s attempts: %s", attempts + 1, message.subject)
-            return "given up"
+
+    def again(run_after):
+        # Released before it is queued again, so that the retry finds it to claim.
         claimed.update(claim=None, attempts=F("attempts") + 1)
-        log.warning("notification email not sent, tried again later: %s", message.subject, exc_info=True)
-        retry()
-        return "to be retried"
-    claimed.update(sent_at=timezone.now(), claim=None)
-    return "sent"
+        retry(run_after)
+
+    outcome = deliver(message, attempts=attempts, again=again, what=f"The notification email {message.subject!r}")
+    if outcome == "sent":
+        claimed.update(sent_at=timezone.now(), claim=None)
+    elif outcome == "given up":
+        claimed.update(claim=None, attempts=F("attempts") + 1, given_up_at=timezone.now())
+    return outcome
 
 
 def deliver(message, *, attempts, again, what):
-    """Send an email the worker made of something other than a notification (an invitation, a password reset link);
-    on a failure, `again(run_after)` queues it once more while retries remain (settings.NOTIFICATION_RETRY_DELAYS)."""
+    """Send an email the worker made (a notification, a digest, an invitation, a password reset link); on a failure,
+    `again(run_after)` queues it once more while retries remain (settings.NOTIFICATION_RETRY_DELAYS)."""
     try:
         message.send()
     except Exception:  # noqa: BLE001 - whatever the mail server or Notify did, the email waits to be retried
