@@ -3,8 +3,9 @@
 It makes the scale data if the database lacks it (generate_scale_data), collects the static files, starts gunicorn
 with 2 workers, and for each page sends requests from a separate process (benchmarks/load.py) with a fixed number
 of clients for a fixed time. It prints requests per second, p50, p95 and p99 latency, errors and queries per
-request, and each page's throughput as a share of a trivial Django view's measured in the same run, then writes
-the same figures as JSON under bench-results/.
+request, and each page's throughput as a share of two floors measured in the same run, before the pages and
+again after them: a trivial Django view's, and the empty signed-in page's. Each page's target is beside it. Then it
+writes the same figures as JSON under bench-results/.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/eqa_bench make bench
     .venv/bin/python -m benchmarks.run --seconds 5 --only "EIA page"
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,13 +34,41 @@ from benchmarks import largest
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench-results"
 
-# The targets of the issue this benchmark was written for, on a 2-core machine with PostgreSQL.
-P95_TARGET_MS = 150
-RATIO_TARGET = 0.25
-PDF_TARGET_MS = 2000
-# A page anyone may read, signed out (the public register): at least half the trivial view's throughput.
-PUBLIC_RATIO_TARGET = 0.5
-HTML, PDF, PUBLIC = "HTML page", "PDF", "public page"
+# The targets (docs/performance.md), on a 2-core machine with PostgreSQL, each against a yardstick measured in the
+# same run, as the machine's speed drifts from day to day and ratios much less: a signed-in page costs at most three
+# times the empty signed-in page (the session, the person, their councils and the GOV.UK layout); a page anyone may
+# read, signed out, at least half the trivial view's throughput; a PDF asked for alone, its p95 in milliseconds.
+SIGNED_IN, TRIVIAL, ALONE = "× signed-in", "× trivial", "p95 ms"
+
+
+@dataclass(frozen=True)
+class Target:
+    against: str  # SIGNED_IN or TRIVIAL: a least share of that floor's throughput; ALONE: a most p95
+    value: float
+
+    def __str__(self):
+        return f"< {self.value:g} ms" if self.against == ALONE else f"≥ {self.value:g} {self.against}"
+
+    def met(self, row):
+        if row["errors"]:
+            return False
+        if self.against == ALONE:
+            return row["p95_ms"] is not None and row["p95_ms"] < self.value
+        return row[self.against] != "" and row[self.against] >= self.value
+
+
+# The yardsticks, measured before the pages and again after them: a Django view that does nothing, and the least
+# any signed-in page costs (a session, a person, their councils and the GOV.UK layout).
+TRIVIAL_PAGE, SIGNED_IN_FLOOR = "Trivial Django view (no database)", "Signed-in page with no records"
+FLOORS = [(TRIVIAL_PAGE, {"paths": ["/benchmark/trivial"]}), (SIGNED_IN_FLOOR, {"paths": ["/accessibility"]})]
+
+SIGNED_IN_PAGE = Target(SIGNED_IN, 0.33)
+PUBLIC_PAGE = Target(TRIVIAL, 0.5)
+EIA_PDF = Target(ALONE, 150)
+PLAN_PDF = Target(ALONE, 1000)
+# The annual report's PDF lists a council's year of records: it is held to the largest PDFs' bound below, not a
+# page's.
+REPORT_PDF = Target(ALONE, largest.TARGET_S * 1000)
 
 
 def free_port():
@@ -108,56 +138,58 @@ class Pages:
         Council.objects.filter(pk=self.council.pk).update(register_public=True)
 
     def all(self):
-        """(name, what the load process is given, clients at once or None for the run's, the target it is held
-        to: HTML, PDF, or none)."""
+        """(name, what the load process is given, clients at once or None for the run's, the Target it is held to
+        or None)."""
         eia, plan = self.eia.pk, self.plan.pk
         return [
-            # Not a key page: the least any signed-in page costs (a session, a person, their councils and the
-            # GOV.UK layout), the ceiling every page's ratio to the trivial view lies under.
-            ("Signed-in page with no records", {"paths": ["/accessibility"]}, None, None),
-            ("Home dashboard", {"paths": ["/"]}, None, HTML),
+            ("Home dashboard", {"paths": ["/"]}, None, SIGNED_IN_PAGE),
             (
                 "EIA list, searched and filtered",
                 {"paths": ["/assessments/?q=care&status=approved", "/assessments/?q=day&status=draft"]},
                 None,
-                HTML,
+                SIGNED_IN_PAGE,
             ),
-            ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, HTML),
-            ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, HTML),
-            ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, HTML),
+            ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, SIGNED_IN_PAGE),
+            ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, SIGNED_IN_PAGE),
+            ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, SIGNED_IN_PAGE),
             (
                 "Grid save (15 rows)",
                 {"save": [{"path": f"/assessments/{pk}/grid/", "field": "rows-0-neutral"} for pk in self.grids]},
                 None,
-                HTML,
+                SIGNED_IN_PAGE,
             ),
-            ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, HTML),
-            ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, HTML),
-            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
+            ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, SIGNED_IN_PAGE),
+            ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, SIGNED_IN_PAGE),
             # The council's annual equality report for its last whole financial year, which the scale data's
             # two and a half years of records fill.
-            ("Annual equality report", {"paths": [f"/assessments/annual-report/{self.council.slug}/"]}, None, HTML),
+            (
+                "Annual equality report",
+                {"paths": [f"/assessments/annual-report/{self.council.slug}/"]},
+                None,
+                SIGNED_IN_PAGE,
+            ),
             (
                 "Public register, signed out",
                 {"paths": [f"/register/{self.council.slug}/", f"/register/{self.council.slug}/?overdue=1"]},
                 None,
-                PUBLIC,
+                PUBLIC_PAGE,
             ),
+            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
             ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None, None),
             ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
-            ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, None),
-            ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PDF),
+            ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, EIA_PDF),
+            ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PLAN_PDF),
             (
                 "Annual equality report PDF, one at a time",
                 {"paths": [f"/assessments/annual-report/{self.council.slug}/pdf/"]},
                 1,
-                PDF,
+                REPORT_PDF,
             ),
         ]
 
 
-def queries_per_request(pages, work):
-    """The queries of one request, counted in this process on the same database."""
+def queries_per_request(pages, work, signed_in=True):
+    """The queries of one request, counted in this process on the same database, signed in as the load sends it."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -165,7 +197,8 @@ def queries_per_request(pages, work):
     from benchmarks.load import FormReader
 
     client = Client()
-    client.force_login(pages.author)
+    if signed_in:
+        client.force_login(pages.author)
     if "save" in work:
         path = work["save"][0]["path"]
         reader = FormReader()
@@ -236,31 +269,27 @@ def load(base, cookie, work, concurrency, seconds):
     return json.loads(finished.stdout)
 
 
-def verdict(target, result, ratio):
-    if target is None:
-        return ""
-    if target == PDF:
-        meets = result["p95_ms"] is not None and result["p95_ms"] < PDF_TARGET_MS
-    elif target == PUBLIC:
-        meets = result["errors"] == 0 and ratio >= PUBLIC_RATIO_TARGET
-    else:
-        meets = (
-            result["errors"] == 0
-            and result["p95_ms"] is not None
-            and result["p95_ms"] < P95_TARGET_MS
-            and ratio >= RATIO_TARGET
-        )
-    return "meets" if meets else "misses"
-
-
 def table(rows):
-    header = ["page", "clients", "req/s", "× trivial", "p50 ms", "p95 ms", "p99 ms", "errors", "queries", "target"]
+    header = [
+        "page",
+        "clients",
+        "req/s",
+        TRIVIAL,
+        SIGNED_IN,
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "errors",
+        "queries",
+        "target",
+    ]
     lines = [header] + [
         [
             row["page"],
             row["clients"],
             row["rps"],
-            row["ratio"],
+            row[TRIVIAL],
+            row[SIGNED_IN],
             row["p50_ms"],
             row["p95_ms"],
             row["p99_ms"],
@@ -305,53 +334,41 @@ def main():
         server = start_gunicorn(port, log)
         try:
             cookie = session_cookie(pages.author)
-            trivial_work = {"paths": ["/benchmark/trivial"]}
-            trivial_before = load(base, "", trivial_work, args.clients, args.seconds)
+            floors = [(name, spec, "" if name == TRIVIAL_PAGE else cookie) for name, spec in FLOORS]
+            before = {name: load(base, signed_in, spec, args.clients, args.seconds) for name, spec, signed_in in floors}
             measured = []
             for name, spec, clients, target in work:
                 print(f"… {name}", file=sys.stderr)
-                signed_in = "" if target == PUBLIC else cookie
+                signed_in = "" if target is PUBLIC_PAGE else cookie
                 result = load(base, signed_in, spec, clients or args.clients, args.seconds)
                 measured.append((name, spec, clients or args.clients, target, result))
-            trivial_after = load(base, "", trivial_work, args.clients, args.seconds)
+            after = {name: load(base, signed_in, spec, args.clients, args.seconds) for name, spec, signed_in in floors}
         finally:
             server.terminate()
             server.wait(timeout=30)
 
-    # The yardstick is the trivial view's throughput before and after the pages, as the machine's speed drifts.
-    trivial_rps = (trivial_before["rps"] + trivial_after["rps"]) / 2
-    rows = [
-        {
-            "page": "Trivial Django view (no database)",
-            "clients": args.clients,
-            **trivial_before,
-            "ratio": 1.0,
-            "queries": 0,
-            "target": "",
+    # The yardsticks are the floors' throughput before and after the pages, as the machine's speed drifts.
+    floor_rps = {name: (before[name]["rps"] + after[name]["rps"]) / 2 for name, _ in FLOORS}
+
+    def line(name, clients, result, target=None, queries=0):
+        at_once = clients == args.clients
+        shares = {
+            against: round(result["rps"] / floor_rps[floor], 3) if at_once else ""
+            for against, floor in ((TRIVIAL, TRIVIAL_PAGE), (SIGNED_IN, SIGNED_IN_FLOOR))
         }
+        figures = {"page": name, "clients": clients, **result, **shares, "queries": queries}
+        figures["target"] = f"{target}: {'meets' if target.met(figures) else 'misses'}" if target else ""
+        return figures
+
+    floor_queries = {name: queries_per_request(pages, spec, name != TRIVIAL_PAGE) for name, spec in FLOORS}
+    rows = [line(name, args.clients, before[name], queries=floor_queries[name]) for name, _ in FLOORS]
+    rows += [
+        line(name, clients, result, target, queries_per_request(pages, spec, target is not PUBLIC_PAGE))
+        for name, spec, clients, target, result in measured
     ]
-    for name, spec, clients, target, result in measured:
-        ratio = round(result["rps"] / trivial_rps, 3) if clients == args.clients else ""
-        rows.append(
-            {
-                "page": name,
-                "clients": clients,
-                **result,
-                "ratio": ratio,
-                "queries": queries_per_request(pages, spec),
-                "target": verdict(target, result, ratio if ratio != "" else 1),
-            }
-        )
-    rows.append(
-        {
-            "page": "Trivial Django view, again at the end",
-            "clients": args.clients,
-            **trivial_after,
-            "ratio": round(trivial_after["rps"] / trivial_rps, 3),
-            "queries": 0,
-            "target": "",
-        }
-    )
+    rows += [
+        line(f"{name}, again at the end", args.clients, after[name], queries=floor_queries[name]) for name, _ in FLOORS
+    ]
     largest_pdfs = []
     if not args.only or largest.NAME in args.only:
         print(f"… {largest.NAME}", file=sys.stderr)
@@ -372,12 +389,8 @@ def main():
         "clients": args.clients,
         "seconds_per_page": args.seconds,
         "council": pages.council.slug,
-        "targets": {
-            "p95_ms": P95_TARGET_MS,
-            "ratio": RATIO_TARGET,
-            "plan_pdf_ms": PDF_TARGET_MS,
-            "largest_pdf_s": largest.TARGET_S,
-        },
+        "targets": {row["page"]: row["target"] for row in rows if row["target"]}
+        | {"largest PDFs": f"< {largest.TARGET_S:g} s"},
         "pages": rows,
         "largest_pdfs": largest_pdfs,
     }
