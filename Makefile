@@ -63,10 +63,16 @@ check-deploy: install
 		SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		ALLOWED_HOSTS=eqa.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
 
-# The benchmark at council scale (docs/performance.md), against DATABASE_URL: SQLite when it is unset.
+# The benchmark at council scale (docs/performance.md), against DATABASE_URL: SQLite when it is unset. On PostgreSQL
+# it ends with the plan of every statement of every list and filter (benchmarks/explain.py), and fails if a large
+# table is read whole.
 bench: install
 	$(BIN)/python manage.py migrate --no-input --settings=benchmarks.settings
 	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
+	@case "$$DATABASE_URL" in postgres*) \
+		$(BIN)/python -m benchmarks.explain > bench-results/explain.md; status=$$?; \
+		tail -n 1 bench-results/explain.md; echo "The plans: bench-results/explain.md"; exit $$status;; \
+	esac
 
 vendor-govuk:
 	scripts/vendor-govuk-frontend.sh

@@ -155,7 +155,7 @@ def plan_page(request, pk):
     updaters = get_user_model().objects.in_bulk({action.latest_update_by_id for action in shown} - {None})
     # The summary and the lead officers' list count every action; unfiltered, those are the ones shown.
     everything = (
-        list(plan.actions.select_related("theme").only("status", "status_word", "lead_officers", "theme"))
+        list(plan.actions.select_related("theme").only("plan", "status", "status_word", "lead_officers", "theme"))
         if is_filtered
         else shown
     )
