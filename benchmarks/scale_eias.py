@@ -25,8 +25,8 @@ from assessments.models import (
 from assessments.models.assessment import ACTION_FIELDS, COPIED_TO_NEW_VERSION, ROW_FIELDS
 from benchmarks import words
 from benchmarks.steps import MONTH, Step, history_model, history_record, step_records, write_steps
-from councils.models import Role
-from councils.services import reference_take
+from councils.models import Council, Role
+from councils.references import format_reference
 
 # How often each length of version history, and each state of an EIA's newest version, comes up.
 VERSIONS = {1: 75, 2: 18, 3: 7}
@@ -75,6 +75,7 @@ class EiasAtScale:
         """Returns the newest version of each EIA."""
         author = self.people[Role.AUTHOR]
         chains = [self._chain(length) for length in self._chain_lengths()]
+        Council.objects.filter(pk=self.council.pk).update(last_reference_number=self.council.last_reference_number)
         versions = [version for chain in chains for version in chain]
         # Each version points at the one before, which must have its id first.
         for number in sorted(VERSIONS):
@@ -236,6 +237,15 @@ class EiasAtScale:
             return self.rng.choice(words.MODERATION_COMMENTS)
         return ""
 
+    def _reference(self):
+        """The council's next reference, as councils.services.reference_take gives one, counted here and saved once
+        for them all: its locked update of the council's row for each EIA, in the one transaction that makes the
+        council, left PostgreSQL a longer chain of that row's versions to walk for each, and 15,000 EIAs took
+        minutes."""
+        self.council.last_reference_number += 1
+        year = timezone.localdate().year
+        return format_reference(self.council.reference_pattern, year=year, n=self.council.last_reference_number)
+
     def _first_version(self, *, complete):
         """A new EIA: its header, and its grid copied from the council's list as copy_grid_from_council() does.
         A complete one is ready for sign-off; an incomplete draft has gaps."""
@@ -244,7 +254,7 @@ class EiasAtScale:
         decision = rng.choices(list(DECISIONS), list(DECISIONS.values()))[0]
         assessment = Assessment(
             council=self.council,
-            reference=reference_take(council=self.council),
+            reference=self._reference(),
             service=rng.choice(self.services),
             title=f"{rng.choice(words.CHANGES)} {subject}",
             subject_type=rng.choice(SubjectType.values),
