@@ -97,6 +97,8 @@ class Pages:
         self.eia = drafts.first()
         # Each client saves a grid of its own, so that the saves measure saving, not two people's clashes.
         self.grids = list(drafts.values_list("pk", flat=True)[1:9])
+        # Draft EIAs of the same size whose PDFs are made afresh: the kept ones are forgotten before they are asked for.
+        self.fresh_pdfs = [f"/assessments/{pk}/pdf/" for pk in drafts.values_list("pk", flat=True)[9:]]
         self.plan = (
             ActionPlan.objects.filter(council=self.council)
             .annotate(action_count=Count("actions"))
@@ -124,6 +126,14 @@ class Pages:
             ),
             ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, HTML),
             ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, HTML),
+            # The same page while a second load process downloads draft PDFs, each made afresh: PDFs being made must
+            # not take the rest of the site's workers.
+            (
+                "EIA page with PDFs beside it",
+                {"paths": [f"/assessments/{eia}/"], "beside": {"paths": self.fresh_pdfs, "concurrency": 2}},
+                None,
+                HTML,
+            ),
             ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, HTML),
             (
                 "Grid save (15 rows)",
@@ -146,6 +156,8 @@ class Pages:
             ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None, None),
             ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
             ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, None),
+            # A draft's PDF is kept once made: each request here is for another draft, so each makes its PDF.
+            ("EIA PDF, first render", {"paths": self.fresh_pdfs, "forget_kept": True}, 1, None),
             ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PDF),
             (
                 "Annual equality report PDF, one at a time",
@@ -222,7 +234,28 @@ def start_gunicorn(port, log, environment=None, workers=2):
 
 
 def load(base, cookie, work, concurrency, seconds):
+    """What one load process measured of `work`. With "forget_kept", the draft PDFs kept are forgotten first, so that
+    each PDF asked for is made. With "beside" (paths and clients), a second load process asks for those, PDFs made
+    afresh, for the same time; what it got is printed, not measured."""
+    from councils.models import KeptPdf
+
+    work = dict(work)
+    beside = work.pop("beside", None)
+    if work.pop("forget_kept", False) or beside:
+        KeptPdf.objects.all().delete()
     spec = {"base": base, "cookie": cookie, "concurrency": concurrency, "seconds": seconds, **work}
+    other = None
+    if beside:
+        other = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.load"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        other.stdin.write(json.dumps({**spec, **beside}))
+        other.stdin.close()
     finished = subprocess.run(
         [sys.executable, "-m", "benchmarks.load"],
         cwd=ROOT,
@@ -233,6 +266,14 @@ def load(base, cookie, work, concurrency, seconds):
     )
     if finished.stderr:
         print(finished.stderr, file=sys.stderr)
+    if other is not None:
+        got = json.loads(other.stdout.read())
+        other.wait()
+        print(
+            f"  beside it, {beside['concurrency']} clients downloading PDFs: {got['requests']} made, "
+            f"{got['errors']} refused or failed, p50 {got['p50_ms']} ms",
+            file=sys.stderr,
+        )
     return json.loads(finished.stdout)
 
 
