@@ -114,7 +114,7 @@ def render_plan_pdf(plan, issued=None, as_of=None):
         "when": as_of,
         "printed": today,
     }
-    return render_pdf("actionplans/pdf.html", context)
+    return render_pdf("actionplans/pdf.html", context, issuing=issued is not None)
 
 
 def _fetch(plan):

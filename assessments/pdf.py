@@ -66,7 +66,7 @@ def render_assessment_pdf(assessment, issued=None):
         # Only a signed-off EIA informs a decision; a draft has none to read.
         "decisions": assessment.decisions.select_related("signed_off_pdf") if assessment.is_signed_off else [],
     }
-    return render_pdf("assessments/pdf.html", context)
+    return render_pdf("assessments/pdf.html", context, issuing=issued is not None)
 
 
 def fingerprint_parts(assessment):

@@ -38,7 +38,7 @@ def render_screening_pdf(screening, issued=None):
         "is_draft": not screening.is_decided,
         "issued": issued,
     }
-    return render_pdf("assessments/screening_pdf.html", context)
+    return render_pdf("assessments/screening_pdf.html", context, issuing=issued is not None)
 
 
 def screening_fingerprint_parts(screening):

@@ -62,6 +62,9 @@ class Target:
 TRIVIAL_PAGE, SIGNED_IN_FLOOR = "Trivial Django view (no database)", "Signed-in page with no records"
 FLOORS = [(TRIVIAL_PAGE, {"paths": ["/benchmark/trivial"]}), (SIGNED_IN_FLOOR, {"paths": ["/accessibility"]})]
 
+# As the README runs it in production: two workers for the pages and one for the PDF made at once.
+WORKERS = 3
+
 SIGNED_IN_PAGE = Target(SIGNED_IN, 0.33)
 PUBLIC_PAGE = Target(TRIVIAL, 0.5)
 EIA_PDF = Target(ALONE, 150)
@@ -127,6 +130,8 @@ class Pages:
         self.eia = drafts.first()
         # Each client saves a grid of its own, so that the saves measure saving, not two people's clashes.
         self.grids = list(drafts.values_list("pk", flat=True)[1:9])
+        # Draft EIAs of the same size whose PDFs are made afresh: the kept ones are forgotten before they are asked for.
+        self.fresh_pdfs = [f"/assessments/{pk}/pdf/" for pk in drafts.values_list("pk", flat=True)[9:]]
         self.plan = (
             ActionPlan.objects.filter(council=self.council)
             .annotate(action_count=Count("actions"))
@@ -151,6 +156,14 @@ class Pages:
             ),
             ("EIA list, overdue reviews", {"paths": ["/assessments/?review=overdue"]}, None, SIGNED_IN_PAGE),
             ("EIA page", {"paths": [f"/assessments/{eia}/"]}, None, SIGNED_IN_PAGE),
+            # The same page while a second load process downloads draft PDFs, each made afresh: PDFs being made must
+            # not take the rest of the site's workers.
+            (
+                "EIA page with PDFs beside it",
+                {"paths": [f"/assessments/{eia}/"], "beside": {"paths": self.fresh_pdfs, "concurrency": 2}},
+                None,
+                SIGNED_IN_PAGE,
+            ),
             ("Grid page", {"paths": [f"/assessments/{eia}/grid/"]}, None, SIGNED_IN_PAGE),
             (
                 "Grid save (15 rows)",
@@ -178,6 +191,8 @@ class Pages:
             ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None, None),
             ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
             ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, EIA_PDF),
+            # A draft's PDF is kept once made: each request here is for another draft, so each makes its PDF.
+            ("EIA PDF, first render", {"paths": self.fresh_pdfs, "forget_kept": True}, 1, EIA_PDF),
             ("Plan PDF (60 actions), one at a time", {"paths": [f"/action-plans/{plan}/pdf/"]}, 1, PLAN_PDF),
             (
                 "Annual equality report PDF, one at a time",
@@ -255,7 +270,28 @@ def start_gunicorn(port, log, environment=None, workers=2):
 
 
 def load(base, cookie, work, concurrency, seconds):
+    """What one load process measured of `work`. With "forget_kept", the draft PDFs kept are forgotten first, so that
+    each PDF asked for is made. With "beside" (paths and clients), a second load process asks for those, PDFs made
+    afresh, for the same time; what it got is printed, not measured."""
+    from councils.models import KeptPdf
+
+    work = dict(work)
+    beside = work.pop("beside", None)
+    if work.pop("forget_kept", False) or beside:
+        KeptPdf.objects.all().delete()
     spec = {"base": base, "cookie": cookie, "concurrency": concurrency, "seconds": seconds, **work}
+    other = None
+    if beside:
+        other = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.load"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        other.stdin.write(json.dumps({**spec, **beside}))
+        other.stdin.close()
     finished = subprocess.run(
         [sys.executable, "-m", "benchmarks.load"],
         cwd=ROOT,
@@ -266,6 +302,14 @@ def load(base, cookie, work, concurrency, seconds):
     )
     if finished.stderr:
         print(finished.stderr, file=sys.stderr)
+    if other is not None:
+        got = json.loads(other.stdout.read())
+        other.wait()
+        print(
+            f"  beside it, {beside['concurrency']} clients downloading PDFs: {got['requests']} made, "
+            f"{got['errors']} refused or failed, p50 {got['p50_ms']} ms",
+            file=sys.stderr,
+        )
     return json.loads(finished.stdout)
 
 
@@ -331,7 +375,7 @@ def main():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with open(RESULTS / "gunicorn.log", "w") as log:
-        server = start_gunicorn(port, log)
+        server = start_gunicorn(port, log, workers=WORKERS)
         try:
             cookie = session_cookie(pages.author)
             floors = [(name, spec, "" if name == TRIVIAL_PAGE else cookie) for name, spec in FLOORS]
@@ -385,7 +429,7 @@ def main():
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "server": "gunicorn, 2 sync workers",
+        "server": f"gunicorn, {WORKERS} sync workers",
         "clients": args.clients,
         "seconds_per_page": args.seconds,
         "council": pages.council.slug,

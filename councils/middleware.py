@@ -1,5 +1,5 @@
 """What every request of a signed-in person goes through: the session's limits, no caching, and a plain page when a
-kept PDF's file is missing."""
+kept PDF's file is missing or the server is making as many PDFs as it may."""
 
 import logging
 import time
@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 
 from councils.lifecycle import StoredFileMissing
 from councils.logs import log_event
+from councils.pdf import PdfBusy
 
 SIGNED_IN_AT = "eqa_signed_in_at"
 LAST_SEEN = "eqa_last_seen"
@@ -21,6 +22,8 @@ ENDED_BECAUSE = "eqa_session_ended"
 IDLE, TOO_LONG, SIGNED_OUT = "timed-out-idle", "timed-out-12-hours", "signed-out"
 # Saving the session on every request only to move the idle clock on is wasted work: once a minute is enough.
 TOUCH_EVERY = 60
+# Seconds after which a PDF refused because the server was making others may be asked for again.
+RETRY_PDF_AFTER = 60
 
 
 def start_clock(session, now):
@@ -83,9 +86,13 @@ class NoStoreWhenSignedInMiddleware:
         return response
 
 
-class StoredFileMissingMiddleware:
-    """A download of a kept PDF whose file is gone (lost from storage, or not restored with the database) says so
-    and what to do, with 410, and tells the log, rather than failing as a server error."""
+class PdfNotSentMiddleware:
+    """A PDF that cannot be sent says why and what to do, rather than failing as a server error.
+
+    A kept PDF whose file is gone (lost from storage, or not restored with the database): 410, and the log is told.
+    A draft's PDF asked for while the server makes as many PDFs as it may at once (councils/pdf.py): 503 at once, and
+    when to try again, rather than holding a web worker while it waits; every PDF's address is its record's (or
+    report's) page and one more part, so the page drops the last part to lead back there."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,8 +101,12 @@ class StoredFileMissingMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, StoredFileMissing):
-            return None
-
-        log_event("issued-pdf", outcome="file-missing", request=request, level=logging.ERROR, file=exception.name)
-        return render(request, "councils/pdf_file_missing.html", status=410)
+        if isinstance(exception, StoredFileMissing):
+            log_event("issued-pdf", outcome="file-missing", request=request, level=logging.ERROR, file=exception.name)
+            return render(request, "councils/pdf_file_missing.html", status=410)
+        if isinstance(exception, PdfBusy):
+            back = request.path.rstrip("/").rsplit("/", 1)[0] + "/"
+            response = render(request, "councils/pdf_busy.html", {"back": back}, status=503)
+            response["Retry-After"] = str(RETRY_PDF_AFTER)
+            return response
+        return None

@@ -406,6 +406,21 @@ class StoredFile(models.Model):
         return f"{self.name} ({self.size} bytes)"
 
 
+class KeptPdf(models.Model):
+    """A draft's PDF as WeasyPrint made it, under `key`, the SHA-256 of everything that went into it
+    (councils/pdf.py), so that a draft downloaded again unchanged is not rendered again. Identical input makes an
+    identical PDF, so a kept one is never stale. A cache: any row may go (those unused for days go daily), and a
+    restore may drop them all."""
+
+    key = models.CharField(max_length=64, unique=True)
+    pdf = models.BinaryField()
+    made_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"PDF {self.key[:12]} ({len(self.pdf)} bytes)"
+
+
 class NoticeKind(models.TextChoices):
     """What an email tells a person is waiting for them (councils/notifications.py); each person chooses, per kind,
     how they hear of it."""

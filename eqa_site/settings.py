@@ -1,6 +1,7 @@
 """EqA settings. Everything that differs between machines comes from the environment."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,7 +78,7 @@ MIDDLEWARE = [
     # a request on an ended session is sent to sign in.
     "councils.middleware.SessionLimitsMiddleware",
     "councils.middleware.NoStoreWhenSignedInMiddleware",
-    "councils.middleware.StoredFileMissingMiddleware",
+    "councils.middleware.PdfNotSentMiddleware",
     # Every page needs sign-in unless its view says otherwise (sign-in itself, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -205,6 +206,12 @@ PASSWORD_RESETS_PER_MINUTE = int(os.environ.get("PASSWORD_RESETS_PER_MINUTE", "1
 PASSWORD_RESET_TIMEOUT = int(os.environ.get("PASSWORD_RESET_TIMEOUT", str(60 * 60)))
 # How many days a council admin's emailed invitation to EqA works.
 INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+# PDFs made at once on one server (councils/pdf.py), each in a process of its own at a lower priority; a download
+# that finds them all busy is asked to try again in a minute. Fewer than the web workers, so that PDFs never hold them
+# all (README, "Running in production").
+PDF_RENDERS_AT_ONCE = max(1, int(os.environ.get("PDF_RENDERS_AT_ONCE", "1")))
+# Where the slots' lock files are: one folder for every worker of a server.
+PDF_SLOTS_DIR = Path(os.environ.get("PDF_SLOTS_DIR", Path(tempfile.gettempdir()) / f"eqa-pdf-slots-{os.getuid()}"))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # Load balancers check /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

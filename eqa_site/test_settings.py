@@ -29,3 +29,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Files are kept in the database; the migration that brings in files an older EqA kept on disk finds none here (a
 # developer's own media folder is not the tests').
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"eqa-test-media-{os.getpid()}-none")
+# Each test process has its own PDF slots, so that a test holding one refuses nobody else's PDF.
+PDF_SLOTS_DIR = os.path.join(tempfile.gettempdir(), f"eqa-test-pdf-slots-{os.getpid()}")

@@ -22,12 +22,14 @@ BUDGETS = {
     "assessments:list": 9,
     # With a round chosen: its rounds, its proposals, the council's grid order and the proposals' negative impacts.
     "assessments:cumulative": 8,
-    "assessments:cumulative-pdf": 8,
+    # A draft PDF is looked for among those kept (councils/pdf.py), and one made is kept: two more.
+    "assessments:cumulative-pdf": 9,
     # The annual equality report: the council, its directorates, the services covered, the reviews overdue of each
     # kind of record, the impacts found, the EIA actions due, and the plans' actions with their plans and themes.
     "assessments:annual-report": 12,
-    # The same, and the records behind every figure, for the appendix.
-    "assessments:annual-report-pdf": 23,
+    # The same, and the records behind every figure, for the appendix; and the PDF looked for among those kept, and
+    # kept once made.
+    "assessments:annual-report-pdf": 25,
     "assessments:annual-report-xlsx": 11,  # the same figures, without a page around them
     # The records behind one figure: at most the directorate asked for and the records of each kind.
     "assessments:annual-report-records": 7,
@@ -62,7 +64,7 @@ BUDGETS = {
     # And the answers' changes, the decisions' and the actions done; for a review, what its answers carried over
     # from the version it reviews.
     "assessments:history": 14,
-    "assessments:pdf": 10,
+    "assessments:pdf": 12,  # and a draft's PDF looked for among those kept, and kept once made
     "assessments:issued-pdf": 6,  # the file is a row too (councils/storage.py)
     # EIAs brought in from Word: with their services and the reviews started from them.
     "assessments:legacy-list": 6,
@@ -86,7 +88,7 @@ BUDGETS = {
     "assessments:screening-reopen": 8,
     # And the answers' changes; for a reopened screening, the rows and answers of the version it reopens.
     "assessments:screening-history": 11,
-    "assessments:screening-pdf": 7,
+    "assessments:screening-pdf": 9,  # and the draft's PDF looked for among those kept, and kept once made
     "assessments:screening-issued-pdf": 6,  # and the file
     "actionplans:list": 6,
     "actionplans:start": 7,  # and the frameworks it may be made against
@@ -116,7 +118,7 @@ BUDGETS = {
     "actionplans:export-xlsx": 6,
     "actionplans:export-csv": 6,
     "actionplans:history": 12,  # and the files imported
-    "actionplans:pdf": 11,
+    "actionplans:pdf": 13,  # and a draft's PDF looked for among those kept, and kept once made
     "actionplans:progress-report": 5,
     "actionplans:cqc-list": 6,
     "actionplans:cqc-start": 7,

@@ -350,7 +350,7 @@ def test_the_number_of_queries_does_not_grow_with_the_actions(council, manager):
             plan_pdf_response(loaded)
         counts.append(len(draft))
     assert counts[0] == counts[1]
-    assert counts[0] <= 7
+    assert counts[0] <= 9  # and the PDF looked for among those kept, and kept once made
 
 
 def test_the_number_of_queries_of_a_progress_report_is_fixed(signed_off, django_assert_max_num_queries):
