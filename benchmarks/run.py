@@ -133,7 +133,8 @@ class Pages:
             ),
             ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, HTML),
             ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, HTML),
-            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
+            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"], "first_byte": True}, None, None),
+            ("EIA register export (CSV)", {"paths": ["/assessments/register.csv"], "first_byte": True}, None, None),
             # The council's annual equality report for its last whole financial year, which the scale data's
             # two and a half years of records fill.
             ("Annual equality report", {"paths": [f"/assessments/annual-report/{self.council.slug}/"]}, None, HTML),
