@@ -51,7 +51,9 @@ SCREENED_OUT = "No full EIA needed"
 # What the screening an EIA was started from decided, and which screening it was.
 SCREENED_IN = "Full EIA needed (screening {reference}, version {version})"
 SCREENING_QUESTION = "Screening: {}"  # the column of a question the screening asks
-BATCH = 500  # the EIAs, or screened-out decisions, read at a time
+# The EIAs, or screened-out decisions, read at a time. With their answers, an EIA of the scale council holds about
+# 15 KB while it is written: 200 hold about 3 MB, and a register is sent as fast as in batches of 500 (7 MB).
+BATCH = 200
 ORDER = ("council__name", "service__path", "title", "pk")
 
 
