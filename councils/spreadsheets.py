@@ -200,7 +200,7 @@ def _style(kind, bold):
 
 
 def _cell(reference, value, bold):
-    """One cell of the sheet's XML, as openpyxl wrote it before: a date a number in a date format, a yes or no in
+    """One cell of the sheet's XML, as openpyxl writes one: a date a number in a date format, a yes or no in
     words, text always as text (never a formula, "#N/A" never an error value)."""
     if value is None:
         return ""
