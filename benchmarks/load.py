@@ -11,7 +11,9 @@ The spec says where to send requests, as whom (a session cookie), how many clien
 Each client sends the next path of the list (round robin) as soon as its last answer has arrived: a closed loop,
 as people clicking are. With "save" instead of "paths", each client opens its own form page and sends it back
 changed, again and again; only the POSTs are timed. The result is JSON: requests, errors, requests per second and
-latency percentiles in milliseconds.
+latency percentiles in milliseconds. With "first_byte": true, it also has the time to the first byte (first_byte_p50_ms
+and first_byte_p95_ms: until the status line, the headers and the first bytes of the body have arrived), which is
+what a streamed download is for.
 """
 
 import http.client
@@ -80,33 +82,42 @@ class Client(threading.Thread):
         self.spec, self.number, self.until = spec, number, until
         self.base = urlsplit(spec["base"])
         self.latencies, self.errors, self.error_examples = [], 0, []
+        self.first_bytes = []  # seconds until the first bytes of each answer timed, where the spec asks
         self.cookies = set()
 
-    def request(self, method, path, body=None, headers=()):
+    def request(self, method, path, body=None, headers=(), started=None):
+        """The answer's status and body; with `started`, the time to its first bytes is kept too."""
         connection = http.client.HTTPConnection(self.base.hostname, self.base.port, timeout=120)
         cookies = "; ".join([self.spec["cookie"], *self.cookies])
         try:
             connection.request(method, path, body=body, headers={"Cookie": cookies, **dict(headers)})
             response = connection.getresponse()
+            first = response.read1(1) if started is not None else b""
+            if started is not None:
+                self.first_byte = time.perf_counter() - started
             # The CSRF cookie, which a form's POST must send back.
             self.cookies |= {
                 value.split(";", 1)[0]
                 for name, value in response.getheaders()
                 if name == "Set-Cookie" and value.startswith("csrftoken=")
             }
-            return response.status, response.read()
+            return response.status, first + response.read()
         finally:
             connection.close()
 
     def timed(self, method, path, expect, **kwargs):
         start = time.perf_counter()
         try:
-            status, content = self.request(method, path, **kwargs)
+            status, content = self.request(
+                method, path, started=start if self.spec.get("first_byte") else None, **kwargs
+            )
         except OSError as error:
             status, content = None, str(error).encode()
         elapsed = time.perf_counter() - start
         if status == expect:
             self.latencies.append(elapsed)
+            if self.spec.get("first_byte"):
+                self.first_bytes.append(self.first_byte)
         else:
             self.errors += 1
             if len(self.error_examples) < 3:
@@ -157,6 +168,7 @@ def run(spec):
     elapsed = time.perf_counter() - start
     latencies = sorted(latency for client in clients for latency in client.latencies)
     errors = sum(client.errors for client in clients)
+    first_bytes = sorted(seconds for client in clients for seconds in client.first_bytes)
 
     def ms(value):
         return None if value is None else round(value * 1000, 1)
@@ -171,6 +183,14 @@ def run(spec):
         "p95_ms": ms(percentile(latencies, 0.95)),
         "p99_ms": ms(percentile(latencies, 0.99)),
         "max_ms": ms(latencies[-1] if latencies else None),
+        **(
+            {
+                "first_byte_p50_ms": ms(percentile(first_bytes, 0.50)),
+                "first_byte_p95_ms": ms(percentile(first_bytes, 0.95)),
+            }
+            if spec.get("first_byte")
+            else {}
+        ),
     }
 
 

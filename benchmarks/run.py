@@ -37,23 +37,27 @@ RESULTS = ROOT / "bench-results"
 # The targets (docs/performance.md), on a 2-core machine with PostgreSQL, each against a yardstick measured in the
 # same run, as the machine's speed drifts from day to day and ratios much less: a signed-in page costs at most three
 # times the empty signed-in page (the session, the person, their councils and the GOV.UK layout); a page anyone may
-# read, signed out, at least half the trivial view's throughput; a PDF asked for alone, its p95 in milliseconds.
-SIGNED_IN, TRIVIAL, ALONE = "× signed-in", "× trivial", "p95 ms"
+# read, signed out, at least half the trivial view's throughput; a PDF asked for alone, its p95 in milliseconds; a
+# download of a whole register, its first byte's p95.
+SIGNED_IN, TRIVIAL = "× signed-in", "× trivial"
+LATENCIES = {"p95_ms": "", "first_byte_p95_ms": "first byte "}
 
 
 @dataclass(frozen=True)
 class Target:
-    against: str  # SIGNED_IN or TRIVIAL: a least share of that floor's throughput; ALONE: a most p95
+    against: str  # SIGNED_IN or TRIVIAL: a least share of that floor's throughput; a key of LATENCIES: a most p95
     value: float
 
     def __str__(self):
-        return f"< {self.value:g} ms" if self.against == ALONE else f"≥ {self.value:g} {self.against}"
+        if self.against in LATENCIES:
+            return f"{LATENCIES[self.against]}< {self.value:g} ms"
+        return f"≥ {self.value:g} {self.against}"
 
     def met(self, row):
         if row["errors"]:
             return False
-        if self.against == ALONE:
-            return row["p95_ms"] is not None and row["p95_ms"] < self.value
+        if self.against in LATENCIES:
+            return row.get(self.against) is not None and row[self.against] < self.value
         return row[self.against] != "" and row[self.against] >= self.value
 
 
@@ -67,11 +71,12 @@ WORKERS = 3
 
 SIGNED_IN_PAGE = Target(SIGNED_IN, 0.33)
 PUBLIC_PAGE = Target(TRIVIAL, 0.5)
-EIA_PDF = Target(ALONE, 150)
-PLAN_PDF = Target(ALONE, 1000)
+EIA_PDF = Target("p95_ms", 150)
+PLAN_PDF = Target("p95_ms", 1000)
+EXPORT = Target("first_byte_p95_ms", 100)
 # The annual report's PDF lists a council's year of records: it is held to the largest PDFs' bound below, not a
 # page's.
-REPORT_PDF = Target(ALONE, largest.TARGET_S * 1000)
+REPORT_PDF = Target("p95_ms", largest.TARGET_S * 1000)
 
 
 def free_port():
@@ -173,6 +178,9 @@ class Pages:
             ),
             ("Plan page with chart", {"paths": [f"/action-plans/{plan}/"]}, None, SIGNED_IN_PAGE),
             ("Action page", {"paths": [f"/action-plans/{plan}/actions/{self.action.pk}/"]}, None, SIGNED_IN_PAGE),
+            # The council's whole register, each asked for alone: it starts answering at once, however long it is.
+            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"], "first_byte": True}, 1, EXPORT),
+            ("EIA register export (CSV)", {"paths": ["/assessments/register.csv"], "first_byte": True}, 1, EXPORT),
             # The council's annual equality report for its last whole financial year, which the scale data's
             # two and a half years of records fill.
             (
@@ -187,7 +195,6 @@ class Pages:
                 None,
                 PUBLIC_PAGE,
             ),
-            ("EIA register export (XLSX)", {"paths": ["/assessments/register.xlsx"]}, None, None),
             ("EIA PDF (15 rows)", {"paths": [f"/assessments/{eia}/pdf/"]}, None, None),
             ("Plan PDF (60 actions)", {"paths": [f"/action-plans/{plan}/pdf/"]}, None, None),
             ("EIA PDF (15 rows), one at a time", {"paths": [f"/assessments/{eia}/pdf/"]}, 1, EIA_PDF),
@@ -225,7 +232,9 @@ def queries_per_request(pages, work, signed_in=True):
             client.post(path, data)
         return len(queries)
     with CaptureQueriesContext(connection) as queries:
-        client.get(work["paths"][0])
+        response = client.get(work["paths"][0])
+        if response.streaming:  # a streamed download's queries are made as it is sent
+            response.getvalue()
     return len(queries)
 
 

@@ -27,7 +27,7 @@ from assessments.models import IssuedPdf, ScreeningIssuedPdf
 from assessments.views.legacy import word_file_response
 from councils.models import Council, Service
 from councils.pdf import pdf_response
-from councils.spreadsheets import csv_response
+from councils.spreadsheets import csv_file
 from councils.throttling import limited, throttled
 
 PAGE_SIZE = 20
@@ -119,7 +119,8 @@ def register_csv(request, slug):
         roles = register.named_roles(council)
         header = [*register.CSV_HEADER, *(register.NAMED_STEPS[role] for role in roles)]
         rows = [entry.csv_row(roles, request.build_absolute_uri) for entry in found]
-        return csv_response(f"{council.slug}-equality-register.csv", header, rows)
+        # Made whole, not streamed: the answer is kept in the cache for the next to ask.
+        return csv_file(f"{council.slug}-equality-register.csv", header, rows)
 
     return _kept(request, slug, answer)
 

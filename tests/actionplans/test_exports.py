@@ -47,13 +47,13 @@ urlpatterns = [
 
 
 def csv_table(response):
-    content = response.content
+    content = response.getvalue()
     assert content.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
 def xlsx_sheet(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def import_seed(plan, by):
@@ -81,7 +81,7 @@ class TestSafeCell:
 
     def test_xlsx_cells_are_text_never_formulas(self, db):
         response = xlsx_response("x.xlsx", "Sheet", ["=Heading"], [[text] for text in [*FORMULAS, "#N/A"]])
-        workbook = openpyxl.load_workbook(io.BytesIO(response.content), data_only=False)
+        workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()), data_only=False)
         cells = [row[0] for row in workbook.active.iter_rows()]
         assert all(cell.data_type == "s" for cell in cells)
         # Each as written, a carriage return too: openpyxl writes and reads with lxml, which keeps it.
@@ -208,7 +208,7 @@ class TestPlanExport:
         response = client.get(reverse("actionplans:export-xlsx", args=[plan.pk]))
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith('.xlsx"')
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content), data_only=False).active
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue()), data_only=False).active
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         assert values[0] == importer.HEADER
         assert [row[1] for row in values[1:]] == ["T1.2", "T1.10"]
@@ -234,7 +234,7 @@ class TestPlanExport:
             Action.history.count(),
             Milestone.history.count(),
         )
-        table = importer.read_table(SimpleUploadedFile(f"export.{kind}", response.content))
+        table = importer.read_table(SimpleUploadedFile(f"export.{kind}", response.getvalue()))
         preview = importer.check(plan, table)
         assert preview.errors == []
         assert (len(preview.added), len(preview.changed), len(preview.unchanged)) == (0, 0, plan.actions.count())
@@ -256,7 +256,7 @@ class TestPlanExport:
         from tests.factories import ActionPlanFactory
 
         client.force_login(manager)
-        content = client.get(reverse("actionplans:export-xlsx", args=[plan.pk])).content
+        content = client.get(reverse("actionplans:export-xlsx", args=[plan.pk])).getvalue()
         copy = ActionPlanFactory(council=council, created_by=manager)
         preview = importer.check(copy, importer.read_table(SimpleUploadedFile("plan.xlsx", content)))
         importer.apply(copy, preview.rows, by=manager)
@@ -392,7 +392,7 @@ class TestRegister:
     def test_xlsx(self, client, viewer, eias, register_url):
         client.force_login(viewer)
         response = client.get(register_url("xlsx"))
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content), data_only=False).active
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue()), data_only=False).active
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         assert values[0] == register.HEADER
         draft, signed = eias[:2]
@@ -462,7 +462,7 @@ class TestRoundTrip:
     def test_importing_an_export_previews_no_changes_and_changes_nothing(self, client, demo_like, kind):
         plan = demo_like
         before = self.state(plan)
-        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).content
+        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).getvalue()
         uploaded = client.post(
             reverse("actionplans:import", args=[plan.pk]), {"file": SimpleUploadedFile(f"plan.{kind}", exported)}
         )

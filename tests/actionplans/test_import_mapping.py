@@ -304,7 +304,7 @@ class TestOnce:
     def test_exporting_and_importing_the_export_changes_nothing(self, client, manager, plan):
         client.force_login(manager)
         import_march(client, plan)
-        exported = client.get(reverse("actionplans:export-csv", args=[plan.pk])).content
+        exported = client.get(reverse("actionplans:export-csv", args=[plan.pk])).getvalue()
         response = post_file(client, plan, content=exported, name="export.csv")
         assert "/columns/" not in response["Location"]
         preview = client.get(response["Location"]).context["preview"]
@@ -313,7 +313,7 @@ class TestOnce:
     def test_exporting_to_excel_and_importing_it_changes_nothing(self, client, manager, plan):
         client.force_login(manager)
         import_march(client, plan)
-        exported = client.get(reverse("actionplans:export-xlsx", args=[plan.pk])).content
+        exported = client.get(reverse("actionplans:export-xlsx", args=[plan.pk])).getvalue()
         preview = client.get(post_file(client, plan, content=exported, name="export.xlsx")["Location"])
         assert not preview.context["preview"].has_changes
 
@@ -330,7 +330,7 @@ class TestExtraFields:
     def test_they_are_exported_as_columns_under_their_names(self, client, manager, plan):
         client.force_login(manager)
         import_march(client, plan)
-        content = client.get(reverse("actionplans:export-csv", args=[plan.pk])).content.decode("utf-8-sig")
+        content = client.get(reverse("actionplans:export-csv", args=[plan.pk])).getvalue().decode("utf-8-sig")
         header, first, second, *_ = csv.reader(io.StringIO(content))
         assert header[-3:] == ["Core service", "Evidence", "Assurance"]
         assert first[-3:] == ["Assessment and care management", "Waiting list report, monthly", "Reported to DMT"]

@@ -173,7 +173,7 @@ class TestAFilesStatuses:
         client.force_login(manager)
         confirm(client, choose(client, post_file(client, plan)["Location"], council)["Location"])
         before = (plan.actions.count(), StatusUpdate.objects.count(), PlanImport.objects.count())
-        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).content
+        exported = client.get(reverse(f"actionplans:export-{kind}", args=[plan.pk])).getvalue()
         response = post_file_bytes(client, plan, exported, f"plan.{kind}")
         assert "/statuses/" not in response["Location"]  # the export writes the council's own words
         preview = client.get(response["Location"]).context["preview"]

@@ -424,7 +424,7 @@ class TestImportAndExport:
     def test_what_is_exported_imports_back_unchanged(self, client, viewer, inspection_plan, inspection_actions):
         client.force_login(viewer)
         response = client.get(reverse("actionplans:export-csv", args=[inspection_plan.pk]))
-        exported = importer.read_table(upload(response.content))
+        exported = importer.read_table(upload(response.getvalue()))
         preview = importer.check(inspection_plan, exported)
         assert preview.errors == [] and not preview.has_changes
 

@@ -360,7 +360,7 @@ def test_the_spreadsheet_gives_every_figure_and_keeps_formulas_as_text(client, c
 
     answer = report(client, council, name="assessments:annual-report-xlsx")
 
-    sheet = load_workbook(io.BytesIO(answer.content)).active
+    sheet = load_workbook(io.BytesIO(answer.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Part", "Row", "Figure") and "1 April 2025 to 31 March 2026" in rows[0][3]
     positive = [row for row in rows if row[0] == "Positive impacts the assessments found"]

@@ -196,7 +196,7 @@ def test_an_answer_is_on_the_page_the_pdf_and_the_register(client, council, asse
     page = client.get(assessment.get_absolute_url()).content.decode()
     assert WELSH in page and "Yes, the leaflet is bilingual." in page
     assert f"{WELSH} Yes, the leaflet is bilingual." in text_of_pdf(assessment)
-    register = list(csv.reader(io.StringIO(client.get(reverse("assessments:register-csv")).content.decode())))
+    register = list(csv.reader(io.StringIO(client.get(reverse("assessments:register-csv")).getvalue().decode())))
     column = register[0].index(WELSH)
     assert register[1][column] == "Yes, the leaflet is bilingual."
 
