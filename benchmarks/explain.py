@@ -103,7 +103,7 @@ def main():
     django.setup()
     from django.db import connection
 
-    from benchmarks.run import Pages
+    from benchmarks.pages import Pages
 
     if connection.vendor != "postgresql":
         sys.exit("EXPLAIN here reads PostgreSQL's plans: set DATABASE_URL to the benchmark's PostgreSQL database.")
