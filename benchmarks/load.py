@@ -92,8 +92,9 @@ class Client(threading.Thread):
         try:
             connection.request(method, path, body=body, headers={"Cookie": cookies, **dict(headers)})
             response = connection.getresponse()
-            first = response.read1(1) if started is not None else b""
+            first = b""
             if started is not None:
+                first = response.read1(1)
                 self.first_byte = time.perf_counter() - started
             # The CSRF cookie, which a form's POST must send back.
             self.cookies |= {

@@ -135,6 +135,15 @@ class AnswerQuerySet(PartOfAssessmentQuerySet):
     def frozen_q(self):
         return super().frozen_q() | models.Q(screening__status__in=DECIDED)
 
+    def filled(self):
+        """The answers given, as Answer.is_filled says of one: text that is not blank, a yes or no, a date."""
+        kinds = Question.Kind
+        return self.filter(
+            models.Q(kind_as_asked=kinds.YES_NO, yes_no__isnull=False)
+            | models.Q(kind_as_asked=kinds.DATE, date__isnull=False)
+            | (~models.Q(kind_as_asked__in=[kinds.YES_NO, kinds.DATE]) & ~models.Q(text__regex=r"^\s*$"))
+        )
+
 
 class Answer(PartOfAssessment):
     """An EIA's or a screening's answer to one of its council's questions, with the question as it was asked. It

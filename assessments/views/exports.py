@@ -200,14 +200,6 @@ def _councils_and_fields(user):
     return len(councils) > 1, fields
 
 
-# An answer given, of its kind as it was asked: text that is not blank, a yes or no, a date.
-FILLED = (
-    Q(kind_as_asked=Question.Kind.YES_NO, yes_no__isnull=False)
-    | Q(kind_as_asked=Question.Kind.DATE, date__isnull=False)
-    | (~Q(kind_as_asked__in=[Question.Kind.YES_NO, Question.Kind.DATE]) & ~Q(text__regex=r"^\s*$"))
-)
-
-
 def _questions(user, assessments):
     """The columns of the councils' own questions, by their text: those of an EIA's details and grid, then the
     screening's, each in the council's order; a retired question only where an exported record answered it (an
@@ -216,7 +208,7 @@ def _questions(user, assessments):
         Screening.objects.filter(Q(status=ScreeningStatus.APPROVED) | Q(assessment__isnull=False)), user
     )
     exported = Q(assessment__in=assessments.values("pk")) | Q(screening__in=screenings.values("pk"))
-    answered = Answer.objects.filter(FILLED, exported, question=OuterRef("pk"))
+    answered = Answer.objects.filled().filter(exported, question=OuterRef("pk"))
     questions = list(
         Question.objects.filter(council__in=councils_for(user), place__in=[*RECORD_PLACES, Question.Place.SCREENING])
         .filter(Q(is_active=True) | Exists(answered))
