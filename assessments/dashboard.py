@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Screening, ScreeningStatus, Status, Step
+from assessments.models import IN_FORCE, Assessment, Screening, ScreeningStatus, Status, Step
 from assessments.permissions import EDITOR_ROLES, WHO
 from councils import dashboard
 from councils.access import councils_with, memberships, scoped
@@ -27,8 +27,6 @@ from councils.templatetags.people import person
 from councils.templatetags.text import mid_sentence
 
 REVIEW_WINDOW_DAYS = 90
-# Signed off and still the one in force: a superseded version has been replaced by a newer sign-off.
-IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
 EIAS = ("EIA", "EIAs")
 SCREENINGS = ("screening", "screenings")
 
@@ -42,8 +40,8 @@ def dashboard_panels(request):
     # The service column names the council too when the person works with several.
     several = len({m.council_id for m in found}) > 1
     today = timezone.localdate()
-    theirs = scoped(Assessment.objects.select_related("council", "service"), user)
-    screenings = scoped(Screening.objects.select_related("council", "service"), user)
+    theirs = scoped(Assessment.objects.select_related("council", "service"), request)
+    screenings = scoped(Screening.objects.select_related("council", "service"), request)
 
     panels = []
     if roles & set(EDITOR_ROLES):

@@ -23,15 +23,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, CharField, Exists, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
-from assessments.models import Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus, Status
+from assessments.models import IN_FORCE, Assessment, ReminderStage, ReviewReminder, Screening, ScreeningStatus
 from councils.lifecycle import status_in_words
 from councils.models import AccountChange, Membership, Role
 from councils.notifications import approves_for, site_url
 
 log = logging.getLogger(__name__)
 
-# Signed off and still in force: a superseded version has been replaced by a newer sign-off.
-IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
 FIRST_REMINDER_DAYS = 90
 SECOND_REMINDER_DAYS = 30
 

@@ -17,8 +17,7 @@ from functools import reduce
 
 from django.db.models import Exists, OuterRef, Q
 
-from assessments.dashboard import IN_FORCE
-from assessments.models import Assessment, LegacyAssessment, Screening, ScreeningStatus, Status
+from assessments.models import IN_FORCE, Assessment, LegacyAssessment, Screening, ScreeningStatus, Status
 
 
 @dataclass(frozen=True)

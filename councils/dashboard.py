@@ -1,12 +1,12 @@
 """What every app's home page panels share: the person's memberships, read once for the whole page, and a panel of
-the first ten rows of a queryset with, through a window function, how many there are in all: one query a panel,
+the first ten rows of a queryset with, through a subquery, how many there are in all: one query a panel,
 however many records wait. A panel of several kinds of record (EIAs and screenings) makes one such query a kind.
 
 An app offers its panels with a `dashboard_panels(request)` method on its AppConfig (councils/views.py)."""
 
 import heapq
 
-from django.db.models import Count, OuterRef, Subquery, Window
+from django.db.models import IntegerField, OuterRef, Subquery
 
 TEMPLATE = "includes/dashboard_panel.html"
 LIMIT = 10
@@ -44,8 +44,19 @@ def _counted(count, nouns):
     return f"{count} {nouns[0] if count == 1 else nouns[1]}"
 
 
+class _CountOf(Subquery):
+    """How many rows a queryset has, as a value of another query's rows: a subquery that does not refer to the
+    outer query, which the database counts once."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
 def _first(queryset):
-    found = list(queryset.annotate(panel_total=Window(Count("pk")))[:LIMIT])
+    """The first rows and how many there are, in one query. The count is a subquery of its own rather than a window
+    over the rows: the rows are then read in the panel's order from an index and stop at the tenth, and the count
+    reads only what its filter needs, rather than every matching row being read whole and sorted."""
+    found = list(queryset.annotate(panel_total=_CountOf(queryset.order_by().values("pk")))[:LIMIT])
     return found, found[0].panel_total if found else 0
 
 

@@ -56,9 +56,7 @@ def _wording(score):
 
 @require_http_methods(["GET"])
 def result_list(request):
-    results = _with_scores(
-        scoped(CqcResult.objects.select_related("council"), request.user).order_by("-assessed_on", "-id")
-    )
+    results = _with_scores(scoped(CqcResult.objects.select_related("council"), request).order_by("-assessed_on", "-id"))
     rows = [{"result": result, "overall": result.overall(), "scored": result.scored()} for result in results]
     return render(
         request,

@@ -33,7 +33,7 @@ def _editable_councils(user):
 
 @require_GET
 def plan_list(request):
-    theirs = scoped(ActionPlan.objects.select_related("council"), request.user)
+    theirs = scoped(ActionPlan.objects.select_related("council"), request)
     page = Paginator(theirs, 20).get_page(QueryForm.chosen_in(request.GET)["page"])
     return render(
         request,

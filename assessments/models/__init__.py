@@ -5,6 +5,7 @@ lifecycle records (lifecycle.py), the decision it informed (decisions.py) and wh
 from assessments.models.actions import ActionDone, AssessmentAction
 from assessments.models.assessment import Assessment, ReviewSummary, SubmissionProblem
 from assessments.models.choices import (
+    IN_FORCE,
     LEVEL_DEFINITIONS,
     SIGNED_OFF,
     DatePrecision,
@@ -31,6 +32,7 @@ from assessments.models.screening import Screening, ScreeningAnswer, ScreeningIs
 
 __all__ = [
     "ActionDone",
+    "IN_FORCE",
     "LEVEL_DEFINITIONS",
     "SIGNED_OFF",
     "STANDARD_FIELDS",

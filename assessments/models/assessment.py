@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from assessments import permissions, review
 from assessments.characteristics import uncovered
 from assessments.models.actions import AssessmentAction
-from assessments.models.choices import SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
+from assessments.models.choices import IN_FORCE, SIGNED_OFF, Decision, ModerationOutcome, Status, Step, SubjectType
 from assessments.models.grid import ImpactRow
 from assessments.models.lifecycle import StatusChange
 from assessments.models.questions import (
@@ -202,10 +202,22 @@ class Assessment(StepsMixin, DraftDeletionMixin, FreezableModel, AuthoredModel):
 
     class Meta:
         ordering = ["-updated_at", "-id"]
+        # The lists and the home page's panels read a page of a council's EIAs in an order and count the rest: each
+        # order has an index of its own, holding only the EIAs that list can show, so that a page is read from it
+        # in order and stops at its last row, and a count reads the index alone, however many EIAs the council has.
         indexes = [
             models.Index(fields=["council", "is_latest", "status"]),
             models.Index(fields=["council", "service"]),
             models.Index(fields=["council", "review_due"]),
+            models.Index(
+                fields=["council", "-updated_at", "-id"], condition=Q(is_latest=True), name="eia_latest_newest"
+            ),
+            models.Index(
+                fields=["council", "-updated_at", "-id"], condition=Q(status__in=IN_FORCE), name="eia_in_force_newest"
+            ),
+            models.Index(
+                fields=["council", "review_due", "id"], condition=Q(status__in=IN_FORCE), name="eia_in_force_review"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -30,6 +30,7 @@ from assessments.forms import (
     StartAssessmentForm,
 )
 from assessments.models import (
+    IN_FORCE,
     LEVEL_DEFINITIONS,
     Assessment,
     AssessmentAction,
@@ -60,7 +61,6 @@ from councils.models import ScreeningUse
 from councils.once import create_page, creates_once
 
 PAGE_SIZE = 20
-REVIEWED = [Status.APPROVED, Status.MODERATED, Status.PUBLISHED]
 
 
 @require_GET
@@ -72,11 +72,11 @@ def assessment_list(request):
     # The newest version of each EIA; but a review date belongs to the signed-off version, which stays due
     # while its review is being written.
     assessments = (
-        Assessment.objects.filter(status__in=REVIEWED)
+        Assessment.objects.filter(status__in=IN_FORCE)
         if chosen["review"] in REVIEW_FILTERS
         else Assessment.objects.latest_versions()
     )
-    assessments = scoped(assessments.select_related("service", "council"), request.user)
+    assessments = scoped(assessments.select_related("service", "council"), request)
     services = services_for(request.user)
 
     if query:
@@ -92,7 +92,7 @@ def assessment_list(request):
     today = timezone.localdate()
     assessments = _review_due(assessments, chosen["review"], today)
 
-    screenings = _screenings(request.user, query, service, chosen, today)
+    screenings = _screenings(request, query, service, chosen, today)
     # Whether the person may start an EIA, and a screening: each council's screening setting where they write.
     uses = list(councils_where(request.user, *EDITOR_ROLES).values_list("screening_use", flat=True))
     return render(
@@ -116,7 +116,7 @@ def assessment_list(request):
     )
 
 
-def _screenings(user, query, service, chosen, today):
+def _screenings(request, query, service, chosen, today):
     """The screenings beside the EIAs, by the same search and filters: the newest version of each, most recently
     changed first. A status means the same stage of a screening (its sign-off is the decision to screen out, and a
     screening is never moderated or published); a review date is a screened-out decision's."""
@@ -124,7 +124,7 @@ def _screenings(user, query, service, chosen, today):
     # and the full EIA a screening started, which carries its decision on.
     screenings = scoped(
         Screening.objects.latest_versions().select_related("service", "council", "previous_version", "assessment"),
-        user,
+        request,
     )
     if query:
         screenings = screenings.filter(Q(title__icontains=query) | Q(reference__icontains=query))
