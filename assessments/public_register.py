@@ -3,10 +3,12 @@ its reference, title, service, date signed off, review date, worst negative impa
 SHA-256, the decisions an EIA informed (and whether it was signed off before each meeting), and the names of the
 people who took each step where the council shows their role's names. Nothing a draft,
 a returned record or a record not yet published holds is read. The same entries make the page, the CSV and the JSON,
-in a fixed number of queries however many there are."""
+in a fixed number of queries however many there are; a page's entries are made for that page alone."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
@@ -233,7 +235,9 @@ def characteristics(council):
     labels = set(
         ImpactRow.objects.filter(assessment__in=published_eias(council))
         .exclude(negative_level="")
+        .order_by()
         .values_list("label", flat=True)
+        .distinct()
     )
     for rows in from_word(council).values_list("rows", flat=True):
         labels |= _word_negatives(rows)[0]
@@ -241,7 +245,9 @@ def characteristics(council):
 
 
 def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
-    """The register's entries that match, newest sign-off first: a list of Entry. Four queries."""
+    """The register's entries that match, newest sign-off first, as Entries: a sequence whose length and order cost
+    two narrow queries, and whose entries are made only for the slice asked for (a page's twenty) in four more,
+    however many EIAs the council has published."""
     today = timezone.localdate()
     eias, screenings, words = published_eias(council), screened_out(council), from_word(council)
     if q:
@@ -261,12 +267,63 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
     if overdue:
         eias, screenings = eias.filter(review_due__lt=today), screenings.filter(review_due__lt=today)
         words = words.filter(review_due__lt=today)
+    # EIAs brought in from Word are few, and some filters read their grid's rows: they are made whole here.
+    made = _from_word(council, words.select_related("service"), today, year=year, characteristic=characteristic)
+    return Entries(council, today, eias, screenings, made)
 
+
+class Entries(Sequence):
+    """The entries that match, newest sign-off first (by the day signed off, then the reference). A page's slice reads
+    the order from each kind's dates and references alone, and makes an Entry of only the EIAs and screenings on the
+    page; reading them all (the CSV, the JSON) makes each kind whole in one query, as the filters give them."""
+
+    def __init__(self, council, today, eias, screenings, made):
+        self.council, self.today, self.eias, self.screenings, self.words = council, today, eias, screenings, made
+
+    @cached_property
+    def order(self):
+        keys = [
+            (timezone.localtime(approved_at).date(), reference, kind, pk)
+            for kind, records in ((EIA, self.eias), (SCREENING, self.screenings))
+            for pk, approved_at, reference in records.order_by().values_list("pk", "approved_at", "reference")
+        ]
+        keys += [_key(entry) for entry in self.words]
+        return [(kind, pk) for _, _, kind, pk in sorted(keys, reverse=True)]
+
+    def __len__(self):
+        return len(self.order)
+
+    def __getitem__(self, index):
+        wanted = self.order[index] if isinstance(index, slice) else [self.order[index]]
+        pks = {kind: [pk for each, pk in wanted if each == kind] for kind in (EIA, SCREENING)}
+        made = {
+            (entry.kind, entry.pk): entry
+            for entry in self._made(self.eias.filter(pk__in=pks[EIA]), self.screenings.filter(pk__in=pks[SCREENING]))
+        }
+        found = [made[key] for key in wanted]
+        return found if isinstance(index, slice) else found[0]
+
+    def __iter__(self):
+        return iter(sorted(self._made(self.eias, self.screenings), key=_key, reverse=True))
+
+    def _made(self, eias, screenings):
+        return [
+            *_eia_entries(self.council, eias, self.today),
+            *_screening_entries(self.council, screenings, self.today),
+            *self.words,
+        ]
+
+
+def _key(entry):
+    return (entry.signed_off, entry.reference, entry.kind, entry.pk)
+
+
+def _eia_entries(council, eias, today):
     names = set(council.register_names)
     issued = IssuedPdf.objects.filter(assessment=OuterRef("pk")).order_by("-issued_at", "-pk")
     sign_off, moderation = issued.filter(kind=IssuedPdf.Kind.SIGN_OFF), issued.filter(kind=IssuedPdf.Kind.MODERATION)
     with_decisions = issued.filter(kind=IssuedPdf.Kind.DECISION)
-    eias = list(
+    eias = (
         eias.select_related("service", "approved_by", "created_by", "moderated_by")
         .prefetch_related(Prefetch("decisions", queryset=DecisionRecord.objects.select_related("signed_off_pdf")))
         .with_worst_level()
@@ -279,56 +336,51 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
             decision_pdf_sha=Subquery(with_decisions.values("sha256")[:1]),
         )
     )
-    screenings = list(screenings.select_related("service", "approved_by", "created_by", "issued_pdf"))
-    found = []
     for eia in eias:
         worst = eia.worst_level
-        found.append(
-            Entry(
-                kind=EIA,
-                pk=eia.pk,
-                reference=eia.reference,
-                title=eia.title,
-                service=eia.service.path,
-                signed_off=timezone.localtime(eia.approved_at).date(),
-                review_due=eia.review_due,
-                overdue=bool(eia.review_due and eia.review_due < today),
-                worst=ImpactLevel(worst).label if worst else NO_NEGATIVE,
-                pdf_url=reverse("register:eia-pdf", args=[council.slug, eia.pdf_pk]) if eia.pdf_pk else "",
-                sha256=eia.pdf_sha or "",
-                moderated_pdf_url=(
-                    reverse("register:eia-pdf", args=[council.slug, eia.moderated_pk]) if eia.moderated_pk else ""
-                ),
-                moderated_sha256=eia.moderated_sha or "",
-                names=_names(names, author=eia.created_by, approver=eia.approved_by, moderator=eia.moderated_by),
-                decisions=[Decision.of(record) for record in eia.decisions.all()],
-                decision_pdf_url=(
-                    reverse("register:eia-pdf", args=[council.slug, eia.decision_pdf_pk]) if eia.decision_pdf_pk else ""
-                ),
-                decision_sha256=eia.decision_pdf_sha or "",
-            )
+        yield Entry(
+            kind=EIA,
+            pk=eia.pk,
+            reference=eia.reference,
+            title=eia.title,
+            service=eia.service.path,
+            signed_off=timezone.localtime(eia.approved_at).date(),
+            review_due=eia.review_due,
+            overdue=bool(eia.review_due and eia.review_due < today),
+            worst=ImpactLevel(worst).label if worst else NO_NEGATIVE,
+            pdf_url=reverse("register:eia-pdf", args=[council.slug, eia.pdf_pk]) if eia.pdf_pk else "",
+            sha256=eia.pdf_sha or "",
+            moderated_pdf_url=(
+                reverse("register:eia-pdf", args=[council.slug, eia.moderated_pk]) if eia.moderated_pk else ""
+            ),
+            moderated_sha256=eia.moderated_sha or "",
+            names=_names(names, author=eia.created_by, approver=eia.approved_by, moderator=eia.moderated_by),
+            decisions=[Decision.of(record) for record in eia.decisions.all()],
+            decision_pdf_url=(
+                reverse("register:eia-pdf", args=[council.slug, eia.decision_pdf_pk]) if eia.decision_pdf_pk else ""
+            ),
+            decision_sha256=eia.decision_pdf_sha or "",
         )
-    for screening in screenings:
+
+
+def _screening_entries(council, screenings, today):
+    names = set(council.register_names)
+    for screening in screenings.select_related("service", "approved_by", "created_by", "issued_pdf"):
         issued = getattr(screening, "issued_pdf", None)
-        found.append(
-            Entry(
-                kind=SCREENING,
-                pk=screening.pk,
-                reference=screening.reference,
-                title=screening.title,
-                service=screening.service.path,
-                signed_off=timezone.localtime(screening.approved_at).date(),
-                review_due=screening.review_due,
-                overdue=bool(screening.review_due and screening.review_due < today),
-                worst=NO_NEGATIVE,
-                pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
-                sha256=issued.sha256 if issued else "",
-                names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
-            )
+        yield Entry(
+            kind=SCREENING,
+            pk=screening.pk,
+            reference=screening.reference,
+            title=screening.title,
+            service=screening.service.path,
+            signed_off=timezone.localtime(screening.approved_at).date(),
+            review_due=screening.review_due,
+            overdue=bool(screening.review_due and screening.review_due < today),
+            worst=NO_NEGATIVE,
+            pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
+            sha256=issued.sha256 if issued else "",
+            names=_names(names, author=screening.created_by, approver=screening.approved_by, moderator=None),
         )
-    found.extend(_from_word(council, words.select_related("service"), today, year=year, characteristic=characteristic))
-    found.sort(key=lambda entry: (entry.signed_off, entry.reference), reverse=True)
-    return found
 
 
 def _from_word(council, records, today, *, year, characteristic):

@@ -147,11 +147,12 @@ BUDGETS = {
     "councils:screening": 5,
     "councils:public-register": 5,
     # The public register as it is made, when the cache lacks it (kept, it is one statement that counts the request
-    # and reads the council's revision): the council, the published EIAs with their decisions, the screened-out
-    # decisions and the EIAs brought in from Word; the page's filters, each from all three. Each of the register's
-    # requests is counted: on SQLite the minute before's count and the revision are statements of their own. A file
-    # it sends is one more (the stored file's row).
-    "register:list": 16,
+    # and reads the council's revision): the council, the published EIAs' and screened-out decisions' dates and
+    # references (the order), the EIAs brought in from Word, and the page's EIAs with their decisions and its
+    # screenings (none here); the page's filters, each from all three. Each of the register's requests is counted:
+    # on SQLite the minute before's count and the revision are statements of their own. A file it sends is one more
+    # (the stored file's row).
+    "register:list": 17,
     "register:csv": 10,
     "register:json": 10,
     "register:eia-pdf": 7,

@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Assessment, Status
+from assessments import public_register
+from assessments.models import Assessment, ScreeningStatus, Status
 from assessments.services import assessment_approve, screening_approve
 from councils.models import AddressRequests, Council, Role
-from tests.factories import CouncilFactory, ServiceFactory, UserFactory
+from tests.factories import AssessmentFactory, CouncilFactory, ScreeningFactory, ServiceFactory, UserFactory
 from tests.lifecycle_helpers import person_with_role, ready_assessment, ready_screening
 
 pytestmark = pytest.mark.usefixtures("quick_pdfs")
@@ -275,3 +276,44 @@ def test_a_council_admin_switches_it_on_and_the_history_says_who_chose_what(clie
     history = client.get(reverse("councils:settings-history", args=[council.slug])).content.decode()
     assert "Approvers (heads of service), who signed off; Moderators (equality groups), who moderated it" in history
     assert "the public register is published" in history.lower()
+
+
+def test_a_page_is_made_of_its_own_entries_in_the_order_the_whole_register_has(public, service, monkeypatch):
+    """A register of thousands shows twenty at a time: the page's slice is made alone, and in the same order as the
+    whole (the CSV's and JSON's), newest sign-off first, EIAs and screenings together."""
+    signed_off = timezone.now() - timedelta(days=40)
+    for number in range(3):
+        on = signed_off + timedelta(days=10 * number)
+        AssessmentFactory(
+            council=public, service=service, title=f"Published {number}", status=Status.PUBLISHED, approved_at=on
+        )
+        ScreeningFactory(
+            council=public,
+            service=service,
+            title=f"Screened out {number}",
+            status=ScreeningStatus.APPROVED,
+            approved_at=on + timedelta(days=5),
+        )
+    made, entry = [], public_register.Entry
+
+    def counted(**fields):
+        made.append(fields["pk"])
+        return entry(**fields)
+
+    monkeypatch.setattr(public_register, "Entry", counted)
+
+    found = public_register.entries(public)
+    whole = [(entry.kind, entry.title) for entry in found]
+    assert whole == [
+        ("screening", "Screened out 2"),
+        ("eia", "Published 2"),
+        ("screening", "Screened out 1"),
+        ("eia", "Published 1"),
+        ("screening", "Screened out 0"),
+        ("eia", "Published 0"),
+    ]
+    made.clear()
+    assert len(found) == 6
+    assert [(entry.kind, entry.title) for entry in found[2:4]] == whole[2:4]
+    assert len(made) == 2
+    assert (found[5].kind, found[5].title) == whole[5]
