@@ -8,7 +8,7 @@ it as it was when its batch was read."""
 
 from itertools import islice
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -181,23 +181,29 @@ def _answered_by(assessment, origin, question):
 def _councils_and_fields(user):
     """Whether the person belongs to several councils, and the standard fields any of their councils asks, and any
     other an exported EIA filled in while it was asked, so that switching a field off loses nothing from the
-    register: in one query, a row a council."""
-    latest = Assessment.objects.latest_versions().filter(council=OuterRef("pk"))
-    shown = {}
-    for name in STANDARD_FIELDS:
-        filled = ~Q(**{f"{name}__isnull": True})
-        if Assessment._meta.get_field(name).empty_strings_allowed:
-            filled &= ~Q(**{name: ""})
-        asked = StandardField.objects.filter(council=OuterRef("pk"), name=name).exclude(state=FieldState.OFF)
-        shown[f"asked_{name}"] = Exists(asked)
-        shown[f"filled_{name}"] = Exists(latest.filter(filled))
-    councils = list(councils_for(user).annotate(**shown).values(*shown))
-    fields = [
-        name
+    register: a query for the councils and what they ask, and one that reads their newest EIAs once for all the
+    fields none of them asks."""
+    asked = {
+        f"asked_{name}": Exists(
+            StandardField.objects.filter(council=OuterRef("pk"), name=name).exclude(state=FieldState.OFF)
+        )
         for name in STANDARD_FIELDS
-        if any(council[f"asked_{name}"] or council[f"filled_{name}"] for council in councils)
-    ]
+    }
+    councils = list(councils_for(user).annotate(**asked).values("pk", *asked))
+    unasked = [name for name in STANDARD_FIELDS if not any(council[f"asked_{name}"] for council in councils)]
+    filled = {}
+    if unasked:
+        latest = Assessment.objects.latest_versions().filter(council__in=[council["pk"] for council in councils])
+        filled = latest.aggregate(**{name: Count("pk", filter=_filled(name)) for name in unasked})
+    fields = [name for name in STANDARD_FIELDS if name not in unasked or filled[name]]
     return len(councils) > 1, fields
+
+
+def _filled(name):
+    filled = ~Q(**{f"{name}__isnull": True})
+    if Assessment._meta.get_field(name).empty_strings_allowed:
+        filled &= ~Q(**{name: ""})
+    return filled
 
 
 def _questions(user, assessments):
