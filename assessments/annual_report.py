@@ -32,6 +32,7 @@ LATENESS = [
     ("older", "More than a year", 366, None),
 ]
 ANY = Q(pk__isnull=False)
+WHEN = ("now", "before")  # the period, and the one before it
 ALL_SERVICES = "All services"
 ALL_CHARACTERISTICS = "All characteristics"
 
@@ -169,24 +170,36 @@ def mitigated_q():
 
 def _impacts(council, period):
     """Per grid row label, in the order of the council's grid (rows authors added after), the counts of each
-    period: negative at each level, those mitigated, and positive. One query."""
-    periods = (("now", period), ("before", period.previous))
-    counts = {}
-    for when, each in periods:
-        signed = signed_off_in(each)
-        counts[f"positive_{when}"] = Count("pk", filter=signed & ~Q(positive=""))
-        for level in LEVELS:
-            negative = signed & Q(negative_level=level)
-            counts[f"{level}_{when}"] = Count("pk", filter=negative)
-            counts[f"{level}_mitigated_{when}"] = Count("pk", filter=negative & mitigated_q())
-    return list(
+    period: negative at each level, those mitigated, and positive. One query, grouped by label and by the period
+    each row's EIA was signed off in, so that each row's date is read once, not once a figure."""
+    when = Case(
+        When(signed_off_in(period), then=Value("now")),
+        When(signed_off_in(period.previous), then=Value("before")),
+        output_field=CharField(),
+    )
+    counts = {"positive": Count("pk", filter=~Q(positive=""))}
+    for level in LEVELS:
+        counts[level] = Count("pk", filter=Q(negative_level=level))
+        counts[f"{level}_mitigated"] = Count("pk", filter=Q(negative_level=level) & mitigated_q())
+    found = (
         ImpactRow.objects.filter(assessment__council=council)
         .filter(signed_off_in(period) | signed_off_in(period.previous))
         .filter(~Q(negative_level="") | ~Q(positive=""))
-        .values("label")
+        .annotate(when=when)
+        .values("label", "when")
         .annotate(order=Min("characteristic__position"), **counts)
-        .order_by(F("order").asc(nulls_last=True), "label")
+        .order_by()
     )
+    labels = {}
+    for group in found:
+        row = labels.setdefault(
+            group["label"], {"label": group["label"], "order": None, **{f"{n}_{w}": 0 for n in counts for w in WHEN}}
+        )
+        if group["order"] is not None and (row["order"] is None or group["order"] < row["order"]):
+            row["order"] = group["order"]
+        for name in counts:
+            row[f"{name}_{group['when']}"] = group[name]
+    return sorted(labels.values(), key=lambda row: (row["order"] is None, row["order"] or 0, row["label"]))
 
 
 def _total(rows, heading, drop):
@@ -289,7 +302,10 @@ STATES = {
 def actions_due(council, period):
     states = {"": ANY, **{state: q(period) for state, q in STATES.items()}}
     before = {"": ANY, **{state: q(period.previous) for state, q in STATES.items()}}
-    counts = AssessmentAction.objects.filter(assessment__council=council).aggregate(
+    # Only the actions whose review dates fall in either period can be due in one: the others are left out before
+    # any figure's test is made of them.
+    in_either = Q(review_date__gte=period.previous.start, review_date__lte=period.end)
+    counts = AssessmentAction.objects.filter(in_either, assessment__council=council).aggregate(
         **{
             f"{level}_{state}_{when}": Count("pk", filter=Q(priority=level) & due_q(each) & which[state])
             for level in LEVELS
