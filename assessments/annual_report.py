@@ -172,7 +172,7 @@ def _impacts(council, period):
     """Per grid row label, in the order of the council's grid (rows authors added after), the counts of each
     period: negative at each level, those mitigated, and positive. One query, grouped by label and by the period
     each row's EIA was signed off in, so that each row's date is read once, not once a figure."""
-    when = Case(
+    period_of = Case(
         When(signed_off_in(period), then=Value("now")),
         When(signed_off_in(period.previous), then=Value("before")),
         output_field=CharField(),
@@ -185,7 +185,7 @@ def _impacts(council, period):
         ImpactRow.objects.filter(assessment__council=council)
         .filter(signed_off_in(period) | signed_off_in(period.previous))
         .filter(~Q(negative_level="") | ~Q(positive=""))
-        .annotate(when=when)
+        .annotate(when=period_of)
         .values("label", "when")
         .annotate(order=Min("characteristic__position"), **counts)
         .order_by()
@@ -199,7 +199,11 @@ def _impacts(council, period):
             row["order"] = group["order"]
         for name in counts:
             row[f"{name}_{group['when']}"] = group[name]
-    return sorted(labels.values(), key=lambda row: (row["order"] is None, row["order"] or 0, row["label"]))
+    # Labels outside the council's grid after, in the order a reader would look for them.
+    return sorted(
+        labels.values(),
+        key=lambda row: (row["order"] is None, row["order"] or 0, row["label"].casefold(), row["label"]),
+    )
 
 
 def _total(rows, heading, drop):

@@ -246,7 +246,7 @@ def characteristics(council):
 
 def entries(council, *, q="", service=None, year=None, characteristic="", overdue=False):
     """The register's entries that match, newest sign-off first, as Entries: a sequence whose length and order cost
-    two narrow queries, and whose entries are made only for the slice asked for (a page's twenty) in four more,
+    two narrow queries, and whose entries are made only for the slice asked for (a page's twenty) in three more,
     however many EIAs the council has published."""
     today = timezone.localdate()
     eias, screenings, words = published_eias(council), screened_out(council), from_word(council)
@@ -273,9 +273,10 @@ def entries(council, *, q="", service=None, year=None, characteristic="", overdu
 
 
 class Entries(Sequence):
-    """The entries that match, newest sign-off first (by the day signed off, then the reference). A page's slice reads
-    the order from each kind's dates and references alone, and makes an Entry of only the EIAs and screenings on the
-    page; reading them all (the CSV, the JSON) makes each kind whole in one query, as the filters give them."""
+    """The entries that match, newest sign-off first (by the day signed off, then the reference, then the kind and
+    id, so that the page and the downloads agree). A page's slice reads the order from each kind's dates and
+    references alone, and makes an Entry of only the EIAs and screenings on the page; reading them all (the CSV, the
+    JSON) makes each kind whole in one query, as the filters give them."""
 
     def __init__(self, council, today, eias, screenings, made):
         self.council, self.today, self.eias, self.screenings, self.words = council, today, eias, screenings, made
@@ -300,8 +301,13 @@ class Entries(Sequence):
             (entry.kind, entry.pk): entry
             for entry in self._made(self.eias.filter(pk__in=pks[EIA]), self.screenings.filter(pk__in=pks[SCREENING]))
         }
-        found = [made[key] for key in wanted]
-        return found if isinstance(index, slice) else found[0]
+        # A record superseded or reopened between the two reads has left the register: the page goes without it.
+        found = [made[key] for key in wanted if key in made]
+        if isinstance(index, slice):
+            return found
+        if not found:
+            raise IndexError(index)
+        return found[0]
 
     def __iter__(self):
         return iter(sorted(self._made(self.eias, self.screenings), key=_key, reverse=True))

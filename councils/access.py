@@ -54,9 +54,11 @@ def memberships(request):
 def my_councils(request):
     """The person's councils, read once a request: the header names them, and a page that names each service's
     council when there are several asks again."""
-    if not hasattr(request, "_eqa_councils"):
-        request._eqa_councils = list(councils_for(request.user))
-    return request._eqa_councils
+    # Kept with whose they are: a request that signs a person in reads theirs afresh.
+    kept = getattr(request, "_eqa_councils", None)
+    if kept is None or kept[0] != request.user.pk:
+        kept = request._eqa_councils = (request.user.pk, list(councils_for(request.user)))
+    return kept[1]
 
 
 def councils_with(found, *roles):

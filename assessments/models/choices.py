@@ -14,9 +14,9 @@ class Status(models.TextChoices):
 
 # From sign-off on, nothing of the EIA's content changes: a change is a new version.
 SIGNED_OFF = frozenset({Status.APPROVED, Status.MODERATED, Status.PUBLISHED, Status.SUPERSEDED})
-# Signed off and still the one in force: a superseded version has been replaced by a newer sign-off. A tuple, in
-# this order, as the indexes of EIAs in force are written (Assessment.Meta): PostgreSQL uses a partial index only for
-# a query whose condition it can see is the index's own.
+# Signed off and still the one in force: a superseded version has been replaced by a newer sign-off. One tuple, in
+# one order, for the queries and the partial indexes of EIAs in force (Assessment.Meta) alike: SQLite uses a partial
+# index only for a query whose condition matches the index's term by term.
 IN_FORCE = (Status.APPROVED, Status.MODERATED, Status.PUBLISHED)
 
 
