@@ -346,13 +346,7 @@ def _eia_entries(council, eias, today):
         worst = eia.worst_level
         yield Entry(
             kind=EIA,
-            pk=eia.pk,
-            reference=eia.reference,
-            title=eia.title,
-            service=eia.service.path,
-            signed_off=timezone.localtime(eia.approved_at).date(),
-            review_due=eia.review_due,
-            overdue=bool(eia.review_due and eia.review_due < today),
+            **_signed_off(eia, today),
             worst=ImpactLevel(worst).label if worst else NO_NEGATIVE,
             pdf_url=reverse("register:eia-pdf", args=[council.slug, eia.pdf_pk]) if eia.pdf_pk else "",
             sha256=eia.pdf_sha or "",
@@ -369,19 +363,26 @@ def _eia_entries(council, eias, today):
         )
 
 
+def _signed_off(record, today):
+    """What the register says alike of an EIA and a screened-out decision."""
+    return {
+        "pk": record.pk,
+        "reference": record.reference,
+        "title": record.title,
+        "service": record.service.path,
+        "signed_off": timezone.localtime(record.approved_at).date(),
+        "review_due": record.review_due,
+        "overdue": bool(record.review_due and record.review_due < today),
+    }
+
+
 def _screening_entries(council, screenings, today):
     names = set(council.register_names)
     for screening in screenings.select_related("service", "approved_by", "created_by", "issued_pdf"):
         issued = getattr(screening, "issued_pdf", None)
         yield Entry(
             kind=SCREENING,
-            pk=screening.pk,
-            reference=screening.reference,
-            title=screening.title,
-            service=screening.service.path,
-            signed_off=timezone.localtime(screening.approved_at).date(),
-            review_due=screening.review_due,
-            overdue=bool(screening.review_due and screening.review_due < today),
+            **_signed_off(screening, today),
             worst=NO_NEGATIVE,
             pdf_url=reverse("register:screening-pdf", args=[council.slug, issued.pk]) if issued else "",
             sha256=issued.sha256 if issued else "",
